@@ -1,0 +1,5 @@
+/**
+ * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
+ * it here; the runner applies them in this order under a PostgreSQL advisory lock.
+ */
+export const MIGRATIONS: Function[] = [];

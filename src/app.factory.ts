@@ -1,0 +1,39 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { AppConfig } from './config/app-config.js';
+import { Clock, SystemClock } from './common/clock.js';
+import { AllExceptionsFilter } from './common/http-exception.filter.js';
+import { mountOpenApi } from './common/openapi.js';
+import { assignRequestId } from './common/request-id.js';
+import { createValidationPipe } from './common/validation.js';
+
+export const API_PREFIX = 'api/v1';
+export const JSON_BODY_LIMIT = '1mb';
+
+/**
+ * Builds the configured Nest application (not yet listening). main.ts and every e2e test go
+ * through here, so tests exercise exactly the pipeline users get.
+ */
+export async function createApp(config: AppConfig, clock: Clock = new SystemClock()): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, clock), {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.use((req: Parameters<typeof assignRequestId>[0], res: Parameters<typeof assignRequestId>[1], next: () => void) => {
+    assignRequestId(req, res);
+    next();
+  });
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.disable('x-powered-by');
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  mountOpenApi(app);
+  return app;
+}

@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/app-config.js';
+import { Clock, SystemClock } from './common/clock.js';
+import { CoreModule } from './common/core.module.js';
+import { loggerParams } from './common/logging.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { HealthModule } from './health/health.module.js';
+
+/**
+ * The whole service. `APP_ROLE` decides at bootstrap whether HTTP is served and workers run; the
+ * modules are the same in every role so a replica of either kind sees one codebase.
+ */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.register(config, clock),
+        LoggerModule.forRoot(loggerParams(config.logLevel)),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
+        BullModule.forRoot({ connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: config.queuePrefix }),
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+
+const ERROR_SCHEMA = {
+  type: 'object',
+  required: ['statusCode', 'code', 'message', 'requestId'],
+  properties: {
+    statusCode: { type: 'integer', example: 404 },
+    code: { type: 'string', example: 'DOSSIER_NOT_FOUND', description: 'Stable machine-readable code' },
+    message: { type: 'string', example: 'Không tìm thấy hồ sơ / Dossier not found' },
+    details: { description: 'Which field(s) and why', oneOf: [{ type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } }, { type: 'object' }] },
+    requestId: { type: 'string', example: '4f3c2a8e-…' },
+  },
+};
+
+const ERROR_TEXT: Record<string, string> = {
+  '400': 'Invalid input (VALIDATION_FAILED, UNKNOWN_FIELD, …)',
+  '401': 'Not authenticated (UNAUTHENTICATED)',
+  '403': 'Authenticated but not allowed (FORBIDDEN)',
+  '404': 'Not found, or not visible to the caller',
+  '413': 'Body too large (PAYLOAD_TOO_LARGE)',
+  '429': 'Too many requests (TOO_MANY_REQUESTS)',
+  '500': 'Unexpected error (INTERNAL_ERROR)',
+};
+
+/**
+ * Builds the OpenAPI document and completes what decorators leave implicit: every operation gets
+ * its auth (none for @Public routes, bearer JWT or X-API-Key otherwise, with the roles allowed)
+ * and the error responses it can give, all in the one error shape.
+ */
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('motcua API')
+    .setDescription(
+      'Dịch vụ công trực tuyến & Bộ phận Một cửa — online public services and one-stop desk.\n\n' +
+        'Authenticate with `POST /api/v1/auth/login` and send `Authorization: Bearer <accessToken>`; ' +
+        'integrators send `X-API-Key`. Every error has the shape `{statusCode, code, message, details?, requestId}`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
+    .build();
+  const doc = SwaggerModule.createDocument(app, config);
+  doc.components = doc.components ?? {};
+  doc.components.schemas = { ...(doc.components.schemas ?? {}), ErrorResponse: ERROR_SCHEMA as never };
+  const errorRef = (code: string) => ({ description: ERROR_TEXT[code] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } });
+
+  for (const pathItem of Object.values(doc.paths)) {
+    for (const op of Object.values(pathItem) as Array<Record<string, unknown>>) {
+      if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+      const responses = op.responses as Record<string, unknown>;
+      const isPublic = op['x-public'] === true;
+      const roles = op['x-roles'] as string[] | undefined;
+      op.security = isPublic ? [] : [{ bearer: [] }, { apiKey: [] }];
+      if (roles?.length) op.description = `${op.description ? `${op.description}\n\n` : ''}**Roles:** ${roles.join(', ')}`;
+      const codes = ['400', '500'];
+      if (!isPublic) codes.push('401');
+      if (roles?.length) codes.push('403');
+      for (const code of codes) if (!responses[code]) responses[code] = errorRef(code);
+      for (const [code, r] of Object.entries(responses)) {
+        const resp = r as { content?: unknown; description?: string };
+        if (Number(code) >= 400 && !resp.content) responses[code] = { ...errorRef(code), description: resp.description ?? ERROR_TEXT[code] };
+      }
+    }
+  }
+  return doc;
+}
+
+export function mountOpenApi(app: INestApplication): void {
+  const doc = buildOpenApi(app);
+  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'motcua API' });
+}

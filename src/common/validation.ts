@@ -1,0 +1,38 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { AppError, type ErrorDetail } from './errors.js';
+
+function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  for (const e of errors) {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    if (e.constraints) {
+      for (const [rule, message] of Object.entries(e.constraints)) {
+        out.push({ field, rule, message: rule === 'whitelistValidation' ? `Trường không được phép / Unknown field "${field}"` : message });
+      }
+    }
+    if (e.children?.length) out.push(...flatten(e.children, field));
+  }
+  return out;
+}
+
+/**
+ * Validation at the edge: unknown fields are refused (not silently dropped), values are transformed
+ * to their declared types, and every failure is reported as `VALIDATION_FAILED` with the field.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    exceptionFactory: (errors) => {
+      const details = flatten(errors);
+      const unknown = details.find((d) => d.rule === 'whitelistValidation');
+      if (unknown) {
+        return AppError.badRequest('UNKNOWN_FIELD', `Trường không được phép: ${unknown.field} / Unknown field: ${unknown.field}`, details);
+      }
+      const first = details[0];
+      return AppError.badRequest('VALIDATION_FAILED', `Dữ liệu không hợp lệ ở trường ${first?.field} / Invalid value for ${first?.field}: ${first?.message}`, details);
+    },
+  });
+}

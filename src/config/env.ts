@@ -1,0 +1,136 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  getMetadataStorage,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every environment variable the service reads, validated at boot. `.env.example` and the
+ * README's configuration table list the same names; keep the three in step.
+ */
+export class EnvVars {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString()
+  HOST?: string;
+
+  @IsOptional() @IsIn(['all', 'api', 'worker'])
+  APP_ROLE?: 'all' | 'api' | 'worker';
+
+  @IsOptional() @IsString() @MinLength(1)
+  DATA_DIR?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^rediss?:\/\/\S+$/, { message: 'a redis:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9{}:_-]{1,64}$/, { message: 'letters, digits, {}:_- (e.g. {motcua})' })
+  QUEUE_PREFIX?: string;
+
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'true or false' })
+  SEED_DEMO?: boolean;
+
+  @IsOptional() @IsString() @Matches(/^[a-z0-9._-]{3,64}$/, { message: '3-64 lower-case letters, digits, . _ -' })
+  ADMIN_USERNAME?: string;
+
+  @IsOptional() @IsString() @MinLength(8, { message: 'at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(32, { message: 'at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(30) @Max(86400)
+  JWT_ACCESS_TTL_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(300) @Max(365 * 86400)
+  JWT_REFRESH_TTL_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(1024 * 1024 * 1024)
+  FILE_MAX_BYTES?: number;
+
+  @IsOptional() @IsString()
+  FILES_DIR?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  LOGIN_MAX_PER_ACCOUNT?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  LOGIN_MAX_PER_CLIENT?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  LOGIN_WINDOW_SECONDS?: number;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/\S+$/, { message: 'an http(s) URL' })
+  OIDC_ISSUER?: string;
+
+  @IsOptional() @IsString() @MaxLength(200)
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional() @IsString() @MaxLength(500)
+  OIDC_CLIENT_SECRET?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/\S+$/, { message: 'an http(s) URL' })
+  OIDC_REDIRECT_URI?: string;
+
+  @IsOptional() @IsString() @MaxLength(100)
+  OIDC_ID_CLAIM?: string;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Validates the environment. On the first problem it throws a ConfigError whose message is one
+ * line naming the variable and what it expects; main.ts prints that line and exits.
+ */
+export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
+  const known = Object.fromEntries(
+    envVarNames().map((k) => [k, raw[k]]).filter(([, v]) => v !== undefined),
+  );
+  const env = plainToInstance(EnvVars, known);
+  const errors = validateSync(env, { whitelist: false });
+  if (errors.length > 0) {
+    const e = errors[0];
+    const expectation = Object.values(e.constraints ?? {})[0] ?? 'a valid value';
+    const shown = e.property.match(/SECRET|PASSWORD/) ? '(hidden)' : JSON.stringify(e.value);
+    throw new ConfigError(`Invalid configuration: ${e.property}=${shown}; expected ${expectation.replace(/^\w+ must be /, '')}`);
+  }
+  return env;
+}
+
+/** The variable names EnvVars declares, read from class-validator's metadata. */
+export function envVarNames(): string[] {
+  const metas = getMetadataStorage().getTargetValidationMetadatas(EnvVars, '', true, false);
+  return [...new Set(metas.map((m) => m.propertyName))];
+}

