@@ -1,5 +1,9 @@
+import { Auth1795348064262 } from './1795348064262-Auth.js';
+
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
  * it here; the runner applies them in this order under a PostgreSQL advisory lock.
  */
-export const MIGRATIONS: Function[] = [];
+export const MIGRATIONS: Function[] = [
+  Auth1795348064262,
+];

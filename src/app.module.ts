@@ -7,6 +7,7 @@ import { Clock, SystemClock } from './common/clock.js';
 import { CoreModule } from './common/core.module.js';
 import { loggerParams } from './common/logging.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { AuthModule } from './auth/auth.module.js';
 import { HealthModule } from './health/health.module.js';
 
 /**
@@ -24,6 +25,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
         BullModule.forRoot({ connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: config.queuePrefix }),
         HealthModule,
+        AuthModule,
       ],
     };
   }
