@@ -1,0 +1,169 @@
+import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { formatDossierCode } from '../src/dossiers/dossier-code.js';
+import { canonicalJson, eventHash, GENESIS_HASH } from '../src/dossiers/event-chain.js';
+import { vietnamDate } from '../src/common/clock.js';
+
+/**
+ * `npm run bench:submit`: the service on embedded defaults (its own PostgreSQL and Redis, demo
+ * seed) takes POST /api/v1/dossiers from autocannon at 64 connections for 20 s; then the same
+ * work (one transaction per dossier: idempotency key, daily sequence, dossier, attachments, event,
+ * outbox) through raw `pg` at the same concurrency on the same database. Prints both and the ratio.
+ */
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CITIZENS = 64;
+const PROCEDURE = process.env.BENCH_PROCEDURE ?? '1.001193';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const dataDir = path.join(root, '.data', `bench-${Date.now()}`);
+mkdirSync(dataDir, { recursive: true });
+chmodSync(dataDir, 0o755);
+
+const port = await new Promise<number>((resolve) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => {
+    const p = (s.address() as net.AddressInfo).port;
+    s.close(() => resolve(p));
+  });
+});
+const base = `http://127.0.0.1:${port}`;
+const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], {
+  env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'error', SEED_DEMO: 'true', DATABASE_URL: '', REDIS_URL: '', RATE_LIMIT_PER_MINUTE: '100000000' },
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
+let stderr = '';
+child.stderr!.on('data', (d) => (stderr += d));
+const stop = async () => {
+  if (child.exitCode === null) {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+};
+
+try {
+  const t0 = Date.now();
+  while (!stderr.includes('ready: API')) {
+    if (child.exitCode !== null || Date.now() - t0 > 120_000) throw new Error(`service did not start:\n${stderr}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const json = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(base + url, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${text}`);
+    return JSON.parse(text);
+  };
+
+  const procedure = await json('GET', `/api/v1/procedures/${PROCEDURE}`);
+  const agencies = await json('GET', `/api/v1/agencies?isServiceCentre=true&procedureCode=${PROCEDURE}&limit=100`);
+  const agencyCode: string = agencies.items[0].code;
+  const required = procedure.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => c.code);
+
+  // Citizens, each with a PDF of their own to attach.
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  const citizens: Array<{ token: string; fileId: string; idNumber: string }> = [];
+  for (let i = 0; i < CITIZENS; i++) {
+    const idNumber = `001090${String(500000 + i).padStart(6, '0')}`;
+    await json('POST', '/api/v1/auth/citizens/register', { idNumber, fullName: `Công dân ${i}`, dateOfBirth: '1990-01-01', phone: '0912345678', password: 'MatKhau123' });
+    const { accessToken } = await json('POST', '/api/v1/auth/login', { username: idNumber, password: 'MatKhau123' });
+    const form = new FormData();
+    form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'giay-to.pdf');
+    const up = await fetch(`${base}/api/v1/files`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` }, body: form });
+    if (up.status !== 201) throw new Error(`upload → ${up.status} ${await up.text()}`);
+    citizens.push({ token: accessToken, fileId: (await up.json()).id, idNumber });
+  }
+  const bodyFor = (c: (typeof citizens)[number]) => JSON.stringify({
+    procedureCode: PROCEDURE,
+    agencyCode,
+    applicant: { fullName: 'Nguyễn Văn An', idNumber: c.idNumber, dateOfBirth: '1990-01-01', phone: '0912345678', address: 'Số 1 Lê Lợi, phường Bến Thành' },
+    formData: { childName: 'Nguyễn Văn Bình', childDateOfBirth: '2026-11-01' },
+    attachments: required.map((componentCode: string) => ({ componentCode, fileId: c.fileId })),
+    resultDelivery: 'ONLINE',
+  });
+
+  // --- API ---
+  let n = 0;
+  const api = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [{
+      method: 'POST',
+      path: '/api/v1/dossiers',
+      setupRequest: (req: Record<string, unknown>) => {
+        const c = citizens[n++ % citizens.length];
+        return { ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, 'idempotency-key': randomUUID() }, body: bodyFor(c) };
+      },
+    }],
+  });
+  const apiOk = api['2xx'];
+  const apiErrors = api.non2xx + api.errors + api.timeouts;
+
+  // --- raw pg, the same transaction on the same database ---
+  const pgDir = path.join(dataDir, 'postgres');
+  const password = readFileSync(path.join(pgDir, 'password'), 'utf8').trim();
+  const pgPort = Number(readFileSync(path.join(pgDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[3]);
+  const pool = new pg.Pool({ connectionString: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/motcua`, max: CONNECTIONS });
+  const ownerId = (await pool.query(`SELECT id FROM users WHERE username = $1`, [citizens[0].idNumber])).rows[0].id;
+  const latencies: number[] = [];
+  let rawErrors = 0;
+  const end = Date.now() + SECONDS * 1000;
+  const worker = async (w: number) => {
+    let i = 0;
+    while (Date.now() < end) {
+      const c = citizens[(w + i++) % citizens.length];
+      const body = JSON.parse(bodyFor(c));
+      const started = performance.now();
+      const client = await pool.connect();
+      try {
+        const now = new Date();
+        const id = randomUUID();
+        await client.query('BEGIN');
+        await client.query(`INSERT INTO idempotency_keys (scope, key, request_hash, dossier_id) VALUES ($1, $2, $3, $4) ON CONFLICT (scope, key) DO NOTHING RETURNING id`,
+          [`user:${ownerId}`, randomUUID(), createHash('sha256').update(canonicalJson(body)).digest('hex'), id]);
+        const { rows: [{ last }] } = await client.query(`INSERT INTO agency_day_sequences (agency_code, day, last) VALUES ($1, $2, 1) ON CONFLICT (agency_code, day) DO UPDATE SET last = agency_day_sequences.last + 1 RETURNING last`, [agencyCode, vietnamDate(now)]);
+        const code = formatDossierCode(agencyCode, now, last);
+        await client.query(`INSERT INTO dossiers (id, code, procedure_code, procedure_version, service_level, receiving_agency_code, competent_agency_code, status, status_code, applicant, owner_user_id, submitted_by_kind, submitted_by_id, form_data, result_delivery, submitted_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, 'SUBMITTED', 1, $8, $9, 'user', $9, $10, 'ONLINE', $11, 1)`,
+          [id, code, PROCEDURE, procedure.version, procedure.serviceLevel, agencyCode, agencyCode, body.applicant, ownerId, body.formData, now]);
+        await client.query(`INSERT INTO dossier_attachments (dossier_id, component_code, file_id) SELECT $1, c, f FROM unnest($2::varchar[], $3::uuid[]) AS t(c, f)`,
+          [id, body.attachments.map((a: { componentCode: string }) => a.componentCode), body.attachments.map((a: { fileId: string }) => a.fileId)]);
+        const ev = { dossierId: id, seq: 1, type: 'SUBMITTED', actorKind: 'user', actorId: ownerId, at: now, data: { status: 'SUBMITTED', statusCode: 1, code }, prevHash: GENESIS_HASH };
+        await client.query(`INSERT INTO dossier_events (dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [id, 1, ev.type, ev.actorKind, ev.actorId, now, ev.data, ev.prevHash, eventHash(ev)]);
+        await client.query(`INSERT INTO outbox (topic, payload) VALUES ('dossier.status-changed', $1)`, [{ dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() }]);
+        await client.query('COMMIT');
+        latencies.push(performance.now() - started);
+      } catch (e) {
+        rawErrors++;
+        await client.query('ROLLBACK').catch(() => undefined);
+        if (rawErrors === 1) process.stderr.write(`raw error: ${(e as Error).message}\n`);
+      } finally {
+        client.release();
+      }
+    }
+  };
+  const rawStart = Date.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, (_, w) => worker(w)));
+  const rawSeconds = (Date.now() - rawStart) / 1000;
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+
+  const apiRate = apiOk / SECONDS;
+  const rawRate = latencies.length / rawSeconds;
+  const f = (x: number) => x.toFixed(1);
+  process.stdout.write(
+    `\nbench:submit — ${CONNECTIONS} connections, ${SECONDS} s each, procedure ${PROCEDURE} at ${agencyCode}\n` +
+      `                   submissions/s   p50 ms   p99 ms   ok      errors\n` +
+      `API (HTTP)         ${f(apiRate).padStart(13)}   ${f(api.latency.p50).padStart(6)}   ${f(api.latency.p99).padStart(6)}   ${String(apiOk).padEnd(7)} ${apiErrors}\n` +
+      `raw pg             ${f(rawRate).padStart(13)}   ${f(pct(50)).padStart(6)}   ${f(pct(99)).padStart(6)}   ${String(latencies.length).padEnd(7)} ${rawErrors}\n` +
+      `ratio API ÷ raw    ${(apiRate / rawRate).toFixed(2)}  (target ≥ 0.5; API p99 target ≤ 100 ms)\n`,
+  );
+} finally {
+  await stop();
+}

@@ -1,0 +1,48 @@
+/**
+ * The dossier statuses the national portal synchronises (codes 1–10, DOMAIN.md). The API always
+ * returns both the name and the code.
+ */
+export enum DossierStatus {
+  SUBMITTED = 'SUBMITTED',
+  RECEIVED = 'RECEIVED',
+  REFUSED = 'REFUSED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  SUPPLEMENT_REQUESTED = 'SUPPLEMENT_REQUESTED',
+  AWAITING_PAYMENT = 'AWAITING_PAYMENT',
+  WITHDRAWN = 'WITHDRAWN',
+  STOPPED = 'STOPPED',
+  RESOLVED = 'RESOLVED',
+  RETURNED = 'RETURNED',
+}
+
+export const STATUS_CODE: Record<DossierStatus, number> = {
+  SUBMITTED: 1,
+  RECEIVED: 2,
+  REFUSED: 3,
+  IN_PROGRESS: 4,
+  SUPPLEMENT_REQUESTED: 5,
+  AWAITING_PAYMENT: 6,
+  WITHDRAWN: 7,
+  STOPPED: 8,
+  RESOLVED: 9,
+  RETURNED: 10,
+};
+
+export const STATUS_LABEL_VI: Record<DossierStatus, string> = {
+  SUBMITTED: 'Mới đăng ký',
+  RECEIVED: 'Được tiếp nhận',
+  REFUSED: 'Không được tiếp nhận',
+  IN_PROGRESS: 'Đang xử lý',
+  SUPPLEMENT_REQUESTED: 'Yêu cầu bổ sung',
+  AWAITING_PAYMENT: 'Yêu cầu nghĩa vụ tài chính',
+  WITHDRAWN: 'Công dân yêu cầu rút hồ sơ',
+  STOPPED: 'Dừng xử lý',
+  RESOLVED: 'Đã xử lý xong',
+  RETURNED: 'Đã trả kết quả',
+};
+
+export enum ResultDelivery {
+  ONLINE = 'ONLINE',
+  POSTAL = 'POSTAL',
+  COUNTER = 'COUNTER',
+}

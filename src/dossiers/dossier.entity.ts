@@ -1,0 +1,181 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { DossierStatus, ResultDelivery } from './dossier-status.js';
+
+export interface Applicant {
+  fullName: string;
+  idNumber: string;
+  dateOfBirth?: string;
+  phone: string;
+  email?: string;
+  address: string;
+}
+
+/**
+ * A dossier (hồ sơ): one filing of one procedure. It records both the receiving centre (where it
+ * was filed, which issues the code) and the competent agency that resolves it, and the version of
+ * the procedure that applied when it was filed.
+ */
+@Entity('dossiers')
+@Index('idx_dossiers_owner_submitted', ['ownerUserId', 'submittedAt', 'id'])
+@Index('idx_dossiers_receiving_submitted', ['receivingAgencyCode', 'submittedAt', 'id'])
+@Index('idx_dossiers_competent_submitted', ['competentAgencyCode', 'submittedAt', 'id'])
+export class Dossier {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  code: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  procedureCode: string;
+
+  @Column({ type: 'int' })
+  procedureVersion: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  serviceLevel: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  receivingAgencyCode: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  competentAgencyCode: string;
+
+  @Column({ type: 'varchar', length: 24 })
+  status: DossierStatus;
+
+  @Column({ type: 'smallint' })
+  statusCode: number;
+
+  @Column({ type: 'jsonb' })
+  applicant: Applicant;
+
+  /** The citizen account that owns it (the filer, or the applicant's account when an integrator filed). */
+  @Column({ type: 'uuid', nullable: true })
+  ownerUserId: string | null;
+
+  @Column({ type: 'varchar', length: 10 })
+  submittedByKind: 'user' | 'api-key';
+
+  @Column({ type: 'uuid' })
+  submittedById: string;
+
+  @Column({ type: 'jsonb', default: {} })
+  formData: Record<string, unknown>;
+
+  @Column({ type: 'varchar', length: 10 })
+  resultDelivery: ResultDelivery;
+
+  @Column({ type: 'timestamptz' })
+  submittedAt: Date;
+
+  /** Optimistic-locking version: every change bumps it; a stale expectedVersion gets 409. */
+  @Column({ type: 'int', default: 1 })
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** A file attached as one component (thành phần hồ sơ) of a dossier. */
+@Entity('dossier_attachments')
+@Index('idx_dossier_attachments_file', ['fileId'])
+export class DossierAttachment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  dossierId: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  componentCode: string;
+
+  @Column({ type: 'uuid' })
+  fileId: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
+
+/**
+ * The append-only history of a dossier, hash-chained (see event-chain.ts). A database trigger
+ * (migration DossierHistoryAppendOnly) refuses UPDATE and DELETE on this table.
+ */
+@Entity('dossier_events')
+@Index('uq_dossier_events_seq', ['dossierId', 'seq'], { unique: true })
+export class DossierEvent {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  dossierId: string;
+
+  @Column({ type: 'int' })
+  seq: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  type: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  actorKind: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  actorId: string | null;
+
+  @Column({ type: 'timestamptz' })
+  at: Date;
+
+  @Column({ type: 'jsonb', default: {} })
+  data: Record<string, unknown>;
+
+  @Column({ type: 'char', length: 64 })
+  prevHash: string;
+
+  @Column({ type: 'char', length: 64 })
+  hash: string;
+}
+
+/** Per receiving agency and Vietnam date, the last dossier sequence number handed out. */
+@Entity('agency_day_sequences')
+export class AgencyDaySequence {
+  @Column({ type: 'varchar', length: 32, primary: true })
+  agencyCode: string;
+
+  @Column({ type: 'date', primary: true })
+  day: string;
+
+  @Column({ type: 'int' })
+  last: number;
+}
+
+/**
+ * An Idempotency-Key seen for a caller: the hash of the request it came with and the dossier it
+ * created, so a retry gets the same dossier and a different body with the same key is refused.
+ */
+@Entity('idempotency_keys')
+@Index('uq_idempotency_keys_scope_key', ['scope', 'key'], { unique: true })
+export class IdempotencyKey {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** `user:<id>` or `api-key:<id>`: keys are per caller. */
+  @Column({ type: 'varchar', length: 80 })
+  scope: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  key: string;
+
+  @Column({ type: 'char', length: 64 })
+  requestHash: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  dossierId: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

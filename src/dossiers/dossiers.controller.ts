@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, Role, Roles, type AuthUser } from '../common/auth-context.js';
+import { AppError } from '../common/errors.js';
+import { DossiersService } from './dossiers.service.js';
+import { DossierHistory, DossierPage, DossierView, IDEMPOTENCY_KEY, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
+
+@ApiTags('dossiers')
+@Controller('dossiers')
+export class DossiersController {
+  constructor(@Inject(DossiersService) private readonly dossiers: DossiersService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles(Role.CITIZEN, Role.INTEGRATOR)
+  @ApiOperation({
+    summary: 'Nộp hồ sơ / File a dossier',
+    description: 'Citizens file for themselves; integrators (X-API-Key with dossiers:write) file for a citizen. Retrying with the same Idempotency-Key and body returns the same dossier (header Idempotent-Replayed: true) and creates nothing.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8–128 characters [A-Za-z0-9._:-], unique per filing (e.g. a UUID)' })
+  @ApiCreatedResponse({ type: DossierView })
+  @ApiResponse({ status: 422, description: 'PROCEDURE_NOT_FOUND, AGENCY_NOT_FOUND, AGENCY_NOT_RECEIVING, PROCEDURE_NOT_AVAILABLE, COMPETENT_AGENCY_REQUIRED, COMPETENT_AGENCY_INVALID, UNKNOWN_COMPONENT, MISSING_COMPONENT, FILE_NOT_FOUND, DELIVERY_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED' })
+  async submit(
+    @CurrentUser() user: AuthUser,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() dto: SubmitDossierDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DossierView> {
+    if (!key || !IDEMPOTENCY_KEY.test(key)) {
+      throw AppError.badRequest('IDEMPOTENCY_KEY_REQUIRED', 'Thiếu hoặc sai định dạng Idempotency-Key / The Idempotency-Key header is required: 8–128 characters [A-Za-z0-9._:-]', [{ field: 'Idempotency-Key', message: key ? 'malformed' : 'missing' }]);
+    }
+    const { dossier, replayed } = await this.dossiers.submit(user, key, dto);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.setHeader('Location', `/api/v1/dossiers/${dossier.id}`);
+    return dossier;
+  }
+
+  @Get()
+  @Roles(Role.CITIZEN, Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER, Role.INTEGRATOR)
+  @ApiOperation({ summary: 'Danh sách hồ sơ / Dossiers the caller may see (a citizen: own; staff: their agency), newest first' })
+  @ApiOkResponse({ type: DossierPage })
+  list(@CurrentUser() user: AuthUser, @Query() q: ListDossiersQuery): Promise<DossierPage> {
+    return this.dossiers.list(user, q);
+  }
+
+  @Get(':idOrCode')
+  @ApiOperation({ summary: 'Chi tiết hồ sơ / One dossier, by id or dossier code' })
+  @ApiOkResponse({ type: DossierView })
+  @ApiResponse({ status: 404, description: 'DOSSIER_NOT_FOUND (also when the caller may not see it)' })
+  get(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string): Promise<DossierView> {
+    return this.dossiers.get(user, idOrCode);
+  }
+
+  @Get(':idOrCode/events')
+  @ApiOperation({ summary: 'Lịch sử hồ sơ / Append-only, hash-chained history of the dossier' })
+  @ApiOkResponse({ type: DossierHistory })
+  @ApiResponse({ status: 404, description: 'DOSSIER_NOT_FOUND' })
+  events(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string): Promise<DossierHistory> {
+    return this.dossiers.history(user, idOrCode);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { FilesModule } from '../documents/files.module.js';
+import { DossiersController } from './dossiers.controller.js';
+import { DossiersService } from './dossiers.service.js';
+
+@Module({
+  imports: [AuthModule, AgenciesModule, CatalogModule, FilesModule],
+  controllers: [DossiersController],
+  providers: [DossiersService],
+  exports: [DossiersService],
+})
+export class DossiersModule {}

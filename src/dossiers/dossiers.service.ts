@@ -1,0 +1,315 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AgenciesService } from '../agencies/agencies.service.js';
+import { UsersService } from '../auth/users.service.js';
+import { CCCD_MESSAGES, checkCccd } from '../auth/cccd.js';
+import { Role, type AuthUser } from '../common/auth-context.js';
+import { Clock, vietnamDate } from '../common/clock.js';
+import { AppError, type ErrorDetail } from '../common/errors.js';
+import { decodeCursor, encodeCursor } from '../common/pagination.js';
+import { CatalogService } from '../catalog/catalog.service.js';
+import type { ProcedureView } from '../catalog/catalog.types.js';
+import { FilesService } from '../documents/files.service.js';
+import { canSeeDossier, integratorCovers, SCOPE_WRITE, visibilityCondition } from './dossier-access.js';
+import { formatDossierCode, looksLikeDossierCode } from './dossier-code.js';
+import { DossierStatus, ResultDelivery, STATUS_CODE, STATUS_LABEL_VI } from './dossier-status.js';
+import type { Applicant } from './dossier.entity.js';
+import type { DossierHistory, DossierPage, DossierView, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
+import { canonicalJson, eventHash, firstBrokenLink, GENESIS_HASH, type ChainedEvent } from './event-chain.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const DOSSIER_NOT_FOUND = () => AppError.notFound('DOSSIER_NOT_FOUND', 'Không tìm thấy hồ sơ / Dossier not found');
+
+interface DossierRow {
+  id: string;
+  code: string;
+  procedure_code: string;
+  procedure_version: number;
+  service_level: string;
+  receiving_agency_code: string;
+  competent_agency_code: string;
+  status: DossierStatus;
+  status_code: number;
+  applicant: Applicant;
+  owner_user_id: string | null;
+  form_data: Record<string, unknown>;
+  result_delivery: ResultDelivery;
+  submitted_at: Date;
+  version: number;
+  attachments: Array<{ componentCode: string; fileId: string }> | null;
+}
+
+const SELECT_DOSSIER = `
+  SELECT d.id, d.code, d.procedure_code, d.procedure_version, d.service_level, d.receiving_agency_code,
+         d.competent_agency_code, d.status, d.status_code, d.applicant, d.owner_user_id, d.form_data,
+         d.result_delivery, d.submitted_at, d.version,
+         (SELECT json_agg(json_build_object('componentCode', a.component_code, 'fileId', a.file_id) ORDER BY a.created_at, a.component_code)
+            FROM dossier_attachments a WHERE a.dossier_id = d.id) AS attachments
+    FROM dossiers d`;
+
+export interface SubmitResult {
+  dossier: DossierView;
+  /** True when an earlier request with the same Idempotency-Key created it. */
+  replayed: boolean;
+}
+
+/** The dossier aggregate: submission, reading, listing and history. */
+@Injectable()
+export class DossiersService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(AgenciesService) private readonly agencies: AgenciesService,
+    @Inject(FilesService) private readonly files: FilesService,
+    @Inject(UsersService) private readonly users: UsersService,
+  ) {}
+
+  /**
+   * Files a dossier. Everything is checked before the transaction; inside it, in one commit: the
+   * idempotency key, the agency's daily sequence, the dossier, its attachments, the first history
+   * event and the outbox message. The same key and body again return the same dossier.
+   */
+  async submit(user: AuthUser, idempotencyKey: string, dto: SubmitDossierDto): Promise<SubmitResult> {
+    const scope = `${user.kind}:${user.id}`;
+    const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
+    const replay = await this.replayed(scope, idempotencyKey, requestHash);
+    if (replay) return replay;
+
+    const plan = await this.checkSubmission(user, dto);
+    const now = this.clock.now();
+    const dossierId = randomUUID();
+
+    const outcome = await this.db.transaction('READ COMMITTED', async (m) => {
+      const claimed = await m.query(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, dossier_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (scope, key) DO NOTHING RETURNING id`,
+        [scope, idempotencyKey, requestHash, dossierId],
+      );
+      // A concurrent retry with the same key committed first: answer with its dossier.
+      if (claimed.length === 0) return { replayOf: true as const };
+
+      const day = vietnamDate(now);
+      const [{ last }] = await m.query(
+        `INSERT INTO agency_day_sequences (agency_code, day, last) VALUES ($1, $2, 1)
+         ON CONFLICT (agency_code, day) DO UPDATE SET last = agency_day_sequences.last + 1 RETURNING last`,
+        [dto.agencyCode, day],
+      );
+      const code = formatDossierCode(dto.agencyCode, now, last);
+      await m.query(
+        `INSERT INTO dossiers (id, code, procedure_code, procedure_version, service_level, receiving_agency_code,
+           competent_agency_code, status, status_code, applicant, owner_user_id, submitted_by_kind, submitted_by_id,
+           form_data, result_delivery, submitted_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1)`,
+        [dossierId, code, plan.procedure.code, plan.procedure.version, plan.procedure.serviceLevel, dto.agencyCode,
+          plan.competentAgencyCode, DossierStatus.SUBMITTED, STATUS_CODE.SUBMITTED, plan.applicant, plan.ownerUserId,
+          user.kind, user.id, dto.formData ?? {}, dto.resultDelivery, now],
+      );
+      if (dto.attachments.length) {
+        await m.query(
+          `INSERT INTO dossier_attachments (dossier_id, component_code, file_id)
+           SELECT $1, c, f FROM unnest($2::varchar[], $3::uuid[]) AS t(c, f)`,
+          [dossierId, dto.attachments.map((a) => a.componentCode), dto.attachments.map((a) => a.fileId)],
+        );
+      }
+      await this.appendEvent(m, { dossierId, seq: 1, prevHash: GENESIS_HASH, type: 'SUBMITTED', actorKind: user.kind, actorId: user.id, at: now,
+        data: { status: DossierStatus.SUBMITTED, statusCode: 1, code, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
+          receivingAgencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode, attachments: dto.attachments.length } });
+      await m.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [
+        'dossier.status-changed',
+        { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() },
+      ]);
+      return { replayOf: false as const };
+    });
+
+    if (outcome.replayOf) {
+      const again = await this.replayed(scope, idempotencyKey, requestHash);
+      if (again) return again;
+      throw AppError.conflict('IDEMPOTENCY_IN_PROGRESS', 'Yêu cầu cùng khoá đang được xử lý / A request with this Idempotency-Key is in progress; retry', [{ field: 'Idempotency-Key', message: 'in progress' }]);
+    }
+    return { dossier: await this.load(dossierId), replayed: false };
+  }
+
+  async get(user: AuthUser, idOrCode: string): Promise<DossierView> {
+    const row = await this.findRow(idOrCode);
+    if (!row || !canSeeDossier(user, toParties(row))) throw DOSSIER_NOT_FOUND();
+    return toView(row);
+  }
+
+  async list(user: AuthUser, q: ListDossiersQuery): Promise<DossierPage> {
+    const visible = visibilityCondition(user, 1);
+    if (!visible) throw AppError.forbidden('FORBIDDEN', 'Vai trò này không có danh sách hồ sơ / This role has no dossier list');
+    const params: unknown[] = [...visible.params];
+    const where = [visible.sql];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (q.status) add((p) => `d.status = ${p}`, q.status);
+    if (q.procedureCode) add((p) => `d.procedure_code = ${p}`, q.procedureCode);
+    if (q.from) add((p) => `d.submitted_at >= (${p}::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`, q.from);
+    if (q.to) add((p) => `d.submitted_at < (${p}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`, q.to);
+    const cursor = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      where.push(`(d.submitted_at, d.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    const limit = q.limit ?? 20;
+    params.push(limit + 1);
+    const rows: DossierRow[] = await this.db.query(
+      `${SELECT_DOSSIER} WHERE ${where.join(' AND ')} ORDER BY d.submitted_at DESC, d.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toView),
+      nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.submitted_at).toISOString(), last.id]) : null,
+    };
+  }
+
+  async history(user: AuthUser, idOrCode: string): Promise<DossierHistory> {
+    const row = await this.findRow(idOrCode);
+    if (!row || !canSeeDossier(user, toParties(row))) throw DOSSIER_NOT_FOUND();
+    const rows = await this.db.query(
+      `SELECT dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`,
+      [row.id],
+    );
+    const events: ChainedEvent[] = rows.map((r: Record<string, unknown>) => ({
+      dossierId: r.dossier_id as string, seq: r.seq as number, type: r.type as string, actorKind: r.actor_kind as string,
+      actorId: (r.actor_id as string | null) ?? null, at: new Date(r.at as string), data: r.data as Record<string, unknown>,
+      prevHash: r.prev_hash as string, hash: r.hash as string,
+    }));
+    const broken = firstBrokenLink(events);
+    return {
+      events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actorKind: e.actorKind, actorId: e.actorId, data: e.data, prevHash: e.prevHash, hash: e.hash })),
+      integrity: broken === null ? 'VALID' : 'BROKEN',
+      ...(broken === null ? {} : { brokenAtSeq: broken }),
+    };
+  }
+
+  /** Writes one history event, chained to the previous one (whose hash the caller read). */
+  async appendEvent(m: EntityManager, e: Omit<ChainedEvent, 'hash'>): Promise<void> {
+    const hash = eventHash(e);
+    await m.query(
+      `INSERT INTO dossier_events (dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [e.dossierId, e.seq, e.type, e.actorKind, e.actorId, e.at, e.data, e.prevHash, hash],
+    );
+  }
+
+  private async replayed(scope: string, key: string, requestHash: string): Promise<SubmitResult | null> {
+    const rows = await this.db.query(`SELECT request_hash, dossier_id FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
+    if (rows.length === 0) return null;
+    if (rows[0].request_hash !== requestHash) {
+      throw AppError.unprocessable('IDEMPOTENCY_KEY_REUSED', 'Khoá Idempotency-Key đã được dùng cho một yêu cầu khác / This Idempotency-Key was already used with a different request body', [{ field: 'Idempotency-Key', message: 'already used with another body' }]);
+    }
+    return { dossier: await this.load(rows[0].dossier_id), replayed: true };
+  }
+
+  private async load(id: string): Promise<DossierView> {
+    const [row] = await this.db.query(`${SELECT_DOSSIER} WHERE d.id = $1`, [id]);
+    return toView(row);
+  }
+
+  private async findRow(idOrCode: string): Promise<DossierRow | undefined> {
+    if (UUID.test(idOrCode)) return (await this.db.query(`${SELECT_DOSSIER} WHERE d.id = $1`, [idOrCode]))[0];
+    if (looksLikeDossierCode(idOrCode)) return (await this.db.query(`${SELECT_DOSSIER} WHERE d.code = $1`, [idOrCode]))[0];
+    return undefined;
+  }
+
+  /** Every rule a submission must pass, checked before anything is written. */
+  private async checkSubmission(user: AuthUser, dto: SubmitDossierDto) {
+    if (user.kind === 'api-key') {
+      if (!user.scopes?.includes(SCOPE_WRITE)) throw AppError.forbidden('MISSING_SCOPE', `Khoá API thiếu quyền ${SCOPE_WRITE} / The API key lacks the ${SCOPE_WRITE} scope`);
+      if (!integratorCovers(user, [dto.agencyCode])) throw AppError.forbidden('AGENCY_NOT_ALLOWED', 'Khoá API không được nộp hồ sơ cho cơ quan này / The API key may not file dossiers at this agency', [{ field: 'agencyCode', message: 'not covered by the API key' }]);
+    } else if (user.role !== Role.CITIZEN) {
+      throw AppError.forbidden('FORBIDDEN', 'Chỉ công dân hoặc hệ thống tích hợp được nộp hồ sơ / Only citizens and integrators file dossiers');
+    }
+    const problem = checkCccd(dto.applicant.idNumber, dto.applicant.dateOfBirth);
+    if (problem) throw AppError.badRequest('INVALID_ID_NUMBER', CCCD_MESSAGES[problem], [{ field: 'applicant.idNumber', message: CCCD_MESSAGES[problem] }]);
+
+    const [procedure, receiving] = await Promise.all([this.catalog.findProcedure(dto.procedureCode), this.agencies.findByCode(dto.agencyCode)]);
+    if (!procedure) throw AppError.unprocessable('PROCEDURE_NOT_FOUND', `Không có thủ tục mã ${dto.procedureCode} / Unknown procedure ${dto.procedureCode}`, [{ field: 'procedureCode', message: 'no such procedure' }]);
+    if (!receiving || !receiving.active) throw AppError.unprocessable('AGENCY_NOT_FOUND', `Không có cơ quan mã ${dto.agencyCode} / Unknown agency ${dto.agencyCode}`, [{ field: 'agencyCode', message: 'no such agency' }]);
+    if (!receiving.isServiceCentre) throw AppError.unprocessable('AGENCY_NOT_RECEIVING', 'Cơ quan này không tiếp nhận hồ sơ / This agency does not receive dossiers (not a service centre)', [{ field: 'agencyCode', message: 'not a receiving centre' }]);
+    if (procedure.serviceLevel === 'FULL_ONLINE' && dto.resultDelivery === ResultDelivery.COUNTER) {
+      throw AppError.unprocessable('DELIVERY_NOT_ALLOWED', 'Thủ tục toàn trình không trả kết quả tại quầy / A full-online procedure returns results online or by post, not at the counter', [{ field: 'resultDelivery', message: 'ONLINE or POSTAL for a FULL_ONLINE procedure' }]);
+    }
+    const competentAgencyCode = await this.competentAgency(procedure, receiving.code, dto.competentAgencyCode);
+    await this.checkAttachments(user, procedure, dto);
+    const applicant: Applicant = { ...dto.applicant, fullName: dto.applicant.fullName.trim() };
+    let ownerUserId: string | null = null;
+    if (user.kind === 'user') ownerUserId = user.id;
+    else ownerUserId = (await this.users.findByIdNumber(dto.applicant.idNumber))?.id ?? null;
+    return { procedure, competentAgencyCode, applicant, ownerUserId };
+  }
+
+  /**
+   * The agency that resolves the dossier: the one given (if it may), else the receiving centre
+   * itself when it resolves the procedure, else the only agency of the province that does.
+   */
+  private async competentAgency(procedure: ProcedureView, receivingCode: string, given?: string): Promise<string> {
+    const province = await this.agencies.province(receivingCode);
+    const candidates = (await this.agencies.competentAgencies(procedure.code, province.code)).map((a) => a.code);
+    if (candidates.length === 0) {
+      throw AppError.unprocessable('PROCEDURE_NOT_AVAILABLE', 'Thủ tục không được cung cấp tại tỉnh của nơi tiếp nhận / No agency of this province resolves the procedure', [{ field: 'procedureCode', message: `not available at ${receivingCode}` }]);
+    }
+    if (given) {
+      if (!candidates.includes(given)) {
+        throw AppError.unprocessable('COMPETENT_AGENCY_INVALID', 'Cơ quan này không giải quyết thủ tục / That agency does not resolve the procedure', [{ field: 'competentAgencyCode', message: 'does not resolve this procedure', candidates }]);
+      }
+      return given;
+    }
+    if (candidates.includes(receivingCode)) return receivingCode;
+    if (candidates.length === 1) return candidates[0];
+    throw AppError.unprocessable('COMPETENT_AGENCY_REQUIRED', 'Cần chọn cơ quan giải quyết / Several agencies resolve this procedure: choose competentAgencyCode', [{ field: 'competentAgencyCode', message: 'required: one of the candidates', candidates }]);
+  }
+
+  private async checkAttachments(user: AuthUser, procedure: ProcedureView, dto: SubmitDossierDto): Promise<void> {
+    const known = new Set(procedure.components.map((c) => c.code));
+    const details: ErrorDetail[] = [];
+    dto.attachments.forEach((a, i) => {
+      if (!known.has(a.componentCode)) details.push({ field: `attachments[${i}].componentCode`, message: `unknown component ${a.componentCode} of ${procedure.code}` });
+    });
+    if (details.length) throw AppError.unprocessable('UNKNOWN_COMPONENT', 'Thành phần hồ sơ không thuộc thủ tục / Attachment for a component the procedure does not have', details);
+    const attached = new Set(dto.attachments.map((a) => a.componentCode));
+    const missing = procedure.components.filter((c) => c.required && !attached.has(c.code));
+    if (missing.length) {
+      throw AppError.unprocessable('MISSING_COMPONENT', `Thiếu thành phần hồ sơ bắt buộc: ${missing.map((c) => c.code).join(', ')} / Required components missing`,
+        missing.map((c) => ({ field: 'attachments', componentCode: c.code, message: `required: ${c.name}` })));
+    }
+    const ids = [...new Set(dto.attachments.map((a) => a.fileId))];
+    const owned = new Set((await this.files.findOwnedBy(ids, user)).map((f) => f.id));
+    dto.attachments.forEach((a, i) => {
+      if (!owned.has(a.fileId)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
+    });
+    if (details.length) throw AppError.unprocessable('FILE_NOT_FOUND', 'Tệp đính kèm không tồn tại hoặc không phải của bạn / Attached file not found among your uploads', details);
+  }
+}
+
+function toParties(r: DossierRow) {
+  return { ownerUserId: r.owner_user_id, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code };
+}
+
+function toView(r: DossierRow): DossierView {
+  return {
+    id: r.id,
+    code: r.code,
+    status: r.status,
+    statusCode: r.status_code,
+    statusLabel: STATUS_LABEL_VI[r.status],
+    serviceLevel: r.service_level,
+    procedureCode: r.procedure_code,
+    procedureVersion: r.procedure_version,
+    agencyCode: r.receiving_agency_code,
+    competentAgencyCode: r.competent_agency_code,
+    applicant: r.applicant,
+    formData: r.form_data,
+    attachments: r.attachments ?? [],
+    resultDelivery: r.result_delivery,
+    submittedAt: new Date(r.submitted_at).toISOString(),
+    version: r.version,
+  };
+}

@@ -1,0 +1,163 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsEmail,
+  IsEnum,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { DossierStatus, ResultDelivery } from '../dossier-status.js';
+
+export class ApplicantDto {
+  @ApiProperty({ example: 'Nguyễn Văn An' })
+  @IsString() @MinLength(2) @MaxLength(200)
+  fullName: string;
+
+  @ApiProperty({ example: '001090123456', description: 'Số CCCD (12 chữ số)' })
+  @IsString()
+  idNumber: string;
+
+  @ApiPropertyOptional({ example: '1990-03-15' })
+  @IsOptional() @IsDateString({ strict: true }, { message: 'applicant.dateOfBirth must be a date YYYY-MM-DD' })
+  dateOfBirth?: string;
+
+  @ApiProperty({ example: '0912345678' })
+  @Matches(/^(\+84|0)\d{9,10}$/, { message: 'applicant.phone must be a Vietnamese phone number' })
+  phone: string;
+
+  @ApiPropertyOptional({ example: 'an.nguyen@example.vn' })
+  @IsOptional() @IsEmail({}, { message: 'applicant.email must be an email address' }) @MaxLength(254)
+  email?: string;
+
+  @ApiProperty({ example: 'Số 1 Lê Lợi, phường Bến Thành, TP. Hồ Chí Minh' })
+  @IsString() @MinLength(5) @MaxLength(500)
+  address: string;
+}
+
+export class AttachmentDto {
+  @ApiProperty({ example: 'TP01', description: 'Mã thành phần hồ sơ của thủ tục / component code of the procedure' })
+  @IsString() @MinLength(1) @MaxLength(64)
+  componentCode: string;
+
+  @ApiProperty({ format: 'uuid', description: 'Id returned by POST /api/v1/files' })
+  @IsUUID('all', { message: 'fileId must be a file id (UUID)' })
+  fileId: string;
+}
+
+export class SubmitDossierDto {
+  @ApiProperty({ example: '1.001193', description: 'Mã thủ tục hành chính / national procedure code' })
+  @IsString() @MinLength(1) @MaxLength(32)
+  procedureCode: string;
+
+  @ApiProperty({ example: '000.00.20.H56', description: 'Receiving centre (nơi tiếp nhận)' })
+  @IsString() @MinLength(1) @MaxLength(32)
+  agencyCode: string;
+
+  @ApiPropertyOptional({ example: '000.00.20.H56', description: 'Competent agency, when several could resolve the procedure' })
+  @IsOptional() @IsString() @MaxLength(32)
+  competentAgencyCode?: string;
+
+  @ApiProperty({ type: ApplicantDto })
+  @ValidateNested() @Type(() => ApplicantDto)
+  applicant: ApplicantDto;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Procedure-specific form fields (tờ khai)' })
+  @IsOptional() @IsObject()
+  formData?: Record<string, unknown>;
+
+  @ApiProperty({ type: [AttachmentDto] })
+  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttachmentDto)
+  attachments: AttachmentDto[];
+
+  @ApiProperty({ enum: ResultDelivery })
+  @IsEnum(ResultDelivery, { message: 'resultDelivery must be one of ONLINE, POSTAL, COUNTER' })
+  resultDelivery: ResultDelivery;
+}
+
+export class ListDossiersQuery {
+  @ApiPropertyOptional({ enum: DossierStatus })
+  @IsOptional() @IsEnum(DossierStatus)
+  status?: DossierStatus;
+
+  @ApiPropertyOptional({ example: '1.001193' })
+  @IsOptional() @IsString() @MaxLength(32)
+  procedureCode?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-01', description: 'Submitted on or after this Vietnam date' })
+  @IsOptional() @IsDateString({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-30', description: 'Submitted on or before this Vietnam date' })
+  @IsOptional() @IsDateString({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional() @IsString() @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  limit?: number;
+}
+
+export class DossierApplicantView extends ApplicantDto {}
+
+export class DossierAttachmentView {
+  @ApiProperty() componentCode: string;
+  @ApiProperty({ format: 'uuid' }) fileId: string;
+}
+
+export class DossierView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '000.00.20.H56-261122-0007' }) code: string;
+  @ApiProperty({ enum: DossierStatus }) status: DossierStatus;
+  @ApiProperty({ example: 1, description: 'Status code 1–10 as synchronised with the national portal' }) statusCode: number;
+  @ApiProperty({ example: 'Mới đăng ký' }) statusLabel: string;
+  @ApiProperty({ enum: ['FULL_ONLINE', 'PARTIAL_ONLINE'] }) serviceLevel: string;
+  @ApiProperty() procedureCode: string;
+  @ApiProperty({ description: 'Version of the procedure that applied when filed' }) procedureVersion: number;
+  @ApiProperty({ description: 'Receiving centre' }) agencyCode: string;
+  @ApiProperty() competentAgencyCode: string;
+  @ApiProperty({ type: DossierApplicantView }) applicant: DossierApplicantView;
+  @ApiProperty({ type: 'object', additionalProperties: true }) formData: Record<string, unknown>;
+  @ApiProperty({ type: [DossierAttachmentView] }) attachments: DossierAttachmentView[];
+  @ApiProperty({ enum: ResultDelivery }) resultDelivery: ResultDelivery;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty() version: number;
+}
+
+export class DossierPage {
+  @ApiProperty({ type: [DossierView] }) items: DossierView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class DossierEventView {
+  @ApiProperty() seq: number;
+  @ApiProperty({ example: 'SUBMITTED' }) type: string;
+  @ApiProperty() at: string;
+  @ApiProperty({ enum: ['user', 'api-key', 'system'] }) actorKind: string;
+  @ApiProperty({ nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+  @ApiProperty() prevHash: string;
+  @ApiProperty() hash: string;
+}
+
+export class DossierHistory {
+  @ApiProperty({ type: [DossierEventView] }) events: DossierEventView[];
+  @ApiProperty({ enum: ['VALID', 'BROKEN'], description: 'Result of re-computing the hash chain' }) integrity: 'VALID' | 'BROKEN';
+  @ApiPropertyOptional({ description: 'First event whose hash does not hold' }) brokenAtSeq?: number;
+}
+
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;

@@ -1,0 +1,28 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * The transactional outbox: a side effect (a job to schedule, a notification to send) written in
+ * the same transaction as the change that causes it. A relay moves unsent rows to BullMQ and marks
+ * them sent, so a change and its consequences are never half-applied and Redis may be down.
+ */
+@Entity('outbox')
+@Index('idx_outbox_unsent', ['id'], { where: '"sent_at" IS NULL' })
+export class OutboxMessage {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  topic: string;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+}
