@@ -5,6 +5,10 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { AgencyDirectory } from './agency-directory.js';
+import { ApiKey } from './api-key.entity.js';
+import { ApiKeyStrategy } from './api-key.strategy.js';
+import { ApiKeysController } from './api-keys.controller.js';
+import { ApiKeysService } from './api-keys.service.js';
 import { AdminUsersController, AuthController } from './auth.controller.js';
 import { GlobalAuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
@@ -15,18 +19,20 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, RefreshToken]),
+    TypeOrmModule.forFeature([User, RefreshToken, ApiKey]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'motcua' }, verifyOptions: { algorithms: ['HS256'], issuer: 'motcua' } }),
     }),
   ],
-  controllers: [AuthController, AdminUsersController],
+  controllers: [AuthController, AdminUsersController, ApiKeysController],
   providers: [
     UsersService,
     AuthService,
+    ApiKeysService,
     JwtStrategy,
+    ApiKeyStrategy,
     { provide: APP_GUARD, useClass: GlobalAuthGuard },
     // Until the agencies capability is wired in, no agency is known.
     { provide: AgencyDirectory, useValue: { exists: async () => false } },

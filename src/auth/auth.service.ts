@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -8,6 +8,7 @@ import { AppError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import type { TokenPair } from './dto/auth.dto.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import { safeEqualHex, sha256Hex as sha256 } from './secret-hash.js';
 import { User } from './user.entity.js';
 import { toUserView, UsersService } from './users.service.js';
 
@@ -21,7 +22,6 @@ export interface AccessClaims {
   name?: string;
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const INVALID_LOGIN = () => AppError.unauthorized('INVALID_CREDENTIALS', 'Sai tên đăng nhập hoặc mật khẩu / Wrong username or password');
 const INVALID_REFRESH = () => AppError.unauthorized('INVALID_REFRESH_TOKEN', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn / Refresh token invalid or expired');
 
@@ -116,10 +116,4 @@ export class AuthService {
 function parseRefreshToken(token: string): { id: string; secret: string } | null {
   const m = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{20,})$/.exec(token);
   return m ? { id: m[1], secret: m[2] } : null;
-}
-
-function safeEqualHex(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex');
-  const y = Buffer.from(b, 'hex');
-  return x.length === y.length && timingSafeEqual(x, y);
 }
