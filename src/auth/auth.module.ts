@@ -13,6 +13,8 @@ import { AdminUsersController, AuthController } from './auth.controller.js';
 import { GlobalAuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
+import { LoginThrottle } from './login-throttle.js';
+import { RateLimitGuard } from './rate-limit.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
@@ -30,9 +32,12 @@ import { UsersService } from './users.service.js';
   providers: [
     UsersService,
     AuthService,
+    LoginThrottle,
     ApiKeysService,
     JwtStrategy,
     ApiKeyStrategy,
+    // Global guards run in this order: the rate limit first, so unauthenticated floods count too.
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: GlobalAuthGuard },
     // Until the agencies capability is wired in, no agency is known.
     { provide: AgencyDirectory, useValue: { exists: async () => false } },

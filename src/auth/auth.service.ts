@@ -7,6 +7,7 @@ import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import type { TokenPair } from './dto/auth.dto.js';
+import { LoginThrottle } from './login-throttle.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { safeEqualHex, sha256Hex as sha256 } from './secret-hash.js';
 import { User } from './user.entity.js';
@@ -37,17 +38,22 @@ export class AuthService {
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
     @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+    @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(username: string, password: string): Promise<TokenPair> {
+  /** Password login, throttled per account and per client (see LoginThrottle) before the check. */
+  async login(username: string, password: string, clientIp: string | undefined): Promise<TokenPair> {
     // Usernames are stored in lower case (staff) or are digits (citizens' CCCD).
-    const user = await this.users.findByUsername(username.trim().toLowerCase());
+    const name = username.trim().toLowerCase();
+    const attempt = await this.throttle.begin(name, clientIp);
+    const user = await this.users.findByUsername(name);
     if (!user || !user.active || !user.passwordHash) {
       this.dummyHash ??= this.users.hashPassword(randomBytes(16).toString('hex'));
       await this.users.verifyPassword({ passwordHash: await this.dummyHash } as User, password);
       throw INVALID_LOGIN();
     }
     if (!(await this.users.verifyPassword(user, password))) throw INVALID_LOGIN();
+    await attempt.succeeded();
     return this.issue(user, undefined);
   }
 

@@ -22,6 +22,8 @@ export class AppConfig {
   fileMaxBytes: number;
   filesDir: string;
   login: { maxPerAccount: number; maxPerClient: number; windowSeconds: number };
+  /** Requests per minute per client across the API; 0 = no limit. */
+  rateLimitPerMinute: number;
   oidc?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; idClaim: string };
   logLevel: string;
 
@@ -71,6 +73,7 @@ export function buildAppConfig(
     maxPerClient: env.LOGIN_MAX_PER_CLIENT ?? 30,
     windowSeconds: env.LOGIN_WINDOW_SECONDS ?? 300,
   };
+  c.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE ?? 600;
   if (env.OIDC_ISSUER) {
     for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const) {
       if (!env[name]) throw new ConfigError(`Invalid configuration: ${name} is missing; expected a value when OIDC_ISSUER is set`);

@@ -89,6 +89,10 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
   LOGIN_WINDOW_SECONDS?: number;
 
+  /** Requests per minute per client IP across the API; 0 turns the limit off (e.g. for benchmarks). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE?: number;
+
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/\S+$/, { message: 'an http(s) URL' })
   OIDC_ISSUER?: string;
 
