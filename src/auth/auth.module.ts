@@ -14,6 +14,8 @@ import { GlobalAuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { LoginThrottle } from './login-throttle.js';
+import { OidcController } from './oidc.controller.js';
+import { OidcService } from './oidc.service.js';
 import { RateLimitGuard } from './rate-limit.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { User } from './user.entity.js';
@@ -28,11 +30,12 @@ import { UsersService } from './users.service.js';
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'motcua' }, verifyOptions: { algorithms: ['HS256'], issuer: 'motcua' } }),
     }),
   ],
-  controllers: [AuthController, AdminUsersController, ApiKeysController],
+  controllers: [AuthController, OidcController, AdminUsersController, ApiKeysController],
   providers: [
     UsersService,
     AuthService,
     LoginThrottle,
+    OidcService,
     ApiKeysService,
     JwtStrategy,
     ApiKeyStrategy,

@@ -24,7 +24,7 @@ export class AppConfig {
   login: { maxPerAccount: number; maxPerClient: number; windowSeconds: number };
   /** Requests per minute per client across the API; 0 = no limit. */
   rateLimitPerMinute: number;
-  oidc?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; idClaim: string };
+  oidc?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; idClaim: string; scopes: string };
   logLevel: string;
 
   get runsApi(): boolean {
@@ -84,6 +84,7 @@ export function buildAppConfig(
       clientSecret: env.OIDC_CLIENT_SECRET!,
       redirectUri: env.OIDC_REDIRECT_URI!,
       idClaim: env.OIDC_ID_CLAIM ?? 'cccd',
+      scopes: env.OIDC_SCOPES ?? 'openid profile',
     };
   }
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');

@@ -108,6 +108,9 @@ export class EnvVars {
   @IsOptional() @IsString() @MaxLength(100)
   OIDC_ID_CLAIM?: string;
 
+  @IsOptional() @IsString() @Matches(/^openid( [\x21\x23-\x5B\x5D-\x7E]+)*$/, { message: 'space-separated scopes starting with "openid"' })
+  OIDC_SCOPES?: string;
+
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 }
