@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-custom';
 import type { AuthUser } from '../common/auth-context.js';
+import { AppError } from '../common/errors.js';
 import { ApiKeysService } from './api-keys.service.js';
 
 export const API_KEY_HEADER = 'x-api-key';
@@ -17,6 +18,12 @@ export class ApiKeyStrategy extends PassportStrategy(Strategy, 'api-key') {
   async validate(req: Request): Promise<AuthUser | null> {
     const presented = req.headers[API_KEY_HEADER];
     if (typeof presented !== 'string' || !presented) return null;
-    return this.keys.authenticate(presented.trim());
+    try {
+      return await this.keys.authenticate(presented.trim());
+    } catch {
+      // The database did not answer: say so, rather than 401, which an integrator would read as
+      // "my key was revoked".
+      throw AppError.unavailable('SERVICE_UNAVAILABLE', 'Dịch vụ tạm thời không sẵn sàng / Service temporarily unavailable');
+    }
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Public, Role, Roles, type AuthUser } from '../common/auth-context.js';
+import { AppError } from '../common/errors.js';
 import { GlobalAuthGuard } from './auth.guard.js';
 import { Scopes } from './scopes.js';
 
@@ -12,12 +13,13 @@ class Routes {
   @Roles(Role.RECEPTION_OFFICER, Role.INTEGRATOR) @Scopes('dossiers:write') submitForCitizen() {}
 }
 
-/** The guard's decision for a caller the strategies already authenticated (or none). */
-async function decide(handler: keyof Routes, user: AuthUser | undefined): Promise<{ allowed: true } | { status: number; code: string }> {
+/** The guard's decision for the caller the strategies found (none, or the error one raised). */
+async function decide(handler: keyof Routes, user: AuthUser | undefined | Error): Promise<{ allowed: true } | { status: number; code: string }> {
   const guard = new GlobalAuthGuard(new Reflector());
   // Stand in for passport: the strategies themselves are exercised by the e2e tests.
   (guard as unknown as { passport: { canActivate: () => Promise<boolean> } }).passport = {
     canActivate: async () => {
+      if (user instanceof Error) throw user;
       if (!user) throw new Error('no credentials');
       return true;
     },
@@ -39,6 +41,10 @@ describe('GlobalAuthGuard', () => {
     expect(await decide('open', undefined)).toEqual({ allowed: true });
     expect(await decide('anyCaller', undefined)).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
     expect(await decide('anyCaller', key([]))).toEqual({ allowed: true });
+  });
+
+  it('passes on a strategy that could not decide (database down) instead of calling it a bad credential', async () => {
+    expect(await decide('anyCaller', AppError.unavailable('SERVICE_UNAVAILABLE', 'down'))).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE' });
   });
 
   it('checks roles for people and API keys alike', async () => {

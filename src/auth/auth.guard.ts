@@ -29,7 +29,8 @@ export class GlobalAuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     try {
       await this.passport.canActivate(ctx);
-    } catch {
+    } catch (e) {
+      if (e instanceof AppError) throw e; // a strategy could not decide (e.g. 503), as opposed to "no"
       throw AppError.unauthorized('UNAUTHENTICATED', 'Chưa đăng nhập hoặc phiên đã hết hạn / Authentication required (missing, invalid or expired token)');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
