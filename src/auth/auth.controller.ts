@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Role, Roles, type AuthUser } from '../common/auth-context.js';
 import { AppError } from '../common/errors.js';
@@ -22,8 +22,8 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPair })
   @ApiResponse({ status: 401, description: 'INVALID_CREDENTIALS' })
   @ApiResponse({ status: 429, description: 'TOO_MANY_REQUESTS: too many attempts for this account or client' })
-  login(@Body() dto: LoginDto): Promise<TokenPair> {
-    return this.auth.login(dto.username, dto.password);
+  login(@Body() dto: LoginDto, @Ip() clientIp: string | undefined): Promise<TokenPair> {
+    return this.auth.login(dto.username, dto.password, clientIp);
   }
 
   @Post('refresh')

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -7,7 +7,9 @@ import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import type { TokenPair } from './dto/auth.dto.js';
+import { LoginThrottle } from './login-throttle.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import { safeEqualHex, sha256Hex as sha256 } from './secret-hash.js';
 import { User } from './user.entity.js';
 import { toUserView, UsersService } from './users.service.js';
 
@@ -21,7 +23,6 @@ export interface AccessClaims {
   name?: string;
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const INVALID_LOGIN = () => AppError.unauthorized('INVALID_CREDENTIALS', 'Sai tên đăng nhập hoặc mật khẩu / Wrong username or password');
 const INVALID_REFRESH = () => AppError.unauthorized('INVALID_REFRESH_TOKEN', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn / Refresh token invalid or expired');
 
@@ -37,17 +38,22 @@ export class AuthService {
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
     @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+    @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(username: string, password: string): Promise<TokenPair> {
+  /** Password login, throttled per account and per client (see LoginThrottle) before the check. */
+  async login(username: string, password: string, clientIp: string | undefined): Promise<TokenPair> {
     // Usernames are stored in lower case (staff) or are digits (citizens' CCCD).
-    const user = await this.users.findByUsername(username.trim().toLowerCase());
+    const name = username.trim().toLowerCase();
+    const attempt = await this.throttle.begin(name, clientIp);
+    const user = await this.users.findByUsername(name);
     if (!user || !user.active || !user.passwordHash) {
       this.dummyHash ??= this.users.hashPassword(randomBytes(16).toString('hex'));
       await this.users.verifyPassword({ passwordHash: await this.dummyHash } as User, password);
       throw INVALID_LOGIN();
     }
     if (!(await this.users.verifyPassword(user, password))) throw INVALID_LOGIN();
+    await attempt.succeeded();
     return this.issue(user, undefined);
   }
 
@@ -116,10 +122,4 @@ export class AuthService {
 function parseRefreshToken(token: string): { id: string; secret: string } | null {
   const m = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{20,})$/.exec(token);
   return m ? { id: m[1], secret: m[2] } : null;
-}
-
-function safeEqualHex(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex');
-  const y = Buffer.from(b, 'hex');
-  return x.length === y.length && timingSafeEqual(x, y);
 }

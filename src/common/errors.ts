@@ -13,6 +13,9 @@ export interface ErrorDetail {
  * shape `{statusCode, code, message, details?, requestId}`.
  */
 export class AppError extends Error {
+  /** Response headers that go with the error (e.g. Retry-After). */
+  headers?: Record<string, string>;
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -40,6 +43,15 @@ export class AppError extends Error {
   }
   static unauthorized(code: string, message: string, details?: AppError['details']): AppError {
     return new AppError(HttpStatus.UNAUTHORIZED, code, message, details);
+  }
+  /** 429 with a Retry-After header (whole seconds, at least 1). */
+  static tooManyRequests(code: string, message: string, retryAfterSeconds: number, details?: AppError['details']): AppError {
+    const e = new AppError(HttpStatus.TOO_MANY_REQUESTS, code, message, details);
+    e.headers = { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
+    return e;
+  }
+  static unavailable(code: string, message: string, details?: AppError['details']): AppError {
+    return new AppError(HttpStatus.SERVICE_UNAVAILABLE, code, message, details);
   }
 }
 

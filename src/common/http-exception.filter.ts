@@ -38,6 +38,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId }, 'unhandled error');
     }
     if (res.headersSent) return;
+    if (exception instanceof AppError && exception.headers) {
+      for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
+    }
     res.status(body.statusCode).json(body);
   }
 

@@ -16,17 +16,18 @@ const ERROR_SCHEMA = {
 const ERROR_TEXT: Record<string, string> = {
   '400': 'Invalid input (VALIDATION_FAILED, UNKNOWN_FIELD, …)',
   '401': 'Not authenticated (UNAUTHENTICATED)',
-  '403': 'Authenticated but not allowed (FORBIDDEN)',
+  '403': 'Authenticated but not allowed (FORBIDDEN, MISSING_SCOPE)',
   '404': 'Not found, or not visible to the caller',
   '413': 'Body too large (PAYLOAD_TOO_LARGE)',
-  '429': 'Too many requests (TOO_MANY_REQUESTS)',
+  '429': 'Too many requests (TOO_MANY_REQUESTS), see Retry-After',
   '500': 'Unexpected error (INTERNAL_ERROR)',
 };
 
 /**
  * Builds the OpenAPI document and completes what decorators leave implicit: every operation gets
- * its auth (none for @Public routes, bearer JWT or X-API-Key otherwise, with the roles allowed)
- * and the error responses it can give, all in the one error shape.
+ * its auth (none for @Public routes, bearer JWT or X-API-Key otherwise, with the roles and API-key
+ * scopes required) and the error responses it can give, all in the one error shape. Every route
+ * may answer 429: the per-client rate limit is global.
  */
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -51,11 +52,14 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
       const responses = op.responses as Record<string, unknown>;
       const isPublic = op['x-public'] === true;
       const roles = op['x-roles'] as string[] | undefined;
+      const scopes = op['x-scopes'] as string[] | undefined;
       op.security = isPublic ? [] : [{ bearer: [] }, { apiKey: [] }];
-      if (roles?.length) op.description = `${op.description ? `${op.description}\n\n` : ''}**Roles:** ${roles.join(', ')}`;
-      const codes = ['400', '500'];
+      const note = (text: string) => (op.description = `${op.description ? `${op.description}\n\n` : ''}${text}`);
+      if (roles?.length) note(`**Roles:** ${roles.join(', ')}`);
+      if (scopes?.length) note(`**API-key scopes:** ${scopes.join(', ')}`);
+      const codes = ['400', '429', '500'];
       if (!isPublic) codes.push('401');
-      if (roles?.length) codes.push('403');
+      if (roles?.length || scopes?.length) codes.push('403');
       for (const code of codes) if (!responses[code]) responses[code] = errorRef(code);
       for (const [code, r] of Object.entries(responses)) {
         const resp = r as { content?: unknown; description?: string };

@@ -22,7 +22,9 @@ export class AppConfig {
   fileMaxBytes: number;
   filesDir: string;
   login: { maxPerAccount: number; maxPerClient: number; windowSeconds: number };
-  oidc?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; idClaim: string };
+  /** Requests per minute per client across the API; 0 = no limit. */
+  rateLimitPerMinute: number;
+  oidc?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; idClaim: string; scopes: string };
   logLevel: string;
 
   get runsApi(): boolean {
@@ -71,6 +73,7 @@ export function buildAppConfig(
     maxPerClient: env.LOGIN_MAX_PER_CLIENT ?? 30,
     windowSeconds: env.LOGIN_WINDOW_SECONDS ?? 300,
   };
+  c.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE ?? 600;
   if (env.OIDC_ISSUER) {
     for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const) {
       if (!env[name]) throw new ConfigError(`Invalid configuration: ${name} is missing; expected a value when OIDC_ISSUER is set`);
@@ -81,6 +84,7 @@ export function buildAppConfig(
       clientSecret: env.OIDC_CLIENT_SECRET!,
       redirectUri: env.OIDC_REDIRECT_URI!,
       idClaim: env.OIDC_ID_CLAIM ?? 'cccd',
+      scopes: env.OIDC_SCOPES ?? 'openid profile',
     };
   }
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');

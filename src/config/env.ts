@@ -89,6 +89,10 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
   LOGIN_WINDOW_SECONDS?: number;
 
+  /** Requests per minute per client IP across the API; 0 turns the limit off (e.g. for benchmarks). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE?: number;
+
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/\S+$/, { message: 'an http(s) URL' })
   OIDC_ISSUER?: string;
 
@@ -103,6 +107,9 @@ export class EnvVars {
 
   @IsOptional() @IsString() @MaxLength(100)
   OIDC_ID_CLAIM?: string;
+
+  @IsOptional() @IsString() @Matches(/^openid( [\x21\x23-\x5B\x5D-\x7E]+)*$/, { message: 'space-separated scopes starting with "openid"' })
+  OIDC_SCOPES?: string;
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;

@@ -1,3 +1,4 @@
+import { ApiKey } from '../auth/api-key.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { User } from '../auth/user.entity.js';
 
@@ -5,4 +6,4 @@ import { User } from '../auth/user.entity.js';
  * Every TypeORM entity of the service. The data source, the migration generator and the
  * schema-drift test all read this list, so an entity not listed here does not exist.
  */
-export const ENTITIES: Function[] = [User, RefreshToken];
+export const ENTITIES: Function[] = [User, RefreshToken, ApiKey];
