@@ -7,6 +7,8 @@ import { Clock, SystemClock } from './common/clock.js';
 import { CoreModule } from './common/core.module.js';
 import { loggerParams } from './common/logging.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { AgenciesModule } from './agencies/agencies.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 import { HealthModule } from './health/health.module.js';
 
 /**
@@ -24,6 +26,8 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
         BullModule.forRoot({ connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: config.queuePrefix }),
         HealthModule,
+        CatalogModule,
+        AgenciesModule,
       ],
     };
   }
