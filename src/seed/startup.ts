@@ -1,12 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
+import { seedDemoCatalog } from './demo-catalog.js';
 
 /**
  * Work done once per start, after migrations: the first admin when none exists, and the demo data
  * when SEED_DEMO is on. Each step is idempotent, so replicas and restarts may run it again.
  */
 export async function runStartupTasks(app: INestApplication, config: AppConfig, say: (line: string) => void): Promise<void> {
-  void app;
-  void config;
-  void say;
+  if (config.seedDemo) await seedDemoCatalog(app, say);
 }
