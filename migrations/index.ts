@@ -1,3 +1,4 @@
+import { Auth1795348064262 } from './1795348064262-Auth.js';
 import { Catalog1795348602587 } from './1795348602587-Catalog.js';
 
 /**
@@ -5,5 +6,6 @@ import { Catalog1795348602587 } from './1795348602587-Catalog.js';
  * it here; the runner applies them in this order under a PostgreSQL advisory lock.
  */
 export const MIGRATIONS: Function[] = [
+  Auth1795348064262,
   Catalog1795348602587,
 ];

@@ -124,7 +124,8 @@ export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
     const e = errors[0];
     const expectation = Object.values(e.constraints ?? {})[0] ?? 'a valid value';
     const shown = e.property.match(/SECRET|PASSWORD/) ? '(hidden)' : JSON.stringify(e.value);
-    throw new ConfigError(`Invalid configuration: ${e.property}=${shown}; expected ${expectation.replace(/^\w+ must be /, '')}`);
+    const expected = expectation.replace(new RegExp(`^${e.property} `), '').replace(/^must be /, '').replace(/^must not be /, 'a value not ');
+    throw new ConfigError(`Invalid configuration: ${e.property}=${shown}; expected ${expected}`);
   }
   return env;
 }

@@ -10,6 +10,9 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     entities: ENTITIES,
     migrations: MIGRATIONS,
     namingStrategy: new SnakeNamingStrategy(),
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',

@@ -1,7 +1,9 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { EnvVars } from '../config/env.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { startEmbeddedRedis } from './embedded-redis.js';
+import { InfraError } from './processes.js';
 
 export interface Infrastructure {
   databaseUrl: string;
@@ -17,6 +19,7 @@ export interface Infrastructure {
  */
 export async function provideInfrastructure(env: EnvVars, log: (line: string) => void, cwd = process.cwd()): Promise<Infrastructure> {
   const dataDir = path.resolve(cwd, env.DATA_DIR ?? '.data');
+  ensureWritableFolder(dataDir);
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     await Promise.allSettled(stops.reverse().map((s) => s()));
@@ -38,5 +41,14 @@ export async function provideInfrastructure(env: EnvVars, log: (line: string) =>
   } catch (e) {
     await stop();
     throw e;
+  }
+}
+
+function ensureWritableFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new InfraError(`DATA_DIR ${dir} cannot be used (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set DATA_DIR to a folder you can write to, e.g. DATA_DIR=./.data`);
   }
 }

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { UsersService } from '../auth/users.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { seedDemoCatalog } from './demo-catalog.js';
 
@@ -7,5 +8,9 @@ import { seedDemoCatalog } from './demo-catalog.js';
  * when SEED_DEMO is on. Each step is idempotent, so replicas and restarts may run it again.
  */
 export async function runStartupTasks(app: INestApplication, config: AppConfig, say: (line: string) => void): Promise<void> {
+  const users = app.get(UsersService);
+  if (await users.ensureAdmin(config.adminUsername, config.adminPassword)) {
+    say(`created the first admin account "${config.adminUsername}"`);
+  }
   if (config.seedDemo) await seedDemoCatalog(app, say);
 }

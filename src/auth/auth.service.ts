@@ -1,0 +1,125 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { AppError } from '../common/errors.js';
+import { AppConfig } from '../config/app-config.js';
+import type { TokenPair } from './dto/auth.dto.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { User } from './user.entity.js';
+import { toUserView, UsersService } from './users.service.js';
+
+/** Claims of our access tokens. */
+export interface AccessClaims {
+  sub: string;
+  username: string;
+  role: User['role'];
+  agencyCode?: string | null;
+  idNumber?: string | null;
+  name?: string;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const INVALID_LOGIN = () => AppError.unauthorized('INVALID_CREDENTIALS', 'Sai tên đăng nhập hoặc mật khẩu / Wrong username or password');
+const INVALID_REFRESH = () => AppError.unauthorized('INVALID_REFRESH_TOKEN', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn / Refresh token invalid or expired');
+
+/** Logins, access tokens and refresh-token families. */
+@Injectable()
+export class AuthService {
+  /** A hash to verify against when the user does not exist, so timing does not reveal it. */
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    @Inject(UsersService) private readonly users: UsersService,
+    @Inject(JwtService) private readonly jwt: JwtService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
+    @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+  ) {}
+
+  async login(username: string, password: string): Promise<TokenPair> {
+    // Usernames are stored in lower case (staff) or are digits (citizens' CCCD).
+    const user = await this.users.findByUsername(username.trim().toLowerCase());
+    if (!user || !user.active || !user.passwordHash) {
+      this.dummyHash ??= this.users.hashPassword(randomBytes(16).toString('hex'));
+      await this.users.verifyPassword({ passwordHash: await this.dummyHash } as User, password);
+      throw INVALID_LOGIN();
+    }
+    if (!(await this.users.verifyPassword(user, password))) throw INVALID_LOGIN();
+    return this.issue(user, undefined);
+  }
+
+  /** Tokens for a user authenticated elsewhere (VNeID). */
+  issueFor(user: User): Promise<TokenPair> {
+    return this.issue(user, undefined);
+  }
+
+  /**
+   * Rotates a refresh token: the presented one is used up and the next of its family returned.
+   * A token presented a second time revokes its whole family (every session descending from that
+   * login), since either the client or a thief holds a copy.
+   */
+  async refresh(presented: string): Promise<TokenPair> {
+    const parsed = parseRefreshToken(presented);
+    if (!parsed) throw INVALID_REFRESH();
+    const now = this.clock.now();
+    const row = await this.tokens.findOneBy({ id: parsed.id });
+    if (!row || !safeEqualHex(row.secretHash, sha256(parsed.secret))) throw INVALID_REFRESH();
+    if (row.revokedAt || row.expiresAt <= now) throw INVALID_REFRESH();
+    // Claim the token atomically: of two concurrent refreshes with one token, one wins.
+    const claimed = await this.tokens.update({ id: row.id, usedAt: IsNull(), revokedAt: IsNull() }, { usedAt: now });
+    if (!claimed.affected) {
+      await this.revokeFamily(row.familyId);
+      throw AppError.unauthorized('REFRESH_TOKEN_REUSED', 'Phiên đăng nhập đã bị thu hồi do token được dùng lại / Refresh token reused: all sessions of this login were revoked');
+    }
+    const user = await this.users.findById(row.userId);
+    if (!user || !user.active) throw INVALID_REFRESH();
+    return this.issue(user, row.familyId);
+  }
+
+  /** Ends the login the refresh token belongs to (its whole family). Unknown tokens are ignored. */
+  async logout(presented: string): Promise<void> {
+    const parsed = parseRefreshToken(presented);
+    if (!parsed) return;
+    const row = await this.tokens.findOneBy({ id: parsed.id });
+    if (row && safeEqualHex(row.secretHash, sha256(parsed.secret))) await this.revokeFamily(row.familyId);
+  }
+
+  private async revokeFamily(familyId: string): Promise<void> {
+    await this.tokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  private async issue(user: User, familyId: string | undefined): Promise<TokenPair> {
+    const claims: AccessClaims = { sub: user.id, username: user.username, role: user.role, agencyCode: user.agencyCode, idNumber: user.idNumber, name: user.fullName };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.accessTtlSeconds });
+    const secret = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    const row = await this.tokens.save(
+      this.tokens.create({
+        userId: user.id,
+        familyId: familyId ?? (await this.newFamilyId()),
+        secretHash: sha256(secret),
+        expiresAt: new Date(now.getTime() + this.config.refreshTtlSeconds * 1000),
+      }),
+    );
+    return { accessToken, refreshToken: `${row.id}.${secret}`, tokenType: 'Bearer', expiresIn: this.config.accessTtlSeconds, user: toUserView(user) };
+  }
+
+  private async newFamilyId(): Promise<string> {
+    const [{ id }] = await this.tokens.query('SELECT gen_random_uuid() AS id');
+    return id;
+  }
+}
+
+function parseRefreshToken(token: string): { id: string; secret: string } | null {
+  const m = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{20,})$/.exec(token);
+  return m ? { id: m[1], secret: m[2] } : null;
+}
+
+function safeEqualHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}

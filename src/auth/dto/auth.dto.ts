@@ -1,0 +1,97 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsEmail, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Role } from '../../common/auth-context.js';
+
+export class LoginDto {
+  @ApiProperty({ example: '001099012345', description: 'Tên đăng nhập (công dân: số CCCD) / username (citizens: CCCD)' })
+  @IsString() @MinLength(1) @MaxLength(64)
+  username: string;
+
+  @ApiProperty({ example: 'MotCua@2026' })
+  @IsString() @MinLength(1) @MaxLength(256)
+  password: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({ description: 'The refresh token from login or the previous refresh' })
+  @IsString() @MinLength(10) @MaxLength(200)
+  refreshToken: string;
+}
+
+/** Password policy: at least 8 characters with a letter and a digit. */
+const PASSWORD = /^(?=.*[A-Za-zÀ-ỹ])(?=.*\d).{8,128}$/;
+const PHONE = /^(\+84|0)\d{9,10}$/;
+
+export class RegisterCitizenDto {
+  @ApiProperty({ example: '001099012345', description: 'Số định danh cá nhân (CCCD), 12 chữ số' })
+  @IsString()
+  idNumber: string;
+
+  @ApiProperty({ example: 'Nguyễn Văn An' })
+  @IsString() @MinLength(2) @MaxLength(200)
+  fullName: string;
+
+  @ApiProperty({ example: '1999-05-01' })
+  @IsDateString({ strict: true }, { message: 'dateOfBirth must be a date YYYY-MM-DD' })
+  dateOfBirth: string;
+
+  @ApiProperty({ example: '0912345678' })
+  @Matches(PHONE, { message: 'phone must be a Vietnamese phone number (0xxxxxxxxx or +84xxxxxxxxx)' })
+  phone: string;
+
+  @ApiPropertyOptional({ example: 'an.nguyen@example.vn' })
+  @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254)
+  email?: string;
+
+  @ApiProperty({ example: 'MatKhau123', description: '≥ 8 characters with a letter and a digit' })
+  @IsString() @Matches(PASSWORD, { message: 'password must have at least 8 characters, with a letter and a digit' })
+  password: string;
+}
+
+export class CreateStaffDto {
+  @ApiProperty({ example: 'motcua.phuongbd' })
+  @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'username must be 3-64 lower-case letters, digits, . _ -' })
+  username: string;
+
+  @ApiProperty({ example: 'CanBo@2026' })
+  @IsString() @Matches(PASSWORD, { message: 'password must have at least 8 characters, with a letter and a digit' })
+  password: string;
+
+  @ApiProperty({ example: 'Trần Thị Bình' })
+  @IsString() @MinLength(2) @MaxLength(200)
+  fullName: string;
+
+  @ApiProperty({ enum: [Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER, Role.ADMIN] })
+  @IsEnum(Role)
+  role: Role;
+
+  @ApiPropertyOptional({ example: '000.00.20.H56', description: 'Required for reception officers, specialists and leaders' })
+  @IsOptional() @IsString() @MaxLength(32)
+  agencyCode?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Matches(PHONE, { message: 'phone must be a Vietnamese phone number' })
+  phone?: string;
+}
+
+export class UserView {
+  @ApiProperty() id: string;
+  @ApiProperty() username: string;
+  @ApiProperty({ enum: Role }) role: Role;
+  @ApiProperty() fullName: string;
+  @ApiPropertyOptional({ nullable: true }) agencyCode: string | null;
+  @ApiPropertyOptional({ nullable: true }) idNumber: string | null;
+  @ApiPropertyOptional({ nullable: true }) dateOfBirth: string | null;
+  @ApiPropertyOptional({ nullable: true }) phone: string | null;
+  @ApiPropertyOptional({ nullable: true }) email: string | null;
+}
+
+export class TokenPair {
+  @ApiProperty() accessToken: string;
+  @ApiProperty() refreshToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'Access token lifetime in seconds' }) expiresIn: number;
+  @ApiProperty({ type: UserView }) user: UserView;
+}

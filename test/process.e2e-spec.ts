@@ -1,0 +1,140 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * `npm start` as a newcomer runs it: the compiled service (npm test builds dist/ first) with
+ * embedded PostgreSQL and Redis under DATA_DIR, stopped with SIGTERM.
+ */
+const MAIN = path.resolve('dist/src/main.js');
+const dirs: string[] = [];
+
+function tempDataDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'motcua-proc-'));
+  chmodSync(dir, 0o755); // as root, PostgreSQL runs as "postgres", who must reach it
+  dirs.push(dir);
+  return dir;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  port: number;
+}
+
+function start(env: Record<string, string>, port: number): Running {
+  let out = '';
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port), LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return { child, port, output: () => out };
+}
+
+async function waitFor(r: Running, text: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (r.output().includes(text)) return;
+    if (r.child.exitCode !== null) throw new Error(`exited early:\n${r.output()}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`timed out waiting for "${text}":\n${r.output()}`);
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const pidsOf = (dataDir: string) => {
+  const read = (f: string) => (existsSync(f) ? Number(readFileSync(f, 'utf8').split('\n')[0]) : undefined);
+  return { postgres: read(path.join(dataDir, 'postgres/pgdata/postmaster.pid')), redis: read(path.join(dataDir, 'redis/redis.pid')) };
+};
+
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('npm start with embedded defaults', () => {
+  it('serves on two data folders at once, stops cleanly on SIGTERM, and keeps the data on restart', async () => {
+    const [a, b] = [tempDataDir(), tempDataDir()];
+    const [pa, pb] = [await freePort(), await freePort()];
+    const first = start({ DATA_DIR: a }, pa);
+    const second = start({ DATA_DIR: b }, pb);
+    await Promise.all([waitFor(first, 'ready: API', 60_000), waitFor(second, 'ready: API', 60_000)]);
+
+    for (const r of [first, second]) {
+      const ready = await fetch(`http://127.0.0.1:${r.port}/health/ready`);
+      expect(ready.status).toBe(200);
+    }
+    // Two folders, two separate PostgreSQL and Redis servers.
+    const [ia, ib] = [pidsOf(a), pidsOf(b)];
+    expect(ia.postgres).toBeDefined();
+    expect(ia.postgres).not.toBe(ib.postgres);
+    expect(ia.redis).not.toBe(ib.redis);
+
+    // Something to find after the restart.
+    const reg = await fetch(`http://127.0.0.1:${pa}/api/v1/auth/citizens/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ idNumber: '001090777777', fullName: 'Phạm Minh Châu', dateOfBirth: '1990-01-01', phone: '0987654321', password: 'MatKhau123' }),
+    });
+    expect(reg.status).toBe(201);
+
+    const t0 = Date.now();
+    first.child.kill('SIGTERM');
+    second.child.kill('SIGINT');
+    expect(await exited(first.child)).toBe(0);
+    expect(await exited(second.child)).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    for (const pid of [ia.postgres, ia.redis, ib.postgres, ib.redis]) expect(alive(pid!)).toBe(false);
+
+    const again = start({ DATA_DIR: a }, pa);
+    await waitFor(again, 'ready: API', 60_000);
+    const login = await fetch(`http://127.0.0.1:${pa}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: '001090777777', password: 'MatKhau123' }),
+    });
+    expect(login.status).toBe(200);
+    again.child.kill('SIGTERM');
+    expect(await exited(again.child)).toBe(0);
+  }, 120_000);
+
+  it('refuses a malformed variable with one line naming it, and no stack trace', async () => {
+    const r = start({ DATA_DIR: tempDataDir(), APP_ROLE: 'everything' }, await freePort());
+    expect(await exited(r.child)).toBe(1);
+    const lines = r.output().trim().split('\n');
+    expect(lines).toEqual([expect.stringMatching(/^\[motcua\] Invalid configuration: APP_ROLE="everything"; expected one of the following values: all, api, worker$/)]);
+  });
+
+  it('says what is wrong when the data folder cannot be used, instead of a stack trace', async () => {
+    const r = start({ DATA_DIR: '/dev/null/motcua' }, await freePort());
+    expect(await exited(r.child)).toBe(1);
+    expect(r.output().trim()).toMatch(/^\[motcua\] DATA_DIR \/dev\/null\/motcua cannot be used \(ENOTDIR\): set DATA_DIR to a folder you can write to/);
+    expect(r.output()).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+  });
+});
