@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgenciesModule } from '../agencies/agencies.module.js';
+import { AgenciesService } from '../agencies/agencies.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { AgencyDirectory } from './agency-directory.js';
 import { AdminUsersController, AuthController } from './auth.controller.js';
@@ -16,6 +18,7 @@ import { UsersService } from './users.service.js';
 @Module({
   imports: [
     TypeOrmModule.forFeature([User, RefreshToken]),
+    AgenciesModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
@@ -28,8 +31,11 @@ import { UsersService } from './users.service.js';
     AuthService,
     JwtStrategy,
     { provide: APP_GUARD, useClass: GlobalAuthGuard },
-    // Until the agencies capability is wired in, no agency is known.
-    { provide: AgencyDirectory, useValue: { exists: async () => false } },
+    {
+      provide: AgencyDirectory,
+      inject: [AgenciesService],
+      useFactory: (agencies: AgenciesService): AgencyDirectory => ({ exists: async (code) => (await agencies.findByCode(code)) !== null }),
+    },
   ],
   exports: [UsersService, AuthService],
 })
