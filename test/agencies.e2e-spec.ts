@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AgenciesService } from '../src/agencies/agencies.service.js';
-import { asAdmin } from './support/auth.js';
+import { asAdmin, registerCitizen } from './support/auth.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const PROVINCE = '000.00.00.H56';
@@ -96,6 +96,24 @@ describe('agencies', () => {
   });
 
   describe('administration', () => {
+    it('lets only an admin change agencies', async () => {
+      const body = { code: '000.00.27.H56', name: 'x', level: 'COMMUNE', parentCode: PROVINCE };
+      await t.http().post('/api/v1/admin/agencies').send(body).expect(401);
+      const citizen = { Authorization: `Bearer ${(await registerCitizen(t)).token}` };
+      await t.http().post('/api/v1/admin/agencies').set(citizen).send(body).expect(403);
+      await t.http().patch(`/api/v1/admin/agencies/${COMMUNES[0]}`).set(citizen).send({ name: 'x' }).expect(403);
+      await t.http().put(`/api/v1/admin/agencies/${POLICE}/procedures`).set(citizen).send({ procedureCodes: [] }).expect(403);
+      await t.http().get('/api/v1/agencies/000.00.27.H56').expect(404);
+    });
+
+    it('lets an admin place staff in a seeded agency', async () => {
+      const staff = { username: 'motcua.hacthanh', password: 'CanBo2026x', fullName: 'Lê Thị Hoa', role: 'RECEPTION_OFFICER', agencyCode: COMMUNES[0] };
+      const res = await t.http().post('/api/v1/admin/users').set(admin).send(staff).expect(201);
+      expect(res.body).toMatchObject({ agencyCode: COMMUNES[0], role: 'RECEPTION_OFFICER' });
+      const unknown = await t.http().post('/api/v1/admin/users').set(admin).send({ ...staff, username: 'motcua.khac', agencyCode: '000.00.99.H56' }).expect(422);
+      expect(unknown.body.code).toBe('AGENCY_NOT_FOUND');
+    });
+
     it('creates a commune with default office hours; refuses the same id twice', async () => {
       const res = await create({ code: '000.00.24.H56', name: 'Ủy ban nhân dân xã Các Sơn', level: 'COMMUNE', parentCode: PROVINCE, isServiceCentre: true }).expect(201);
       expect(res.body).toMatchObject({ code: '000.00.24.H56', active: true, isServiceCentre: true, officeHours: { cutOff: '15:00', timeZone: 'Asia/Ho_Chi_Minh' } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedDemoCatalog } from '../src/seed/demo-catalog.js';
-import { asAdmin } from './support/auth.js';
+import { asAdmin, registerCitizen } from './support/auth.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 // data/procedures.json has 32 records; 27 have an online service level and a time limit.
@@ -142,6 +142,15 @@ describe('procedure catalogue', () => {
   });
 
   describe('administration', () => {
+    it('lets only an admin change the catalogue', async () => {
+      expect((await t.http().post('/api/v1/admin/procedures').send(newProcedure('9.000011')).expect(401)).body.code).toBe('UNAUTHENTICATED');
+      const citizen = await registerCitizen(t);
+      const asCitizen = { Authorization: `Bearer ${citizen.token}` };
+      expect((await t.http().post('/api/v1/admin/procedures').set(asCitizen).send(newProcedure('9.000011')).expect(403)).body.code).toBe('FORBIDDEN');
+      await t.http().patch('/api/v1/admin/procedures/1.001193').set(asCitizen).send({ name: 'x' }).expect(403);
+      expect((await t.http().get('/api/v1/procedures/1.001193').expect(200)).body.name).toBe('Thủ tục đăng ký khai sinh');
+    });
+
     it('creates a procedure that is then listed and found without accents', async () => {
       const created = await t.http().post('/api/v1/admin/procedures').set(admin).send(newProcedure('9.000001')).expect(201);
       expect(created.body).toMatchObject({ code: '9.000001', version: 1, fees: [{ name: 'Lệ phí', amountVnd: 50000, text: null }] });
