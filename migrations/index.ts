@@ -1,5 +1,6 @@
 import { Auth1795348064262 } from './1795348064262-Auth.js';
 import { ApiKeys1795348404135 } from './1795348404135-ApiKeys.js';
+import { Catalog1795348602587 } from './1795348602587-Catalog.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -8,4 +9,5 @@ import { ApiKeys1795348404135 } from './1795348404135-ApiKeys.js';
 export const MIGRATIONS: Function[] = [
   Auth1795348064262,
   ApiKeys1795348404135,
+  Catalog1795348602587,
 ];

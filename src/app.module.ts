@@ -7,7 +7,9 @@ import { Clock, SystemClock } from './common/clock.js';
 import { CoreModule } from './common/core.module.js';
 import { loggerParams } from './common/logging.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
 import { HealthModule } from './health/health.module.js';
 
 /**
@@ -26,6 +28,8 @@ export class AppModule {
         BullModule.forRoot({ connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: config.queuePrefix }),
         HealthModule,
         AuthModule,
+        CatalogModule,
+        AgenciesModule,
       ],
     };
   }

@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgenciesModule } from '../agencies/agencies.module.js';
+import { AgenciesService } from '../agencies/agencies.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { AgencyDirectory } from './agency-directory.js';
 import { ApiKey } from './api-key.entity.js';
@@ -24,6 +26,7 @@ import { UsersService } from './users.service.js';
 @Module({
   imports: [
     TypeOrmModule.forFeature([User, RefreshToken, ApiKey]),
+    AgenciesModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
@@ -42,8 +45,11 @@ import { UsersService } from './users.service.js';
     // Global guards run in this order: the rate limit first, so unauthenticated floods count too.
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: GlobalAuthGuard },
-    // Until the agencies capability is wired in, no agency is known.
-    { provide: AgencyDirectory, useValue: { exists: async () => false } },
+    {
+      provide: AgencyDirectory,
+      inject: [AgenciesService],
+      useFactory: (agencies: AgenciesService): AgencyDirectory => ({ exists: async (code) => (await agencies.findByCode(code)) !== null }),
+    },
   ],
   exports: [UsersService, AuthService],
 })

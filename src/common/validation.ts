@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { AppError, type ErrorDetail } from './errors.js';
 
 function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
@@ -35,4 +36,12 @@ export function createValidationPipe(): ValidationPipe {
       return AppError.badRequest('VALIDATION_FAILED', `Dữ liệu không hợp lệ ở trường ${first?.field} / Invalid value for ${first?.field}: ${first?.message}`, details);
     },
   });
+}
+
+/**
+ * The field may be left out, but not sent as null: unlike @IsOptional, null is validated (and
+ * refused by the field's other rules). For fields the record cannot lack.
+ */
+export function IsOmittable(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
 }

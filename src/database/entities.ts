@@ -1,9 +1,11 @@
 import { ApiKey } from '../auth/api-key.entity.js';
+import { Agency, AgencyProcedure } from '../agencies/agency.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { User } from '../auth/user.entity.js';
+import { Procedure, ProcedureRevision } from '../catalog/procedure.entity.js';
 
 /**
  * Every TypeORM entity of the service. The data source, the migration generator and the
  * schema-drift test all read this list, so an entity not listed here does not exist.
  */
-export const ENTITIES: Function[] = [User, RefreshToken, ApiKey];
+export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyProcedure, Procedure, ProcedureRevision];

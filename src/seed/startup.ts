@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { UsersService } from '../auth/users.service.js';
 import type { AppConfig } from '../config/app-config.js';
+import { seedDemoCatalog } from './demo-catalog.js';
 
 /**
  * Work done once per start, after migrations: the first admin when none exists, and the demo data
@@ -11,4 +12,5 @@ export async function runStartupTasks(app: INestApplication, config: AppConfig, 
   if (await users.ensureAdmin(config.adminUsername, config.adminPassword)) {
     say(`created the first admin account "${config.adminUsername}"`);
   }
+  if (config.seedDemo) await seedDemoCatalog(app, say);
 }

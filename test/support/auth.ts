@@ -24,3 +24,8 @@ export async function registerCitizen(t: TestApp, overrides: Record<string, unkn
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { idNumber, id: res.body.id, token: await login(t, idNumber, body.password as string) };
 }
+
+/** Headers that make a request the administrator's: the admin the startup tasks create. */
+export async function asAdmin(t: TestApp): Promise<Record<string, string>> {
+  return { Authorization: `Bearer ${await login(t, ADMIN.username, ADMIN.password)}` };
+}

@@ -1,0 +1,17 @@
+import type { TransformFnParams } from 'class-transformer';
+
+/*
+ * Query strings arrive as text and the validation pipe converts nothing implicitly, so each typed
+ * query parameter says how to read itself. Values that do not parse are passed through unchanged
+ * for the validators to refuse with the field's name.
+ */
+
+export function toInteger({ value }: TransformFnParams): unknown {
+  return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+}
+
+export function toBoolean({ value }: TransformFnParams): unknown {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}
