@@ -75,7 +75,7 @@ try {
     form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'giay-to.pdf');
     const up = await fetch(`${base}/api/v1/files`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` }, body: form });
     if (up.status !== 201) throw new Error(`upload → ${up.status} ${await up.text()}`);
-    citizens.push({ token: accessToken, fileId: (await up.json()).id, idNumber });
+    citizens.push({ token: accessToken, fileId: ((await up.json()) as { id: string }).id, idNumber });
   }
   const bodyFor = (c: (typeof citizens)[number]) => JSON.stringify({
     procedureCode: PROCEDURE,
@@ -95,7 +95,7 @@ try {
     requests: [{
       method: 'POST',
       path: '/api/v1/dossiers',
-      setupRequest: (req: Record<string, unknown>) => {
+      setupRequest: (req: autocannon.Request) => {
         const c = citizens[n++ % citizens.length];
         return { ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, 'idempotency-key': randomUUID() }, body: bodyFor(c) };
       },

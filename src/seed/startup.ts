@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { UsersService } from '../auth/users.service.js';
 import type { AppConfig } from '../config/app-config.js';
+import { seedDemoAccounts } from './demo-accounts.js';
 import { seedDemoCatalog } from './demo-catalog.js';
 
 /**
@@ -12,5 +13,8 @@ export async function runStartupTasks(app: INestApplication, config: AppConfig, 
   if (await users.ensureAdmin(config.adminUsername, config.adminPassword)) {
     say(`created the first admin account "${config.adminUsername}"`);
   }
-  if (config.seedDemo) await seedDemoCatalog(app, say);
+  if (config.seedDemo) {
+    await seedDemoCatalog(app, say);
+    await seedDemoAccounts(app, say);
+  }
 }
