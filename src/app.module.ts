@@ -8,6 +8,7 @@ import { CoreModule } from './common/core.module.js';
 import { loggerParams } from './common/logging.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { AuthModule } from './auth/auth.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
 import { HealthModule } from './health/health.module.js';
 
 /**
@@ -26,6 +27,7 @@ export class AppModule {
         BullModule.forRoot({ connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: config.queuePrefix }),
         HealthModule,
         AuthModule,
+        DocumentsModule,
       ],
     };
   }
