@@ -1,6 +1,9 @@
 import { Auth1795348064262 } from './1795348064262-Auth.js';
+import { Files1795348400966 } from './1795348400966-Files.js';
 import { ApiKeys1795348404135 } from './1795348404135-ApiKeys.js';
 import { Catalog1795348602587 } from './1795348602587-Catalog.js';
+import { Dossiers1795349982032 } from './1795349982032-Dossiers.js';
+import { DossierHistoryAppendOnly1795349982033 } from './1795349982033-DossierHistoryAppendOnly.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -8,6 +11,9 @@ import { Catalog1795348602587 } from './1795348602587-Catalog.js';
  */
 export const MIGRATIONS: Function[] = [
   Auth1795348064262,
+  Files1795348400966,
   ApiKeys1795348404135,
   Catalog1795348602587,
+  Dossiers1795349982032,
+  DossierHistoryAppendOnly1795349982033,
 ];

@@ -10,6 +10,8 @@ import { dataSourceOptions } from './database/data-source.js';
 import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
+import { DossiersModule } from './dossiers/dossiers.module.js';
 import { HealthModule } from './health/health.module.js';
 
 /**
@@ -30,6 +32,8 @@ export class AppModule {
         AuthModule,
         CatalogModule,
         AgenciesModule,
+        DocumentsModule,
+        DossiersModule,
       ],
     };
   }

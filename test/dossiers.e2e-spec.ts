@@ -228,8 +228,9 @@ describe('dossier submission and access', () => {
     let cursor: string | null = null;
     do {
       const res = await t.http().get(`/api/v1/dossiers?limit=7${query}${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', `Bearer ${token}`).expect(200);
-      all.push(...res.body.items);
-      cursor = res.body.nextCursor;
+      const page = res.body as { items: Array<Record<string, string>>; nextCursor: string | null };
+      all.push(...page.items);
+      cursor = page.nextCursor;
     } while (cursor);
     return all;
   }

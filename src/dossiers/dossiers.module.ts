@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
-import { FilesModule } from '../documents/files.module.js';
+import { DocumentsModule } from '../documents/documents.module.js';
 import { DossiersController } from './dossiers.controller.js';
 import { DossiersService } from './dossiers.service.js';
 
 @Module({
-  imports: [AuthModule, AgenciesModule, CatalogModule, FilesModule],
+  imports: [AuthModule, AgenciesModule, CatalogModule, DocumentsModule],
   controllers: [DossiersController],
   providers: [DossiersService],
   exports: [DossiersService],

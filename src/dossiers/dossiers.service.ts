@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { UsersService } from '../auth/users.service.js';
@@ -57,7 +57,7 @@ export interface SubmitResult {
 
 /** The dossier aggregate: submission, reading, listing and history. */
 @Injectable()
-export class DossiersService {
+export class DossiersService implements OnModuleInit {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Clock) private readonly clock: Clock,
@@ -66,6 +66,22 @@ export class DossiersService {
     @Inject(FilesService) private readonly files: FilesService,
     @Inject(UsersService) private readonly users: UsersService,
   ) {}
+
+  /** Officers who may see a dossier may also read the files attached to it. */
+  onModuleInit(): void {
+    this.files.registerReadPolicy({ name: 'dossier-parties', readableIds: (user, ids) => this.attachmentIdsVisibleTo(user, [...ids]) });
+  }
+
+  /** Of these file ids, those attached to a dossier the caller may see. */
+  async attachmentIdsVisibleTo(user: AuthUser, fileIds: string[]): Promise<string[]> {
+    if (fileIds.length === 0) return [];
+    const rows: Array<{ file_id: string; owner_user_id: string | null; receiving_agency_code: string; competent_agency_code: string }> = await this.db.query(
+      `SELECT a.file_id, d.owner_user_id, d.receiving_agency_code, d.competent_agency_code
+         FROM dossier_attachments a JOIN dossiers d ON d.id = a.dossier_id WHERE a.file_id = ANY($1::uuid[])`,
+      [fileIds],
+    );
+    return [...new Set(rows.filter((r) => canSeeDossier(user, { ownerUserId: r.owner_user_id, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code })).map((r) => r.file_id))];
+  }
 
   /**
    * Files a dossier. Everything is checked before the transaction; inside it, in one commit: the

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { FileStorage } from './file-storage.js';
+import { FilesController } from './files.controller.js';
+import { FilesService } from './files.service.js';
+import { LocalDiskStorage } from './local-disk-storage.js';
+import { StoredFile } from './stored-file.entity.js';
+import { ReceiveUploadInterceptor } from './upload.interceptor.js';
+
+/**
+ * Uploaded documents: storage, type checks, ownership. Other capabilities use FilesService (e.g.
+ * dossiers check attachments with findOwnedBy and grant officers access with registerReadPolicy).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([StoredFile])],
+  controllers: [FilesController],
+  providers: [
+    FilesService,
+    ReceiveUploadInterceptor,
+    // The only provider for now; an S3 one will be chosen here by configuration.
+    { provide: FileStorage, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalDiskStorage(config.filesDir) },
+  ],
+  exports: [FilesService],
+})
+export class DocumentsModule {}

@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { type Readable, Writable, pipeline as pipelineCb } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import type { AuthUser } from '../common/auth-context.js';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { ACCEPTED_TYPES, ContentMismatchError, ContentVerifier, UploadInspector, type InspectedContent } from './file-content.js';
+import { fileNameFor } from './file-names.js';
+import { FileStorage, StoredContentMissing } from './file-storage.js';
+import { fileCorrupted, fileNotFound } from './files.errors.js';
+import { StoredFile } from './stored-file.entity.js';
+
+/** What other capabilities (and the API) know of a stored file. */
+export interface FileMeta {
+  id: string;
+  ownerKind: AuthUser['kind'];
+  ownerId: string;
+  sha256: string;
+  size: number;
+  contentType: string;
+  fileName: string;
+  createdAt: Date;
+}
+
+/** Content stored by an upload but not yet recorded as a file (see FilesService.receive). */
+export interface ReceivedContent extends InspectedContent {
+  id: string;
+  storageKey: string;
+  fileName: string;
+}
+
+/**
+ * Another capability's say on who may read files they do not own, e.g. the officers handling a
+ * dossier that attaches them. Given the caller and some file ids (none owned by the caller), it
+ * answers the ids it allows. Register one with FilesService.registerReadPolicy.
+ */
+export interface FileReadPolicy {
+  /** For logs and error messages, e.g. "dossier-officers". */
+  readonly name: string;
+  readableIds(user: AuthUser, fileIds: string[]): Promise<Iterable<string>>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Content is filed under the first two hex digits of its id, so no directory grows to millions of entries. */
+export const storageKeyFor = (id: string) => `${id.slice(0, 2)}/${id}`;
+
+/**
+ * Uploaded files: storing them (checked by content), who may read them, and reading them back
+ * verified against the hash taken at upload.
+ */
+@Injectable()
+export class FilesService {
+  private readonly logger = new Logger('Files');
+  private readonly readPolicies: FileReadPolicy[] = [];
+
+  constructor(
+    @InjectRepository(StoredFile) private readonly files: Repository<StoredFile>,
+    @Inject(FileStorage) private readonly storage: FileStorage,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Lets another capability grant read access to files their owner did not share with the caller.
+   * Call it from that module's provider `onModuleInit`; policies are consulted in order, only for
+   * files the caller does not own, and only after everything else said no.
+   */
+  registerReadPolicy(policy: FileReadPolicy): void {
+    this.readPolicies.push(policy);
+  }
+
+  /**
+   * Streams an upload into storage, checking its type (by content) and size as the bytes pass and
+   * hashing them, without keeping it in memory. Nothing is recorded yet: `record` makes it a file,
+   * `discard` removes it if the request fails first.
+   */
+  async receive(source: Readable, originalName: string | undefined): Promise<ReceivedContent> {
+    const id = randomUUID();
+    const storageKey = storageKeyFor(id);
+    const inspector = new UploadInspector(this.config.fileMaxBytes);
+    // The inspector may refuse the content (type, size) before the storage has attached to it, so
+    // its error is caught here from the start; and it is that error the client must hear, not the
+    // storage's "premature close" that follows from it.
+    let refused: unknown;
+    inspector.once('error', (e) => (refused = e));
+    source.once('error', (e) => inspector.destroy(e));
+    try {
+      await this.storage.put(storageKey, source.pipe(inspector));
+    } catch (e) {
+      throw refused ?? e;
+    }
+    const inspected = inspector.result();
+    return { id, storageKey, ...inspected, fileName: fileNameFor(originalName, ACCEPTED_TYPES[inspected.contentType]) };
+  }
+
+  /** Records received content as a file owned by the caller. */
+  async record(received: ReceivedContent, owner: AuthUser): Promise<FileMeta> {
+    const row = this.files.create({
+      id: received.id,
+      ownerId: owner.id,
+      ownerKind: owner.kind,
+      sha256: received.sha256,
+      size: received.size,
+      contentType: received.contentType,
+      fileName: received.fileName,
+      storageKey: received.storageKey,
+      createdAt: this.clock.now(),
+    });
+    return toMeta(await this.files.save(row));
+  }
+
+  /** Removes received content, unless it was recorded meanwhile (then it is a file and stays). */
+  async discard(received: ReceivedContent): Promise<void> {
+    if (await this.files.existsBy({ id: received.id })) return;
+    await this.storage.delete(received.storageKey);
+  }
+
+  /** The file, whoever owns it, or null. For other capabilities that have already checked access. */
+  async getMeta(id: string): Promise<FileMeta | null> {
+    if (!UUID.test(id)) return null;
+    const row = await this.files.findOneBy({ id });
+    return row ? toMeta(row) : null;
+  }
+
+  /**
+   * The files among `ids` that the caller owns (unknown ids and others' files are left out), e.g.
+   * to check that every attachment of a submitted dossier is a file its submitter uploaded.
+   */
+  async findOwnedBy(ids: string[], user: AuthUser): Promise<FileMeta[]> {
+    const wanted = [...new Set(ids)].filter((id) => UUID.test(id));
+    if (wanted.length === 0) return [];
+    const rows = await this.files.findBy({ id: In(wanted), ownerKind: user.kind, ownerId: user.id });
+    return rows.map(toMeta);
+  }
+
+  /** Of `ids`, those the caller may read: their own, and those a registered policy allows. */
+  async readableIds(ids: string[], user: AuthUser): Promise<Set<string>> {
+    const readable = new Set((await this.findOwnedBy(ids, user)).map((f) => f.id));
+    const others = [...new Set(ids)].filter((id) => UUID.test(id) && !readable.has(id));
+    for (const id of await this.grantedByPolicies(others, user)) readable.add(id);
+    return readable;
+  }
+
+  /** The file if the caller may read it; FILE_NOT_FOUND otherwise, so existence does not leak. */
+  async assertReadable(id: string, user: AuthUser): Promise<FileMeta> {
+    return toMeta(await this.readableRow(id, user));
+  }
+
+  /**
+   * The content of a file the caller may read, after checking the whole of it against the size
+   * and sha256 taken at upload: damaged or missing content fails with FILE_CORRUPTED (logged)
+   * instead of being served. The stream returned is checked again as it is read, so content that
+   * changes in between is cut off before its last bytes rather than delivered as complete.
+   * Reading twice costs little for files of at most FILE_MAX_BYTES, and buys a clear error for
+   * the client instead of a broken download.
+   */
+  async openContent(id: string, user: AuthUser): Promise<{ meta: FileMeta; content: Readable }> {
+    const row = await this.readableRow(id, user);
+    await this.verifyStoredContent(row);
+    const verifier = new ContentVerifier(row);
+    const source = await this.storage.get(row.storageKey);
+    pipelineCb(source, verifier, (e) => {
+      if (e instanceof ContentMismatchError) this.reportCorrupted(row, e);
+    });
+    return { meta: toMeta(row), content: verifier };
+  }
+
+  private async readableRow(id: string, user: AuthUser): Promise<StoredFile> {
+    const row = UUID.test(id) ? await this.files.findOneBy({ id }) : null;
+    if (!row) throw fileNotFound();
+    if (row.ownerKind === user.kind && row.ownerId === user.id) return row;
+    if ((await this.grantedByPolicies([id], user)).has(id)) return row;
+    throw fileNotFound();
+  }
+
+  /** Of `ids` (files the caller does not own), those some registered policy lets the caller read. */
+  private async grantedByPolicies(ids: string[], user: AuthUser): Promise<Set<string>> {
+    const granted = new Set<string>();
+    let rest = ids;
+    for (const policy of this.readPolicies) {
+      if (rest.length === 0) break;
+      for (const id of await policy.readableIds(user, rest)) if (rest.includes(id)) granted.add(id);
+      rest = rest.filter((id) => !granted.has(id));
+    }
+    return granted;
+  }
+
+  private async verifyStoredContent(row: StoredFile): Promise<void> {
+    const discard = new Writable({ write: (_chunk, _encoding, next) => next() });
+    try {
+      await pipeline(await this.storage.get(row.storageKey), new ContentVerifier(row), discard);
+    } catch (e) {
+      if (e instanceof ContentMismatchError || e instanceof StoredContentMissing) {
+        this.reportCorrupted(row, e);
+        throw fileCorrupted();
+      }
+      throw e;
+    }
+  }
+
+  private reportCorrupted(row: StoredFile, problem: ContentMismatchError | StoredContentMissing): void {
+    this.logger.error({ fileId: row.id, storageKey: row.storageKey, problem: problem.message }, 'FILE_CORRUPTED: stored content does not match its upload; restore it from backup');
+  }
+}
+
+function toMeta(row: StoredFile): FileMeta {
+  return {
+    id: row.id,
+    ownerKind: row.ownerKind,
+    ownerId: row.ownerId,
+    sha256: row.sha256,
+    size: row.size,
+    contentType: row.contentType,
+    fileName: row.fileName,
+    createdAt: row.createdAt,
+  };
+}
