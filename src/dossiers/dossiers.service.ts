@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { LRUCache } from 'lru-cache';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { UsersService } from '../auth/users.service.js';
 import { CCCD_MESSAGES, checkCccd } from '../auth/cccd.js';
@@ -10,9 +11,12 @@ import { AppError, type ErrorDetail } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { ProcedureView } from '../catalog/catalog.types.js';
+import type { AgencyView } from '../agencies/agencies.types.js';
 import { FilesService } from '../documents/files.service.js';
 import { canSeeDossier, integratorCovers, SCOPE_WRITE, visibilityCondition } from './dossier-access.js';
 import { formatDossierCode, looksLikeDossierCode } from './dossier-code.js';
+import { SequenceAllocator } from './sequence-allocator.js';
+import { INSERT_SUBMISSION_SQL } from './submission-sql.js';
 import { DossierStatus, ResultDelivery, STATUS_CODE, STATUS_LABEL_VI } from './dossier-status.js';
 import type { Applicant } from './dossier.entity.js';
 import type { DossierHistory, DossierPage, DossierView, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
@@ -49,6 +53,33 @@ const SELECT_DOSSIER = `
             FROM dossier_attachments a WHERE a.dossier_id = d.id) AS attachments
     FROM dossiers d`;
 
+const PLACEMENT_TTL_MS = 10_000;
+
+interface Placement {
+  procedure: ProcedureView | null;
+  receiving: AgencyView | null;
+  candidates: string[];
+}
+
+/**
+ * The agency that resolves the dossier: the one given (if it may), else the receiving centre
+ * itself when it resolves the procedure, else the only agency of the province that does.
+ */
+export function chooseCompetentAgency(candidates: string[], receivingCode: string, given?: string): string {
+  if (candidates.length === 0) {
+    throw AppError.unprocessable('PROCEDURE_NOT_AVAILABLE', 'Thủ tục không được cung cấp tại tỉnh của nơi tiếp nhận / No agency of this province resolves the procedure', [{ field: 'procedureCode', message: `not available at ${receivingCode}` }]);
+  }
+  if (given) {
+    if (!candidates.includes(given)) {
+      throw AppError.unprocessable('COMPETENT_AGENCY_INVALID', 'Cơ quan này không giải quyết thủ tục / That agency does not resolve the procedure', [{ field: 'competentAgencyCode', message: 'does not resolve this procedure', candidates }]);
+    }
+    return given;
+  }
+  if (candidates.includes(receivingCode)) return receivingCode;
+  if (candidates.length === 1) return candidates[0];
+  throw AppError.unprocessable('COMPETENT_AGENCY_REQUIRED', 'Cần chọn cơ quan giải quyết / Several agencies resolve this procedure: choose competentAgencyCode', [{ field: 'competentAgencyCode', message: 'required: one of the candidates', candidates }]);
+}
+
 export interface SubmitResult {
   dossier: DossierView;
   /** True when an earlier request with the same Idempotency-Key created it. */
@@ -58,6 +89,8 @@ export interface SubmitResult {
 /** The dossier aggregate: submission, reading, listing and history. */
 @Injectable()
 export class DossiersService implements OnModuleInit {
+  private readonly placements = new LRUCache<string, Placement>({ max: 10_000, ttl: PLACEMENT_TTL_MS });
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Clock) private readonly clock: Clock,
@@ -65,6 +98,7 @@ export class DossiersService implements OnModuleInit {
     @Inject(AgenciesService) private readonly agencies: AgenciesService,
     @Inject(FilesService) private readonly files: FilesService,
     @Inject(UsersService) private readonly users: UsersService,
+    @Inject(SequenceAllocator) private readonly sequences: SequenceAllocator,
   ) {}
 
   /** Officers who may see a dossier may also read the files attached to it. */
@@ -91,61 +125,40 @@ export class DossiersService implements OnModuleInit {
   async submit(user: AuthUser, idempotencyKey: string, dto: SubmitDossierDto): Promise<SubmitResult> {
     const scope = `${user.kind}:${user.id}`;
     const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
-    const replay = await this.replayed(scope, idempotencyKey, requestHash);
-    if (replay) return replay;
-
     const plan = await this.checkSubmission(user, dto);
     const now = this.clock.now();
     const dossierId = randomUUID();
-
-    const outcome = await this.db.transaction('READ COMMITTED', async (m) => {
-      const claimed = await m.query(
-        `INSERT INTO idempotency_keys (scope, key, request_hash, dossier_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (scope, key) DO NOTHING RETURNING id`,
-        [scope, idempotencyKey, requestHash, dossierId],
-      );
-      // A concurrent retry with the same key committed first: answer with its dossier.
-      if (claimed.length === 0) return { replayOf: true as const };
-
-      const day = vietnamDate(now);
-      const [{ last }] = await m.query(
-        `INSERT INTO agency_day_sequences (agency_code, day, last) VALUES ($1, $2, 1)
-         ON CONFLICT (agency_code, day) DO UPDATE SET last = agency_day_sequences.last + 1 RETURNING last`,
-        [dto.agencyCode, day],
-      );
-      const code = formatDossierCode(dto.agencyCode, now, last);
-      await m.query(
-        `INSERT INTO dossiers (id, code, procedure_code, procedure_version, service_level, receiving_agency_code,
-           competent_agency_code, status, status_code, applicant, owner_user_id, submitted_by_kind, submitted_by_id,
-           form_data, result_delivery, submitted_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1)`,
-        [dossierId, code, plan.procedure.code, plan.procedure.version, plan.procedure.serviceLevel, dto.agencyCode,
-          plan.competentAgencyCode, DossierStatus.SUBMITTED, STATUS_CODE.SUBMITTED, plan.applicant, plan.ownerUserId,
-          user.kind, user.id, dto.formData ?? {}, dto.resultDelivery, now],
-      );
-      if (dto.attachments.length) {
-        await m.query(
-          `INSERT INTO dossier_attachments (dossier_id, component_code, file_id)
-           SELECT $1, c, f FROM unnest($2::varchar[], $3::uuid[]) AS t(c, f)`,
-          [dossierId, dto.attachments.map((a) => a.componentCode), dto.attachments.map((a) => a.fileId)],
-        );
-      }
-      await this.appendEvent(m, { dossierId, seq: 1, prevHash: GENESIS_HASH, type: 'SUBMITTED', actorKind: user.kind, actorId: user.id, at: now,
-        data: { status: DossierStatus.SUBMITTED, statusCode: 1, code, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
-          receivingAgencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode, attachments: dto.attachments.length } });
-      await m.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [
-        'dossier.status-changed',
-        { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() },
-      ]);
-      return { replayOf: false as const };
-    });
-
-    if (outcome.replayOf) {
+    const sequence = await this.sequences.next(dto.agencyCode, vietnamDate(now));
+    const code = formatDossierCode(dto.agencyCode, now, sequence);
+    const event = {
+      dossierId, seq: 1, prevHash: GENESIS_HASH, type: 'SUBMITTED', actorKind: user.kind, actorId: user.id, at: now,
+      data: { status: DossierStatus.SUBMITTED, statusCode: 1, code, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
+        receivingAgencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode, attachments: dto.attachments.length },
+    };
+    const [{ created }] = await this.db.query(INSERT_SUBMISSION_SQL, [
+      scope, idempotencyKey, requestHash, dossierId, code, plan.procedure.code, plan.procedure.version, plan.procedure.serviceLevel,
+      dto.agencyCode, plan.competentAgencyCode, plan.applicant, plan.ownerUserId, user.kind, user.id, dto.formData ?? {},
+      dto.resultDelivery, now, dto.attachments.map((a) => a.componentCode), dto.attachments.map((a) => a.fileId),
+      event.type, event.data, event.prevHash, eventHash(event),
+      'dossier.status-changed', { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() },
+    ]);
+    if (!created) {
+      // The key was already used by this caller (an earlier or concurrent request): nothing was
+      // written by this one, and its sequence number stays a gap.
       const again = await this.replayed(scope, idempotencyKey, requestHash);
       if (again) return again;
       throw AppError.conflict('IDEMPOTENCY_IN_PROGRESS', 'Yêu cầu cùng khoá đang được xử lý / A request with this Idempotency-Key is in progress; retry', [{ field: 'Idempotency-Key', message: 'in progress' }]);
     }
-    return { dossier: await this.load(dossierId), replayed: false };
+    return {
+      replayed: false,
+      dossier: {
+        id: dossierId, code, status: DossierStatus.SUBMITTED, statusCode: STATUS_CODE.SUBMITTED, statusLabel: STATUS_LABEL_VI.SUBMITTED,
+        serviceLevel: plan.procedure.serviceLevel, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
+        agencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode, applicant: plan.applicant, formData: dto.formData ?? {},
+        attachments: dto.attachments.map((a) => ({ componentCode: a.componentCode, fileId: a.fileId })), resultDelivery: dto.resultDelivery,
+        submittedAt: now.toISOString(), version: 1,
+      },
+    };
   }
 
   async get(user: AuthUser, idOrCode: string): Promise<DossierView> {
@@ -206,15 +219,6 @@ export class DossiersService implements OnModuleInit {
     };
   }
 
-  /** Writes one history event, chained to the previous one (whose hash the caller read). */
-  async appendEvent(m: EntityManager, e: Omit<ChainedEvent, 'hash'>): Promise<void> {
-    const hash = eventHash(e);
-    await m.query(
-      `INSERT INTO dossier_events (dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [e.dossierId, e.seq, e.type, e.actorKind, e.actorId, e.at, e.data, e.prevHash, hash],
-    );
-  }
-
   private async replayed(scope: string, key: string, requestHash: string): Promise<SubmitResult | null> {
     const rows = await this.db.query(`SELECT request_hash, dossier_id FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
     if (rows.length === 0) return null;
@@ -246,14 +250,14 @@ export class DossiersService implements OnModuleInit {
     const problem = checkCccd(dto.applicant.idNumber, dto.applicant.dateOfBirth);
     if (problem) throw AppError.badRequest('INVALID_ID_NUMBER', CCCD_MESSAGES[problem], [{ field: 'applicant.idNumber', message: CCCD_MESSAGES[problem] }]);
 
-    const [procedure, receiving] = await Promise.all([this.catalog.findProcedure(dto.procedureCode), this.agencies.findByCode(dto.agencyCode)]);
+    const { procedure, receiving, candidates } = await this.placement(dto.procedureCode, dto.agencyCode);
     if (!procedure) throw AppError.unprocessable('PROCEDURE_NOT_FOUND', `Không có thủ tục mã ${dto.procedureCode} / Unknown procedure ${dto.procedureCode}`, [{ field: 'procedureCode', message: 'no such procedure' }]);
     if (!receiving || !receiving.active) throw AppError.unprocessable('AGENCY_NOT_FOUND', `Không có cơ quan mã ${dto.agencyCode} / Unknown agency ${dto.agencyCode}`, [{ field: 'agencyCode', message: 'no such agency' }]);
     if (!receiving.isServiceCentre) throw AppError.unprocessable('AGENCY_NOT_RECEIVING', 'Cơ quan này không tiếp nhận hồ sơ / This agency does not receive dossiers (not a service centre)', [{ field: 'agencyCode', message: 'not a receiving centre' }]);
     if (procedure.serviceLevel === 'FULL_ONLINE' && dto.resultDelivery === ResultDelivery.COUNTER) {
       throw AppError.unprocessable('DELIVERY_NOT_ALLOWED', 'Thủ tục toàn trình không trả kết quả tại quầy / A full-online procedure returns results online or by post, not at the counter', [{ field: 'resultDelivery', message: 'ONLINE or POSTAL for a FULL_ONLINE procedure' }]);
     }
-    const competentAgencyCode = await this.competentAgency(procedure, receiving.code, dto.competentAgencyCode);
+    const competentAgencyCode = chooseCompetentAgency(candidates, receiving.code, dto.competentAgencyCode);
     await this.checkAttachments(user, procedure, dto);
     const applicant: Applicant = { ...dto.applicant, fullName: dto.applicant.fullName.trim() };
     let ownerUserId: string | null = null;
@@ -263,24 +267,23 @@ export class DossiersService implements OnModuleInit {
   }
 
   /**
-   * The agency that resolves the dossier: the one given (if it may), else the receiving centre
-   * itself when it resolves the procedure, else the only agency of the province that does.
+   * The procedure, the receiving agency and the agencies of its province that resolve the procedure.
+   * Cached for a few seconds per (procedure, agency): every submission needs them and they change
+   * only through admin edits, which this instance then sees within PLACEMENT_TTL_MS.
    */
-  private async competentAgency(procedure: ProcedureView, receivingCode: string, given?: string): Promise<string> {
-    const province = await this.agencies.province(receivingCode);
-    const candidates = (await this.agencies.competentAgencies(procedure.code, province.code)).map((a) => a.code);
-    if (candidates.length === 0) {
-      throw AppError.unprocessable('PROCEDURE_NOT_AVAILABLE', 'Thủ tục không được cung cấp tại tỉnh của nơi tiếp nhận / No agency of this province resolves the procedure', [{ field: 'procedureCode', message: `not available at ${receivingCode}` }]);
+  private async placement(procedureCode: string, agencyCode: string): Promise<Placement> {
+    const key = `${procedureCode}|${agencyCode}`;
+    const cached = this.placements.get(key);
+    if (cached) return cached;
+    const [procedure, receiving] = await Promise.all([this.catalog.findProcedure(procedureCode), this.agencies.findByCode(agencyCode)]);
+    let candidates: string[] = [];
+    if (procedure && receiving) {
+      const province = await this.agencies.province(receiving.code);
+      candidates = (await this.agencies.competentAgencies(procedure.code, province.code)).map((a) => a.code);
     }
-    if (given) {
-      if (!candidates.includes(given)) {
-        throw AppError.unprocessable('COMPETENT_AGENCY_INVALID', 'Cơ quan này không giải quyết thủ tục / That agency does not resolve the procedure', [{ field: 'competentAgencyCode', message: 'does not resolve this procedure', candidates }]);
-      }
-      return given;
-    }
-    if (candidates.includes(receivingCode)) return receivingCode;
-    if (candidates.length === 1) return candidates[0];
-    throw AppError.unprocessable('COMPETENT_AGENCY_REQUIRED', 'Cần chọn cơ quan giải quyết / Several agencies resolve this procedure: choose competentAgencyCode', [{ field: 'competentAgencyCode', message: 'required: one of the candidates', candidates }]);
+    const found = { procedure, receiving, candidates };
+    if (procedure && receiving) this.placements.set(key, found);
+    return found;
   }
 
   private async checkAttachments(user: AuthUser, procedure: ProcedureView, dto: SubmitDossierDto): Promise<void> {
