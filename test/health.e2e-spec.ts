@@ -45,3 +45,62 @@ describe('HTTP conventions and health', () => {
     await t.http().get('/docs/').expect(200);
   });
 });
+
+describe('readiness without Redis', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Nothing listens on port 1: Redis is "down" for this app; PostgreSQL is up.
+    t = await createTestApp({ redisUrl: 'redis://127.0.0.1:1', startup: false, env: { RATE_LIMIT_PER_MINUTE: '0' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('stays live but reports not ready (503) naming Redis', async () => {
+    await t.http().get('/health/live').expect(200);
+    const res = await t.http().get('/health/ready').expect(503);
+    expect(JSON.stringify(res.body)).toContain('redis');
+    expect(res.body.details?.postgres?.status ?? res.body.info?.postgres?.status).toBe('up');
+  });
+});
+
+describe('the OpenAPI document', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ startup: false });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('describes every route with its auth and its error responses in the one error shape', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body;
+    const ops = Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>>)
+      .flatMap(([p, item]) => Object.entries(item).map(([method, op]) => ({ route: `${method.toUpperCase()} ${p}`, op })));
+    // Every route the HTTP server actually serves is in the document (and nothing else).
+    const served = servedRoutes(t).filter((r) => !r.includes(' /docs'));
+    const documented = ops.map((o) => o.route.replace(/\{(\w+)\}/g, ':$1'));
+    expect([...documented].sort()).toEqual([...served].sort());
+    for (const { route, op } of ops) {
+      expect({ route, hasSecurity: Array.isArray(op.security) }).toEqual({ route, hasSecurity: true });
+      const errors = Object.entries(op.responses).filter(([code]) => Number(code) >= 400);
+      expect({ route, errors: errors.length > 0 }).toEqual({ route, errors: true });
+      for (const [code, r] of errors) {
+        expect({ route, code, ref: r.content?.['application/json']?.schema?.$ref }).toEqual({ route, code, ref: '#/components/schemas/ErrorResponse' });
+      }
+    }
+    const submit = doc.paths['/api/v1/dossiers'].post;
+    expect(submit.security).toEqual([{ bearer: [] }, { apiKey: [] }]);
+    expect(submit.responses['401']).toBeDefined();
+    expect(doc.paths['/api/v1/auth/login'].post.security).toEqual([]);
+  });
+});
+
+/** "METHOD /path" of every route registered on the Express router. */
+function servedRoutes(t: TestApp): string[] {
+  const express = t.app.getHttpAdapter().getInstance() as { router?: { stack: unknown[] }; _router?: { stack: unknown[] } };
+  const stack = (express.router ?? express._router)!.stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>;
+  // Routes registered for every method are Nest's middleware mounts, not endpoints.
+  const endpoints = stack.filter((l) => l.route && Object.keys(l.route.methods).length <= 2 && !l.route.methods._all);
+  return [...new Set(endpoints.flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`)))];
+}

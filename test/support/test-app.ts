@@ -24,6 +24,8 @@ export interface TestAppOptions {
   /** Extra environment variables, validated like real ones (e.g. { FILE_MAX_BYTES: '2048' }). */
   env?: Record<string, string>;
   clock?: Clock;
+  /** Another Redis than the shared test one (e.g. an address where nothing listens). */
+  redisUrl?: string;
   /** Run the startup tasks (first admin; demo data when SEED_DEMO is true). Default true. */
   startup?: boolean;
 }
@@ -56,7 +58,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   // Every request of a test comes from 127.0.0.1, so the per-client rate limit is raised (not
   // turned off: the Redis counting still runs); a test of the limit itself sets its own.
   const env = validateEnv({ NODE_ENV: 'test', SEED_DEMO: 'false', DATA_DIR: dataDir, QUEUE_PREFIX: `{t${id}}`, RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
-  const config = buildAppConfig(env, { databaseUrl, redisUrl: process.env.MOTCUA_TEST_REDIS_URL!, embedded: false });
+  const config = buildAppConfig(env, { databaseUrl, redisUrl: options.redisUrl ?? process.env.MOTCUA_TEST_REDIS_URL!, embedded: false });
   const app = await createApp(config, options.clock ?? new SystemClock());
   await app.init();
   if (options.startup !== false) await runStartupTasks(app, config, () => undefined);
