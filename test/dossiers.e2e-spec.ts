@@ -167,6 +167,9 @@ describe('dossier submission and access', () => {
     }
     await t.http().get(`/api/v1/dossiers/${randomUUID()}`).set('Authorization', `Bearer ${citizen.token}`).expect(404);
     await t.http().get('/api/v1/dossiers/not-a-code').set('Authorization', `Bearer ${citizen.token}`).expect(404);
+    // The agency's officers may read the attached files; other agencies' may not.
+    await t.http().get(`/api/v1/files/${fileId}/content`).set('Authorization', `Bearer ${officer}`).expect(200);
+    await t.http().get(`/api/v1/files/${fileId}`).set('Authorization', `Bearer ${await login(t, 'chuyenvien.congan', DEMO_PASSWORD)}`).expect(404);
     // Staff cannot file; only citizens and integrators do.
     const staffFiling = await submit(officer, body()).expect(403);
     expect(staffFiling.body.code).toBe('FORBIDDEN');

@@ -109,12 +109,12 @@ export class DossiersService implements OnModuleInit {
   /** Of these file ids, those attached to a dossier the caller may see. */
   async attachmentIdsVisibleTo(user: AuthUser, fileIds: string[]): Promise<string[]> {
     if (fileIds.length === 0) return [];
-    const rows: Array<{ file_id: string; owner_user_id: string | null; receiving_agency_code: string; competent_agency_code: string }> = await this.db.query(
+    const rows: Array<{ file_id: string } & Pick<DossierRow, 'owner_user_id' | 'receiving_agency_code' | 'competent_agency_code'>> = await this.db.query(
       `SELECT a.file_id, d.owner_user_id, d.receiving_agency_code, d.competent_agency_code
          FROM dossier_attachments a JOIN dossiers d ON d.id = a.dossier_id WHERE a.file_id = ANY($1::uuid[])`,
       [fileIds],
     );
-    return [...new Set(rows.filter((r) => canSeeDossier(user, { ownerUserId: r.owner_user_id, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code })).map((r) => r.file_id))];
+    return [...new Set(rows.filter((r) => canSeeDossier(user, toParties(r))).map((r) => r.file_id))];
   }
 
   /**
@@ -308,7 +308,7 @@ export class DossiersService implements OnModuleInit {
   }
 }
 
-function toParties(r: DossierRow) {
+function toParties(r: Pick<DossierRow, 'owner_user_id' | 'receiving_agency_code' | 'competent_agency_code'>) {
   return { ownerUserId: r.owner_user_id, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code };
 }
 
