@@ -1,3 +1,4 @@
+import { mayActForAgency } from '../auth/scopes.js';
 import { Role, STAFF_ROLES, type AuthUser } from '../common/auth-context.js';
 
 /** What visibility depends on. */
@@ -8,7 +9,6 @@ export interface DossierParties {
 }
 
 export const SCOPE_READ = 'dossiers:read';
-export const SCOPE_WRITE = 'dossiers:write';
 
 const isStaff = (u: AuthUser) => (STAFF_ROLES as readonly Role[]).includes(u.role);
 
@@ -21,16 +21,11 @@ const isStaff = (u: AuthUser) => (STAFF_ROLES as readonly Role[]).includes(u.rol
 export function canSeeDossier(user: AuthUser, d: DossierParties): boolean {
   if (user.kind === 'api-key') {
     if (!user.scopes?.includes(SCOPE_READ)) return false;
-    return integratorCovers(user, [d.receivingAgencyCode, d.competentAgencyCode]);
+    return mayActForAgency(user, d.receivingAgencyCode) || mayActForAgency(user, d.competentAgencyCode);
   }
   if (user.role === Role.CITIZEN) return d.ownerUserId !== null && d.ownerUserId === user.id;
   if (isStaff(user)) return !!user.agencyCode && (user.agencyCode === d.receivingAgencyCode || user.agencyCode === d.competentAgencyCode);
   return false;
-}
-
-export function integratorCovers(user: AuthUser, agencyCodes: string[]): boolean {
-  const allowed = user.agencyCodes ?? [];
-  return allowed.length === 0 || agencyCodes.some((c) => allowed.includes(c));
 }
 
 /**

@@ -13,7 +13,8 @@ import { CatalogService } from '../catalog/catalog.service.js';
 import type { ProcedureView } from '../catalog/catalog.types.js';
 import type { AgencyView } from '../agencies/agencies.types.js';
 import { FilesService } from '../documents/files.service.js';
-import { canSeeDossier, integratorCovers, SCOPE_WRITE, visibilityCondition } from './dossier-access.js';
+import { mayActForAgency, requireScope } from '../auth/scopes.js';
+import { canSeeDossier, visibilityCondition } from './dossier-access.js';
 import { formatDossierCode, looksLikeDossierCode } from './dossier-code.js';
 import { SequenceAllocator } from './sequence-allocator.js';
 import { INSERT_SUBMISSION_SQL } from './submission-sql.js';
@@ -242,8 +243,8 @@ export class DossiersService implements OnModuleInit {
   /** Every rule a submission must pass, checked before anything is written. */
   private async checkSubmission(user: AuthUser, dto: SubmitDossierDto) {
     if (user.kind === 'api-key') {
-      if (!user.scopes?.includes(SCOPE_WRITE)) throw AppError.forbidden('MISSING_SCOPE', `Khoá API thiếu quyền ${SCOPE_WRITE} / The API key lacks the ${SCOPE_WRITE} scope`);
-      if (!integratorCovers(user, [dto.agencyCode])) throw AppError.forbidden('AGENCY_NOT_ALLOWED', 'Khoá API không được nộp hồ sơ cho cơ quan này / The API key may not file dossiers at this agency', [{ field: 'agencyCode', message: 'not covered by the API key' }]);
+      requireScope(user, 'dossiers:write');
+      if (!mayActForAgency(user, dto.agencyCode)) throw AppError.forbidden('AGENCY_NOT_ALLOWED', 'Khoá API không được nộp hồ sơ cho cơ quan này / The API key may not file dossiers at this agency', [{ field: 'agencyCode', message: 'not covered by the API key' }]);
     } else if (user.role !== Role.CITIZEN) {
       throw AppError.forbidden('FORBIDDEN', 'Chỉ công dân hoặc hệ thống tích hợp được nộp hồ sơ / Only citizens and integrators file dossiers');
     }
