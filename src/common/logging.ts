@@ -48,7 +48,8 @@ export function loggerParams(level: string): Params {
       },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: scrubPersonalData(req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // pino-http hands over a wrapper whose statusCode is null until headers are sent: read the raw response.
+        res: (res: { statusCode: number | null; raw?: { statusCode: number } }) => ({ statusCode: res.raw?.statusCode ?? res.statusCode }),
       },
       formatters: {
         log: (obj: Record<string, unknown>) => scrubDeep(obj) as Record<string, unknown>,
