@@ -115,7 +115,8 @@ try {
   const pgDir = path.join(dataDir, 'postgres');
   const password = readFileSync(path.join(pgDir, 'password'), 'utf8').trim();
   const pgPort = Number(readFileSync(path.join(pgDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[3]);
-  const dbUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/motcua`;
+  // The same Unix socket the service uses (src/infra/embedded-postgres.ts).
+  const dbUrl = `postgres://postgres:${encodeURIComponent(password)}@localhost:${pgPort}/motcua?host=${encodeURIComponent(pgDir)}`;
   const pool = new pg.Pool({ connectionString: dbUrl, max: POOL });
   pool.on('error', () => undefined); // idle clients cut when the service stops its PostgreSQL
   const seqPool = new pg.Pool({ connectionString: dbUrl, max: 4, options: '-c synchronous_commit=off' });

@@ -7,7 +7,10 @@ import pg from 'pg';
 import { InfraError, readPid, stopChild, stopStale, waitUntil, choosePort } from './processes.js';
 
 export interface EmbeddedPostgres {
+  /** Over TCP on 127.0.0.1. */
   url: string;
+  /** Over the Unix socket when its path fits the OS limit (cheaper than loopback TCP), else `url`. */
+  localUrl: string;
   port: number;
   stop(): Promise<void>;
 }
@@ -105,6 +108,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   opts.log?.(`embedded PostgreSQL on 127.0.0.1:${port}, data in ${pgdata}`);
   return {
     url: `${url}/${opts.database}`,
+    localUrl: socketUrl(dir, port, password, opts.database) ?? `${url}/${opts.database}`,
     port,
     // SIGINT is PostgreSQL's "fast" shutdown: it ends sessions and checkpoints.
     stop: () => stopChild(child, 'SIGINT', 15000),
@@ -158,4 +162,11 @@ function assertReachable(dir: string, ids: { uid: number; gid: number }): void {
         `Use a DATA_DIR that user can reach (e.g. DATA_DIR=/var/tmp/motcua npm start), or run as a normal user.`,
     );
   }
+}
+
+/** A URL for the server's Unix socket in `dir`, or undefined if the socket path is too long. */
+function socketUrl(dir: string, port: number, password: string, database: string): string | undefined {
+  const socket = path.join(dir, `.s.PGSQL.${port}`);
+  if (Buffer.byteLength(socket) > 100) return undefined; // sun_path holds 108 bytes on Linux, 104 on macOS
+  return `postgres://postgres:${encodeURIComponent(password)}@localhost:${port}/${database}?host=${encodeURIComponent(dir)}`;
 }

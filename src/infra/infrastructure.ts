@@ -29,7 +29,7 @@ export async function provideInfrastructure(env: EnvVars, log: (line: string) =>
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dir: path.join(dataDir, 'postgres'), database: 'motcua', log });
       stops.push(pg.stop);
-      databaseUrl = pg.url;
+      databaseUrl = pg.localUrl;
     }
     let redisUrl = env.REDIS_URL;
     if (!redisUrl) {
