@@ -1,0 +1,195 @@
+import { Role, type AuthUser } from '../../common/auth-context.js';
+import { DossierStatus as S } from '../dossier-status.js';
+
+/**
+ * The one-stop workflow as data (Decree 61/2018 as amended, Decree 118/2025): every action, the
+ * statuses it applies in, where it leads, who may take it and the guards that must hold. The
+ * action endpoint, `allowedActions` and the permission snapshot test all read this one table.
+ */
+export const ACTIONS = [
+  'accept', 'request-supplement', 'supplement', 'refuse', 'assign', 'claim', 'forward', 'send-back',
+  'request-payment', 'confirm-payment', 'approve', 'reschedule', 'return', 'withdraw', 'stop',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Where the actor must work for the dossier: its receiving centre or its competent agency. */
+export type Desk = 'RECEIVING' | 'COMPETENT';
+
+export type Actor =
+  | { role: Role.RECEPTION_OFFICER | Role.SPECIALIST | Role.LEADER; at: Desk }
+  | { owner: true }
+  | { integrator: 'dossiers:write' };
+
+/** What the guards look at: facts about the dossier and the moment, gathered by the caller. */
+export interface WorkflowFacts {
+  status: S;
+  /** Where a pending supplement request came from (decides where `supplement` leads). */
+  supplementRequestedAt?: S.SUBMITTED | S.IN_PROGRESS;
+  /** The citizen's deadline to supplement; `stop` needs it passed. */
+  supplementDueAt?: Date;
+  /** The overall clock's due date and whether the one re-appointment was used. */
+  dueAt?: Date;
+  rescheduled?: boolean;
+  /** The last instant a re-appointment may be made: one working day before dueAt. */
+  rescheduleDeadline?: Date;
+  /** The internal process: index of the current step, how many there are, its assignee. */
+  stepIndex?: number;
+  stepCount?: number;
+  stepAssigneeId?: string | null;
+  /** Components whose original must be checked at return (partial online). */
+  originalsToCheck?: number;
+  /** Components marked signatureRequired whose attachment has no passing signature (issue 5). */
+  unsignedRequiredComponents?: string[];
+  now: Date;
+}
+
+export interface GuardFailure {
+  code: string;
+  message: string;
+}
+
+type Guard = (f: WorkflowFacts, input: ActionInput) => GuardFailure | null;
+
+/** The parts of an action's body that guards read (the endpoint validates the rest). */
+export interface ActionInput {
+  originalsChecked?: boolean;
+}
+
+export interface Transition {
+  action: Action;
+  from: readonly S[];
+  /** The status after the action; a function when it depends on the facts. */
+  to: S | ((f: WorkflowFacts) => S);
+  actors: readonly Actor[];
+  guards: readonly Guard[];
+  /** For the reader and the API docs. */
+  summary: string;
+}
+
+const OPEN_BEFORE_RESULT = [S.SUBMITTED, S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT] as const;
+
+const guards = {
+  signaturesPass: ((f) =>
+    f.unsignedRequiredComponents?.length
+      ? { code: 'SIGNATURE_REQUIRED', message: `Thành phần cần chữ ký số hợp lệ: ${f.unsignedRequiredComponents.join(', ')} / Components need a valid signature: ${f.unsignedRequiredComponents.join(', ')}` }
+      : null) as Guard,
+  supplementDeadlinePassed: ((f) =>
+    !f.supplementDueAt || f.now.getTime() <= f.supplementDueAt.getTime()
+      ? { code: 'SUPPLEMENT_DEADLINE_NOT_PASSED', message: 'Chưa hết hạn bổ sung hồ sơ / The citizen’s supplement deadline has not passed' }
+      : null) as Guard,
+  notYetRescheduled: ((f) =>
+    f.rescheduled ? { code: 'ALREADY_RESCHEDULED', message: 'Hồ sơ đã được hẹn lại một lần / The one re-appointment was already made' } : null) as Guard,
+  beforeRescheduleDeadline: ((f) =>
+    f.rescheduleDeadline && f.now.getTime() > f.rescheduleDeadline.getTime()
+      ? { code: 'RESCHEDULE_TOO_LATE', message: 'Phải hẹn lại chậm nhất 01 ngày làm việc trước hạn / A re-appointment must be made at least one working day before the due date' }
+      : null) as Guard,
+  stepUnassigned: ((f) =>
+    f.stepAssigneeId ? { code: 'STEP_ALREADY_ASSIGNED', message: 'Bước xử lý đã có người nhận / Someone already holds this step' } : null) as Guard,
+  hasNextStep: ((f) =>
+    (f.stepIndex ?? 0) + 1 >= (f.stepCount ?? 1) ? { code: 'LAST_STEP', message: 'Đây là bước cuối của quy trình / This is the last step of the process' } : null) as Guard,
+  hasPreviousStep: ((f) =>
+    (f.stepIndex ?? 0) === 0 ? { code: 'FIRST_STEP', message: 'Đây là bước đầu của quy trình / This is the first step of the process' } : null) as Guard,
+  atLastStep: ((f) =>
+    (f.stepIndex ?? 0) + 1 < (f.stepCount ?? 1) ? { code: 'NOT_AT_LAST_STEP', message: 'Hồ sơ chưa đến bước phê duyệt / The dossier has not reached the approval step' } : null) as Guard,
+  originalsChecked: ((f, input) =>
+    (f.originalsToCheck ?? 0) > 0 && !input.originalsChecked
+      ? { code: 'ORIGINALS_NOT_CHECKED', message: 'Cần xác nhận đã đối chiếu bản chính / Confirm the originals were checked (originalsChecked: true)' }
+      : null) as Guard,
+};
+
+const receptionist: Actor = { role: Role.RECEPTION_OFFICER, at: 'RECEIVING' };
+const specialist: Actor = { role: Role.SPECIALIST, at: 'COMPETENT' };
+const leader: Actor = { role: Role.LEADER, at: 'COMPETENT' };
+const owner: Actor = { owner: true };
+const integrator: Actor = { integrator: 'dossiers:write' };
+
+export const TRANSITIONS: readonly Transition[] = [
+  { action: 'accept', from: [S.SUBMITTED], to: S.RECEIVED, actors: [receptionist], guards: [guards.signaturesPass],
+    summary: 'Tiếp nhận: phiếu tiếp nhận và hẹn trả kết quả (mẫu 01); the overall clock starts' },
+  { action: 'request-supplement', from: [S.SUBMITTED, S.IN_PROGRESS], to: S.SUPPLEMENT_REQUESTED, actors: [receptionist, specialist, leader], guards: [],
+    summary: 'Yêu cầu bổ sung, một lần đầy đủ (mẫu 02): at reception by the one-stop, during processing by the processing unit through it' },
+  { action: 'supplement', from: [S.SUPPLEMENT_REQUESTED], to: (f) => f.supplementRequestedAt ?? S.SUBMITTED, actors: [owner, integrator], guards: [],
+    summary: 'Công dân bổ sung: back to where the request came from; during processing the clock restarts from zero' },
+  { action: 'refuse', from: [S.SUBMITTED], to: S.REFUSED, actors: [receptionist], guards: [],
+    summary: 'Từ chối tiếp nhận, nêu rõ lý do (mẫu 03)' },
+  { action: 'assign', from: [S.RECEIVED], to: S.IN_PROGRESS, actors: [receptionist, leader], guards: [],
+    summary: 'Chuyển hồ sơ cho bộ phận giải quyết (a unit or a named specialist)' },
+  { action: 'claim', from: [S.IN_PROGRESS], to: S.IN_PROGRESS, actors: [specialist], guards: [guards.stepUnassigned],
+    summary: 'Chuyên viên nhận xử lý bước chưa có người nhận' },
+  { action: 'forward', from: [S.IN_PROGRESS], to: S.IN_PROGRESS, actors: [specialist, leader], guards: [guards.hasNextStep],
+    summary: 'Chuyển bước tiếp theo của quy trình nội bộ (each step has its own clock)' },
+  { action: 'send-back', from: [S.IN_PROGRESS], to: S.IN_PROGRESS, actors: [specialist, leader], guards: [guards.hasPreviousStep],
+    summary: 'Trả lại bước trước' },
+  { action: 'request-payment', from: [S.IN_PROGRESS], to: S.AWAITING_PAYMENT, actors: [specialist, leader], guards: [],
+    summary: 'Yêu cầu thực hiện nghĩa vụ tài chính: the clock pauses' },
+  { action: 'confirm-payment', from: [S.AWAITING_PAYMENT], to: S.IN_PROGRESS, actors: [receptionist, specialist, leader], guards: [],
+    summary: 'Xác nhận đã nộp phí, lệ phí: the clock resumes' },
+  { action: 'approve', from: [S.IN_PROGRESS], to: S.RESOLVED, actors: [leader], guards: [guards.atLastStep],
+    summary: 'Lãnh đạo phê duyệt: GRANTED with a result, or DENIED with reasons; timeliness is fixed' },
+  { action: 'reschedule', from: [S.IN_PROGRESS, S.AWAITING_PAYMENT], to: (f) => f.status, actors: [specialist, leader],
+    guards: [guards.notYetRescheduled, guards.beforeRescheduleDeadline],
+    summary: 'Xin lỗi và hẹn lại ngày trả (mẫu 04), at most once; the dossier still counts as late' },
+  { action: 'return', from: [S.RESOLVED], to: S.RETURNED, actors: [receptionist], guards: [guards.originalsChecked],
+    summary: 'Trả kết quả: ONLINE, POSTAL (tracking number) or COUNTER' },
+  { action: 'withdraw', from: OPEN_BEFORE_RESULT, to: S.WITHDRAWN, actors: [owner], guards: [],
+    summary: 'Công dân rút hồ sơ' },
+  { action: 'stop', from: [S.SUPPLEMENT_REQUESTED], to: S.STOPPED, actors: [receptionist, { role: Role.LEADER, at: 'COMPETENT' }], guards: [guards.supplementDeadlinePassed],
+    summary: 'Dừng xử lý khi quá hạn bổ sung (mẫu 05)' },
+];
+
+export const TRANSITION_BY_ACTION: ReadonlyMap<Action, Transition> = new Map(TRANSITIONS.map((t) => [t.action, t]));
+
+/** Who the dossier belongs to, for matching actors. */
+export interface DossierParties {
+  ownerUserId: string | null;
+  receivingAgencyCode: string;
+  competentAgencyCode: string;
+}
+
+/** Whether the caller is one of the transition's actors for this dossier. */
+export function actorMatches(actor: Actor, user: AuthUser, d: DossierParties): boolean {
+  if ('owner' in actor) return user.kind === 'user' && user.role === Role.CITIZEN && d.ownerUserId === user.id;
+  if ('integrator' in actor) return user.kind === 'api-key' && !!user.scopes?.includes(actor.integrator);
+  if (user.kind !== 'user' || user.role !== actor.role) return false;
+  return user.agencyCode === (actor.at === 'RECEIVING' ? d.receivingAgencyCode : d.competentAgencyCode);
+}
+
+/**
+ * `request-supplement` is the one action whose actors depend on the status: the one-stop at
+ * reception, the processing unit during processing.
+ */
+function actorsFor(t: Transition, status: S): readonly Actor[] {
+  if (t.action !== 'request-supplement') return t.actors;
+  return status === S.SUBMITTED ? [receptionist] : [specialist, leader];
+}
+
+export type Decision =
+  | { allowed: true; to: S }
+  | { allowed: false; reason: 'NOT_IN_THIS_STATUS' | 'NOT_YOUR_ROLE' | 'GUARD'; failure?: GuardFailure };
+
+/** May this caller take this action now, and where does it lead? */
+export function decide(action: Action, user: AuthUser, d: DossierParties, facts: WorkflowFacts, input: ActionInput = {}): Decision {
+  const t = TRANSITION_BY_ACTION.get(action)!;
+  if (!t.from.includes(facts.status)) return { allowed: false, reason: 'NOT_IN_THIS_STATUS' };
+  if (!actorsFor(t, facts.status).some((a) => actorMatches(a, user, d))) return { allowed: false, reason: 'NOT_YOUR_ROLE' };
+  for (const g of t.guards) {
+    const failure = g(facts, input);
+    if (failure) return { allowed: false, reason: 'GUARD', failure };
+  }
+  return { allowed: true, to: typeof t.to === 'function' ? t.to(facts) : t.to };
+}
+
+/**
+ * The actions the caller could take now, each with whether a guard blocks it and why (actions of
+ * other statuses or roles are left out: they are not the caller's to take).
+ */
+export function allowedActions(user: AuthUser, d: DossierParties, facts: WorkflowFacts): Array<{ action: Action; allowed: boolean; blockedBy?: GuardFailure }> {
+  const out: Array<{ action: Action; allowed: boolean; blockedBy?: GuardFailure }> = [];
+  for (const t of TRANSITIONS) {
+    // Guards that read the action's body (e.g. originalsChecked) are judged as if it were given.
+    const decision = decide(t.action, user, d, facts, { originalsChecked: true });
+    if (decision.allowed) out.push({ action: t.action, allowed: true });
+    else if (decision.reason === 'GUARD') out.push({ action: t.action, allowed: false, blockedBy: decision.failure });
+  }
+  return out;
+}
