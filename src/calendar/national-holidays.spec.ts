@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { provisionalNationalHolidays } from './national-holidays.js';
+import { storedNationalDays } from './national-schedule.js';
 
-const stored: Array<{ date: string; type: string }> = JSON.parse(readFileSync(new URL('../../data/vn-holidays.json', import.meta.url), 'utf8'));
+const stored = storedNationalDays();
 const storedHolidays = (year: number) => stored.filter((r) => r.type === 'HOLIDAY' && r.date.startsWith(`${year}-`)).map((r) => r.date);
 const dates = (year: number) => provisionalNationalHolidays(year).map((h) => h.date);
 

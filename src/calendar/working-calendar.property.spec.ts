@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { defaultOfficeHours } from '../agencies/office-hours.js';
 import { vietnamDate } from '../common/clock.js';
-import { storedNationalDays } from './calendar-fixtures.js';
+import { storedNationalDays } from './national-schedule.js';
 import { NaiveCalendar } from './naive-calendar.js';
 import { addDays, buildWorkingCalendar, computeDueDate, isWorkingDay, workingTimeBetween, type CalendarException, type DeadlineRule } from './working-calendar.js';
 import type { DurationUnit } from '../catalog/catalog.types.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { defaultOfficeHours, type OfficeHours } from '../agencies/office-hours.js';
-import { storedNationalDays, vn } from './calendar-fixtures.js';
+import { vn } from './calendar-fixtures.js';
+import { storedNationalDays } from './national-schedule.js';
 import {
   addWorkingTime, buildWorkingCalendar, clockStart, computeDueDate, dueSoonAt, isWorkingDay, progress, subtractWorkingTime, timeliness, workingTimeBetween,
 } from './working-calendar.js';
