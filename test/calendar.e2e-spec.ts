@@ -101,6 +101,14 @@ describe('calendar', () => {
       unsubscribe();
     });
 
+    it('shares one calendar between agencies with the same hours and days, not with one that differs', async () => {
+      const service = t.app.get(CalendarService);
+      expect(await service.calendarFor(COMMUNE)).toBe(await service.calendarFor('000.00.21.H56'));
+      await put('2026-12-30', { type: 'HOLIDAY', name: 'Nghỉ địa phương', agencyCode: COMMUNE }).expect(200);
+      expect(await service.calendarFor(COMMUNE)).not.toBe(await service.calendarFor('000.00.21.H56'));
+      await t.http().delete('/api/v1/calendar/days/2026-12-30').query({ agencyCode: COMMUNE }).set(admin).expect(204);
+    });
+
     it('only lets administrators change days', async () => {
       await t.http().put('/api/v1/calendar/days/2026-12-31').send({ type: 'HOLIDAY', name: 'x' }).expect(401);
       const citizen = await registerCitizen(t);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository } from 'typeorm';
@@ -63,6 +64,8 @@ export class CalendarService {
   private readonly logger = new Logger('Calendar');
   private readonly cache = new Map<string, Promise<CachedCalendar>>();
   private readonly listeners: CalendarChangeListener[] = [];
+  /** Built calendars by content (hours and days), shared between agencies. */
+  private readonly calendars = new Map<string, WorkingCalendar>();
 
   constructor(
     @InjectRepository(CalendarDay) private readonly days: Repository<CalendarDay>,
@@ -157,12 +160,12 @@ export class CalendarService {
     }));
     const result = await this.days.createQueryBuilder().insert().values(rows).orIgnore().execute();
     const added = result.identifiers.filter(Boolean).length;
-    if (added) this.cache.clear();
+    if (added) this.clearCache();
     return added;
   }
 
   private async changed(change: CalendarChange): Promise<void> {
-    this.cache.clear();
+    this.clearCache();
     for (const listener of [...this.listeners]) {
       try {
         await listener(change);
@@ -170,6 +173,11 @@ export class CalendarService {
         this.logger.error(`calendar change listener failed for ${change.agencyCode ?? 'national'} ${change.date}: ${(e as Error).message}`);
       }
     }
+  }
+
+  private clearCache(): void {
+    this.cache.clear();
+    this.calendars.clear();
   }
 
   private cached(agencyCode: string | null): Promise<CachedCalendar> {
@@ -218,7 +226,22 @@ export class CalendarService {
     rows.sort((a, b) => depth(b) - depth(a));
     for (const r of rows) days.set(r.date, toEffective(r, r.agencyCode === null ? 'NATIONAL' : r.agencyCode === agencyCode ? 'AGENCY' : 'PARENT'));
     const hours = chain[0]?.officeHours ?? defaultOfficeHours();
-    return { calendar: buildWorkingCalendar(hours, days.values()), days, builtAt };
+    return { calendar: this.shared(hours, days), days, builtAt };
+  }
+
+  /**
+   * Agencies with the same hours and days (most communes of a province) share one calendar: each
+   * holds about half a megabyte of tables over its hundred years.
+   */
+  private shared(hours: OfficeHours, days: Map<string, EffectiveCalendarDay>): WorkingCalendar {
+    const exceptions = [...days.values()].map((d) => `${d.date}${d.type[0]}`).sort().join();
+    const key = createHash('sha256').update(JSON.stringify(hours)).update(exceptions).digest('base64');
+    let calendar = this.calendars.get(key);
+    if (!calendar) {
+      calendar = buildWorkingCalendar(hours, days.values());
+      this.calendars.set(key, calendar);
+    }
+    return calendar;
   }
 
   private async assertKnownAgency(agencyCode: string | null): Promise<void> {

@@ -4,7 +4,7 @@ import { defaultOfficeHours } from '../agencies/office-hours.js';
 import { vietnamDate } from '../common/clock.js';
 import { storedNationalDays } from './national-schedule.js';
 import { NaiveCalendar } from './naive-calendar.js';
-import { addDays, buildWorkingCalendar, computeDueDate, isWorkingDay, workingTimeBetween, type CalendarException, type DeadlineRule } from './working-calendar.js';
+import { addDays, buildWorkingCalendar, computeDueDate, dueSoonAt, isWorkingDay, workingTimeBetween, type CalendarException, type DeadlineRule } from './working-calendar.js';
 import type { DurationUnit } from '../catalog/catalog.types.js';
 
 const hours = defaultOfficeHours();
@@ -48,6 +48,16 @@ describe('working calendar properties', () => {
       expect(isWorkingDay(cal, vietnamDate(clockStartsAt))).toBe(true);
       expect(clockStartsAt.getTime()).toBeGreaterThanOrEqual(start.getTime());
     }), { numRuns: 2000 });
+  });
+
+  it('warns between the clock start and the due instant', () => {
+    fc.assert(fc.property(instant, value, unit, rule, (start, n, u, r) => {
+      const { clockStartsAt, dueAt } = computeDueDate(cal, start, { value: n, unit: u }, r);
+      const soon = dueSoonAt(cal, clockStartsAt, dueAt).getTime();
+      expect(soon).toBeGreaterThanOrEqual(clockStartsAt.getTime());
+      expect(soon).toBeLessThanOrEqual(dueAt.getTime());
+      if (workingTimeBetween(cal, clockStartsAt, dueAt) >= cal.standardDayMs) expect(workingTimeBetween(cal, new Date(soon), dueAt)).toBe(cal.standardDayMs);
+    }), { numRuns: 1000 });
   });
 
   it('is monotone in the limit (strictly for working time; calendar days may share a rolled-forward due date)', () => {

@@ -10,7 +10,8 @@ import { vietnamDate } from '../common/clock.js';
  * milliseconds. "The Nth working day after D" is then an array lookup, and working time between
  * two instants a subtraction; only the inverse (an instant holding a given amount of working
  * time) needs a binary search. The naive day-by-day reference in naive-calendar.ts is what the
- * property tests and the benchmark compare against.
+ * property tests and the benchmark compare against. An instant outside the calendar's years
+ * throws a RangeError (CalendarService turns it into 422 OUT_OF_CALENDAR_RANGE).
  */
 
 export const CALENDAR_DAY_TYPES = ['HOLIDAY', 'WORKING_DAY'] as const;
