@@ -9,6 +9,7 @@ import { loggerParams } from './common/logging.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CalendarModule } from './calendar/calendar.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { DossiersModule } from './dossiers/dossiers.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         AuthModule,
         CatalogModule,
         AgenciesModule,
+        CalendarModule,
         DocumentsModule,
         DossiersModule,
       ],

@@ -1,5 +1,6 @@
 import { ApiKey } from '../auth/api-key.entity.js';
 import { Agency, AgencyProcedure } from '../agencies/agency.entity.js';
+import { CalendarDay } from '../calendar/calendar-day.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { User } from '../auth/user.entity.js';
 import { Procedure, ProcedureRevision } from '../catalog/procedure.entity.js';
@@ -12,4 +13,4 @@ import { OutboxMessage } from '../outbox/outbox.entity.js';
  * schema-drift test all read this list, so an entity not listed here does not exist.
  */
 export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyProcedure, Procedure, ProcedureRevision, StoredFile,
-  Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage];
+  Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, CalendarDay];

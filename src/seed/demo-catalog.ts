@@ -1,6 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import type { AgencyInput } from '../agencies/agencies.types.js';
@@ -8,6 +5,7 @@ import { CatalogService } from '../catalog/catalog.service.js';
 import type { ProcedureAgencyLevel } from '../catalog/catalog.types.js';
 import { procedureFromPortal, type PortalProcedure } from '../catalog/portal-import.js';
 import { AppError } from '../common/errors.js';
+import { readProjectData } from '../common/project-data.js';
 import { foldVietnamese } from '../common/text-search.js';
 
 /*
@@ -122,13 +120,7 @@ async function ignoringConflict(create: () => Promise<unknown>): Promise<boolean
   }
 }
 
-/** data/procedures.json at the project root, found from this file in src/ or in dist/src/. */
+/** data/procedures.json at the project root. */
 export function loadPortalProcedures(): PortalProcedure[] {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('data/procedures.json: project root (package.json) not found');
-    dir = up;
-  }
-  return JSON.parse(readFileSync(path.join(dir, 'data', 'procedures.json'), 'utf8')) as PortalProcedure[];
+  return readProjectData<PortalProcedure[]>('procedures.json');
 }
