@@ -70,6 +70,53 @@ export class Dossier {
   @Column({ type: 'timestamptz' })
   submittedAt: Date;
 
+  /** When the one-stop accepted it (status 2): the receipt's time. */
+  @Column({ type: 'timestamptz', nullable: true })
+  receivedAt: Date | null;
+
+  /** Index of the current step of the procedure's internal process, and who holds it. */
+  @Column({ type: 'int', nullable: true })
+  stepIndex: number | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  stepAssigneeId: string | null;
+
+  /** A pending supplement request: from reception (1) or processing (4), its deadline and items. */
+  @Column({ type: 'smallint', nullable: true })
+  supplementFrom: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  supplementDueAt: Date | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  supplementItems: Array<{ componentCode?: string; description: string }> | null;
+
+  /** The one re-appointment (form 04) was made. */
+  @Column({ type: 'boolean', default: false })
+  rescheduled: boolean;
+
+  /** The result: GRANTED or DENIED, its document, when, and whether on time (fixed at status 9). */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  outcome: 'GRANTED' | 'DENIED' | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  resultFileId: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  timeliness: 'EARLY' | 'ON_TIME' | 'LATE' | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  returnedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  returnMethod: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  trackingNumber: string | null;
+
   /** Optimistic-locking version: every change bumps it; a stale expectedVersion gets 409. */
   @Column({ type: 'int', default: 1 })
   version: number;

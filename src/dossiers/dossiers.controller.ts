@@ -4,12 +4,16 @@ import type { Response } from 'express';
 import { CurrentUser, Role, Roles, type AuthUser } from '../common/auth-context.js';
 import { AppError } from '../common/errors.js';
 import { DossiersService } from './dossiers.service.js';
-import { DossierHistory, DossierPage, DossierView, IDEMPOTENCY_KEY, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
+import { DossierDetailView, DossierHistory, DossierPage, DossierView, IDEMPOTENCY_KEY, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
+import { WorkflowService } from './workflow/workflow.service.js';
 
 @ApiTags('dossiers')
 @Controller('dossiers')
 export class DossiersController {
-  constructor(@Inject(DossiersService) private readonly dossiers: DossiersService) {}
+  constructor(
+    @Inject(DossiersService) private readonly dossiers: DossiersService,
+    @Inject(WorkflowService) private readonly workflow: WorkflowService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -46,10 +50,11 @@ export class DossiersController {
 
   @Get(':idOrCode')
   @ApiOperation({ summary: 'Chi tiết hồ sơ / One dossier, by id or dossier code' })
-  @ApiOkResponse({ type: DossierView })
+  @ApiOkResponse({ type: DossierDetailView })
   @ApiResponse({ status: 404, description: 'DOSSIER_NOT_FOUND (also when the caller may not see it)' })
-  get(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string): Promise<DossierView> {
-    return this.dossiers.get(user, idOrCode);
+  async get(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string): Promise<DossierDetailView> {
+    const row = await this.dossiers.findVisibleRow(user, idOrCode);
+    return { ...this.dossiers.view(row), ...(await this.workflow.describe(user, row)) };
   }
 
   @Get(':idOrCode/events')

@@ -2,15 +2,18 @@ import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
+import { DeadlinesModule } from '../deadlines/deadlines.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
 import { DossiersController } from './dossiers.controller.js';
 import { DossiersService } from './dossiers.service.js';
 import { SequenceAllocator } from './sequence-allocator.js';
+import { WorkflowController } from './workflow/workflow.controller.js';
+import { WorkflowService } from './workflow/workflow.service.js';
 
 @Module({
-  imports: [AuthModule, AgenciesModule, CatalogModule, DocumentsModule],
-  controllers: [DossiersController],
-  providers: [DossiersService, SequenceAllocator],
+  imports: [AuthModule, AgenciesModule, CatalogModule, DocumentsModule, DeadlinesModule],
+  controllers: [DossiersController, WorkflowController],
+  providers: [DossiersService, SequenceAllocator, WorkflowService],
   exports: [DossiersService],
 })
 export class DossiersModule {}

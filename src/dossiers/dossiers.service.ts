@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { LRUCache } from 'lru-cache';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { UsersService } from '../auth/users.service.js';
@@ -27,7 +27,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const DOSSIER_NOT_FOUND = () => AppError.notFound('DOSSIER_NOT_FOUND', 'Không tìm thấy hồ sơ / Dossier not found');
 
-interface DossierRow {
+export interface DossierRow {
   id: string;
   code: string;
   procedure_code: string;
@@ -43,13 +43,29 @@ interface DossierRow {
   result_delivery: ResultDelivery;
   submitted_at: Date;
   version: number;
+  received_at: Date | null;
+  step_index: number | null;
+  step_assignee_id: string | null;
+  supplement_from: number | null;
+  supplement_due_at: Date | null;
+  supplement_items: Array<{ componentCode?: string; description: string }> | null;
+  rescheduled: boolean;
+  outcome: 'GRANTED' | 'DENIED' | null;
+  result_file_id: string | null;
+  resolved_at: Date | null;
+  timeliness: 'EARLY' | 'ON_TIME' | 'LATE' | null;
+  returned_at: Date | null;
+  return_method: string | null;
+  tracking_number: string | null;
   attachments: Array<{ componentCode: string; fileId: string }> | null;
 }
 
 const SELECT_DOSSIER = `
   SELECT d.id, d.code, d.procedure_code, d.procedure_version, d.service_level, d.receiving_agency_code,
          d.competent_agency_code, d.status, d.status_code, d.applicant, d.owner_user_id, d.form_data,
-         d.result_delivery, d.submitted_at, d.version,
+         d.result_delivery, d.submitted_at, d.version, d.received_at, d.step_index, d.step_assignee_id,
+         d.supplement_from, d.supplement_due_at, d.supplement_items, d.rescheduled, d.outcome, d.result_file_id,
+         d.resolved_at, d.timeliness, d.returned_at, d.return_method, d.tracking_number,
          (SELECT json_agg(json_build_object('componentCode', a.component_code, 'fileId', a.file_id) ORDER BY a.created_at, a.component_code)
             FROM dossier_attachments a WHERE a.dossier_id = d.id) AS attachments
     FROM dossiers d`;
@@ -157,15 +173,28 @@ export class DossiersService implements OnModuleInit {
         serviceLevel: plan.procedure.serviceLevel, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
         agencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode, applicant: plan.applicant, formData: dto.formData ?? {},
         attachments: dto.attachments.map((a) => ({ componentCode: a.componentCode, fileId: a.fileId })), resultDelivery: dto.resultDelivery,
-        submittedAt: now.toISOString(), version: 1,
+        submittedAt: now.toISOString(), version: 1, receivedAt: null, stepIndex: null, stepAssigneeId: null, supplement: null,
+        rescheduled: false, result: null, returned: null,
       },
     };
   }
 
-  async get(user: AuthUser, idOrCode: string): Promise<DossierView> {
+  view(row: DossierRow): DossierView {
+    return toView(row);
+  }
+
+  /** The dossier's row if the caller may see it; 404 otherwise (existence does not leak). */
+  async findVisibleRow(user: AuthUser, idOrCode: string): Promise<DossierRow> {
     const row = await this.findRow(idOrCode);
     if (!row || !canSeeDossier(user, toParties(row))) throw DOSSIER_NOT_FOUND();
-    return toView(row);
+    return row;
+  }
+
+  /** The row by id, inside the caller's transaction when given one. */
+  async findRowById(id: string, em: EntityManager = this.db.manager): Promise<DossierRow> {
+    const [row] = await em.query(`${SELECT_DOSSIER} WHERE d.id = $1`, [id]);
+    if (!row) throw DOSSIER_NOT_FOUND();
+    return row;
   }
 
   async list(user: AuthUser, q: ListDossiersQuery): Promise<DossierPage> {
@@ -201,8 +230,7 @@ export class DossiersService implements OnModuleInit {
   }
 
   async history(user: AuthUser, idOrCode: string): Promise<DossierHistory> {
-    const row = await this.findRow(idOrCode);
-    if (!row || !canSeeDossier(user, toParties(row))) throw DOSSIER_NOT_FOUND();
+    const row = await this.findVisibleRow(user, idOrCode);
     const rows = await this.db.query(
       `SELECT dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`,
       [row.id],
@@ -230,8 +258,7 @@ export class DossiersService implements OnModuleInit {
   }
 
   private async load(id: string): Promise<DossierView> {
-    const [row] = await this.db.query(`${SELECT_DOSSIER} WHERE d.id = $1`, [id]);
-    return toView(row);
+    return toView(await this.findRowById(id));
   }
 
   private async findRow(idOrCode: string): Promise<DossierRow | undefined> {
@@ -313,7 +340,7 @@ function toParties(r: Pick<DossierRow, 'owner_user_id' | 'receiving_agency_code'
   return { ownerUserId: r.owner_user_id, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code };
 }
 
-function toView(r: DossierRow): DossierView {
+export function toView(r: DossierRow): DossierView {
   return {
     id: r.id,
     code: r.code,
@@ -331,5 +358,14 @@ function toView(r: DossierRow): DossierView {
     resultDelivery: r.result_delivery,
     submittedAt: new Date(r.submitted_at).toISOString(),
     version: r.version,
+    receivedAt: iso(r.received_at),
+    stepIndex: r.step_index,
+    stepAssigneeId: r.step_assignee_id,
+    supplement: r.supplement_items ? { items: r.supplement_items, dueAt: iso(r.supplement_due_at), requestedAtStatusCode: r.supplement_from } : null,
+    rescheduled: r.rescheduled,
+    result: r.outcome ? { outcome: r.outcome, fileId: r.result_file_id, resolvedAt: iso(r.resolved_at), timeliness: r.timeliness } : null,
+    returned: r.returned_at ? { at: iso(r.returned_at), method: r.return_method, trackingNumber: r.tracking_number } : null,
   };
 }
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);

@@ -136,6 +136,34 @@ export class DossierView {
   @ApiProperty({ enum: ResultDelivery }) resultDelivery: ResultDelivery;
   @ApiProperty() submittedAt: string;
   @ApiProperty() version: number;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the one-stop accepted it' }) receivedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Current step of the internal process (index into the procedure steps)' }) stepIndex: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) stepAssigneeId: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The pending supplement request (mẫu 02)' }) supplement: { items: Array<{ componentCode?: string; description: string }>; dueAt: string | null; requestedAtStatusCode: number | null } | null;
+  @ApiProperty({ description: 'The one re-appointment (mẫu 04) was made' }) rescheduled: boolean;
+  @ApiPropertyOptional({ nullable: true, description: 'Outcome, result file, resolution time and timeliness (EARLY/ON_TIME/LATE), fixed at status 9' }) result: { outcome: string; fileId: string | null; resolvedAt: string | null; timeliness: string | null } | null;
+  @ApiPropertyOptional({ nullable: true }) returned: { at: string | null; method: string | null; trackingNumber: string | null } | null;
+}
+
+export class AllowedActionView {
+  @ApiProperty({ example: 'accept' }) action: string;
+  @ApiProperty() allowed: boolean;
+  @ApiPropertyOptional({ description: 'Why a guard blocks it: {code, message}' }) blockedBy?: { code: string; message: string };
+}
+
+export class DossierDeadlineView {
+  @ApiPropertyOptional({ nullable: true, type: String }) dueAt: string | null;
+  @ApiPropertyOptional({ nullable: true, enum: ['RUNNING', 'PAUSED', 'STOPPED'] }) state: string | null;
+  @ApiPropertyOptional({ nullable: true, enum: ['ON_TRACK', 'DUE_SOON', 'OVERDUE'] }) status: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) stepCode: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) stepDueAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) stepState: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) stepStatus: string | null;
+}
+
+export class DossierDetailView extends DossierView {
+  @ApiPropertyOptional({ type: DossierDeadlineView, nullable: true }) deadline: DossierDeadlineView | null;
+  @ApiProperty({ type: [AllowedActionView], description: 'What the caller may do now; blocked ones say why' }) allowedActions: AllowedActionView[];
 }
 
 export class DossierPage {

@@ -1,0 +1,122 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested,
+} from 'class-validator';
+import { AttachmentDto } from '../dto/dossier.dto.js';
+import type { Action } from './transitions.js';
+
+/** Every action carries the version the caller saw (optimistic locking) and may carry a note. */
+export class ActionBody {
+  @ApiProperty({ example: 1, description: 'The dossier version the caller last read; a stale one gets 409 DOSSIER_VERSION_CONFLICT' })
+  @IsInt() @Min(1)
+  expectedVersion: number;
+
+  @ApiPropertyOptional({ example: 'Đã kiểm tra đủ thành phần hồ sơ' })
+  @IsOptional() @IsString() @MaxLength(2000)
+  note?: string;
+}
+
+export class SupplementItemDto {
+  @ApiPropertyOptional({ example: 'TP04' }) @IsOptional() @IsString() @MaxLength(64)
+  componentCode?: string;
+
+  @ApiProperty({ example: 'Bản sao giấy chứng nhận kết hôn của cha, mẹ trẻ' }) @IsString() @MinLength(3) @MaxLength(1000)
+  description: string;
+}
+
+export class RequestSupplementBody extends ActionBody {
+  @ApiProperty({ type: [SupplementItemDto], description: 'One complete list of what is missing (một lần, đầy đủ)' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => SupplementItemDto)
+  items: SupplementItemDto[];
+}
+
+export class SupplementBody extends ActionBody {
+  @ApiProperty({ type: [AttachmentDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttachmentDto)
+  attachments: AttachmentDto[];
+}
+
+export class ReasonsBody extends ActionBody {
+  @ApiProperty({ type: [String], example: ['Hồ sơ không thuộc thẩm quyền giải quyết'] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(3, { each: true }) @MaxLength(1000, { each: true })
+  reasons: string[];
+}
+
+export class AssignBody extends ActionBody {
+  @ApiPropertyOptional({ format: 'uuid', description: 'A specialist of the competent agency; omit to leave the step to the unit (claim)' })
+  @IsOptional() @IsUUID()
+  assigneeId?: string;
+}
+
+export class PaymentRequestBody extends ActionBody {
+  @ApiProperty({ example: 8000 }) @IsInt() @Min(0)
+  amountVnd: number;
+
+  @ApiProperty({ example: 'Lệ phí cấp bản sao trích lục' }) @IsString() @MinLength(3) @MaxLength(500)
+  description: string;
+}
+
+export class PaymentConfirmBody extends ActionBody {
+  @ApiPropertyOptional({ example: 'BL-2026-000123', description: 'Receipt (biên lai) number' })
+  @IsOptional() @IsString() @MaxLength(64)
+  receiptNumber?: string;
+}
+
+export class ApproveBody extends ActionBody {
+  @ApiProperty({ enum: ['GRANTED', 'DENIED'] }) @IsIn(['GRANTED', 'DENIED'])
+  outcome: 'GRANTED' | 'DENIED';
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The result document (required when GRANTED)' })
+  @IsOptional() @IsUUID()
+  resultFileId?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Reasons (required when DENIED)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(3, { each: true })
+  reasons?: string[];
+}
+
+export class RescheduleBody extends ActionBody {
+  @ApiProperty({ example: '2026-11-30T10:00:00Z' }) @IsDateString({ strict: true })
+  newDueAt: string;
+
+  @ApiProperty({ example: 'Cần xác minh thông tin cư trú' }) @IsString() @MinLength(3) @MaxLength(1000)
+  reason: string;
+}
+
+export class ReturnBody extends ActionBody {
+  @ApiProperty({ enum: ['ONLINE', 'POSTAL', 'COUNTER'] }) @IsIn(['ONLINE', 'POSTAL', 'COUNTER'])
+  method: 'ONLINE' | 'POSTAL' | 'COUNTER';
+
+  @ApiPropertyOptional({ example: 'EB123456789VN', description: 'Required for POSTAL' })
+  @IsOptional() @IsString() @MaxLength(64)
+  trackingNumber?: string;
+
+  @ApiPropertyOptional({ description: 'Partial-online procedures with originals to show: the officer confirms they were checked' })
+  @IsOptional() @IsBoolean()
+  originalsChecked?: boolean;
+}
+
+export class ReasonBody extends ActionBody {
+  @ApiProperty({ example: 'Quá hạn bổ sung hồ sơ' }) @IsString() @MinLength(3) @MaxLength(1000)
+  reason: string;
+}
+
+/** The body each action takes; the endpoint validates against it (unknown fields refused). */
+export const ACTION_BODIES: Record<Action, new () => ActionBody> = {
+  accept: ActionBody,
+  'request-supplement': RequestSupplementBody,
+  supplement: SupplementBody,
+  refuse: ReasonsBody,
+  assign: AssignBody,
+  claim: ActionBody,
+  forward: AssignBody,
+  'send-back': AssignBody,
+  'request-payment': PaymentRequestBody,
+  'confirm-payment': PaymentConfirmBody,
+  approve: ApproveBody,
+  reschedule: RescheduleBody,
+  return: ReturnBody,
+  withdraw: ActionBody,
+  stop: ReasonBody,
+};

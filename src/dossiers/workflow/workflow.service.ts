@@ -1,0 +1,259 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { UsersService } from '../../auth/users.service.js';
+import { CatalogService } from '../../catalog/catalog.service.js';
+import type { ProcedureView } from '../../catalog/catalog.types.js';
+import { timeliness } from '../../calendar/working-calendar.js';
+import { Role, type AuthUser } from '../../common/auth-context.js';
+import { Clock } from '../../common/clock.js';
+import { AppError, type ErrorDetail } from '../../common/errors.js';
+import { DeadlinesService, type Actor as ClockActor, type DossierDeadline } from '../../deadlines/deadlines.service.js';
+import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
+import { FilesService } from '../../documents/files.service.js';
+import { appendDossierEvent, lockDossier } from '../append-event.js';
+import { DossierStatus as S, STATUS_CODE } from '../dossier-status.js';
+import { DossiersService, type DossierRow } from '../dossiers.service.js';
+import type { ActionBody, ApproveBody, AssignBody, PaymentConfirmBody, PaymentRequestBody, ReasonBody, ReasonsBody, RequestSupplementBody, RescheduleBody, ReturnBody, SupplementBody } from './action-bodies.js';
+import { allowedActions, decide, type Action, type WorkflowFacts } from './transitions.js';
+
+/** Days a citizen has to supplement (calendar days, moved to a working day), unless the procedure says otherwise. */
+export const DEFAULT_SUPPLEMENT_DAYS = 30;
+
+export interface DossierActions {
+  allowedActions: ReturnType<typeof allowedActions>;
+  deadline: DossierDeadline | null;
+}
+
+/**
+ * Carries out the workflow's actions: in one transaction it locks the dossier, checks the version
+ * the caller saw, decides with the transition table, applies the action's effects (fields, clocks,
+ * attachments), bumps the version and appends the history event; the status change also leaves an
+ * outbox message for notifications.
+ */
+@Injectable()
+export class WorkflowService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(DossiersService) private readonly dossiers: DossiersService,
+    @Inject(DeadlinesService) private readonly deadlines: DeadlinesService,
+    @Inject(DueDateCalculator) private readonly calendar: DueDateCalculator,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(FilesService) private readonly files: FilesService,
+    @Inject(UsersService) private readonly users: UsersService,
+  ) {}
+
+  /** What the caller may do with a dossier they can see, and its deadlines. */
+  async describe(user: AuthUser, row: DossierRow): Promise<DossierActions> {
+    const deadline = (await this.deadlines.deadlineOf([row.id])).get(row.id) ?? null;
+    const facts = await this.facts(row, deadline);
+    return { allowedActions: allowedActions(user, partiesOf(row), facts), deadline };
+  }
+
+  async act(user: AuthUser, idOrCode: string, action: Action, body: ActionBody): Promise<void> {
+    const visible = await this.dossiers.findVisibleRow(user, idOrCode);
+    await this.db.transaction(async (em) => {
+      await lockDossier(em, visible.id);
+      const row = await this.dossiers.findRowById(visible.id, em);
+      if (row.version !== body.expectedVersion) {
+        throw AppError.conflict('DOSSIER_VERSION_CONFLICT', 'Hồ sơ đã được người khác cập nhật; tải lại và thử lại / The dossier changed since you read it: reload and retry', { currentVersion: row.version, expectedVersion: body.expectedVersion });
+      }
+      const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
+      const facts = await this.facts(row, deadline);
+      const decision = decide(action, user, partiesOf(row), facts, body as { originalsChecked?: boolean });
+      if (!decision.allowed) {
+        const allowed = allowedActions(user, partiesOf(row), facts).filter((a) => a.allowed).map((a) => a.action);
+        if (decision.reason === 'GUARD') throw AppError.unprocessable(decision.failure!.code, decision.failure!.message, { action, allowedActions: allowed });
+        throw AppError.unprocessable('ACTION_NOT_ALLOWED', `Không thể thực hiện "${action}" với hồ sơ ở trạng thái này / "${action}" is not possible for you on a dossier in status ${row.status}`, { action, status: row.status, allowedActions: allowed });
+      }
+      const now = this.clock.now();
+      const actor: ClockActor = { kind: user.kind, id: user.id };
+      const changes = await this.effects(em, action, row, body, { now, actor, user, to: decision.to, deadline });
+      const to = decision.to;
+      const sets: Record<string, unknown> = { status: to, status_code: STATUS_CODE[to], ...changes.columns };
+      const names = Object.keys(sets);
+      await em.query(
+        `UPDATE dossiers SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`,
+        [row.id, ...names.map((n) => sets[n])],
+      );
+      await appendDossierEvent(em, {
+        dossierId: row.id, type: action.toUpperCase().replace(/-/g, '_'), actorKind: user.kind, actorId: user.id, at: now,
+        data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
+      }, { dossierLocked: true });
+      if (to !== row.status) {
+        await em.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, ['dossier.status-changed', { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() }]);
+      }
+    });
+  }
+
+  private async facts(row: DossierRow, deadline: DossierDeadline | null): Promise<WorkflowFacts> {
+    const procedure = await this.procedureOf(row);
+    const originalsToCheck = row.service_level === 'PARTIAL_ONLINE' ? procedure.components.filter((c) => c.originalRequired && (row.attachments ?? []).some((a) => a.componentCode === c.code)).length : 0;
+    // "No later than one working day before the due date": the overall clock's due-soon instant.
+    const rescheduleDeadline = deadline?.dueAt
+      ? await this.calendar.dueSoonAt(row.competent_agency_code, new Date(row.received_at ?? row.submitted_at), new Date(deadline.dueAt))
+      : undefined;
+    return {
+      status: row.status,
+      supplementRequestedAt: row.supplement_from === 4 ? S.IN_PROGRESS : row.supplement_from === 1 ? S.SUBMITTED : undefined,
+      supplementDueAt: row.supplement_due_at ? new Date(row.supplement_due_at) : undefined,
+      dueAt: deadline?.dueAt ? new Date(deadline.dueAt) : undefined,
+      rescheduled: row.rescheduled,
+      rescheduleDeadline,
+      stepIndex: row.step_index ?? 0,
+      stepCount: procedure.steps.length,
+      stepAssigneeId: row.step_assignee_id,
+      originalsToCheck,
+      now: this.clock.now(),
+    };
+  }
+
+  private procedureOf(row: DossierRow): Promise<ProcedureView> {
+    return this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
+  }
+
+  /** The action's own effects: columns to set, clock changes, extra data for the history event. */
+  private async effects(
+    em: EntityManager,
+    action: Action,
+    row: DossierRow,
+    body: ActionBody,
+    ctx: { now: Date; actor: ClockActor; user: AuthUser; to: S; deadline: DossierDeadline | null },
+  ): Promise<{ columns: Record<string, unknown>; eventData: Record<string, unknown> }> {
+    const procedure = await this.procedureOf(row);
+    const agency = row.competent_agency_code;
+    const reason = body.note ?? action;
+    const startStep = async (index: number, assigneeUserId: string | null) => {
+      const step = procedure.steps[index];
+      await this.deadlines.start(em, { dossierId: row.id, kind: 'STEP', agencyCode: agency, limit: step.budget, stepCode: step.code, assigneeUserId, reason, actor: ctx.actor });
+      return step;
+    };
+    const running = (kind: 'OVERALL' | 'STEP') => (kind === 'OVERALL' ? ctx.deadline?.state : ctx.deadline?.stepState) ?? null;
+    const stopIfAny = async (kind: 'OVERALL' | 'STEP') => {
+      if (running(kind) && running(kind) !== 'STOPPED') await this.deadlines.stop(em, { dossierId: row.id, kind, reason, actor: ctx.actor });
+    };
+
+    switch (action) {
+      case 'accept': {
+        await this.deadlines.start(em, { dossierId: row.id, kind: 'OVERALL', agencyCode: agency, limit: procedure.timeLimit, reason: 'accepted', actor: ctx.actor });
+        const step = await startStep(0, ctx.user.id);
+        return { columns: { received_at: ctx.now, step_index: 0, step_assignee_id: ctx.user.id }, eventData: { step: step.code } };
+      }
+      case 'refuse':
+        return { columns: {}, eventData: { reasons: (body as ReasonsBody).reasons } };
+      case 'request-supplement': {
+        const b = body as RequestSupplementBody;
+        const from = row.status === S.IN_PROGRESS ? 4 : 1;
+        if (from === 4) {
+          // Until the citizen supplements, the processing clocks wait; they restart from zero after.
+          await this.deadlines.pause(em, { dossierId: row.id, kind: 'OVERALL', reason: 'supplement requested', actor: ctx.actor });
+          await this.deadlines.pause(em, { dossierId: row.id, kind: 'STEP', reason: 'supplement requested', actor: ctx.actor });
+        }
+        const { dueAt } = await this.calendar.dueDate(row.receiving_agency_code, ctx.now, { value: DEFAULT_SUPPLEMENT_DAYS, unit: 'CALENDAR_DAYS' });
+        return { columns: { supplement_from: from, supplement_due_at: dueAt, supplement_items: b.items }, eventData: { items: b.items, supplementDueAt: dueAt.toISOString() } };
+      }
+      case 'supplement': {
+        const b = body as SupplementBody;
+        await this.checkSupplementFiles(ctx.user, procedure, b);
+        await em.query(
+          `INSERT INTO dossier_attachments (dossier_id, component_code, file_id) SELECT $1, c, f FROM unnest($2::varchar[], $3::uuid[]) AS t(c, f)`,
+          [row.id, b.attachments.map((a) => a.componentCode), b.attachments.map((a) => a.fileId)],
+        );
+        if (ctx.to === S.IN_PROGRESS) {
+          // Decree 61/2018 Art. 19: after a supplement requested during processing, the time limit restarts from zero.
+          await this.deadlines.restart(em, { dossierId: row.id, kind: 'OVERALL', reason: 'supplemented: the time limit restarts', actor: ctx.actor });
+          await this.deadlines.restart(em, { dossierId: row.id, kind: 'STEP', reason: 'supplemented', actor: ctx.actor });
+        }
+        return { columns: { supplement_from: null, supplement_due_at: null, supplement_items: null }, eventData: { attachments: b.attachments } };
+      }
+      case 'assign':
+      case 'forward':
+      case 'send-back': {
+        const b = body as AssignBody;
+        const next = action === 'send-back' ? (row.step_index ?? 0) - 1 : (row.step_index ?? 0) + 1;
+        const step = procedure.steps[next];
+        if (b.assigneeId) await this.checkAssignee(b.assigneeId, agency, step.role);
+        await stopIfAny('STEP');
+        await startStep(next, b.assigneeId ?? null);
+        return { columns: { step_index: next, step_assignee_id: b.assigneeId ?? null }, eventData: { step: step.code, assigneeId: b.assigneeId ?? null } };
+      }
+      case 'claim':
+        return { columns: { step_assignee_id: ctx.user.id }, eventData: { assigneeId: ctx.user.id } };
+      case 'request-payment': {
+        const b = body as PaymentRequestBody;
+        await this.deadlines.pause(em, { dossierId: row.id, kind: 'OVERALL', reason: 'awaiting payment', actor: ctx.actor });
+        await this.deadlines.pause(em, { dossierId: row.id, kind: 'STEP', reason: 'awaiting payment', actor: ctx.actor });
+        return { columns: {}, eventData: { amountVnd: b.amountVnd, description: b.description } };
+      }
+      case 'confirm-payment': {
+        const b = body as PaymentConfirmBody;
+        await this.deadlines.resume(em, { dossierId: row.id, kind: 'OVERALL', reason: 'paid', actor: ctx.actor });
+        await this.deadlines.resume(em, { dossierId: row.id, kind: 'STEP', reason: 'paid', actor: ctx.actor });
+        return { columns: {}, eventData: { receiptNumber: b.receiptNumber ?? null } };
+      }
+      case 'approve': {
+        const b = body as ApproveBody;
+        const details: ErrorDetail[] = [];
+        if (b.outcome === 'GRANTED' && !b.resultFileId) details.push({ field: 'resultFileId', message: 'required when GRANTED' });
+        if (b.outcome === 'DENIED' && !b.reasons?.length) details.push({ field: 'reasons', message: 'required when DENIED' });
+        if (details.length) throw AppError.badRequest('VALIDATION_FAILED', `Thiếu ${details[0].field} / Missing ${details[0].field}`, details);
+        if (b.resultFileId && (await this.files.findOwnedBy([b.resultFileId], ctx.user)).length === 0) {
+          throw AppError.unprocessable('FILE_NOT_FOUND', 'Không tìm thấy tệp kết quả / Result file not found among your uploads', [{ field: 'resultFileId', message: 'upload it first' }]);
+        }
+        await stopIfAny('STEP');
+        await stopIfAny('OVERALL');
+        const due = ctx.deadline?.dueAt ? new Date(ctx.deadline.dueAt) : null;
+        const onTime = due ? timeliness(ctx.now, due) : null;
+        return { columns: { outcome: b.outcome, result_file_id: b.resultFileId ?? null, resolved_at: ctx.now, timeliness: onTime }, eventData: { outcome: b.outcome, resultFileId: b.resultFileId ?? null, reasons: b.reasons ?? null, timeliness: onTime } };
+      }
+      case 'reschedule': {
+        const b = body as RescheduleBody;
+        const newDueAt = new Date(b.newDueAt);
+        if (!ctx.deadline?.dueAt || newDueAt <= new Date(ctx.deadline.dueAt)) {
+          throw AppError.badRequest('VALIDATION_FAILED', 'Ngày hẹn mới phải sau hạn hiện tại / The new date must be after the current due date', [{ field: 'newDueAt', message: `after ${ctx.deadline?.dueAt}` }]);
+        }
+        await this.deadlines.extend(em, { dossierId: row.id, kind: 'OVERALL', newDueAt, reason: b.reason, actor: ctx.actor });
+        return { columns: { rescheduled: true }, eventData: { newDueAt: newDueAt.toISOString(), reason: b.reason, previousDueAt: ctx.deadline.dueAt } };
+      }
+      case 'return': {
+        const b = body as ReturnBody;
+        if (b.method === 'POSTAL' && !b.trackingNumber) throw AppError.badRequest('VALIDATION_FAILED', 'Cần mã vận đơn / A tracking number is required for POSTAL', [{ field: 'trackingNumber', message: 'required for POSTAL' }]);
+        return { columns: { returned_at: ctx.now, return_method: b.method, tracking_number: b.trackingNumber ?? null }, eventData: { method: b.method, trackingNumber: b.trackingNumber ?? null, originalsChecked: b.originalsChecked ?? false } };
+      }
+      case 'withdraw':
+        await stopIfAny('STEP');
+        await stopIfAny('OVERALL');
+        return { columns: {}, eventData: {} };
+      case 'stop': {
+        await stopIfAny('STEP');
+        await stopIfAny('OVERALL');
+        return { columns: {}, eventData: { reason: (body as ReasonBody).reason } };
+      }
+    }
+  }
+
+  private async checkSupplementFiles(user: AuthUser, procedure: ProcedureView, b: SupplementBody): Promise<void> {
+    const known = new Set(procedure.components.map((c) => c.code));
+    const details: ErrorDetail[] = [];
+    b.attachments.forEach((a, i) => {
+      if (!known.has(a.componentCode)) details.push({ field: `attachments[${i}].componentCode`, message: `unknown component ${a.componentCode}` });
+    });
+    if (details.length) throw AppError.unprocessable('UNKNOWN_COMPONENT', 'Thành phần hồ sơ không thuộc thủ tục / Attachment for a component the procedure does not have', details);
+    const owned = new Set((await this.files.findOwnedBy(b.attachments.map((a) => a.fileId), user)).map((f) => f.id));
+    b.attachments.forEach((a, i) => {
+      if (!owned.has(a.fileId)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
+    });
+    if (details.length) throw AppError.unprocessable('FILE_NOT_FOUND', 'Tệp đính kèm không tồn tại hoặc không phải của bạn / Attached file not found among your uploads', details);
+  }
+
+  private async checkAssignee(userId: string, agencyCode: string, role: Role): Promise<void> {
+    const u = await this.users.findById(userId);
+    if (!u || !u.active || u.agencyCode !== agencyCode || u.role !== role) {
+      throw AppError.unprocessable('INVALID_ASSIGNEE', `Người được giao phải là ${role} đang làm việc tại ${agencyCode} / The assignee must be an active ${role} of ${agencyCode}`, [{ field: 'assigneeId', message: `not a ${role} of ${agencyCode}` }]);
+    }
+  }
+}
+
+function partiesOf(row: DossierRow) {
+  return { ownerUserId: row.owner_user_id, receivingAgencyCode: row.receiving_agency_code, competentAgencyCode: row.competent_agency_code };
+}
