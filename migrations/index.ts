@@ -4,6 +4,7 @@ import { ApiKeys1795348404135 } from './1795348404135-ApiKeys.js';
 import { Catalog1795348602587 } from './1795348602587-Catalog.js';
 import { Dossiers1795349982032 } from './1795349982032-Dossiers.js';
 import { DossierHistoryAppendOnly1795349982033 } from './1795349982033-DossierHistoryAppendOnly.js';
+import { Deadlines1795350967664 } from './1795350967664-Deadlines.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -16,4 +17,5 @@ export const MIGRATIONS: Function[] = [
   Catalog1795348602587,
   Dossiers1795349982032,
   DossierHistoryAppendOnly1795349982033,
+  Deadlines1795350967664,
 ];
