@@ -11,6 +11,7 @@ import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { DossiersModule } from './dossiers/dossiers.module.js';
 import { HealthModule } from './health/health.module.js';
 
@@ -34,6 +35,7 @@ export class AppModule {
         AgenciesModule,
         DocumentsModule,
         DossiersModule,
+        DeadlinesModule,
       ],
     };
   }
