@@ -42,7 +42,15 @@ export class DeadlineScheduler {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(RedisClient) private readonly redis: RedisClient,
-  ) {}
+  ) {
+    // Without a listener BullMQ prints every failed reconnect attempt: say it once a minute instead.
+    let lastReport = 0;
+    queue.on('error', (e: Error) => {
+      if (Date.now() - lastReport < 60_000) return;
+      lastReport = Date.now();
+      this.log.warn(`deadlines queue: ${e.message} (reconnecting)`);
+    });
+  }
 
   /** Outbox delivery for SCHEDULE_TOPIC: add the jobs of each intent, remove its previous ones. */
   async deliver(rows: OutboxRow[]): Promise<void> {
