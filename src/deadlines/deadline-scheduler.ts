@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { RedisClient } from '../common/redis.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
-import { DEADLINE_JOB_OPTIONS, DEADLINES_QUEUE, deadlineJobId, type DeadlineJobData, type FiringKind, type ScheduleIntent } from './deadline-jobs.js';
+import { DEADLINES_QUEUE_TOKEN } from './deadlines-queue.js';
+import { DEADLINE_JOB_OPTIONS, deadlineJobId, type DeadlineJobData, type FiringKind, type ScheduleIntent } from './deadline-jobs.js';
 import type { ClockState, ClockStatus } from './dossier-clock.entity.js';
 import { pendingFirings } from './deadlines.service.js';
 
@@ -38,19 +38,11 @@ export class DeadlineScheduler {
   private readonly log = new Logger('DeadlineScheduler');
 
   constructor(
-    @Inject(getQueueToken(DEADLINES_QUEUE)) private readonly queue: Queue,
+    @Inject(DEADLINES_QUEUE_TOKEN) private readonly queue: Queue,
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(RedisClient) private readonly redis: RedisClient,
-  ) {
-    // Without a listener BullMQ prints every failed reconnect attempt: say it once a minute instead.
-    let lastReport = 0;
-    queue.on('error', (e: Error) => {
-      if (Date.now() - lastReport < 60_000) return;
-      lastReport = Date.now();
-      this.log.warn(`deadlines queue: ${e.message} (reconnecting)`);
-    });
-  }
+  ) {}
 
   /** Outbox delivery for SCHEDULE_TOPIC: add the jobs of each intent, remove its previous ones. */
   async deliver(rows: OutboxRow[]): Promise<void> {

@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
-import { OutboxRelay } from '../outbox/outbox-relay.js';
+import { RedisClient } from '../common/redis.js';
+import { OutboxRelay, withTimeout } from '../outbox/outbox-relay.js';
 import { DeadlineFiring } from './deadline-firing.js';
 import { DEADLINES_QUEUE, SCHEDULE_TOPIC, type DeadlineJobData } from './deadline-jobs.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
+import { closeOrDrop } from './deadlines-queue.js';
 
 const RELAY_BATCH = 1000;
 const RELAY_ERROR_PAUSE_MS = 1000;
@@ -22,26 +24,21 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
   private relayLoop?: Promise<void>;
   private reconcileTimer?: NodeJS.Timeout;
   private reconciling?: Promise<unknown>;
-  private wake?: () => void;
+  /** Pending pauses of the loops, cut short at shutdown. */
+  private readonly sleepers = new Set<() => void>();
+  private starting?: Promise<void>;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(DeadlineScheduler) private readonly scheduler: DeadlineScheduler,
     @Inject(DeadlineFiring) private readonly firing: DeadlineFiring,
+    @Inject(RedisClient) private readonly redis: RedisClient,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.runsWorkers) return;
-    void this.warnOnEvictionPolicy();
-    this.worker = new Worker(DEADLINES_QUEUE, (job: Job<DeadlineJobData>) => this.firing.fire(job.data), {
-      connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
-      prefix: this.config.queuePrefix,
-      concurrency: this.config.deadlines.concurrency,
-    });
-    // Failures are retried by BullMQ; the log says why (and a connection loss is reported once per outage by ioredis' reconnects).
-    this.worker.on('failed', (job, err) => this.log.warn(`deadline job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
-    this.worker.on('error', (err) => this.log.warn(`deadline worker: ${err.message}`));
+    this.starting = this.startWorkerOnceRedisAnswers();
     this.relayLoop = this.runRelay();
     this.reconcileNow();
     this.reconcileTimer = setInterval(() => this.reconcileNow(), this.config.deadlines.reconcileSeconds * 1000);
@@ -50,10 +47,10 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    for (const wake of this.sleepers) wake();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
-    await Promise.allSettled([this.relayLoop, this.reconciling]);
-    await this.worker?.close();
+    await Promise.allSettled([this.relayLoop, this.reconciling, this.starting]);
+    if (this.worker) await closeOrDrop(this.worker);
   }
 
   /** Starts a reconciliation pass unless one is running; resolves with its report. */
@@ -62,6 +59,48 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
       .catch((e: Error) => this.log.warn(`deadline reconciliation failed, next pass in ${this.config.deadlines.reconcileSeconds} s: ${e.message}`))
       .finally(() => (this.reconciling = undefined));
     return this.reconciling;
+  }
+
+  /**
+   * A BullMQ worker created while Redis is unreachable cannot be closed until Redis answers (its
+   * close() waits for the connection), which would hang shutdown: create it once Redis answers.
+   */
+  private async startWorkerOnceRedisAnswers(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await withTimeout(this.redis.ping(), 2000, 'Redis ping');
+        break;
+      } catch {
+        await this.sleep(1000);
+      }
+    }
+    if (this.stopping) return;
+    void this.warnOnEvictionPolicy();
+    this.worker = new Worker(DEADLINES_QUEUE, (job: Job<DeadlineJobData>) => this.firing.fire(job.data), {
+      connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
+      prefix: this.config.queuePrefix,
+      concurrency: this.config.deadlines.concurrency,
+    });
+    // A failed firing is retried by BullMQ with backoff; the log says why.
+    this.worker.on('failed', (job, err) => this.log.warn(`deadline job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+    let lastReport = 0;
+    this.worker.on('error', (err) => {
+      if (Date.now() - lastReport < 60_000) return;
+      lastReport = Date.now();
+      this.log.warn(`deadline worker: ${err.message}`);
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   private async runRelay(): Promise<void> {
@@ -79,13 +118,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
         failing = true;
         pause = RELAY_ERROR_PAUSE_MS;
       }
-      if (pause > 0 && !this.stopping) await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, pause);
-        this.wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
+      if (pause > 0 && !this.stopping) await this.sleep(pause);
     }
   }
 

@@ -1,20 +1,20 @@
 import { Module } from '@nestjs/common';
-import { BullModule } from '@nestjs/bullmq';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { DeadlineFiring } from './deadline-firing.js';
-import { DEADLINES_QUEUE } from './deadline-jobs.js';
+import { DeadlinesQueueCloser, deadlinesQueueProvider } from './deadlines-queue.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 import { DeadlineWorkers } from './deadline-workers.js';
 import { DeadlinesService } from './deadlines.service.js';
 import { DueDateCalculator, ElapsedTimeCalculator } from './due-date-calculator.js';
 
 @Module({
-  imports: [BullModule.registerQueue({ name: DEADLINES_QUEUE })],
   providers: [
     // Stand-in until the working-time calendar is merged: the real binding is the calendar's
     // implementation of DueDateCalculator (swap this line; tests derive instants from the binding).
     { provide: DueDateCalculator, useClass: ElapsedTimeCalculator },
+    deadlinesQueueProvider,
+    DeadlinesQueueCloser,
     DeadlinesService,
     DeadlineFiring,
     DeadlineScheduler,
