@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ManualClock } from '../src/common/clock.js';
 import { AppError } from '../src/common/errors.js';
 import { DeadlineFiring } from '../src/deadlines/deadline-firing.js';
+import { DeadlineMetricsService } from '../src/deadlines/deadline-metrics.js';
 import { deadlineJobId, DEADLINES_QUEUE, type DeadlineJobData } from '../src/deadlines/deadline-jobs.js';
 import { DeadlineScheduler } from '../src/deadlines/deadline-scheduler.js';
 import { DeadlineWorkers } from '../src/deadlines/deadline-workers.js';
@@ -55,7 +56,7 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     workers = t.app.get(DeadlineWorkers);
     firing = t.app.get(DeadlineFiring);
     queue = t.app.get<Queue>(getQueueToken(DEADLINES_QUEUE));
-    const filed = await fileDossiers(t, 10);
+    const filed = await fileDossiers(t, 12);
     dossiers = filed.ids;
     assignee = filed.citizenId;
   });
@@ -232,5 +233,19 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     expect((await events(dossierId)).at(-1)).toMatchObject({ type: 'DEADLINE_REPROJECTED', data: { reason: 'holiday calendar 2027 published', oldDueAt: c.dueAt, newDueAt: expected.dueAt.toISOString() } });
     await waitFor(async () => (await jobState(deadlineJobId(c.id, 'OVERDUE', 2))) === 'delayed', 'rescheduled job');
     expect(await svc.reprojectAgency(HAC_THANH, 'nothing changed')).toBe(0);
+  });
+
+  it('computes the operator metrics: running clocks per agency and status, queue depth, firing lag', async () => {
+    const c = await startOverall(nextDossier());
+    await waitFor(async () => (await jobState(ids(c).due)) === 'delayed', 'job');
+    clock.set(new Date(Date.parse(c.dueAt) + 5000));
+    expect(await firing.fire({ clockId: c.id, version: c.version, kind: 'OVERDUE', fireAt: c.dueAt })).toBe('flagged');
+    const m = await t.app.get(DeadlineMetricsService).collect();
+    const overdueHere = (await t.db.query(`SELECT count(*)::int AS n FROM dossier_clocks WHERE state = 'RUNNING' AND status = 'OVERDUE' AND agency_code = $1`, [HAC_THANH])).rows[0].n;
+    expect(m.runningClocks).toContainEqual({ agencyCode: HAC_THANH, status: 'OVERDUE', count: overdueHere });
+    expect(m.lag.overdue.count).toBeGreaterThanOrEqual(1);
+    expect(m.lag.overdue.max).toBeGreaterThanOrEqual(5);
+    expect(m.queue!.delayed).toBeGreaterThan(0);
+    expect(m.outboxBacklog).toBeGreaterThanOrEqual(0);
   });
 });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { DeadlineFiring } from './deadline-firing.js';
+import { DeadlineMetricsService } from './deadline-metrics.js';
 import { DeadlinesQueueCloser, deadlinesQueueProvider } from './deadlines-queue.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 import { DeadlineWorkers } from './deadline-workers.js';
@@ -17,11 +18,12 @@ import { DueDateCalculator, ElapsedTimeCalculator } from './due-date-calculator.
     DeadlinesQueueCloser,
     DeadlinesService,
     DeadlineFiring,
+    DeadlineMetricsService,
     DeadlineScheduler,
     DeadlineWorkers,
     NotificationsService,
     OutboxRelay,
   ],
-  exports: [DeadlinesService, DueDateCalculator],
+  exports: [DeadlinesService, DueDateCalculator, DeadlineMetricsService],
 })
 export class DeadlinesModule {}
