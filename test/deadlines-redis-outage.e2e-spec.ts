@@ -41,7 +41,7 @@ describe('deadlines while Redis is down', () => {
     expect(again.url).toBe(redis.url); // same port: the app reconnects by itself
     redis = again;
     const queue = t.app.get<Queue>(getQueueToken(DEADLINES_QUEUE));
-    await waitFor(async () => (await queue.getJob(deadlineJobId(c.id, 'OVERDUE', 1))) !== undefined, 'the job added after Redis came back', 40_000);
+    await waitFor(async () => (await queue.getJob(deadlineJobId(c.id, 'DUE_SOON', 1))) !== undefined, 'the job added after Redis came back', 40_000);
     await waitFor(async () => (await t.db.query(`SELECT sent_at FROM outbox WHERE payload->>'clockId' = $1`, [c.id])).rows[0].sent_at, 'outbox row marked sent', 20_000);
     expect(await queue.getJobState(deadlineJobId(c.id, 'DUE_SOON', 1))).toBe('delayed');
   }, 90_000);

@@ -7,10 +7,10 @@ import { ManualClock } from '../src/common/clock.js';
 import { AppError } from '../src/common/errors.js';
 import { DeadlineFiring } from '../src/deadlines/deadline-firing.js';
 import { DeadlineMetricsService } from '../src/deadlines/deadline-metrics.js';
-import { deadlineJobId, DEADLINES_QUEUE, type DeadlineJobData } from '../src/deadlines/deadline-jobs.js';
+import { deadlineJobId, DEADLINES_QUEUE, nextFiring, type DeadlineJobData } from '../src/deadlines/deadline-jobs.js';
 import { DeadlineScheduler } from '../src/deadlines/deadline-scheduler.js';
 import { DeadlineWorkers } from '../src/deadlines/deadline-workers.js';
-import { DeadlinesService, pendingFirings, type ClockView } from '../src/deadlines/deadlines.service.js';
+import { DeadlinesService, type ClockView } from '../src/deadlines/deadlines.service.js';
 import { DueDateCalculator, type TimeLimit } from '../src/deadlines/due-date-calculator.js';
 import { firstBrokenLink } from '../src/dossiers/event-chain.js';
 import { fileDossiers, HAC_THANH, waitFor } from './support/dossiers.js';
@@ -64,7 +64,7 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     await t?.close();
   });
 
-  it('starts a clock: due instants from the calendar, a chained event, an outbox intent, then two delayed jobs', async () => {
+  it('starts a clock: due instants from the calendar, a chained event, an outbox intent, then its warning job', async () => {
     const dossierId = nextDossier();
     const startedAt = clock.now();
     const c = await startOverall(dossierId);
@@ -76,12 +76,14 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     expect(started).toMatchObject({ seq: 2, type: 'DEADLINE_STARTED', actor_kind: 'system', data: { clockId: c.id, oldDueAt: null, newDueAt: c.dueAt, newDueSoonAt: c.dueSoonAt, version: 1 } });
     expect(await chainIntact(dossierId)).toBe(true);
     const outbox = await t.db.query(`SELECT payload FROM outbox WHERE topic = 'deadline.schedule' AND payload->>'clockId' = $1`, [c.id]);
-    expect(outbox.rows).toEqual([{ payload: { clockId: c.id, dossierId, version: 1, cancel: [], firings: [{ kind: 'DUE_SOON', at: c.dueSoonAt }, { kind: 'OVERDUE', at: c.dueAt }] } }]);
-    await waitFor(async () => (await jobState(ids(c).soon)) === 'delayed' && (await jobState(ids(c).due)) === 'delayed', 'both delayed jobs');
-    const job = await queue.getJob(ids(c).due);
-    expect(job!.data).toEqual({ clockId: c.id, version: 1, kind: 'OVERDUE', fireAt: c.dueAt } satisfies DeadlineJobData);
-    // The delay is counted from the app's clock to the due instant.
-    expect(Math.abs(job!.opts.delay! - (Date.parse(c.dueAt) - clock.now().getTime()))).toBeLessThan(5000);
+    expect(outbox.rows).toEqual([{ payload: { clockId: c.id, dossierId, version: 1, cancel: [], firings: [{ kind: 'DUE_SOON', at: c.dueSoonAt }] } }]);
+    // One delayed job at a time: the warning; the overdue job is scheduled when the warning fires.
+    await waitFor(async () => (await jobState(ids(c).soon)) === 'delayed', 'the warning job');
+    expect(await jobState(ids(c).due)).toBe('missing');
+    const job = await queue.getJob(ids(c).soon);
+    expect(job!.data).toEqual({ clockId: c.id, version: 1, kind: 'DUE_SOON' } satisfies DeadlineJobData);
+    // The delay is counted from the app's clock to the warning instant.
+    expect(Math.abs(job!.opts.delay! - (Date.parse(c.dueSoonAt) - clock.now().getTime()))).toBeLessThan(5000);
     await waitFor(async () => (await t.db.query(`SELECT sent_at FROM outbox WHERE payload->>'clockId' = $1`, [c.id])).rows[0].sent_at, 'outbox row marked sent');
     expect((await svc.deadlineOf([dossierId])).get(dossierId)).toEqual({ dueAt: c.dueAt, state: 'RUNNING', status: 'ON_TRACK', stepCode: null, stepDueAt: null, stepState: null, stepStatus: null });
   });
@@ -100,7 +102,8 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
       { recipient_kind: 'agency', recipient_id: HAC_THANH, kind: 'DEADLINE_DUE_SOON' },
       { recipient_kind: 'user', recipient_id: assignee, kind: 'DEADLINE_DUE_SOON' },
     ]);
-    expect(await jobState(ids(c).due)).toBe('delayed'); // flagging did not invalidate the overdue job
+    // The warning scheduled the overdue job of the same schedule version.
+    await waitFor(async () => (await jobState(ids(c).due)) === 'delayed', 'the overdue job');
 
     clock.set(c.dueAt);
     await workers.reconcileNow();
@@ -115,7 +118,7 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
   it('restarts from zero when a supplement arrives: new due instants, old jobs removed, a stale firing ignored', async () => {
     const dossierId = nextDossier();
     const c1 = await startOverall(dossierId);
-    await waitFor(async () => (await jobState(ids(c1).due)) === 'delayed', 'v1 jobs');
+    await waitFor(async () => (await jobState(ids(c1).soon)) === 'delayed', 'v1 job');
     clock.advance(2 * 86_400_000);
     const restartedAt = clock.now();
     const c2 = await tx((em) => svc.restart(em, { dossierId, reason: 'Đã nhận đủ hồ sơ bổ sung / supplement received' }));
@@ -123,8 +126,8 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     expect(c2).toMatchObject({ id: c1.id, version: 2, state: 'RUNNING', status: 'ON_TRACK', dueAt: expected.dueAt.toISOString() });
     const last = (await events(dossierId)).at(-1);
     expect(last).toMatchObject({ type: 'DEADLINE_RESTARTED', data: { reason: 'Đã nhận đủ hồ sơ bổ sung / supplement received', oldDueAt: c1.dueAt, newDueAt: c2.dueAt, version: 2 } });
-    await waitFor(async () => (await jobState(ids(c2).due)) === 'delayed' && (await jobState(ids(c1).due)) === 'missing' && (await jobState(ids(c1).soon)) === 'missing', 'v2 jobs replace v1');
-    expect(await firing.fire({ clockId: c1.id, version: 1, kind: 'OVERDUE', fireAt: c1.dueAt })).toBe('stale');
+    await waitFor(async () => (await jobState(ids(c2).soon)) === 'delayed' && (await jobState(ids(c1).soon)) === 'missing', 'the v2 job replaces v1');
+    expect(await firing.fire({ clockId: c1.id, version: 1, kind: 'OVERDUE' })).toBe('stale');
     expect((await clockRow(c1.id)).status).toBe('ON_TRACK');
   });
 
@@ -137,7 +140,7 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     expect(paused).toMatchObject({ state: 'PAUSED', version: 2, dueAt: c.dueAt });
     const row = await clockRow(c.id);
     expect(Number(row.consumed_ms)).toBe(await calendar.workingTimeBetween(HAC_THANH, new Date(c.clockStartsAt), pausedAt));
-    await waitFor(async () => (await jobState(ids(c).due)) === 'missing' && (await jobState(ids(c).soon)) === 'missing', 'jobs removed while paused');
+    await waitFor(async () => (await jobState(ids(c).soon)) === 'missing', 'job removed while paused');
     await expect(tx((em) => svc.pause(em, { dossierId, reason: 'again' }))).rejects.toMatchObject({ status: 409, code: 'CLOCK_NOT_RUNNING' });
 
     clock.advance(3 * 86_400_000);
@@ -150,7 +153,7 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
       dueSoonAt: (await calendar.addWorkingTime(HAC_THANH, resumedAt, warnLeft)).toISOString() });
     expect(Date.parse(resumed.dueAt)).toBeGreaterThan(Date.parse(c.dueAt));
     expect((await eventTypes(dossierId)).slice(-3)).toEqual(['DEADLINE_STARTED', 'DEADLINE_PAUSED', 'DEADLINE_RESUMED']);
-    await waitFor(async () => (await jobState(ids(resumed).due)) === 'delayed', 'jobs of the resumed schedule');
+    await waitFor(async () => (await jobState(ids(resumed).soon)) === 'delayed', 'the job of the resumed schedule');
     await expect(tx((em) => svc.resume(em, { dossierId, reason: 'again' }))).rejects.toMatchObject({ status: 409, code: 'CLOCK_NOT_PAUSED' });
   });
 
@@ -173,25 +176,28 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
   it('rebuilds every job after the queue keys vanish from Redis, and flags at once a clock that fell due meanwhile', async () => {
     const short = await startOverall(nextDossier(), { value: 1, unit: 'WORKING_HOURS' });
     const long = await startOverall(nextDossier(), { value: 30, unit: 'CALENDAR_DAYS' });
-    await waitFor(async () => (await jobState(ids(short).due)) === 'delayed' && (await jobState(ids(long).due)) === 'delayed', 'jobs before the loss');
+    await waitFor(async () => (await jobState(ids(short).soon)) === 'delayed' && (await jobState(ids(long).soon)) === 'delayed', 'jobs before the loss');
 
     const redis = new Redis(t.config.redisUrl);
     const keys = await redis.keys(`${t.config.queuePrefix}:${DEADLINES_QUEUE}:*`);
     expect(keys.length).toBeGreaterThan(0);
     await redis.del(...keys);
     redis.disconnect();
-    expect(await jobState(ids(long).due)).toBe('missing');
+    expect(await jobState(ids(long).soon)).toBe('missing');
 
     clock.set(new Date(Date.parse(short.dueAt) + 1000));
     const running = (await t.db.query(`SELECT id, version, state, status, due_soon_at, due_at FROM dossier_clocks WHERE state = 'RUNNING'`)).rows;
-    const expected = running.flatMap((r) => pendingFirings({ state: r.state, status: r.status, dueSoonAt: r.due_soon_at, dueAt: r.due_at }).map((f) => deadlineJobId(r.id, f.kind, r.version)));
+    const expected = running.flatMap((r) => {
+      const f = nextFiring({ state: r.state, status: r.status, dueSoonAt: r.due_soon_at, dueAt: r.due_at });
+      return f ? [deadlineJobId(r.id, f.kind, r.version)] : [];
+    });
     const report = await scheduler.reconcile();
     expect(report.clocks).toBe(running.length);
     expect(report.restored).toBe(expected.length);
     const after = await Promise.all(expected.map(async (id) => [id, (await queue.getJob(id)) ? 'present' : 'missing']));
     // (the short clock's jobs were made ready and may already be processed and removed)
     expect(after.filter(([id, state]) => state === 'missing' && !id.includes(short.id))).toEqual([]);
-    expect(await jobState(ids(long).due)).toBe('delayed');
+    expect(await jobState(ids(long).soon)).toBe('delayed');
     await waitFor(async () => (await clockRow(short.id)).status === 'OVERDUE', 'the clock that fell due is flagged');
     // Nothing is missing any more: a second pass restores nothing.
     expect((await scheduler.reconcile()).restored).toBe(0);
@@ -200,18 +206,18 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
   it('never flags twice: concurrent handlings of one firing, and the same job added twice', async () => {
     const dossierId = nextDossier();
     const c = await startOverall(dossierId);
-    await waitFor(async () => (await jobState(ids(c).due)) === 'delayed', 'job');
+    await waitFor(async () => (await jobState(ids(c).soon)) === 'delayed', 'job');
     clock.set(new Date(Date.parse(c.dueAt) + 1));
-    const job: DeadlineJobData = { clockId: c.id, version: c.version, kind: 'OVERDUE', fireAt: c.dueAt };
+    const job: DeadlineJobData = { clockId: c.id, version: c.version, kind: 'OVERDUE' };
     const outcomes = await Promise.all(Array.from({ length: 6 }, () => firing.fire(job)));
     expect(outcomes.filter((o) => o === 'flagged')).toHaveLength(1);
     expect((await eventTypes(dossierId)).filter((e) => e === 'DEADLINE_OVERDUE')).toHaveLength(1);
     expect((await notices(dossierId)).filter((n) => n.kind === 'DEADLINE_OVERDUE')).toHaveLength(1);
-    // The queued job fires too (a worker elsewhere) and finds the flag already set. Reconciliation
-    // would not promote it (the clock needs no more firing), so it is promoted by hand.
-    await (await queue.getJob(ids(c).due))!.promote();
-    await waitFor(async () => (await jobState(ids(c).due)) === 'missing', 'job processed and removed');
-    expect((await eventTypes(dossierId)).filter((e) => e === 'DEADLINE_OVERDUE')).toHaveLength(1);
+    // The queued warning fires late (a worker elsewhere) and finds the clock already past it.
+    // Reconciliation would not promote it (the clock needs no more firing): promoted by hand.
+    await (await queue.getJob(ids(c).soon))!.promote();
+    await waitFor(async () => (await jobState(ids(c).soon)) === 'missing', 'job processed and removed');
+    expect((await eventTypes(dossierId)).filter((e) => e.startsWith('DEADLINE_') && e !== 'DEADLINE_STARTED')).toEqual(['DEADLINE_OVERDUE']);
     // BullMQ keeps one job per id: the relay re-adding after a crash creates nothing.
     const again = deadlineJobId(c.id, 'DUE_SOON', 99);
     await queue.add('DUE_SOON', job, { jobId: again, delay: 3_600_000 });
@@ -231,15 +237,15 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     expect(new Date(row.due_at).toISOString()).toBe(expected.dueAt.toISOString());
     expect(row.version).toBe(2);
     expect((await events(dossierId)).at(-1)).toMatchObject({ type: 'DEADLINE_REPROJECTED', data: { reason: 'holiday calendar 2027 published', oldDueAt: c.dueAt, newDueAt: expected.dueAt.toISOString() } });
-    await waitFor(async () => (await jobState(deadlineJobId(c.id, 'OVERDUE', 2))) === 'delayed', 'rescheduled job');
+    await waitFor(async () => (await jobState(deadlineJobId(c.id, 'DUE_SOON', 2))) === 'delayed', 'rescheduled job');
     expect(await svc.reprojectAgency(HAC_THANH, 'nothing changed')).toBe(0);
   });
 
   it('computes the operator metrics: running clocks per agency and status, queue depth, firing lag', async () => {
     const c = await startOverall(nextDossier());
-    await waitFor(async () => (await jobState(ids(c).due)) === 'delayed', 'job');
+    await waitFor(async () => (await jobState(ids(c).soon)) === 'delayed', 'job');
     clock.set(new Date(Date.parse(c.dueAt) + 5000));
-    expect(await firing.fire({ clockId: c.id, version: c.version, kind: 'OVERDUE', fireAt: c.dueAt })).toBe('flagged');
+    expect(await firing.fire({ clockId: c.id, version: c.version, kind: 'OVERDUE' })).toBe('flagged');
     const m = await t.app.get(DeadlineMetricsService).collect();
     const overdueHere = (await t.db.query(`SELECT count(*)::int AS n FROM dossier_clocks WHERE state = 'RUNNING' AND status = 'OVERDUE' AND agency_code = $1`, [HAC_THANH])).rows[0].n;
     expect(m.runningClocks).toContainEqual({ agencyCode: HAC_THANH, status: 'OVERDUE', count: overdueHere });

@@ -1,4 +1,6 @@
 import type { JobsOptions } from 'bullmq';
+import type { EntityManager } from 'typeorm';
+import type { ClockState, ClockStatus } from './dossier-clock.entity.js';
 
 export const DEADLINES_QUEUE = 'deadlines';
 /** Outbox topic of a clock's scheduling intent (see ScheduleIntent). */
@@ -11,8 +13,23 @@ export interface DeadlineJobData {
   clockId: string;
   version: number;
   kind: FiringKind;
-  /** The instant it is meant to fire (ISO), for lag measurement and promotion. */
-  fireAt: string;
+}
+
+/**
+ * The one firing a running clock waits for next: its warning while on track, then its due instant.
+ * A clock has a single delayed job at a time (the warning's handler schedules the overdue job):
+ * half the Redis memory of scheduling both at once, which is what keeps a million clocks within
+ * about 1 KB each.
+ */
+export function nextFiring(c: { state: ClockState; status: ClockStatus; dueSoonAt: Date; dueAt: Date }): { kind: FiringKind; at: Date } | null {
+  if (c.state !== 'RUNNING' || c.status === 'OVERDUE') return null;
+  return c.status === 'ON_TRACK' ? { kind: 'DUE_SOON', at: new Date(c.dueSoonAt) } : { kind: 'OVERDUE', at: new Date(c.dueAt) };
+}
+
+/** The outbox intent of a clock's schedule (`cancel`: the previous schedule's job ids). */
+export function scheduleIntent(c: { id: string; dossierId: string; version: number; state: ClockState; status: ClockStatus; dueSoonAt: Date; dueAt: Date }, cancel: string[] = []): ScheduleIntent {
+  const next = nextFiring(c);
+  return { clockId: c.id, dossierId: c.dossierId, version: c.version, firings: next ? [{ kind: next.kind, at: next.at.toISOString() }] : [], cancel };
 }
 
 /**
@@ -35,7 +52,7 @@ export interface ScheduleIntent {
  * case), so the parts are separated by dots.
  */
 export function deadlineJobId(clockId: string, kind: FiringKind, version: number): string {
-  return `deadline.${clockId}.${kind === 'DUE_SOON' ? 'due-soon' : 'overdue'}.v${version}`;
+  return `deadline.${clockId}.${kind === 'DUE_SOON' ? 'soon' : 'due'}.v${version}`;
 }
 
 /** Retries with backoff so a database hiccup delays a warning instead of losing it. */
@@ -44,5 +61,11 @@ export const DEADLINE_JOB_OPTIONS: JobsOptions = {
   backoff: { type: 'exponential', delay: 2000 },
   // A fired job's effect is in PostgreSQL (the clock's status): keep nothing of it in Redis.
   removeOnComplete: true,
-  removeOnFail: { age: 7 * 86400 },
+  // Failed jobs stay for inspection (a count, not an age: shorter in every job's stored options).
+  removeOnFail: 10_000,
 };
+
+/** Writes a schedule intent to the outbox in the caller's transaction; the relay adds the job after commit. */
+export async function recordScheduleIntent(em: EntityManager, intent: ScheduleIntent, at: Date): Promise<void> {
+  await em.query(`INSERT INTO outbox (topic, payload, created_at) VALUES ($1, $2, $3)`, [SCHEDULE_TOPIC, intent, at]);
+}

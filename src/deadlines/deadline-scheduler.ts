@@ -5,9 +5,8 @@ import { Clock } from '../common/clock.js';
 import { RedisClient } from '../common/redis.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
 import { DEADLINES_QUEUE_TOKEN } from './deadlines-queue.js';
-import { DEADLINE_JOB_OPTIONS, deadlineJobId, type DeadlineJobData, type FiringKind, type ScheduleIntent } from './deadline-jobs.js';
+import { DEADLINE_JOB_OPTIONS, deadlineJobId, nextFiring, type DeadlineJobData, type FiringKind, type ScheduleIntent } from './deadline-jobs.js';
 import type { ClockState, ClockStatus } from './dossier-clock.entity.js';
-import { pendingFirings } from './deadlines.service.js';
 
 export interface ReconcileReport {
   /** Running clocks looked at. */
@@ -69,8 +68,10 @@ export class DeadlineScheduler {
       if (rows.length === 0) break;
       after = rows[rows.length - 1].id;
       report.clocks += rows.length;
-      const expected: Firing[] = rows.flatMap((r) =>
-        pendingFirings({ state: r.state, status: r.status, dueSoonAt: r.due_soon_at, dueAt: r.due_at }).map((f) => ({ clockId: r.id, version: r.version, kind: f.kind, at: f.at })));
+      const expected: Firing[] = rows.flatMap((r) => {
+        const f = nextFiring({ state: r.state, status: r.status, dueSoonAt: r.due_soon_at, dueAt: r.due_at });
+        return f ? [{ clockId: r.id, version: r.version, kind: f.kind, at: f.at }] : [];
+      });
       const ids = expected.map((f) => deadlineJobId(f.clockId, f.kind, f.version));
       const pipeline = this.redis.pipeline();
       for (const id of ids) pipeline.exists(this.queue.toKey(id));
@@ -102,20 +103,22 @@ export class DeadlineScheduler {
     for (let i = 0; i < firings.length; i += 1000) {
       await this.queue.addBulk(firings.slice(i, i + 1000).map((f) => ({
         name: f.kind,
-        data: { clockId: f.clockId, version: f.version, kind: f.kind, fireAt: f.at.toISOString() } satisfies DeadlineJobData,
+        data: { clockId: f.clockId, version: f.version, kind: f.kind } satisfies DeadlineJobData,
         opts: { ...DEADLINE_JOB_OPTIONS, jobId: deadlineJobId(f.clockId, f.kind, f.version), delay: Math.max(0, f.at.getTime() - now) },
       })));
     }
   }
 
+  /** Makes due jobs ready: delayed ones promoted, failed ones (retries exhausted) retried. */
   private async promote(ids: string[]): Promise<number> {
     let promoted = 0;
     for (const id of ids) {
       const job = await this.queue.getJob(id);
-      if (job && (await job.isDelayed())) {
-        await job.promote();
-        promoted += 1;
-      }
+      const state = job ? await job.getState() : 'missing';
+      if (state === 'delayed') await job!.promote();
+      else if (state === 'failed') await job!.retry();
+      else continue;
+      promoted += 1;
     }
     return promoted;
   }

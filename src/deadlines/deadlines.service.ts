@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import { appendDossierEvent, lockDossier } from '../dossiers/append-event.js';
-import { deadlineJobId, SCHEDULE_TOPIC, type FiringKind, type ScheduleIntent } from './deadline-jobs.js';
+import { deadlineJobId, nextFiring, recordScheduleIntent, scheduleIntent } from './deadline-jobs.js';
 import { DossierClock, type ClockKind, type ClockStatus } from './dossier-clock.entity.js';
 import { DueDateCalculator, type TimeLimit } from './due-date-calculator.js';
 
@@ -61,15 +61,6 @@ export interface DossierDeadline {
 }
 
 const STATUS_RANK: Record<ClockStatus, number> = { ON_TRACK: 0, DUE_SOON: 1, OVERDUE: 2 };
-
-/** The firings a running clock still needs, given the status it already has. */
-export function pendingFirings(c: Pick<DossierClock, 'state' | 'status' | 'dueSoonAt' | 'dueAt'>): Array<{ kind: FiringKind; at: Date }> {
-  if (c.state !== 'RUNNING') return [];
-  const out: Array<{ kind: FiringKind; at: Date }> = [];
-  if (c.status === 'ON_TRACK') out.push({ kind: 'DUE_SOON', at: new Date(c.dueSoonAt) });
-  if (c.status !== 'OVERDUE') out.push({ kind: 'OVERDUE', at: new Date(c.dueAt) });
-  return out;
-}
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -260,12 +251,9 @@ export class DeadlinesService {
         oldDueAt: iso(prev?.dueAt), newDueAt: iso(saved.dueAt), oldDueSoonAt: iso(prev?.dueSoonAt), newDueSoonAt: iso(saved.dueSoonAt),
       },
     });
-    const intent: ScheduleIntent = {
-      clockId: saved.id, dossierId: saved.dossierId, version: saved.version,
-      firings: pendingFirings(saved).map((f) => ({ kind: f.kind, at: f.at.toISOString() })),
-      cancel: prev?.state === 'RUNNING' ? (['DUE_SOON', 'OVERDUE'] as const).map((k) => deadlineJobId(prev.id, k, prev.version)) : [],
-    };
-    await em.query(`INSERT INTO outbox (topic, payload, created_at) VALUES ($1, $2, $3)`, [SCHEDULE_TOPIC, intent, now]);
+    const previous = prev ? nextFiring(prev) : null;
+    const intent = scheduleIntent(saved, previous ? [deadlineJobId(prev!.id, previous.kind, prev!.version)] : []);
+    await recordScheduleIntent(em, intent, now);
     this.log.debug(`${type} ${saved.dossierId}/${saved.kind} v${saved.version}`);
     return toView(saved);
   }

@@ -25,10 +25,12 @@ export async function lockDossier(em: EntityManager, dossierId: string): Promise
 
 /**
  * Appends one event to a dossier's hash-chained history inside the caller's transaction: locks the
- * dossier, reads the last link and writes the next one. Returns the new event's seq.
+ * dossier (unless the caller says it already holds the lock), reads the last link and writes the
+ * next one. Returns the new event's seq.
  */
-export async function appendDossierEvent(em: EntityManager, e: NewDossierEvent): Promise<number> {
-  await lockDossier(em, e.dossierId);
+export async function appendDossierEvent(em: EntityManager, e: NewDossierEvent, opts: { dossierLocked?: boolean } = {}): Promise<number> {
+  if (opts.dossierLocked) requireTransaction(em);
+  else await lockDossier(em, e.dossierId);
   const [last] = await em.query(`SELECT seq, hash FROM dossier_events WHERE dossier_id = $1 ORDER BY seq DESC LIMIT 1`, [e.dossierId]);
   const seq = (last?.seq ?? 0) + 1;
   const prevHash: string = last?.hash ?? GENESIS_HASH;
