@@ -15,7 +15,7 @@ import { startEmbeddedRedis } from '../src/infra/embedded-redis.js';
  * `npm run bench:deadlines`: the scheduling path of deadlines on its own PostgreSQL and Redis.
  * 1. BENCH_CLOCKS running clocks (default 1,000,000) and their outbox intents are inserted in bulk
  *    SQL (not timed); the service's relay moves them to BullMQ: clocks scheduled per second, and
- *    Redis memory per scheduled clock (INFO memory before and after; two delayed jobs per clock).
+ *    Redis memory per scheduled clock (INFO memory before and after; one delayed job per clock).
  * 2. BENCH_FIRE clocks (default 10,000) fall due at the same instant: firing lag p50/p99, i.e. when
  *    the overdue flag was written minus the due instant, while the other clocks sit in Redis.
  * 3. Redis is emptied (FLUSHALL: it is this script's own server) and reconciliation rebuilds every
@@ -72,7 +72,7 @@ async function insertClocks(count: number, opts: { dueIn: string; soonIn: string
        RETURNING id, dossier_id, version, status, due_soon_at, due_at)
      INSERT INTO outbox (topic, payload)
      SELECT $1, jsonb_build_object('clockId', c.id, 'dossierId', c.dossier_id, 'version', c.version, 'cancel', '[]'::jsonb, 'firings',
-              CASE WHEN c.status = 'ON_TRACK' THEN jsonb_build_array(jsonb_build_object('kind', 'DUE_SOON', 'at', to_json(c.due_soon_at)), jsonb_build_object('kind', 'OVERDUE', 'at', to_json(c.due_at)))
+              CASE WHEN c.status = 'ON_TRACK' THEN jsonb_build_array(jsonb_build_object('kind', 'DUE_SOON', 'at', to_json(c.due_soon_at)))
                    ELSE jsonb_build_array(jsonb_build_object('kind', 'OVERDUE', 'at', to_json(c.due_at))) END)
        FROM c`, opts.withDossiers ? [SCHEDULE_TOPIC] : [SCHEDULE_TOPIC, count]);
 }
@@ -95,8 +95,9 @@ try {
   const relayed = Date.now();
   const jobs = await redis.zcard(`${config.queuePrefix}:deadlines:delayed`);
   const memAfter = await usedMemory();
-  say(`  scheduling: ${Math.round(CLOCKS / ((relayed - inserted) / 1000)).toLocaleString('en')} clocks/s (${seconds(relayed - inserted)}; ${jobs.toLocaleString('en')} delayed jobs)`);
-  say(`  Redis memory: ${Math.round((memAfter - memBefore) / CLOCKS)} bytes per scheduled clock (target ≤ 1024), ${((memAfter - memBefore) / 1048576).toFixed(0)} MB in all`);
+  const listpack = ((await redis.config('GET', 'hash-max-listpack-value')) as string[])[1];
+  say(`  scheduling: ${Math.round(CLOCKS / ((relayed - inserted) / 1000)).toLocaleString('en')} clocks/s (${seconds(relayed - inserted)}; ${jobs.toLocaleString('en')} delayed jobs, one per clock)`);
+  say(`  Redis memory: ${Math.round((memAfter - memBefore) / CLOCKS)} bytes per scheduled clock (target ≤ 1024), ${((memAfter - memBefore) / 1048576).toFixed(0)} MB in all, hash-max-listpack-value ${listpack}`);
 
   // 2. Firing lag: FIRE clocks due at the same instant.
   const leadSeconds = Math.max(10, Math.ceil(FIRE / 2000));
