@@ -5,6 +5,7 @@ import { Catalog1795348602587 } from './1795348602587-Catalog.js';
 import { Dossiers1795349982032 } from './1795349982032-Dossiers.js';
 import { DossierHistoryAppendOnly1795349982033 } from './1795349982033-DossierHistoryAppendOnly.js';
 import { Deadlines1795350967664 } from './1795350967664-Deadlines.js';
+import { DeadlineSweeps1795352499866 } from './1795352499866-DeadlineSweeps.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -18,4 +19,5 @@ export const MIGRATIONS: Function[] = [
   Dossiers1795349982032,
   DossierHistoryAppendOnly1795349982033,
   Deadlines1795350967664,
+  DeadlineSweeps1795352499866,
 ];

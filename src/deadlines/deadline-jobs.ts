@@ -65,7 +65,9 @@ export const DEADLINE_JOB_OPTIONS: JobsOptions = {
   removeOnFail: 10_000,
 };
 
-/** Writes a schedule intent to the outbox in the caller's transaction; the relay adds the job after commit. */
-export async function recordScheduleIntent(em: EntityManager, intent: ScheduleIntent, at: Date): Promise<void> {
-  await em.query(`INSERT INTO outbox (topic, payload, created_at) VALUES ($1, $2, $3)`, [SCHEDULE_TOPIC, intent, at]);
+/** Writes schedule intents to the outbox in the caller's transaction; the relay adds the jobs after commit. */
+export async function recordScheduleIntents(em: EntityManager, intents: ScheduleIntent[], at: Date): Promise<void> {
+  if (intents.length === 0) return;
+  await em.query(`INSERT INTO outbox (topic, payload, created_at) SELECT $1, p, $3 FROM unnest($2::jsonb[]) AS p`,
+    [SCHEDULE_TOPIC, intents.map((i) => JSON.stringify(i)), at]);
 }

@@ -60,13 +60,15 @@ export class DeadlineScheduler {
   async reconcile(): Promise<ReconcileReport> {
     const started = Date.now();
     const report: ReconcileReport = { clocks: 0, restored: 0, promoted: 0, ms: 0 };
-    let after = '00000000-0000-0000-0000-000000000000';
+    const page = (after: string): Promise<Array<{ id: string; version: number; state: ClockState; status: ClockStatus; due_soon_at: Date; due_at: Date }>> => this.db.query(
+      `SELECT id, version, state, status, due_soon_at, due_at FROM dossier_clocks WHERE state = 'RUNNING' AND id > $1 ORDER BY id LIMIT $2`,
+      [after, RECONCILE_BATCH]);
+    // The next page is read from PostgreSQL while this one is checked in Redis.
+    let next = page('00000000-0000-0000-0000-000000000000');
     for (;;) {
-      const rows: Array<{ id: string; version: number; state: ClockState; status: ClockStatus; due_soon_at: Date; due_at: Date }> = await this.db.query(
-        `SELECT id, version, state, status, due_soon_at, due_at FROM dossier_clocks WHERE state = 'RUNNING' AND id > $1 ORDER BY id LIMIT $2`,
-        [after, RECONCILE_BATCH]);
+      const rows = await next;
       if (rows.length === 0) break;
-      after = rows[rows.length - 1].id;
+      next = page(rows[rows.length - 1].id);
       report.clocks += rows.length;
       const expected: Firing[] = rows.flatMap((r) => {
         const f = nextFiring({ state: r.state, status: r.status, dueSoonAt: r.due_soon_at, dueAt: r.due_at });

@@ -9,6 +9,7 @@ import { DeadlineScheduler } from './deadline-scheduler.js';
 import { closeOrDrop } from './deadlines-queue.js';
 
 const RELAY_BATCH = 1000;
+const RELAY_LOOPS = 2;
 const RELAY_ERROR_PAUSE_MS = 1000;
 
 /**
@@ -21,7 +22,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
   private readonly log = new Logger('DeadlineWorkers');
   private worker?: Worker;
   private stopping = false;
-  private relayLoop?: Promise<void>;
+  private relayLoops: Promise<void>[] = [];
   private reconcileTimer?: NodeJS.Timeout;
   private reconciling?: Promise<unknown>;
   /** Pending pauses of the loops, cut short at shutdown. */
@@ -39,7 +40,9 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
   onApplicationBootstrap(): void {
     if (!this.config.runsWorkers) return;
     this.starting = this.startWorkerOnceRedisAnswers();
-    this.relayLoop = this.runRelay();
+    // Two loops: while one waits on Redis the other claims and marks in PostgreSQL (SKIP LOCKED
+    // keeps their batches apart).
+    this.relayLoops = Array.from({ length: RELAY_LOOPS }, () => this.runRelay());
     this.reconcileNow();
     this.reconcileTimer = setInterval(() => this.reconcileNow(), this.config.deadlines.reconcileSeconds * 1000);
     this.reconcileTimer.unref();
@@ -49,7 +52,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
     this.stopping = true;
     for (const wake of this.sleepers) wake();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
-    await Promise.allSettled([this.relayLoop, this.reconciling, this.starting]);
+    await Promise.allSettled([...this.relayLoops, this.reconciling, this.starting]);
     if (this.worker) await closeOrDrop(this.worker);
   }
 

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import { appendDossierEvent, lockDossier } from '../dossiers/append-event.js';
-import { deadlineJobId, nextFiring, recordScheduleIntent, scheduleIntent } from './deadline-jobs.js';
+import { deadlineJobId, nextFiring, recordScheduleIntents, scheduleIntent } from './deadline-jobs.js';
 import { DossierClock, type ClockKind, type ClockStatus } from './dossier-clock.entity.js';
 import { DueDateCalculator, type TimeLimit } from './due-date-calculator.js';
 
@@ -253,7 +253,7 @@ export class DeadlinesService {
     });
     const previous = prev ? nextFiring(prev) : null;
     const intent = scheduleIntent(saved, previous ? [deadlineJobId(prev!.id, previous.kind, prev!.version)] : []);
-    await recordScheduleIntent(em, intent, now);
+    await recordScheduleIntents(em, [intent], now);
     this.log.debug(`${type} ${saved.dossierId}/${saved.kind} v${saved.version}`);
     return toView(saved);
   }

@@ -15,6 +15,9 @@ export type ClockStatus = 'ON_TRACK' | 'DUE_SOON' | 'OVERDUE';
 @Index('uq_dossier_clocks_dossier_kind', ['dossierId', 'kind'], { unique: true })
 // Reconciliation, re-projection and metrics walk the running clocks only.
 @Index('idx_dossier_clocks_running', ['agencyCode', 'id'], { where: `"state" = 'RUNNING'` })
+// A firing also flags the other clocks due by then (10,000 may fall due at the same instant).
+@Index('idx_dossier_clocks_due_soon_sweep', ['dueSoonAt'], { where: `"state" = 'RUNNING' AND "status" = 'ON_TRACK'` })
+@Index('idx_dossier_clocks_overdue_sweep', ['dueAt'], { where: `"state" = 'RUNNING' AND "status" <> 'OVERDUE'` })
 export class DossierClock {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -31,15 +31,35 @@ export async function lockDossier(em: EntityManager, dossierId: string): Promise
 export async function appendDossierEvent(em: EntityManager, e: NewDossierEvent, opts: { dossierLocked?: boolean } = {}): Promise<number> {
   if (opts.dossierLocked) requireTransaction(em);
   else await lockDossier(em, e.dossierId);
-  const [last] = await em.query(`SELECT seq, hash FROM dossier_events WHERE dossier_id = $1 ORDER BY seq DESC LIMIT 1`, [e.dossierId]);
-  const seq = (last?.seq ?? 0) + 1;
-  const prevHash: string = last?.hash ?? GENESIS_HASH;
-  const hash = eventHash({ ...e, seq, prevHash });
-  await em.query(
-    `INSERT INTO dossier_events (dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [e.dossierId, seq, e.type, e.actorKind, e.actorId, e.at, e.data, prevHash, hash],
-  );
+  const [seq] = await appendLockedDossierEvents(em, [e]);
   return seq;
+}
+
+/**
+ * Appends events to many dossiers at once (in order, several per dossier allowed): one read of the
+ * last links, one insert. The caller must already hold the lock of every dossier concerned.
+ */
+export async function appendLockedDossierEvents(em: EntityManager, events: NewDossierEvent[]): Promise<number[]> {
+  requireTransaction(em);
+  if (events.length === 0) return [];
+  const ids = [...new Set(events.map((e) => e.dossierId))];
+  const lasts: Array<{ dossier_id: string; seq: number; hash: string }> = await em.query(
+    `SELECT DISTINCT ON (dossier_id) dossier_id, seq, hash FROM dossier_events WHERE dossier_id = ANY($1::uuid[]) ORDER BY dossier_id, seq DESC`, [ids]);
+  const tip = new Map(lasts.map((l) => [l.dossier_id, { seq: l.seq, hash: l.hash }]));
+  const rows = events.map((e) => {
+    const last = tip.get(e.dossierId) ?? { seq: 0, hash: GENESIS_HASH };
+    const seq = last.seq + 1;
+    const hash = eventHash({ ...e, seq, prevHash: last.hash });
+    tip.set(e.dossierId, { seq, hash });
+    return { ...e, seq, prevHash: last.hash, hash };
+  });
+  await em.query(
+    `INSERT INTO dossier_events (dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash)
+     SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::varchar[], $5::uuid[], $6::timestamptz[], $7::jsonb[], $8::char(64)[], $9::char(64)[])`,
+    [rows.map((r) => r.dossierId), rows.map((r) => r.seq), rows.map((r) => r.type), rows.map((r) => r.actorKind), rows.map((r) => r.actorId),
+      rows.map((r) => r.at), rows.map((r) => JSON.stringify(r.data)), rows.map((r) => r.prevHash), rows.map((r) => r.hash)],
+  );
+  return rows.map((r) => r.seq);
 }
 
 /** A row lock taken outside a transaction is released at once: refuse that mistake loudly. */
