@@ -34,7 +34,8 @@ chmodSync(dir, 0o755); // as root, PostgreSQL runs as "postgres", who must reach
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-const pgServer = await startEmbeddedPostgres({ dir: path.join(dir, 'postgres'), database: 'motcua', fast: true });
+// Default PostgreSQL settings (fsync on), like bench:submit: commits cost what they cost in production.
+const pgServer = await startEmbeddedPostgres({ dir: path.join(dir, 'postgres'), database: 'motcua' });
 const redisServer = await startEmbeddedRedis({ dir: path.join(dir, 'redis'), persistent: false });
 const redis = new Redis(redisServer.url);
 const db = new pg.Pool({ connectionString: pgServer.url, max: 4 });

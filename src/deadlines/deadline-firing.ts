@@ -8,7 +8,7 @@ import { recordScheduleIntents, scheduleIntent, type DeadlineJobData, type Firin
 export type FiringOutcome = 'flagged' | 'stale';
 
 /** Other clocks due by now that one firing flags along with its own. */
-const SWEEP_BATCH = 200;
+const SWEEP_BATCH = 1000;
 
 const RULES: Record<FiringKind, { flagColumn: string; dueColumn: string; raises: string; event: string }> = {
   DUE_SOON: { flagColumn: 'due_soon_flagged_at', dueColumn: 'due_soon_at', raises: `status = 'ON_TRACK'`, event: 'DEADLINE_DUE_SOON' },
@@ -55,14 +55,15 @@ export class DeadlineFiring {
     if (!current) return 'stale';
     return this.db.transaction(async (em) => {
       const now = this.clock.now();
-      // Dossiers first, then clocks: the order every writer of a dossier uses (no deadlock). The
-      // job's own dossier is waited for; the others are skipped when busy (their jobs will come).
+      // The job's own dossier is waited for (dossier before clock: the order every writer of a
+      // dossier uses). After it nothing is waited for: the other due clocks and their dossiers are
+      // taken with SKIP LOCKED, so concurrent firings sweep disjoint batches and cannot deadlock.
       const own = await em.query(`SELECT d.id, d.receiving_agency_code FROM dossier_clocks c JOIN dossiers d ON d.id = c.dossier_id WHERE c.id = $1 FOR UPDATE OF d`, [job.clockId]);
       if (own.length === 0) return 'stale';
       const others = await em.query(
         `SELECT d.id, d.receiving_agency_code FROM dossiers d
           WHERE d.id IN (SELECT dossier_id FROM dossier_clocks WHERE state = 'RUNNING' AND ${rule.raises} AND ${rule.dueColumn} <= $1 AND id <> $2
-                          ORDER BY ${rule.dueColumn} LIMIT $3) AND d.id <> $4
+                          ORDER BY ${rule.dueColumn} LIMIT $3 FOR UPDATE SKIP LOCKED) AND d.id <> $4
           ORDER BY d.id FOR UPDATE OF d SKIP LOCKED`,
         [now, job.clockId, SWEEP_BATCH, own[0].id]);
       const desks = new Map<string, string>([...own, ...others].map((d: { id: string; receiving_agency_code: string }) => [d.id, d.receiving_agency_code]));
