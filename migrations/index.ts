@@ -4,7 +4,10 @@ import { ApiKeys1795348404135 } from './1795348404135-ApiKeys.js';
 import { Catalog1795348602587 } from './1795348602587-Catalog.js';
 import { Dossiers1795349982032 } from './1795349982032-Dossiers.js';
 import { DossierHistoryAppendOnly1795349982033 } from './1795349982033-DossierHistoryAppendOnly.js';
+import { Deadlines1795350967664 } from './1795350967664-Deadlines.js';
 import { Calendar1795351292637 } from './1795351292637-Calendar.js';
+import { DeadlineSweeps1795352499866 } from './1795352499866-DeadlineSweeps.js';
+import { DossierWorkflow1795353044830 } from './1795353044830-DossierWorkflow.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -17,5 +20,8 @@ export const MIGRATIONS: Function[] = [
   Catalog1795348602587,
   Dossiers1795349982032,
   DossierHistoryAppendOnly1795349982033,
+  Deadlines1795350967664,
   Calendar1795351292637,
+  DeadlineSweeps1795352499866,
+  DossierWorkflow1795353044830,
 ];

@@ -12,6 +12,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { DossiersModule } from './dossiers/dossiers.module.js';
 import { HealthModule } from './health/health.module.js';
 
@@ -36,6 +37,7 @@ export class AppModule {
         CalendarModule,
         DocumentsModule,
         DossiersModule,
+        DeadlinesModule,
       ],
     };
   }

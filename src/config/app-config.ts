@@ -24,6 +24,7 @@ export class AppConfig {
   login: { maxPerAccount: number; maxPerClient: number; windowSeconds: number };
   /** Requests per minute per client across the API; 0 = no limit. */
   rateLimitPerMinute: number;
+  deadlines: { reconcileSeconds: number; concurrency: number; outboxPollMs: number };
   oidc?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; idClaim: string; scopes: string };
   logLevel: string;
 
@@ -74,6 +75,11 @@ export function buildAppConfig(
     windowSeconds: env.LOGIN_WINDOW_SECONDS ?? 300,
   };
   c.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE ?? 600;
+  c.deadlines = {
+    reconcileSeconds: env.DEADLINE_RECONCILE_SECONDS ?? 300,
+    concurrency: env.DEADLINE_CONCURRENCY ?? 20,
+    outboxPollMs: env.OUTBOX_POLL_MS ?? 250,
+  };
   if (env.OIDC_ISSUER) {
     for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const) {
       if (!env[name]) throw new ConfigError(`Invalid configuration: ${name} is missing; expected a value when OIDC_ISSUER is set`);

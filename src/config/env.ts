@@ -93,6 +93,15 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  DEADLINE_RECONCILE_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  DEADLINE_CONCURRENCY?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(60000)
+  OUTBOX_POLL_MS?: number;
+
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/\S+$/, { message: 'an http(s) URL' })
   OIDC_ISSUER?: string;
 

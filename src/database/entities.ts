@@ -7,10 +7,13 @@ import { Procedure, ProcedureRevision } from '../catalog/procedure.entity.js';
 import { StoredFile } from '../documents/stored-file.entity.js';
 import { AgencyDaySequence, Dossier, DossierAttachment, DossierEvent, IdempotencyKey } from '../dossiers/dossier.entity.js';
 import { OutboxMessage } from '../outbox/outbox.entity.js';
+import { DossierClock } from '../deadlines/dossier-clock.entity.js';
+import { Notification } from '../notifications/notification.entity.js';
 
 /**
  * Every TypeORM entity of the service. The data source, the migration generator and the
  * schema-drift test all read this list, so an entity not listed here does not exist.
  */
 export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyProcedure, Procedure, ProcedureRevision, StoredFile,
-  Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, CalendarDay];
+  Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, CalendarDay,
+  DossierClock, Notification];

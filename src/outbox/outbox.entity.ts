@@ -7,6 +7,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity('outbox')
 @Index('idx_outbox_unsent', ['id'], { where: '"sent_at" IS NULL' })
+// Each relay claims the unsent rows of its own topics.
+@Index('idx_outbox_unsent_topic', ['topic', 'id'], { where: '"sent_at" IS NULL' })
 export class OutboxMessage {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -25,4 +27,11 @@ export class OutboxMessage {
 
   @Column({ type: 'int', default: 0 })
   attempts: number;
+
+  /**
+   * A relay's lease on the row: it claims rows in a short statement, talks to Redis with no lock
+   * held, then marks them sent. Another relay takes the row over only once the lease has expired.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  claimedUntil: Date | null;
 }

@@ -150,7 +150,8 @@ export class WorkflowService {
           await this.deadlines.pause(em, { dossierId: row.id, kind: 'STEP', reason: 'supplement requested', actor: ctx.actor });
         }
         const { dueAt } = await this.calendar.dueDate(row.receiving_agency_code, ctx.now, { value: DEFAULT_SUPPLEMENT_DAYS, unit: 'CALENDAR_DAYS' });
-        return { columns: { supplement_from: from, supplement_due_at: dueAt, supplement_items: b.items }, eventData: { items: b.items, supplementDueAt: dueAt.toISOString() } };
+        // jsonb: an array must go as JSON text (pg would send a JS array as a PostgreSQL array).
+        return { columns: { supplement_from: from, supplement_due_at: dueAt, supplement_items: JSON.stringify(b.items) }, eventData: { items: b.items, supplementDueAt: dueAt.toISOString() } };
       }
       case 'supplement': {
         const b = body as SupplementBody;

@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { appendLockedDossierEvents } from '../dossiers/append-event.js';
+import { NotificationsService, type Notice } from '../notifications/notifications.service.js';
+import { recordScheduleIntents, scheduleIntent, type DeadlineJobData, type FiringKind } from './deadline-jobs.js';
+
+export type FiringOutcome = 'flagged' | 'stale';
+
+/** Other clocks due by now that one firing flags along with its own. */
+const SWEEP_BATCH = 1000;
+
+const RULES: Record<FiringKind, { flagColumn: string; dueColumn: string; raises: string; event: string }> = {
+  DUE_SOON: { flagColumn: 'due_soon_flagged_at', dueColumn: 'due_soon_at', raises: `status = 'ON_TRACK'`, event: 'DEADLINE_DUE_SOON' },
+  OVERDUE: { flagColumn: 'overdue_flagged_at', dueColumn: 'due_at', raises: `status <> 'OVERDUE'`, event: 'DEADLINE_OVERDUE' },
+};
+
+interface Flagged {
+  id: string;
+  dossier_id: string;
+  kind: string;
+  step_code: string | null;
+  assignee_user_id: string | null;
+  due_at: Date;
+  due_soon_at: Date;
+  version: number;
+  state: 'RUNNING';
+  status: 'DUE_SOON' | 'OVERDUE';
+}
+
+/**
+ * What a delayed job does when it fires: re-reads the clock from PostgreSQL, and only when the job
+ * belongs to the clock's current schedule and the status was not raised yet, marks DUE_SOON or
+ * OVERDUE, writes the history event and stores the notices, in one transaction. The status change
+ * is a conditional UPDATE, so two workers handling the same firing flag it once. A warning also
+ * schedules the overdue job (outbox, same transaction). Errors propagate to BullMQ, which retries
+ * with backoff.
+ *
+ * Many clocks fall due at the same instant (a whole day's receipts at 17:00): one firing flags, in
+ * the same transaction, up to SWEEP_BATCH other clocks already due by then, so their own jobs then
+ * find nothing to do. That is what keeps the lag low when 10,000 fall due at once.
+ */
+@Injectable()
+export class DeadlineFiring {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(NotificationsService) private readonly notifications: NotificationsService,
+  ) {}
+
+  async fire(job: DeadlineJobData): Promise<FiringOutcome> {
+    const rule = RULES[job.kind];
+    // Cheap look first, outside any transaction: a job an earlier sweep already covered ends here.
+    const [current] = await this.db.query(`SELECT 1 FROM dossier_clocks WHERE id = $1 AND version = $2 AND state = 'RUNNING' AND ${rule.raises}`, [job.clockId, job.version]);
+    if (!current) return 'stale';
+    return this.db.transaction(async (em) => {
+      const now = this.clock.now();
+      // The job's own dossier is waited for (dossier before clock: the order every writer of a
+      // dossier uses). After it nothing is waited for: the other due clocks and their dossiers are
+      // taken with SKIP LOCKED, so concurrent firings sweep disjoint batches and cannot deadlock.
+      const own = await em.query(`SELECT d.id, d.receiving_agency_code FROM dossier_clocks c JOIN dossiers d ON d.id = c.dossier_id WHERE c.id = $1 FOR UPDATE OF d`, [job.clockId]);
+      if (own.length === 0) return 'stale';
+      const others = await em.query(
+        `SELECT d.id, d.receiving_agency_code FROM dossiers d
+          WHERE d.id IN (SELECT dossier_id FROM dossier_clocks WHERE state = 'RUNNING' AND ${rule.raises} AND ${rule.dueColumn} <= $1 AND id <> $2
+                          ORDER BY ${rule.dueColumn} LIMIT $3 FOR UPDATE SKIP LOCKED) AND d.id <> $4
+          ORDER BY d.id FOR UPDATE OF d SKIP LOCKED`,
+        [now, job.clockId, SWEEP_BATCH, own[0].id]);
+      const desks = new Map<string, string>([...own, ...others].map((d: { id: string; receiving_agency_code: string }) => [d.id, d.receiving_agency_code]));
+      const result = await em.query(
+        `UPDATE dossier_clocks SET status = $1, ${rule.flagColumn} = $2, updated_at = $2
+          WHERE state = 'RUNNING' AND ${rule.raises}
+            AND ((id = $3 AND version = $4) OR (dossier_id = ANY($5::uuid[]) AND id <> $3 AND ${rule.dueColumn} <= $2))
+          RETURNING id, dossier_id, kind, step_code, assignee_user_id, due_at, due_soon_at, version, state, status`,
+        [job.kind, now, job.clockId, job.version, [...desks.keys()]]);
+      const flagged: Flagged[] = Array.isArray(result[0]) ? result[0] : result;
+      await this.record(em, job.kind, flagged, desks, now);
+      return flagged.some((c) => c.id === job.clockId) ? 'flagged' : 'stale';
+    });
+  }
+
+  /** History events, notices (the receiving one-stop and the assignee) and, after a warning, the overdue job. */
+  private async record(em: EntityManager, kind: FiringKind, flagged: Flagged[], desks: Map<string, string>, now: Date): Promise<void> {
+    if (flagged.length === 0) return;
+    const type = RULES[kind].event;
+    const payloads = flagged.map((c) => ({ clockId: c.id, kind: c.kind, stepCode: c.step_code, dueAt: new Date(c.due_at).toISOString(), dueSoonAt: new Date(c.due_soon_at).toISOString(), version: c.version }));
+    await appendLockedDossierEvents(em, flagged.map((c, i) => ({ dossierId: c.dossier_id, type, actorKind: 'system', actorId: null, at: now, data: payloads[i] })));
+    const notices: Notice[] = flagged.flatMap((c, i) => [
+      { recipientKind: 'agency' as const, recipientId: desks.get(c.dossier_id)!, kind: type, dossierId: c.dossier_id, payload: payloads[i], at: now },
+      ...(c.assignee_user_id ? [{ recipientKind: 'user' as const, recipientId: c.assignee_user_id, kind: type, dossierId: c.dossier_id, payload: payloads[i], at: now }] : []),
+    ]);
+    await this.notifications.store(em, notices);
+    if (kind === 'DUE_SOON') {
+      // A clock waits for one job at a time: the warning, once given, schedules the due instant.
+      await recordScheduleIntents(em, flagged.map((c) =>
+        scheduleIntent({ id: c.id, dossierId: c.dossier_id, version: c.version, state: c.state, status: c.status, dueSoonAt: c.due_soon_at, dueAt: c.due_at })), now);
+    }
+  }
+}

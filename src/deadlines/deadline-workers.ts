@@ -1,0 +1,139 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Worker, type Job } from 'bullmq';
+import { AppConfig } from '../config/app-config.js';
+import { RedisClient } from '../common/redis.js';
+import { OutboxRelay, withTimeout } from '../outbox/outbox-relay.js';
+import { DeadlineFiring } from './deadline-firing.js';
+import { DEADLINES_QUEUE, SCHEDULE_TOPIC, type DeadlineJobData } from './deadline-jobs.js';
+import { DeadlineScheduler } from './deadline-scheduler.js';
+import { closeOrDrop } from './deadlines-queue.js';
+
+const RELAY_BATCH = 1000;
+const RELAY_LOOPS = 2;
+const RELAY_ERROR_PAUSE_MS = 1000;
+
+/**
+ * The worker side of deadlines, started only where `config.runsWorkers`: the BullMQ worker that
+ * fires warnings, the outbox relay loop that turns scheduling intents into jobs, and the periodic
+ * reconciliation (also run once at start) that restores jobs Redis lost.
+ */
+@Injectable()
+export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('DeadlineWorkers');
+  private worker?: Worker;
+  private stopping = false;
+  private relayLoops: Promise<void>[] = [];
+  private reconcileTimer?: NodeJS.Timeout;
+  private reconciling?: Promise<unknown>;
+  /** Pending pauses of the loops, cut short at shutdown. */
+  private readonly sleepers = new Set<() => void>();
+  private starting?: Promise<void>;
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(DeadlineScheduler) private readonly scheduler: DeadlineScheduler,
+    @Inject(DeadlineFiring) private readonly firing: DeadlineFiring,
+    @Inject(RedisClient) private readonly redis: RedisClient,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runsWorkers) return;
+    this.starting = this.startWorkerOnceRedisAnswers();
+    // Two loops: while one waits on Redis the other claims and marks in PostgreSQL (SKIP LOCKED
+    // keeps their batches apart).
+    this.relayLoops = Array.from({ length: RELAY_LOOPS }, () => this.runRelay());
+    this.reconcileNow();
+    this.reconcileTimer = setInterval(() => this.reconcileNow(), this.config.deadlines.reconcileSeconds * 1000);
+    this.reconcileTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    for (const wake of this.sleepers) wake();
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    await Promise.allSettled([...this.relayLoops, this.reconciling, this.starting]);
+    if (this.worker) await closeOrDrop(this.worker);
+  }
+
+  /** Starts a reconciliation pass unless one is running; resolves with its report. */
+  reconcileNow(): Promise<unknown> {
+    this.reconciling ??= this.scheduler.reconcile()
+      .catch((e: Error) => this.log.warn(`deadline reconciliation failed, next pass in ${this.config.deadlines.reconcileSeconds} s: ${e.message}`))
+      .finally(() => (this.reconciling = undefined));
+    return this.reconciling;
+  }
+
+  /**
+   * A BullMQ worker created while Redis is unreachable cannot be closed until Redis answers (its
+   * close() waits for the connection), which would hang shutdown: create it once Redis answers.
+   */
+  private async startWorkerOnceRedisAnswers(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await withTimeout(this.redis.ping(), 2000, 'Redis ping');
+        break;
+      } catch {
+        await this.sleep(1000);
+      }
+    }
+    if (this.stopping) return;
+    void this.warnOnEvictionPolicy();
+    this.worker = new Worker(DEADLINES_QUEUE, (job: Job<DeadlineJobData>) => this.firing.fire(job.data), {
+      connection: { url: this.config.redisUrl, maxRetriesPerRequest: null },
+      prefix: this.config.queuePrefix,
+      concurrency: this.config.deadlines.concurrency,
+    });
+    // A failed firing is retried by BullMQ with backoff; the log says why.
+    this.worker.on('failed', (job, err) => this.log.warn(`deadline job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+    let lastReport = 0;
+    this.worker.on('error', (err) => {
+      if (Date.now() - lastReport < 60_000) return;
+      lastReport = Date.now();
+      this.log.warn(`deadline worker: ${err.message}`);
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  private async runRelay(): Promise<void> {
+    let failing = false;
+    while (!this.stopping) {
+      let pause = this.config.deadlines.outboxPollMs;
+      try {
+        const n = await this.relay.relayOnce(SCHEDULE_TOPIC, (rows) => this.scheduler.deliver(rows), RELAY_BATCH);
+        if (failing) this.log.log('outbox relay delivering again');
+        failing = false;
+        if (n === RELAY_BATCH) pause = 0;
+      } catch (e) {
+        // Redis or PostgreSQL unavailable: the rows stay unsent and are retried; say so once per outage.
+        if (!failing) this.log.warn(`outbox relay paused, rows wait in PostgreSQL: ${(e as Error).message}`);
+        failing = true;
+        pause = RELAY_ERROR_PAUSE_MS;
+      }
+      if (pause > 0 && !this.stopping) await this.sleep(pause);
+    }
+  }
+
+  private async warnOnEvictionPolicy(): Promise<void> {
+    try {
+      const policy = await this.scheduler.evictionPolicy();
+      if (policy !== 'noeviction') {
+        this.log.error(`Redis maxmemory-policy is "${policy}", not "noeviction": under memory pressure Redis may drop delayed deadline jobs. ` +
+          'Set maxmemory-policy noeviction (reconciliation restores lost jobs only every DEADLINE_RECONCILE_SECONDS).');
+      }
+    } catch (e) {
+      this.log.warn(`could not read Redis maxmemory-policy: ${(e as Error).message}`);
+    }
+  }
+}
