@@ -7,13 +7,15 @@ import { DocumentsModule } from '../documents/documents.module.js';
 import { DossiersController } from './dossiers.controller.js';
 import { DossiersService } from './dossiers.service.js';
 import { SequenceAllocator } from './sequence-allocator.js';
+import { QueuesController } from './queues/queues.controller.js';
+import { QueuesService } from './queues/queues.service.js';
 import { WorkflowController } from './workflow/workflow.controller.js';
 import { WorkflowService } from './workflow/workflow.service.js';
 
 @Module({
   imports: [AuthModule, AgenciesModule, CatalogModule, DocumentsModule, DeadlinesModule],
-  controllers: [DossiersController, WorkflowController],
-  providers: [DossiersService, SequenceAllocator, WorkflowService],
+  controllers: [DossiersController, WorkflowController, QueuesController],
+  providers: [DossiersService, SequenceAllocator, WorkflowService, QueuesService],
   exports: [DossiersService],
 })
 export class DossiersModule {}

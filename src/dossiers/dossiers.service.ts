@@ -60,15 +60,16 @@ export interface DossierRow {
   attachments: Array<{ componentCode: string; fileId: string }> | null;
 }
 
-const SELECT_DOSSIER = `
-  SELECT d.id, d.code, d.procedure_code, d.procedure_version, d.service_level, d.receiving_agency_code,
+/** The columns of a DossierRow (with `d` = dossiers), for queries that add their own FROM. */
+export const SELECT_DOSSIER_COLUMNS = `d.id, d.code, d.procedure_code, d.procedure_version, d.service_level, d.receiving_agency_code,
          d.competent_agency_code, d.status, d.status_code, d.applicant, d.owner_user_id, d.form_data,
          d.result_delivery, d.submitted_at, d.version, d.received_at, d.step_index, d.step_assignee_id,
          d.supplement_from, d.supplement_due_at, d.supplement_items, d.rescheduled, d.outcome, d.result_file_id,
          d.resolved_at, d.timeliness, d.returned_at, d.return_method, d.tracking_number,
          (SELECT json_agg(json_build_object('componentCode', a.component_code, 'fileId', a.file_id) ORDER BY a.created_at, a.component_code)
-            FROM dossier_attachments a WHERE a.dossier_id = d.id) AS attachments
-    FROM dossiers d`;
+            FROM dossier_attachments a WHERE a.dossier_id = d.id) AS attachments`;
+
+const SELECT_DOSSIER = `SELECT ${SELECT_DOSSIER_COLUMNS} FROM dossiers d`;
 
 const PLACEMENT_TTL_MS = 10_000;
 

@@ -1,0 +1,40 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { CurrentUser, Role, Roles, type AuthUser } from '../../common/auth-context.js';
+import { AppError } from '../../common/errors.js';
+import { QUEUE_NAMES, QUEUES, type QueueName } from './queues.js';
+import { QueuesService, type QueuePage } from './queues.service.js';
+
+class QueueQueryDto {
+  @ApiPropertyOptional({ example: '1.001193' }) @IsOptional() @IsString() @MaxLength(32)
+  procedureCode?: string;
+
+  @ApiPropertyOptional({ enum: ['FULL_ONLINE', 'PARTIAL_ONLINE'] }) @IsOptional() @IsIn(['FULL_ONLINE', 'PARTIAL_ONLINE'])
+  serviceLevel?: 'FULL_ONLINE' | 'PARTIAL_ONLINE';
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300)
+  cursor?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  limit?: number;
+}
+
+@ApiTags('queues')
+@Controller('queues')
+export class QueuesController {
+  constructor(@Inject(QueuesService) private readonly queues: QueuesService) {}
+
+  @Get(':name')
+  @Roles(Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER)
+  @ApiOperation({ summary: 'Hàng đợi của cán bộ / An officer’s work queue', description: QUEUE_NAMES.map((n) => `- \`${n}\`: ${QUEUES[n].summary}`).join('\n') })
+  @ApiParam({ name: 'name', enum: QUEUE_NAMES })
+  @ApiOkResponse({ description: '{queue, total, items, nextCursor}; items sorted by due date (to-receive: oldest filing first)' })
+  page(@CurrentUser() user: AuthUser, @Param('name') name: string, @Query() q: QueueQueryDto): Promise<QueuePage> {
+    if (!(QUEUE_NAMES as readonly string[]).includes(name)) {
+      throw AppError.notFound('UNKNOWN_QUEUE', `Không có hàng đợi "${name}" / No queue "${name}"`, [{ field: 'name', message: `one of ${QUEUE_NAMES.join(', ')}` }]);
+    }
+    return this.queues.page(user, name as QueueName, q);
+  }
+}

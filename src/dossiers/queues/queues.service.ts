@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { STAFF_ROLES, type AuthUser, type Role } from '../../common/auth-context.js';
+import { AppError } from '../../common/errors.js';
+import { decodeCursor, encodeCursor } from '../../common/pagination.js';
+import { SELECT_DOSSIER_COLUMNS, toView, type DossierRow } from '../dossiers.service.js';
+import type { DossierView } from '../dto/dossier.dto.js';
+import { QUEUES, type QueueName } from './queues.js';
+
+export interface QueueQuery {
+  procedureCode?: string;
+  serviceLevel?: 'FULL_ONLINE' | 'PARTIAL_ONLINE';
+  cursor?: string;
+  limit?: number;
+}
+
+export interface QueuePage {
+  queue: QueueName;
+  total: number;
+  items: Array<DossierView & { dueAt: string | null; deadlineStatus: string | null }>;
+  nextCursor: string | null;
+}
+
+/**
+ * The officers' queues: a read model over dossiers and their OVERALL clock (a join across the
+ * dossiers and deadlines capabilities' tables, read-only, because a sorted page of one agency's
+ * work cannot be assembled efficiently through two services).
+ */
+@Injectable()
+export class QueuesService {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async page(user: AuthUser, name: QueueName, q: QueueQuery): Promise<QueuePage> {
+    if (user.kind !== 'user' || !(STAFF_ROLES as readonly Role[]).includes(user.role) || !user.agencyCode) {
+      throw AppError.forbidden('FORBIDDEN', 'Chỉ cán bộ có hàng đợi / Only staff of an agency have queues');
+    }
+    const def = QUEUES[name];
+    const params: unknown[] = [];
+    // Only the placeholders a queue uses become parameters (PostgreSQL cannot type unused ones).
+    const where = [def.where.replace(/:(agency|me)\b/g, (_, name: string) => {
+      params.push(name === 'agency' ? user.agencyCode : user.id);
+      return `$${params.length}`;
+    })];
+    if (q.procedureCode) {
+      params.push(q.procedureCode);
+      where.push(`d.procedure_code = $${params.length}`);
+    }
+    if (q.serviceLevel) {
+      params.push(q.serviceLevel);
+      where.push(`d.service_level = $${params.length}`);
+    }
+    // Dossiers without a clock sort last ('infinity'), so the sort key is never null.
+    const sortKey = def.sortBy === 'submitted' ? 'd.submitted_at' : `COALESCE(c.due_at, 'infinity'::timestamptz)`;
+    const from = `FROM dossiers d LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'`;
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total ${from} WHERE ${where.join(' AND ')}`, params);
+    const pageWhere = [...where];
+    const cursor = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+    if (cursor) {
+      params.push(cursor[0], cursor[1]);
+      pageWhere.push(`(${sortKey}, d.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    const limit = q.limit ?? 50;
+    params.push(limit + 1);
+    const rows: Array<DossierRow & { sort_key: Date | string; due_at: Date | null; clock_status: string | null }> = await this.db.query(
+      `SELECT ${SELECT_DOSSIER_COLUMNS}, ${sortKey} AS sort_key, c.due_at, c.status AS clock_status ${from}
+        WHERE ${pageWhere.join(' AND ')} ORDER BY ${sortKey}, d.id LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      queue: name,
+      total,
+      items: page.map((r) => ({ ...toView(r), dueAt: r.due_at ? new Date(r.due_at).toISOString() : null, deadlineStatus: r.clock_status })),
+      nextCursor: rows.length > limit && last ? encodeCursor([sortKeyText(last.sort_key), last.id]) : null,
+    };
+  }
+}
+
+function sortKeyText(v: Date | string): string {
+  return v instanceof Date ? v.toISOString() : String(v);
+}

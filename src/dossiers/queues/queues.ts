@@ -1,0 +1,28 @@
+import { DossierStatus as S } from '../dossier-status.js';
+
+/** The officers' work lists. */
+export const QUEUE_NAMES = ['to-receive', 'mine', 'unit', 'due-soon', 'overdue', 'to-return'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+const OPEN = [S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT].map((s) => `'${s}'`).join(', ');
+
+export interface QueueDefinition {
+  /** SQL condition on `d` (dossiers) and `c` (the OVERALL clock), with :agency (the officer’s agency) and :me (the officer’s id). */
+  where: string;
+  /** The sort key: oldest filing first for reception, earliest due date first for the rest. */
+  sortBy: 'submitted' | 'due';
+  summary: string;
+}
+
+/**
+ * Each queue as a condition. The dossiers' indexes (migration OfficerQueues) follow these
+ * conditions and sort keys, so a first page reads a few index entries whatever the table's size.
+ */
+export const QUEUES: Record<QueueName, QueueDefinition> = {
+  'to-receive': { where: `d.status = '${S.SUBMITTED}' AND d.receiving_agency_code = :agency`, sortBy: 'submitted', summary: 'Hồ sơ mới chờ tiếp nhận tại trung tâm của tôi (cũ nhất trước)' },
+  mine: { where: `d.status IN (${OPEN}) AND d.step_assignee_id = :me`, sortBy: 'due', summary: 'Hồ sơ đang giao cho tôi' },
+  unit: { where: `d.status = '${S.IN_PROGRESS}' AND d.competent_agency_code = :agency AND d.step_assignee_id IS NULL`, sortBy: 'due', summary: 'Hồ sơ của đơn vị chưa có người nhận' },
+  'due-soon': { where: `d.status IN (${OPEN}) AND (d.competent_agency_code = :agency OR d.receiving_agency_code = :agency) AND c.status = 'DUE_SOON'`, sortBy: 'due', summary: 'Sắp đến hạn (trong 01 ngày làm việc)' },
+  overdue: { where: `d.status IN (${OPEN}) AND (d.competent_agency_code = :agency OR d.receiving_agency_code = :agency) AND c.status = 'OVERDUE'`, sortBy: 'due', summary: 'Quá hạn' },
+  'to-return': { where: `d.status = '${S.RESOLVED}' AND d.receiving_agency_code = :agency`, sortBy: 'due', summary: 'Có kết quả, chờ trả' },
+};
