@@ -14,6 +14,7 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { DossiersModule } from './dossiers/dossiers.module.js';
+import { FormsModule } from './forms/forms.module.js';
 import { HealthModule } from './health/health.module.js';
 
 /**
@@ -37,6 +38,7 @@ export class AppModule {
         CalendarModule,
         DocumentsModule,
         DossiersModule,
+        FormsModule,
         DeadlinesModule,
       ],
     };

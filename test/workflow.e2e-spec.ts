@@ -10,6 +10,7 @@ const PARTIAL = '1.001193'; // birth registration: PARTIAL_ONLINE, commune level
 const FULL = '1.004194'; // FULL_ONLINE, commune level
 
 describe('the one-stop workflow', () => {
+  let lastPdf: Buffer | undefined;
   let t: TestApp;
   let citizen: { idNumber: string; token: string; id: string };
   const tok: Record<string, string> = {};
@@ -29,6 +30,8 @@ describe('the one-stop workflow', () => {
     tok['tiepnhan2.hacthanh'] = await login(t, 'tiepnhan2.hacthanh', 'CanBo2026x');
   });
   afterAll(async () => {
+    // For looking at a page by hand: MOTCUA_KEEP_FORM=/tmp/form06.pdf npm test -- test/workflow
+    if (process.env.MOTCUA_KEEP_FORM && lastPdf) (await import('node:fs')).writeFileSync(process.env.MOTCUA_KEEP_FORM, lastPdf);
     await t?.close();
   });
 
@@ -87,6 +90,21 @@ describe('the one-stop workflow', () => {
 
     const history = (await t.http().get(`/api/v1/dossiers/${d.id}/events`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body;
     expect(history.integrity).toBe('VALID');
+    // The forms this life issued, as PDFs, to the citizen and the officers; not to others.
+    for (const [number, who] of [['01', citizen.token], ['02', tok['tiepnhan.hacthanh']], ['06', tok['lanhdao.hacthanh']]] as const) {
+      const pdf = await t.http().get(`/api/v1/dossiers/${d.code}/forms/${number}`).set('Authorization', `Bearer ${who}`).buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+      lastPdf = pdf.body as Buffer;
+    }
+    const notYet = await t.http().get(`/api/v1/dossiers/${d.id}/forms/05`).set('Authorization', `Bearer ${citizen.token}`).expect(409);
+    expect(notYet.body.code).toBe('FORM_NOT_AVAILABLE');
+    await t.http().get(`/api/v1/dossiers/${d.id}/forms/09`).set('Authorization', `Bearer ${citizen.token}`).expect(404);
+    await t.http().get(`/api/v1/dossiers/${d.id}/forms/01`).set('Authorization', `Bearer ${tok['tiepnhan.tinh']}`).expect(404);
     const types = history.events.map((e: { type: string }) => e.type);
     for (const type of ['SUBMITTED', 'ACCEPT', 'ASSIGN', 'REQUEST_SUPPLEMENT', 'SUPPLEMENT', 'REQUEST_PAYMENT', 'CONFIRM_PAYMENT', 'FORWARD', 'APPROVE', 'RETURN']) expect(types).toContain(type);
   });
@@ -106,6 +124,7 @@ describe('the one-stop workflow', () => {
     const later = new Date(new Date(current.deadline.dueAt).getTime() + 3 * 86400_000).toISOString();
     const moved = await act('chuyenvien.hacthanh', d.id, 'reschedule', { newDueAt: later, reason: 'Cần xác minh thông tin cư trú' });
     expect(moved).toMatchObject({ rescheduled: true, deadline: { dueAt: later } });
+    await t.http().get(`/api/v1/dossiers/${d.id}/forms/04`).set('Authorization', `Bearer ${citizen.token}`).expect(200);
     const twice = await act('chuyenvien.hacthanh', d.id, 'reschedule', { newDueAt: later, reason: 'Lần hai' }, 422);
     expect(twice.code).toBe('ALREADY_RESCHEDULED');
     await act('chuyenvien.hacthanh', d.id, 'forward');
@@ -146,5 +165,7 @@ describe('the one-stop workflow', () => {
     const d = await file(PARTIAL);
     const refused = await act('tiepnhan.hacthanh', d.id, 'refuse', { reasons: ['Hồ sơ không thuộc thẩm quyền của phường'] });
     expect(refused).toMatchObject({ status: 'REFUSED', statusCode: 3, allowedActions: [] });
+    await t.http().get(`/api/v1/dossiers/${d.id}/forms/03`).set('Authorization', `Bearer ${citizen.token}`).expect(200);
+    await t.http().get(`/api/v1/dossiers/${d.id}/forms/01`).set('Authorization', `Bearer ${citizen.token}`).expect(409);
   });
 });

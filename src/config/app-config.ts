@@ -27,6 +27,8 @@ export class AppConfig {
   deadlines: { reconcileSeconds: number; concurrency: number; outboxPollMs: number };
   oidc?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; idClaim: string; scopes: string };
   logLevel: string;
+  /** Where citizens reach this service: printed (as a QR code) on the forms. */
+  publicBaseUrl: string;
 
   get runsApi(): boolean {
     return this.role === 'all' || this.role === 'api';
@@ -93,6 +95,7 @@ export function buildAppConfig(
       scopes: env.OIDC_SCOPES ?? 'openid profile',
     };
   }
+  c.publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${c.port}`).replace(/\/+$/, '');
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');
   return c;
 }

@@ -1,0 +1,145 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AgenciesService } from '../agencies/agencies.service.js';
+import { UsersService } from '../auth/users.service.js';
+import { timeliness } from '../calendar/working-calendar.js';
+import { CatalogService } from '../catalog/catalog.service.js';
+import type { AuthUser } from '../common/auth-context.js';
+import { Clock } from '../common/clock.js';
+import { AppError } from '../common/errors.js';
+import { AppConfig } from '../config/app-config.js';
+import { DeadlinesService } from '../deadlines/deadlines.service.js';
+import { DossiersService } from '../dossiers/dossiers.service.js';
+import type { DossierEventView } from '../dossiers/dto/dossier.dto.js';
+import type { FormModel, FormNumber } from './form-model.js';
+import { form01, form02, form03, form04, form05, form06, type DossierForForm, type Handoff } from './forms.js';
+import { renderFormPdf } from './pdf-renderer.js';
+
+const UNIT_TEXT = { WORKING_DAYS: 'ngày làm việc', WORKING_HOURS: 'giờ làm việc', CALENDAR_DAYS: 'ngày' } as const;
+const NOT_AVAILABLE = (number: FormNumber, why: string) =>
+  AppError.conflict('FORM_NOT_AVAILABLE', `Hồ sơ chưa có mẫu ${number}: ${why} / Form ${number} does not exist for this dossier yet`, { form: number, reason: why });
+
+/** The place on a form's date line: the province's name without "Ủy ban nhân dân tỉnh". */
+export function placeName(provinceName: string): string {
+  return provinceName.replace(/^(Ủy ban nhân dân|UBND)\s+(tỉnh|thành phố)\s+/i, '').trim();
+}
+
+/**
+ * Fills the legal forms (Circular 01/2018, renumbered by 03/2025) from a dossier, its history and
+ * its clocks, for whoever may see the dossier. A form exists once the step that issues it happened.
+ */
+@Injectable()
+export class FormsService {
+  constructor(
+    @Inject(DossiersService) private readonly dossiers: DossiersService,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(AgenciesService) private readonly agencies: AgenciesService,
+    @Inject(DeadlinesService) private readonly deadlines: DeadlinesService,
+    @Inject(UsersService) private readonly users: UsersService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async render(user: AuthUser, idOrCode: string, number: FormNumber): Promise<{ pdf: Buffer; fileName: string }> {
+    const form = await this.build(user, idOrCode, number);
+    return { pdf: await renderFormPdf(form), fileName: `mau-${number}-${form.dossierCode}.pdf` };
+  }
+
+  async build(user: AuthUser, idOrCode: string, number: FormNumber): Promise<FormModel> {
+    const row = await this.dossiers.findVisibleRow(user, idOrCode);
+    const { events } = await this.dossiers.history(user, row.id);
+    const [procedure, receiving, competent, province, deadline] = await Promise.all([
+      this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version),
+      this.agencies.getByCode(row.receiving_agency_code),
+      this.agencies.getByCode(row.competent_agency_code),
+      this.agencies.province(row.receiving_agency_code),
+      this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null),
+    ]);
+    const parent = receiving.parentCode ? await this.agencies.findByCode(receiving.parentCode) : null;
+    const names = new Map((await Promise.all([...new Set(events.map((e) => e.actorId).filter((id): id is string => !!id))].map((id) => this.users.findById(id))))
+      .filter((u) => u !== null).map((u) => [u!.id, u!.fullName]));
+    const componentName = new Map(procedure.components.map((c) => [c.code, c.name]));
+    const last = (type: string) => [...events].reverse().find((e) => e.type === type);
+    const accepted = last('ACCEPT');
+    const d: DossierForForm = {
+      code: row.code,
+      procedureCode: procedure.code,
+      procedureName: procedure.name,
+      timeLimitText: `${String(procedure.timeLimit.value).padStart(2, '0')} ${UNIT_TEXT[procedure.timeLimit.unit]}`,
+      applicant: row.applicant,
+      receiving: { name: receiving.name, parentName: parent?.name },
+      competentName: competent.name,
+      place: placeName(province.name),
+      receivedAt: new Date(accepted?.at ?? row.submitted_at),
+      dueAt: deadline?.dueAt ? new Date(deadline.dueAt) : undefined,
+      attachments: (row.attachments ?? []).map((a) => ({ componentCode: a.componentCode, name: componentName.get(a.componentCode) ?? a.componentCode })),
+      resultDelivery: row.result_delivery,
+      lookupUrl: `${this.config.publicBaseUrl}/api/v1/public/dossiers/${encodeURIComponent(row.code)}`,
+    };
+    const by = (e: DossierEventView) => (e.actorId ? names.get(e.actorId) : undefined) ?? 'Người tiếp nhận hồ sơ';
+
+    switch (number) {
+      case '01':
+        if (!accepted) throw NOT_AVAILABLE(number, 'chưa được tiếp nhận / not accepted');
+        return form01(d);
+      case '02': {
+        const e = last('REQUEST_SUPPLEMENT');
+        if (!e) throw NOT_AVAILABLE(number, 'không có yêu cầu bổ sung / no supplement request');
+        const items = (e.data.items as Array<{ componentCode?: string; description: string }>).map((i) => (i.componentCode ? `${i.description} (${i.componentCode})` : i.description));
+        return form02(d, { at: new Date(e.at), items, supplementDueAt: new Date(e.data.supplementDueAt as string), requestedBy: by(e) });
+      }
+      case '03': {
+        const e = last('REFUSE') ?? [...events].reverse().find((x) => x.type === 'APPROVE' && x.data.outcome === 'DENIED');
+        if (!e) throw NOT_AVAILABLE(number, 'không bị từ chối / not refused');
+        return form03(d, { at: new Date(e.at), reasons: e.data.reasons as string[], by: by(e) });
+      }
+      case '04': {
+        const e = last('RESCHEDULE');
+        if (!e) throw NOT_AVAILABLE(number, 'chưa hẹn lại / not rescheduled');
+        return form04({ ...d, dueAt: new Date(e.data.previousDueAt as string) }, { at: new Date(e.at), reason: e.data.reason as string, newDueAt: new Date(e.data.newDueAt as string), by: by(e) });
+      }
+      case '05': {
+        const e = last('STOP');
+        if (!e) throw NOT_AVAILABLE(number, 'không bị dừng xử lý / not stopped');
+        return form05(d, { at: new Date(e.at), reason: e.data.reason as string, by: by(e) });
+      }
+      case '06':
+        if (!accepted) throw NOT_AVAILABLE(number, 'chưa được tiếp nhận / not accepted');
+        return form06(d, handoffs(events, names), this.clock.now());
+    }
+  }
+}
+
+const HANDOFF_TYPES = new Set(['ACCEPT', 'ASSIGN', 'CLAIM', 'FORWARD', 'SEND_BACK', 'APPROVE', 'RETURN']);
+
+/**
+ * The process control sheet's rows: every hand-off (who gave the dossier to whom, when), the due
+ * instant of the step it started (from the STEP clock event that followed it) and whether that
+ * step finished by then (judged when the next hand-off happened).
+ */
+export function handoffs(events: DossierEventView[], names: Map<string, string>): Handoff[] {
+  const name = (id: unknown) => (typeof id === 'string' ? names.get(id) ?? id : 'Đơn vị giải quyết (chưa phân công)');
+  const rows: Handoff[] = [];
+  events.forEach((e, i) => {
+    if (!HANDOFF_TYPES.has(e.type)) return;
+    const actor = name(e.actorId);
+    const [from, to] =
+      e.type === 'ACCEPT' ? ['Người nộp hồ sơ', actor]
+      : e.type === 'CLAIM' ? ['Đơn vị giải quyết', actor]
+      : e.type === 'APPROVE' ? [actor, 'Bộ phận Một cửa']
+      : e.type === 'RETURN' ? [actor, 'Người nộp hồ sơ']
+      : [actor, name(e.data.assigneeId)];
+    // The workflow writes the clock changes of an action before the action's own event: the STEP
+    // clock this hand-off started is among the events since the previous hand-off.
+    const before = events.slice(0, i);
+    const since = before.length - 1 - [...before].reverse().findIndex((x) => HANDOFF_TYPES.has(x.type));
+    const window = since >= before.length ? before : before.slice(since + 1);
+    const stepClock = [...window].reverse().find((x) => x.data.kind === 'STEP' && x.data.state === 'RUNNING' && x.data.newDueAt);
+    rows.push({ from, to, at: new Date(e.at), dueAt: stepClock ? new Date(stepClock.data.newDueAt as string) : undefined });
+  });
+  // A step ends at the next hand-off: on time or late against its own due instant.
+  for (let i = 0; i < rows.length - 1; i++) {
+    const due = rows[i].dueAt;
+    if (due) rows[i].result = timeliness(rows[i + 1].at, due);
+  }
+  return rows;
+}
