@@ -29,6 +29,8 @@ export class AppConfig {
   logLevel: string;
   /** Where citizens reach this service: printed (as a QR code) on the forms. */
   publicBaseUrl: string;
+  /** Public dossier lookups allowed per client per minute. */
+  publicLookupPerMinute: number;
 
   get runsApi(): boolean {
     return this.role === 'all' || this.role === 'api';
@@ -96,6 +98,7 @@ export function buildAppConfig(
     };
   }
   c.publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${c.port}`).replace(/\/+$/, '');
+  c.publicLookupPerMinute = env.PUBLIC_LOOKUP_PER_MINUTE ?? 30;
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');
   return c;
 }

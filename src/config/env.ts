@@ -120,6 +120,9 @@ export class EnvVars {
   @IsOptional() @IsString() @Matches(/^openid( [\x21\x23-\x5B\x5D-\x7E]+)*$/, { message: 'space-separated scopes starting with "openid"' })
   OIDC_SCOPES?: string;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  PUBLIC_LOOKUP_PER_MINUTE?: number;
+
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'an http(s) URL without a trailing path, e.g. https://motcua.example.gov.vn' })
   PUBLIC_BASE_URL?: string;
 

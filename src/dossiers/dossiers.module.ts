@@ -7,6 +7,7 @@ import { DocumentsModule } from '../documents/documents.module.js';
 import { DossiersController } from './dossiers.controller.js';
 import { DossiersService } from './dossiers.service.js';
 import { SequenceAllocator } from './sequence-allocator.js';
+import { PublicLookupController } from './public/public-lookup.controller.js';
 import { QueuesController } from './queues/queues.controller.js';
 import { QueuesService } from './queues/queues.service.js';
 import { WorkflowController } from './workflow/workflow.controller.js';
@@ -14,7 +15,7 @@ import { WorkflowService } from './workflow/workflow.service.js';
 
 @Module({
   imports: [AuthModule, AgenciesModule, CatalogModule, DocumentsModule, DeadlinesModule],
-  controllers: [DossiersController, WorkflowController, QueuesController],
+  controllers: [DossiersController, WorkflowController, QueuesController, PublicLookupController],
   providers: [DossiersService, SequenceAllocator, WorkflowService, QueuesService],
   exports: [DossiersService],
 })

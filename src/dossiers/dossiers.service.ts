@@ -191,6 +191,11 @@ export class DossiersService implements OnModuleInit {
     return row;
   }
 
+  /** The row of a dossier code, for the public lookup (which shows no personal data). */
+  async findByCode(code: string): Promise<DossierRow | undefined> {
+    return looksLikeDossierCode(code) ? (await this.db.query(`${SELECT_DOSSIER} WHERE d.code = $1`, [code]))[0] : undefined;
+  }
+
   /** The row by id, inside the caller's transaction when given one. */
   async findRowById(id: string, em: EntityManager = this.db.manager): Promise<DossierRow> {
     const [row] = await em.query(`${SELECT_DOSSIER} WHERE d.id = $1`, [id]);
