@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * Who may call what. Every route and its access, read from the OpenAPI document that the guards'
+ * own decorators produce: a change to this list is a change in who can reach what, and must be
+ * made here on purpose. (Routes open to "any caller" still check per dossier who may see it.)
+ */
+const EXPECTED: Record<string, string> = {
+  'DELETE /api/v1/admin/api-keys/{id}': 'ADMIN',
+  'DELETE /api/v1/calendar/days/{date}': 'ADMIN',
+  'GET /api/v1/admin/api-keys': 'ADMIN',
+  'GET /api/v1/agencies': 'public',
+  'GET /api/v1/agencies/{code}': 'public',
+  'GET /api/v1/auth/me': 'any caller',
+  'GET /api/v1/auth/oidc/authorize': 'public',
+  'GET /api/v1/auth/oidc/callback': 'public',
+  'GET /api/v1/calendar/days': 'public',
+  'GET /api/v1/calendar/due-date': 'public',
+  'GET /api/v1/dossiers': 'CITIZEN, RECEPTION_OFFICER, SPECIALIST, LEADER, INTEGRATOR',
+  'GET /api/v1/dossiers/{idOrCode}': 'any caller',
+  'GET /api/v1/dossiers/{idOrCode}/events': 'any caller',
+  'GET /api/v1/dossiers/{idOrCode}/forms/{number}': 'any caller',
+  'GET /api/v1/files/{id}': 'any caller',
+  'GET /api/v1/files/{id}/content': 'any caller',
+  'GET /api/v1/procedures': 'public',
+  'GET /api/v1/procedures/{code}': 'public',
+  'GET /api/v1/procedures/{code}/versions/{version}': 'public',
+  'GET /api/v1/public/dossiers/{code}': 'public',
+  'GET /api/v1/queues/{name}': 'RECEPTION_OFFICER, SPECIALIST, LEADER',
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
+  'PATCH /api/v1/admin/agencies/{code}': 'ADMIN',
+  'PATCH /api/v1/admin/procedures/{code}': 'ADMIN',
+  'POST /api/v1/admin/agencies': 'ADMIN',
+  'POST /api/v1/admin/api-keys': 'ADMIN',
+  'POST /api/v1/admin/procedures': 'ADMIN',
+  'POST /api/v1/admin/users': 'ADMIN',
+  'POST /api/v1/auth/citizens/register': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/logout': 'public',
+  'POST /api/v1/auth/refresh': 'public',
+  'POST /api/v1/dossiers': 'CITIZEN, INTEGRATOR',
+  'POST /api/v1/dossiers/{idOrCode}/actions/{action}': 'any caller',
+  'POST /api/v1/files': 'any caller',
+  'PUT /api/v1/admin/agencies/{code}/procedures': 'ADMIN',
+  'PUT /api/v1/calendar/days/{date}': 'ADMIN',
+};
+
+describe('route permissions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ startup: false });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('match the reviewed list', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, Record<string, unknown>>> };
+    const actual: Record<string, string> = {};
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const roles = op['x-roles'] as string[] | undefined;
+        actual[`${method.toUpperCase()} ${path}`] = op['x-public'] ? 'public' : roles?.length ? roles.join(', ') : 'any caller';
+      }
+    }
+    expect(Object.fromEntries(Object.entries(actual).sort(([a], [b]) => a.localeCompare(b)))).toEqual(EXPECTED);
+  });
+});
