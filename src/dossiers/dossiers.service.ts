@@ -342,7 +342,7 @@ export class DossiersService implements OnModuleInit {
   }
 }
 
-function toParties(r: Pick<DossierRow, 'owner_user_id' | 'receiving_agency_code' | 'competent_agency_code'>) {
+export function toParties(r: Pick<DossierRow, 'owner_user_id' | 'receiving_agency_code' | 'competent_agency_code'>) {
   return { ownerUserId: r.owner_user_id, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code };
 }
 

@@ -12,7 +12,7 @@ import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
 import { FilesService } from '../../documents/files.service.js';
 import { appendDossierEvent, lockDossier } from '../append-event.js';
 import { DossierStatus as S, STATUS_CODE } from '../dossier-status.js';
-import { DossiersService, type DossierRow } from '../dossiers.service.js';
+import { DossiersService, toParties, type DossierRow } from '../dossiers.service.js';
 import type { ActionBody, ApproveBody, AssignBody, PaymentConfirmBody, PaymentRequestBody, ReasonBody, ReasonsBody, RequestSupplementBody, RescheduleBody, ReturnBody, SupplementBody } from './action-bodies.js';
 import { allowedActions, decide, type Action, type WorkflowFacts } from './transitions.js';
 
@@ -47,7 +47,7 @@ export class WorkflowService {
   async describe(user: AuthUser, row: DossierRow): Promise<DossierActions> {
     const deadline = (await this.deadlines.deadlineOf([row.id])).get(row.id) ?? null;
     const facts = await this.facts(row, deadline);
-    return { allowedActions: allowedActions(user, partiesOf(row), facts), deadline };
+    return { allowedActions: allowedActions(user, toParties(row), facts), deadline };
   }
 
   async act(user: AuthUser, idOrCode: string, action: Action, body: ActionBody): Promise<void> {
@@ -60,9 +60,9 @@ export class WorkflowService {
       }
       const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
       const facts = await this.facts(row, deadline);
-      const decision = decide(action, user, partiesOf(row), facts, body as { originalsChecked?: boolean });
+      const decision = decide(action, user, toParties(row), facts, body as { originalsChecked?: boolean });
       if (!decision.allowed) {
-        const allowed = allowedActions(user, partiesOf(row), facts).filter((a) => a.allowed).map((a) => a.action);
+        const allowed = allowedActions(user, toParties(row), facts).filter((a) => a.allowed).map((a) => a.action);
         if (decision.reason === 'GUARD') throw AppError.unprocessable(decision.failure!.code, decision.failure!.message, { action, allowedActions: allowed });
         throw AppError.unprocessable('ACTION_NOT_ALLOWED', `Không thể thực hiện "${action}" với hồ sơ ở trạng thái này / "${action}" is not possible for you on a dossier in status ${row.status}`, { action, status: row.status, allowedActions: allowed });
       }
@@ -253,8 +253,4 @@ export class WorkflowService {
       throw AppError.unprocessable('INVALID_ASSIGNEE', `Người được giao phải là ${role} đang làm việc tại ${agencyCode} / The assignee must be an active ${role} of ${agencyCode}`, [{ field: 'assigneeId', message: `not a ${role} of ${agencyCode}` }]);
     }
   }
-}
-
-function partiesOf(row: DossierRow) {
-  return { ownerUserId: row.owner_user_id, receivingAgencyCode: row.receiving_agency_code, competentAgencyCode: row.competent_agency_code };
 }
