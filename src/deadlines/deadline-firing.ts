@@ -9,6 +9,11 @@ export type FiringOutcome = 'flagged' | 'stale';
 
 /** Other clocks due by now that one firing flags along with its own. */
 const SWEEP_BATCH = 1000;
+/** Further sweeps one firing may run when clocks were left out or more are due. */
+const EXTRA_SWEEPS = 5;
+const NO_CLOCK = '00000000-0000-0000-0000-000000000000';
+/** First key of the advisory locks that keep concurrent sweeps apart (an arbitrary constant). */
+const SWEEP_LOCK_SPACE = 402_177;
 
 const RULES: Record<FiringKind, { flagColumn: string; dueColumn: string; raises: string; event: string }> = {
   DUE_SOON: { flagColumn: 'due_soon_flagged_at', dueColumn: 'due_soon_at', raises: `status = 'ON_TRACK'`, event: 'DEADLINE_DUE_SOON' },
@@ -53,30 +58,52 @@ export class DeadlineFiring {
     // Cheap look first, outside any transaction: a job an earlier sweep already covered ends here.
     const [current] = await this.db.query(`SELECT 1 FROM dossier_clocks WHERE id = $1 AND version = $2 AND state = 'RUNNING' AND ${rule.raises}`, [job.clockId, job.version]);
     if (!current) return 'stale';
-    return this.db.transaction(async (em) => {
-      const now = this.clock.now();
-      // The job's own dossier is waited for (dossier before clock: the order every writer of a
-      // dossier uses). After it nothing is waited for: the other due clocks and their dossiers are
-      // taken with SKIP LOCKED, so concurrent firings sweep disjoint batches and cannot deadlock.
-      const own = await em.query(`SELECT d.id, d.receiving_agency_code FROM dossier_clocks c JOIN dossiers d ON d.id = c.dossier_id WHERE c.id = $1 FOR UPDATE OF d`, [job.clockId]);
-      if (own.length === 0) return 'stale';
-      const others = await em.query(
-        `SELECT d.id, d.receiving_agency_code FROM dossiers d
-          WHERE d.id IN (SELECT dossier_id FROM dossier_clocks WHERE state = 'RUNNING' AND ${rule.raises} AND ${rule.dueColumn} <= $1 AND id <> $2
-                          ORDER BY ${rule.dueColumn} LIMIT $3 FOR UPDATE SKIP LOCKED) AND d.id <> $4
-          ORDER BY d.id FOR UPDATE OF d SKIP LOCKED`,
-        [now, job.clockId, SWEEP_BATCH, own[0].id]);
-      const desks = new Map<string, string>([...own, ...others].map((d: { id: string; receiving_agency_code: string }) => [d.id, d.receiving_agency_code]));
-      const result = await em.query(
-        `UPDATE dossier_clocks SET status = $1, ${rule.flagColumn} = $2, updated_at = $2
-          WHERE state = 'RUNNING' AND ${rule.raises}
-            AND ((id = $3 AND version = $4) OR (dossier_id = ANY($5::uuid[]) AND id <> $3 AND ${rule.dueColumn} <= $2))
-          RETURNING id, dossier_id, kind, step_code, assignee_user_id, due_at, due_soon_at, version, state, status`,
-        [job.kind, now, job.clockId, job.version, [...desks.keys()]]);
-      const flagged: Flagged[] = Array.isArray(result[0]) ? result[0] : result;
-      await this.record(em, job.kind, flagged, desks, now);
-      return flagged.some((c) => c.id === job.clockId) ? 'flagged' : 'stale';
-    });
+    const first = await this.db.transaction((em) => this.sweep(em, job.kind, job));
+    if (!first) return 'stale';
+    // Clocks a concurrent firing had locked were left out; once it commits they are free, and
+    // their own jobs may come late: sweep again (bounded) rather than leave them to those jobs.
+    let last = first;
+    for (let round = 0; round < EXTRA_SWEEPS && (last.skipped > 0 || last.full); round++) {
+      last = (await this.db.transaction((em) => this.sweep(em, job.kind, null)))!;
+    }
+    return first.ownFlagged ? 'flagged' : 'stale';
+  }
+
+  /**
+   * One transaction's worth: the job's own clock (when given) and up to SWEEP_BATCH other clocks
+   * due by now. The own dossier is waited for (dossier before clock: the order every writer of a
+   * dossier uses); after it nothing is waited for: the other due clocks are claimed with
+   * try-locks and their dossiers taken with SKIP LOCKED, so concurrent firings sweep disjoint
+   * batches and cannot deadlock.
+   */
+  private async sweep(em: EntityManager, kind: FiringKind, job: DeadlineJobData | null): Promise<{ ownFlagged: boolean; skipped: number; full: boolean } | null> {
+    const rule = RULES[kind];
+    const now = this.clock.now();
+    const own: Array<{ id: string; receiving_agency_code: string }> = job
+      ? await em.query(`SELECT d.id, d.receiving_agency_code FROM dossier_clocks c JOIN dossiers d ON d.id = c.dossier_id WHERE c.id = $1 FOR UPDATE OF d`, [job.clockId])
+      : [];
+    if (job && own.length === 0) return null;
+    // Concurrent sweeps claim disjoint candidates with a transaction-scoped advisory lock, not a
+    // row lock: a row lock on a clock whose dossier another firing holds could close a wait cycle
+    // with that firing's UPDATE. Clock rows are only ever written under their dossier's lock.
+    const candidates: Array<{ dossier_id: string }> = await em.query(
+      `SELECT dossier_id FROM dossier_clocks WHERE state = 'RUNNING' AND ${rule.raises} AND ${rule.dueColumn} <= $1 AND id <> $2
+          AND pg_try_advisory_xact_lock(${SWEEP_LOCK_SPACE}, hashtext(id::text))
+        ORDER BY ${rule.dueColumn} LIMIT $3`,
+      [now, job?.clockId ?? NO_CLOCK, SWEEP_BATCH]);
+    const wanted = [...new Set(candidates.map((c) => c.dossier_id))].filter((id) => id !== own[0]?.id);
+    const others: Array<{ id: string; receiving_agency_code: string }> = wanted.length === 0 ? [] : await em.query(
+      `SELECT id, receiving_agency_code FROM dossiers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`, [wanted]);
+    const desks = new Map<string, string>([...own, ...others].map((d) => [d.id, d.receiving_agency_code]));
+    const result = await em.query(
+      `UPDATE dossier_clocks SET status = $1, ${rule.flagColumn} = $2, updated_at = $2
+        WHERE state = 'RUNNING' AND ${rule.raises}
+          AND ((id = $3 AND version = $4) OR (dossier_id = ANY($5::uuid[]) AND id <> $3 AND ${rule.dueColumn} <= $2))
+        RETURNING id, dossier_id, kind, step_code, assignee_user_id, due_at, due_soon_at, version, state, status`,
+      [kind, now, job?.clockId ?? NO_CLOCK, job?.version ?? 0, [...desks.keys()]]);
+    const flagged: Flagged[] = Array.isArray(result[0]) ? result[0] : result;
+    await this.record(em, kind, flagged, desks, now);
+    return { ownFlagged: !!job && flagged.some((c) => c.id === job.clockId), skipped: wanted.length - others.length, full: candidates.length >= SWEEP_BATCH };
   }
 
   /** History events, notices (the receiving one-stop and the assignee) and, after a warning, the overdue job. */

@@ -52,7 +52,8 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
     this.stopping = true;
     for (const wake of this.sleepers) wake();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
-    await Promise.allSettled([...this.relayLoops, this.reconciling, this.starting]);
+    // A pass stuck on an unreachable Redis is abandoned (everything it does is idempotent).
+    await withTimeout(Promise.allSettled([...this.relayLoops, this.reconciling, this.starting]), 5000, 'stopping deadline loops').catch(() => undefined);
     if (this.worker) await closeOrDrop(this.worker);
   }
 
