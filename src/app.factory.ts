@@ -8,6 +8,7 @@ import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { mountOpenApi } from './common/openapi.js';
 import { assignRequestId } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
+import { mountQueueDashboard } from './operations/queue-dashboard.js';
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = '1mb';
@@ -35,5 +36,6 @@ export async function createApp(config: AppConfig, clock: Clock = new SystemCloc
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   mountOpenApi(app);
+  mountQueueDashboard(app);
   return app;
 }

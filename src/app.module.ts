@@ -15,6 +15,7 @@ import { DocumentsModule } from './documents/documents.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { DossiersModule } from './dossiers/dossiers.module.js';
 import { FormsModule } from './forms/forms.module.js';
+import { OperationsModule } from './operations/operations.module.js';
 import { HealthModule } from './health/health.module.js';
 
 /**
@@ -39,6 +40,7 @@ export class AppModule {
         DocumentsModule,
         DossiersModule,
         FormsModule,
+        OperationsModule,
         DeadlinesModule,
       ],
     };

@@ -102,5 +102,6 @@ function servedRoutes(t: TestApp): string[] {
   const stack = (express.router ?? express._router)!.stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>;
   // Routes registered for every method are Nest's middleware mounts, not endpoints.
   const endpoints = stack.filter((l) => l.route && Object.keys(l.route.methods).length <= 2 && !l.route.methods._all);
-  return [...new Set(endpoints.flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path}`)))];
+  // Routes excluded from the /api/v1 prefix are also registered with a trailing slash: the same route.
+  return [...new Set(endpoints.flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path.replace(/(.)\/$/, '$1')}`)))];
 }

@@ -30,6 +30,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/queues/{name}': 'RECEPTION_OFFICER, SPECIALIST, LEADER',
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
+  'GET /metrics': 'public',
   'PATCH /api/v1/admin/agencies/{code}': 'ADMIN',
   'PATCH /api/v1/admin/procedures/{code}': 'ADMIN',
   'POST /api/v1/admin/agencies': 'ADMIN',

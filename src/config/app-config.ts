@@ -31,6 +31,8 @@ export class AppConfig {
   publicBaseUrl: string;
   /** Public dossier lookups allowed per client per minute. */
   publicLookupPerMinute: number;
+  /** When set, /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 
   get runsApi(): boolean {
     return this.role === 'all' || this.role === 'api';
@@ -99,6 +101,7 @@ export function buildAppConfig(
   }
   c.publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${c.port}`).replace(/\/+$/, '');
   c.publicLookupPerMinute = env.PUBLIC_LOOKUP_PER_MINUTE ?? 30;
+  c.metricsToken = env.METRICS_TOKEN;
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');
   return c;
 }

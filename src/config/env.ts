@@ -123,6 +123,9 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000)
   PUBLIC_LOOKUP_PER_MINUTE?: number;
 
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16, { message: 'at least 16 characters' })
+  METRICS_TOKEN?: string;
+
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'an http(s) URL without a trailing path, e.g. https://motcua.example.gov.vn' })
   PUBLIC_BASE_URL?: string;
 

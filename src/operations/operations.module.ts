@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { DeadlinesModule } from '../deadlines/deadlines.module.js';
+import { MetricsController } from './metrics.controller.js';
+
+/** What operators look at: Prometheus metrics (and the queue dashboard, mounted in app.factory). */
+@Module({ imports: [DeadlinesModule], controllers: [MetricsController] })
+export class OperationsModule {}
