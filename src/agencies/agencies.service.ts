@@ -60,6 +60,12 @@ export class AgenciesService {
     return this.getByCode(chain[chain.length - 1].code);
   }
 
+  /** The agency and every agency below it (whose calendars inherit its days). */
+  async subtreeCodes(code: string): Promise<string[]> {
+    const rows: Array<{ code: string }> = await this.dataSource.query(SUBTREE.replace(':root', '$1'), [code]);
+    return rows.map((r) => r.code);
+  }
+
   /** Whether the agency is active and competent to resolve the procedure. */
   async resolvesProcedure(agencyCode: string, procedureCode: string): Promise<boolean> {
     return this.links

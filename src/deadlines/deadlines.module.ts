@@ -1,4 +1,6 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module.js';
+import { AgenciesService } from '../agencies/agencies.service.js';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
@@ -13,7 +15,7 @@ import { DueDateCalculator } from './due-date-calculator.js';
 import { WorkingTimeCalculator } from './working-time-calculator.js';
 
 @Module({
-  imports: [CalendarModule],
+  imports: [CalendarModule, AgenciesModule],
   providers: [
     { provide: DueDateCalculator, useClass: WorkingTimeCalculator },
     deadlinesQueueProvider,
@@ -29,15 +31,29 @@ import { WorkingTimeCalculator } from './working-time-calculator.js';
   exports: [DeadlinesService, DueDateCalculator, DeadlineMetricsService],
 })
 export class DeadlinesModule implements OnModuleInit {
+  private readonly log = new Logger('Deadlines');
+
   constructor(
     @Inject(CalendarService) private readonly calendar: CalendarService,
     @Inject(DeadlinesService) private readonly deadlines: DeadlinesService,
+    @Inject(AgenciesService) private readonly agencies: AgenciesService,
   ) {}
 
-  /** A holiday added, moved or removed re-projects the running clocks of the agencies it affects. */
+  /**
+   * A holiday added, moved or removed re-projects the running clocks it affects: every clock for a
+   * national day, else those of the agency and of the agencies below it (they inherit its days).
+   * It runs after the change is answered, so an admin's request does not wait for thousands of
+   * clocks; each clock's re-projection is its own transaction with its own event.
+   */
   onModuleInit(): void {
     this.calendar.onChange(async ({ agencyCode, date }) => {
-      await this.deadlines.reprojectAgency(agencyCode, `calendar change on ${date}`);
+      const reason = `calendar change on ${date}`;
+      void (async () => {
+        const codes = agencyCode ? await this.agencies.subtreeCodes(agencyCode) : [null];
+        let changed = 0;
+        for (const code of codes) changed += await this.deadlines.reprojectAgency(code, reason);
+        if (changed) this.log.log(`${reason}: ${changed} clock(s) re-projected`);
+      })().catch((e: Error) => this.log.error(`re-projection after ${reason} failed: ${e.message}`));
     });
   }
 }
