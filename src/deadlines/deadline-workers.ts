@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Worker, type Job } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { RedisClient } from '../common/redis.js';
+import { RelayLoop } from '../outbox/relay-loop.js';
 import { OutboxRelay, withTimeout } from '../outbox/outbox-relay.js';
 import { DeadlineFiring } from './deadline-firing.js';
 import { DEADLINES_QUEUE, SCHEDULE_TOPIC, type DeadlineJobData } from './deadline-jobs.js';
@@ -22,7 +23,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
   private readonly log = new Logger('DeadlineWorkers');
   private worker?: Worker;
   private stopping = false;
-  private relayLoops: Promise<void>[] = [];
+  private relayLoop?: RelayLoop;
   private reconcileTimer?: NodeJS.Timeout;
   private reconciling?: Promise<unknown>;
   /** Pending pauses of the loops, cut short at shutdown. */
@@ -42,7 +43,10 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
     this.starting = this.startWorkerOnceRedisAnswers();
     // Two loops: while one waits on Redis the other claims and marks in PostgreSQL (SKIP LOCKED
     // keeps their batches apart).
-    this.relayLoops = Array.from({ length: RELAY_LOOPS }, () => this.runRelay());
+    this.relayLoop = new RelayLoop(this.relay, SCHEDULE_TOPIC, (rows) => this.scheduler.deliver(rows), {
+      batch: RELAY_BATCH, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: RELAY_ERROR_PAUSE_MS, loops: RELAY_LOOPS,
+    });
+    this.relayLoop.start();
     this.reconcileNow();
     this.reconcileTimer = setInterval(() => this.reconcileNow(), this.config.deadlines.reconcileSeconds * 1000);
     this.reconcileTimer.unref();
@@ -53,7 +57,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
     for (const wake of this.sleepers) wake();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     // A pass stuck on an unreachable Redis is abandoned (everything it does is idempotent).
-    await withTimeout(Promise.allSettled([...this.relayLoops, this.reconciling, this.starting]), 5000, 'stopping deadline loops').catch(() => undefined);
+    await withTimeout(Promise.allSettled([this.relayLoop?.stop(), this.reconciling, this.starting]), 5000, 'stopping deadline loops').catch(() => undefined);
     if (this.worker) await closeOrDrop(this.worker);
   }
 
@@ -105,25 +109,6 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
       const timer = setTimeout(wake, ms);
       this.sleepers.add(wake);
     });
-  }
-
-  private async runRelay(): Promise<void> {
-    let failing = false;
-    while (!this.stopping) {
-      let pause = this.config.deadlines.outboxPollMs;
-      try {
-        const n = await this.relay.relayOnce(SCHEDULE_TOPIC, (rows) => this.scheduler.deliver(rows), RELAY_BATCH);
-        if (failing) this.log.log('outbox relay delivering again');
-        failing = false;
-        if (n === RELAY_BATCH) pause = 0;
-      } catch (e) {
-        // Redis or PostgreSQL unavailable: the rows stay unsent and are retried; say so once per outage.
-        if (!failing) this.log.warn(`outbox relay paused, rows wait in PostgreSQL: ${(e as Error).message}`);
-        failing = true;
-        pause = RELAY_ERROR_PAUSE_MS;
-      }
-      if (pause > 0 && !this.stopping) await this.sleep(pause);
-    }
   }
 
   private async warnOnEvictionPolicy(): Promise<void> {
