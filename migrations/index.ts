@@ -8,6 +8,7 @@ import { Deadlines1795350967664 } from './1795350967664-Deadlines.js';
 import { Calendar1795351292637 } from './1795351292637-Calendar.js';
 import { DeadlineSweeps1795352499866 } from './1795352499866-DeadlineSweeps.js';
 import { DossierWorkflow1795353044830 } from './1795353044830-DossierWorkflow.js';
+import { NotificationDeliveries1795354841422 } from './1795354841422-NotificationDeliveries.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -24,4 +25,5 @@ export const MIGRATIONS: Function[] = [
   Calendar1795351292637,
   DeadlineSweeps1795352499866,
   DossierWorkflow1795353044830,
+  NotificationDeliveries1795354841422,
 ];

@@ -16,6 +16,7 @@ import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { DossiersModule } from './dossiers/dossiers.module.js';
 import { FormsModule } from './forms/forms.module.js';
 import { OperationsModule } from './operations/operations.module.js';
+import { StatusNotificationsModule } from './notifications/status-notifications.module.js';
 import { HealthModule } from './health/health.module.js';
 
 /**
@@ -41,6 +42,7 @@ export class AppModule {
         DossiersModule,
         FormsModule,
         OperationsModule,
+        StatusNotificationsModule,
         DeadlinesModule,
       ],
     };

@@ -7,6 +7,7 @@ import { Procedure, ProcedureRevision } from '../catalog/procedure.entity.js';
 import { StoredFile } from '../documents/stored-file.entity.js';
 import { AgencyDaySequence, Dossier, DossierAttachment, DossierEvent, IdempotencyKey } from '../dossiers/dossier.entity.js';
 import { OutboxMessage } from '../outbox/outbox.entity.js';
+import { NotificationDelivery } from '../notifications/notification-delivery.entity.js';
 import { DossierClock } from '../deadlines/dossier-clock.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 
@@ -16,4 +17,4 @@ import { Notification } from '../notifications/notification.entity.js';
  */
 export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyProcedure, Procedure, ProcedureRevision, StoredFile,
   Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, CalendarDay,
-  DossierClock, Notification];
+  DossierClock, Notification, NotificationDelivery];

@@ -3,7 +3,7 @@ import { AgenciesModule } from '../agencies/agencies.module.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { CalendarService } from '../calendar/calendar.service.js';
-import { NotificationsService } from '../notifications/notifications.service.js';
+import { NotificationsStoreModule } from '../notifications/notifications-store.module.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { DeadlineFiring } from './deadline-firing.js';
 import { DeadlineMetricsService } from './deadline-metrics.js';
@@ -15,7 +15,7 @@ import { DueDateCalculator } from './due-date-calculator.js';
 import { WorkingTimeCalculator } from './working-time-calculator.js';
 
 @Module({
-  imports: [CalendarModule, AgenciesModule],
+  imports: [CalendarModule, AgenciesModule, NotificationsStoreModule],
   providers: [
     { provide: DueDateCalculator, useClass: WorkingTimeCalculator },
     deadlinesQueueProvider,
@@ -25,7 +25,6 @@ import { WorkingTimeCalculator } from './working-time-calculator.js';
     DeadlineMetricsService,
     DeadlineScheduler,
     DeadlineWorkers,
-    NotificationsService,
     OutboxRelay,
   ],
   exports: [DeadlinesService, DueDateCalculator, DeadlineMetricsService],

@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue, Worker, type Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { CatalogService } from '../catalog/catalog.service.js';
+import { Clock } from '../common/clock.js';
+import { RedisClient } from '../common/redis.js';
+import { AppConfig } from '../config/app-config.js';
+import { closeOrDrop } from '../deadlines/deadlines-queue.js';
+import type { DossierStatus } from '../dossiers/dossier-status.js';
+import { DossiersService } from '../dossiers/dossiers.service.js';
+import { OutboxRelay, withTimeout, type OutboxRow } from '../outbox/outbox-relay.js';
+import { RelayLoop } from '../outbox/relay-loop.js';
+import { NotificationProvider } from './notification-provider.js';
+import { NotificationsService } from './notifications.service.js';
+import { statusMessage } from './status-message.js';
+
+export const STATUS_TOPIC = 'dossier.status-changed';
+export const NOTIFICATIONS_QUEUE = 'notifications';
+
+interface StatusJob {
+  outboxId: string;
+  dossierId: string;
+  status: DossierStatus;
+  at: string;
+}
+
+/**
+ * Tells applicants when their dossier changes status: the outbox rows that every status change
+ * writes are relayed to a BullMQ queue (job id = outbox id, so a relayed-twice row is one job);
+ * the job stores an in-app notice for the owner's account and sends e-mail and SMS through the
+ * provider, retried with backoff when the provider fails. Runs where `config.runsWorkers`.
+ */
+@Injectable()
+export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('StatusNotifier');
+  private queue?: Queue;
+  private worker?: Worker;
+  private loop?: RelayLoop;
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(DossiersService) private readonly dossiers: DossiersService,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(NotificationsService) private readonly notices: NotificationsService,
+    @Inject(NotificationProvider) private readonly provider: NotificationProvider,
+    @Inject(RedisClient) private readonly redis: RedisClient,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runsWorkers) return;
+    const connection = { url: this.config.redisUrl, maxRetriesPerRequest: null };
+    this.queue = new Queue(NOTIFICATIONS_QUEUE, { connection, prefix: this.config.queuePrefix });
+    this.queue.on('error', () => undefined); // the relay loop reports outages
+    this.loop = new RelayLoop(this.relay, STATUS_TOPIC, (rows) => this.enqueue(rows), { batch: 200, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1 });
+    this.loop.start();
+    void withTimeout(this.redis.ping(), 5000, 'Redis ping').then(() => {
+      this.worker = new Worker(NOTIFICATIONS_QUEUE, (job: Job<StatusJob>) => this.deliver(job.data), { connection, prefix: this.config.queuePrefix, concurrency: 10 });
+      this.worker.on('failed', (job, err) => this.log.warn(`notification job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+      this.worker.on('error', () => undefined);
+    }).catch((e: Error) => this.log.warn(`notification worker not started: ${e.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.loop?.stop();
+    if (this.worker) await closeOrDrop(this.worker);
+    if (this.queue) await closeOrDrop(this.queue);
+  }
+
+  private async enqueue(rows: OutboxRow[]): Promise<void> {
+    await this.queue!.addBulk(rows.map((r) => {
+      const p = r.payload as { dossierId: string; status: DossierStatus; at: string };
+      return {
+        name: 'status',
+        data: { outboxId: r.id, dossierId: p.dossierId, status: p.status, at: p.at },
+        opts: { jobId: `notify.${r.id}`, attempts: 6, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 10000 },
+      };
+    }));
+  }
+
+  /** One status change: the in-app notice and the delivery rows once, then whatever is still unsent. */
+  async deliver(job: StatusJob): Promise<void> {
+    const row = await this.dossiers.findRowById(job.dossierId);
+    const procedure = await this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
+    const lookupUrl = `${this.config.publicBaseUrl}/api/v1/public/dossiers/${encodeURIComponent(row.code)}`;
+    const msg = statusMessage({ code: row.code, status: job.status, procedureName: procedure.name, lookupUrl });
+    await this.db.transaction(async (em) => {
+      const created = await em.query(
+        `INSERT INTO notification_deliveries (outbox_id, dossier_id, channel, recipient, subject, body)
+         SELECT $1, $2, c.channel, c.recipient, $3, c.body FROM (VALUES ('EMAIL', $4::varchar, $5::text), ('SMS', $6::varchar, $7::text)) AS c(channel, recipient, body)
+          WHERE c.recipient IS NOT NULL
+         ON CONFLICT (outbox_id, channel) DO NOTHING RETURNING id`,
+        [job.outboxId, row.id, msg.subject, row.applicant.email ?? null, msg.body, row.applicant.phone ?? null, msg.sms],
+      );
+      // The in-app notice goes with the first creation of the deliveries, so a retry adds none.
+      if (created.length > 0 && row.owner_user_id) {
+        await this.notices.store(em, [{ recipientKind: 'user', recipientId: row.owner_user_id, kind: 'DOSSIER_STATUS', dossierId: row.id, payload: { code: row.code, status: job.status, subject: msg.subject }, at: new Date(job.at) }]);
+      }
+    });
+    const pending: Array<{ id: string; channel: 'EMAIL' | 'SMS'; recipient: string; subject: string; body: string }> = await this.db.query(
+      `SELECT id, channel, recipient, subject, body FROM notification_deliveries WHERE outbox_id = $1 AND status = 'PENDING'`, [job.outboxId]);
+    let failure: Error | undefined;
+    for (const d of pending) {
+      try {
+        await this.provider.send({ channel: d.channel, recipient: d.recipient, subject: d.subject, body: d.body });
+        await this.db.query(`UPDATE notification_deliveries SET status = 'SENT', attempts = attempts + 1, sent_at = $2, last_error = NULL WHERE id = $1`, [d.id, this.clock.now()]);
+      } catch (e) {
+        failure = e as Error;
+        await this.db.query(`UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [d.id, failure.message.slice(0, 500)]);
+      }
+    }
+    if (failure) throw failure; // BullMQ retries with backoff; what was sent stays sent
+  }
+}
