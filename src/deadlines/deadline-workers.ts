@@ -8,6 +8,7 @@ import { DeadlineFiring } from './deadline-firing.js';
 import { DEADLINES_QUEUE, SCHEDULE_TOPIC, type DeadlineJobData } from './deadline-jobs.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 import { closeOrDrop } from './deadlines-queue.js';
+import { Sleeper } from '../common/sleeper.js';
 
 const RELAY_BATCH = 1000;
 const RELAY_LOOPS = 2;
@@ -26,8 +27,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
   private relayLoop?: RelayLoop;
   private reconcileTimer?: NodeJS.Timeout;
   private reconciling?: Promise<unknown>;
-  /** Pending pauses of the loops, cut short at shutdown. */
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleeper = new Sleeper();
   private starting?: Promise<void>;
 
   constructor(
@@ -54,7 +54,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    for (const wake of this.sleepers) wake();
+    this.sleeper.wakeAll();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     // A pass stuck on an unreachable Redis is abandoned (everything it does is idempotent).
     await withTimeout(Promise.allSettled([this.relayLoop?.stop(), this.reconciling, this.starting]), 5000, 'stopping deadline loops').catch(() => undefined);
@@ -79,7 +79,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
         await withTimeout(this.redis.ping(), 2000, 'Redis ping');
         break;
       } catch {
-        await this.sleep(1000);
+        await this.sleeper.sleep(1000);
       }
     }
     if (this.stopping) return;
@@ -96,18 +96,6 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
       if (Date.now() - lastReport < 60_000) return;
       lastReport = Date.now();
       this.log.warn(`deadline worker: ${err.message}`);
-    });
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
     });
   }
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { OutboxDelivery, OutboxRelay } from './outbox-relay.js';
+import { Sleeper } from '../common/sleeper.js';
 
 export interface RelayLoopOptions {
   batch: number;
@@ -20,7 +21,7 @@ export class RelayLoop {
   private readonly log: Logger;
   private stopping = false;
   private running: Promise<void>[] = [];
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleeper = new Sleeper();
 
   constructor(
     private readonly relay: OutboxRelay,
@@ -37,7 +38,7 @@ export class RelayLoop {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const wake of this.sleepers) wake();
+    this.sleeper.wakeAll();
     await Promise.allSettled(this.running);
   }
 
@@ -55,19 +56,7 @@ export class RelayLoop {
         failing = true;
         pause = this.options.errorPauseMs;
       }
-      if (pause > 0 && !this.stopping) await this.sleep(pause);
+      if (pause > 0 && !this.stopping) await this.sleeper.sleep(pause);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
   }
 }
