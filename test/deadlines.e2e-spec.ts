@@ -86,7 +86,7 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     // The delay is counted from the app's clock to the warning instant.
     expect(Math.abs(job!.opts.delay! - (Date.parse(c.dueSoonAt) - clock.now().getTime()))).toBeLessThan(5000);
     await waitFor(async () => (await t.db.query(`SELECT sent_at FROM outbox WHERE payload->>'clockId' = $1`, [c.id])).rows[0].sent_at, 'outbox row marked sent');
-    expect((await svc.deadlineOf([dossierId])).get(dossierId)).toEqual({ dueAt: c.dueAt, state: 'RUNNING', status: 'ON_TRACK', stepCode: null, stepDueAt: null, stepState: null, stepStatus: null });
+    expect((await svc.deadlineOf([dossierId])).get(dossierId)).toEqual({ dueAt: c.dueAt, dueSoonAt: c.dueSoonAt, state: 'RUNNING', status: 'ON_TRACK', stepCode: null, stepDueAt: null, stepState: null, stepStatus: null });
   });
 
   it('warns when the step is due soon and flags it overdue when due: events and notices for the assignee and the one-stop', async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { login, registerCitizen } from './support/auth.js';
-import { uploadPdf } from './support/files.js';
+import { fileDossier } from './support/dossiers.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('public dossier lookup', () => {
@@ -12,11 +11,7 @@ describe('public dossier lookup', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { SEED_DEMO: 'true', PUBLIC_LOOKUP_PER_MINUTE: '4' } });
     citizen = await registerCitizen(t, { fullName: 'Hoàng Thị Mai' });
-    const proc = (await t.http().get('/api/v1/procedures/1.001193').expect(200)).body;
-    const fileId = await uploadPdf(t, { token: citizen.token });
-    const attachments = proc.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => ({ componentCode: c.code, fileId }));
-    const d = (await t.http().post('/api/v1/dossiers').set('Authorization', `Bearer ${citizen.token}`).set('Idempotency-Key', randomUUID())
-      .send({ procedureCode: '1.001193', agencyCode: '000.00.20.H56', applicant: { fullName: 'Hoàng Thị Mai', idNumber: citizen.idNumber, phone: '0987654321', address: 'Số 3 Trần Phú, Hạc Thành' }, attachments, resultDelivery: 'ONLINE' }).expect(201)).body;
+    const d = await fileDossier(t, citizen, { procedureCode: '1.001193', applicant: { fullName: 'Hoàng Thị Mai', phone: '0987654321', address: 'Số 3 Trần Phú, Hạc Thành' } });
     code = d.code;
     const officer = await login(t, 'tiepnhan.hacthanh', 'Demo@2026');
     await t.http().post(`/api/v1/dossiers/${d.id}/actions/accept`).set('Authorization', `Bearer ${officer}`).send({ expectedVersion: 1 }).expect(200);

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { login, registerCitizen } from './support/auth.js';
-import { uploadPdf } from './support/files.js';
+import { fileDossier } from './support/dossiers.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const HAC_THANH = '000.00.20.H56';
@@ -14,13 +13,9 @@ describe('officer queues', () => {
   const filed: string[] = [];
 
   const file = async (procedureCode: string) => {
-    const proc = (await t.http().get(`/api/v1/procedures/${procedureCode}`).expect(200)).body;
-    const fileId = await uploadPdf(t, { token: citizen.token });
-    const attachments = proc.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => ({ componentCode: c.code, fileId }));
-    const res = await t.http().post('/api/v1/dossiers').set('Authorization', `Bearer ${citizen.token}`).set('Idempotency-Key', randomUUID())
-      .send({ procedureCode, agencyCode: HAC_THANH, applicant: { fullName: 'Trần Thị Lan', idNumber: citizen.idNumber, phone: '0912345678', address: 'Phường Hạc Thành' }, attachments, resultDelivery: 'ONLINE' }).expect(201);
-    filed.push(res.body.id);
-    return res.body as { id: string; version: number };
+    const d = await fileDossier(t, citizen, { procedureCode, agencyCode: HAC_THANH, applicant: { fullName: 'Trần Thị Lan' } });
+    filed.push(d.id);
+    return d;
   };
   const act = async (who: string, id: string, action: string, body: Record<string, unknown> = {}) => {
     const { version } = (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${tok[who]}`).expect(200)).body;

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { vietnamDate } from '../src/common/clock.js';
 import { ADMIN, login, registerCitizen } from './support/auth.js';
-import { uploadPdf } from './support/files.js';
+import { fileDossier, waitFor } from './support/dossiers.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('a calendar change re-projects running clocks', () => {
@@ -16,11 +15,7 @@ describe('a calendar change re-projects running clocks', () => {
 
   it('moves a dossier’s due date when its due day becomes a holiday of the province above it', async () => {
     const citizen = await registerCitizen(t);
-    const proc = (await t.http().get('/api/v1/procedures/1.001193').expect(200)).body;
-    const fileId = await uploadPdf(t, { token: citizen.token });
-    const attachments = proc.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => ({ componentCode: c.code, fileId }));
-    const d = (await t.http().post('/api/v1/dossiers').set('Authorization', `Bearer ${citizen.token}`).set('Idempotency-Key', randomUUID())
-      .send({ procedureCode: '1.001193', agencyCode: '000.00.20.H56', applicant: { fullName: 'Đinh Văn Tùng', idNumber: citizen.idNumber, phone: '0912345678', address: 'Phường Hạc Thành' }, attachments, resultDelivery: 'ONLINE' }).expect(201)).body;
+    const d = await fileDossier(t, citizen, { procedureCode: '1.001193', applicant: { fullName: 'Đinh Văn Tùng' } });
     const officer = await login(t, 'tiepnhan.hacthanh', 'Demo@2026');
     const accepted = (await t.http().post(`/api/v1/dossiers/${d.id}/actions/accept`).set('Authorization', `Bearer ${officer}`).send({ expectedVersion: 1 }).expect(200)).body;
     const before = new Date(accepted.deadline.dueAt);
@@ -31,11 +26,10 @@ describe('a calendar change re-projects running clocks', () => {
     await t.http().put(`/api/v1/calendar/days/${day}`).set('Authorization', `Bearer ${admin}`)
       .send({ type: 'HOLIDAY', name: 'Nghỉ đột xuất (thử nghiệm)', agencyCode: '000.00.00.H56' }).expect(200);
 
-    let after = before;
-    for (let i = 0; i < 50 && after.getTime() === before.getTime(); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      after = new Date((await t.http().get(`/api/v1/dossiers/${d.id}`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body.deadline.dueAt);
-    }
+    const after = await waitFor(async () => {
+      const due = new Date((await t.http().get(`/api/v1/dossiers/${d.id}`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body.deadline.dueAt);
+      return due.getTime() !== before.getTime() ? due : null;
+    }, 'the due date to move');
     expect(after.getTime()).toBeGreaterThan(before.getTime());
     expect(vietnamDate(after)).not.toBe(day);
     const events = (await t.http().get(`/api/v1/dossiers/${d.id}/events`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { login, registerCitizen } from './support/auth.js';
 import { uploadPdf } from './support/files.js';
+import { fileDossier } from './support/dossiers.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const HAC_THANH = '000.00.20.H56';
@@ -35,15 +35,7 @@ describe('the one-stop workflow', () => {
     await t?.close();
   });
 
-  async function file(procedureCode: string): Promise<{ id: string; version: number; code: string }> {
-    const proc = (await t.http().get(`/api/v1/procedures/${procedureCode}`).expect(200)).body;
-    const fileId = await uploadPdf(t, { token: citizen.token });
-    const attachments = proc.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => ({ componentCode: c.code, fileId }));
-    const res = await t.http().post('/api/v1/dossiers').set('Authorization', `Bearer ${citizen.token}`).set('Idempotency-Key', randomUUID())
-      .send({ procedureCode, agencyCode: HAC_THANH, applicant: { fullName: 'Nguyễn Văn An', idNumber: citizen.idNumber, phone: '0912345678', address: 'Phường Hạc Thành, Thanh Hóa' }, attachments, resultDelivery: 'ONLINE' })
-      .expect(201);
-    return res.body;
-  }
+  const file = (procedureCode: string) => fileDossier(t, citizen, { procedureCode, agencyCode: HAC_THANH });
 
   async function act(who: string, id: string, action: string, body: Record<string, unknown> = {}, status = 200) {
     const current = (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${tok[who] ?? citizen.token}`).expect(200)).body;

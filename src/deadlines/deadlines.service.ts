@@ -52,6 +52,8 @@ export interface ClockView {
 /** What GET /dossiers/{id} shows as `deadline`. */
 export interface DossierDeadline {
   dueAt: string | null;
+  /** When the overall clock warns: one working day before dueAt (25 % of the budget for short limits). */
+  dueSoonAt: string | null;
   state: DossierClock['state'] | null;
   status: ClockStatus | null;
   stepCode: string | null;
@@ -165,13 +167,13 @@ export class DeadlinesService {
   /** The deadline summary of each dossier (absent clocks give nulls). */
   async deadlineOf(dossierIds: string[], em: EntityManager = this.db.manager): Promise<Map<string, DossierDeadline>> {
     const out = new Map<string, DossierDeadline>();
-    for (const id of dossierIds) out.set(id, { dueAt: null, state: null, status: null, stepCode: null, stepDueAt: null, stepState: null, stepStatus: null });
+    for (const id of dossierIds) out.set(id, { dueAt: null, dueSoonAt: null, state: null, status: null, stepCode: null, stepDueAt: null, stepState: null, stepStatus: null });
     if (dossierIds.length === 0) return out;
-    const rows: Array<{ dossier_id: string; kind: ClockKind; step_code: string | null; due_at: Date; state: DossierClock['state']; status: ClockStatus }> = await em.query(
-      `SELECT dossier_id, kind, step_code, due_at, state, status FROM dossier_clocks WHERE dossier_id = ANY($1::uuid[])`, [dossierIds]);
+    const rows: Array<{ dossier_id: string; kind: ClockKind; step_code: string | null; due_at: Date; due_soon_at: Date; state: DossierClock['state']; status: ClockStatus }> = await em.query(
+      `SELECT dossier_id, kind, step_code, due_at, due_soon_at, state, status FROM dossier_clocks WHERE dossier_id = ANY($1::uuid[])`, [dossierIds]);
     for (const r of rows) {
       const d = out.get(r.dossier_id)!;
-      if (r.kind === 'OVERALL') Object.assign(d, { dueAt: iso(r.due_at), state: r.state, status: r.status });
+      if (r.kind === 'OVERALL') Object.assign(d, { dueAt: iso(r.due_at), dueSoonAt: iso(r.due_soon_at), state: r.state, status: r.status });
       else Object.assign(d, { stepCode: r.step_code, stepDueAt: iso(r.due_at), stepState: r.state, stepStatus: r.status });
     }
     return out;

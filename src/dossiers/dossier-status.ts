@@ -41,6 +41,9 @@ export const STATUS_LABEL_VI: Record<DossierStatus, string> = {
   RETURNED: 'Đã trả kết quả',
 };
 
+/** The outbox topic every status change writes (submission and workflow); notifications consume it. */
+export const STATUS_CHANGED_TOPIC = 'dossier.status-changed';
+
 export enum ResultDelivery {
   ONLINE = 'ONLINE',
   POSTAL = 'POSTAL',

@@ -54,7 +54,7 @@ export class DossiersController {
   @ApiResponse({ status: 404, description: 'DOSSIER_NOT_FOUND (also when the caller may not see it)' })
   async get(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string): Promise<DossierDetailView> {
     const row = await this.dossiers.findVisibleRow(user, idOrCode);
-    return { ...this.dossiers.view(row), ...(await this.workflow.describe(user, row)) };
+    return this.workflow.detail(user, row);
   }
 
   @Get(':idOrCode/events')

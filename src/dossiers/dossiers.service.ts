@@ -18,7 +18,7 @@ import { canSeeDossier, visibilityCondition } from './dossier-access.js';
 import { formatDossierCode, looksLikeDossierCode } from './dossier-code.js';
 import { SequenceAllocator } from './sequence-allocator.js';
 import { INSERT_SUBMISSION_SQL } from './submission-sql.js';
-import { DossierStatus, ResultDelivery, STATUS_CODE, STATUS_LABEL_VI } from './dossier-status.js';
+import { DossierStatus, ResultDelivery, STATUS_CHANGED_TOPIC, STATUS_CODE, STATUS_LABEL_VI } from './dossier-status.js';
 import type { Applicant } from './dossier.entity.js';
 import type { DossierHistory, DossierPage, DossierView, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
 import { canonicalJson, eventHash, firstBrokenLink, GENESIS_HASH, type ChainedEvent } from './event-chain.js';
@@ -158,7 +158,7 @@ export class DossiersService implements OnModuleInit {
       dto.agencyCode, plan.competentAgencyCode, plan.applicant, plan.ownerUserId, user.kind, user.id, dto.formData ?? {},
       dto.resultDelivery, now, dto.attachments.map((a) => a.componentCode), dto.attachments.map((a) => a.fileId),
       event.type, event.data, event.prevHash, eventHash(event),
-      'dossier.status-changed', { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() },
+      STATUS_CHANGED_TOPIC, { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() },
     ]);
     if (!created) {
       // The key was already used by this caller (an earlier or concurrent request): nothing was
@@ -178,10 +178,6 @@ export class DossiersService implements OnModuleInit {
         rescheduled: false, result: null, returned: null,
       },
     };
-  }
-
-  view(row: DossierRow): DossierView {
-    return toView(row);
   }
 
   /** The dossier's row if the caller may see it; 404 otherwise (existence does not leak). */

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock.js';
 import { RedisClient } from '../common/redis.js';
 import { AppConfig } from '../config/app-config.js';
 import { closeOrDrop } from '../deadlines/deadlines-queue.js';
-import type { DossierStatus } from '../dossiers/dossier-status.js';
+import { STATUS_CHANGED_TOPIC, type DossierStatus } from '../dossiers/dossier-status.js';
 import { DossiersService } from '../dossiers/dossiers.service.js';
 import { OutboxRelay, withTimeout, type OutboxRow } from '../outbox/outbox-relay.js';
 import { RelayLoop } from '../outbox/relay-loop.js';
@@ -14,7 +14,6 @@ import { NotificationProvider } from './notification-provider.js';
 import { NotificationsService } from './notifications.service.js';
 import { statusMessage } from './status-message.js';
 
-export const STATUS_TOPIC = 'dossier.status-changed';
 export const NOTIFICATIONS_QUEUE = 'notifications';
 
 interface StatusJob {
@@ -54,7 +53,7 @@ export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShut
     const connection = { url: this.config.redisUrl, maxRetriesPerRequest: null };
     this.queue = new Queue(NOTIFICATIONS_QUEUE, { connection, prefix: this.config.queuePrefix });
     this.queue.on('error', () => undefined); // the relay loop reports outages
-    this.loop = new RelayLoop(this.relay, STATUS_TOPIC, (rows) => this.enqueue(rows), { batch: 200, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1 });
+    this.loop = new RelayLoop(this.relay, STATUS_CHANGED_TOPIC, (rows) => this.enqueue(rows), { batch: 200, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1 });
     this.loop.start();
     void withTimeout(this.redis.ping(), 5000, 'Redis ping').then(() => {
       this.worker = new Worker(NOTIFICATIONS_QUEUE, (job: Job<StatusJob>) => this.deliver(job.data), { connection, prefix: this.config.queuePrefix, concurrency: 10 });

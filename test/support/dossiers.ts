@@ -6,25 +6,43 @@ import type { TestApp } from './test-app.js';
 export const HAC_THANH = '000.00.20.H56'; // commune service centre of the demo data
 export const BIRTH = '1.001193'; // birth registration, commune level
 
+export interface Filed {
+  id: string;
+  code: string;
+  version: number;
+}
+
 /**
- * Files `count` birth-registration dossiers at Hạc Thành through the API, as one citizen, and
- * returns their ids. Needs the demo data (SEED_DEMO=true).
+ * Files a dossier as a citizen through the API, with a PDF (uploaded now, or `fileId`) attached to
+ * every required component of the procedure; fails the test on anything but 201.
+ */
+export async function fileDossier(
+  t: TestApp,
+  citizen: { idNumber: string; token: string },
+  opts: { procedureCode?: string; agencyCode?: string; applicant?: Record<string, unknown>; fileId?: string } = {},
+): Promise<Filed> {
+  const procedureCode = opts.procedureCode ?? BIRTH;
+  const proc = (await t.http().get(`/api/v1/procedures/${procedureCode}`).expect(200)).body;
+  const fileId = opts.fileId ?? (await uploadPdf(t, { token: citizen.token }));
+  const attachments = proc.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => ({ componentCode: c.code, fileId }));
+  const res = await t.http().post('/api/v1/dossiers').set('Authorization', `Bearer ${citizen.token}`).set('Idempotency-Key', randomUUID()).send({
+    procedureCode, agencyCode: opts.agencyCode ?? HAC_THANH, resultDelivery: 'ONLINE', attachments,
+    applicant: { fullName: 'Nguyễn Văn An', idNumber: citizen.idNumber, dateOfBirth: '1990-03-15', phone: '0912345678', address: 'Số 5 Lê Lợi, Thanh Hóa', ...opts.applicant },
+    formData: { childName: 'Nguyễn Thị Mai', childDateOfBirth: '2026-11-01' },
+  });
+  if (res.status !== 201) throw new Error(`filing failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as Filed;
+}
+
+/**
+ * Files `count` birth-registration dossiers at Hạc Thành as one new citizen and returns their ids.
+ * Needs the demo data (SEED_DEMO=true).
  */
 export async function fileDossiers(t: TestApp, count: number): Promise<{ ids: string[]; citizenId: string }> {
   const citizen = await registerCitizen(t);
   const fileId = await uploadPdf(t, { token: citizen.token });
-  const proc = await t.http().get(`/api/v1/procedures/${BIRTH}`).expect(200);
-  const attachments = proc.body.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => ({ componentCode: c.code, fileId }));
   const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const res = await t.http().post('/api/v1/dossiers').set('Authorization', `Bearer ${citizen.token}`).set('Idempotency-Key', randomUUID()).send({
-      procedureCode: BIRTH, agencyCode: HAC_THANH, resultDelivery: 'ONLINE', attachments,
-      applicant: { fullName: 'Nguyễn Văn An', idNumber: citizen.idNumber, dateOfBirth: '1990-03-15', phone: '0912345678', address: 'Số 5 Lê Lợi, Thanh Hóa' },
-      formData: { childName: 'Nguyễn Thị Mai', childDateOfBirth: '2026-11-01' },
-    });
-    if (res.status !== 201) throw new Error(`filing failed: ${res.status} ${JSON.stringify(res.body)}`);
-    ids.push(res.body.id);
-  }
+  for (let i = 0; i < count; i++) ids.push((await fileDossier(t, citizen, { fileId })).id);
   return { ids, citizenId: citizen.id };
 }
 

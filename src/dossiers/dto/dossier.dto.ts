@@ -153,6 +153,7 @@ export class AllowedActionView {
 
 export class DossierDeadlineView {
   @ApiPropertyOptional({ nullable: true, type: String }) dueAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When it warns (due soon); also the last moment for a re-appointment' }) dueSoonAt: string | null;
   @ApiPropertyOptional({ nullable: true, enum: ['RUNNING', 'PAUSED', 'STOPPED'] }) state: string | null;
   @ApiPropertyOptional({ nullable: true, enum: ['ON_TRACK', 'DUE_SOON', 'OVERDUE'] }) status: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) stepCode: string | null;

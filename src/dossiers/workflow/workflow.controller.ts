@@ -46,6 +46,6 @@ export class WorkflowController {
     const body = (await validation.transform(raw ?? {}, { type: 'body', metatype } as ArgumentMetadata)) as ActionBody;
     await this.workflow.act(user, idOrCode, action as Action, body);
     const row = await this.dossiers.findVisibleRow(user, idOrCode);
-    return { ...this.dossiers.view(row), ...(await this.workflow.describe(user, row)) };
+    return this.workflow.detail(user, row);
   }
 }

@@ -11,8 +11,9 @@ import { DeadlinesService, type Actor as ClockActor, type DossierDeadline } from
 import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
 import { FilesService } from '../../documents/files.service.js';
 import { appendDossierEvent, lockDossier } from '../append-event.js';
-import { DossierStatus as S, STATUS_CODE } from '../dossier-status.js';
-import { DossiersService, toParties, type DossierRow } from '../dossiers.service.js';
+import { DossierStatus as S, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../dossier-status.js';
+import { DossiersService, toParties, toView, type DossierRow } from '../dossiers.service.js';
+import type { DossierDetailView } from '../dto/dossier.dto.js';
 import type { ActionBody, ApproveBody, AssignBody, PaymentConfirmBody, PaymentRequestBody, ReasonBody, ReasonsBody, RequestSupplementBody, RescheduleBody, ReturnBody, SupplementBody } from './action-bodies.js';
 import { allowedActions, decide, type Action, type WorkflowFacts } from './transitions.js';
 
@@ -43,10 +44,15 @@ export class WorkflowService {
     @Inject(UsersService) private readonly users: UsersService,
   ) {}
 
+  /** The dossier as its detail page shows it: the view, its deadlines and what the caller may do. */
+  async detail(user: AuthUser, row: DossierRow): Promise<DossierDetailView> {
+    return { ...toView(row), ...(await this.describe(user, row)) };
+  }
+
   /** What the caller may do with a dossier they can see, and its deadlines. */
   async describe(user: AuthUser, row: DossierRow): Promise<DossierActions> {
-    const deadline = (await this.deadlines.deadlineOf([row.id])).get(row.id) ?? null;
-    const facts = await this.facts(row, deadline);
+    const [deadline, procedure] = await Promise.all([this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null), this.procedureOf(row)]);
+    const facts = this.facts(row, procedure, deadline);
     return { allowedActions: allowedActions(user, toParties(row), facts), deadline };
   }
 
@@ -59,7 +65,8 @@ export class WorkflowService {
         throw AppError.conflict('DOSSIER_VERSION_CONFLICT', 'Hồ sơ đã được người khác cập nhật; tải lại và thử lại / The dossier changed since you read it: reload and retry', { currentVersion: row.version, expectedVersion: body.expectedVersion });
       }
       const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
-      const facts = await this.facts(row, deadline);
+      const procedure = await this.procedureOf(row);
+      const facts = this.facts(row, procedure, deadline);
       const decision = decide(action, user, toParties(row), facts, body as { originalsChecked?: boolean });
       if (!decision.allowed) {
         const allowed = allowedActions(user, toParties(row), facts).filter((a) => a.allowed).map((a) => a.action);
@@ -68,7 +75,7 @@ export class WorkflowService {
       }
       const now = this.clock.now();
       const actor: ClockActor = { kind: user.kind, id: user.id };
-      const changes = await this.effects(em, action, row, body, { now, actor, user, to: decision.to, deadline });
+      const changes = await this.effects(em, action, row, body, { now, actor, user, to: decision.to, deadline, procedure });
       const to = decision.to;
       const sets: Record<string, unknown> = { status: to, status_code: STATUS_CODE[to], ...changes.columns };
       const names = Object.keys(sets);
@@ -81,25 +88,21 @@ export class WorkflowService {
         data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
       }, { dossierLocked: true });
       if (to !== row.status) {
-        await em.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, ['dossier.status-changed', { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() }]);
+        await em.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [STATUS_CHANGED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() }]);
       }
     });
   }
 
-  private async facts(row: DossierRow, deadline: DossierDeadline | null): Promise<WorkflowFacts> {
-    const procedure = await this.procedureOf(row);
+  private facts(row: DossierRow, procedure: ProcedureView, deadline: DossierDeadline | null): WorkflowFacts {
     const originalsToCheck = row.service_level === 'PARTIAL_ONLINE' ? procedure.components.filter((c) => c.originalRequired && (row.attachments ?? []).some((a) => a.componentCode === c.code)).length : 0;
-    // "No later than one working day before the due date": the overall clock's due-soon instant.
-    const rescheduleDeadline = deadline?.dueAt
-      ? await this.calendar.dueSoonAt(row.competent_agency_code, new Date(row.received_at ?? row.submitted_at), new Date(deadline.dueAt))
-      : undefined;
     return {
       status: row.status,
       supplementRequestedAt: row.supplement_from === 4 ? S.IN_PROGRESS : row.supplement_from === 1 ? S.SUBMITTED : undefined,
       supplementDueAt: row.supplement_due_at ? new Date(row.supplement_due_at) : undefined,
       dueAt: deadline?.dueAt ? new Date(deadline.dueAt) : undefined,
       rescheduled: row.rescheduled,
-      rescheduleDeadline,
+      // "No later than one working day before the due date": the overall clock's due-soon instant.
+      rescheduleDeadline: deadline?.dueSoonAt ? new Date(deadline.dueSoonAt) : undefined,
       stepIndex: row.step_index ?? 0,
       stepCount: procedure.steps.length,
       stepAssigneeId: row.step_assignee_id,
@@ -118,9 +121,9 @@ export class WorkflowService {
     action: Action,
     row: DossierRow,
     body: ActionBody,
-    ctx: { now: Date; actor: ClockActor; user: AuthUser; to: S; deadline: DossierDeadline | null },
+    ctx: { now: Date; actor: ClockActor; user: AuthUser; to: S; deadline: DossierDeadline | null; procedure: ProcedureView },
   ): Promise<{ columns: Record<string, unknown>; eventData: Record<string, unknown> }> {
-    const procedure = await this.procedureOf(row);
+    const procedure = ctx.procedure;
     const agency = row.competent_agency_code;
     const reason = body.note ?? action;
     const startStep = async (index: number, assigneeUserId: string | null) => {
