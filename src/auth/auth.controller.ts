@@ -4,7 +4,6 @@ import { CurrentUser, Public, Role, Roles, type AuthUser } from '../common/auth-
 import { AppError } from '../common/errors.js';
 import { AuthService } from './auth.service.js';
 import { CreateStaffDto, LoginDto, RefreshDto, RegisterCitizenDto, TokenPair, UserView } from './dto/auth.dto.js';
-import { AgencyDirectory } from './agency-directory.js';
 import { toUserView, UsersService } from './users.service.js';
 
 @ApiTags('auth')
@@ -68,10 +67,7 @@ export class AuthController {
 @ApiTags('admin')
 @Controller('admin/users')
 export class AdminUsersController {
-  constructor(
-    @Inject(UsersService) private readonly users: UsersService,
-    @Inject(AgencyDirectory) private readonly agencies: AgencyDirectory,
-  ) {}
+  constructor(@Inject(UsersService) private readonly users: UsersService) {}
 
   @Post()
   @Roles(Role.ADMIN)
@@ -80,6 +76,6 @@ export class AdminUsersController {
   @ApiResponse({ status: 409, description: 'ACCOUNT_EXISTS' })
   @ApiResponse({ status: 422, description: 'AGENCY_NOT_FOUND' })
   async create(@Body() dto: CreateStaffDto): Promise<UserView> {
-    return toUserView(await this.users.createStaff(dto, (code) => this.agencies.exists(code)));
+    return toUserView(await this.users.createStaff(dto));
   }
 }

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { hash, verify } from '@node-rs/argon2';
 import { QueryFailedError, Repository } from 'typeorm';
 import { Role, STAFF_ROLES } from '../common/auth-context.js';
 import { AppError } from '../common/errors.js';
+import { AgencyDirectory } from './agency-directory.js';
 import { CCCD_MESSAGES, checkCccd } from './cccd.js';
 import type { CreateStaffDto, RegisterCitizenDto, UserView } from './dto/auth.dto.js';
 import { User } from './user.entity.js';
@@ -18,7 +19,10 @@ export function toUserView(u: User): UserView {
 /** Accounts: citizens, staff and admins. Other capabilities read users through this service. */
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @Inject(AgencyDirectory) private readonly agencies: AgencyDirectory,
+  ) {}
 
   hashPassword(password: string): Promise<string> {
     return hash(password, ARGON2);
@@ -87,8 +91,8 @@ export class UsersService {
     }
   }
 
-  /** Staff and admins, created by an admin. `agencyExists` is checked by the caller's agencies service. */
-  async createStaff(dto: CreateStaffDto, agencyExists: (code: string) => Promise<boolean>): Promise<User> {
+  /** Staff and admins, created by an admin (or the demo seed); staff need an agency that exists. */
+  async createStaff(dto: CreateStaffDto): Promise<User> {
     if (dto.role === Role.CITIZEN || dto.role === Role.INTEGRATOR) {
       throw AppError.badRequest('INVALID_ROLE', 'Vai trò không hợp lệ cho cán bộ / Role not allowed for staff accounts (citizens self-register; integrators use API keys)', [{ field: 'role', message: 'one of RECEPTION_OFFICER, SPECIALIST, LEADER, ADMIN' }]);
     }
@@ -96,7 +100,7 @@ export class UsersService {
     if (needsAgency && !dto.agencyCode) {
       throw AppError.badRequest('AGENCY_REQUIRED', 'Cán bộ phải thuộc một cơ quan / Staff must belong to an agency', [{ field: 'agencyCode', message: 'required for this role' }]);
     }
-    if (dto.agencyCode && !(await agencyExists(dto.agencyCode))) {
+    if (dto.agencyCode && !(await this.agencies.exists(dto.agencyCode))) {
       throw AppError.unprocessable('AGENCY_NOT_FOUND', `Không tìm thấy cơ quan ${dto.agencyCode} / Unknown agency ${dto.agencyCode}`, [{ field: 'agencyCode', message: 'no such agency' }]);
     }
     return this.insertUnique({

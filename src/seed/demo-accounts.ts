@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import { AgenciesService } from '../agencies/agencies.service.js';
 import { UsersService } from '../auth/users.service.js';
 import { Role } from '../common/auth-context.js';
 import { AppError } from '../common/errors.js';
@@ -25,11 +24,10 @@ export const DEMO_STAFF = [
 /** Demo staff and one demo citizen; accounts that already exist are left as they are. */
 export async function seedDemoAccounts(app: INestApplication, say: (line: string) => void): Promise<void> {
   const users = app.get(UsersService);
-  const agencies = app.get(AgenciesService);
   let created = 0;
   for (const s of DEMO_STAFF) {
     if (await users.findByUsername(s.username)) continue;
-    if (await createdNow(() => users.createStaff({ ...s, password: DEMO_PASSWORD }, async (code) => (await agencies.findByCode(code)) !== null))) created++;
+    if (await createdNow(() => users.createStaff({ ...s, password: DEMO_PASSWORD }))) created++;
   }
   if (!(await users.findByIdNumber(DEMO_CITIZEN.idNumber))) {
     if (await createdNow(() => users.registerCitizen({ ...DEMO_CITIZEN, password: DEMO_PASSWORD }))) created++;
