@@ -116,6 +116,14 @@ export interface DocumentReport {
    * (TOTAL_FAILED over INDETERMINATE over TOTAL_PASSED).
    */
   indication: DocumentIndication;
+  /**
+   * Set when the document as a whole could not be read: FORMAT_FAILURE for a garbage, truncated or
+   * random-bytes file that claims to be a PDF or XML (indication TOTAL_FAILED, no signatures).
+   * Otherwise null, and each signature carries its own.
+   */
+  subIndication: SubIndication | null;
+  /** Document-level explanations (Vietnamese / English), e.g. why the file could not be read. */
+  messages: string[];
   format: 'PDF' | 'XML' | 'OTHER';
   signatures: SignatureResult[];
   /** When the verification ran. */
