@@ -20,7 +20,12 @@ export class AppConfig {
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
   fileMaxBytes: number;
+  /** Local disk storage root (STORAGE_DRIVER=local). */
   filesDir: string;
+  /** Where uploaded files live: `local` (filesDir) or an S3-compatible bucket that replicas share. */
+  storageDriver: 'local' | 's3';
+  /** Set when storageDriver is `s3`. */
+  s3?: S3Settings;
   login: { maxPerAccount: number; maxPerClient: number; windowSeconds: number };
   /** Requests per minute per client across the API; 0 = no limit. */
   rateLimitPerMinute: number;
@@ -40,6 +45,18 @@ export class AppConfig {
   get runsWorkers(): boolean {
     return this.role === 'all' || this.role === 'worker';
   }
+}
+
+export interface S3Settings {
+  /** For MinIO and other S3-compatible servers; unset: AWS S3 in `region`. */
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  /** Both or neither; neither: the SDK's default chain (AWS_* variables, instance role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  forcePathStyle: boolean;
+  /** Prepended to every storage key: empty, or ending with "/". */
+  prefix: string;
 }
 
 export const DEFAULT_ADMIN_USERNAME = 'admin';
@@ -75,6 +92,8 @@ export function buildAppConfig(
   c.refreshTtlSeconds = env.JWT_REFRESH_TTL_SECONDS ?? 30 * 86400;
   c.fileMaxBytes = env.FILE_MAX_BYTES ?? 20 * 1024 * 1024;
   c.filesDir = path.resolve(cwd, env.FILES_DIR ?? path.join(c.dataDir, 'files'));
+  c.storageDriver = env.STORAGE_DRIVER ?? 'local';
+  c.s3 = s3Settings(env, c.storageDriver);
   c.login = {
     maxPerAccount: env.LOGIN_MAX_PER_ACCOUNT ?? 5,
     maxPerClient: env.LOGIN_MAX_PER_CLIENT ?? 30,
@@ -104,6 +123,30 @@ export function buildAppConfig(
   c.metricsToken = env.METRICS_TOKEN;
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');
   return c;
+}
+
+function s3Settings(env: EnvVars, driver: AppConfig['storageDriver']): S3Settings | undefined {
+  if (driver !== 's3') {
+    // Files would silently land on one replica's disk while the operator believes they are shared.
+    if (env.S3_BUCKET) throw new ConfigError('Invalid configuration: S3_BUCKET is set but STORAGE_DRIVER is local; expected STORAGE_DRIVER=s3 (or no S3_BUCKET)');
+    return undefined;
+  }
+  if (!env.S3_BUCKET) throw new ConfigError('Invalid configuration: S3_BUCKET is missing; expected a bucket name when STORAGE_DRIVER=s3');
+  const pair = ['S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+  for (const [name, other] of [pair, [pair[1], pair[0]]] as const) {
+    if (env[other] && !env[name]) throw new ConfigError(`Invalid configuration: ${name} is missing; expected a value when ${other} is set`);
+  }
+  const endpoint = env.S3_ENDPOINT?.replace(/\/+$/, '');
+  const prefix = env.S3_PREFIX?.replace(/\/*$/, '/') ?? '';
+  return {
+    endpoint,
+    region: env.S3_REGION ?? 'us-east-1',
+    bucket: env.S3_BUCKET,
+    credentials: env.S3_ACCESS_KEY_ID ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY! } : undefined,
+    // MinIO and most S3-compatible servers are reached as <endpoint>/<bucket>, not <bucket>.<endpoint>.
+    forcePathStyle: env.S3_FORCE_PATH_STYLE ?? endpoint !== undefined,
+    prefix,
+  };
 }
 
 function persistentSecret(dataDir: string): string {

@@ -36,6 +36,57 @@ describe('configuration', () => {
     expect(() => buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec', OIDC_ISSUER: 'https://id.example.vn' }), urls)).toThrow(/OIDC_CLIENT_ID is missing/);
   });
 
+  it.each([
+    [{ STORAGE_DRIVER: 'ftp' }, /STORAGE_DRIVER="ftp"; expected one of the following values: local, s3/],
+    [{ S3_ENDPOINT: 'minio:9000' }, /S3_ENDPOINT="minio:9000"; expected an http\(s\) URL without a path/],
+    [{ S3_BUCKET: 'My_Bucket' }, /S3_BUCKET="My_Bucket"; expected a bucket name/],
+    [{ S3_FORCE_PATH_STYLE: 'sometimes' }, /S3_FORCE_PATH_STYLE="sometimes"; expected true or false/],
+    [{ S3_PREFIX: '../up' }, /S3_PREFIX="..\/up"; expected key segments/],
+    [{ S3_SECRET_ACCESS_KEY: 'x'.repeat(300) }, /S3_SECRET_ACCESS_KEY=\(hidden\)/],
+  ])('stops on the storage variable %j with one line', (env, message) => {
+    expect(() => validateEnv(env)).toThrow(message);
+  });
+
+  describe('file storage', () => {
+    const s3 = (env: Record<string, string>) => buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec', STORAGE_DRIVER: 's3', ...env }), urls);
+
+    it('stores on local disk unless told otherwise', () => {
+      const c = buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec' }), urls);
+      expect(c).toMatchObject({ storageDriver: 'local', filesDir: '/tmp/motcua-spec/files' });
+      expect(c.s3).toBeUndefined();
+    });
+
+    it('reads the S3 settings, addressing MinIO-style servers by path', () => {
+      expect(s3({ S3_BUCKET: 'motcua-files', S3_ENDPOINT: 'http://minio:9000/', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's', S3_PREFIX: 'ho-so/tep' }).s3).toEqual({
+        endpoint: 'http://minio:9000',
+        region: 'us-east-1',
+        bucket: 'motcua-files',
+        credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+        forcePathStyle: true,
+        prefix: 'ho-so/tep/',
+      });
+      expect(s3({ S3_BUCKET: 'motcua-files', S3_REGION: 'ap-southeast-1' }).s3).toEqual({
+        endpoint: undefined,
+        region: 'ap-southeast-1',
+        bucket: 'motcua-files',
+        credentials: undefined,
+        forcePathStyle: false,
+        prefix: '',
+      });
+      expect(s3({ S3_BUCKET: 'b-1', S3_ENDPOINT: 'https://s3.example.vn', S3_FORCE_PATH_STYLE: 'false' }).s3?.forcePathStyle).toBe(false);
+    });
+
+    it.each([
+      [{}, /^Invalid configuration: S3_BUCKET is missing; expected a bucket name when STORAGE_DRIVER=s3$/],
+      [{ S3_BUCKET: 'b-1', S3_ACCESS_KEY_ID: 'k' }, /S3_SECRET_ACCESS_KEY is missing; expected a value when S3_ACCESS_KEY_ID is set/],
+      [{ S3_BUCKET: 'b-1', S3_SECRET_ACCESS_KEY: 's' }, /S3_ACCESS_KEY_ID is missing; expected a value when S3_SECRET_ACCESS_KEY is set/],
+      [{ STORAGE_DRIVER: 'local', S3_BUCKET: 'b-1' }, /S3_BUCKET is set but STORAGE_DRIVER is local/],
+    ])('refuses incomplete S3 settings %j', (env, message) => {
+      expect(() => s3(env)).toThrow(ConfigError);
+      expect(() => s3(env)).toThrow(message);
+    });
+  });
+
   it('documents every variable it reads in .env.example', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     const documented = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));

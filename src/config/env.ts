@@ -80,6 +80,30 @@ export class EnvVars {
   @IsOptional() @IsString()
   FILES_DIR?: string;
 
+  @IsOptional() @IsIn(['local', 's3'])
+  STORAGE_DRIVER?: 'local' | 's3';
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/[^\s/]+\/?$/, { message: 'an http(s) URL without a path, e.g. http://minio:9000' })
+  S3_ENDPOINT?: string;
+
+  @IsOptional() @Matches(/^[a-z0-9-]{2,40}$/, { message: 'a region name, e.g. us-east-1' })
+  S3_REGION?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'a bucket name: 3-63 lower-case letters, digits, dots and hyphens' })
+  S3_BUCKET?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MaxLength(128)
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MaxLength(256)
+  S3_SECRET_ACCESS_KEY?: string;
+
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'true or false' })
+  S3_FORCE_PATH_STYLE?: boolean;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*\/?$/, { message: 'key segments of letters, digits, . _ - separated by /, e.g. motcua/files/' })
+  S3_PREFIX?: string;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   LOGIN_MAX_PER_ACCOUNT?: number;
 

@@ -5,6 +5,7 @@ import { FileStorage } from './file-storage.js';
 import { FilesController } from './files.controller.js';
 import { FilesService } from './files.service.js';
 import { LocalDiskStorage } from './local-disk-storage.js';
+import { S3Storage } from './s3-storage.js';
 import { StoredFile } from './stored-file.entity.js';
 import { ReceiveUploadInterceptor } from './upload.interceptor.js';
 
@@ -18,8 +19,13 @@ import { ReceiveUploadInterceptor } from './upload.interceptor.js';
   providers: [
     FilesService,
     ReceiveUploadInterceptor,
-    // The only provider for now; an S3 one will be chosen here by configuration.
-    { provide: FileStorage, inject: [AppConfig], useFactory: (config: AppConfig) => new LocalDiskStorage(config.filesDir) },
+    // STORAGE_DRIVER: a local folder, or an S3 bucket that replicas share (its reachability is
+    // checked when the application initialises).
+    {
+      provide: FileStorage,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): FileStorage => (config.s3 ? S3Storage.fromSettings(config.s3) : new LocalDiskStorage(config.filesDir)),
+    },
   ],
   exports: [FilesService],
 })
