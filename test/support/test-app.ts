@@ -28,6 +28,11 @@ export interface TestAppOptions {
   redisUrl?: string;
   /** Run the startup tasks (first admin; demo data when SEED_DEMO is true). Default true. */
   startup?: boolean;
+  /**
+   * Another app's database (its `config.databaseUrl`) instead of a fresh one: the two are then
+   * replicas of one service, with the same data folder (so the same JWT secret) and queue prefix.
+   */
+  databaseUrl?: string;
 }
 
 /** A fresh database cloned from the migrated template, for one test file. */
@@ -51,7 +56,7 @@ export async function createTestDatabase(): Promise<string> {
  * its own), built by the same factory as `npm start`.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const id = databaseUrl.split('/').pop()!;
   const dataDir = path.join(process.env.MOTCUA_TEST_DIR!, 'apps', id);
   mkdirSync(dataDir, { recursive: true });
