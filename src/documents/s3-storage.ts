@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
@@ -85,7 +85,7 @@ export class S3Storage extends FileStorage implements OnModuleInit, OnModuleDest
     if (!Buffer.isBuffer(content)) content.once('error', (e) => (sourceError ??= e));
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.location.bucket, Key, Body: content, ChecksumAlgorithm: 'SHA256' },
+      params: { Bucket: this.location.bucket, Key, Body: bodyOf(content), ChecksumAlgorithm: 'SHA256' },
       leavePartsOnError: false,
     });
     try {
@@ -133,6 +133,13 @@ export class S3Storage extends FileStorage implements OnModuleInit, OnModuleDest
     return this.prefix + key;
   }
 }
+
+/**
+ * A stream is handed to the upload as a plain Readable: Upload takes a `length` or `size` property
+ * of the stream object for its byte count (the upload inspector has a `size` that counts bytes
+ * seen so far), and a wrong count makes it abandon a multipart upload after sending the parts.
+ */
+const bodyOf = (content: Readable | Buffer): Readable | Buffer => (Buffer.isBuffer(content) ? content : Readable.from(content, { objectMode: false }));
 
 const statusOf = (e: unknown) => (e as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
 
