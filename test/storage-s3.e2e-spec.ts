@@ -8,17 +8,19 @@ import { text } from 'node:stream/consumers';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { StoredContentMissing } from '../src/documents/file-storage.js';
 import { createS3Client, S3Storage, StorageUnavailableError } from '../src/documents/s3-storage.js';
-import { registerCitizen } from './support/auth.js';
+import { DEMO_PASSWORD } from '../src/seed/demo-accounts.js';
+import { login, registerCitizen } from './support/auth.js';
+import { fileDossier } from './support/dossiers.js';
 import { pdfBytes, uploadPdf } from './support/files.js';
 import { startS3Server, type S3TestServer } from './support/s3.js';
 import { createTestApp, createTestDatabase, type TestApp } from './support/test-app.js';
 
-type Citizen = { token: string; id: string };
+type Citizen = Awaited<ReturnType<typeof registerCitizen>>;
 
 const upload = (t: TestApp, who: Citizen, bytes: Buffer, filename = 'giay-khai-sinh.pdf') =>
   t.http().post('/api/v1/files').set('Authorization', `Bearer ${who.token}`).attach('file', bytes, { filename, contentType: 'application/pdf' });
-const download = (t: TestApp, who: Citizen, id: string) =>
-  t.http().get(`/api/v1/files/${id}/content`).set('Authorization', `Bearer ${who.token}`).responseType('blob');
+const download = (t: TestApp, token: string, id: string) =>
+  t.http().get(`/api/v1/files/${id}/content`).set('Authorization', `Bearer ${token}`).responseType('blob');
 
 /** A PDF of about `size` bytes, distinct per call. */
 const bigPdf = (size: number) => Buffer.concat([pdfBytes('lớn'), randomBytes(size), Buffer.from('\n%%EOF\n')]);
@@ -47,7 +49,7 @@ describe('S3 storage shared by replicas', () => {
     s3 = await startS3Server();
     // Two instances of the service on one database and one bucket, as two machines would run it:
     // each its own data folder, the same JWT secret, nothing shared on disk.
-    const env = { ...s3.env, S3_PREFIX: PREFIX, JWT_SECRET: randomBytes(32).toString('hex') };
+    const env = { ...s3.env, S3_PREFIX: PREFIX, JWT_SECRET: randomBytes(32).toString('hex'), SEED_DEMO: 'true' };
     a = await createTestApp({ env });
     const dataDirB = path.join(a.config.dataDir, '..', `${path.basename(a.config.dataDir)}-replica-b`);
     mkdirSync(dataDirB, { recursive: true });
@@ -66,7 +68,7 @@ describe('S3 storage shared by replicas', () => {
     const bytes = pdfBytes('tờ khai');
     const up = await upload(a, owner, bytes).expect(201);
 
-    const got = await download(b, owner, up.body.id).expect(200);
+    const got = await download(b, owner.token, up.body.id).expect(200);
     expect(got.headers['content-type']).toBe('application/pdf');
     expect(Buffer.compare(got.body as Buffer, bytes)).toBe(0);
     // It is in the bucket under the prefix, and on neither replica's disk.
@@ -79,7 +81,7 @@ describe('S3 storage shared by replicas', () => {
     const bytes = bigPdf(7 * 1024 * 1024);
     const up = await upload(a, owner, bytes).expect(201);
     expect(up.body.size).toBe(bytes.length);
-    const got = await download(b, owner, up.body.id).expect(200);
+    const got = await download(b, owner.token, up.body.id).expect(200);
     expect((got.body as Buffer).length).toBe(bytes.length);
     expect(Buffer.compare(got.body as Buffer, bytes)).toBe(0);
   });
@@ -111,8 +113,18 @@ describe('S3 storage shared by replicas', () => {
   it('answers FILE_CORRUPTED for an object deleted behind its back', async () => {
     const id = await uploadPdf(a, owner);
     await s3.client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: await objectKeyOf(id) }));
-    const res = await download(b, owner, id).expect(500);
+    const res = await download(b, owner.token, id).expect(500);
     expect(JSON.parse((res.body as Buffer).toString('utf8'))).toMatchObject({ code: 'FILE_CORRUPTED' });
+  });
+
+  it('lets the officers of the dossier that attaches a file download it through the other replica, and only them', async () => {
+    const bytes = pdfBytes('hồ sơ');
+    const up = await upload(a, owner, bytes).expect(201);
+    await fileDossier(a, owner, { fileId: up.body.id });
+    const got = await download(b, await login(b, 'tiepnhan.hacthanh', DEMO_PASSWORD), up.body.id).expect(200);
+    expect(Buffer.compare(got.body as Buffer, bytes)).toBe(0);
+    const otherAgency = await login(b, 'chuyenvien.congan', DEMO_PASSWORD);
+    expect((await b.http().get(`/api/v1/files/${up.body.id}/content`).set('Authorization', `Bearer ${otherAgency}`).expect(404)).body.code).toBe('FILE_NOT_FOUND');
   });
 
   it('answers 404 to another user on either replica, as for a file that does not exist', async () => {
