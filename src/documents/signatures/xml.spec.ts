@@ -34,10 +34,12 @@ interface SignOptions {
   algorithm?: keyof typeof ALGORITHMS;
   /** XPath of the signed element; the whole document (URI="", enveloped) by default. */
   element?: string;
-  /** Publish the certificate (and its issuer) in KeyInfo. */
-  keyInfo?: 'certificate' | 'chain' | 'none';
+  /** Publish the certificate (and its issuer, before or after it) in KeyInfo. */
+  keyInfo?: 'certificate' | 'chain' | 'issuer-first' | 'none';
   /** Add XAdES SignedProperties with this SigningTime, covered by a reference. */
   signingTime?: string;
+  /** With signingTime: the certificate XAdES SigningCertificateV2 names (by its SHA-256). */
+  signingCertificate?: Uint8Array;
 }
 
 /** Signs `xml` as a Vietnamese signing tool would, with xml-crypto. */
@@ -48,7 +50,7 @@ function signXml(xml: string, key: SigningKey, o: SignOptions = {}): string {
   const signedXml = useXmlAlgorithms(
     new SignedXml({
       privateKey: key.privateKey,
-      publicCert: keyInfo === 'none' ? undefined : [key.certificate, ...(keyInfo === 'chain' ? key.chain : [])].map(pem).join(''),
+      publicCert: { none: undefined, certificate: pem(key.certificate), chain: [key.certificate, ...key.chain].map(pem).join(''), 'issuer-first': [...key.chain, key.certificate].map(pem).join('') }[keyInfo],
       signatureAlgorithm: algorithm.signature,
       canonicalizationAlgorithm: EXC_C14N,
       objects: o.signingTime
@@ -56,7 +58,7 @@ function signXml(xml: string, key: SigningKey, o: SignOptions = {}): string {
             {
               content:
                 `<xades:QualifyingProperties xmlns:xades="${XADES}" Target="#${id}"><xades:SignedProperties Id="${id}-props">` +
-                `<xades:SignedSignatureProperties><xades:SigningTime>${o.signingTime}</xades:SigningTime></xades:SignedSignatureProperties>` +
+                `<xades:SignedSignatureProperties><xades:SigningTime>${o.signingTime}</xades:SigningTime>${signingCertificate(o.signingCertificate)}</xades:SignedSignatureProperties>` +
                 `</xades:SignedProperties></xades:QualifyingProperties>`,
             },
           ]
@@ -73,6 +75,15 @@ function signXml(xml: string, key: SigningKey, o: SignOptions = {}): string {
 }
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
+
+function signingCertificate(der: Uint8Array | undefined): string {
+  if (!der) return '';
+  const digest = createHash('sha256').update(der).digest('base64');
+  return (
+    `<xades:SigningCertificateV2><xades:Cert><xades:CertDigest><ds:DigestMethod xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Algorithm="${ALGORITHMS['RSA-SHA256'].digest}"/>` +
+    `<ds:DigestValue xmlns:ds="http://www.w3.org/2000/09/xmldsig#">${digest}</ds:DigestValue></xades:CertDigest></xades:Cert></xades:SigningCertificateV2>`
+  );
+}
 
 describe('verifyXml', () => {
   let pki: TestPki;
@@ -123,6 +134,17 @@ describe('verifyXml', () => {
       algorithms: { digest: 'SHA-256', signature: 'ECDSA', keyBits: 256 },
     });
     expect(report.signatures[0].messages.join('\n')).toContain('the XAdES signed properties');
+  });
+
+  it('finds the signer among KeyInfo certificates in any order, and the one XAdES SigningCertificateV2 names', async () => {
+    const reversed = await verifyXml(bytes(signXml(FORM, mother, { keyInfo: 'issuer-first' })), ctx);
+    expect(reversed.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', signer: { name: 'Trần Thị Hoà' } });
+    const named = await verifyXml(bytes(signXml(FORM, mother, { keyInfo: 'issuer-first', signingTime: '2025-06-01T09:15:00Z', signingCertificate: mother.certificate })), ctx);
+    expect(named.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', signer: { name: 'Trần Thị Hoà' } });
+    const someoneElse = await pki.issue({ commonName: 'Người Khác' });
+    const wrong = await verifyXml(bytes(signXml(FORM, mother, { signingTime: '2025-06-01T09:15:00Z', signingCertificate: someoneElse.certificate })), ctx);
+    expect(wrong.signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_SIGNING_CERTIFICATE_FOUND' });
+    expect(wrong.signatures[0].messages.join('\n')).toContain('named by the XAdES properties is not in KeyInfo');
   });
 
   it('ignores a XAdES signing time that no reference covers', async () => {
