@@ -67,6 +67,18 @@ describe('files', () => {
     }
   });
 
+  it('accepts an XML e-form by content, names it .xml and serves it back as application/xml', async () => {
+    const form = Buffer.from('\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<ToKhai><TenToKhai>Tờ khai đăng ký khai sinh</TenToKhai></ToKhai>\n');
+    const res = await upload(owner.token, form, 'Tờ khai khai sinh.txt', 'text/plain').expect(201);
+    expect(res.body).toMatchObject({ sha256: sha256(form), size: form.length, contentType: 'application/xml', fileName: 'Tờ khai khai sinh.xml' });
+    const got = await download(owner.token, res.body.id).expect(200);
+    expect(got.headers['content-type']).toMatch(/^application\/xml/);
+    expect(Buffer.compare(got.body as Buffer, form)).toBe(0);
+    // Without its declaration, XML is text like any other.
+    const bare = await upload(owner.token, Buffer.from('<ToKhai><TenToKhai>Tờ khai</TenToKhai></ToKhai>'), 'to-khai.xml', 'application/xml').expect(415);
+    expect(bare.body).toMatchObject({ code: 'UNSUPPORTED_FILE_TYPE', details: [{ field: 'file', detected: null }] });
+  });
+
   it('lets any authenticated caller upload, staff included', async () => {
     const admin = await login(t, ADMIN.username, ADMIN.password);
     await upload(admin, png(), 'a.png').expect(201);

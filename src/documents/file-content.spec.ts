@@ -41,6 +41,21 @@ describe('UploadInspector', () => {
     expect(error).toMatchObject({ status: 415, code: 'UNSUPPORTED_FILE_TYPE', details: [{ field: 'file', detected: 'application/zip' }] });
   });
 
+  it('accepts XML by its declaration, in UTF-8 with or without a BOM and in UTF-16, and refuses XML without one', async () => {
+    const form = '<?xml version="1.0" encoding="UTF-8"?>\n<ToKhai><HoTen>Nguyễn Thị Hoà</HoTen></ToKhai>\n';
+    const utf16 = (s: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s.replace('UTF-8', 'UTF-16'), 'utf16le')]);
+    for (const bytes of [Buffer.from(form), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(form)]), utf16(form)]) {
+      const inspector = new UploadInspector(1_000_000);
+      const { out, error } = await run(inspector, chunked(bytes, 16));
+      expect(error).toBeUndefined();
+      expect(Buffer.compare(out, bytes)).toBe(0);
+      expect(inspector.result().contentType).toBe('application/xml');
+    }
+    const bare = await run(new UploadInspector(1_000_000), [Buffer.from('<ToKhai><HoTen>Nguyễn Thị Hoà</HoTen></ToKhai>')]);
+    expect(bare.out.length).toBe(0);
+    expect(bare.error).toMatchObject({ status: 415, code: 'UNSUPPORTED_FILE_TYPE', details: [{ field: 'file', detected: null }] });
+  });
+
   it('refuses content beyond the limit, whatever the chunking', async () => {
     const { error } = await run(new UploadInspector(PDF.length - 1), chunked(PDF, 3000));
     expect(error).toMatchObject({ status: 413, code: 'FILE_TOO_LARGE', details: [{ limitBytes: PDF.length - 1 }] });

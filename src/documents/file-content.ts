@@ -8,6 +8,10 @@ export const ACCEPTED_TYPES = {
   'application/pdf': ['pdf'],
   'image/jpeg': ['jpg', 'jpeg'],
   'image/png': ['png'],
+  // file-type recognises XML by its declaration "<?xml " (UTF-8, with or without a BOM, or UTF-16
+  // with a BOM): XML without a declaration is refused. Any XML vocabulary passes (an SVG or XHTML
+  // with a declaration too); it is only ever served back as an attachment, with nosniff.
+  'application/xml': ['xml'],
 } as const satisfies Record<string, readonly string[]>;
 export type AcceptedType = keyof typeof ACCEPTED_TYPES;
 

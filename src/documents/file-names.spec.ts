@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ACCEPTED_TYPES } from './file-content.js';
 import { contentDisposition, describeBytes, fileNameFor, MAX_FILE_NAME_BYTES, sanitizeFileName } from './file-names.js';
 
 describe('sanitizeFileName', () => {
@@ -52,6 +53,13 @@ describe('fileNameFor', () => {
     expect(fileNameFor('ho so', ['pdf'])).toBe('ho so.pdf');
     expect(fileNameFor('Quyết định 12.2024', ['pdf'])).toBe('Quyết định 12.2024.pdf');
     expect(fileNameFor(undefined, ['png'])).toBe('file.png');
+  });
+
+  it('names XML content .xml: an e-form saved as .txt or .pdf is renamed, .XML is kept', () => {
+    const xml = ACCEPTED_TYPES['application/xml'];
+    expect(fileNameFor('Tờ khai khai sinh.XML', xml)).toBe('Tờ khai khai sinh.XML');
+    expect(fileNameFor('to-khai.txt', xml)).toBe('to-khai.xml');
+    expect(fileNameFor('to-khai.pdf', xml)).toBe('to-khai.xml');
   });
 
   it('keeps the replaced extension within the byte budget', () => {

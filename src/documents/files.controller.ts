@@ -18,7 +18,7 @@ export class FilesController {
   @Post()
   @UseInterceptors(ReceiveUploadInterceptor)
   @ApiOperation({
-    summary: 'Tải tệp lên / Upload a file (PDF, JPEG or PNG)',
+    summary: 'Tải tệp lên / Upload a file (PDF, JPEG, PNG or XML)',
     description: 'Multipart field `file`. The type is judged by the content, never by the name or the declared content type. Only the uploader may read the file back.',
   })
   @ApiConsumes('multipart/form-data')
@@ -26,7 +26,7 @@ export class FilesController {
   @ApiCreatedResponse({ type: FileView })
   @ApiResponse({ status: 400, description: 'FILE_REQUIRED, UNKNOWN_FIELD, TOO_MANY_FILES, INVALID_UPLOAD' })
   @ApiResponse({ status: 413, description: 'FILE_TOO_LARGE: over FILE_MAX_BYTES (20 MB by default)' })
-  @ApiResponse({ status: 415, description: 'UNSUPPORTED_FILE_TYPE: the content is not PDF, JPEG or PNG' })
+  @ApiResponse({ status: 415, description: 'UNSUPPORTED_FILE_TYPE: the content is not PDF, JPEG, PNG or XML' })
   async upload(@UploadedFile() upload: ReceivedUpload | undefined, @Body() _body: UploadFileDto, @CurrentUser() caller: AuthUser): Promise<FileView> {
     if (!upload) throw fileRequired();
     return toFileView(await this.files.record(upload.received, caller));

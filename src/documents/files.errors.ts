@@ -23,8 +23,8 @@ export function unsupportedFileType(detected: string | null): AppError {
   return new AppError(
     HttpStatus.UNSUPPORTED_MEDIA_TYPE,
     'UNSUPPORTED_FILE_TYPE',
-    'Chỉ chấp nhận tệp PDF, JPEG hoặc PNG / Only PDF, JPEG and PNG files are accepted',
-    [{ field: UPLOAD_FIELD, message: `content is ${detected ?? 'of an unrecognised type'}; expected PDF, JPEG or PNG (judged by content, not by name)`, detected }],
+    'Chỉ chấp nhận tệp PDF, JPEG, PNG hoặc XML / Only PDF, JPEG, PNG and XML files are accepted',
+    [{ field: UPLOAD_FIELD, message: `content is ${detected ?? 'of an unrecognised type'}; expected PDF, JPEG, PNG or XML (judged by content, not by name)`, detected }],
   );
 }
 
