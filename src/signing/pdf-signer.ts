@@ -6,7 +6,7 @@ import { PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFN
 import { AppError } from '../common/errors.js';
 import * as pkijs from 'pkijs';
 import { docMdpPermission, findSignatures, formFields } from '../documents/signatures/pdf-fields.js';
-import { catalogOf, deref, envelopeProblem, formatPdfDate, lastStartxref, loadPdf, readXrefSection } from '../documents/signatures/pdf-structure.js';
+import { appendIncrementalUpdate, catalogOf, deref, envelopeProblem, formatPdfDate, loadForUpdate } from '../documents/signatures/pdf-structure.js';
 import { signCmsDetached, type SigningKey } from './cms-signer.js';
 
 const require = createRequire(import.meta.url);
@@ -47,16 +47,14 @@ export async function signPdf(pdf: Uint8Array, key: SigningKey, opts: PdfSignOpt
   if (problem) throw invalid(problem);
   let doc: PDFDocument;
   try {
-    doc = await loadPdf(original);
+    doc = await loadForUpdate(original);
   } catch (e) {
     throw invalid((e as Error).message);
   }
   const ctx = doc.context;
   if (ctx.trailerInfo.Encrypt) throw invalid('tệp được mã hóa / the file is encrypted');
   const { ref: catalogRef, dict: catalog } = catalogOf(doc);
-  const startxref = lastStartxref(original);
-  const lastXref = startxref === null ? null : readXrefSection(original, startxref);
-  if (!catalogRef || !catalog || !lastXref) throw invalid('không có danh mục tài liệu hoặc bảng xref / no document catalog or xref section');
+  if (!catalogRef || !catalog) throw invalid('không có danh mục tài liệu / no document catalog');
 
   const existing = findSignatures(doc);
   if (opts.certify && existing.length > 0) throw invalid('chữ ký chứng thực phải là chữ ký đầu tiên / a certification signature must be the first signature');
@@ -72,8 +70,6 @@ export async function signPdf(pdf: Uint8Array, key: SigningKey, opts: PdfSignOpt
   if (fieldName && names.has(fieldName)) throw invalid(`trường "${fieldName}" đã tồn tại / field "${fieldName}" already exists`);
   for (let n = 1; !fieldName; n++) if (!names.has(`Signature${n}`)) fieldName = `Signature${n}`;
 
-  // New objects are numbered after everything the file declares (/Size counts xref and object streams pdf-lib does not keep).
-  ctx.largestObjectNumber = Math.max(ctx.largestObjectNumber, (lastXref.size ?? 0) - 1);
   const updated = new Map<number, PDFRef>();
   const touch = (ref: PDFRef): void => void updated.set(ref.objectNumber, ref);
 
@@ -145,38 +141,12 @@ export async function signPdf(pdf: Uint8Array, key: SigningKey, opts: PdfSignOpt
     touch(catalogRef);
   }
 
-  // Assemble the update: objects, cross-reference section, trailer.
+  // Append the update, then patch the byte range, sign it, and fill /Contents.
   const contentsSize = opts.contentsSize ?? 16384;
-  const parts: Buffer[] = [original];
-  let length = original.length;
-  const push = (b: Buffer): void => {
-    parts.push(b);
-    length += b.length;
-  };
-  if (original[original.length - 1] !== 0x0a && original[original.length - 1] !== 0x0d) push(Buffer.from('\n'));
-  const offsets = new Map<number, { offset: number; gen: number }>();
-  let placeholder = { byteRange: 0, contents: 0 };
-  for (const ref of [...updated.values()].sort((a, b) => a.objectNumber - b.objectNumber)) {
-    offsets.set(ref.objectNumber, { offset: length, gen: ref.generationNumber });
-    const head = Buffer.from(`${ref.objectNumber} ${ref.generationNumber} obj\n`, 'latin1');
-    if (ref === sigRef) {
-      const sig = signatureDictionary(opts, signerName, contentsSize);
-      placeholder = { byteRange: length + head.length + sig.byteRangeAt, contents: length + head.length + sig.contentsAt };
-      push(Buffer.concat([head, sig.bytes, Buffer.from('\nendobj\n')]));
-    } else {
-      push(Buffer.concat([head, serialize(ctx.lookup(ref)!), Buffer.from('\nendobj\n')]));
-    }
-  }
-  const trailer = {
-    Root: catalogRef.toString(),
-    ...(ctx.trailerInfo.Info ? { Info: ctx.trailerInfo.Info.toString() } : {}),
-    ID: ctx.trailerInfo.ID ? ctx.trailerInfo.ID.toString() : fileId(original),
-    Prev: String(startxref),
-  };
-  push(lastXref.kind === 'stream' ? xrefStream(ctx, offsets, length, trailer) : xrefTable(ctx, offsets, length, trailer));
-
-  // Patch the byte range, sign it, and fill /Contents.
-  const out = Buffer.concat(parts, length);
+  const sig = signatureDictionary(opts, signerName, contentsSize);
+  const objects = [...updated.values()].map((ref) => ({ ref, body: ref === sigRef ? sig.bytes : undefined }));
+  const { bytes: out, bodyOffsets } = appendIncrementalUpdate(original, doc, objects);
+  const placeholder = { byteRange: bodyOffsets.get(sigRef.objectNumber)! + sig.byteRangeAt, contents: bodyOffsets.get(sigRef.objectNumber)! + sig.contentsAt };
   const gapStart = placeholder.contents;
   const gapEnd = gapStart + 2 + contentsSize * 2;
   const byteRange = [0, gapStart, gapEnd, out.length - gapEnd].map((n) => String(n));
@@ -209,69 +179,6 @@ function signatureDictionary(opts: PdfSignOptions, signerName: string, contentsS
     '>>',
   ].join('\n');
   return { bytes: Buffer.from(`${head}<${'0'.repeat(contentsSize * 2)}>${tail}`, 'latin1'), byteRangeAt, contentsAt };
-}
-
-function serialize(obj: PDFObject): Buffer {
-  const buf = new Uint8Array(obj.sizeInBytes());
-  obj.copyBytesInto(buf, 0);
-  return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-}
-
-/** A file identifier for a file that has none (the same value twice: no earlier one to keep). */
-function fileId(original: Buffer): string {
-  const id = createHash('sha256').update(original).digest('hex').slice(0, 32).toUpperCase();
-  return `[<${id}> <${id}>]`;
-}
-
-/** Runs of consecutive object numbers: [[first, count], …]. */
-function runs(numbers: number[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const n of [...numbers].sort((a, b) => a - b)) {
-    const last = out[out.length - 1];
-    if (last && last[0] + last[1] === n) last[1]++;
-    else out.push([n, 1]);
-  }
-  return out;
-}
-
-type Trailer = { Root: string; Info?: string; ID: string; Prev: string };
-const trailerEntries = (size: number, t: Trailer): string =>
-  `/Size ${size} /Root ${t.Root}${t.Info ? ` /Info ${t.Info}` : ''} /ID ${t.ID} /Prev ${t.Prev}`;
-
-function xrefTable(ctx: PDFContext, offsets: Map<number, { offset: number; gen: number }>, at: number, t: Trailer): Buffer {
-  let s = 'xref\n';
-  for (const [first, count] of runs([...offsets.keys()])) {
-    s += `${first} ${count}\n`;
-    for (let n = first; n < first + count; n++) {
-      const { offset, gen } = offsets.get(n)!;
-      s += `${String(offset).padStart(10, '0')} ${String(gen).padStart(5, '0')} n\r\n`;
-    }
-  }
-  s += `trailer\n<< ${trailerEntries(ctx.largestObjectNumber + 1, t)} >>\nstartxref\n${at}\n%%EOF\n`;
-  return Buffer.from(s, 'latin1');
-}
-
-/** An uncompressed cross-reference stream (W [1 4 2]) that also lists itself. */
-function xrefStream(ctx: PDFContext, offsets: Map<number, { offset: number; gen: number }>, at: number, t: Trailer): Buffer {
-  const self = ctx.nextRef().objectNumber;
-  const all = new Map(offsets).set(self, { offset: at, gen: 0 });
-  const index = runs([...all.keys()]);
-  const rows = Buffer.alloc(all.size * 7);
-  let i = 0;
-  for (const [first, count] of index) {
-    for (let n = first; n < first + count; n++, i += 7) {
-      const { offset, gen } = all.get(n)!;
-      rows.writeUInt8(1, i);
-      rows.writeUInt32BE(offset, i + 1);
-      rows.writeUInt16BE(gen, i + 5);
-    }
-  }
-  const dict = `<< /Type /XRef ${trailerEntries(self + 1, t)} /Index [${index.flat().join(' ')}] /W [1 4 2] /Length ${rows.length} >>`;
-  return Buffer.concat([
-    Buffer.from(`${self} 0 obj\n${dict}\nstream\n`, 'latin1'),
-    rows,
-    Buffer.from(`\nendstream\nendobj\nstartxref\n${at}\n%%EOF\n`, 'latin1'),
-  ]);
 }
 
 // ---- the visible block ----

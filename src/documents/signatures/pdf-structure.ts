@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   PDFArray,
   PDFContext,
@@ -247,4 +248,108 @@ export function derLength(der: Uint8Array): number | null {
   let len = 0;
   for (let i = 0; i < n; i++) len = len * 256 + der[2 + i];
   return 2 + n + len <= der.length ? 2 + n + len : null;
+}
+
+// ---- writing an incremental update ----
+
+/**
+ * Loads a PDF to change it by an incremental update: as loadPdf, and new objects get numbers after
+ * everything the last cross-reference section declares (its /Size also counts the xref and object
+ * streams pdf-lib does not keep). Throws when the file has no readable last xref section or catalog.
+ */
+export async function loadForUpdate(bytes: Uint8Array): Promise<PDFDocument> {
+  const doc = await loadPdf(bytes);
+  const startxref = lastStartxref(bytes);
+  const section = startxref === null ? null : readXrefSection(bytes, startxref);
+  if (!section || !catalogOf(doc).ref) throw new Error('no readable cross-reference section or catalog');
+  doc.context.largestObjectNumber = Math.max(doc.context.largestObjectNumber, (section.size ?? 0) - 1);
+  return doc;
+}
+
+function serialize(obj: PDFObject): Uint8Array {
+  const buf = new Uint8Array(obj.sizeInBytes());
+  obj.copyBytesInto(buf, 0);
+  return buf;
+}
+
+/** Runs of consecutive object numbers: [[first, count], …]. */
+function runs(numbers: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const n of [...numbers].sort((a, b) => a - b)) {
+    const last = out[out.length - 1];
+    if (last && last[0] + last[1] === n) last[1]++;
+    else out.push([n, 1]);
+  }
+  return out;
+}
+
+/**
+ * Appends an incremental update to `original` (loaded with loadForUpdate): the objects given
+ * (their body as given, or serialized from the document), then a cross-reference section of the
+ * kind the file already uses (a table, or an uncompressed xref stream, W [1 4 2], that lists
+ * itself) and a trailer chained to the previous one with /Prev. The original bytes are kept as
+ * they are, so earlier signatures stay valid. Returns the new file and where each object's body
+ * starts.
+ */
+export function appendIncrementalUpdate(
+  original: Uint8Array,
+  doc: PDFDocument,
+  objects: { ref: PDFRef; body?: Uint8Array }[],
+): { bytes: Buffer; bodyOffsets: Map<number, number> } {
+  const ctx = doc.context;
+  const prev = lastStartxref(original);
+  const section = prev === null ? null : readXrefSection(original, prev);
+  const root = catalogOf(doc).ref;
+  if (!section || !root) throw new Error('no readable cross-reference section or catalog');
+  const parts: Uint8Array[] = [original];
+  let length = original.length;
+  const push = (b: Uint8Array): void => {
+    parts.push(b);
+    length += b.length;
+  };
+  if (!isWhite(original[original.length - 1])) push(Buffer.from('\n'));
+  const entries = new Map<number, { offset: number; gen: number }>();
+  const bodyOffsets = new Map<number, number>();
+  for (const { ref, body } of [...objects].sort((a, b) => a.ref.objectNumber - b.ref.objectNumber)) {
+    entries.set(ref.objectNumber, { offset: length, gen: ref.generationNumber });
+    const head = Buffer.from(`${ref.objectNumber} ${ref.generationNumber} obj\n`, 'latin1');
+    bodyOffsets.set(ref.objectNumber, length + head.length);
+    const obj = body ? undefined : ctx.lookup(ref);
+    if (!body && !obj) throw new Error(`object ${ref} is not in the document`);
+    push(Buffer.concat([head, body ?? serialize(obj!), Buffer.from('\nendobj\n')]));
+  }
+  const { Info, ID } = ctx.trailerInfo;
+  const id = ID ? ID.toString() : `[<${createHash('md5').update(original).digest('hex')}> <${createHash('md5').update(original).digest('hex')}>]`;
+  const trailer = (size: number): string => `/Size ${size} /Root ${root}${Info ? ` /Info ${Info}` : ''} /ID ${id} /Prev ${prev}`;
+  const xrefAt = length;
+  if (section.kind === 'table') {
+    let s = 'xref\n';
+    for (const [first, count] of runs([...entries.keys()])) {
+      s += `${first} ${count}\n`;
+      for (let n = first; n < first + count; n++) {
+        const { offset, gen } = entries.get(n)!;
+        s += `${String(offset).padStart(10, '0')} ${String(gen).padStart(5, '0')} n\r\n`;
+      }
+    }
+    push(Buffer.from(`${s}trailer\n<< ${trailer(ctx.largestObjectNumber + 1)} >>\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'));
+  } else {
+    const self = ctx.nextRef().objectNumber;
+    entries.set(self, { offset: xrefAt, gen: 0 });
+    const index = runs([...entries.keys()]);
+    const rows = Buffer.alloc(entries.size * 7);
+    let i = 0;
+    for (const [first, count] of index) {
+      for (let n = first; n < first + count; n++, i += 7) {
+        const { offset, gen } = entries.get(n)!;
+        rows.writeUInt8(1, i);
+        rows.writeUInt32BE(offset, i + 1);
+        rows.writeUInt16BE(gen, i + 5);
+      }
+    }
+    const dict = `<< /Type /XRef ${trailer(self + 1)} /Index [${index.flat().join(' ')}] /W [1 4 2] /Length ${rows.length} >>`;
+    push(Buffer.from(`${self} 0 obj\n${dict}\nstream\n`, 'latin1'));
+    push(rows);
+    push(Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'));
+  }
+  return { bytes: Buffer.concat(parts, length), bodyOffsets };
 }
