@@ -1,3 +1,4 @@
+import * as pkijs from 'pkijs';
 import { createPublicKey, verify as verifySignatureValue, constants, type KeyObject } from 'node:crypto';
 
 /**
@@ -57,7 +58,7 @@ export function digestOidFor(digest: DigestName): string {
   return Object.entries(DIGEST_OIDS).find(([, d]) => d === digest)![0];
 }
 
-/** The node:crypto hash name ('sha256') of a digest OID, or null when unknown. */
+/** The node:crypto hash name ('sha256') of a digest. */
 export function nodeHashName(digest: DigestName): string {
   return digest.replace('-', '').toLowerCase();
 }
@@ -92,6 +93,32 @@ export interface AlgorithmAssessment {
 const WEAK_DIGESTS: ReadonlySet<string> = new Set(['MD5', 'SHA-1']);
 const MIN_BITS: Record<'RSA' | 'EC', number> = { RSA: 2048, EC: 256 };
 
+/** Why a key is too weak for the policy (RSA < 2048, EC < 256, other types), or null when it is fine. */
+export function keyStrengthProblem(keyType: KeyType, keyBits: number | null): string | null {
+  if (keyType === 'OTHER') return 'Loại khóa không được hỗ trợ / Unsupported key type';
+  const min = MIN_BITS[keyType];
+  if (keyBits !== null && keyBits >= min) return null;
+  const bits = keyBits ?? '?';
+  return `Khóa ${keyType} ${bits} bit, tối thiểu ${min} bit / ${keyType} key of ${bits} bits, at least ${min} required`;
+}
+
+/** An AlgorithmIdentifier's OID with the digest it implies (for RSA-PSS, from its parameters). */
+export function describeSignatureAlgorithm(algorithm: pkijs.AlgorithmIdentifier): {
+  oid: string;
+  digest: DigestName | null;
+  pss?: { digest: DigestName; saltLength: number };
+} {
+  const oid = algorithm.algorithmId;
+  if (oid !== RSA_PSS_OID) return { oid, digest: SIGNATURE_OIDS[oid]?.digest ?? null };
+  try {
+    const params = new pkijs.RSASSAPSSParams({ schema: algorithm.algorithmParams });
+    const digest = DIGEST_OIDS[params.hashAlgorithm.algorithmId] ?? null;
+    return { oid, digest, pss: digest ? { digest, saltLength: params.saltLength } : undefined };
+  } catch {
+    return { oid, digest: null };
+  }
+}
+
 /**
  * The motcua algorithm policy: SHA-2 digests only (no MD5 or SHA-1, whether named by the digest
  * algorithm or implied by the signature algorithm), RSA keys of at least 2048 bits, EC keys of at
@@ -107,12 +134,8 @@ export function assessAlgorithms(a: { digestOid: string; signatureOid: string; k
   if (weak) problems.push(`${weak} không còn an toàn / ${weak} is no longer considered secure`);
   else if (!digest) problems.push(`Thuật toán băm không được hỗ trợ (${a.digestOid}) / Unsupported digest algorithm (${a.digestOid})`);
   if (!signature) problems.push(`Thuật toán ký không được hỗ trợ (${a.signatureOid}) / Unsupported signature algorithm (${a.signatureOid})`);
-  if (a.keyType === 'OTHER') {
-    problems.push('Loại khóa không được hỗ trợ / Unsupported key type');
-  } else if (a.keyBits === null || a.keyBits < MIN_BITS[a.keyType]) {
-    const min = MIN_BITS[a.keyType];
-    problems.push(`Khóa ${a.keyType} ${a.keyBits ?? '?'} bit, tối thiểu ${min} bit / ${a.keyType} key of ${a.keyBits ?? '?'} bits, at least ${min} required`);
-  }
+  const keyProblem = keyStrengthProblem(a.keyType, a.keyBits);
+  if (keyProblem) problems.push(keyProblem);
   return problems.length === 0 ? { ok: true, names } : { ok: false, names, message: problems.join('; ') };
 }
 

@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { OID, digestParts } from '../../signing/cms-signer.js';
+import { assessAlgorithms, describeSignatureAlgorithm, DIGEST_OIDS, verifyWithPublicKey } from './algorithms.js';
+import { applyAlgorithmAssessment, assessSigningCertificate, parseCertificate, signerInfo, type ParsedCertificate } from './certificates.js';
+import type { Indication, SignatureResult, SubIndication, VerificationContext } from './report.js';
+import { serialHex } from './revocation.js';
+
+const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
+
+type Meta = { index: number; format: SignatureResult['format']; claimedSigningTime?: Date | null };
+
+function result(meta: Meta, indication: Indication, subIndication: SubIndication | null, messages: string[], rest: Partial<SignatureResult> = {}): SignatureResult {
+  return {
+    index: meta.index,
+    format: meta.format,
+    indication,
+    subIndication,
+    messages,
+    signer: null,
+    certificate: null,
+    signingTime: meta.claimedSigningTime?.toISOString() ?? null,
+    algorithms: { digest: null, signature: null, keyBits: null },
+    evidence: { chain: [], crls: [] },
+    pdf: null,
+    ...rest,
+  };
+}
+
+function attributeValue(signer: pkijs.SignerInfo, type: string): asn1js.AsnType | null {
+  return signer.signedAttrs?.attributes.find((a) => a.type === type)?.values[0] ?? null;
+}
+
+function signingTimeOf(signer: pkijs.SignerInfo): Date | null {
+  const value = attributeValue(signer, OID.signingTime);
+  return value instanceof asn1js.UTCTime || value instanceof asn1js.GeneralizedTime ? value.toDate() : null;
+}
+
+/** The certificate the signer identifier (issuer and serial, or subject key identifier) names. */
+function findSignerCertificate(signer: pkijs.SignerInfo, certificates: ParsedCertificate[]): ParsedCertificate | null {
+  const sid = signer.sid as pkijs.IssuerAndSerialNumber | asn1js.Primitive;
+  if (sid instanceof pkijs.IssuerAndSerialNumber) {
+    const serial = serialHex(sid.serialNumber);
+    return certificates.find((c) => c.cert.issuer.isEqual(sid.issuer) && c.info.serialNumber === serial) ?? null;
+  }
+  const keyId = Buffer.from(sid.valueBlock.valueHexView);
+  return (
+    certificates.find((c) => {
+      const ski = c.cert.extensions?.find((e) => e.extnID === SUBJECT_KEY_IDENTIFIER)?.parsedValue as asn1js.OctetString | undefined;
+      return ski && keyId.equals(ski.valueBlock.valueHexView);
+    }) ?? null
+  );
+}
+
+/**
+ * Whether an ESS signing-certificate(-v2) attribute, when present, names this certificate (by its
+ * hash): it stops a signer certificate from being swapped for another with the same key.
+ */
+function matchesSigningCertificateAttribute(signer: pkijs.SignerInfo, certificate: ParsedCertificate): boolean {
+  const v2 = attributeValue(signer, OID.signingCertificateV2);
+  const v1 = attributeValue(signer, OID.signingCertificate);
+  const attribute = v2 ?? v1;
+  if (!attribute) return true;
+  const firstId = ((attribute as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
+  const parts = firstId.valueBlock.value;
+  let digest = v2 ? 'sha256' : 'sha1';
+  let hash = parts[0];
+  if (v2 && parts[0] instanceof asn1js.Sequence) {
+    const name = DIGEST_OIDS[(parts[0].valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString()];
+    if (!name) return false;
+    digest = name.replace('-', '').toLowerCase();
+    hash = parts[1];
+  }
+  const expected = createHash(digest).update(certificate.der).digest();
+  return hash instanceof asn1js.OctetString && expected.equals(hash.valueBlock.valueHexView);
+}
+
+/**
+ * Verifies a detached CMS SignedData over `signedContent` (its parts concatenated, e.g. a PDF's
+ * byte range) and reports it in ETSI EN 319 102-1 terms. Never throws:
+ *  - unreadable CMS → TOTAL_FAILED / FORMAT_FAILURE;
+ *  - messageDigest ≠ digest of the content → TOTAL_FAILED / HASH_FAILURE;
+ *  - signer certificate not in the CMS (or not the one its signing-certificate attribute names)
+ *    → INDETERMINATE / NO_SIGNING_CERTIFICATE_FOUND;
+ *  - signature value does not verify → TOTAL_FAILED / SIG_CRYPTO_FAILURE;
+ *  - then the certificate's path, validity and revocation (assessSigningCertificate) and the
+ *    algorithm policy (assessAlgorithms).
+ * Signing time: the CMS signingTime attribute, else meta.claimedSigningTime (a PDF's /M).
+ */
+export async function verifyCmsDetached(cms: Uint8Array, signedContent: Uint8Array | Uint8Array[], ctx: VerificationContext, meta: Meta): Promise<SignatureResult> {
+  let signedData: pkijs.SignedData;
+  let signer: pkijs.SignerInfo;
+  let certificates: ParsedCertificate[];
+  try {
+    const contentInfo = pkijs.ContentInfo.fromBER(cms);
+    if (contentInfo.contentType !== OID.signedData) throw new Error('not SignedData');
+    signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    signer = signedData.signerInfos[0];
+    if (!signer) throw new Error('no SignerInfo');
+    certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate).map((c) => parseCertificate(new Uint8Array(c.toSchema().toBER())));
+  } catch {
+    return result(meta, 'TOTAL_FAILED', 'FORMAT_FAILURE', ['Chữ ký không đúng định dạng CMS / The signature is not a readable CMS SignedData']);
+  }
+  try {
+    return await verifySigner(signer, certificates, signedContent, ctx, meta);
+  } catch (e) {
+    return result(meta, 'TOTAL_FAILED', 'FORMAT_FAILURE', [`Chữ ký không đúng định dạng / Malformed signature: ${(e as Error).message}`]);
+  }
+}
+
+async function verifySigner(
+  signer: pkijs.SignerInfo,
+  certificates: ParsedCertificate[],
+  signedContent: Uint8Array | Uint8Array[],
+  ctx: VerificationContext,
+  meta: Meta,
+): Promise<SignatureResult> {
+  const signingTime = signingTimeOf(signer) ?? meta.claimedSigningTime ?? null;
+  const base = { signingTime: signingTime?.toISOString() ?? null };
+  const digestOid = signer.digestAlgorithm.algorithmId;
+  const digest = DIGEST_OIDS[digestOid];
+  if (!digest) {
+    return result(meta, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', [`Thuật toán băm không được hỗ trợ (${digestOid}) / Unsupported digest algorithm (${digestOid})`], base);
+  }
+  const contentDigest = digestParts(digest, signedContent);
+  const parts = Array.isArray(signedContent) ? signedContent : [signedContent];
+  let toBeSigned: Uint8Array;
+  if (signer.signedAttrs) {
+    const messageDigest = attributeValue(signer, OID.messageDigest);
+    if (!(messageDigest instanceof asn1js.OctetString) || !attributeValue(signer, OID.contentType)) {
+      return result(meta, 'TOTAL_FAILED', 'FORMAT_FAILURE', ['Thiếu thuộc tính contentType hoặc messageDigest / Missing contentType or messageDigest attribute'], base);
+    }
+    if (!contentDigest.equals(messageDigest.valueBlock.valueHexView)) {
+      return result(meta, 'TOTAL_FAILED', 'HASH_FAILURE', ['Nội dung đã bị thay đổi sau khi ký / The content was changed after signing (digest mismatch)'], base);
+    }
+    // Signed attributes are signed as the DER SET OF they were sent as (tag 0x31, not [0]).
+    toBeSigned = new Uint8Array(signer.signedAttrs.encodedValue.slice(0));
+    toBeSigned[0] = 0x31;
+  } else {
+    toBeSigned = Buffer.concat(parts);
+  }
+
+  const certificate = findSignerCertificate(signer, certificates);
+  if (!certificate || !matchesSigningCertificateAttribute(signer, certificate)) {
+    return result(meta, 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', ['Không tìm thấy chứng thư của người ký trong chữ ký / The signing certificate is not in the signature'], base);
+  }
+  const algorithm = describeSignatureAlgorithm(signer.signatureAlgorithm);
+  const algorithms = assessAlgorithms({ digestOid, signatureOid: algorithm.oid, keyType: certificate.key.keyType, keyBits: certificate.key.keyBits });
+  const found = { ...base, signer: signerInfo(certificate.der), certificate: certificate.info, algorithms: algorithms.names };
+  if (!verifyWithPublicKey(certificate.key.key, algorithm.oid, digest, toBeSigned, signer.signature.valueBlock.valueHexView, algorithm.pss)) {
+    return result(meta, 'TOTAL_FAILED', 'SIG_CRYPTO_FAILURE', ['Giá trị chữ ký không hợp lệ / The signature value does not verify'], found);
+  }
+
+  const others = certificates.filter((c) => c !== certificate).map((c) => c.der);
+  const assessment = applyAlgorithmAssessment(await assessSigningCertificate(certificate.der, others, signingTime, ctx), algorithms);
+  return result(meta, assessment.indication, assessment.subIndication, assessment.messages, { ...found, evidence: { chain: assessment.chain, crls: assessment.crls } });
+}

@@ -1,0 +1,83 @@
+import * as pkijs from 'pkijs';
+import { CrlUnavailable, type CrlSource } from './report.js';
+
+const MAX_CRL_BYTES = 10 * 1024 * 1024;
+/** How long a CRL without nextUpdate is reused. */
+const DEFAULT_LIFETIME_MS = 3600 * 1000;
+
+interface Entry {
+  der: Uint8Array;
+  /** Reused for times before this; refetched from then on. */
+  until: Date;
+}
+
+/**
+ * CRLs fetched over HTTP(S) from the distribution points certificates name, kept in memory per URL
+ * until their nextUpdate (an hour when they have none) and refetched after. Concurrent requests for
+ * one URL share one download. Fetches time out (5 s by default) and stop at 10 MB. Any failure
+ * rejects with CrlUnavailable, which verification reports as INDETERMINATE / TRY_LATER.
+ */
+export class HttpCrlSource implements CrlSource {
+  private readonly timeoutMs: number;
+  private readonly maxEntries: number;
+  private readonly cache = new Map<string, Entry>();
+  private readonly inFlight = new Map<string, Promise<Entry>>();
+
+  constructor(opts: { timeoutMs?: number; maxEntries?: number } = {}) {
+    this.timeoutMs = opts.timeoutMs ?? 5000;
+    this.maxEntries = opts.maxEntries ?? 256;
+  }
+
+  async fetch(url: string, at: Date): Promise<Uint8Array> {
+    const cached = this.cache.get(url);
+    if (cached && at < cached.until) return cached.der;
+    let download = this.inFlight.get(url);
+    if (!download) {
+      download = this.download(url, at).finally(() => this.inFlight.delete(url));
+      this.inFlight.set(url, download);
+    }
+    return (await download).der;
+  }
+
+  private async download(url: string, at: Date): Promise<Entry> {
+    let protocol: string;
+    try {
+      protocol = new URL(url).protocol;
+    } catch {
+      throw new CrlUnavailable(url, 'invalid URL');
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') throw new CrlUnavailable(url, `unsupported protocol ${protocol}`);
+    const der = await this.get(url);
+    let nextUpdate: Date | null;
+    try {
+      nextUpdate = pkijs.CertificateRevocationList.fromBER(der).nextUpdate?.value ?? null;
+    } catch {
+      throw new CrlUnavailable(url, 'not a CRL');
+    }
+    const entry = { der, until: nextUpdate ?? new Date(at.getTime() + DEFAULT_LIFETIME_MS) };
+    this.cache.delete(url);
+    this.cache.set(url, entry);
+    while (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
+    return entry;
+  }
+
+  private async get(url: string): Promise<Uint8Array> {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs), redirect: 'follow' });
+      if (!response.ok) throw new CrlUnavailable(url, `HTTP ${response.status}`);
+      if (Number(response.headers.get('content-length') ?? 0) > MAX_CRL_BYTES) throw new CrlUnavailable(url, 'larger than 10 MB');
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of response.body ?? []) {
+        size += chunk.byteLength;
+        if (size > MAX_CRL_BYTES) throw new CrlUnavailable(url, 'larger than 10 MB');
+        chunks.push(chunk);
+      }
+      return new Uint8Array(Buffer.concat(chunks));
+    } catch (e) {
+      if (e instanceof CrlUnavailable) throw e;
+      const reason = (e as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (e as Error).message;
+      throw new CrlUnavailable(url, reason);
+    }
+  }
+}
