@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import { PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRef, PDFString } from 'pdf-lib';
 import { AppError } from '../common/errors.js';
-import * as pkijs from 'pkijs';
+import { signerInfo } from '../documents/signatures/certificates.js';
 import { docMdpPermission, findSignatures, formFields } from '../documents/signatures/pdf-fields.js';
 import { appendIncrementalUpdate, catalogOf, deref, envelopeProblem, formatPdfDate, loadForUpdate } from '../documents/signatures/pdf-structure.js';
 import { signCmsDetached, type SigningKey } from './cms-signer.js';
@@ -83,7 +83,7 @@ export async function signPdf(pdf: Uint8Array, key: SigningKey, opts: PdfSignOpt
     const box = page.getCropBox();
     rect = visible.rect ?? [box.x + box.width - 36 - 230, box.y + 36, box.x + box.width - 36, box.y + 36 + 76];
   }
-  const signerName = opts.signerName ?? commonName(key.certificate);
+  const signerName = opts.signerName ?? signerInfo(key.certificate).name ?? signerInfo(key.certificate).subject;
   const apRef = ctx.register(
     visible
       ? appearance(ctx, rect, signatureLines(signerName, opts), touch)
@@ -318,9 +318,3 @@ function toUnicodeCMap(map: [number, string][]): string {
   ].join('\n');
 }
 
-// TEMP until certificates.ts (sig-core) lands: the subject CN of a certificate.
-function commonName(der: Uint8Array): string {
-  const cert = pkijs.Certificate.fromBER(der);
-  const cn = cert.subject.typesAndValues.find((t) => t.type === '2.5.4.3');
-  return cn ? String(cn.value.valueBlock.value) : '';
-}
