@@ -211,8 +211,10 @@ function appearance(ctx: PDFContext, rect: [number, number, number, number], lin
   const h = Math.abs(rect[3] - rect[1]);
   const pad = 4;
   const scale = 1000 / f.unitsPerEm;
-  const layout = (s: string) => f.layout(s.normalize('NFC'));
-  const widthOf = (s: string, size: number): number => (layout(s).advanceWidth * size) / f.unitsPerEm;
+  // One glyph per code point (NFC: DejaVu has every precomposed Vietnamese letter), so each CID
+  // maps back to exactly the character it shows; no shaping is needed for Vietnamese.
+  const glyphs = (s: string) => [...s.normalize('NFC')].map((ch) => ({ ch, glyph: f.glyphForCodePoint(ch.codePointAt(0)!) }));
+  const widthOf = (s: string, size: number): number => (glyphs(s).reduce((sum, g) => sum + g.glyph.advanceWidth, 0) * size) / f.unitsPerEm;
   const wrap = (line: string, size: number): string[] => {
     const out: string[] = [];
     let current = '';
@@ -236,12 +238,11 @@ function appearance(ctx: PDFContext, rect: [number, number, number, number], lin
   const subset = f.createSubset();
   const used = new Map<number, { width: number; text: string }>(); // subset glyph id (= CID) → width, text
   const encoded = wrapped.map((line) => {
-    const run = layout(line);
-    return run.glyphs
-      .map((g) => {
+    return glyphs(line)
+      .map(({ ch, glyph }) => {
         // fontkit returns the glyph's id in the subset (its typings say boolean).
-        const cid = subset.includeGlyph(g) as unknown as number;
-        used.set(cid, { width: Math.round(g.advanceWidth * scale), text: String.fromCodePoint(...g.codePoints) });
+        const cid = subset.includeGlyph(glyph) as unknown as number;
+        used.set(cid, { width: Math.round(glyph.advanceWidth * scale), text: ch });
         return cid.toString(16).padStart(4, '0');
       })
       .join('');
