@@ -80,11 +80,11 @@ export function readXrefSection(bytes: Uint8Array, offset: number): XrefSection 
     return m ? Number(m[1]) : null;
   };
   if (/^\s*xref/.test(head)) {
-    const text = latin1(bytes, offset, bytes.length);
-    const t = text.indexOf('trailer');
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    const t = buf.indexOf('trailer', offset, 'latin1');
     if (t < 0) return null;
-    const s = text.indexOf('startxref', t);
-    const dict = text.slice(t, s < 0 ? undefined : s);
+    const s = buf.indexOf('startxref', t, 'latin1');
+    const dict = latin1(bytes, t, s < 0 ? Math.min(bytes.length, t + 4096) : s);
     return { offset, kind: 'table', prev: num(dict, 'Prev'), size: num(dict, 'Size') };
   }
   if (/^\s*\d+\s+\d+\s+obj/.test(head)) {

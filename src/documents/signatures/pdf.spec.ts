@@ -157,6 +157,16 @@ describe('verifyPdf', () => {
     expect(report.signatures[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' });
   });
 
+  it('reports an unsupported /SubFilter (adbe.x509.rsa_sha1) as that signature\'s FORMAT_FAILURE', async () => {
+    const signed = Buffer.from(await sign(await samplePdf()));
+    const at = signed.indexOf('/SubFilter /ETSI.CAdES.detached');
+    signed.write('/SubFilter /adbe.x509.rsa_sha1 ', at, 'latin1');
+    const report = await verifyPdf(signed, context());
+
+    expect(report.signatures[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', pdf: { coversWholeDocument: true } });
+    expect(report.signatures[0].messages[0]).toMatch(/Unsupported signature \/SubFilter adbe\.x509\.rsa_sha1/);
+  });
+
   it('signs and verifies a PDF that uses an xref stream and object streams, twice', async () => {
     const source = await samplePdf(true);
     expect(Buffer.from(source).toString('latin1')).toMatch(/\/Type \/XRef/);

@@ -67,10 +67,14 @@ interface FileFacts {
   loadRevision(rev: number): Promise<PDFDocument>;
 }
 
+/**
+ * The detached-CMS sub-filters this verifier checks. adbe.x509.rsa_sha1 (a bare PKCS#1 value) and
+ * ETSI.RFC3161 document timestamps (the CMS signs a TSTInfo, not the byte range) are reported as
+ * unsupported (FORMAT_FAILURE) rather than mis-verified.
+ */
 const FORMATS: Record<string, 'PAdES' | 'PKCS7'> = {
   'ETSI.CAdES.detached': 'PAdES',
   'adbe.pkcs7.detached': 'PKCS7',
-  'ETSI.RFC3161': 'PAdES',
 };
 
 async function verifyOne(
