@@ -58,6 +58,12 @@ function signingCertificateV2(certificate: Uint8Array): asn1js.Sequence {
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
 }
 
+/** RFC 5652: UTCTime for 1950–2049, GeneralizedTime otherwise. */
+function signingTimeValue(time: Date): asn1js.UTCTime | asn1js.GeneralizedTime {
+  const year = time.getUTCFullYear();
+  return year >= 1950 && year < 2050 ? new asn1js.UTCTime({ valueDate: time }) : new asn1js.GeneralizedTime({ valueDate: time });
+}
+
 function keyTypeOf(key: KeyObject): 'RSA' | 'EC' {
   if (key.asymmetricKeyType === 'rsa') return 'RSA';
   if (key.asymmetricKeyType === 'ec') return 'EC';
@@ -82,7 +88,7 @@ export async function signCmsDetached(
   const signedAttributes = [
     attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data })),
     attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: digestParts(digest, content) })),
-    ...(opts.signingTime ? [attribute(OID.signingTime, new asn1js.UTCTime({ valueDate: opts.signingTime }))] : []),
+    ...(opts.signingTime ? [attribute(OID.signingTime, signingTimeValue(opts.signingTime))] : []),
     attribute(OID.signingCertificateV2, signingCertificateV2(key.certificate)),
   ];
   const signerInfo = new pkijs.SignerInfo({

@@ -22,8 +22,8 @@ export interface TestPki {
   /** http://127.0.0.1:<port> */
   crlBaseUrl: string;
   issue(opts?: LeafOptions): Promise<SigningKey>;
-  /** The next CRL fetch lists the leaf as revoked at `at`. */
-  revoke(leaf: SigningKey, at: Date): Promise<void>;
+  /** The next CRL fetch lists the leaf (or, given `{ certificate: pki.intermediate }`, the intermediate) as revoked at `at`. */
+  revoke(leaf: Pick<SigningKey, 'certificate'>, at: Date): Promise<void>;
   /** false → the CRL server answers 503. */
   setCrlAvailable(available: boolean): void;
   /** How many CRL requests the server has answered (any status). */
@@ -227,7 +227,7 @@ export async function createTestPki(opts: { now?: Date } = {}): Promise<TestPki>
       });
       return { privateKey: key, certificate: der(certificate), chain: [der(issuer.certificate)] };
     },
-    async revoke(leaf: SigningKey, at: Date): Promise<void> {
+    async revoke(leaf: Pick<SigningKey, 'certificate'>, at: Date): Promise<void> {
       const serial = new x509.X509Certificate(leaf.certificate).serialNumber;
       const issuerIsRoot = new x509.X509Certificate(leaf.certificate).issuer === root.certificate.subject;
       revoked.get(issuerIsRoot ? 'root' : 'intermediate')!.push({ serial, at });

@@ -1,5 +1,5 @@
-import * as pkijs from 'pkijs';
 import { createPublicKey, verify as verifySignatureValue, constants, type KeyObject } from 'node:crypto';
+import * as pkijs from 'pkijs';
 
 /**
  * The algorithms a signature, certificate or CRL may use, by OID, and the motcua policy on them
@@ -120,7 +120,8 @@ export function describeSignatureAlgorithm(algorithm: pkijs.AlgorithmIdentifier)
 }
 
 /**
- * The motcua algorithm policy: SHA-2 digests only (no MD5 or SHA-1, whether named by the digest
+ * The motcua algorithm policy (`digestOid` may be '' when the signature algorithm names the digest,
+ * as in certificates): SHA-2 digests only (no MD5 or SHA-1, whether named by the digest
  * algorithm or implied by the signature algorithm), RSA keys of at least 2048 bits, EC keys of at
  * least 256 bits; anything unknown fails.
  */
@@ -132,7 +133,7 @@ export function assessAlgorithms(a: { digestOid: string; signatureOid: string; k
   const named = [DIGEST_OIDS[a.digestOid], signature?.digest].filter((d): d is DigestName => !!d);
   const weak = named.find((d) => WEAK_DIGESTS.has(d));
   if (weak) problems.push(`${weak} không còn an toàn / ${weak} is no longer considered secure`);
-  else if (!digest) problems.push(`Thuật toán băm không được hỗ trợ (${a.digestOid}) / Unsupported digest algorithm (${a.digestOid})`);
+  else if (!digest || (a.digestOid && !DIGEST_OIDS[a.digestOid])) problems.push(`Thuật toán băm không được hỗ trợ (${a.digestOid}) / Unsupported digest algorithm (${a.digestOid})`);
   if (!signature) problems.push(`Thuật toán ký không được hỗ trợ (${a.signatureOid}) / Unsupported signature algorithm (${a.signatureOid})`);
   const keyProblem = keyStrengthProblem(a.keyType, a.keyBits);
   if (keyProblem) problems.push(keyProblem);

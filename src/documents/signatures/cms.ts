@@ -87,6 +87,7 @@ function matchesSigningCertificateAttribute(signer: pkijs.SignerInfo, certificat
  *  - then the certificate's path, validity and revocation (assessSigningCertificate) and the
  *    algorithm policy (assessAlgorithms).
  * Signing time: the CMS signingTime attribute, else meta.claimedSigningTime (a PDF's /M).
+ * Only the first SignerInfo is verified (PDF and CAdES signatures carry one).
  */
 export async function verifyCmsDetached(cms: Uint8Array, signedContent: Uint8Array | Uint8Array[], ctx: VerificationContext, meta: Meta): Promise<SignatureResult> {
   let signedData: pkijs.SignedData;

@@ -30,7 +30,11 @@ export class HttpCrlSource implements CrlSource {
 
   async fetch(url: string, at: Date): Promise<Uint8Array> {
     const cached = this.cache.get(url);
-    if (cached && at < cached.until) return cached.der;
+    if (cached && at < cached.until) {
+      this.cache.delete(url); // most recently used last: eviction takes the oldest first
+      this.cache.set(url, cached);
+      return cached.der;
+    }
     let download = this.inFlight.get(url);
     if (!download) {
       download = this.download(url, at).finally(() => this.inFlight.delete(url));
