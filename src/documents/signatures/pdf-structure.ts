@@ -140,14 +140,22 @@ export function revisionEnds(bytes: Uint8Array): number[] {
   return [...ends].sort((a, b) => a - b);
 }
 
+// pdf-lib warns on the console about every odd object it recovers from; the verifier reports
+// instead. Loads may overlap (they yield while parsing object streams), so the original
+// console.warn is put back only when the last one finishes.
+let quietLoads = 0;
+let consoleWarn: typeof console.warn = console.warn;
+
 /** Loads a PDF (or the prefix of one) with pdf-lib, quietly: no metadata update, no warnings. */
 export async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
-  const warn = console.warn;
-  console.warn = () => undefined; // pdf-lib warns on every odd object; the verifier reports instead
+  if (quietLoads++ === 0) {
+    consoleWarn = console.warn;
+    console.warn = () => undefined;
+  }
   try {
     return await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
   } finally {
-    console.warn = warn;
+    if (--quietLoads === 0) console.warn = consoleWarn;
   }
 }
 

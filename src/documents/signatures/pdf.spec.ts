@@ -167,6 +167,14 @@ describe('verifyPdf', () => {
     expect(report.signatures[0].messages[0]).toMatch(/Unsupported signature \/SubFilter adbe\.x509\.rsa_sha1/);
   });
 
+  it('verifies several PDFs at once and leaves console.warn as it was (pdf-lib warnings are silenced only while loading)', async () => {
+    const warn = console.warn;
+    const files = await Promise.all([sign(await samplePdf(true)), samplePdf(true), sign(await samplePdf())]);
+    const reports = await Promise.all(files.map((f) => verifyPdf(f, context())));
+    expect(reports.map((r) => r.indication)).toEqual(['TOTAL_PASSED', 'NO_SIGNATURE_FOUND', 'TOTAL_PASSED']);
+    expect(console.warn).toBe(warn);
+  });
+
   it('signs and verifies a PDF that uses an xref stream and object streams, twice', async () => {
     const source = await samplePdf(true);
     expect(Buffer.from(source).toString('latin1')).toMatch(/\/Type \/XRef/);
