@@ -12,6 +12,8 @@ import { AuthModule } from './auth/auth.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
+import { SignaturesModule } from './documents/signatures/signatures.module.js';
+import { SigningModule } from './signing/signing.module.js';
 import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { DossiersModule } from './dossiers/dossiers.module.js';
 import { FormsModule } from './forms/forms.module.js';
@@ -39,6 +41,8 @@ export class AppModule {
         AgenciesModule,
         CalendarModule,
         DocumentsModule,
+        SignaturesModule,
+        SigningModule,
         DossiersModule,
         FormsModule,
         OperationsModule,

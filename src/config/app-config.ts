@@ -38,6 +38,14 @@ export class AppConfig {
   publicLookupPerMinute: number;
   /** When set, /metrics wants `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** Signature verification: trusted folder, and retries of INDETERMINATE results (CRL unavailable). */
+  signatures: { trustDir: string; verifyAttempts: number; retryDelayMs: number };
+  /**
+   * How approved results are signed: `local` with the leader's PKCS#12 from keysDir
+   * (`<username>.p12`, password SIGNING_KEYS_PASSWORD), or `remote` through a remote-signing
+   * service (ký số từ xa) at remoteUrl, polled every pollMs.
+   */
+  signing: { provider: 'local' | 'remote'; keysDir: string; keysPassword: string; remoteUrl?: string; remoteToken?: string; pollMs: number; demoPki: boolean };
 
   get runsApi(): boolean {
     return this.role === 'all' || this.role === 'api';
@@ -121,6 +129,24 @@ export function buildAppConfig(
   c.publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${c.port}`).replace(/\/+$/, '');
   c.publicLookupPerMinute = env.PUBLIC_LOOKUP_PER_MINUTE ?? 30;
   c.metricsToken = env.METRICS_TOKEN;
+  c.signatures = {
+    trustDir: path.resolve(cwd, env.SIGNATURE_TRUST_DIR ?? path.join(c.dataDir, 'trust')),
+    verifyAttempts: env.SIGNATURE_VERIFY_ATTEMPTS ?? 6,
+    retryDelayMs: env.SIGNATURE_RETRY_DELAY_MS ?? 30_000,
+  };
+  c.signing = {
+    provider: env.SIGNING_PROVIDER ?? 'local',
+    keysDir: path.resolve(cwd, env.SIGNING_KEYS_DIR ?? path.join(c.dataDir, 'signing-keys')),
+    keysPassword: env.SIGNING_KEYS_PASSWORD ?? '',
+    remoteUrl: env.REMOTE_SIGNING_URL,
+    remoteToken: env.REMOTE_SIGNING_TOKEN,
+    pollMs: env.SIGNING_POLL_MS ?? 30_000,
+    // The demo's own CA and leader keys (src/signing/demo-pki.ts), never into folders someone chose.
+    demoPki: c.seedDemo && env.SIGNING_KEYS_DIR === undefined && env.SIGNATURE_TRUST_DIR === undefined,
+  };
+  if (c.signing.provider === 'remote' && !c.signing.remoteUrl) {
+    throw new ConfigError('Invalid configuration: REMOTE_SIGNING_URL is missing; expected the remote-signing service URL when SIGNING_PROVIDER=remote');
+  }
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');
   return c;
 }

@@ -155,6 +155,34 @@ export class EnvVars {
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  /** Folder of PEM certificates trusted as signature anchors (national root CA, government CA). */
+  @IsOptional() @IsString()
+  SIGNATURE_TRUST_DIR?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  SIGNATURE_VERIFY_ATTEMPTS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(86_400_000)
+  SIGNATURE_RETRY_DELAY_MS?: number;
+
+  @IsOptional() @IsIn(['local', 'remote'])
+  SIGNING_PROVIDER?: 'local' | 'remote';
+
+  @IsOptional() @IsString()
+  SIGNING_KEYS_DIR?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  SIGNING_KEYS_PASSWORD?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/\S+$/, { message: 'an http(s) URL' })
+  REMOTE_SIGNING_URL?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16, { message: 'at least 16 characters' })
+  REMOTE_SIGNING_TOKEN?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  SIGNING_POLL_MS?: number;
 }
 
 export class ConfigError extends Error {}

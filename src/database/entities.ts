@@ -5,6 +5,9 @@ import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { User } from '../auth/user.entity.js';
 import { Procedure, ProcedureRevision } from '../catalog/procedure.entity.js';
 import { StoredFile } from '../documents/stored-file.entity.js';
+import { FileSignatureReport } from '../documents/signatures/signature-report.entity.js';
+import { TrustAnchor } from '../documents/signatures/trust-anchor.entity.js';
+import { ResultSigning } from '../signing/result-signing.entity.js';
 import { AgencyDaySequence, Dossier, DossierAttachment, DossierEvent, IdempotencyKey } from '../dossiers/dossier.entity.js';
 import { OutboxMessage } from '../outbox/outbox.entity.js';
 import { NotificationDelivery } from '../notifications/notification-delivery.entity.js';
@@ -17,4 +20,4 @@ import { Notification } from '../notifications/notification.entity.js';
  */
 export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyProcedure, Procedure, ProcedureRevision, StoredFile,
   Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, CalendarDay,
-  DossierClock, Notification, NotificationDelivery];
+  DossierClock, Notification, NotificationDelivery, FileSignatureReport, TrustAnchor, ResultSigning];

@@ -11,6 +11,7 @@ import { ACCEPTED_TYPES, ContentMismatchError, ContentVerifier, UploadInspector,
 import { fileNameFor } from './file-names.js';
 import { FileStorage, StoredContentMissing } from './file-storage.js';
 import { fileCorrupted, fileNotFound } from './files.errors.js';
+import { requestSignatureVerification } from './signatures/verification-request.js';
 import { StoredFile } from './stored-file.entity.js';
 
 /** What other capabilities (and the API) know of a stored file. */
@@ -98,7 +99,8 @@ export class FilesService {
   }
 
   /** Records received content as a file owned by the caller. */
-  async record(received: ReceivedContent, owner: AuthUser): Promise<FileMeta> {
+  async record(received: ReceivedContent, owner: Pick<AuthUser, 'kind' | 'id'>): Promise<FileMeta> {
+    const now = this.clock.now();
     const row = this.files.create({
       id: received.id,
       ownerId: owner.id,
@@ -108,9 +110,26 @@ export class FilesService {
       contentType: received.contentType,
       fileName: received.fileName,
       storageKey: received.storageKey,
-      createdAt: this.clock.now(),
+      createdAt: now,
     });
-    return toMeta(await this.files.save(row));
+    // The file and the request to verify its signatures are recorded together.
+    return toMeta(await this.files.manager.transaction(async (em) => {
+      const saved = await em.save(row);
+      await requestSignatureVerification(em, saved, now);
+      return saved;
+    }));
+  }
+
+  /**
+   * The whole content of a file, checked against its upload's size and sha256, for the service's
+   * own processing (signature verification, signing). No access check: callers have done theirs.
+   */
+  async readContent(id: string): Promise<{ meta: FileMeta; bytes: Buffer }> {
+    const row = UUID.test(id) ? await this.files.findOneBy({ id }) : null;
+    if (!row) throw fileNotFound();
+    const chunks: Buffer[] = [];
+    await this.readChecked(row, new Writable({ write: (chunk: Buffer, _encoding, next) => { chunks.push(chunk); next(); } }));
+    return { meta: toMeta(row), bytes: Buffer.concat(chunks) };
   }
 
   /** Removes received content, unless it was recorded meanwhile (then it is a file and stays). */
@@ -190,9 +209,13 @@ export class FilesService {
   }
 
   private async verifyStoredContent(row: StoredFile): Promise<void> {
-    const discard = new Writable({ write: (_chunk, _encoding, next) => next() });
+    await this.readChecked(row, new Writable({ write: (_chunk, _encoding, next) => next() }));
+  }
+
+  /** Pipes the stored content through its size and sha256 check into `sink`; FILE_CORRUPTED when it differs or is gone. */
+  private async readChecked(row: StoredFile, sink: Writable): Promise<void> {
     try {
-      await pipeline(await this.storage.get(row.storageKey), new ContentVerifier(row), discard);
+      await pipeline(await this.storage.get(row.storageKey), new ContentVerifier(row), sink);
     } catch (e) {
       if (e instanceof ContentMismatchError || e instanceof StoredContentMissing) {
         this.reportCorrupted(row, e);

@@ -4,6 +4,8 @@ import { AuthModule } from '../auth/auth.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { DeadlinesModule } from '../deadlines/deadlines.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { SignaturesModule } from '../documents/signatures/signatures.module.js';
+import { SigningModule } from '../signing/signing.module.js';
 import { DossiersController } from './dossiers.controller.js';
 import { DossiersService } from './dossiers.service.js';
 import { SequenceAllocator } from './sequence-allocator.js';
@@ -14,7 +16,7 @@ import { WorkflowController } from './workflow/workflow.controller.js';
 import { WorkflowService } from './workflow/workflow.service.js';
 
 @Module({
-  imports: [AuthModule, AgenciesModule, CatalogModule, DocumentsModule, DeadlinesModule],
+  imports: [AuthModule, AgenciesModule, CatalogModule, DocumentsModule, SignaturesModule, SigningModule, DeadlinesModule],
   controllers: [DossiersController, WorkflowController, QueuesController, PublicLookupController],
   providers: [DossiersService, SequenceAllocator, WorkflowService, QueuesService],
   exports: [DossiersService],

@@ -119,20 +119,28 @@ export class DossiersService implements OnModuleInit {
     @Inject(SequenceAllocator) private readonly sequences: SequenceAllocator,
   ) {}
 
-  /** Officers who may see a dossier may also read the files attached to it. */
+  /**
+   * Whoever may see a dossier may read the files attached to it, and its result document: staff
+   * from the approval on, the applicant once it is returned (before that it is a draft).
+   */
   onModuleInit(): void {
-    this.files.registerReadPolicy({ name: 'dossier-parties', readableIds: (user, ids) => this.attachmentIdsVisibleTo(user, [...ids]) });
+    this.files.registerReadPolicy({ name: 'dossier-parties', readableIds: (user, ids) => this.fileIdsVisibleTo(user, [...ids]) });
   }
 
-  /** Of these file ids, those attached to a dossier the caller may see. */
-  async attachmentIdsVisibleTo(user: AuthUser, fileIds: string[]): Promise<string[]> {
+  /** Of these file ids, those attached to (or the result of) a dossier the caller may see. */
+  async fileIdsVisibleTo(user: AuthUser, fileIds: string[]): Promise<string[]> {
     if (fileIds.length === 0) return [];
-    const rows: Array<{ file_id: string } & Pick<DossierRow, 'owner_user_id' | 'receiving_agency_code' | 'competent_agency_code'>> = await this.db.query(
-      `SELECT a.file_id, d.owner_user_id, d.receiving_agency_code, d.competent_agency_code
-         FROM dossier_attachments a JOIN dossiers d ON d.id = a.dossier_id WHERE a.file_id = ANY($1::uuid[])`,
+    const rows: Array<{ file_id: string; is_result: boolean; status: DossierStatus } & Pick<DossierRow, 'owner_user_id' | 'receiving_agency_code' | 'competent_agency_code'>> = await this.db.query(
+      `SELECT a.file_id, false AS is_result, d.status, d.owner_user_id, d.receiving_agency_code, d.competent_agency_code
+         FROM dossier_attachments a JOIN dossiers d ON d.id = a.dossier_id WHERE a.file_id = ANY($1::uuid[])
+       UNION ALL
+       SELECT d.result_file_id, true, d.status, d.owner_user_id, d.receiving_agency_code, d.competent_agency_code
+         FROM dossiers d WHERE d.result_file_id = ANY($1::uuid[])`,
       [fileIds],
     );
-    return [...new Set(rows.filter((r) => canSeeDossier(user, toParties(r))).map((r) => r.file_id))];
+    const mayRead = (r: (typeof rows)[number]) =>
+      canSeeDossier(user, toParties(r)) && (!r.is_result || user.role !== Role.CITIZEN || r.status === DossierStatus.RETURNED);
+    return [...new Set(rows.filter(mayRead).map((r) => r.file_id))];
   }
 
   /**

@@ -1,8 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { UsersService } from '../auth/users.service.js';
 import { seedNationalCalendar } from '../calendar/seed.js';
+import { Role } from '../common/auth-context.js';
+import { Clock } from '../common/clock.js';
 import type { AppConfig } from '../config/app-config.js';
-import { seedDemoAccounts } from './demo-accounts.js';
+import { seedDemoPki } from '../signing/demo-pki.js';
+import { DEMO_LEADER_CCCD, DEMO_STAFF, seedDemoAccounts } from './demo-accounts.js';
 import { seedDemoCatalog } from './demo-catalog.js';
 
 /**
@@ -19,5 +22,9 @@ export async function runStartupTasks(app: INestApplication, config: AppConfig, 
   if (config.seedDemo) {
     await seedDemoCatalog(app, say);
     await seedDemoAccounts(app, say);
+    if (config.signing.demoPki) {
+      const leaders = DEMO_STAFF.filter((s) => s.role === Role.LEADER).map((s) => ({ username: s.username, fullName: s.fullName, cccd: DEMO_LEADER_CCCD[s.username] }));
+      await seedDemoPki(config, app.get(Clock).now(), leaders, say);
+    }
   }
 }

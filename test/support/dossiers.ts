@@ -56,3 +56,26 @@ export async function waitFor<T>(probe: () => Promise<T>, what: string, ms = 15_
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Takes an action on a dossier as `token`, with the version it has now; returns the response (any status). */
+export async function act(t: TestApp, token: string, id: string, action: string, body: Record<string, unknown> = {}) {
+  const current = (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
+  return t.http().post(`/api/v1/dossiers/${id}/actions/${action}`).set('Authorization', `Bearer ${token}`).send({ expectedVersion: current.version, ...body });
+}
+
+/**
+ * Takes a filed commune dossier (demo data, Hạc Thành) through acceptance and processing to the
+ * leader's approval with `resultFileId` (GRANTED). `tokens` of tiepnhan/chuyenvien/lanhdao.hacthanh.
+ */
+export async function approveWithResult(t: TestApp, tokens: { reception: string; specialist: string; leader: string }, id: string, resultFileId: string) {
+  const must = async (token: string, action: string, body: Record<string, unknown> = {}) => {
+    const res = await act(t, token, id, action, body);
+    if (res.status !== 200) throw new Error(`${action} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  await must(tokens.reception, 'accept');
+  await must(tokens.reception, 'assign');
+  await must(tokens.specialist, 'claim');
+  await must(tokens.specialist, 'forward');
+  return must(tokens.leader, 'approve', { outcome: 'GRANTED', resultFileId });
+}

@@ -162,7 +162,34 @@ export class DossierDeadlineView {
   @ApiPropertyOptional({ nullable: true, type: String }) stepStatus: string | null;
 }
 
+export class SignatureSummaryView {
+  @ApiProperty({ enum: ['PENDING', 'VERIFIED', 'UNVERIFIED'] }) state: string;
+  @ApiProperty({ nullable: true, type: String, enum: ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE', 'NO_SIGNATURE_FOUND'] }) indication: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'NO_CERTIFICATE_CHAIN_FOUND' }) subIndication: string | null;
+  @ApiProperty({ description: 'Verified again later (a CRL was unavailable)' }) retrying: boolean;
+  @ApiProperty({ description: 'Each signature: signer name, indication, signing time; details at GET /files/{id}/signatures', type: 'array', items: { type: 'object' } })
+  signers: Array<{ name: string | null; indication: string; subIndication: string | null; signingTime: string | null }>;
+}
+
+export class DossierAttachmentDetailView extends DossierAttachmentView {
+  @ApiProperty({ type: SignatureSummaryView }) signature: SignatureSummaryView;
+}
+
+export class ResultSignatureViewDto {
+  @ApiProperty({ enum: ['PENDING_SIGNATURE', 'SIGNED', 'REJECTED', 'EXPIRED', 'FAILED'] }) status: string;
+  @ApiProperty({ enum: ['local', 'remote'] }) provider: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) signedFileId: string | null;
+  @ApiProperty({ nullable: true, type: String }) signer: string | null;
+  @ApiProperty({ nullable: true, type: String }) signedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The verifier’s indication for the signed result; return needs TOTAL_PASSED' }) indication: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Remote signing: when the request lapses' }) expiresAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) message: string | null;
+}
+
 export class DossierDetailView extends DossierView {
+  @ApiProperty({ type: [DossierAttachmentDetailView], description: 'With each file’s signature verification' }) declare attachments: DossierAttachmentDetailView[];
+  @ApiPropertyOptional({ nullable: true, description: 'As in the list, plus `signature` (GRANTED results are signed before return); fileId is the signed document once signed' })
+  declare result: { outcome: string; fileId: string | null; resolvedAt: string | null; timeliness: string | null; signature?: ResultSignatureViewDto | null } | null;
   @ApiPropertyOptional({ type: DossierDeadlineView, nullable: true }) deadline: DossierDeadlineView | null;
   @ApiProperty({ type: [AllowedActionView], description: 'What the caller may do now; blocked ones say why' }) allowedActions: AllowedActionView[];
 }

@@ -115,6 +115,7 @@ export const ACTION_BODIES: Record<Action, new () => ActionBody> = {
   'request-payment': PaymentRequestBody,
   'confirm-payment': PaymentConfirmBody,
   approve: ApproveBody,
+  'request-signature': ActionBody,
   reschedule: RescheduleBody,
   return: ReturnBody,
   withdraw: ActionBody,

@@ -43,10 +43,10 @@ describe('the workflow table', () => {
 
   // Who may do what: a change to this list is a change in who can act on a citizen's dossier.
   it('gives each action to the right people', () => {
-    const who = (status: S, action: Action) =>
+    const who = (status: S, action: Action, more: Partial<WorkflowFacts> = {}) =>
       [['receptionist', receptionist], ['specialist', specialist], ['leader', leader], ['owner', citizen], ['stranger', stranger], ['integrator', portal],
         ['receptionist of the department', staff(Role.RECEPTION_OFFICER, DEPT)], ['leader of the centre', staff(Role.LEADER, CENTRE)]]
-        .filter(([, u]) => decide(action, u as AuthUser, parties, facts(status, { stepIndex: 2, supplementDueAt: new Date(0) }), { originalsChecked: true }).allowed)
+        .filter(([, u]) => decide(action, u as AuthUser, parties, facts(status, { stepIndex: 2, supplementDueAt: new Date(0), ...more }), { originalsChecked: true }).allowed)
         .map(([name]) => name);
     expect({
       accept: who(S.SUBMITTED, 'accept'),
@@ -59,6 +59,7 @@ describe('the workflow table', () => {
       'request-payment': who(S.IN_PROGRESS, 'request-payment'),
       'confirm-payment': who(S.AWAITING_PAYMENT, 'confirm-payment'),
       approve: who(S.IN_PROGRESS, 'approve'),
+      'request-signature': who(S.RESOLVED, 'request-signature', { resultSignature: { status: 'REJECTED', indication: null } }),
       reschedule: who(S.IN_PROGRESS, 'reschedule'),
       return: who(S.RESOLVED, 'return'),
       withdraw: who(S.RECEIVED, 'withdraw'),
@@ -74,6 +75,7 @@ describe('the workflow table', () => {
       'request-payment': ['specialist', 'leader'],
       'confirm-payment': ['receptionist', 'specialist', 'leader'],
       approve: ['leader'],
+      'request-signature': ['leader'],
       reschedule: ['specialist', 'leader'],
       return: ['receptionist'],
       withdraw: ['owner'],
@@ -113,6 +115,24 @@ describe('where actions lead and what blocks them', () => {
     const f = facts(S.RESOLVED, { originalsToCheck: 2 });
     expect(decide('return', receptionist, parties, f)).toMatchObject({ failure: { code: 'ORIGINALS_NOT_CHECKED' } });
     expect(decide('return', receptionist, parties, f, { originalsChecked: true })).toEqual({ allowed: true, to: S.RETURNED });
+  });
+
+  it('returns a signed result only once its signature was verified as valid', () => {
+    const at = (resultSignature: WorkflowFacts['resultSignature']) => decide('return', receptionist, parties, facts(S.RESOLVED, { resultSignature }));
+    expect(at({ status: 'PENDING_SIGNATURE', indication: null })).toMatchObject({ failure: { code: 'RESULT_NOT_SIGNED' } });
+    expect(at({ status: 'SIGNED', indication: null })).toMatchObject({ failure: { code: 'RESULT_NOT_SIGNED' } });
+    expect(at({ status: 'SIGNED', indication: 'INDETERMINATE' })).toMatchObject({ failure: { code: 'RESULT_NOT_SIGNED' } });
+    expect(at({ status: 'SIGNED', indication: 'TOTAL_PASSED' })).toEqual({ allowed: true, to: S.RETURNED });
+    expect(at(undefined)).toEqual({ allowed: true, to: S.RETURNED }); // DENIED: nothing to sign
+  });
+
+  it('lets the leader ask for a new signature only when the last request is over without a valid one', () => {
+    const retry = (resultSignature: WorkflowFacts['resultSignature']) => decide('request-signature', leader, parties, facts(S.RESOLVED, { resultSignature }));
+    for (const status of ['REJECTED', 'EXPIRED', 'FAILED']) expect(retry({ status, indication: null })).toEqual({ allowed: true, to: S.RESOLVED });
+    expect(retry({ status: 'SIGNED', indication: 'TOTAL_FAILED' })).toEqual({ allowed: true, to: S.RESOLVED });
+    expect(retry({ status: 'PENDING_SIGNATURE', indication: null })).toMatchObject({ failure: { code: 'SIGNING_IN_PROGRESS' } });
+    expect(retry({ status: 'SIGNED', indication: 'TOTAL_PASSED' })).toMatchObject({ failure: { code: 'SIGNING_IN_PROGRESS' } });
+    expect(retry(undefined)).toMatchObject({ failure: { code: 'NOTHING_TO_SIGN' } });
   });
 
   it('blocks acceptance while a signature-required component is unsigned', () => {

@@ -8,7 +8,7 @@ import { DossierStatus as S } from '../dossier-status.js';
  */
 export const ACTIONS = [
   'accept', 'request-supplement', 'supplement', 'refuse', 'assign', 'claim', 'forward', 'send-back',
-  'request-payment', 'confirm-payment', 'approve', 'reschedule', 'return', 'withdraw', 'stop',
+  'request-payment', 'confirm-payment', 'approve', 'request-signature', 'reschedule', 'return', 'withdraw', 'stop',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -38,8 +38,16 @@ export interface WorkflowFacts {
   stepAssigneeId?: string | null;
   /** Components whose original must be checked at return (partial online). */
   originalsToCheck?: number;
-  /** Components marked signatureRequired whose attachment has no passing signature (issue 5). */
+  /**
+   * Components marked signatureRequired whose attachment has no passing signature, each as
+   * "<component>: <what the verifier said>" (e.g. "TP01: INDETERMINATE/TRY_LATER").
+   */
   unsignedRequiredComponents?: string[];
+  /**
+   * The signing of a GRANTED result: its state and the verifier's indication for the signed file.
+   * Absent when the result has no document to sign (DENIED).
+   */
+  resultSignature?: { status: string; indication: string | null };
   now: Date;
 }
 
@@ -91,6 +99,18 @@ const guards = {
     (f.stepIndex ?? 0) === 0 ? { code: 'FIRST_STEP', message: 'Đây là bước đầu của quy trình / This is the first step of the process' } : null) as Guard,
   atLastStep: ((f) =>
     (f.stepIndex ?? 0) + 1 < (f.stepCount ?? 1) ? { code: 'NOT_AT_LAST_STEP', message: 'Hồ sơ chưa đến bước phê duyệt / The dossier has not reached the approval step' } : null) as Guard,
+  resultSigned: ((f) => {
+    const r = f.resultSignature;
+    if (!r || (r.status === 'SIGNED' && r.indication === 'TOTAL_PASSED')) return null;
+    const state = r.status === 'SIGNED' ? `chữ ký chưa được xác nhận hợp lệ (${r.indication ?? 'đang kiểm tra'}) / the signature is not verified as valid (${r.indication ?? 'verifying'})` : `${r.status}`;
+    return { code: 'RESULT_NOT_SIGNED', message: `Kết quả chưa được ký số hợp lệ: ${state} / The result is not validly signed yet: ${r.status}` };
+  }) as Guard,
+  signingCanBeRetried: ((f) => {
+    const r = f.resultSignature;
+    if (!r) return { code: 'NOTHING_TO_SIGN', message: 'Kết quả không có tài liệu cần ký / The result has no document to sign' };
+    const stuck = ['REJECTED', 'EXPIRED', 'FAILED'].includes(r.status) || (r.status === 'SIGNED' && (r.indication === 'TOTAL_FAILED' || r.indication === 'NO_SIGNATURE_FOUND'));
+    return stuck ? null : { code: 'SIGNING_IN_PROGRESS', message: `Yêu cầu ký đang ở trạng thái ${r.status} / The signing request is ${r.status}` };
+  }) as Guard,
   originalsChecked: ((f, input) =>
     (f.originalsToCheck ?? 0) > 0 && !input.originalsChecked
       ? { code: 'ORIGINALS_NOT_CHECKED', message: 'Cần xác nhận đã đối chiếu bản chính / Confirm the originals were checked (originalsChecked: true)' }
@@ -125,11 +145,13 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'confirm-payment', from: [S.AWAITING_PAYMENT], to: S.IN_PROGRESS, actors: [receptionist, specialist, leader], guards: [],
     summary: 'Xác nhận đã nộp phí, lệ phí: the clock resumes' },
   { action: 'approve', from: [S.IN_PROGRESS], to: S.RESOLVED, actors: [leader], guards: [guards.atLastStep],
-    summary: 'Lãnh đạo phê duyệt: GRANTED with a result, or DENIED with reasons; timeliness is fixed' },
+    summary: 'Lãnh đạo phê duyệt: GRANTED with a result (sent for signing), or DENIED with reasons; timeliness is fixed' },
+  { action: 'request-signature', from: [S.RESOLVED], to: S.RESOLVED, actors: [leader], guards: [guards.signingCanBeRetried],
+    summary: 'Ký lại kết quả: a new signing request after one was rejected, lapsed or failed' },
   { action: 'reschedule', from: [S.IN_PROGRESS, S.AWAITING_PAYMENT], to: (f) => f.status, actors: [specialist, leader],
     guards: [guards.notYetRescheduled, guards.beforeRescheduleDeadline],
     summary: 'Xin lỗi và hẹn lại ngày trả (mẫu 04), at most once; the dossier still counts as late' },
-  { action: 'return', from: [S.RESOLVED], to: S.RETURNED, actors: [receptionist], guards: [guards.originalsChecked],
+  { action: 'return', from: [S.RESOLVED], to: S.RETURNED, actors: [receptionist], guards: [guards.resultSigned, guards.originalsChecked],
     summary: 'Trả kết quả: ONLINE, POSTAL (tracking number) or COUNTER' },
   { action: 'withdraw', from: OPEN_BEFORE_RESULT, to: S.WITHDRAWN, actors: [owner], guards: [],
     summary: 'Công dân rút hồ sơ' },

@@ -10,6 +10,8 @@ import { AppError, type ErrorDetail } from '../../common/errors.js';
 import { DeadlinesService, type Actor as ClockActor, type DossierDeadline } from '../../deadlines/deadlines.service.js';
 import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
 import { FilesService } from '../../documents/files.service.js';
+import { SignatureVerifications, type SignatureSummary } from '../../documents/signatures/signature-verifications.js';
+import { ResultSigningService, type ResultSignatureView } from '../../signing/result-signing.service.js';
 import { appendDossierEvent, lockDossier } from '../append-event.js';
 import { DossierStatus as S, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../dossier-status.js';
 import { DossiersService, toParties, toView, type DossierRow } from '../dossiers.service.js';
@@ -20,9 +22,14 @@ import { allowedActions, decide, type Action, type WorkflowFacts } from './trans
 /** Days a citizen has to supplement (calendar days, moved to a working day), unless the procedure says otherwise. */
 export const DEFAULT_SUPPLEMENT_DAYS = 30;
 
-export interface DossierActions {
-  allowedActions: ReturnType<typeof allowedActions>;
-  deadline: DossierDeadline | null;
+interface SignatureState {
+  attachments: Map<string, SignatureSummary>;
+  result: ResultSignatureView | null;
+}
+
+function describeSignature(s: SignatureSummary | undefined): string {
+  if (!s || s.state !== 'VERIFIED') return 'đang kiểm tra chữ ký / signature being verified';
+  return [s.indication, s.subIndication].filter(Boolean).join('/');
 }
 
 /**
@@ -42,18 +49,23 @@ export class WorkflowService {
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(FilesService) private readonly files: FilesService,
     @Inject(UsersService) private readonly users: UsersService,
+    @Inject(SignatureVerifications) private readonly signatures: SignatureVerifications,
+    @Inject(ResultSigningService) private readonly signing: ResultSigningService,
   ) {}
 
   /** The dossier as its detail page shows it: the view, its deadlines and what the caller may do. */
   async detail(user: AuthUser, row: DossierRow): Promise<DossierDetailView> {
-    return { ...toView(row), ...(await this.describe(user, row)) };
-  }
-
-  /** What the caller may do with a dossier they can see, and its deadlines. */
-  async describe(user: AuthUser, row: DossierRow): Promise<DossierActions> {
-    const [deadline, procedure] = await Promise.all([this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null), this.procedureOf(row)]);
-    const facts = this.facts(row, procedure, deadline);
-    return { allowedActions: allowedActions(user, toParties(row), facts), deadline };
+    const [deadline, procedure, signatures] = await Promise.all([
+      this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null), this.procedureOf(row), this.signatureState(row)]);
+    const facts = this.facts(row, procedure, deadline, signatures);
+    const view = toView(row);
+    return {
+      ...view,
+      attachments: view.attachments.map((a) => ({ ...a, signature: signatures.attachments.get(a.fileId)! })),
+      result: view.result ? { ...view.result, fileId: signatures.result?.signedFileId ?? view.result.fileId, signature: signatures.result } : null,
+      allowedActions: allowedActions(user, toParties(row), facts),
+      deadline,
+    };
   }
 
   async act(user: AuthUser, idOrCode: string, action: Action, body: ActionBody): Promise<void> {
@@ -66,7 +78,7 @@ export class WorkflowService {
       }
       const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
       const procedure = await this.procedureOf(row);
-      const facts = this.facts(row, procedure, deadline);
+      const facts = this.facts(row, procedure, deadline, await this.signatureState(row));
       const decision = decide(action, user, toParties(row), facts, body as { originalsChecked?: boolean });
       if (!decision.allowed) {
         const allowed = allowedActions(user, toParties(row), facts).filter((a) => a.allowed).map((a) => a.action);
@@ -93,7 +105,20 @@ export class WorkflowService {
     });
   }
 
-  private facts(row: DossierRow, procedure: ProcedureView, deadline: DossierDeadline | null): WorkflowFacts {
+  /** The signatures' side of a dossier: each attachment's verification, and the signing of its result. */
+  private async signatureState(row: DossierRow): Promise<SignatureState> {
+    const [attachments, results] = await Promise.all([
+      this.signatures.summaries((row.attachments ?? []).map((a) => a.fileId)),
+      row.outcome === 'GRANTED' ? this.signing.views([row.id]) : Promise.resolve(new Map<string, ResultSignatureView>()),
+    ]);
+    return { attachments, result: results.get(row.id) ?? null };
+  }
+
+  private facts(row: DossierRow, procedure: ProcedureView, deadline: DossierDeadline | null, signatures: SignatureState): WorkflowFacts {
+    const mustBeSigned = new Set(procedure.components.filter((c) => c.signatureRequired).map((c) => c.code));
+    const unsignedRequiredComponents = (row.attachments ?? [])
+      .filter((a) => mustBeSigned.has(a.componentCode) && signatures.attachments.get(a.fileId)?.indication !== 'TOTAL_PASSED')
+      .map((a) => `${a.componentCode}: ${describeSignature(signatures.attachments.get(a.fileId))}`);
     const originalsToCheck = row.service_level === 'PARTIAL_ONLINE' ? procedure.components.filter((c) => c.originalRequired && (row.attachments ?? []).some((a) => a.componentCode === c.code)).length : 0;
     return {
       status: row.status,
@@ -107,6 +132,8 @@ export class WorkflowService {
       stepCount: procedure.steps.length,
       stepAssigneeId: row.step_assignee_id,
       originalsToCheck,
+      unsignedRequiredComponents,
+      resultSignature: signatures.result ? { status: signatures.result.status, indication: signatures.result.indication } : undefined,
       now: this.clock.now(),
     };
   }
@@ -201,8 +228,16 @@ export class WorkflowService {
         if (b.outcome === 'GRANTED' && !b.resultFileId) details.push({ field: 'resultFileId', message: 'required when GRANTED' });
         if (b.outcome === 'DENIED' && !b.reasons?.length) details.push({ field: 'reasons', message: 'required when DENIED' });
         if (details.length) throw AppError.badRequest('VALIDATION_FAILED', `Thiếu ${details[0].field} / Missing ${details[0].field}`, details);
-        if (b.resultFileId && (await this.files.findOwnedBy([b.resultFileId], ctx.user)).length === 0) {
-          throw AppError.unprocessable('FILE_NOT_FOUND', 'Không tìm thấy tệp kết quả / Result file not found among your uploads', [{ field: 'resultFileId', message: 'upload it first' }]);
+        if (b.resultFileId) {
+          const [file] = await this.files.findOwnedBy([b.resultFileId], ctx.user);
+          if (!file) throw AppError.unprocessable('FILE_NOT_FOUND', 'Không tìm thấy tệp kết quả / Result file not found among your uploads', [{ field: 'resultFileId', message: 'upload it first' }]);
+          // The result is signed (PAdES) before it is returned: it must be a PDF.
+          if (b.outcome === 'GRANTED' && file.contentType !== 'application/pdf') {
+            throw AppError.unprocessable('RESULT_NOT_PDF', 'Kết quả phải là tệp PDF để ký số / The result must be a PDF to be signed', [{ field: 'resultFileId', message: `is ${file.contentType}` }]);
+          }
+        }
+        if (b.outcome === 'GRANTED') {
+          await this.signing.request(em, { dossierId: row.id, sourceFileId: b.resultFileId!, signerUserId: ctx.user.id, reason: `Phê duyệt kết quả hồ sơ ${row.code}`, now: ctx.now });
         }
         await stopIfAny('STEP');
         await stopIfAny('OVERALL');
@@ -210,6 +245,9 @@ export class WorkflowService {
         const onTime = due ? timeliness(ctx.now, due) : null;
         return { columns: { outcome: b.outcome, result_file_id: b.resultFileId ?? null, resolved_at: ctx.now, timeliness: onTime }, eventData: { outcome: b.outcome, resultFileId: b.resultFileId ?? null, reasons: b.reasons ?? null, timeliness: onTime } };
       }
+      case 'request-signature':
+        await this.signing.request(em, { dossierId: row.id, sourceFileId: row.result_file_id!, signerUserId: ctx.user.id, reason: `Phê duyệt kết quả hồ sơ ${row.code}`, now: ctx.now });
+        return { columns: {}, eventData: {} };
       case 'reschedule': {
         const b = body as RescheduleBody;
         const newDueAt = new Date(b.newDueAt);

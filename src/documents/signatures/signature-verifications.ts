@@ -1,0 +1,153 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Queue, Worker, type Job } from 'bullmq';
+import { DataSource, In, type Repository } from 'typeorm';
+import { Clock } from '../../common/clock.js';
+import { RedisClient } from '../../common/redis.js';
+import { AppConfig } from '../../config/app-config.js';
+import { closeOrDrop } from '../../deadlines/deadlines-queue.js';
+import { OutboxRelay, withTimeout, type OutboxRow } from '../../outbox/outbox-relay.js';
+import { RelayLoop } from '../../outbox/relay-loop.js';
+import { FilesService } from '../files.service.js';
+import { HttpCrlSource } from './crl-cache.js';
+import { PublishedCrls } from './published-crls.js';
+import type { CrlSource, DocumentReport } from './report.js';
+import { FileSignatureReport } from './signature-report.entity.js';
+import { TrustStore } from './trust-store.js';
+import { requestSignatureVerification, SIGNATURE_VERIFY_TOPIC } from './verification-request.js';
+import { verifyDocument, worthRetrying } from './verify-document.js';
+
+export const SIGNATURES_QUEUE = 'signatures';
+
+/** What a dossier shows of an attachment's signatures. */
+export interface SignatureSummary {
+  state: 'PENDING' | 'VERIFIED' | 'UNVERIFIED';
+  indication: FileSignatureReport['indication'];
+  subIndication: FileSignatureReport['subIndication'];
+  retrying: boolean;
+  signers: Array<{ name: string | null; indication: string; subIndication: string | null; signingTime: string | null }>;
+}
+
+/**
+ * Verifies uploaded files' signatures in the background: the request written with the upload
+ * (outbox) is relayed to the `signatures` BullMQ queue; the worker reads the file (hash-checked),
+ * verifies it against the trust store and the CRLs, and stores the report with the file. A result
+ * that is INDETERMINATE only because revocation data could not be fetched (TRY_LATER) is stored,
+ * marked `retrying`, and retried with exponential backoff; after the last attempt it is kept.
+ */
+@Injectable()
+export class SignatureVerifications implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('SignatureVerifications');
+  private readonly crls: CrlSource;
+  private queue?: Queue;
+  private worker?: Worker;
+  private loop?: RelayLoop;
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(DataSource) private readonly db: DataSource,
+    @InjectRepository(FileSignatureReport) private readonly reports: Repository<FileSignatureReport>,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(FilesService) private readonly files: FilesService,
+    @Inject(TrustStore) private readonly trust: TrustStore,
+    @Inject(RedisClient) private readonly redis: RedisClient,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(PublishedCrls) published: PublishedCrls,
+  ) {
+    this.crls = published.source(new HttpCrlSource());
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.runsWorkers) return;
+    const connection = { url: this.config.redisUrl, maxRetriesPerRequest: null };
+    this.queue = new Queue(SIGNATURES_QUEUE, { connection, prefix: this.config.queuePrefix });
+    this.queue.on('error', () => undefined); // the relay loop reports outages
+    this.loop = new RelayLoop(this.relay, SIGNATURE_VERIFY_TOPIC, (rows) => this.enqueue(rows), { batch: 200, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1 });
+    this.loop.start();
+    void withTimeout(this.redis.ping(), 5000, 'Redis ping').then(() => {
+      // Verification is CPU work (hashing, RSA/ECDSA): a few at a time per process.
+      this.worker = new Worker(SIGNATURES_QUEUE, (job: Job<{ fileId: string }>) => this.process(job), { connection, prefix: this.config.queuePrefix, concurrency: 4 });
+      this.worker.on('failed', (job, err) => this.log.warn(`signature job ${job?.id} attempt ${job?.attemptsMade}: ${err.message}`));
+      this.worker.on('error', () => undefined);
+    }).catch((e: Error) => this.log.warn(`signature worker not started: ${e.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.loop?.stop();
+    if (this.worker) await closeOrDrop(this.worker);
+    if (this.queue) await closeOrDrop(this.queue);
+  }
+
+  /** Asks for (another) verification of a file, e.g. after a trust anchor was added. */
+  async request(fileId: string): Promise<void> {
+    const meta = await this.files.getMeta(fileId);
+    if (!meta) return;
+    await this.db.transaction((em) => requestSignatureVerification(em, meta, this.clock.now()));
+  }
+
+  /** Verifies a file now and stores the report (the worker's job; also used where a result must be checked at once). */
+  async verifyNow(fileId: string, attempt = { number: 1, last: true }): Promise<DocumentReport> {
+    const { meta, bytes } = await this.files.readContent(fileId);
+    const now = this.clock.now();
+    const report = await verifyDocument(bytes, meta.contentType, {
+      trustAnchors: await this.trust.anchors(),
+      validationTime: now,
+      proofOfExistence: meta.createdAt,
+      crls: this.crls,
+    });
+    const retrying = worthRetrying(report) && !attempt.last;
+    await this.reports.upsert({
+      fileId, state: 'VERIFIED', indication: report.indication, subIndication: report.subIndication ?? firstSubIndication(report),
+      report, attempts: attempt.number, retrying, verifiedAt: now, updatedAt: now,
+    }, ['fileId']);
+    return report;
+  }
+
+  async reportOf(fileId: string): Promise<FileSignatureReport | null> {
+    return this.reports.findOneBy({ fileId });
+  }
+
+  /** Summaries for many files at once (a dossier's attachments). Files never verified are UNVERIFIED. */
+  async summaries(fileIds: string[]): Promise<Map<string, SignatureSummary>> {
+    const ids = [...new Set(fileIds)];
+    const rows = ids.length ? await this.reports.findBy({ fileId: In(ids) }) : [];
+    const byId = new Map(rows.map((r) => [r.fileId, r]));
+    return new Map(ids.map((id) => [id, summarise(byId.get(id))]));
+  }
+
+  private async enqueue(rows: OutboxRow[]): Promise<void> {
+    await this.queue!.addBulk(rows.map((r) => ({
+      name: 'verify',
+      data: { fileId: (r.payload as { fileId: string }).fileId },
+      opts: {
+        jobId: `verify.${r.id}`, attempts: this.config.signatures.verifyAttempts,
+        backoff: { type: 'exponential', delay: this.config.signatures.retryDelayMs }, removeOnComplete: 1000, removeOnFail: 10000,
+      },
+    })));
+  }
+
+  private async process(job: Job<{ fileId: string }>): Promise<void> {
+    const attempts = job.opts.attempts ?? 1;
+    const number = job.attemptsMade + 1;
+    const report = await this.verifyNow(job.data.fileId, { number, last: number >= attempts });
+    if (worthRetrying(report) && number < attempts) {
+      // Thrown so BullMQ schedules the next attempt with backoff; the INDETERMINATE report is stored meanwhile.
+      throw new Error(`revocation data unavailable for file ${job.data.fileId}; retrying`);
+    }
+  }
+}
+
+function firstSubIndication(report: DocumentReport): FileSignatureReport['subIndication'] {
+  return report.signatures.find((s) => s.indication === report.indication)?.subIndication ?? null;
+}
+
+export function summarise(row: FileSignatureReport | undefined): SignatureSummary {
+  if (!row) return { state: 'UNVERIFIED', indication: null, subIndication: null, retrying: false, signers: [] };
+  return {
+    state: row.state,
+    indication: row.indication,
+    subIndication: row.subIndication,
+    retrying: row.retrying,
+    signers: (row.report?.signatures ?? []).map((s) => ({ name: s.signer?.name ?? null, indication: s.indication, subIndication: s.subIndication, signingTime: s.signingTime })),
+  };
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Role, Roles, type AuthUser } from '../../common/auth-context.js';
+import { AppError } from '../../common/errors.js';
+import { FilesService } from '../files.service.js';
+import { AddTrustAnchorDto, FileSignaturesView, toSignaturesView, TrustAnchorViewDto } from './dto/signatures.dto.js';
+import { SignatureVerifications } from './signature-verifications.js';
+import { TrustStore, type TrustAnchorView } from './trust-store.js';
+
+const NOT_FOUND = 'FILE_NOT_FOUND: no such file, or not one the caller may read';
+const uuidParam = new ParseUUIDPipe({
+  exceptionFactory: () => AppError.badRequest('VALIDATION_FAILED', 'Mã không hợp lệ / id must be a UUID', [{ field: 'id', message: 'must be a UUID' }]),
+});
+
+@ApiTags('files')
+@Controller('files')
+export class FileSignaturesController {
+  constructor(
+    @Inject(FilesService) private readonly files: FilesService,
+    @Inject(SignatureVerifications) private readonly verifications: SignatureVerifications,
+  ) {}
+
+  @Get(':id/signatures')
+  @ApiOperation({
+    summary: 'Chữ ký số trên tệp / The file’s digital signatures and their verification',
+    description: 'Verified in the background after upload (PDF: PAdES/PKCS#7, every signature and revision; XML: XML Signature). Readable by whoever may read the file.',
+  })
+  @ApiOkResponse({ type: FileSignaturesView })
+  @ApiResponse({ status: 404, description: NOT_FOUND })
+  async signatures(@Param('id') id: string, @CurrentUser() caller: AuthUser): Promise<FileSignaturesView> {
+    await this.files.assertReadable(id, caller);
+    return toSignaturesView(id, await this.verifications.reportOf(id));
+  }
+
+  @Post(':id/signatures/verify')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Kiểm tra lại chữ ký số / Verify the file’s signatures again (e.g. after a trust anchor was added)' })
+  @ApiAcceptedResponse({ type: FileSignaturesView, description: 'Queued: state is PENDING until the worker has run' })
+  @ApiResponse({ status: 404, description: NOT_FOUND })
+  async verifyAgain(@Param('id') id: string, @CurrentUser() caller: AuthUser): Promise<FileSignaturesView> {
+    await this.files.assertReadable(id, caller);
+    await this.verifications.request(id);
+    return toSignaturesView(id, await this.verifications.reportOf(id));
+  }
+}
+
+@ApiTags('admin')
+@Controller('admin/trust-anchors')
+export class TrustAnchorsController {
+  constructor(@Inject(TrustStore) private readonly trust: TrustStore) {}
+
+  @Get()
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'Chứng thư gốc tin cậy / Trust anchors: SIGNATURE_TRUST_DIR and those added here' })
+  @ApiOkResponse({ type: [TrustAnchorViewDto] })
+  list(): Promise<TrustAnchorView[]> {
+    return this.trust.list();
+  }
+
+  @Post()
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'Thêm chứng thư tin cậy / Trust a CA certificate (PEM); takes effect for the next verification' })
+  @ApiCreatedResponse({ type: TrustAnchorViewDto })
+  @ApiResponse({ status: 400, description: 'INVALID_CERTIFICATE' })
+  @ApiResponse({ status: 409, description: 'TRUST_ANCHOR_EXISTS' })
+  @ApiResponse({ status: 422, description: 'NOT_A_CA_CERTIFICATE' })
+  add(@Body() dto: AddTrustAnchorDto, @CurrentUser() admin: AuthUser): Promise<TrustAnchorView> {
+    return this.trust.add(dto.pem, dto.label ?? null, admin);
+  }
+
+  @Delete(':id')
+  @Roles(Role.ADMIN)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Gỡ chứng thư tin cậy / Remove a trust anchor added through the API' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiResponse({ status: 404, description: 'TRUST_ANCHOR_NOT_FOUND' })
+  async remove(@Param('id', uuidParam) id: string): Promise<void> {
+    await this.trust.remove(id);
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutboxRelay } from '../../outbox/outbox-relay.js';
+import { DocumentsModule } from '../documents.module.js';
+import { PublishedCrls, PublishedCrlsController } from './published-crls.js';
+import { FileSignatureReport } from './signature-report.entity.js';
+import { FileSignaturesController, TrustAnchorsController } from './signatures.controller.js';
+import { SignatureVerifications } from './signature-verifications.js';
+import { TrustAnchor } from './trust-anchor.entity.js';
+import { TrustStore } from './trust-store.js';
+
+/**
+ * Digital signatures on uploaded documents: the trust store, the background verifier and what it
+ * found. Dossiers read attachments' summaries through SignatureVerifications.
+ */
+@Module({
+  imports: [DocumentsModule, TypeOrmModule.forFeature([FileSignatureReport, TrustAnchor])],
+  controllers: [FileSignaturesController, TrustAnchorsController, PublishedCrlsController],
+  providers: [SignatureVerifications, TrustStore, PublishedCrls, OutboxRelay],
+  exports: [SignatureVerifications, TrustStore],
+})
+export class SignaturesModule {}

@@ -1,0 +1,146 @@
+import { createHash, X509Certificate } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { AuthUser } from '../../common/auth-context.js';
+import { Clock } from '../../common/clock.js';
+import { AppError } from '../../common/errors.js';
+import { AppConfig } from '../../config/app-config.js';
+import { TrustAnchor } from './trust-anchor.entity.js';
+
+export interface TrustAnchorView {
+  /** Null for certificates read from SIGNATURE_TRUST_DIR (remove the file to remove them). */
+  id: string | null;
+  source: 'DIRECTORY' | 'ADMIN';
+  /** The file it came from, for DIRECTORY anchors. */
+  file: string | null;
+  label: string | null;
+  sha256: string;
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  createdAt: string | null;
+}
+
+interface DirectoryAnchor {
+  file: string;
+  cert: X509Certificate;
+}
+
+/** How long the folder's content is reused before it is read again (new files are picked up without a restart). */
+const DIRECTORY_TTL_MS = 60_000;
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * The certificates signature chains may end at: every certificate in the SIGNATURE_TRUST_DIR
+ * folder (PEM, several per file allowed, or DER .cer/.crt), plus those an admin added through the
+ * API (stored in the database, so every replica sees them).
+ */
+@Injectable()
+export class TrustStore {
+  private readonly log = new Logger('TrustStore');
+  private directory?: { readAt: number; anchors: DirectoryAnchor[] };
+
+  constructor(
+    @InjectRepository(TrustAnchor) private readonly stored: Repository<TrustAnchor>,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  /** DER of every anchor, for a verification. */
+  async anchors(): Promise<Uint8Array[]> {
+    const [dir, rows] = await Promise.all([this.readDirectory(), this.stored.find({ select: { der: true } })]);
+    return [...dir.map((a) => new Uint8Array(a.cert.raw)), ...rows.map((r) => new Uint8Array(r.der))];
+  }
+
+  async list(): Promise<TrustAnchorView[]> {
+    const [dir, rows] = await Promise.all([this.readDirectory(), this.stored.find({ order: { createdAt: 'ASC' } })]);
+    return [
+      ...dir.map((a) => view(a.cert, { id: null, source: 'DIRECTORY' as const, file: a.file, label: null, createdAt: null })),
+      ...rows.map((r) => view(new X509Certificate(r.der), { id: r.id, source: 'ADMIN' as const, file: null, label: r.label, createdAt: r.createdAt.toISOString() })),
+    ];
+  }
+
+  async add(pem: string, label: string | null, admin: AuthUser): Promise<TrustAnchorView> {
+    const blocks = pem.match(PEM_BLOCK) ?? [];
+    if (blocks.length !== 1) {
+      throw AppError.badRequest('INVALID_CERTIFICATE', 'Cần đúng một chứng thư số dạng PEM / Expected exactly one PEM certificate', [{ field: 'pem', message: `found ${blocks.length} PEM certificate blocks` }]);
+    }
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(blocks[0]);
+    } catch {
+      throw AppError.badRequest('INVALID_CERTIFICATE', 'Chứng thư số không đọc được / The certificate cannot be parsed', [{ field: 'pem', message: 'not a valid X.509 certificate' }]);
+    }
+    if (!cert.ca) {
+      throw AppError.unprocessable('NOT_A_CA_CERTIFICATE', 'Chỉ tin cậy chứng thư của tổ chức cung cấp dịch vụ chứng thực (CA) / Only CA certificates can be trust anchors', [{ field: 'pem', message: 'basicConstraints cA is not true' }]);
+    }
+    const sha256 = fingerprint(cert);
+    if ((await this.stored.existsBy({ sha256 })) || (await this.readDirectory()).some((a) => fingerprint(a.cert) === sha256)) {
+      throw AppError.conflict('TRUST_ANCHOR_EXISTS', 'Chứng thư này đã được tin cậy / This certificate is already a trust anchor', { sha256 });
+    }
+    const row = await this.stored.save(this.stored.create({
+      sha256, der: Buffer.from(cert.raw), subject: dn(cert.subject), issuer: dn(cert.issuer), notAfter: new Date(cert.validTo),
+      label, addedBy: admin.kind === 'user' ? admin.id : null, createdAt: this.clock.now(),
+    }));
+    this.log.log(`trust anchor added: ${row.subject} (${sha256})`);
+    return view(cert, { id: row.id, source: 'ADMIN', file: null, label, createdAt: row.createdAt.toISOString() });
+  }
+
+  async remove(id: string): Promise<void> {
+    const result = await this.stored.delete({ id });
+    if (!result.affected) throw AppError.notFound('TRUST_ANCHOR_NOT_FOUND', 'Không tìm thấy chứng thư tin cậy (những chứng thư trong thư mục SIGNATURE_TRUST_DIR chỉ gỡ được bằng cách xóa tệp) / No such trust anchor (those from SIGNATURE_TRUST_DIR are removed by deleting their file)');
+  }
+
+  private async readDirectory(): Promise<DirectoryAnchor[]> {
+    const now = Date.now();
+    if (this.directory && now - this.directory.readAt < DIRECTORY_TTL_MS) return this.directory.anchors;
+    const dir = this.config.signatures.trustDir;
+    let names: string[] = [];
+    try {
+      names = (await readdir(dir)).filter((n) => /\.(pem|crt|cer|der)$/i.test(n)).sort();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`cannot read SIGNATURE_TRUST_DIR ${dir}: ${(e as Error).message}`);
+    }
+    const anchors: DirectoryAnchor[] = [];
+    for (const name of names) {
+      const content = await readFile(path.join(dir, name));
+      const text = content.toString('latin1');
+      const blocks = text.includes('-----BEGIN CERTIFICATE-----') ? (text.match(PEM_BLOCK) ?? []) : [content];
+      for (const block of blocks) {
+        try {
+          anchors.push({ file: name, cert: new X509Certificate(block) });
+        } catch {
+          this.log.warn(`SIGNATURE_TRUST_DIR: ${name} holds something that is not a certificate; skipped`);
+        }
+      }
+    }
+    this.directory = { readAt: now, anchors };
+    return anchors;
+  }
+}
+
+function fingerprint(cert: X509Certificate): string {
+  return createHash('sha256').update(cert.raw).digest('hex');
+}
+
+/** Node prints a DN one attribute per line; the API shows it on one, RFC 4514 order aside. */
+function dn(text: string): string {
+  return text.split('\n').filter(Boolean).join(', ');
+}
+
+function view(cert: X509Certificate, extra: Pick<TrustAnchorView, 'id' | 'source' | 'file' | 'label' | 'createdAt'>): TrustAnchorView {
+  return {
+    ...extra,
+    sha256: fingerprint(cert),
+    subject: dn(cert.subject),
+    issuer: dn(cert.issuer),
+    serialNumber: cert.serialNumber.toLowerCase(),
+    notBefore: new Date(cert.validFrom).toISOString(),
+    notAfter: new Date(cert.validTo).toISOString(),
+  };
+}
