@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { login, registerCitizen } from './support/auth.js';
-import { uploadPdf } from './support/files.js';
-import { fileDossier } from './support/dossiers.js';
+import { signPdf } from '../src/signing/pdf-signer.js';
+import { pdfBytes, uploadPdf } from './support/files.js';
+import { attachmentsVerified, fileDossier, resultSigned } from './support/dossiers.js';
+import { demoCaKey, type SigningKey } from './support/pki.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const HAC_THANH = '000.00.20.H56';
@@ -13,12 +15,15 @@ describe('the one-stop workflow', () => {
   let lastPdf: Buffer | undefined;
   let t: TestApp;
   let citizen: { idNumber: string; token: string; id: string };
+  let citizenKey: SigningKey;
   const tok: Record<string, string> = {};
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     t = await createTestApp({ env: { SEED_DEMO: 'true' } });
     citizen = await registerCitizen(t);
+    // The citizen signs their application forms with a certificate of the demo CA.
+    citizenKey = await demoCaKey(t.config, { commonName: 'Nguyễn Văn An', cccd: citizen.idNumber });
     for (const name of ['tiepnhan.hacthanh', 'chuyenvien.hacthanh', 'lanhdao.hacthanh', 'tiepnhan.tinh']) {
       tok[name] = await login(t, name, DEMO);
       ids[name] = (await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${tok[name]}`).expect(200)).body.id;
@@ -36,6 +41,7 @@ describe('the one-stop workflow', () => {
   });
 
   const file = (procedureCode: string) => fileDossier(t, citizen, { procedureCode, agencyCode: HAC_THANH });
+  const signedUpload = async () => uploadPdf(t, { token: citizen.token }, undefined, await signPdf(pdfBytes('to-khai'), citizenKey, { signingTime: new Date(), reason: 'Ký tờ khai' }));
 
   async function act(who: string, id: string, action: string, body: Record<string, unknown> = {}, status = 200) {
     const current = (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${tok[who] ?? citizen.token}`).expect(200)).body;
@@ -64,7 +70,7 @@ describe('the one-stop workflow', () => {
     const newFile = await uploadPdf(t, { token: citizen.token });
     const back = await act('citizen', d.id, 'supplement', { attachments: [{ componentCode: 'TP04', fileId: newFile }] });
     expect(back).toMatchObject({ status: 'IN_PROGRESS', supplement: null, deadline: { state: 'RUNNING' } });
-    expect(back.attachments).toContainEqual({ componentCode: 'TP04', fileId: newFile });
+    expect(back.attachments).toContainEqual(expect.objectContaining({ componentCode: 'TP04', fileId: newFile }));
 
     expect(await act('chuyenvien.hacthanh', d.id, 'request-payment', { amountVnd: 8000, description: 'Lệ phí cấp bản sao trích lục' })).toMatchObject({ status: 'AWAITING_PAYMENT', deadline: { state: 'PAUSED' } });
     expect(await act('tiepnhan.hacthanh', d.id, 'confirm-payment', { receiptNumber: 'BL-0001' })).toMatchObject({ status: 'IN_PROGRESS', deadline: { state: 'RUNNING' } });
@@ -74,6 +80,10 @@ describe('the one-stop workflow', () => {
     const resolved = await act('lanhdao.hacthanh', d.id, 'approve', { outcome: 'GRANTED', resultFileId: resultFile });
     expect(resolved).toMatchObject({ status: 'RESOLVED', statusCode: 9, result: { outcome: 'GRANTED', fileId: resultFile, timeliness: 'EARLY' }, deadline: { state: 'STOPPED' } });
 
+    // The result is signed with the leader's key (demo CA) and verified before it can be returned.
+    const unsigned = await act('tiepnhan.hacthanh', d.id, 'return', { method: 'COUNTER', originalsChecked: true }, 422);
+    expect(unsigned.code).toBe('RESULT_NOT_SIGNED');
+    expect((await resultSigned(t, tok['tiepnhan.hacthanh'], d.id)).result.signature).toMatchObject({ status: 'SIGNED', indication: 'TOTAL_PASSED', signer: expect.stringContaining('Phạm Quốc Hùng') });
     // Originals of a partial-online procedure are checked at return.
     const noCheck = await act('tiepnhan.hacthanh', d.id, 'return', { method: 'COUNTER' }, 422);
     expect(noCheck.code).toBe('ORIGINALS_NOT_CHECKED');
@@ -102,11 +112,14 @@ describe('the one-stop workflow', () => {
   });
 
   it('takes a full-online dossier through a reception supplement, a claim, one re-appointment and a denial', async () => {
-    const d = await file(FULL);
+    // Its application forms must carry a valid signature (signatureRequired).
+    const d = await fileDossier(t, citizen, { procedureCode: FULL, agencyCode: HAC_THANH, fileId: await signedUpload() });
+    await attachmentsVerified(t, tok['tiepnhan.hacthanh'], d.id);
     expect(await act('tiepnhan.hacthanh', d.id, 'request-supplement', { items: [{ description: 'Bổ sung tờ khai có chữ ký' }] })).toMatchObject({ status: 'SUPPLEMENT_REQUESTED', supplement: { requestedAtStatusCode: 1 } });
-    const f = await uploadPdf(t, { token: citizen.token });
+    const f = await signedUpload();
     const proc = (await t.http().get(`/api/v1/procedures/${FULL}`).expect(200)).body;
     expect(await act('citizen', d.id, 'supplement', { attachments: [{ componentCode: proc.components[0].code, fileId: f }] })).toMatchObject({ status: 'SUBMITTED' });
+    await attachmentsVerified(t, tok['tiepnhan.hacthanh'], d.id);
     await act('tiepnhan.hacthanh', d.id, 'accept');
     expect(await act('tiepnhan.hacthanh', d.id, 'assign')).toMatchObject({ stepIndex: 1, stepAssigneeId: null });
     expect(await act('chuyenvien.hacthanh', d.id, 'claim')).toMatchObject({ stepAssigneeId: ids['chuyenvien.hacthanh'] });

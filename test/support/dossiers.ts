@@ -79,3 +79,19 @@ export async function approveWithResult(t: TestApp, tokens: { reception: string;
   await must(tokens.specialist, 'forward');
   return must(tokens.leader, 'approve', { outcome: 'GRANTED', resultFileId });
 }
+
+/** Waits until every attachment of the dossier has had its signatures verified; returns the dossier as `token` sees it. */
+export function attachmentsVerified(t: TestApp, token: string, id: string) {
+  return waitFor(async () => {
+    const d = (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    return d.attachments.every((a: { signature: { state: string; retrying: boolean } }) => a.signature.state === 'VERIFIED' && !a.signature.retrying) ? d : null;
+  }, `the signatures of dossier ${id}`);
+}
+
+/** Waits until the dossier's approved result is signed and its signature verified (any indication). */
+export function resultSigned(t: TestApp, token: string, id: string) {
+  return waitFor(async () => {
+    const d = (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    return d.result?.signature?.status === 'SIGNED' && d.result.signature.indication ? d : null;
+  }, `the signed result of dossier ${id}`);
+}

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CertificateAuthority, serialOf, toPkcs12, type LeafOptions as CaLeafOptions, type RevokedEntry } from '../../src/signing/certificate-authority.js';
 import type { SigningKey } from '../../src/signing/cms-signer.js';
+import type { AppConfig } from '../../src/config/app-config.js';
+import { DEMO_CA_NAME, demoCaFile, publishedCrlUrl } from '../../src/documents/signatures/published-crls.js';
 
 export type { SigningKey } from '../../src/signing/cms-signer.js';
 export { toPkcs12 };
@@ -84,4 +87,13 @@ export async function createTestPki(opts: { now?: Date; label?: string } = {}): 
     crlRequests: () => requests,
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
+}
+
+/**
+ * A signing key issued by the demo CA of an app started with SEED_DEMO and the default folders
+ * (its CRL is the one the app publishes), e.g. for a citizen who signs an application.
+ */
+export async function demoCaKey(config: AppConfig, leaf: Omit<LeafOptions, 'untrustedRoot'> = {}): Promise<SigningKey> {
+  const ca = CertificateAuthority.restore(JSON.parse(readFileSync(demoCaFile(config), 'utf8')));
+  return ca.issueLeaf({ ...leaf, now: new Date(), crlUrl: publishedCrlUrl(config, DEMO_CA_NAME) });
 }
