@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SignedXml } from 'xml-crypto';
+import { useXmlAlgorithms } from '../src/documents/signatures/xml.js';
 import { signPdf } from '../src/signing/pdf-signer.js';
 import { login, registerCitizen } from './support/auth.js';
 import { act, approveWithResult, BIRTH, fileDossier, HAC_THANH, waitFor } from './support/dossiers.js';
@@ -92,6 +94,23 @@ describe('signatures on uploads and on results', () => {
     const image = (await t.http().post('/api/v1/files').set('Authorization', `Bearer ${citizen.token}`).attach('file', png, { filename: 'anh.png', contentType: 'image/png' }).expect(201)).body.id;
     // Nothing to wait for: an image can carry no embedded signature.
     expect((await signaturesOf(image).expect(200)).body).toMatchObject({ state: 'VERIFIED', indication: 'NO_SIGNATURE_FOUND', report: { format: 'OTHER' } });
+  });
+
+  it('verifies a signed XML e-form upload (XML Signature)', async () => {
+    const form = '<?xml version="1.0" encoding="UTF-8"?><ToKhai><HoTen>Nguyễn Văn An</HoTen><NoiDung>Đăng ký khai sinh cho Nguyễn Thị Mai</NoiDung></ToKhai>';
+    const sig = useXmlAlgorithms(new SignedXml({
+      privateKey: citizenKey.privateKey, publicCert: pem(citizenKey.certificate) + citizenKey.chain.map(pem).join(''),
+      signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+    }));
+    sig.addReference({ xpath: '/*', digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256', transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'], isEmptyUri: true });
+    sig.computeSignature(form, { prefix: 'ds' });
+    const upload = async (xml: string) => (await t.http().post('/api/v1/files').set('Authorization', `Bearer ${citizen.token}`)
+      .attach('file', Buffer.from(xml, 'utf8'), { filename: 'to-khai.xml', contentType: 'application/xml' }).expect(201)).body;
+    const good = await upload(sig.getSignedXml());
+    expect(good.contentType).toBe('application/xml');
+    expect((await verified(good.id)).report).toMatchObject({ format: 'XML', indication: 'TOTAL_PASSED', signatures: [{ format: 'XMLDSig', signer: { name: 'Nguyễn Văn An', cccd: citizen.idNumber } }] });
+    const changed = await upload(sig.getSignedXml().replace('Nguyễn Thị Mai', 'Nguyễn Thị Lan'));
+    expect((await verified(changed.id)).report.signatures[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
   });
 
   it('shows a file’s signatures only to those who may read the file', async () => {
