@@ -4,6 +4,7 @@ import { verifyPdf } from '../src/documents/signatures/pdf.js';
 import type { CrlSource, VerificationContext } from '../src/documents/signatures/report.js';
 import { CertificateAuthority } from '../src/signing/certificate-authority.js';
 import { signPdf } from '../src/signing/pdf-signer.js';
+import { onePagePdf } from '../src/signing/testing/sample-pdf.js';
 
 /**
  * `npm run bench:verify`: full verifications of a signed 1 MB PDF per second on one core (one
@@ -20,24 +21,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 /** A well-formed one-page PDF whose content stream pads it to about `bytes`. */
 function pdfOfSize(bytes: number): Buffer {
   const line = 'BT /F1 9 Tf 40 800 Td (Trich luc giay khai sinh - ban sao dien tu) Tj ET\n';
-  const content = line.repeat(Math.max(1, Math.floor((bytes - 600) / line.length)));
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}endstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.7\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return onePagePdf(line.repeat(Math.max(1, Math.floor((bytes - 600) / line.length))));
 }
 
 const now = new Date();
