@@ -14,6 +14,12 @@ export interface QueueQuery {
   limit?: number;
 }
 
+/** One SQL statement and its positional parameters. */
+export interface QueueSql {
+  sql: string;
+  params: unknown[];
+}
+
 export interface QueuePage {
   queue: QueueName;
   total: number;
@@ -31,6 +37,26 @@ export class QueuesService {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async page(user: AuthUser, name: QueueName, q: QueueQuery): Promise<QueuePage> {
+    const { count, page: pageSql, limit } = this.queries(user, name, q);
+    const [[{ total }], rows] = await Promise.all([
+      this.db.query(count.sql, count.params) as Promise<Array<{ total: number }>>,
+      this.db.query(pageSql.sql, pageSql.params) as Promise<Array<DossierRow & { sort_key: Date | string; due_at: Date | null; clock_status: string | null }>>,
+    ]);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      queue: name,
+      total,
+      items: page.map((r) => ({ ...toView(r), dueAt: r.due_at ? new Date(r.due_at).toISOString() : null, deadlineStatus: r.clock_status })),
+      nextCursor: rows.length > limit && last ? encodeCursor([sortKeyText(last.sort_key), last.id]) : null,
+    };
+  }
+
+  /**
+   * The two statements a page runs (the total, and the page itself), with their parameters: what
+   * page() executes, and what `npm run bench:queues` explains.
+   */
+  queries(user: AuthUser, name: QueueName, q: QueueQuery): { count: QueueSql; page: QueueSql; limit: number } {
     if (user.kind !== 'user' || !(STAFF_ROLES as readonly Role[]).includes(user.role) || !user.agencyCode) {
       throw AppError.forbidden('FORBIDDEN', 'Chỉ cán bộ có hàng đợi / Only staff of an agency have queues');
     }
@@ -52,7 +78,7 @@ export class QueuesService {
     // Dossiers without a clock sort last ('infinity'), so the sort key is never null.
     const sortKey = def.sortBy === 'submitted' ? 'd.submitted_at' : `COALESCE(c.due_at, 'infinity'::timestamptz)`;
     const from = `FROM dossiers d LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'`;
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total ${from} WHERE ${where.join(' AND ')}`, params);
+    const count = { sql: `SELECT count(*)::int AS total ${from} WHERE ${where.join(' AND ')}`, params: [...params] };
     const pageWhere = [...where];
     const cursor = decodeCursor(q.cursor, 2) as [string, string] | undefined;
     if (cursor) {
@@ -61,19 +87,9 @@ export class QueuesService {
     }
     const limit = q.limit ?? 50;
     params.push(limit + 1);
-    const rows: Array<DossierRow & { sort_key: Date | string; due_at: Date | null; clock_status: string | null }> = await this.db.query(
-      `SELECT ${SELECT_DOSSIER_COLUMNS}, ${sortKey} AS sort_key, c.due_at, c.status AS clock_status ${from}
-        WHERE ${pageWhere.join(' AND ')} ORDER BY ${sortKey}, d.id LIMIT $${params.length}`,
-      params,
-    );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      queue: name,
-      total,
-      items: page.map((r) => ({ ...toView(r), dueAt: r.due_at ? new Date(r.due_at).toISOString() : null, deadlineStatus: r.clock_status })),
-      nextCursor: rows.length > limit && last ? encodeCursor([sortKeyText(last.sort_key), last.id]) : null,
-    };
+    const sql = `SELECT ${SELECT_DOSSIER_COLUMNS}, ${sortKey} AS sort_key, c.due_at, c.status AS clock_status ${from}
+        WHERE ${pageWhere.join(' AND ')} ORDER BY ${sortKey}, d.id LIMIT $${params.length}`;
+    return { count, page: { sql, params }, limit };
   }
 }
 

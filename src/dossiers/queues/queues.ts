@@ -4,7 +4,9 @@ import { DossierStatus as S } from '../dossier-status.js';
 export const QUEUE_NAMES = ['to-receive', 'mine', 'unit', 'due-soon', 'overdue', 'to-return'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
-const OPEN = [S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT].map((s) => `'${s}'`).join(', ');
+/** The statuses of a dossier being worked on (accepted, not yet resolved), as an SQL list. */
+export const OPEN_STATUSES_SQL = [S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT].map((s) => `'${s}'`).join(', ');
+const OPEN = OPEN_STATUSES_SQL;
 
 export interface QueueDefinition {
   /** SQL condition on `d` (dossiers) and `c` (the OVERALL clock), with :agency (the officer’s agency) and :me (the officer’s id). */
@@ -15,8 +17,14 @@ export interface QueueDefinition {
 }
 
 /**
- * Each queue as a condition. The dossiers' indexes (migration OfficerQueues) follow these
- * conditions and sort keys, so a first page reads a few index entries whatever the table's size.
+ * Each queue as a condition. The dossiers' partial indexes (dossier.entity.ts, migration
+ * QueueIndexes) follow these conditions, so a page reads the agency's waiting or open dossiers
+ * only, whatever the table's size (`npm run bench:queues` shows the plans):
+ * - to-receive: idx_dossiers_to_receive, already in the page's order;
+ * - unit, due-soon, overdue: idx_dossiers_open_competent (and, OR-ed in a bitmap,
+ *   idx_dossiers_active_receiving), then the OVERALL clock by (dossier, kind);
+ * - mine: idx_dossiers_open_assignee; to-return: idx_dossiers_active_receiving.
+ * The partial indexes' conditions must stay implied by the queues' (same status lists).
  */
 export const QUEUES: Record<QueueName, QueueDefinition> = {
   'to-receive': { where: `d.status = '${S.SUBMITTED}' AND d.receiving_agency_code = :agency`, sortBy: 'submitted', summary: 'Hồ sơ mới chờ tiếp nhận tại trung tâm của tôi (cũ nhất trước)' },
