@@ -9,7 +9,7 @@ import type { AuthUser, Role } from '../src/common/auth-context.js';
 import { buildAppConfig } from '../src/config/app-config.js';
 import { validateEnv } from '../src/config/env.js';
 import { migrate } from '../src/database/data-source.js';
-import { QUEUE_NAMES } from '../src/dossiers/queues/queues.js';
+import { OPEN_STATUSES_SQL, QUEUE_NAMES } from '../src/dossiers/queues/queues.js';
 import { QueuesService } from '../src/dossiers/queues/queues.service.js';
 import { startEmbeddedPostgres } from '../src/infra/embedded-postgres.js';
 import { startEmbeddedRedis } from '../src/infra/embedded-redis.js';
@@ -149,19 +149,25 @@ async function load(): Promise<void> {
   t0 = Date.now();
   // Every accepted dossier has its OVERALL clock (stopped once resolved; a late one keeps its flag);
   // an open one also its STEP clock. Of the open ones, 15 % are overdue and 10 % due soon.
+  // (The draws are made per dossier in a materialised CTE: in a LATERAL subquery PostgreSQL would
+  // memoise them per distinct status.)
   await db.query(
-    `INSERT INTO dossier_clocks (dossier_id, kind, step_code, agency_code, limit_value, limit_unit, state, started_at, clock_starts_at, due_at, due_soon_at, running_since, status, overdue_flagged_at)
-     SELECT d.id, k.kind, CASE WHEN k.kind = 'STEP' THEN 'B' || (d.step_index + 1) END, d.competent_agency_code, 15, 'WORKING_DAYS',
-            CASE WHEN NOT y.open THEN 'STOPPED' WHEN d.status IN ('SUPPLEMENT_REQUESTED', 'AWAITING_PAYMENT') THEN 'PAUSED' ELSE 'RUNNING' END,
-            d.received_at, d.received_at, y.due, y.due - interval '1 day', d.received_at, y.flag, CASE WHEN y.flag = 'OVERDUE' THEN y.due END
-       FROM dossiers d
-       CROSS JOIN LATERAL (SELECT d.status IN ('RECEIVED', 'IN_PROGRESS', 'SUPPLEMENT_REQUESTED', 'AWAITING_PAYMENT') AS open, random() AS r) z
-       CROSS JOIN LATERAL (SELECT z.open,
-              CASE WHEN NOT z.open THEN d.received_at + interval '21 days' WHEN z.r < 0.15 THEN now() - interval '10 days' * random()
-                   WHEN z.r < 0.25 THEN now() + interval '20 hours' * random() ELSE now() + interval '2 days' + interval '20 days' * random() END AS due,
-              CASE WHEN z.open AND z.r < 0.15 OR NOT z.open AND z.r < 0.05 THEN 'OVERDUE' WHEN z.open AND z.r < 0.25 THEN 'DUE_SOON' ELSE 'ON_TRACK' END AS flag) y
-       CROSS JOIN LATERAL (VALUES ('OVERALL'), ('STEP')) k(kind)
-      WHERE d.received_at IS NOT NULL AND (k.kind = 'OVERALL' OR y.open)`);
+    `WITH x AS MATERIALIZED (
+       SELECT d.id, d.step_index, d.competent_agency_code, d.received_at, d.status,
+              d.status IN (${OPEN_STATUSES_SQL}) AS open, random() AS r, random() AS spread
+         FROM dossiers d WHERE d.received_at IS NOT NULL),
+     y AS (
+       SELECT x.*,
+              CASE WHEN NOT x.open THEN x.received_at + interval '21 days' WHEN x.r < 0.15 THEN now() - interval '10 days' * x.spread
+                   WHEN x.r < 0.25 THEN now() + interval '20 hours' * x.spread ELSE now() + interval '2 days' + interval '20 days' * x.spread END AS due,
+              CASE WHEN x.open AND x.r < 0.15 OR NOT x.open AND x.r < 0.05 THEN 'OVERDUE' WHEN x.open AND x.r < 0.25 THEN 'DUE_SOON' ELSE 'ON_TRACK' END AS flag
+         FROM x)
+     INSERT INTO dossier_clocks (dossier_id, kind, step_code, agency_code, limit_value, limit_unit, state, started_at, clock_starts_at, due_at, due_soon_at, running_since, status, overdue_flagged_at)
+     SELECT y.id, k.kind, CASE WHEN k.kind = 'STEP' THEN 'B' || (y.step_index + 1) END, y.competent_agency_code, 15, 'WORKING_DAYS',
+            CASE WHEN NOT y.open THEN 'STOPPED' WHEN y.status IN ('SUPPLEMENT_REQUESTED', 'AWAITING_PAYMENT') THEN 'PAUSED' ELSE 'RUNNING' END,
+            y.received_at, y.received_at, y.due, y.due - interval '1 day', y.received_at, y.flag, CASE WHEN y.flag = 'OVERDUE' THEN y.due END
+       FROM y CROSS JOIN (VALUES ('OVERALL'), ('STEP')) k(kind)
+      WHERE k.kind = 'OVERALL' OR y.open`);
   const { rows: [{ clocks }] } = await db.query(`SELECT count(*)::int AS clocks FROM dossier_clocks`);
   say(`  inserted ${n(clocks)} clocks in ${seconds(Date.now() - t0)}`);
   t0 = Date.now();
@@ -170,7 +176,7 @@ async function load(): Promise<void> {
   say(`  VACUUM ANALYZE in ${seconds(Date.now() - t0)}`);
   const { rows } = await db.query(
     `SELECT count(*) FILTER (WHERE d.status = 'SUBMITTED' AND d.receiving_agency_code = $1)::int AS submitted,
-            count(*) FILTER (WHERE c.status = 'OVERDUE' AND d.status IN ('RECEIVED', 'IN_PROGRESS', 'SUPPLEMENT_REQUESTED', 'AWAITING_PAYMENT'))::int AS overdue,
+            count(*) FILTER (WHERE c.status = 'OVERDUE' AND d.status IN (${OPEN_STATUSES_SQL}))::int AS overdue,
             count(*)::int AS total
        FROM dossiers d LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL' WHERE $1 IN (d.receiving_agency_code, d.competent_agency_code)`, [OFFICER_AGENCY]);
   say(`  ${OFFICER_AGENCY} (the officer's centre): ${n(rows[0].total)} dossiers, ${n(rows[0].submitted)} waiting for reception, ${n(rows[0].overdue)} open and overdue`);

@@ -23,9 +23,10 @@ export interface Applicant {
 // The officers' queues (src/dossiers/queues/queues.ts): small partial indexes over the dossiers
 // waiting for reception or being worked on, so a queue never walks an agency's whole history.
 @Index('idx_dossiers_to_receive', ['receivingAgencyCode', 'submittedAt', 'id'], { where: `"status" = 'SUBMITTED'` })
-@Index('idx_dossiers_open_competent', ['competentAgencyCode'], { where: `"status" IN (${OPEN_STATUSES_SQL})` })
-@Index('idx_dossiers_active_receiving', ['receivingAgencyCode'], { where: `"status" IN (${OPEN_STATUSES_SQL}, 'RESOLVED')` })
-@Index('idx_dossiers_open_assignee', ['stepAssigneeId'], { where: `"status" IN (${OPEN_STATUSES_SQL})` })
+@Index('idx_dossiers_open_competent', ['competentAgencyCode', 'id'], { where: `"status" IN (${OPEN_STATUSES_SQL})` })
+@Index('idx_dossiers_open_receiving', ['receivingAgencyCode', 'competentAgencyCode', 'id'], { where: `"status" IN (${OPEN_STATUSES_SQL})` })
+@Index('idx_dossiers_open_assignee', ['stepAssigneeId', 'id'], { where: `"status" IN (${OPEN_STATUSES_SQL})` })
+@Index('idx_dossiers_resolved_receiving', ['receivingAgencyCode', 'id'], { where: `"status" = 'RESOLVED'` })
 export class Dossier {
   @PrimaryGeneratedColumn('uuid')
   id: string;

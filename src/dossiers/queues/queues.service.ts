@@ -62,33 +62,29 @@ export class QueuesService {
     }
     const def = QUEUES[name];
     const params: unknown[] = [];
+    const bind = (value: unknown) => `$${params.push(value)}`;
     // Only the placeholders a queue uses become parameters (PostgreSQL cannot type unused ones).
-    const where = [def.where.replace(/:(agency|me)\b/g, (_, name: string) => {
-      params.push(name === 'agency' ? user.agencyCode : user.id);
-      return `$${params.length}`;
-    })];
-    if (q.procedureCode) {
-      params.push(q.procedureCode);
-      where.push(`d.procedure_code = $${params.length}`);
-    }
-    if (q.serviceLevel) {
-      params.push(q.serviceLevel);
-      where.push(`d.service_level = $${params.length}`);
-    }
+    const named = (sql: string) => sql.replace(/:(agency|me)\b/g, (_, name: string) => bind(name === 'agency' ? user.agencyCode : user.id));
+    const common = [named(def.where)];
+    if (q.procedureCode) common.push(`d.procedure_code = ${bind(q.procedureCode)}`);
+    if (q.serviceLevel) common.push(`d.service_level = ${bind(q.serviceLevel)}`);
+    const branches = def.anyOf ? def.anyOf.map((alternative) => [...common, named(alternative)]) : [common];
     // Dossiers without a clock sort last ('infinity'), so the sort key is never null.
     const sortKey = def.sortBy === 'submitted' ? 'd.submitted_at' : `COALESCE(c.due_at, 'infinity'::timestamptz)`;
     const from = `FROM dossiers d LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'`;
-    const count = { sql: `SELECT count(*)::int AS total ${from} WHERE ${where.join(' AND ')}`, params: [...params] };
-    const pageWhere = [...where];
+    const count = {
+      sql: `SELECT (${branches.map((b) => `(SELECT count(*) ${from} WHERE ${b.join(' AND ')})`).join(' + ')})::int AS total`,
+      params: [...params],
+    };
     const cursor = decodeCursor(q.cursor, 2) as [string, string] | undefined;
-    if (cursor) {
-      params.push(cursor[0], cursor[1]);
-      pageWhere.push(`(${sortKey}, d.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
+    const after = cursor ? [`(${sortKey}, d.id) > (${bind(cursor[0])}::timestamptz, ${bind(cursor[1])}::uuid)`] : [];
     const limit = q.limit ?? 50;
-    params.push(limit + 1);
-    const sql = `SELECT ${SELECT_DOSSIER_COLUMNS}, ${sortKey} AS sort_key, c.due_at, c.status AS clock_status ${from}
-        WHERE ${pageWhere.join(' AND ')} ORDER BY ${sortKey}, d.id LIMIT $${params.length}`;
+    const take = bind(limit + 1);
+    // The page's keys first (read from the indexes alone), then the rows of those dossiers only.
+    const keys = branches.map((b) => `(SELECT d.id, ${sortKey} AS sort_key ${from} WHERE ${[...b, ...after].join(' AND ')} ORDER BY sort_key, d.id LIMIT ${take})`);
+    const sql = `SELECT ${SELECT_DOSSIER_COLUMNS}, k.sort_key, c.due_at, c.status AS clock_status
+        FROM (${keys.join(' UNION ALL ')}) k JOIN dossiers d ON d.id = k.id LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'
+        ORDER BY k.sort_key, k.id LIMIT ${take}`;
     return { count, page: { sql, params }, limit };
   }
 }
