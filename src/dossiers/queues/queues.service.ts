@@ -38,10 +38,13 @@ export class QueuesService {
 
   async page(user: AuthUser, name: QueueName, q: QueueQuery): Promise<QueuePage> {
     const { count, page: pageSql, limit } = this.queries(user, name, q);
-    const [[{ total }], rows] = await Promise.all([
-      this.db.query(count.sql, count.params) as Promise<Array<{ total: number }>>,
-      this.db.query(pageSql.sql, pageSql.params) as Promise<Array<DossierRow & { sort_key: Date | string; due_at: Date | null; clock_status: string | null }>>,
+    type Row = DossierRow & { sort_key: Date | string; due_at: Date | null; clock_status: string | null; total?: number };
+    const [counted, rows] = await Promise.all([
+      count ? (this.db.query(count.sql, count.params) as Promise<Array<{ total: number }>>) : undefined,
+      this.db.query(pageSql.sql, pageSql.params) as Promise<Row[]>,
     ]);
+    // The first page carries the total on its rows (none: the queue is empty).
+    const total = counted ? counted[0].total : (rows[0]?.total ?? 0);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -53,10 +56,11 @@ export class QueuesService {
   }
 
   /**
-   * The two statements a page runs (the total, and the page itself), with their parameters: what
-   * page() executes, and what `npm run bench:queues` explains.
+   * The statements a page runs, with their parameters: what page() executes, and what
+   * `npm run bench:queues` explains. The first page counts the queue in the same pass (each
+   * branch reads all its index entries to sort them anyway); a later page (cursor) needs `count`.
    */
-  queries(user: AuthUser, name: QueueName, q: QueueQuery): { count: QueueSql; page: QueueSql; limit: number } {
+  queries(user: AuthUser, name: QueueName, q: QueueQuery): { count: QueueSql | null; page: QueueSql; limit: number } {
     if (user.kind !== 'user' || !(STAFF_ROLES as readonly Role[]).includes(user.role) || !user.agencyCode) {
       throw AppError.forbidden('FORBIDDEN', 'Chỉ cán bộ có hàng đợi / Only staff of an agency have queues');
     }
@@ -72,19 +76,23 @@ export class QueuesService {
     // Dossiers without a clock sort last ('infinity'), so the sort key is never null.
     const sortKey = def.sortBy === 'submitted' ? 'd.submitted_at' : `COALESCE(c.due_at, 'infinity'::timestamptz)`;
     const from = `FROM dossiers d LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'`;
-    const count = {
-      sql: `SELECT (${branches.map((b) => `(SELECT count(*) ${from} WHERE ${b.join(' AND ')})`).join(' + ')})::int AS total`,
-      params: [...params],
-    };
     const cursor = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+    const count = cursor
+      ? { sql: `SELECT (${branches.map((b) => `(SELECT count(*) ${from} WHERE ${b.join(' AND ')})`).join(' + ')})::int AS total`, params: [...params] }
+      : null;
     const after = cursor ? [`(${sortKey}, d.id) > (${bind(cursor[0])}::timestamptz, ${bind(cursor[1])}::uuid)`] : [];
     const limit = q.limit ?? 50;
     const take = bind(limit + 1);
     // The page's keys first (read from the indexes alone), then the rows of those dossiers only.
-    const keys = branches.map((b) => `(SELECT d.id, ${sortKey} AS sort_key ${from} WHERE ${[...b, ...after].join(' AND ')} ORDER BY sort_key, d.id LIMIT ${take})`);
-    const sql = `SELECT ${SELECT_DOSSIER_COLUMNS}, k.sort_key, c.due_at, c.status AS clock_status
-        FROM (${keys.join(' UNION ALL ')}) k JOIN dossiers d ON d.id = k.id LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'
-        ORDER BY k.sort_key, k.id LIMIT ${take}`;
+    // On the first page each key also carries its branch's count (taken before the LIMIT).
+    const keys = branches.map((b, i) =>
+      `(SELECT d.id, ${sortKey} AS sort_key, ${i} AS branch, ${cursor ? 'NULL::bigint' : 'count(*) OVER ()'} AS branch_total
+          ${from} WHERE ${[...b, ...after].join(' AND ')} ORDER BY sort_key, d.id LIMIT ${take})`);
+    const sql = `WITH k AS (${keys.join(' UNION ALL ')})
+      SELECT ${SELECT_DOSSIER_COLUMNS}, k.sort_key, c.due_at, c.status AS clock_status,
+             (SELECT sum(t.branch_total) FROM (SELECT DISTINCT branch, branch_total FROM k) t)::int AS total
+        FROM k JOIN dossiers d ON d.id = k.id LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'
+       ORDER BY k.sort_key, k.id LIMIT ${take}`;
     return { count, page: { sql, params }, limit };
   }
 }
