@@ -9,6 +9,7 @@ import { Calendar1795351292637 } from './1795351292637-Calendar.js';
 import { DeadlineSweeps1795352499866 } from './1795352499866-DeadlineSweeps.js';
 import { DossierWorkflow1795353044830 } from './1795353044830-DossierWorkflow.js';
 import { NotificationDeliveries1795354841422 } from './1795354841422-NotificationDeliveries.js';
+import { QueueIndexes1795357288823 } from './1795357288823-QueueIndexes.js';
 import { Signatures1795357629133 } from './1795357629133-Signatures.js';
 
 /**
@@ -27,5 +28,6 @@ export const MIGRATIONS: Function[] = [
   DeadlineSweeps1795352499866,
   DossierWorkflow1795353044830,
   NotificationDeliveries1795354841422,
+  QueueIndexes1795357288823,
   Signatures1795357629133,
 ];

@@ -18,6 +18,9 @@ export type ClockStatus = 'ON_TRACK' | 'DUE_SOON' | 'OVERDUE';
 // A firing also flags the other clocks due by then (10,000 may fall due at the same instant).
 @Index('idx_dossier_clocks_due_soon_sweep', ['dueSoonAt'], { where: `"state" = 'RUNNING' AND "status" = 'ON_TRACK'` })
 @Index('idx_dossier_clocks_overdue_sweep', ['dueAt'], { where: `"state" = 'RUNNING' AND "status" <> 'OVERDUE'` })
+// The officers' due-soon and overdue queues probe the flagged OVERALL clocks of an agency's open
+// dossiers, reading the due instant from the index alone (src/dossiers/queues/queues.ts).
+@Index('idx_dossier_clocks_overall_flagged', ['dossierId', 'status', 'dueAt'], { where: `"kind" = 'OVERALL' AND "status" IN ('DUE_SOON', 'OVERDUE')` })
 export class DossierClock {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { DossierStatus, ResultDelivery } from './dossier-status.js';
+import { OPEN_STATUSES_SQL } from './queues/queues.js';
 
 export interface Applicant {
   fullName: string;
@@ -19,6 +20,13 @@ export interface Applicant {
 @Index('idx_dossiers_owner_submitted', ['ownerUserId', 'submittedAt', 'id'])
 @Index('idx_dossiers_receiving_submitted', ['receivingAgencyCode', 'submittedAt', 'id'])
 @Index('idx_dossiers_competent_submitted', ['competentAgencyCode', 'submittedAt', 'id'])
+// The officers' queues (src/dossiers/queues/queues.ts): small partial indexes over the dossiers
+// waiting for reception or being worked on, so a queue never walks an agency's whole history.
+@Index('idx_dossiers_to_receive', ['receivingAgencyCode', 'submittedAt', 'id'], { where: `"status" = 'SUBMITTED'` })
+@Index('idx_dossiers_open_competent', ['competentAgencyCode', 'id'], { where: `"status" IN (${OPEN_STATUSES_SQL})` })
+@Index('idx_dossiers_open_receiving', ['receivingAgencyCode', 'competentAgencyCode', 'id'], { where: `"status" IN (${OPEN_STATUSES_SQL})` })
+@Index('idx_dossiers_open_assignee', ['stepAssigneeId', 'id'], { where: `"status" IN (${OPEN_STATUSES_SQL})` })
+@Index('idx_dossiers_resolved_receiving', ['receivingAgencyCode', 'id'], { where: `"status" = 'RESOLVED'` })
 export class Dossier {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -4,7 +4,7 @@ export type DeliveryChannel = 'EMAIL' | 'SMS';
 
 /**
  * One message sent (or to send) to an applicant about their dossier, by e-mail or SMS. Written
- * PENDING before the provider is called and marked SENT after, so a retried job resends only what
+ * PENDING before the provider is called and marked SENT after (FAILED when retries run out), so a retried job resends only what
  * did not go out; `(outboxId, channel)` is unique, so a replayed outbox row sends nothing twice.
  */
 @Entity('notification_deliveries')
@@ -34,8 +34,9 @@ export class NotificationDelivery {
   @Column({ type: 'text' })
   body: string;
 
+  /** FAILED: the provider still refused it on the last retry. */
   @Column({ type: 'varchar', length: 10, default: 'PENDING' })
-  status: 'PENDING' | 'SENT';
+  status: 'PENDING' | 'SENT' | 'FAILED';
 
   @Column({ type: 'int', default: 0 })
   attempts: number;

@@ -41,17 +41,17 @@ export class NotificationsController {
   @Get('admin/notifications/deliveries')
   @Roles(Role.ADMIN)
   @ApiOperation({ summary: 'E-mail and SMS deliveries (development: what would have been sent)' })
-  @ApiOkResponse({ description: '{items: [{id, dossierId, channel, recipient, subject, body, status, attempts, createdAt, sentAt}]}' })
+  @ApiOkResponse({ description: '{items: [{id, dossierId, channel, recipient, subject, body, status (PENDING, SENT, FAILED), attempts, lastError, createdAt, sentAt}]}' })
   async deliveries(@Query() q: DeliveriesQuery) {
     const rows = await this.db.query(
-      `SELECT id, dossier_id, channel, recipient, subject, body, status, attempts, created_at, sent_at FROM notification_deliveries
+      `SELECT id, dossier_id, channel, recipient, subject, body, status, attempts, last_error, created_at, sent_at FROM notification_deliveries
         WHERE ($1::uuid IS NULL OR dossier_id = $1) ORDER BY id DESC LIMIT 200`,
       [q.dossierId ?? null],
     );
     return {
       items: rows.map((r: Record<string, unknown>) => ({
         id: r.id, dossierId: r.dossier_id, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, status: r.status,
-        attempts: r.attempts, createdAt: new Date(r.created_at as string).toISOString(), sentAt: r.sent_at ? new Date(r.sent_at as string).toISOString() : null,
+        attempts: r.attempts, lastError: r.last_error, createdAt: new Date(r.created_at as string).toISOString(), sentAt: r.sent_at ? new Date(r.sent_at as string).toISOString() : null,
       })),
     };
   }

@@ -10,7 +10,7 @@ import { STATUS_CHANGED_TOPIC, type DossierStatus } from '../dossiers/dossier-st
 import { DossiersService } from '../dossiers/dossiers.service.js';
 import { OutboxRelay, withTimeout, type OutboxRow } from '../outbox/outbox-relay.js';
 import { RelayLoop } from '../outbox/relay-loop.js';
-import { NotificationProvider } from './notification-provider.js';
+import { NotificationProvider, NotificationRetry } from './notification-provider.js';
 import { NotificationsService } from './notifications.service.js';
 import { statusMessage } from './status-message.js';
 
@@ -44,6 +44,7 @@ export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShut
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(NotificationsService) private readonly notices: NotificationsService,
     @Inject(NotificationProvider) private readonly provider: NotificationProvider,
+    @Inject(NotificationRetry) private readonly retry: NotificationRetry,
     @Inject(RedisClient) private readonly redis: RedisClient,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -56,7 +57,7 @@ export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShut
     this.loop = new RelayLoop(this.relay, STATUS_CHANGED_TOPIC, (rows) => this.enqueue(rows), { batch: 200, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1 });
     this.loop.start();
     void withTimeout(this.redis.ping(), 5000, 'Redis ping').then(() => {
-      this.worker = new Worker(NOTIFICATIONS_QUEUE, (job: Job<StatusJob>) => this.deliver(job.data), { connection, prefix: this.config.queuePrefix, concurrency: 10 });
+      this.worker = new Worker(NOTIFICATIONS_QUEUE, (job: Job<StatusJob>) => this.deliver(job.data, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)), { connection, prefix: this.config.queuePrefix, concurrency: 10 });
       this.worker.on('failed', (job, err) => this.log.warn(`notification job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
       this.worker.on('error', () => undefined);
     }).catch((e: Error) => this.log.warn(`notification worker not started: ${e.message}`));
@@ -74,13 +75,16 @@ export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShut
       return {
         name: 'status',
         data: { outboxId: r.id, dossierId: p.dossierId, status: p.status, at: p.at },
-        opts: { jobId: `notify.${r.id}`, attempts: 6, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 10000 },
+        opts: { jobId: `notify.${r.id}`, attempts: this.retry.attempts, backoff: { type: 'exponential', delay: this.retry.backoffMs }, removeOnComplete: 1000, removeOnFail: 10000 },
       };
     }));
   }
 
-  /** One status change: the in-app notice and the delivery rows once, then whatever is still unsent. */
-  async deliver(job: StatusJob): Promise<void> {
+  /**
+   * One status change: the in-app notice and the delivery rows once, then whatever is still unsent.
+   * On the job's last attempt, a delivery that fails again is marked FAILED (with its last error).
+   */
+  async deliver(job: StatusJob, lastAttempt = false): Promise<void> {
     const row = await this.dossiers.findRowById(job.dossierId);
     const procedure = await this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
     const lookupUrl = `${this.config.publicBaseUrl}/api/v1/public/dossiers/${encodeURIComponent(row.code)}`;
@@ -99,7 +103,7 @@ export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShut
       }
     });
     const pending: Array<{ id: string; channel: 'EMAIL' | 'SMS'; recipient: string; subject: string; body: string }> = await this.db.query(
-      `SELECT id, channel, recipient, subject, body FROM notification_deliveries WHERE outbox_id = $1 AND status = 'PENDING'`, [job.outboxId]);
+      `SELECT id, channel, recipient, subject, body FROM notification_deliveries WHERE outbox_id = $1 AND status <> 'SENT'`, [job.outboxId]);
     let failure: Error | undefined;
     for (const d of pending) {
       try {
@@ -107,9 +111,10 @@ export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShut
         await this.db.query(`UPDATE notification_deliveries SET status = 'SENT', attempts = attempts + 1, sent_at = $2, last_error = NULL WHERE id = $1`, [d.id, this.clock.now()]);
       } catch (e) {
         failure = e as Error;
-        await this.db.query(`UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [d.id, failure.message.slice(0, 500)]);
+        await this.db.query(`UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2, status = $3 WHERE id = $1`,
+          [d.id, failure.message.slice(0, 500), lastAttempt ? 'FAILED' : 'PENDING']);
       }
     }
-    if (failure) throw failure; // BullMQ retries with backoff; what was sent stays sent
+    if (failure) throw failure; // BullMQ retries with backoff (unless this was the last attempt); what was sent stays sent
   }
 }

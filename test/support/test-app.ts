@@ -8,6 +8,7 @@ import { createApp } from '../../src/app.factory.js';
 import { Clock, SystemClock } from '../../src/common/clock.js';
 import { AppConfig, buildAppConfig } from '../../src/config/app-config.js';
 import { validateEnv } from '../../src/config/env.js';
+import { useNotificationProvider, type NotificationProvider, type NotificationRetry } from '../../src/notifications/notification-provider.js';
 import { runStartupTasks } from '../../src/seed/startup.js';
 
 export interface TestApp {
@@ -33,6 +34,8 @@ export interface TestAppOptions {
    * replicas of one service, with the same data folder (so the same JWT secret) and queue prefix.
    */
   databaseUrl?: string;
+  /** E-mail and SMS go through this provider (and retry policy) instead of the recording one. */
+  notifications?: { provider: NotificationProvider; retry?: Partial<NotificationRetry> };
 }
 
 /** A fresh database cloned from the migrated template, for one test file. */
@@ -64,6 +67,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   // turned off: the Redis counting still runs); a test of the limit itself sets its own.
   const env = validateEnv({ NODE_ENV: 'test', SEED_DEMO: 'false', DATA_DIR: dataDir, QUEUE_PREFIX: `{t${id}}`, RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
   const config = buildAppConfig(env, { databaseUrl, redisUrl: options.redisUrl ?? process.env.MOTCUA_TEST_REDIS_URL!, embedded: false });
+  if (options.notifications) useNotificationProvider(config, options.notifications.provider, options.notifications.retry);
   const app = await createApp(config, options.clock ?? new SystemClock());
   await app.init();
   if (options.startup !== false) await runStartupTasks(app, config, () => undefined);

@@ -14,6 +14,12 @@ export interface QueueQuery {
   limit?: number;
 }
 
+/** One SQL statement and its positional parameters. */
+export interface QueueSql {
+  sql: string;
+  params: unknown[];
+}
+
 export interface QueuePage {
   queue: QueueName;
   total: number;
@@ -31,41 +37,14 @@ export class QueuesService {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async page(user: AuthUser, name: QueueName, q: QueueQuery): Promise<QueuePage> {
-    if (user.kind !== 'user' || !(STAFF_ROLES as readonly Role[]).includes(user.role) || !user.agencyCode) {
-      throw AppError.forbidden('FORBIDDEN', 'Chỉ cán bộ có hàng đợi / Only staff of an agency have queues');
-    }
-    const def = QUEUES[name];
-    const params: unknown[] = [];
-    // Only the placeholders a queue uses become parameters (PostgreSQL cannot type unused ones).
-    const where = [def.where.replace(/:(agency|me)\b/g, (_, name: string) => {
-      params.push(name === 'agency' ? user.agencyCode : user.id);
-      return `$${params.length}`;
-    })];
-    if (q.procedureCode) {
-      params.push(q.procedureCode);
-      where.push(`d.procedure_code = $${params.length}`);
-    }
-    if (q.serviceLevel) {
-      params.push(q.serviceLevel);
-      where.push(`d.service_level = $${params.length}`);
-    }
-    // Dossiers without a clock sort last ('infinity'), so the sort key is never null.
-    const sortKey = def.sortBy === 'submitted' ? 'd.submitted_at' : `COALESCE(c.due_at, 'infinity'::timestamptz)`;
-    const from = `FROM dossiers d LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'`;
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total ${from} WHERE ${where.join(' AND ')}`, params);
-    const pageWhere = [...where];
-    const cursor = decodeCursor(q.cursor, 2) as [string, string] | undefined;
-    if (cursor) {
-      params.push(cursor[0], cursor[1]);
-      pageWhere.push(`(${sortKey}, d.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    const limit = q.limit ?? 50;
-    params.push(limit + 1);
-    const rows: Array<DossierRow & { sort_key: Date | string; due_at: Date | null; clock_status: string | null }> = await this.db.query(
-      `SELECT ${SELECT_DOSSIER_COLUMNS}, ${sortKey} AS sort_key, c.due_at, c.status AS clock_status ${from}
-        WHERE ${pageWhere.join(' AND ')} ORDER BY ${sortKey}, d.id LIMIT $${params.length}`,
-      params,
-    );
+    const { count, page: pageSql, limit } = this.queries(user, name, q);
+    type Row = DossierRow & { sort_key: Date | string; due_at: Date | null; clock_status: string | null; total?: number };
+    const [counted, rows] = await Promise.all([
+      count ? (this.db.query(count.sql, count.params) as Promise<Array<{ total: number }>>) : undefined,
+      this.db.query(pageSql.sql, pageSql.params) as Promise<Row[]>,
+    ]);
+    // The first page carries the total on its rows (none: the queue is empty).
+    const total = counted ? counted[0].total : (rows[0]?.total ?? 0);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -74,6 +53,47 @@ export class QueuesService {
       items: page.map((r) => ({ ...toView(r), dueAt: r.due_at ? new Date(r.due_at).toISOString() : null, deadlineStatus: r.clock_status })),
       nextCursor: rows.length > limit && last ? encodeCursor([sortKeyText(last.sort_key), last.id]) : null,
     };
+  }
+
+  /**
+   * The statements a page runs, with their parameters: what page() executes, and what
+   * `npm run bench:queues` explains. The first page counts the queue in the same pass (each
+   * branch reads all its index entries to sort them anyway); a later page (cursor) needs `count`.
+   */
+  queries(user: AuthUser, name: QueueName, q: QueueQuery): { count: QueueSql | null; page: QueueSql; limit: number } {
+    if (user.kind !== 'user' || !(STAFF_ROLES as readonly Role[]).includes(user.role) || !user.agencyCode) {
+      throw AppError.forbidden('FORBIDDEN', 'Chỉ cán bộ có hàng đợi / Only staff of an agency have queues');
+    }
+    const def = QUEUES[name];
+    const params: unknown[] = [];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    // Only the placeholders a queue uses become parameters (PostgreSQL cannot type unused ones).
+    const named = (sql: string) => sql.replace(/:(agency|me)\b/g, (_, name: string) => bind(name === 'agency' ? user.agencyCode : user.id));
+    const common = [named(def.where)];
+    if (q.procedureCode) common.push(`d.procedure_code = ${bind(q.procedureCode)}`);
+    if (q.serviceLevel) common.push(`d.service_level = ${bind(q.serviceLevel)}`);
+    const branches = def.anyOf ? def.anyOf.map((alternative) => [...common, named(alternative)]) : [common];
+    // Dossiers without a clock sort last ('infinity'), so the sort key is never null.
+    const sortKey = def.sortBy === 'submitted' ? 'd.submitted_at' : `COALESCE(c.due_at, 'infinity'::timestamptz)`;
+    const from = `FROM dossiers d LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'`;
+    const cursor = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+    const count = cursor
+      ? { sql: `SELECT (${branches.map((b) => `(SELECT count(*) ${from} WHERE ${b.join(' AND ')})`).join(' + ')})::int AS total`, params: [...params] }
+      : null;
+    const after = cursor ? [`(${sortKey}, d.id) > (${bind(cursor[0])}::timestamptz, ${bind(cursor[1])}::uuid)`] : [];
+    const limit = q.limit ?? 50;
+    const take = bind(limit + 1);
+    // The page's keys first (read from the indexes alone), then the rows of those dossiers only.
+    // On the first page each key also carries its branch's count (taken before the LIMIT).
+    const keys = branches.map((b, i) =>
+      `(SELECT d.id, ${sortKey} AS sort_key, ${i} AS branch, ${cursor ? 'NULL::bigint' : 'count(*) OVER ()'} AS branch_total
+          ${from} WHERE ${[...b, ...after].join(' AND ')} ORDER BY sort_key, d.id LIMIT ${take})`);
+    const sql = `WITH k AS (${keys.join(' UNION ALL ')})
+      SELECT ${SELECT_DOSSIER_COLUMNS}, k.sort_key, c.due_at, c.status AS clock_status,
+             (SELECT sum(t.branch_total) FROM (SELECT DISTINCT branch, branch_total FROM k) t)::int AS total
+        FROM k JOIN dossiers d ON d.id = k.id LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'
+       ORDER BY k.sort_key, k.id LIMIT ${take}`;
+    return { count, page: { sql, params }, limit };
   }
 }
 

@@ -4,25 +4,44 @@ import { DossierStatus as S } from '../dossier-status.js';
 export const QUEUE_NAMES = ['to-receive', 'mine', 'unit', 'due-soon', 'overdue', 'to-return'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
-const OPEN = [S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT].map((s) => `'${s}'`).join(', ');
+/** The statuses of a dossier being worked on (accepted, not yet resolved), as an SQL list. */
+export const OPEN_STATUSES_SQL = [S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT].map((s) => `'${s}'`).join(', ');
+const OPEN = OPEN_STATUSES_SQL;
 
 export interface QueueDefinition {
   /** SQL condition on `d` (dossiers) and `c` (the OVERALL clock), with :agency (the officer’s agency) and :me (the officer’s id). */
   where: string;
+  /**
+   * Alternatives AND-ed to `where` that no dossier meets twice (e.g. "my agency resolves it" and
+   * "my agency received it, another resolves it"): each is read through its own index and the
+   * pages are merged (UNION ALL), where an OR would make PostgreSQL read every open dossier's row.
+   */
+  anyOf?: string[];
   /** The sort key: oldest filing first for reception, earliest due date first for the rest. */
   sortBy: 'submitted' | 'due';
   summary: string;
 }
 
+/** The dossiers my agency resolves, or received for another agency to resolve. */
+const MY_AGENCY = ['d.competent_agency_code = :agency', 'd.receiving_agency_code = :agency AND d.competent_agency_code <> :agency'];
+
 /**
- * Each queue as a condition. The dossiers' indexes (migration OfficerQueues) follow these
- * conditions and sort keys, so a first page reads a few index entries whatever the table's size.
+ * Each queue as a condition. The dossiers' partial indexes (dossier.entity.ts, migration
+ * QueueIndexes) follow these conditions, so a page reads index entries of the agency's waiting or
+ * open dossiers only (whatever the table's size), then the rows of the page itself
+ * (`npm run bench:queues` shows the plans):
+ * - to-receive: idx_dossiers_to_receive, already in the page's order;
+ * - due-soon, overdue: idx_dossiers_open_competent and idx_dossiers_open_receiving (one per
+ *   alternative), then idx_dossier_clocks_overall_flagged, all index-only;
+ * - unit: idx_dossiers_open_competent; mine: idx_dossiers_open_assignee; to-return:
+ *   idx_dossiers_resolved_receiving.
+ * The partial indexes' conditions must stay implied by the queues' (same status lists).
  */
 export const QUEUES: Record<QueueName, QueueDefinition> = {
   'to-receive': { where: `d.status = '${S.SUBMITTED}' AND d.receiving_agency_code = :agency`, sortBy: 'submitted', summary: 'Hồ sơ mới chờ tiếp nhận tại trung tâm của tôi (cũ nhất trước)' },
   mine: { where: `d.status IN (${OPEN}) AND d.step_assignee_id = :me`, sortBy: 'due', summary: 'Hồ sơ đang giao cho tôi' },
   unit: { where: `d.status = '${S.IN_PROGRESS}' AND d.competent_agency_code = :agency AND d.step_assignee_id IS NULL`, sortBy: 'due', summary: 'Hồ sơ của đơn vị chưa có người nhận' },
-  'due-soon': { where: `d.status IN (${OPEN}) AND (d.competent_agency_code = :agency OR d.receiving_agency_code = :agency) AND c.status = 'DUE_SOON'`, sortBy: 'due', summary: 'Sắp đến hạn (trong 01 ngày làm việc)' },
-  overdue: { where: `d.status IN (${OPEN}) AND (d.competent_agency_code = :agency OR d.receiving_agency_code = :agency) AND c.status = 'OVERDUE'`, sortBy: 'due', summary: 'Quá hạn' },
+  'due-soon': { where: `d.status IN (${OPEN}) AND c.status = 'DUE_SOON'`, anyOf: MY_AGENCY, sortBy: 'due', summary: 'Sắp đến hạn (trong 01 ngày làm việc)' },
+  overdue: { where: `d.status IN (${OPEN}) AND c.status = 'OVERDUE'`, anyOf: MY_AGENCY, sortBy: 'due', summary: 'Quá hạn' },
   'to-return': { where: `d.status = '${S.RESOLVED}' AND d.receiving_agency_code = :agency`, sortBy: 'due', summary: 'Có kết quả, chờ trả' },
 };
