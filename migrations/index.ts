@@ -11,6 +11,7 @@ import { DossierWorkflow1795353044830 } from './1795353044830-DossierWorkflow.js
 import { NotificationDeliveries1795354841422 } from './1795354841422-NotificationDeliveries.js';
 import { QueueIndexes1795357288823 } from './1795357288823-QueueIndexes.js';
 import { Signatures1795357629133 } from './1795357629133-Signatures.js';
+import { SignatureLookups1795358435676 } from './1795358435676-SignatureLookups.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -30,4 +31,5 @@ export const MIGRATIONS: Function[] = [
   NotificationDeliveries1795354841422,
   QueueIndexes1795357288823,
   Signatures1795357629133,
+  SignatureLookups1795358435676,
 ];

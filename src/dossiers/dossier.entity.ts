@@ -27,6 +27,8 @@ export interface Applicant {
 @Index('idx_dossiers_open_receiving', ['receivingAgencyCode', 'competentAgencyCode', 'id'], { where: `"status" IN (${OPEN_STATUSES_SQL})` })
 @Index('idx_dossiers_open_assignee', ['stepAssigneeId', 'id'], { where: `"status" IN (${OPEN_STATUSES_SQL})` })
 @Index('idx_dossiers_resolved_receiving', ['receivingAgencyCode', 'id'], { where: `"status" = 'RESOLVED'` })
+// Who may read a result document (the dossiers' file read policy looks it up by file id).
+@Index('idx_dossiers_result_file', ['resultFileId'], { where: '"result_file_id" IS NOT NULL' })
 export class Dossier {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type ResultSigningStatus = 'PENDING_SIGNATURE' | 'SIGNED' | 'REJECTED' | 'EXPIRED' | 'FAILED';
 
@@ -9,6 +9,9 @@ export type ResultSigningStatus = 'PENDING_SIGNATURE' | 'SIGNED' | 'REJECTED' | 
  * verification report lives with it like any other file's.
  */
 @Entity('result_signings')
+// The file read policy finds a signed result by its file; the remote callback finds a request by its id.
+@Index('idx_result_signings_signed_file', ['signedFileId'], { where: '"signed_file_id" IS NOT NULL' })
+@Index('idx_result_signings_request', ['requestId'], { where: '"request_id" IS NOT NULL' })
 export class ResultSigning {
   @PrimaryColumn({ type: 'uuid' })
   dossierId: string;
