@@ -33,7 +33,7 @@ export interface ResultSignatureView {
   message: string | null;
 }
 
-type SigningJob = { dossierId: string; round: number };
+type SigningJob = { dossierId: string; round: number; /** A poll the callback asked for: it does not schedule the next one (the regular chain does). */ once?: boolean };
 
 /**
  * Signs approved results through the configured SigningProvider. The approval writes the request
@@ -133,7 +133,7 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
   async hurry(requestId: string): Promise<boolean> {
     const row = await this.signings.findOneBy({ requestId, status: 'PENDING_SIGNATURE' });
     if (!row || !this.queue) return false;
-    await this.queue.add('poll', { dossierId: row.dossierId, round: row.round }, { jobId: `signing-callback.${row.dossierId}.${row.round}.${this.clock.now().getTime()}`, removeOnComplete: 100, removeOnFail: 1000 });
+    await this.queue.add('poll', { dossierId: row.dossierId, round: row.round, once: true }, { jobId: `signing-callback.${row.dossierId}.${row.round}.${this.clock.now().getTime()}`, removeOnComplete: 100, removeOnFail: 1000 });
     return true;
   }
 
@@ -177,7 +177,7 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
     if (answer.status === 'SIGNED') return this.complete(row, answer.pdf);
     if (answer.status === 'REJECTED') return this.finish(row, 'REJECTED', answer.message);
     if (answer.status === 'EXPIRED' || (row.expiresAt && this.clock.now() >= row.expiresAt)) return this.finish(row, 'EXPIRED', 'Yêu cầu ký đã hết hạn / The signing request lapsed');
-    await this.schedulePoll(row);
+    if (!job.once) await this.schedulePoll(row);
   }
 
   private async schedulePoll(row: ResultSigning): Promise<void> {
