@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import * as pkijs from 'pkijs';
 import { assessAlgorithms, describeSignatureAlgorithm, digestOidFor, keyStrengthProblem, publicKeyFacts, verifyWithPublicKey, type AlgorithmAssessment, type PublicKeyFacts } from './algorithms.js';
 import { formatName, nameValues, OID_COMMON_NAME, OID_EMAIL, OID_SERIAL_NUMBER, OID_UID } from './distinguished-names.js';
@@ -15,24 +16,35 @@ export interface ParsedCertificate {
   key: PublicKeyFacts;
 }
 
+/**
+ * Certificates recur in every verification (trust anchors, the CAs' certificates in each
+ * signature): each is parsed once and kept by its SHA-256. The parsed form is never modified.
+ */
+const parsed = new LRUCache<string, ParsedCertificate>({ max: 2000 });
+
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  const sha256 = createHash('sha256').update(der).digest('hex');
+  const hit = parsed.get(sha256);
+  if (hit) return hit;
   const cert = pkijs.Certificate.fromBER(der);
-  return { der, cert, info: describe(der, cert), key: publicKeyFacts(new Uint8Array(cert.subjectPublicKeyInfo.toSchema().toBER())) };
+  const result = { der, cert, info: describe(cert, sha256), key: publicKeyFacts(new Uint8Array(cert.subjectPublicKeyInfo.toSchema().toBER())) };
+  parsed.set(sha256, result);
+  return result;
 }
 
-function describe(der: Uint8Array, cert: pkijs.Certificate): CertificateInfo {
+function describe(cert: pkijs.Certificate, sha256: string): CertificateInfo {
   return {
     subject: formatName(cert.subject),
     issuer: formatName(cert.issuer),
     serialNumber: serialHex(cert.serialNumber),
     notBefore: cert.notBefore.value.toISOString(),
     notAfter: cert.notAfter.value.toISOString(),
-    sha256: createHash('sha256').update(der).digest('hex'),
+    sha256,
   };
 }
 
 export function certificateInfo(der: Uint8Array): CertificateInfo {
-  return describe(der, pkijs.Certificate.fromBER(der));
+  return parseCertificate(der).info;
 }
 
 const CCCD_PREFIXED = /(?:CCCD|CMND|CAN CUOC|CC)\s*[:-]\s*(\d{12})(?!\d)/i;
@@ -44,7 +56,7 @@ const TAX_CODE_PREFIXED = /MST\s*[:-]\s*(\d{10}(?:-\d{3})?)(?![\d-])/i;
  * digits) in UID; the e-mail address attribute or the subjectAltName rfc822Name.
  */
 export function signerInfo(der: Uint8Array): SignerInfo {
-  const cert = pkijs.Certificate.fromBER(der);
+  const { cert } = parseCertificate(der);
   const values = (type: string) => nameValues(cert.subject, type);
   const all = cert.subject.typesAndValues.map((tv) => nameValues(cert.subject, tv.type)).flat();
   const identifiers = [...values(OID_UID), ...values(OID_SERIAL_NUMBER)];

@@ -58,37 +58,67 @@ function reasonOf(entry: pkijs.RevokedCertificate): string | null {
   return value === undefined ? null : (REASONS[value] ?? String(value));
 }
 
-/** Checks one CRL against its issuer and the validation time; returns what it says about `cert`, or why it is unusable. */
-function readCrl(der: Uint8Array, url: string, cert: pkijs.Certificate, issuer: pkijs.Certificate, at: Date): { status: RevocationStatus; info: CrlInfo | null } {
-  const unusable = (why: string) => ({ status: { kind: 'UNKNOWN' as const, message: `CRL ${url}: ${why}` }, info: null });
+/** A CRL parsed and its signature checked against one issuer: what is needed to answer for any certificate of it. */
+type CheckedCrl =
+  | { ok: false; why: string }
+  | { ok: true; issuer: pkijs.Certificate['issuer']; thisUpdate: Date; nextUpdate: Date | null; info: Omit<CrlInfo, 'url'>; revoked: Map<string, { at: Date; reason: string | null }> };
+
+/**
+ * Parsed CRLs by the CRL's bytes (the CRL source hands out the same cached buffer until it
+ * refetches, so this holds as long as that buffer lives) and the issuer's signature value. A
+ * national CA's CRL can list hundreds of thousands of serials: parsed and verified once, looked up
+ * by serial after.
+ */
+const checkedCrls = new WeakMap<Uint8Array, Map<string, CheckedCrl>>();
+
+function checkCrl(der: Uint8Array, issuer: pkijs.Certificate): CheckedCrl {
+  const issuerKey = Buffer.from(issuer.signatureValue.valueBlock.valueHexView).toString('base64');
+  let byIssuer = checkedCrls.get(der);
+  if (!byIssuer) checkedCrls.set(der, (byIssuer = new Map()));
+  let checked = byIssuer.get(issuerKey);
+  if (!checked) byIssuer.set(issuerKey, (checked = parseAndVerifyCrl(der, issuer)));
+  return checked;
+}
+
+function parseAndVerifyCrl(der: Uint8Array, issuer: pkijs.Certificate): CheckedCrl {
   let crl: pkijs.CertificateRevocationList;
   try {
     crl = pkijs.CertificateRevocationList.fromBER(der);
   } catch {
-    return unusable('không đọc được / cannot be parsed');
+    return { ok: false, why: 'không đọc được / cannot be parsed' };
   }
-  if (!crl.issuer.isEqual(cert.issuer)) return unusable('không do đơn vị cấp chứng thư phát hành / not issued by the certificate issuer');
   const algorithm = describeSignatureAlgorithm(crl.signatureAlgorithm);
   const issuerKey = publicKeyFacts(new Uint8Array(issuer.subjectPublicKeyInfo.toSchema().toBER())).key;
+  if (!crl.issuer.isEqual(issuer.subject)) return { ok: false, why: 'không do đơn vị cấp chứng thư phát hành / not issued by the certificate issuer' };
   if (!mayIssueCrls(issuer) || !verifyWithPublicKey(issuerKey, algorithm.oid, algorithm.digest, crl.tbsView, crl.signatureValue.valueBlock.valueHexView, algorithm.pss)) {
-    return unusable('chữ ký của CRL không hợp lệ / its signature does not verify');
+    return { ok: false, why: 'chữ ký của CRL không hợp lệ / its signature does not verify' };
   }
   const thisUpdate = crl.thisUpdate.value;
   const nextUpdate = crl.nextUpdate?.value ?? null;
-  if (thisUpdate.getTime() > at.getTime() + CLOCK_SKEW_MS) return unusable(`phát hành sau thời điểm kiểm tra / issued after the validation time (${thisUpdate.toISOString()})`);
-  if (nextUpdate && nextUpdate < at) return unusable(`đã hết hạn lúc ${nextUpdate.toISOString()} / outdated since ${nextUpdate.toISOString()}`);
-  const info: CrlInfo = {
-    issuer: formatName(crl.issuer),
-    url,
-    thisUpdate: thisUpdate.toISOString(),
-    nextUpdate: nextUpdate?.toISOString() ?? null,
-    sha256: createHash('sha256').update(der).digest('hex'),
+  const revoked = new Map<string, { at: Date; reason: string | null }>();
+  for (const entry of crl.revokedCertificates ?? []) revoked.set(serialHex(entry.userCertificate), { at: entry.revocationDate.value, reason: reasonOf(entry) });
+  return {
+    ok: true,
+    issuer: crl.issuer,
+    thisUpdate,
+    nextUpdate,
+    revoked,
+    info: { issuer: formatName(crl.issuer), thisUpdate: thisUpdate.toISOString(), nextUpdate: nextUpdate?.toISOString() ?? null, sha256: createHash('sha256').update(der).digest('hex') },
   };
-  const serial = serialHex(cert.serialNumber);
-  const entry = crl.revokedCertificates?.find((e) => serialHex(e.userCertificate) === serial);
-  const reason = entry ? reasonOf(entry) : null;
-  if (!entry || reason === 'removeFromCRL') return { status: { kind: 'GOOD' }, info };
-  return { status: { kind: 'REVOKED', at: entry.revocationDate.value, reason }, info };
+}
+
+/** Checks one CRL against its issuer and the validation time; returns what it says about `cert`, or why it is unusable. */
+function readCrl(der: Uint8Array, url: string, cert: pkijs.Certificate, issuer: pkijs.Certificate, at: Date): { status: RevocationStatus; info: CrlInfo | null } {
+  const unusable = (why: string) => ({ status: { kind: 'UNKNOWN' as const, message: `CRL ${url}: ${why}` }, info: null });
+  const crl = checkCrl(der, issuer);
+  if (!crl.ok) return unusable(crl.why);
+  if (!crl.issuer.isEqual(cert.issuer)) return unusable('không do đơn vị cấp chứng thư phát hành / not issued by the certificate issuer');
+  if (crl.thisUpdate.getTime() > at.getTime() + CLOCK_SKEW_MS) return unusable(`phát hành sau thời điểm kiểm tra / issued after the validation time (${crl.thisUpdate.toISOString()})`);
+  if (crl.nextUpdate && crl.nextUpdate < at) return unusable(`đã hết hạn lúc ${crl.nextUpdate.toISOString()} / outdated since ${crl.nextUpdate.toISOString()}`);
+  const info: CrlInfo = { ...crl.info, url };
+  const entry = crl.revoked.get(serialHex(cert.serialNumber));
+  if (!entry || entry.reason === 'removeFromCRL') return { status: { kind: 'GOOD' }, info };
+  return { status: { kind: 'REVOKED', at: entry.at, reason: entry.reason }, info };
 }
 
 /**
