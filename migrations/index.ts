@@ -12,6 +12,7 @@ import { NotificationDeliveries1795354841422 } from './1795354841422-Notificatio
 import { QueueIndexes1795357288823 } from './1795357288823-QueueIndexes.js';
 import { Signatures1795357629133 } from './1795357629133-Signatures.js';
 import { SignatureLookups1795358435676 } from './1795358435676-SignatureLookups.js';
+import { SupplementPolicy1795359299936 } from './1795359299936-SupplementPolicy.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -32,4 +33,5 @@ export const MIGRATIONS: Function[] = [
   QueueIndexes1795357288823,
   Signatures1795357629133,
   SignatureLookups1795358435676,
+  SupplementPolicy1795359299936,
 ];

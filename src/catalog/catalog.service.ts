@@ -6,7 +6,7 @@ import { Clock } from '../common/clock.js';
 import { AppError, type ErrorDetail } from '../common/errors.js';
 import { pageByKey, type Page } from '../common/pagination.js';
 import { containsPattern, foldVietnamese, searchWords } from '../common/text-search.js';
-import type { Duration, ProcedureAgencyLevel, ProcedureInput, ProcedureSummary, ProcedureView, ServiceLevel } from './catalog.types.js';
+import { DEFAULT_SUPPLEMENT_POLICY, type Duration, type ProcedureAgencyLevel, type ProcedureInput, type ProcedureSummary, type ProcedureView, type ServiceLevel } from './catalog.types.js';
 import { describeDuration, processBudgetOverrun } from './process-budget.js';
 import { Procedure, ProcedureRevision } from './procedure.entity.js';
 
@@ -50,7 +50,7 @@ export class CatalogService {
   /** A procedure as it stood at `version` (what a dossier filed under that version must follow). */
   async getProcedureVersion(code: string, version: number): Promise<ProcedureView> {
     const revision = await this.dataSource.getRepository(ProcedureRevision).findOneBy({ procedureCode: code, version });
-    if (revision) return revision.snapshot;
+    if (revision) return { ...revision.snapshot, supplement: revision.snapshot.supplement ?? DEFAULT_SUPPLEMENT_POLICY };
     await this.getProcedure(code);
     throw AppError.notFound('PROCEDURE_VERSION_NOT_FOUND', `Thủ tục ${code} không có phiên bản ${version} / Procedure ${code} has no version ${version}`, [
       { field: 'version', message: `no version ${version}` },
@@ -76,7 +76,7 @@ export class CatalogService {
 
   async createProcedure(input: ProcedureInput): Promise<ProcedureView> {
     const now = this.clock.now();
-    const row = this.procedures.create({ code: input.code, nameEn: null, fees: [], components: [], version: 1, createdAt: now, updatedAt: now });
+    const row = this.procedures.create({ code: input.code, nameEn: null, fees: [], components: [], supplement: { ...DEFAULT_SUPPLEMENT_POLICY }, version: 1, createdAt: now, updatedAt: now });
     applyInput(row, input);
     assertConsistent(row);
     row.searchText = searchTextOf(row);
@@ -152,6 +152,7 @@ function applyInput(row: Procedure, input: Partial<Omit<ProcedureInput, 'code'>>
     }));
   }
   if (input.steps !== undefined) row.steps = input.steps.map((st) => ({ code: st.code, name: st.name, role: st.role, budget: duration(st.budget) }));
+  if (input.supplement !== undefined) row.supplement = { days: input.supplement.days, clock: input.supplement.clock };
 }
 
 function procedureNotFound(code: string): AppError {
@@ -199,6 +200,7 @@ function toView(p: Procedure): ProcedureView {
     fees: p.fees,
     components: p.components,
     steps: p.steps,
+    supplement: p.supplement ?? DEFAULT_SUPPLEMENT_POLICY,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };

@@ -44,6 +44,20 @@ export interface ProcessStep {
   budget: Duration;
 }
 
+/**
+ * What a supplement request does to the procedure (Decree 61/2018 Art. 19 as amended; special laws
+ * may differ): the citizen's days to supplement (calendar days, moved to a working day), and the
+ * processing clock after a supplement requested during processing: RESTART from zero (the general
+ * rule) or PAUSE while waiting and RESUME after.
+ */
+export const SUPPLEMENT_CLOCK_RULES = ['RESTART', 'PAUSE'] as const;
+export type SupplementClockRule = (typeof SUPPLEMENT_CLOCK_RULES)[number];
+export interface SupplementPolicy {
+  days: number;
+  clock: SupplementClockRule;
+}
+export const DEFAULT_SUPPLEMENT_POLICY: SupplementPolicy = { days: 30, clock: 'RESTART' };
+
 /** What an administrator (or an import) gives to create a procedure. */
 export interface ProcedureInput {
   code: string;
@@ -56,6 +70,7 @@ export interface ProcedureInput {
   fees?: Array<{ name: string; amountVnd?: number | null; text?: string | null }>;
   components?: Array<Omit<DossierComponent, 'group'> & { group?: string | null }>;
   steps: ProcessStep[];
+  supplement?: SupplementPolicy;
 }
 
 /** A procedure as the catalogue answers it. `version` is bumped on every change. */
@@ -70,6 +85,8 @@ export interface ProcedureView {
   fees: Fee[];
   components: DossierComponent[];
   steps: ProcessStep[];
+  /** Revisions stored before it existed are read with DEFAULT_SUPPLEMENT_POLICY. */
+  supplement: SupplementPolicy;
   version: number;
   createdAt: string;
   updatedAt: string;

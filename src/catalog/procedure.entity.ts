@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { DossierComponent, Duration, Fee, ProcedureAgencyLevel, ProcessStep, ProcedureView, ServiceLevel } from './catalog.types.js';
+import type { DossierComponent, Duration, Fee, ProcedureAgencyLevel, ProcessStep, ProcedureView, ServiceLevel, SupplementPolicy } from './catalog.types.js';
 
 /**
  * A procedure of the catalogue. Fees, components and steps are value objects of one version of
@@ -39,6 +39,10 @@ export class Procedure {
 
   @Column({ type: 'jsonb' })
   steps: ProcessStep[];
+
+  /** Days to supplement and what happens to the clock (see SupplementPolicy). */
+  @Column({ type: 'jsonb', default: () => `'{"days": 30, "clock": "RESTART"}'` })
+  supplement: SupplementPolicy;
 
   @Column({ type: 'integer' })
   version: number;

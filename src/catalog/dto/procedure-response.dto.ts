@@ -1,6 +1,6 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import { PROCEDURE_AGENCY_LEVELS, SERVICE_LEVELS, type ProcedureAgencyLevel, type ServiceLevel } from '../catalog.types.js';
-import { ComponentDto, DurationDto, FeeDto, StepDto } from './procedure.dto.js';
+import { ComponentDto, DurationDto, FeeDto, StepDto, SupplementPolicyDto } from './procedure.dto.js';
 
 export class ProcedureResponse {
   @ApiProperty({ example: '1.001193' })
@@ -32,6 +32,9 @@ export class ProcedureResponse {
 
   @ApiProperty({ type: [StepDto] })
   steps: StepDto[];
+
+  @ApiProperty({ type: SupplementPolicyDto })
+  supplement: SupplementPolicyDto;
 
   @ApiProperty({ example: 3, description: 'Bumped on every change; dossiers record the version they were filed under' })
   version: number;

@@ -27,7 +27,9 @@ import {
   PROCEDURE_AGENCY_LEVELS,
   SERVICE_LEVELS,
   STEP_ROLES,
+  SUPPLEMENT_CLOCK_RULES,
   normaliseServiceLevel,
+  type SupplementClockRule,
   type DurationUnit,
   type ProcedureAgencyLevel,
   type ServiceLevel,
@@ -97,6 +99,18 @@ export class ComponentDto {
   @IsString()
   @MaxLength(1000)
   group?: string | null;
+}
+
+export class SupplementPolicyDto {
+  @ApiProperty({ example: 30, minimum: 1, maximum: 90, description: 'Calendar days the citizen has to supplement (moved to a working day)' })
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  days: number;
+
+  @ApiProperty({ enum: SUPPLEMENT_CLOCK_RULES, description: 'After a supplement requested during processing: RESTART the time limit from zero (the general rule) or PAUSE it while waiting' })
+  @IsIn(SUPPLEMENT_CLOCK_RULES)
+  clock: SupplementClockRule;
 }
 
 export class StepDto {
@@ -183,6 +197,12 @@ export class CreateProcedureDto {
   @ValidateNested({ each: true })
   @Type(() => StepDto)
   steps: StepDto[];
+
+  @ApiPropertyOptional({ type: SupplementPolicyDto, default: { days: 30, clock: 'RESTART' }, description: 'Supplement requests: the citizen’s days, and what happens to the processing clock' })
+  @IsOmittable()
+  @ValidateNested()
+  @Type(() => SupplementPolicyDto)
+  supplement?: SupplementPolicyDto;
 }
 
 // Null is validated like any value (only nameEn may be null): PATCH {fees: null} is a 400, not a wipe.

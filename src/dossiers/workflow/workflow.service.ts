@@ -19,9 +19,6 @@ import type { DossierDetailView } from '../dto/dossier.dto.js';
 import type { ActionBody, ApproveBody, AssignBody, PaymentConfirmBody, PaymentRequestBody, ReasonBody, ReasonsBody, RequestSupplementBody, RescheduleBody, ReturnBody, SupplementBody } from './action-bodies.js';
 import { allowedActions, decide, type Action, type WorkflowFacts } from './transitions.js';
 
-/** Days a citizen has to supplement (calendar days, moved to a working day), unless the procedure says otherwise. */
-export const DEFAULT_SUPPLEMENT_DAYS = 30;
-
 interface SignatureState {
   attachments: Map<string, SignatureSummary>;
   result: ResultSignatureView | null;
@@ -175,11 +172,11 @@ export class WorkflowService {
         const b = body as RequestSupplementBody;
         const from = row.status === S.IN_PROGRESS ? 4 : 1;
         if (from === 4) {
-          // Until the citizen supplements, the processing clocks wait; they restart from zero after.
+          // Until the citizen supplements, the processing clocks wait; after, they restart from zero or resume (the procedure's rule).
           await this.deadlines.pause(em, { dossierId: row.id, kind: 'OVERALL', reason: 'supplement requested', actor: ctx.actor });
           await this.deadlines.pause(em, { dossierId: row.id, kind: 'STEP', reason: 'supplement requested', actor: ctx.actor });
         }
-        const { dueAt } = await this.calendar.dueDate(row.receiving_agency_code, ctx.now, { value: DEFAULT_SUPPLEMENT_DAYS, unit: 'CALENDAR_DAYS' });
+        const { dueAt } = await this.calendar.dueDate(row.receiving_agency_code, ctx.now, { value: procedure.supplement.days, unit: 'CALENDAR_DAYS' });
         // jsonb: an array must go as JSON text (pg would send a JS array as a PostgreSQL array).
         return { columns: { supplement_from: from, supplement_due_at: dueAt, supplement_items: JSON.stringify(b.items) }, eventData: { items: b.items, supplementDueAt: dueAt.toISOString() } };
       }
@@ -190,12 +187,16 @@ export class WorkflowService {
           `INSERT INTO dossier_attachments (dossier_id, component_code, file_id) SELECT $1, c, f FROM unnest($2::varchar[], $3::uuid[]) AS t(c, f)`,
           [row.id, b.attachments.map((a) => a.componentCode), b.attachments.map((a) => a.fileId)],
         );
-        if (ctx.to === S.IN_PROGRESS) {
+        if (ctx.to === S.IN_PROGRESS && procedure.supplement.clock === 'PAUSE') {
+          // This procedure's law counts the time limit on: the clocks resume where they stopped.
+          await this.deadlines.resume(em, { dossierId: row.id, kind: 'OVERALL', reason: 'supplemented: the time limit resumes', actor: ctx.actor });
+          await this.deadlines.resume(em, { dossierId: row.id, kind: 'STEP', reason: 'supplemented', actor: ctx.actor });
+        } else if (ctx.to === S.IN_PROGRESS) {
           // Decree 61/2018 Art. 19: after a supplement requested during processing, the time limit restarts from zero.
           await this.deadlines.restart(em, { dossierId: row.id, kind: 'OVERALL', reason: 'supplemented: the time limit restarts', actor: ctx.actor });
           await this.deadlines.restart(em, { dossierId: row.id, kind: 'STEP', reason: 'supplemented', actor: ctx.actor });
         }
-        return { columns: { supplement_from: null, supplement_due_at: null, supplement_items: null }, eventData: { attachments: b.attachments } };
+        return { columns: { supplement_from: null, supplement_due_at: null, supplement_items: null }, eventData: { attachments: b.attachments, clock: ctx.to === S.IN_PROGRESS ? procedure.supplement.clock : null } };
       }
       case 'assign':
       case 'forward':
