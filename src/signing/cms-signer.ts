@@ -24,6 +24,8 @@ export const OID = {
   signingTime: '1.2.840.113549.1.9.5',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   signingCertificate: '1.2.840.113549.1.9.16.2.12',
+  /** RFC 3161 TSTInfo, the content of a timestamp token. */
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
 } as const;
 
 /** The digest of content given in one or more parts (a PDF byte range has two). */
@@ -81,12 +83,29 @@ export async function signCmsDetached(
   key: SigningKey,
   opts: { signingTime?: Date; digest?: CmsDigest } = {},
 ): Promise<Uint8Array> {
+  return signCms(content, key, opts);
+}
+
+/**
+ * A CMS SignedData that carries its content (eContent) of the given type, e.g. an RFC 3161
+ * timestamp token (TSTInfo); otherwise as signCmsDetached.
+ */
+export async function signCmsEncapsulated(content: Uint8Array, contentType: string, key: SigningKey, opts: { digest?: CmsDigest } = {}): Promise<Uint8Array> {
+  return signCms(content, key, { ...opts, encapsulated: contentType });
+}
+
+async function signCms(
+  content: Uint8Array | Uint8Array[],
+  key: SigningKey,
+  opts: { signingTime?: Date; digest?: CmsDigest; encapsulated?: string },
+): Promise<Uint8Array> {
   const digest = opts.digest ?? 'SHA-256';
+  const contentType = opts.encapsulated ?? OID.data;
   const keyType = keyTypeOf(key.privateKey);
   const leaf = parseCertificate(key.certificate);
   const attribute = (type: string, value: asn1js.AsnType) => new pkijs.Attribute({ type, values: [value] });
   const signedAttributes = [
-    attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data })),
+    attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: contentType })),
     attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: digestParts(digest, content) })),
     ...(opts.signingTime ? [attribute(OID.signingTime, signingTimeValue(opts.signingTime))] : []),
     attribute(OID.signingCertificateV2, signingCertificateV2(key.certificate)),
@@ -109,9 +128,14 @@ export async function signCmsDetached(
   signerInfo.signature = new asn1js.OctetString({ valueHex: signature });
 
   const signedData = new pkijs.SignedData({
-    version: 1,
+    // RFC 5652 5.1: version 3 when the content is of another type than id-data.
+    version: opts.encapsulated && opts.encapsulated !== OID.data ? 3 : 1,
     digestAlgorithms: [signerInfo.digestAlgorithm],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
+    encapContentInfo: new pkijs.EncapsulatedContentInfo(
+      opts.encapsulated
+        ? { eContentType: contentType, eContent: new asn1js.OctetString({ valueHex: Buffer.concat(Array.isArray(content) ? content : [content]) }) }
+        : { eContentType: OID.data },
+    ),
     certificates: [leaf, ...key.chain.map(parseCertificate)],
     signerInfos: [signerInfo],
   });

@@ -7,7 +7,7 @@ import { AppError } from '../common/errors.js';
 import { signerInfo } from '../documents/signatures/certificates.js';
 import { docMdpPermission, findSignatures, formFields } from '../documents/signatures/pdf-fields.js';
 import { appendIncrementalUpdate, catalogOf, deref, envelopeProblem, formatPdfDate, loadForUpdate } from '../documents/signatures/pdf-structure.js';
-import { signCmsDetached, type SigningKey } from './cms-signer.js';
+import { digestParts, signCmsDetached, type SigningKey } from './cms-signer.js';
 
 const require = createRequire(import.meta.url);
 /** DejaVu Serif covers every Vietnamese letter (the forms module embeds it too). */
@@ -42,6 +42,46 @@ const invalid = (why: string): AppError => AppError.unprocessable('PDF_SIGN_INVA
  * CMS is made over the two byte ranges around /Contents.
  */
 export async function signPdf(pdf: Uint8Array, key: SigningKey, opts: PdfSignOptions): Promise<Buffer> {
+  const signerName = opts.signerName ?? signerInfo(key.certificate).name ?? signerInfo(key.certificate).subject;
+  return appendSignatureField(pdf, {
+    ...opts,
+    signerName,
+    dictionary: (size) => signatureDictionary(opts, signerName, size),
+    contents: (parts) => signCmsDetached(parts, key, { digest: opts.digest ?? 'SHA-256' }),
+  });
+}
+
+/** The digest a document timestamp must cover: that of the byte ranges around its /Contents. */
+export interface TimestampImprint {
+  digest: 'SHA-256';
+  hash: Uint8Array;
+}
+
+/**
+ * Adds a document timestamp (PAdES, ISO 32000-2 /DocTimeStamp, /SubFilter /ETSI.RFC3161) as an
+ * incremental update: an invisible field whose /Contents is the RFC 3161 token `stamp` returns
+ * for the digest of the byte ranges (a TSA's answer).
+ */
+export async function timestampPdf(pdf: Uint8Array, stamp: (imprint: TimestampImprint) => Promise<Uint8Array>, opts: { fieldName?: string; contentsSize?: number } = {}): Promise<Buffer> {
+  return appendSignatureField(pdf, {
+    ...opts,
+    visible: false,
+    signerName: '',
+    signingTime: new Date(0), // not written: a timestamp's time is in its token
+    reason: '',
+    dictionary: (size) => timestampDictionary(size),
+    contents: (parts) => stamp({ digest: 'SHA-256', hash: digestParts('SHA-256', parts) }),
+  });
+}
+
+interface FieldSpec extends PdfSignOptions {
+  signerName: string;
+  dictionary: (contentsSize: number) => { bytes: Buffer; byteRangeAt: number; contentsAt: number };
+  contents: (byteRanges: Uint8Array[]) => Promise<Uint8Array>;
+}
+
+/** The incremental update shared by signatures and document timestamps. */
+async function appendSignatureField(pdf: Uint8Array, opts: FieldSpec): Promise<Buffer> {
   const original = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   const problem = envelopeProblem(original);
   if (problem) throw invalid(problem);
@@ -83,7 +123,7 @@ export async function signPdf(pdf: Uint8Array, key: SigningKey, opts: PdfSignOpt
     const box = page.getCropBox();
     rect = visible.rect ?? [box.x + box.width - 36 - 230, box.y + 36, box.x + box.width - 36, box.y + 36 + 76];
   }
-  const signerName = opts.signerName ?? signerInfo(key.certificate).name ?? signerInfo(key.certificate).subject;
+  const signerName = opts.signerName;
   const apRef = ctx.register(
     visible
       ? appearance(ctx, rect, signatureLines(signerName, opts), touch)
@@ -143,7 +183,7 @@ export async function signPdf(pdf: Uint8Array, key: SigningKey, opts: PdfSignOpt
 
   // Append the update, then patch the byte range, sign it, and fill /Contents.
   const contentsSize = opts.contentsSize ?? 16384;
-  const sig = signatureDictionary(opts, signerName, contentsSize);
+  const sig = opts.dictionary(contentsSize);
   const objects = [...updated.values()].map((ref) => ({ ref, body: ref === sigRef ? sig.bytes : undefined }));
   const { bytes: out, bodyOffsets } = appendIncrementalUpdate(original, doc, objects);
   const placeholder = { byteRange: bodyOffsets.get(sigRef.objectNumber)! + sig.byteRangeAt, contents: bodyOffsets.get(sigRef.objectNumber)! + sig.contentsAt };
@@ -151,13 +191,22 @@ export async function signPdf(pdf: Uint8Array, key: SigningKey, opts: PdfSignOpt
   const gapEnd = gapStart + 2 + contentsSize * 2;
   const byteRange = [0, gapStart, gapEnd, out.length - gapEnd].map((n) => String(n));
   out.write(`[${byteRange.join(' ')}]`.padEnd(BYTE_RANGE_PLACEHOLDER.length, ' '), placeholder.byteRange, 'latin1');
-  const cms = await signCmsDetached([out.subarray(0, gapStart), out.subarray(gapEnd)], key, { digest: opts.digest ?? 'SHA-256' });
+  const cms = await opts.contents([out.subarray(0, gapStart), out.subarray(gapEnd)]);
   if (cms.length > contentsSize) throw invalid(`chữ ký (${cms.length} byte) lớn hơn chỗ dành sẵn (${contentsSize}) / the signature (${cms.length} bytes) exceeds the reserved space (${contentsSize})`);
   out.write(Buffer.from(cms).toString('hex').toUpperCase(), gapStart + 1, 'latin1');
   return out;
 }
 
 const BYTE_RANGE_PLACEHOLDER = `[0 ${'0'.repeat(10)} ${'0'.repeat(10)} ${'0'.repeat(10)}]`;
+
+/** A document timestamp's dictionary: type, sub-filter, the two placeholders, nothing else. */
+function timestampDictionary(contentsSize: number): { bytes: Buffer; byteRangeAt: number; contentsAt: number } {
+  let head = '<<\n/Type /DocTimeStamp\n/Filter /Adobe.PPKLite\n/SubFilter /ETSI.RFC3161\n/ByteRange ';
+  const byteRangeAt = head.length;
+  head += `${BYTE_RANGE_PLACEHOLDER}\n/Contents `;
+  const contentsAt = head.length;
+  return { bytes: Buffer.from(`${head}<${'0'.repeat(contentsSize * 2)}>\n>>`, 'latin1'), byteRangeAt, contentsAt };
+}
 
 /** The signature dictionary, written by hand so /ByteRange and /Contents can be patched in place. */
 function signatureDictionary(opts: PdfSignOptions, signerName: string, contentsSize: number): { bytes: Buffer; byteRangeAt: number; contentsAt: number } {

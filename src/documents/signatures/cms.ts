@@ -157,3 +157,36 @@ async function verifySigner(
   const assessment = applyAlgorithmAssessment(await assessSigningCertificate(certificate.der, others, signingTime, ctx), algorithms);
   return result(meta, assessment.indication, assessment.subIndication, assessment.messages, { ...found, evidence: { chain: assessment.chain, crls: assessment.crls } });
 }
+
+/**
+ * An RFC 3161 timestamp token (a PDF document timestamp, /SubFilter /ETSI.RFC3161) over
+ * `imprinted`: its TSTInfo must carry the digest of those bytes (else HASH_FAILURE), and the token
+ * is a CMS signature of the TSA over the TSTInfo, verified like any other (path, validity at the
+ * time it states, CRLs, algorithms). The time it states (genTime) is the result's signing time.
+ */
+export async function verifyTimestampToken(token: Uint8Array, imprinted: Uint8Array[], ctx: VerificationContext, meta: Meta): Promise<SignatureResult> {
+  let tst: pkijs.TSTInfo;
+  let content: Uint8Array;
+  try {
+    const contentInfo = pkijs.ContentInfo.fromBER(token);
+    if (contentInfo.contentType !== OID.signedData) throw new Error('not SignedData');
+    const encapsulated = new pkijs.SignedData({ schema: contentInfo.content }).encapContentInfo;
+    if (encapsulated.eContentType !== OID.tstInfo || !encapsulated.eContent) throw new Error('not a TSTInfo');
+    content = new Uint8Array(encapsulated.eContent.getValue());
+    tst = pkijs.TSTInfo.fromBER(content);
+  } catch {
+    return result(meta, 'TOTAL_FAILED', 'FORMAT_FAILURE', ['Dấu thời gian không đúng định dạng RFC 3161 / The timestamp is not a readable RFC 3161 token']);
+  }
+  const at = { claimedSigningTime: tst.genTime };
+  const digest = DIGEST_OIDS[tst.messageImprint.hashAlgorithm.algorithmId];
+  if (!digest) {
+    return result({ ...meta, ...at }, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', [`Thuật toán băm của dấu thời gian không được hỗ trợ / Unsupported timestamp digest (${tst.messageImprint.hashAlgorithm.algorithmId})`]);
+  }
+  if (!digestParts(digest, imprinted).equals(tst.messageImprint.hashedMessage.valueBlock.valueHexView)) {
+    return result({ ...meta, ...at }, 'TOTAL_FAILED', 'HASH_FAILURE', ['Dấu thời gian không khớp với nội dung / The timestamp does not cover this content (imprint mismatch)']);
+  }
+  const verified = await verifyCmsDetached(token, content, ctx, { ...meta, ...at });
+  verified.signingTime = tst.genTime.toISOString();
+  verified.messages.unshift(`Dấu thời gian của TSA lúc ${tst.genTime.toISOString()} / Timestamped by the TSA at ${tst.genTime.toISOString()}`);
+  return verified;
+}

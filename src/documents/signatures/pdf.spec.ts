@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { PDFArray, PDFDocument, PDFHexString, PDFName, PDFRef, StandardFonts } from 'pdf-lib';
 import { createTestPki, type SigningKey, type TestPki } from '../../../test/support/pki.js';
-import { signPdf, type PdfSignOptions } from '../../signing/pdf-signer.js';
+import { signPdf, timestampPdf, type PdfSignOptions } from '../../signing/pdf-signer.js';
+import { issueTimestampToken } from '../../signing/testing/timestamp-authority.js';
 import { HttpCrlSource } from './crl-cache.js';
 import { verifyPdf } from './pdf.js';
 import { appendIncrementalUpdate, loadForUpdate } from './pdf-structure.js';
@@ -155,6 +156,22 @@ describe('verifyPdf', () => {
     expect(report.indication).toBe('TOTAL_FAILED');
     expect(report.subIndication).toBeNull();
     expect(report.signatures[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' });
+  });
+
+  it('verifies a document timestamp (RFC 3161) added after a signature: the TSA, its time, and the signature still holds', async () => {
+    const tsa = await pki.issue({ commonName: 'TSA Thử nghiệm' });
+    const stampedAt = new Date(signingTime.getTime() + 60_000);
+    const signed = await sign(await samplePdf());
+    const stamped = await timestampPdf(signed, (imprint) => issueTimestampToken(imprint, tsa, stampedAt));
+    const report = await verifyPdf(stamped, context());
+    expect(report.indication).toBe('TOTAL_PASSED');
+    expect(report.signatures.map((s) => [s.format, s.indication, s.pdf?.revision])).toEqual([['PAdES', 'TOTAL_PASSED', 2], ['DocTimeStamp', 'TOTAL_PASSED', 3]]);
+    expect(report.signatures[0].pdf).toMatchObject({ coversWholeDocument: false, laterChanges: 'ALLOWED' });
+    expect(report.signatures[1]).toMatchObject({ signer: { name: 'TSA Thử nghiệm' }, signingTime: stampedAt.toISOString(), pdf: { coversWholeDocument: true, visible: false } });
+
+    // A token issued for other bytes does not cover this document.
+    const misplaced = await timestampPdf(signed, (imprint) => issueTimestampToken({ ...imprint, hash: randomBytes(32) }, tsa, stampedAt));
+    expect((await verifyPdf(misplaced, context())).signatures[1]).toMatchObject({ format: 'DocTimeStamp', indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
   });
 
   it('reports an unsupported /SubFilter (adbe.x509.rsa_sha1) as that signature\'s FORMAT_FAILURE', async () => {

@@ -1,5 +1,5 @@
 import type { PDFDocument } from 'pdf-lib';
-import { verifyCmsDetached } from './cms.js';
+import { verifyCmsDetached, verifyTimestampToken } from './cms.js';
 import { analyseLaterChanges, type ChangeLevel } from './pdf-changes.js';
 import { byteRangeOf, docMdpPermission, findSignatures, type PdfSignatureEntry } from './pdf-fields.js';
 import { catalogOf, derLength, envelopeProblem, getBytes, getDict, getName, getText, loadPdf, parsePdfDate, revisionEnds, trimmedLength } from './pdf-structure.js';
@@ -68,13 +68,14 @@ interface FileFacts {
 }
 
 /**
- * The detached-CMS sub-filters this verifier checks. adbe.x509.rsa_sha1 (a bare PKCS#1 value) and
- * ETSI.RFC3161 document timestamps (the CMS signs a TSTInfo, not the byte range) are reported as
- * unsupported (FORMAT_FAILURE) rather than mis-verified.
+ * The sub-filters this verifier checks: detached CMS signatures, and RFC 3161 document timestamps
+ * (the token's TSTInfo carries the byte ranges' digest). adbe.x509.rsa_sha1 (a bare PKCS#1 value)
+ * is reported as unsupported (FORMAT_FAILURE) rather than mis-verified.
  */
-const FORMATS: Record<string, 'PAdES' | 'PKCS7'> = {
+const FORMATS: Record<string, 'PAdES' | 'PKCS7' | 'DocTimeStamp'> = {
   'ETSI.CAdES.detached': 'PAdES',
   'adbe.pkcs7.detached': 'PKCS7',
+  'ETSI.RFC3161': 'DocTimeStamp',
 };
 
 async function verifyOne(
@@ -147,7 +148,10 @@ async function verifyOne(
     problems.push(...analysis.problems);
   }
 
-  const result = await verifyCmsDetached(cms, [bytes.subarray(0, len1), bytes.subarray(gapEnd, gapEnd + len2)], ctx, { index, format, claimedSigningTime: claimed });
+  const ranges = [bytes.subarray(0, len1), bytes.subarray(gapEnd, gapEnd + len2)];
+  const result = format === 'DocTimeStamp'
+    ? await verifyTimestampToken(cms, ranges, ctx, { index, format })
+    : await verifyCmsDetached(cms, ranges, ctx, { index, format, claimedSigningTime: claimed });
   result.pdf = pdf;
   if (pdf.laterChanges === 'NOT_ALLOWED') {
     const certified = file.certifications.some((c) => c.revision <= revision);

@@ -91,8 +91,12 @@ export interface PdfCoverage {
 export interface SignatureResult {
   /** Position in the document, 0-based, in signing order. */
   index: number;
-  /** PAdES (CMS in a PDF: adbe.pkcs7.detached or ETSI.CAdES.detached) or XMLDSig. */
-  format: 'PAdES' | 'PKCS7' | 'XMLDSig';
+  /**
+   * PAdES (CMS in a PDF: ETSI.CAdES.detached), PKCS7 (adbe.pkcs7.detached), DocTimeStamp (a PDF
+   * document timestamp, ETSI.RFC3161: the "signer" is the time-stamping authority and the signing
+   * time the time it certifies) or XMLDSig.
+   */
+  format: 'PAdES' | 'PKCS7' | 'DocTimeStamp' | 'XMLDSig';
   indication: Indication;
   subIndication: SubIndication | null;
   /** Why, in a sentence each: Vietnamese / English, as the rest of the API. */
