@@ -26,6 +26,8 @@ export const OID = {
   signingCertificate: '1.2.840.113549.1.9.16.2.12',
   /** RFC 3161 TSTInfo, the content of a timestamp token. */
   tstInfo: '1.2.840.113549.1.9.16.1.4',
+  /** id-aa-signatureTimeStampToken: a timestamp over the signature value (unsigned attribute). */
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
 } as const;
 
 /** The digest of content given in one or more parts (a PDF byte range has two). */
@@ -81,7 +83,7 @@ function keyTypeOf(key: KeyObject): 'RSA' | 'EC' {
 export async function signCmsDetached(
   content: Uint8Array | Uint8Array[],
   key: SigningKey,
-  opts: { signingTime?: Date; digest?: CmsDigest } = {},
+  opts: { signingTime?: Date; digest?: CmsDigest; timestamp?: SignatureTimestamper } = {},
 ): Promise<Uint8Array> {
   return signCms(content, key, opts);
 }
@@ -94,10 +96,22 @@ export async function signCmsEncapsulated(content: Uint8Array, contentType: stri
   return signCms(content, key, { ...opts, encapsulated: contentType });
 }
 
+/**
+ * Asks a time-stamping authority for a token over a digest (RFC 3161), e.g. over a signature value
+ * to make a CAdES/PAdES B-T signature.
+ */
+export type SignatureTimestamper = (imprint: TimestampImprint) => Promise<Uint8Array>;
+
+/** What a timestamp must cover: a digest (of a signature value, or of a PDF's byte ranges). */
+export interface TimestampImprint {
+  digest: 'SHA-256';
+  hash: Uint8Array;
+}
+
 async function signCms(
   content: Uint8Array | Uint8Array[],
   key: SigningKey,
-  opts: { signingTime?: Date; digest?: CmsDigest; encapsulated?: string },
+  opts: { signingTime?: Date; digest?: CmsDigest; encapsulated?: string; timestamp?: SignatureTimestamper },
 ): Promise<Uint8Array> {
   const digest = opts.digest ?? 'SHA-256';
   const contentType = opts.encapsulated ?? OID.data;
@@ -126,6 +140,11 @@ async function signCms(
   toBeSigned[0] = 0x31;
   const signature = signValue(nodeHashName(digest), toBeSigned, keyType === 'EC' ? { key: key.privateKey, dsaEncoding: 'der' } : key.privateKey);
   signerInfo.signature = new asn1js.OctetString({ valueHex: signature });
+  if (opts.timestamp) {
+    // B-T: the TSA's token over the signature value, as the unsigned signature-time-stamp attribute.
+    const token = await opts.timestamp({ digest: 'SHA-256', hash: digestParts('SHA-256', new Uint8Array(signature)) });
+    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 1, attributes: [attribute(OID.signatureTimeStampToken, pkijs.ContentInfo.fromBER(token).toSchema())] });
+  }
 
   const signedData = new pkijs.SignedData({
     // RFC 5652 5.1: version 3 when the content is of another type than id-data.

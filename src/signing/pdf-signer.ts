@@ -7,7 +7,7 @@ import { AppError } from '../common/errors.js';
 import { signerInfo } from '../documents/signatures/certificates.js';
 import { docMdpPermission, findSignatures, formFields } from '../documents/signatures/pdf-fields.js';
 import { appendIncrementalUpdate, catalogOf, deref, envelopeProblem, formatPdfDate, loadForUpdate } from '../documents/signatures/pdf-structure.js';
-import { digestParts, signCmsDetached, type SigningKey } from './cms-signer.js';
+import { digestParts, signCmsDetached, type SignatureTimestamper, type SigningKey } from './cms-signer.js';
 
 const require = createRequire(import.meta.url);
 /** DejaVu Serif covers every Vietnamese letter (the forms module embeds it too). */
@@ -29,6 +29,8 @@ export interface PdfSignOptions {
   digest?: 'SHA-256' | 'SHA-1';
   /** Bytes reserved for the CMS in /Contents (default 16384). */
   contentsSize?: number;
+  /** A TSA to timestamp the signature value (PAdES B-T): the token gives later verifiers a proof of existence. */
+  timestamp?: SignatureTimestamper;
 }
 
 const invalid = (why: string): AppError => AppError.unprocessable('PDF_SIGN_INVALID', `Không ký được tệp PDF / Cannot sign the PDF: ${why}`);
@@ -47,14 +49,8 @@ export async function signPdf(pdf: Uint8Array, key: SigningKey, opts: PdfSignOpt
     ...opts,
     signerName,
     dictionary: (size) => signatureDictionary(opts, signerName, size),
-    contents: (parts) => signCmsDetached(parts, key, { digest: opts.digest ?? 'SHA-256' }),
+    contents: (parts) => signCmsDetached(parts, key, { digest: opts.digest ?? 'SHA-256', timestamp: opts.timestamp }),
   });
-}
-
-/** The digest a document timestamp must cover: that of the byte ranges around its /Contents. */
-export interface TimestampImprint {
-  digest: 'SHA-256';
-  hash: Uint8Array;
 }
 
 /**
@@ -62,7 +58,7 @@ export interface TimestampImprint {
  * incremental update: an invisible field whose /Contents is the RFC 3161 token `stamp` returns
  * for the digest of the byte ranges (a TSA's answer).
  */
-export async function timestampPdf(pdf: Uint8Array, stamp: (imprint: TimestampImprint) => Promise<Uint8Array>, opts: { fieldName?: string; contentsSize?: number } = {}): Promise<Buffer> {
+export async function timestampPdf(pdf: Uint8Array, stamp: SignatureTimestamper, opts: { fieldName?: string; contentsSize?: number } = {}): Promise<Buffer> {
   return appendSignatureField(pdf, {
     ...opts,
     visible: false,

@@ -1,6 +1,7 @@
 import * as pkijs from 'pkijs';
 import { createTestPki, type LeafOptions, type SigningKey, type TestPki } from '../../../test/support/pki.js';
 import { signCmsDetached } from '../../signing/cms-signer.js';
+import { issueTimestampToken } from '../../signing/testing/timestamp-authority.js';
 import { verifyCmsDetached } from './cms.js';
 import { HttpCrlSource } from './crl-cache.js';
 import type { VerificationContext } from './report.js';
@@ -117,6 +118,21 @@ describe('verifyCmsDetached', () => {
       } finally {
         pki.setCrlAvailable(true);
       }
+    });
+
+    it('passes a B-T signature whose timestamp proves it was made before expiry, and ignores a timestamp that does not hold', async () => {
+      const key = await pki.issue(expired);
+      const tsa = await pki.issue({ commonName: 'TSA Thử nghiệm' });
+      const stamped = await signCmsDetached(content, key, { signingTime: daysFromNow(-20), timestamp: (imprint) => issueTimestampToken(imprint, tsa, daysFromNow(-20)) });
+      const result = await verifyCmsDetached(stamped, content, context(), { index: 0, format: 'PAdES' });
+      expect([result.indication, result.subIndication]).toEqual(['TOTAL_PASSED', null]);
+      expect(result.timestamp).toEqual({ time: daysFromNow(-20).toISOString(), tsa: 'TSA Thử nghiệm', indication: 'TOTAL_PASSED', subIndication: null });
+
+      // A token over other bytes proves nothing about this signature.
+      const wrong = await signCmsDetached(content, key, { signingTime: daysFromNow(-20), timestamp: (imprint) => issueTimestampToken({ ...imprint, hash: new Uint8Array(32) }, tsa, daysFromNow(-20)) });
+      const unproven = await verifyCmsDetached(wrong, content, context(), { index: 0, format: 'PAdES' });
+      expect(unproven.timestamp).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
+      expect([unproven.indication, unproven.subIndication]).toEqual(['INDETERMINATE', 'OUT_OF_BOUNDS_NOT_REVOKED']);
     });
 
     it('fails with NOT_YET_VALID when signed before the certificate was valid', async () => {

@@ -153,9 +153,30 @@ async function verifySigner(
     return result(meta, 'TOTAL_FAILED', 'SIG_CRYPTO_FAILURE', ['Giá trị chữ ký không hợp lệ / The signature value does not verify'], found);
   }
 
+  // A signature timestamp that holds proves the signature existed at its time: the earlier of that
+  // and the service's own receipt is the proof of existence the certificate is judged with.
+  const timestamp = await signatureTimestamp(signer, ctx, meta);
+  let judgedWith = ctx;
+  if (timestamp?.indication === 'TOTAL_PASSED') {
+    const time = new Date(timestamp.time);
+    judgedWith = { ...ctx, proofOfExistence: ctx.proofOfExistence && ctx.proofOfExistence < time ? ctx.proofOfExistence : time };
+  }
   const others = certificates.filter((c) => c !== certificate).map((c) => c.der);
-  const assessment = applyAlgorithmAssessment(await assessSigningCertificate(certificate.der, others, signingTime, ctx), algorithms);
-  return result(meta, assessment.indication, assessment.subIndication, assessment.messages, { ...found, evidence: { chain: assessment.chain, crls: assessment.crls } });
+  const assessment = applyAlgorithmAssessment(await assessSigningCertificate(certificate.der, others, signingTime, judgedWith), algorithms);
+  const messages = timestamp
+    ? [...assessment.messages, timestamp.indication === 'TOTAL_PASSED'
+      ? `Có dấu thời gian hợp lệ lúc ${timestamp.time} / Signature timestamp at ${timestamp.time} holds: proof the signature existed then`
+      : `Dấu thời gian của chữ ký không hợp lệ (${timestamp.subIndication}), không được dùng / The signature timestamp does not hold (${timestamp.subIndication}) and is not used`]
+    : assessment.messages;
+  return result(meta, assessment.indication, assessment.subIndication, messages, { ...found, timestamp, evidence: { chain: assessment.chain, crls: assessment.crls } });
+}
+
+/** The signature-time-stamp attribute of `signer`, verified (its imprint is the signature value's digest), or null without one. */
+async function signatureTimestamp(signer: pkijs.SignerInfo, ctx: VerificationContext, meta: Meta): Promise<SignatureResult['timestamp']> {
+  const token = signer.unsignedAttrs?.attributes.find((a) => a.type === OID.signatureTimeStampToken)?.values[0];
+  if (!token) return null;
+  const verified = await verifyTimestampToken(new Uint8Array(token.toBER()), [new Uint8Array(signer.signature.valueBlock.valueHexView)], ctx, { index: meta.index, format: meta.format });
+  return { time: verified.signingTime ?? '', tsa: verified.signer?.name ?? null, indication: verified.indication, subIndication: verified.subIndication };
 }
 
 /**

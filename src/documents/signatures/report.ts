@@ -112,6 +112,12 @@ export interface SignatureResult {
   evidence: { chain: CertificateInfo[]; crls: CrlInfo[] };
   /** PDF signatures only. */
   pdf: PdfCoverage | null;
+  /**
+   * A signature timestamp (RFC 3161 token over the signature value, CAdES/PAdES B-T), when the
+   * signature carries one: when, by which TSA, and whether the token holds. A token that holds is
+   * a proof that the signature existed at that time (used for expiry and revocation).
+   */
+  timestamp?: { time: string; tsa: string | null; indication: Indication; subIndication: SubIndication | null } | null;
 }
 
 export interface DocumentReport {

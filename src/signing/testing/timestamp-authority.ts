@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { digestOidFor } from '../../documents/signatures/algorithms.js';
-import { OID, signCmsEncapsulated, type SigningKey } from '../cms-signer.js';
-import type { TimestampImprint } from '../pdf-signer.js';
+import { OID, signCmsEncapsulated, type SigningKey, type TimestampImprint } from '../cms-signer.js';
 
 /**
  * An RFC 3161 timestamp token as a time-stamping authority returns it: a TSTInfo (policy, the
