@@ -29,6 +29,7 @@ describe('operations endpoints', () => {
     expect(page.headers['content-type']).toContain('text/html');
     const cookie = page.headers['set-cookie']?.[0] ?? '';
     expect(cookie).toMatch(/motcua_queues=.+HttpOnly/i);
-    await t.http().get('/admin/queues/api/queues').set('Cookie', cookie.split(';')[0]).expect(200);
+    const listed = await t.http().get('/admin/queues/api/queues').set('Cookie', cookie.split(';')[0]).expect(200);
+    expect(listed.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['deadlines', 'notifications', 'signatures', 'signing']);
   });
 });

@@ -7,7 +7,7 @@ import { NotificationsStoreModule } from '../notifications/notifications-store.m
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { DeadlineFiring } from './deadline-firing.js';
 import { DeadlineMetricsService } from './deadline-metrics.js';
-import { DeadlinesQueueCloser, deadlinesQueueProvider } from './deadlines-queue.js';
+import { DEADLINES_QUEUE_TOKEN, DeadlinesQueueCloser, deadlinesQueueProvider } from './deadlines-queue.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 import { DeadlineWorkers } from './deadline-workers.js';
 import { DeadlinesService } from './deadlines.service.js';
@@ -27,7 +27,8 @@ import { WorkingTimeCalculator } from './working-time-calculator.js';
     DeadlineWorkers,
     OutboxRelay,
   ],
-  exports: [DeadlinesService, DueDateCalculator, DeadlineMetricsService],
+  // The queue itself too, for the operators' dashboard.
+  exports: [DeadlinesService, DueDateCalculator, DeadlineMetricsService, DEADLINES_QUEUE_TOKEN],
 })
 export class DeadlinesModule implements OnModuleInit {
   private readonly log = new Logger('Deadlines');

@@ -3,10 +3,9 @@ import { JwtService } from '@nestjs/jwt';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import { Role } from '../common/auth-context.js';
-import { DEADLINES_QUEUE_TOKEN } from '../deadlines/deadlines-queue.js';
+import { DashboardQueues } from './dashboard-queues.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
 const COOKIE = 'motcua_queues';
@@ -18,10 +17,10 @@ const COOKIE = 'motcua_queues';
  */
 export function mountQueueDashboard(app: INestApplication): void {
   const jwt = app.get(JwtService);
-  const queue = app.get<Queue>(DEADLINES_QUEUE_TOKEN);
+  const queues = app.get(DashboardQueues).all;
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
-  createBullBoard({ queues: [new BullMQAdapter(queue, { readOnlyMode: false })], serverAdapter });
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter });
 
   const adminOnly = (req: Request, res: Response, next: NextFunction) => {
     const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
