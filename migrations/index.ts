@@ -13,6 +13,7 @@ import { QueueIndexes1795357288823 } from './1795357288823-QueueIndexes.js';
 import { Signatures1795357629133 } from './1795357629133-Signatures.js';
 import { SignatureLookups1795358435676 } from './1795358435676-SignatureLookups.js';
 import { SupplementPolicy1795359299936 } from './1795359299936-SupplementPolicy.js';
+import { BackfillSignatureReports1795359299937 } from './1795359299937-BackfillSignatureReports.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -34,4 +35,5 @@ export const MIGRATIONS: Function[] = [
   Signatures1795357629133,
   SignatureLookups1795358435676,
   SupplementPolicy1795359299936,
+  BackfillSignatureReports1795359299937,
 ];

@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
 import { SignedXml } from 'xml-crypto';
+import { BackfillSignatureReports1795359299937 } from '../migrations/1795359299937-BackfillSignatureReports.js';
 import { useXmlAlgorithms } from '../src/documents/signatures/xml.js';
 import { signPdf } from '../src/signing/pdf-signer.js';
 import { login, registerCitizen } from './support/auth.js';
@@ -111,6 +113,20 @@ describe('signatures on uploads and on results', () => {
     expect((await verified(good.id)).report).toMatchObject({ format: 'XML', indication: 'TOTAL_PASSED', signatures: [{ format: 'XMLDSig', signer: { name: 'Nguyễn Văn An', cccd: citizen.idNumber } }] });
     const changed = await upload(sig.getSignedXml().replace('Nguyễn Thị Mai', 'Nguyễn Thị Lan'));
     expect((await verified(changed.id)).report.signatures[0]).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
+  });
+
+  it('verifies files uploaded before verification existed once the upgrade migration ran', async () => {
+    const fileId = await uploadPdf(t, { token: citizen.token }, undefined, await signed(citizenKey, 'truoc-nang-cap'));
+    await verified(fileId);
+    await t.db.query(`DELETE FROM file_signature_reports WHERE file_id = $1`, [fileId]); // as before the upgrade
+    expect((await signaturesOf(fileId).expect(200)).body.state).toBe('UNVERIFIED');
+    const runner = t.app.get(DataSource).createQueryRunner();
+    try {
+      await new BackfillSignatureReports1795359299937().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await verified(fileId)).toMatchObject({ indication: 'TOTAL_PASSED' });
   });
 
   it('shows a file’s signatures only to those who may read the file', async () => {
