@@ -16,6 +16,7 @@ const TOKEN = 'remote-signing-test-token';
 describe('remote signing (ký số từ xa) of results', () => {
   let pki: TestPki;
   let remote: RemoteSigningTestServer;
+  let closed = false;
   let t: TestApp;
   let citizen: Awaited<ReturnType<typeof registerCitizen>>;
   let leaderKey: SigningKey;
@@ -39,7 +40,7 @@ describe('remote signing (ký số từ xa) of results', () => {
   });
   afterAll(async () => {
     await t?.close();
-    await remote?.close();
+    if (!closed) await remote?.close();
     await pki?.close();
   });
 
@@ -87,6 +88,15 @@ describe('remote signing (ký số từ xa) of results', () => {
     expect(lapsed.allowedActions).toContainEqual({ action: 'request-signature', allowed: true });
     const types = (await t.http().get(`/api/v1/dossiers/${id}/events`).set('Authorization', `Bearer ${tok['lanhdao.hacthanh']}`).expect(200)).body.events.map((e: { type: string }) => e.type);
     expect(types.slice(-4)).toEqual(['APPROVE', 'RESULT_SIGNING_REJECTED', 'REQUEST_SIGNATURE', 'RESULT_SIGNING_EXPIRED']);
+  });
+
+  it('keeps polling while the remote service is unreachable, and lets the request lapse (never stuck pending)', async () => {
+    const id = await approved();
+    await requestFor(id);
+    await remote.close(); // the service goes away with the request
+    closed = true;
+    const lapsed = await signingState(id, 'EXPIRED');
+    expect(lapsed.allowedActions).toContainEqual({ action: 'request-signature', allowed: true });
   });
 
   it('treats the callback as a hint only', async () => {

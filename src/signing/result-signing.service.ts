@@ -83,7 +83,7 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
     this.loop = new RelayLoop(this.relay, SIGNING_START_TOPIC, (rows) => this.enqueueStarts(rows), { batch: 100, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1 });
     this.loop.start();
     void withTimeout(this.redis.ping(), 5000, 'Redis ping').then(() => {
-      this.worker = new Worker(SIGNING_QUEUE, (job: Job<SigningJob>) => (job.name === 'poll' ? this.pollOnce(job.data) : this.startOnce(job.data)), { connection, prefix: this.config.queuePrefix, concurrency: 4 });
+      this.worker = new Worker(SIGNING_QUEUE, (job: Job<SigningJob>) => this.run(job), { connection, prefix: this.config.queuePrefix, concurrency: 4 });
       this.worker.on('failed', (job, err) => this.log.warn(`signing job ${job?.id} attempt ${job?.attemptsMade}: ${err.message}`));
       this.worker.on('error', () => undefined);
     }).catch((e: Error) => this.log.warn(`signing worker not started: ${e.message}`));
@@ -150,6 +150,35 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
     return row && row.round === job.round && row.status === 'PENDING_SIGNATURE' ? row : null;
   }
 
+  /**
+   * One job. A signing request never stays pending for want of a retry: a start that fails on its
+   * last attempt ends FAILED (the leader may ask again), and a poll that fails (the remote service
+   * unreachable) is tried again at the next interval until the request lapses.
+   */
+  private async run(job: Job<SigningJob>): Promise<void> {
+    if (job.name === 'poll') {
+      try {
+        return await this.pollOnce(job.data);
+      } catch (e) {
+        const row = await this.current(job.data);
+        if (!row) return;
+        if (row.expiresAt && this.clock.now() >= row.expiresAt) return this.finish(row, 'EXPIRED', 'Yêu cầu ký đã hết hạn / The signing request lapsed');
+        this.log.warn(`polling the signing request of dossier ${row.dossierId} failed, trying again later: ${(e as Error).message}`);
+        if (!job.data.once) await this.schedulePoll(row);
+        return;
+      }
+    }
+    try {
+      await this.startOnce(job.data);
+    } catch (e) {
+      const row = await this.current(job.data);
+      if (row && job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        return this.finish(row, 'FAILED', `Không gửi được yêu cầu ký / The signing request could not be made: ${(e as Error).message}`);
+      }
+      throw e; // retried by BullMQ with backoff
+    }
+  }
+
   private async startOnce(job: SigningJob): Promise<void> {
     const row = await this.current(job);
     if (!row || row.requestId) return; // done already, superseded, or already with the remote service
@@ -166,7 +195,7 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
       await this.schedulePoll(row);
     } catch (e) {
       if (e instanceof SigningRefused) return this.finish(row, 'FAILED', e.message);
-      throw e; // retried by BullMQ
+      throw e;
     }
   }
 
@@ -183,7 +212,7 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
   private async schedulePoll(row: ResultSigning): Promise<void> {
     await this.queue!.add('poll', { dossierId: row.dossierId, round: row.round }, {
       delay: this.config.signing.pollMs, jobId: `signing-poll.${row.dossierId}.${row.round}.${this.clock.now().getTime()}`,
-      attempts: 3, backoff: { type: 'exponential', delay: this.config.signing.pollMs }, removeOnComplete: 100, removeOnFail: 1000,
+      removeOnComplete: 100, removeOnFail: 1000,
     });
   }
 
