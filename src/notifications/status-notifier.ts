@@ -1,15 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { Clock } from '../common/clock.js';
 import { RedisClient } from '../common/redis.js';
 import { AppConfig } from '../config/app-config.js';
-import { closeOrDrop } from '../deadlines/deadlines-queue.js';
 import { STATUS_CHANGED_TOPIC, type DossierStatus } from '../dossiers/dossier-status.js';
 import { DossiersService } from '../dossiers/dossiers.service.js';
-import { OutboxRelay, withTimeout, type OutboxRow } from '../outbox/outbox-relay.js';
-import { RelayLoop } from '../outbox/relay-loop.js';
+import { OutboxRelay, type OutboxRow } from '../outbox/outbox-relay.js';
+import { RelayedQueue } from '../outbox/relayed-queue.js';
 import { NotificationProvider, NotificationRetry } from './notification-provider.js';
 import { NotificationsService } from './notifications.service.js';
 import { statusMessage } from './status-message.js';
@@ -32,52 +30,42 @@ interface StatusJob {
 @Injectable()
 export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('StatusNotifier');
-  private queue?: Queue;
-  private worker?: Worker;
-  private loop?: RelayLoop;
+  private readonly jobs: RelayedQueue<StatusJob>;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(DataSource) private readonly db: DataSource,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(OutboxRelay) relay: OutboxRelay,
     @Inject(DossiersService) private readonly dossiers: DossiersService,
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(NotificationsService) private readonly notices: NotificationsService,
     @Inject(NotificationProvider) private readonly provider: NotificationProvider,
     @Inject(NotificationRetry) private readonly retry: NotificationRetry,
-    @Inject(RedisClient) private readonly redis: RedisClient,
+    @Inject(RedisClient) redis: RedisClient,
     @Inject(Clock) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.jobs = new RelayedQueue(config, relay, redis, {
+      name: NOTIFICATIONS_QUEUE, topic: STATUS_CHANGED_TOPIC, concurrency: 10, log: this.log,
+      toJob: (r) => this.jobFor(r),
+      process: (job) => this.deliver(job.data, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    if (!this.config.runsWorkers) return;
-    const connection = { url: this.config.redisUrl, maxRetriesPerRequest: null };
-    this.queue = new Queue(NOTIFICATIONS_QUEUE, { connection, prefix: this.config.queuePrefix });
-    this.queue.on('error', () => undefined); // the relay loop reports outages
-    this.loop = new RelayLoop(this.relay, STATUS_CHANGED_TOPIC, (rows) => this.enqueue(rows), { batch: 200, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1 });
-    this.loop.start();
-    void withTimeout(this.redis.ping(), 5000, 'Redis ping').then(() => {
-      this.worker = new Worker(NOTIFICATIONS_QUEUE, (job: Job<StatusJob>) => this.deliver(job.data, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)), { connection, prefix: this.config.queuePrefix, concurrency: 10 });
-      this.worker.on('failed', (job, err) => this.log.warn(`notification job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
-      this.worker.on('error', () => undefined);
-    }).catch((e: Error) => this.log.warn(`notification worker not started: ${e.message}`));
+    this.jobs.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.loop?.stop();
-    if (this.worker) await closeOrDrop(this.worker);
-    if (this.queue) await closeOrDrop(this.queue);
+    await this.jobs.stop();
   }
 
-  private async enqueue(rows: OutboxRow[]): Promise<void> {
-    await this.queue!.addBulk(rows.map((r) => {
-      const p = r.payload as { dossierId: string; status: DossierStatus; at: string };
-      return {
-        name: 'status',
-        data: { outboxId: r.id, dossierId: p.dossierId, status: p.status, at: p.at },
-        opts: { jobId: `notify.${r.id}`, attempts: this.retry.attempts, backoff: { type: 'exponential', delay: this.retry.backoffMs }, removeOnComplete: 1000, removeOnFail: 10000 },
-      };
-    }));
+  private jobFor(r: OutboxRow) {
+    const p = r.payload as { dossierId: string; status: DossierStatus; at: string };
+    return {
+      name: 'status',
+      data: { outboxId: r.id, dossierId: p.dossierId, status: p.status, at: p.at },
+      opts: { jobId: `notify.${r.id}`, attempts: this.retry.attempts, backoff: { type: 'exponential' as const, delay: this.retry.backoffMs }, removeOnComplete: 1000, removeOnFail: 10000 },
+    };
   }
 
   /**

@@ -1,18 +1,17 @@
 import { Readable } from 'node:stream';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Queue, Worker, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { DataSource, In, type EntityManager, type Repository } from 'typeorm';
 import { UsersService } from '../auth/users.service.js';
 import { Clock } from '../common/clock.js';
 import { RedisClient } from '../common/redis.js';
 import { AppConfig } from '../config/app-config.js';
-import { closeOrDrop } from '../deadlines/deadlines-queue.js';
 import { FilesService } from '../documents/files.service.js';
 import { SignatureVerifications } from '../documents/signatures/signature-verifications.js';
 import { appendDossierEvent } from '../dossiers/append-event.js';
-import { OutboxRelay, withTimeout, type OutboxRow } from '../outbox/outbox-relay.js';
-import { RelayLoop } from '../outbox/relay-loop.js';
+import { OutboxRelay } from '../outbox/outbox-relay.js';
+import { RelayedQueue } from '../outbox/relayed-queue.js';
 import { ResultSigning, type ResultSigningStatus } from './result-signing.entity.js';
 import { SigningProvider, SigningRefused } from './signing-provider.js';
 
@@ -45,22 +44,34 @@ type SigningJob = { dossierId: string; round: number; /** A poll the callback as
 @Injectable()
 export class ResultSigningService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('ResultSigning');
-  private queue?: Queue;
-  private worker?: Worker;
-  private loop?: RelayLoop;
+  private readonly jobs: RelayedQueue<SigningJob>;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(DataSource) private readonly db: DataSource,
     @InjectRepository(ResultSigning) private readonly signings: Repository<ResultSigning>,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(OutboxRelay) relay: OutboxRelay,
     @Inject(SigningProvider) private readonly provider: SigningProvider,
     @Inject(FilesService) private readonly files: FilesService,
     @Inject(SignatureVerifications) private readonly verifications: SignatureVerifications,
     @Inject(UsersService) private readonly users: UsersService,
-    @Inject(RedisClient) private readonly redis: RedisClient,
+    @Inject(RedisClient) redis: RedisClient,
     @Inject(Clock) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.jobs = new RelayedQueue(config, relay, redis, {
+      name: SIGNING_QUEUE, topic: SIGNING_START_TOPIC, concurrency: 4, batch: 100, log: this.log,
+      toJob: (r) => ({
+        name: 'start',
+        data: r.payload as SigningJob,
+        opts: { jobId: `signing-start.${r.id}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 10000 },
+      }),
+      process: (job) => this.run(job),
+    });
+  }
+
+  private get queue() {
+    return this.jobs.queue;
+  }
 
   /** Whoever may read the unsigned result may read the signed one. */
   onModuleInit(): void {
@@ -76,23 +87,11 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.runsWorkers) return;
-    const connection = { url: this.config.redisUrl, maxRetriesPerRequest: null };
-    this.queue = new Queue(SIGNING_QUEUE, { connection, prefix: this.config.queuePrefix });
-    this.queue.on('error', () => undefined);
-    this.loop = new RelayLoop(this.relay, SIGNING_START_TOPIC, (rows) => this.enqueueStarts(rows), { batch: 100, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1 });
-    this.loop.start();
-    void withTimeout(this.redis.ping(), 5000, 'Redis ping').then(() => {
-      this.worker = new Worker(SIGNING_QUEUE, (job: Job<SigningJob>) => this.run(job), { connection, prefix: this.config.queuePrefix, concurrency: 4 });
-      this.worker.on('failed', (job, err) => this.log.warn(`signing job ${job?.id} attempt ${job?.attemptsMade}: ${err.message}`));
-      this.worker.on('error', () => undefined);
-    }).catch((e: Error) => this.log.warn(`signing worker not started: ${e.message}`));
+    this.jobs.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.loop?.stop();
-    if (this.worker) await closeOrDrop(this.worker);
-    if (this.queue) await closeOrDrop(this.queue);
+    await this.jobs.stop();
   }
 
   /**
@@ -135,14 +134,6 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
     if (!row || !this.queue) return false;
     await this.queue.add('poll', { dossierId: row.dossierId, round: row.round, once: true }, { jobId: `signing-callback.${row.dossierId}.${row.round}.${this.clock.now().getTime()}`, removeOnComplete: 100, removeOnFail: 1000 });
     return true;
-  }
-
-  private async enqueueStarts(rows: OutboxRow[]): Promise<void> {
-    await this.queue!.addBulk(rows.map((r) => ({
-      name: 'start',
-      data: r.payload as SigningJob,
-      opts: { jobId: `signing-start.${r.id}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 10000 },
-    })));
   }
 
   private async current(job: SigningJob): Promise<ResultSigning | null> {

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Queue, Worker, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { DataSource, In, type Repository } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { RedisClient } from '../../common/redis.js';
 import { AppConfig } from '../../config/app-config.js';
-import { closeOrDrop } from '../../deadlines/deadlines-queue.js';
-import { OutboxRelay, withTimeout, type OutboxRow } from '../../outbox/outbox-relay.js';
-import { RelayLoop } from '../../outbox/relay-loop.js';
+import { OutboxRelay } from '../../outbox/outbox-relay.js';
+import { RelayedQueue } from '../../outbox/relayed-queue.js';
 import { FilesService } from '../files.service.js';
 import { HttpCrlSource } from './crl-cache.js';
 import { PublishedCrls } from './published-crls.js';
@@ -39,43 +38,39 @@ export interface SignatureSummary {
 export class SignatureVerifications implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('SignatureVerifications');
   private readonly crls: CrlSource;
-  private queue?: Queue;
-  private worker?: Worker;
-  private loop?: RelayLoop;
+  private readonly jobs: RelayedQueue<{ fileId: string }>;
 
   constructor(
-    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(AppConfig) config: AppConfig,
     @Inject(DataSource) private readonly db: DataSource,
     @InjectRepository(FileSignatureReport) private readonly reports: Repository<FileSignatureReport>,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(OutboxRelay) relay: OutboxRelay,
     @Inject(FilesService) private readonly files: FilesService,
     @Inject(TrustStore) private readonly trust: TrustStore,
-    @Inject(RedisClient) private readonly redis: RedisClient,
+    @Inject(RedisClient) redis: RedisClient,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(PublishedCrls) published: PublishedCrls,
   ) {
     this.crls = published.source(new HttpCrlSource());
+    this.jobs = new RelayedQueue(config, relay, redis, {
+      name: SIGNATURES_QUEUE, topic: SIGNATURE_VERIFY_TOPIC, log: this.log,
+      // Verification is CPU work (hashing, RSA/ECDSA): a few at a time per process.
+      concurrency: 4,
+      toJob: (r) => ({
+        name: 'verify',
+        data: { fileId: (r.payload as { fileId: string }).fileId },
+        opts: { jobId: `verify.${r.id}`, attempts: config.signatures.verifyAttempts, backoff: { type: 'exponential', delay: config.signatures.retryDelayMs }, removeOnComplete: 1000, removeOnFail: 10000 },
+      }),
+      process: (job) => this.process(job),
+    });
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.runsWorkers) return;
-    const connection = { url: this.config.redisUrl, maxRetriesPerRequest: null };
-    this.queue = new Queue(SIGNATURES_QUEUE, { connection, prefix: this.config.queuePrefix });
-    this.queue.on('error', () => undefined); // the relay loop reports outages
-    this.loop = new RelayLoop(this.relay, SIGNATURE_VERIFY_TOPIC, (rows) => this.enqueue(rows), { batch: 200, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1 });
-    this.loop.start();
-    void withTimeout(this.redis.ping(), 5000, 'Redis ping').then(() => {
-      // Verification is CPU work (hashing, RSA/ECDSA): a few at a time per process.
-      this.worker = new Worker(SIGNATURES_QUEUE, (job: Job<{ fileId: string }>) => this.process(job), { connection, prefix: this.config.queuePrefix, concurrency: 4 });
-      this.worker.on('failed', (job, err) => this.log.warn(`signature job ${job?.id} attempt ${job?.attemptsMade}: ${err.message}`));
-      this.worker.on('error', () => undefined);
-    }).catch((e: Error) => this.log.warn(`signature worker not started: ${e.message}`));
+    this.jobs.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.loop?.stop();
-    if (this.worker) await closeOrDrop(this.worker);
-    if (this.queue) await closeOrDrop(this.queue);
+    await this.jobs.stop();
   }
 
   /** Asks for (another) verification of a file, e.g. after a trust anchor was added. */
@@ -113,17 +108,6 @@ export class SignatureVerifications implements OnApplicationBootstrap, OnApplica
     const rows = ids.length ? await this.reports.findBy({ fileId: In(ids) }) : [];
     const byId = new Map(rows.map((r) => [r.fileId, r]));
     return new Map(ids.map((id) => [id, summarise(byId.get(id))]));
-  }
-
-  private async enqueue(rows: OutboxRow[]): Promise<void> {
-    await this.queue!.addBulk(rows.map((r) => ({
-      name: 'verify',
-      data: { fileId: (r.payload as { fileId: string }).fileId },
-      opts: {
-        jobId: `verify.${r.id}`, attempts: this.config.signatures.verifyAttempts,
-        backoff: { type: 'exponential', delay: this.config.signatures.retryDelayMs }, removeOnComplete: 1000, removeOnFail: 10000,
-      },
-    })));
   }
 
   private async process(job: Job<{ fileId: string }>): Promise<void> {
