@@ -1,13 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Role, Roles, type AuthUser } from '../common/auth-context.js';
-import { AppError } from '../common/errors.js';
+import { uuidParam } from '../common/query-params.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { ApiKeyView, CreateApiKeyDto, CreatedApiKey } from './dto/api-key.dto.js';
 
-const uuidParam = new ParseUUIDPipe({
-  exceptionFactory: () => AppError.badRequest('VALIDATION_FAILED', 'Mã khóa API không hợp lệ / id must be a UUID', [{ field: 'id', message: 'must be a UUID' }]),
-});
 
 @ApiTags('admin')
 @Controller('admin/api-keys')
@@ -37,7 +34,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Thu hồi khóa API / Revoke an API key (effective immediately)' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiResponse({ status: 404, description: 'API_KEY_NOT_FOUND' })
-  async revoke(@Param('id', uuidParam) id: string): Promise<void> {
+  async revoke(@Param('id', uuidParam('id', 'Mã khóa API')) id: string): Promise<void> {
     await this.keys.revoke(id);
   }
 }

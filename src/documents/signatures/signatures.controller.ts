@@ -1,16 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Role, Roles, type AuthUser } from '../../common/auth-context.js';
-import { AppError } from '../../common/errors.js';
+import { uuidParam } from '../../common/query-params.js';
 import { FilesService } from '../files.service.js';
 import { AddTrustAnchorDto, FileSignaturesView, toSignaturesView, TrustAnchorViewDto } from './dto/signatures.dto.js';
 import { SignatureVerifications } from './signature-verifications.js';
 import { TrustStore, type TrustAnchorView } from './trust-store.js';
 
 const NOT_FOUND = 'FILE_NOT_FOUND: no such file, or not one the caller may read';
-const uuidParam = new ParseUUIDPipe({
-  exceptionFactory: () => AppError.badRequest('VALIDATION_FAILED', 'Mã không hợp lệ / id must be a UUID', [{ field: 'id', message: 'must be a UUID' }]),
-});
 
 @ApiTags('files')
 @Controller('files')
@@ -74,7 +71,7 @@ export class TrustAnchorsController {
   @ApiOperation({ summary: 'Gỡ chứng thư tin cậy / Remove a trust anchor added through the API' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiResponse({ status: 404, description: 'TRUST_ANCHOR_NOT_FOUND' })
-  async remove(@Param('id', uuidParam) id: string): Promise<void> {
+  async remove(@Param('id', uuidParam('id', 'Mã')) id: string): Promise<void> {
     await this.trust.remove(id);
   }
 }
