@@ -25,7 +25,8 @@ interface SignatureState {
 }
 
 function describeSignature(s: SignatureSummary | undefined): string {
-  if (!s || s.state !== 'VERIFIED') return 'đang kiểm tra chữ ký / signature being verified';
+  if (!s || s.state === 'UNVERIFIED') return 'chưa kiểm tra chữ ký (POST /files/{id}/signatures/verify) / signature not verified yet';
+  if (s.state === 'PENDING') return 'đang kiểm tra chữ ký / signature being verified';
   return [s.indication, s.subIndication].filter(Boolean).join('/');
 }
 
