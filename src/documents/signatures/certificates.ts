@@ -100,7 +100,8 @@ const MAX_PATH = 10;
 
 const iso = (d: Date) => d.toISOString();
 
-function isCa(cert: pkijs.Certificate): boolean {
+/** Whether a certificate may issue certificates: basicConstraints cA, and keyCertSign if it has a key usage. */
+export function isCertificationAuthority(cert: pkijs.Certificate): boolean {
   const constraints = cert.extensions?.find((e) => e.extnID === BASIC_CONSTRAINTS)?.parsedValue as pkijs.BasicConstraints | undefined;
   const keyUsage = cert.extensions?.find((e) => e.extnID === KEY_USAGE)?.parsedValue as { valueBlock?: { valueHexView?: Uint8Array } } | undefined;
   const bits = keyUsage?.valueBlock?.valueHexView;
@@ -137,7 +138,7 @@ function buildPath(signer: ParsedCertificate, others: ParsedCertificate[], ancho
     if (!issuer) {
       return fail('CERTIFICATE_CHAIN_GENERAL_FAILURE', `Chữ ký trên chứng thư "${current.info.subject}" không hợp lệ / The signature on certificate "${current.info.subject}" does not verify`);
     }
-    if (!isAnchor(issuer) && !isCa(issuer.cert)) {
+    if (!isAnchor(issuer) && !isCertificationAuthority(issuer.cert)) {
       return fail('CHAIN_CONSTRAINTS_FAILURE', `"${issuer.info.subject}" không phải là CA / "${issuer.info.subject}" is not a certification authority`);
     }
     path.push(issuer);

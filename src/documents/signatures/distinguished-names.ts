@@ -60,8 +60,3 @@ export function nameValues(name: pkijs.RelativeDistinguishedNames, type: string)
     .map((tv) => attributeText(tv.value))
     .filter((t): t is string => t !== null);
 }
-
-/** Two names are the same (byte-equal DER, or equal attribute by attribute as pkijs compares them). */
-export function sameName(a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeDistinguishedNames): boolean {
-  return a.isEqual(b);
-}

@@ -1,4 +1,3 @@
-import { createHash, X509Certificate } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -8,6 +7,7 @@ import type { AuthUser } from '../../common/auth-context.js';
 import { Clock } from '../../common/clock.js';
 import { AppError } from '../../common/errors.js';
 import { AppConfig } from '../../config/app-config.js';
+import { isCertificationAuthority, parseCertificate, type ParsedCertificate } from './certificates.js';
 import { TrustAnchor } from './trust-anchor.entity.js';
 
 export interface TrustAnchorView {
@@ -28,7 +28,7 @@ export interface TrustAnchorView {
 
 interface DirectoryAnchor {
   file: string;
-  cert: X509Certificate;
+  cert: ParsedCertificate;
 }
 
 /** How long the folder's content is reused before it is read again (new files are picked up without a restart). */
@@ -54,14 +54,14 @@ export class TrustStore {
   /** DER of every anchor, for a verification. */
   async anchors(): Promise<Uint8Array[]> {
     const [dir, rows] = await Promise.all([this.readDirectory(), this.stored.find({ select: { der: true } })]);
-    return [...dir.map((a) => new Uint8Array(a.cert.raw)), ...rows.map((r) => new Uint8Array(r.der))];
+    return [...dir.map((a) => a.cert.der), ...rows.map((r) => new Uint8Array(r.der))];
   }
 
   async list(): Promise<TrustAnchorView[]> {
     const [dir, rows] = await Promise.all([this.readDirectory(), this.stored.find({ order: { createdAt: 'ASC' } })]);
     return [
       ...dir.map((a) => view(a.cert, { id: null, source: 'DIRECTORY' as const, file: a.file, label: null, createdAt: null })),
-      ...rows.map((r) => view(new X509Certificate(r.der), { id: r.id, source: 'ADMIN' as const, file: null, label: r.label, createdAt: r.createdAt.toISOString() })),
+      ...rows.map((r) => view(parseCertificate(new Uint8Array(r.der)), { id: r.id, source: 'ADMIN' as const, file: null, label: r.label, createdAt: r.createdAt.toISOString() })),
     ];
   }
 
@@ -70,21 +70,21 @@ export class TrustStore {
     if (blocks.length !== 1) {
       throw AppError.badRequest('INVALID_CERTIFICATE', 'Cần đúng một chứng thư số dạng PEM / Expected exactly one PEM certificate', [{ field: 'pem', message: `found ${blocks.length} PEM certificate blocks` }]);
     }
-    let cert: X509Certificate;
+    let cert: ParsedCertificate;
     try {
-      cert = new X509Certificate(blocks[0]);
+      cert = parseCertificate(pemToDer(blocks[0]));
     } catch {
       throw AppError.badRequest('INVALID_CERTIFICATE', 'Chứng thư số không đọc được / The certificate cannot be parsed', [{ field: 'pem', message: 'not a valid X.509 certificate' }]);
     }
-    if (!cert.ca) {
+    if (!isCertificationAuthority(cert.cert)) {
       throw AppError.unprocessable('NOT_A_CA_CERTIFICATE', 'Chỉ tin cậy chứng thư của tổ chức cung cấp dịch vụ chứng thực (CA) / Only CA certificates can be trust anchors', [{ field: 'pem', message: 'basicConstraints cA is not true' }]);
     }
-    const sha256 = fingerprint(cert);
-    if ((await this.stored.existsBy({ sha256 })) || (await this.readDirectory()).some((a) => fingerprint(a.cert) === sha256)) {
+    const { sha256 } = cert.info;
+    if ((await this.stored.existsBy({ sha256 })) || (await this.readDirectory()).some((a) => a.cert.info.sha256 === sha256)) {
       throw AppError.conflict('TRUST_ANCHOR_EXISTS', 'Chứng thư này đã được tin cậy / This certificate is already a trust anchor', { sha256 });
     }
     const row = await this.stored.save(this.stored.create({
-      sha256, der: Buffer.from(cert.raw), subject: dn(cert.subject), issuer: dn(cert.issuer), notAfter: new Date(cert.validTo),
+      sha256, der: Buffer.from(cert.der), subject: cert.info.subject, issuer: cert.info.issuer, notAfter: new Date(cert.info.notAfter),
       label, addedBy: admin.kind === 'user' ? admin.id : null, createdAt: this.clock.now(),
     }));
     this.log.log(`trust anchor added: ${row.subject} (${sha256})`);
@@ -110,10 +110,10 @@ export class TrustStore {
     for (const name of names) {
       const content = await readFile(path.join(dir, name));
       const text = content.toString('latin1');
-      const blocks = text.includes('-----BEGIN CERTIFICATE-----') ? (text.match(PEM_BLOCK) ?? []) : [content];
-      for (const block of blocks) {
+      const ders = text.includes('-----BEGIN CERTIFICATE-----') ? (text.match(PEM_BLOCK) ?? []).map(pemToDer) : [new Uint8Array(content)];
+      for (const der of ders) {
         try {
-          anchors.push({ file: name, cert: new X509Certificate(block) });
+          anchors.push({ file: name, cert: parseCertificate(der) });
         } catch {
           this.log.warn(`SIGNATURE_TRUST_DIR: ${name} holds something that is not a certificate; skipped`);
         }
@@ -124,23 +124,11 @@ export class TrustStore {
   }
 }
 
-function fingerprint(cert: X509Certificate): string {
-  return createHash('sha256').update(cert.raw).digest('hex');
+function pemToDer(pem: string): Uint8Array {
+  return new Uint8Array(Buffer.from(pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64'));
 }
 
-/** Node prints a DN one attribute per line; the API shows it on one, RFC 4514 order aside. */
-function dn(text: string): string {
-  return text.split('\n').filter(Boolean).join(', ');
-}
-
-function view(cert: X509Certificate, extra: Pick<TrustAnchorView, 'id' | 'source' | 'file' | 'label' | 'createdAt'>): TrustAnchorView {
-  return {
-    ...extra,
-    sha256: fingerprint(cert),
-    subject: dn(cert.subject),
-    issuer: dn(cert.issuer),
-    serialNumber: cert.serialNumber.toLowerCase(),
-    notBefore: new Date(cert.validFrom).toISOString(),
-    notAfter: new Date(cert.validTo).toISOString(),
-  };
+/** The report's description of a certificate (CertificateInfo: RFC 4514 names, hex serial, SHA-256), plus where it came from. */
+function view(cert: ParsedCertificate, extra: Pick<TrustAnchorView, 'id' | 'source' | 'file' | 'label' | 'createdAt'>): TrustAnchorView {
+  return { ...extra, ...cert.info };
 }
