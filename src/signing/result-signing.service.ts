@@ -38,8 +38,8 @@ type SigningJob = { dossierId: string; round: number; /** A poll the callback as
  * Signs approved results through the configured SigningProvider. The approval writes the request
  * (a result_signings row and an outbox message) in its own transaction; a BullMQ worker asks the
  * provider; a remote request is polled (and may be hurried by the provider's callback) until it is
- * SIGNED, REJECTED or EXPIRED. The signed PDF is stored as a new file and verified by the
- * service's own verifier at once; `return` waits for that verification to pass.
+ * SIGNED, REJECTED or EXPIRED. The signed PDF is stored as a new file, which the service's own
+ * verifier checks like any upload; `return` waits for that verification to pass.
  */
 @Injectable()
 export class ResultSigningService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -108,10 +108,6 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
       [r.dossierId, r.sourceFileId, r.signerUserId, this.provider.name, r.reason.slice(0, 500), r.now],
     );
     await em.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [SIGNING_START_TOPIC, { dossierId: r.dossierId, round: row.round }]);
-  }
-
-  async statusOf(dossierId: string): Promise<ResultSigning | null> {
-    return this.signings.findOneBy({ dossierId });
   }
 
   async views(dossierIds: string[]): Promise<Map<string, ResultSignatureView>> {
@@ -207,12 +203,14 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
     });
   }
 
-  /** Stores the signed PDF as the leader's file, verifies it at once, and records the outcome in the dossier's history. */
+  /**
+   * Stores the signed PDF as the leader's file and records the outcome in the dossier's history.
+   * Storing it queues its verification like any upload's; `return` waits for that report.
+   */
   private async complete(row: ResultSigning, pdf: Buffer): Promise<void> {
     const source = await this.files.getMeta(row.sourceFileId);
     const received = await this.files.receive(Readable.from([pdf]), signedName(source?.fileName ?? 'ket-qua.pdf'));
     const signed = await this.files.record(received, { kind: 'user', id: row.signerUserId });
-    const report = await this.verifications.verifyNow(signed.id);
     await this.db.transaction(async (em) => {
       const updated = await em.query(
         `UPDATE result_signings SET status = 'SIGNED', signed_file_id = $3, completed_at = $4, message = NULL WHERE dossier_id = $1 AND round = $2 AND status = 'PENDING_SIGNATURE'`,
@@ -221,7 +219,7 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
       if (updated[1] === 0) return;
       await appendDossierEvent(em, {
         dossierId: row.dossierId, type: 'RESULT_SIGNED', actorKind: 'user', actorId: row.signerUserId, at: this.clock.now(),
-        data: { provider: row.provider, signedFileId: signed.id, sha256: signed.sha256, indication: report.indication },
+        data: { provider: row.provider, signedFileId: signed.id, sha256: signed.sha256 },
       });
     });
   }

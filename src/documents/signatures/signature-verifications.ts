@@ -80,8 +80,8 @@ export class SignatureVerifications implements OnApplicationBootstrap, OnApplica
     await this.db.transaction((em) => requestSignatureVerification(em, meta, this.clock.now()));
   }
 
-  /** Verifies a file now and stores the report (the worker's job; also used where a result must be checked at once). */
-  async verifyNow(fileId: string, attempt = { number: 1, last: true }): Promise<DocumentReport> {
+  /** Verifies a file and stores the report (the worker's job). */
+  private async verifyNow(fileId: string, attempt = { number: 1, last: true }): Promise<DocumentReport> {
     const { meta, bytes } = await this.files.readContent(fileId);
     const now = this.clock.now();
     const report = await verifyDocument(bytes, meta.contentType, {
@@ -125,7 +125,7 @@ function firstSubIndication(report: DocumentReport): FileSignatureReport['subInd
   return report.signatures.find((s) => s.indication === report.indication)?.subIndication ?? null;
 }
 
-export function summarise(row: FileSignatureReport | undefined): SignatureSummary {
+function summarise(row: FileSignatureReport | undefined): SignatureSummary {
   if (!row) return { state: 'UNVERIFIED', indication: null, subIndication: null, retrying: false, signers: [] };
   return {
     state: row.state,

@@ -1,11 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import type { DocumentReport } from './report.js';
+import { SIGNABLE_TYPES, unsignedTypeReport } from './verify-document.js';
 
 /** Outbox topic of "verify this file's signatures"; relayed to the signatures queue. */
 export const SIGNATURE_VERIFY_TOPIC = 'signatures.verify';
-
-/** Types that can carry an embedded signature; the others are recorded as unsigned at once. */
-export const SIGNABLE_TYPES: ReadonlySet<string> = new Set(['application/pdf', 'application/xml']);
 
 /**
  * Asks for a file's signatures to be verified, in the caller's transaction: the report goes (back)
@@ -15,7 +12,7 @@ export const SIGNABLE_TYPES: ReadonlySet<string> = new Set(['application/pdf', '
  */
 export async function requestSignatureVerification(em: EntityManager, file: { id: string; contentType: string }, now: Date): Promise<void> {
   if (!SIGNABLE_TYPES.has(file.contentType)) {
-    const report: DocumentReport = { indication: 'NO_SIGNATURE_FOUND', subIndication: null, messages: ['Loại tệp này không mang chữ ký số / This file type carries no embedded signature'], format: 'OTHER', signatures: [], validationTime: now.toISOString() };
+    const report = unsignedTypeReport(now);
     await em.query(
       `INSERT INTO file_signature_reports (file_id, state, indication, report, attempts, retrying, verified_at, updated_at)
        VALUES ($1, 'VERIFIED', 'NO_SIGNATURE_FOUND', $2, 0, false, $3, $3)

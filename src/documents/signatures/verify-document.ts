@@ -14,8 +14,16 @@ export async function verifyDocument(bytes: Uint8Array, contentType: string, ctx
     case 'application/xml':
       return verifyXml(bytes, ctx);
     default:
-      return { indication: 'NO_SIGNATURE_FOUND', subIndication: null, messages: [], format: 'OTHER', signatures: [], validationTime: ctx.validationTime.toISOString() };
+      return unsignedTypeReport(ctx.validationTime);
   }
+}
+
+/** The types that can carry an embedded signature; others are reported unsigned without reading them. */
+export const SIGNABLE_TYPES: ReadonlySet<string> = new Set(['application/pdf', 'application/xml']);
+
+/** The report of a file whose type carries no embedded signature (an image). */
+export function unsignedTypeReport(at: Date): DocumentReport {
+  return { indication: 'NO_SIGNATURE_FOUND', subIndication: null, messages: ['Loại tệp này không mang chữ ký số / This file type carries no embedded signature'], format: 'OTHER', signatures: [], validationTime: at.toISOString() };
 }
 
 /** An INDETERMINATE result worth another attempt later: some revocation data could not be had now. */
