@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './config/app-config.js';
+import { bodyDepthLimit } from './common/body-depth.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { mountOpenApi } from './common/openapi.js';
@@ -30,6 +31,7 @@ export async function createApp(config: AppConfig, clock: Clock = new SystemCloc
   });
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
+  app.use(bodyDepthLimit(config.jsonMaxDepth));
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse, ApiConflictResponse } from '@nestjs/swagger';
 import { Public, Role, Roles } from '../common/auth-context.js';
+import { intParam } from '../common/query-params.js';
 import { CatalogService } from './catalog.service.js';
 import { CreateProcedureDto, ProcedureQuery, UpdateProcedureDto } from './dto/procedure.dto.js';
 import { ProcedurePage, ProcedureResponse } from './dto/procedure-response.dto.js';
@@ -32,7 +33,7 @@ export class CatalogController {
   @ApiOperation({ summary: 'Phiên bản thủ tục / A procedure as it stood at a version', description: 'What a dossier filed under that version must follow.' })
   @ApiOkResponse({ type: ProcedureResponse })
   @ApiNotFoundResponse({ description: 'PROCEDURE_NOT_FOUND, PROCEDURE_VERSION_NOT_FOUND' })
-  getVersion(@Param('code') code: string, @Param('version', ParseIntPipe) version: number): Promise<ProcedureResponse> {
+  getVersion(@Param('code') code: string, @Param('version', intParam('version', 'Phiên bản')) version: number): Promise<ProcedureResponse> {
     return this.catalog.getProcedureVersion(code, version);
   }
 

@@ -73,8 +73,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const [code, message] = CODE_BY_STATUS[e.status] ?? ['BAD_REQUEST', CODE_BY_STATUS[400][1]];
       return { statusCode: e.status, code, message, requestId };
     }
-    if (exception instanceof QueryFailedError && (exception as { code?: string }).code === '22P02') {
-      return { statusCode: 400, code: 'BAD_REQUEST', message: CODE_BY_STATUS[400][1], requestId };
+    // PostgreSQL class 22 "data exception" (22P02 invalid text, 22003 out of range, 22007/22008
+    // bad date/time, 22001 too long, ...) means the input could not be stored or compared: the
+    // caller's fault, which a validator upstream should ideally have caught with a field name.
+    if (exception instanceof QueryFailedError && /^22[0-9A-Z]{3}$/.test(String((exception as { code?: string }).code))) {
+      return { statusCode: 400, code: 'INVALID_VALUE', message: 'Giá trị không hợp lệ / A value is malformed or out of range', requestId };
     }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: CODE_BY_STATUS[500][1], requestId };
   }

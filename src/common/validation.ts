@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ValidateIf } from 'class-validator';
+import { ValidateBy, ValidateIf, buildMessage } from 'class-validator';
 import { AppError, type ErrorDetail } from './errors.js';
 
 function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
@@ -44,4 +44,19 @@ export function createValidationPipe(): ValidationPipe {
  */
 export function IsOmittable(): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined);
+}
+
+/**
+ * A finite number with at most `places` decimals. Replaces class-validator's
+ * IsNumber({ maxDecimalPlaces }), which throws (a 500) on numbers JavaScript prints in exponent
+ * form such as 1e-7.
+ */
+export function IsDecimal(places: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'isDecimal',
+    validator: {
+      validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(places)) === value,
+      defaultMessage: buildMessage((each) => `${each}$property must be a number with at most ${places} decimals`),
+    },
+  });
 }

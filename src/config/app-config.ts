@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
 import { ConfigError, type EnvVars } from './env.js';
 
 /** The typed configuration every module reads (injected as AppConfig). */
@@ -46,6 +47,9 @@ export class AppConfig {
    * service (ký số từ xa) at remoteUrl, polled every pollMs.
    */
   signing: { provider: 'local' | 'remote'; keysDir: string; keysPassword: string; remoteUrl?: string; remoteToken?: string; pollMs: number; demoPki: boolean };
+
+  /** Deepest nesting accepted in a JSON body. */
+  jsonMaxDepth: number;
 
   get runsApi(): boolean {
     return this.role === 'all' || this.role === 'api';
@@ -147,6 +151,7 @@ export function buildAppConfig(
   if (c.signing.provider === 'remote' && !c.signing.remoteUrl) {
     throw new ConfigError('Invalid configuration: REMOTE_SIGNING_URL is missing; expected the remote-signing service URL when SIGNING_PROVIDER=remote');
   }
+  c.jsonMaxDepth = env.JSON_MAX_DEPTH ?? DEFAULT_JSON_MAX_DEPTH;
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');
   return c;
 }

@@ -183,6 +183,10 @@ export class EnvVars {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
   SIGNING_POLL_MS?: number;
+
+  /** Deepest nesting of objects/arrays accepted in a JSON body (400 BODY_TOO_DEEP beyond). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(8) @Max(1000)
+  JSON_MAX_DEPTH?: number;
 }
 
 export class ConfigError extends Error {}

@@ -10,7 +10,6 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsNumber,
   IsOptional,
   IsPositive,
   IsString,
@@ -21,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
-import { IsOmittable } from '../../common/validation.js';
+import { IsDecimal, IsOmittable } from '../../common/validation.js';
 import {
   DURATION_UNITS,
   PROCEDURE_AGENCY_LEVELS,
@@ -41,7 +40,7 @@ const toServiceLevel = ({ value }: { value: unknown }) => normaliseServiceLevel(
 
 export class DurationDto {
   @ApiProperty({ example: 5, description: 'Positive, at most two decimals' })
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsDecimal(2)
   @IsPositive()
   @Max(10000)
   value: number;
