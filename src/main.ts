@@ -64,7 +64,7 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   if (e instanceof ConfigError || e instanceof InfraError) {
-    say(e.message);
+    for (const line of e.message.split('\n')) say(line);
   } else if ((e as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
     say(`Port already in use: set PORT to a free port (e.g. PORT=3001 npm start). ${(e as Error).message}`);
   } else {

@@ -131,6 +131,16 @@ describe('npm start with embedded defaults', () => {
     expect(lines).toEqual([expect.stringMatching(/^\[motcua\] Invalid configuration: APP_ROLE="everything"; expected one of the following values: all, api, worker$/)]);
   });
 
+  it('refuses NODE_ENV=production on the demo defaults with one line per problem, and no stack trace', async () => {
+    const r = start({ DATA_DIR: tempDataDir(), NODE_ENV: 'production', SEED_DEMO: 'true', ADMIN_PASSWORD: 'MotCua@2026' }, await freePort());
+    expect(await exited(r.child)).toBe(1);
+    const lines = r.output().trim().split('\n');
+    expect(lines.map((l) => /^\[motcua\] Invalid configuration for NODE_ENV=production: (\w+)/.exec(l)?.[1] ?? l)).toEqual([
+      'ADMIN_PASSWORD', 'SEED_DEMO', 'JWT_SECRET', 'METRICS_TOKEN', 'PUBLIC_BASE_URL', 'SIGNING_KEYS_PASSWORD',
+    ]);
+    expect(lines[0]).toMatch(/ADMIN_PASSWORD is the demo password published in the README/);
+  });
+
   it('says what is wrong when the data folder cannot be used, instead of a stack trace', async () => {
     const r = start({ DATA_DIR: '/dev/null/motcua' }, await freePort());
     expect(await exited(r.child)).toBe(1);

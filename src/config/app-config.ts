@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
 import { ConfigError, type EnvVars } from './env.js';
+import { DEFAULT_ADMIN_PASSWORD } from './production.js';
 
 /** The typed configuration every module reads (injected as AppConfig). */
 export class AppConfig {
@@ -72,7 +73,6 @@ export interface S3Settings {
 }
 
 export const DEFAULT_ADMIN_USERNAME = 'admin';
-export const DEFAULT_ADMIN_PASSWORD = 'MotCua@2026';
 
 /**
  * Builds the AppConfig from validated variables and the URLs of the (possibly embedded) database
@@ -93,7 +93,8 @@ export function buildAppConfig(
   c.databaseUrl = urls.databaseUrl;
   c.redisUrl = urls.redisUrl;
   c.queuePrefix = env.QUEUE_PREFIX ?? '{motcua}';
-  c.seedDemo = env.SEED_DEMO ?? urls.embedded;
+  // The demo is the default only for a development start on embedded servers, never in production.
+  c.seedDemo = env.SEED_DEMO ?? (urls.embedded && c.nodeEnv !== 'production');
   c.adminUsername = env.ADMIN_USERNAME ?? DEFAULT_ADMIN_USERNAME;
   c.adminPassword = env.ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD;
   if (c.nodeEnv === 'production' && !env.JWT_SECRET) {

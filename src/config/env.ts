@@ -14,6 +14,7 @@ import {
   getMetadataStorage,
   validateSync,
 } from 'class-validator';
+import { productionProblems } from './production.js';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -62,7 +63,7 @@ export class EnvVars {
   @IsOptional() @IsString() @Matches(/^[a-z0-9._-]{3,64}$/, { message: '3-64 lower-case letters, digits, . _ -' })
   ADMIN_USERNAME?: string;
 
-  @IsOptional() @IsString() @MinLength(8, { message: 'at least 8 characters' })
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(8, { message: 'at least 8 characters' })
   ADMIN_PASSWORD?: string;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(32, { message: 'at least 32 characters' })
@@ -193,7 +194,9 @@ export class ConfigError extends Error {}
 
 /**
  * Validates the environment. On the first problem it throws a ConfigError whose message is one
- * line naming the variable and what it expects; main.ts prints that line and exits.
+ * line naming the variable and what it expects; main.ts prints that line and exits. With
+ * NODE_ENV=production, a well-formed environment is then checked for demo defaults and missing
+ * secrets (src/config/production.ts): one line per problem, all of them at once.
  */
 export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
   const known = Object.fromEntries(
@@ -207,6 +210,10 @@ export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
     const shown = e.property.match(/SECRET|PASSWORD/) ? '(hidden)' : JSON.stringify(e.value);
     const expected = expectation.replace(new RegExp(`^${e.property} `), '').replace(/^must be /, '').replace(/^must not be /, 'a value not ');
     throw new ConfigError(`Invalid configuration: ${e.property}=${shown}; expected ${expected}`);
+  }
+  if (env.NODE_ENV === 'production') {
+    const problems = productionProblems(env, raw);
+    if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   }
   return env;
 }
