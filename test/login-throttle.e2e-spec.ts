@@ -85,10 +85,10 @@ describe('per-client rate limit on the whole API', () => {
   });
 
   it('answers 429 with Retry-After once a client spends its budget, across routes', async () => {
-    const first = await t.http().get('/health/live').expect(200);
+    const first = await t.http().get('/api/v1/procedures').expect(200);
     expect(first.headers['x-ratelimit-limit']).toBe('5');
     expect(first.headers['x-ratelimit-remaining']).toBe('4');
-    for (let i = 0; i < 2; i++) await t.http().get('/health/live').expect(200);
+    for (let i = 0; i < 2; i++) await t.http().get('/api/v1/procedures').expect(200);
     await t.http().get('/api/v1/auth/me').expect(401);
     await t.http().post('/api/v1/auth/login').send({ username: 'admin', password: 'MotCua@2026' }).expect(200);
     const refused = await t.http().get('/api/v1/auth/me').expect(429);
@@ -97,6 +97,6 @@ describe('per-client rate limit on the whole API', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     // Another client has its own budget.
-    await t.http().get('/health/live').set('X-Forwarded-For', '192.0.2.50').expect(200);
+    await t.http().get('/api/v1/procedures').set('X-Forwarded-For', '192.0.2.50').expect(200);
   });
 });

@@ -8,6 +8,8 @@ import { hitCounter } from './redis-counters.js';
 
 const WINDOW_MS = 60_000;
 const WARN_EVERY_MS = 60_000;
+/** Health probes (/health/live, /health/ready) are not counted. */
+const HEALTH_PATH = /^\/health(\/|$)/;
 
 /**
  * Whom a request is counted against: its IPv4 address, or the /64 network of an IPv6 address,
@@ -30,7 +32,9 @@ export function clientBucket(ip: string | undefined): string {
  * windows counted in the shared Redis, so every replica draws on the same budget). Over it, 429
  * TOO_MANY_REQUESTS with Retry-After; every answer carries X-RateLimit-Limit/-Remaining/-Reset.
  * RATE_LIMIT_PER_MINUTE=0 turns it off, e.g. for a load test from one address. Clients behind one
- * NAT (a service centre's counters) share a budget, hence the generous default.
+ * NAT (a service centre's counters) share a budget, hence the generous default. The client is
+ * `req.ip`: the peer address, or X-Forwarded-For only from a proxy TRUST_PROXY names. Health
+ * probes are exempt.
  *
  * Our own guard rather than @nestjs/throttler: that package is CommonJS requiring the ESM-only
  * @nestjs/common, which Jest cannot load on Node 20, so no test could run the app with it.
@@ -49,6 +53,9 @@ export class RateLimitGuard implements CanActivate {
     const limit = this.config.rateLimitPerMinute;
     if (limit === 0 || ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request>();
+    // A load balancer probing a node must never be told it is unhealthy because clients behind
+    // the same address were busy.
+    if (HEALTH_PATH.test(req.path)) return true;
     const res = ctx.switchToHttp().getResponse<Response>();
     let count: number;
     let msLeft: number;

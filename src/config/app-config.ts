@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
 import { ConfigError, type EnvVars } from './env.js';
 import { DEFAULT_ADMIN_PASSWORD } from './production.js';
@@ -51,6 +52,8 @@ export class AppConfig {
 
   /** Deepest nesting accepted in a JSON body. */
   jsonMaxDepth: number;
+  /** Express `trust proxy`: whose X-Forwarded-For decides the client address (rate limits, login throttle). */
+  trustProxy: boolean | number | string[];
 
   get runsApi(): boolean {
     return this.role === 'all' || this.role === 'api';
@@ -153,6 +156,7 @@ export function buildAppConfig(
     throw new ConfigError('Invalid configuration: REMOTE_SIGNING_URL is missing; expected the remote-signing service URL when SIGNING_PROVIDER=remote');
   }
   c.jsonMaxDepth = env.JSON_MAX_DEPTH ?? DEFAULT_JSON_MAX_DEPTH;
+  c.trustProxy = parseTrustProxy(env.TRUST_PROXY ?? 'loopback');
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');
   return c;
 }
@@ -189,3 +193,29 @@ function persistentSecret(dataDir: string): string {
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
 }
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY as Express wants it: `false` (never trust X-Forwarded-For), `true` (always: only
+ * behind a proxy that overwrites the header), a number of proxy hops, or a list of proxy
+ * addresses and subnets (and the names loopback, linklocal, uniquelocal).
+ */
+export function parseTrustProxy(value: string): AppConfig['trustProxy'] {
+  const v = value.trim().toLowerCase();
+  if (v === 'false' || v === 'true') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  const items = v.split(',').map((x) => x.trim());
+  for (const item of items) {
+    const [address, bits, extra] = item.split('/');
+    const ok = PROXY_NAMES.includes(item) || (extra === undefined && ipaddr.isValid(address) && (bits === undefined || isPrefixLength(address, bits)));
+    if (!ok) throw new ConfigError(`Invalid configuration: TRUST_PROXY=${JSON.stringify(value)}; expected false, a hop count, or addresses/subnets and ${PROXY_NAMES.join(', ')} ("${item}" is none of these)`);
+  }
+  return items;
+}
+
+function isPrefixLength(address: string, bits: string): boolean {
+  const max = ipaddr.parse(address).kind() === 'ipv4' ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+

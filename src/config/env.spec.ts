@@ -93,3 +93,16 @@ describe('configuration', () => {
     expect(envVarNames().filter((n) => !documented.has(n))).toEqual([]);
   });
 });
+
+describe('TRUST_PROXY', () => {
+  const trust = (v?: string) => buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec', ...(v === undefined ? {} : { TRUST_PROXY: v }) }), urls).trustProxy;
+  it('defaults to loopback only, and reads false, hop counts and address lists', () => {
+    expect(trust()).toEqual(['loopback']);
+    expect(trust('false')).toBe(false);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, fd00::1, linklocal')).toEqual(['10.0.0.0/8', 'fd00::1', 'linklocal']);
+  });
+  it.each([['10.0.0.0/33'], ['proxy.example.vn'], ['10.0.0.1/8/2']])('refuses %s with one line naming TRUST_PROXY', (v) => {
+    expect(() => trust(v)).toThrow(/^Invalid configuration: TRUST_PROXY=/);
+  });
+});

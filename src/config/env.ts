@@ -188,6 +188,10 @@ export class EnvVars {
   /** Deepest nesting of objects/arrays accepted in a JSON body (400 BODY_TOO_DEEP beyond). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(8) @Max(1000)
   JSON_MAX_DEPTH?: number;
+
+  /** Whose X-Forwarded-For counts (Express `trust proxy`): false, a hop count, or addresses/subnets/loopback/linklocal/uniquelocal. */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^\s*[\w.:/]+(\s*,\s*[\w.:/]+)*\s*$/, { message: 'false, a hop count, or a comma-separated list of addresses, subnets (10.0.0.0/8) and loopback, linklocal, uniquelocal' })
+  TRUST_PROXY?: string;
 }
 
 export class ConfigError extends Error {}
