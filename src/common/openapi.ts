@@ -26,8 +26,9 @@ const ERROR_TEXT: Record<string, string> = {
 /**
  * Builds the OpenAPI document and completes what decorators leave implicit: every operation gets
  * its auth (none for @Public routes, bearer JWT or X-API-Key otherwise, with the roles and API-key
- * scopes required) and the error responses it can give, all in the one error shape. Every route
- * may answer 429: the per-client rate limit is global.
+ * scopes required) and the error responses it can give, all in the one error shape (except the
+ * readiness 503, terminus' HealthReport). Every route but /health/* may answer 429: the
+ * per-client rate limit is global.
  */
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -46,7 +47,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   doc.components.schemas = { ...(doc.components.schemas ?? {}), ErrorResponse: ERROR_SCHEMA as never };
   const errorRef = (code: string) => ({ description: ERROR_TEXT[code] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } });
 
-  for (const pathItem of Object.values(doc.paths)) {
+  for (const [route, pathItem] of Object.entries(doc.paths)) {
     for (const op of Object.values(pathItem) as Array<Record<string, unknown>>) {
       if (!op || typeof op !== 'object' || !('responses' in op)) continue;
       const responses = op.responses as Record<string, unknown>;
@@ -57,7 +58,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
       const note = (text: string) => (op.description = `${op.description ? `${op.description}\n\n` : ''}${text}`);
       if (roles?.length) note(`**Roles:** ${roles.join(', ')}`);
       if (scopes?.length) note(`**API-key scopes:** ${scopes.join(', ')}`);
-      const codes = ['400', '429', '500'];
+      // Health probes are exempt from the per-client rate limit.
+      const codes = route.startsWith('/health/') ? ['400', '500'] : ['400', '429', '500'];
       if (!isPublic) codes.push('401');
       if (roles?.length || scopes?.length) codes.push('403');
       for (const code of codes) if (!responses[code]) responses[code] = errorRef(code);

@@ -1,8 +1,28 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthIndicatorResult } from '@nestjs/terminus';
 import { Public } from '../common/auth-context.js';
 import { RedisClient } from '../common/redis.js';
+
+const INDICATORS = { type: 'object' as const, additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', example: 'up' } }, additionalProperties: true } };
+
+/**
+ * The readiness body: terminus' health report, not the error shape (load balancers and
+ * Kubernetes read the status code; people read which dependency is down).
+ */
+export class HealthReport {
+  @ApiProperty({ enum: ['ok', 'error', 'shutting_down'], example: 'ok' })
+  status: 'ok' | 'error' | 'shutting_down';
+
+  @ApiPropertyOptional({ ...INDICATORS, description: 'Dependencies that are up', example: { postgres: { status: 'up' }, redis: { status: 'up' } } })
+  info?: Record<string, { status: string }>;
+
+  @ApiPropertyOptional({ ...INDICATORS, description: 'Dependencies that are down, with the reason', example: { redis: { status: 'down', message: 'connect ECONNREFUSED' } } })
+  error?: Record<string, { status: string }>;
+
+  @ApiPropertyOptional({ ...INDICATORS, description: 'Every dependency checked' })
+  details?: Record<string, { status: string }>;
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -23,8 +43,13 @@ export class HealthController {
 
   @Get('ready')
   @Public()
-  @HealthCheck()
+  // terminus documents the route itself only where it can require() the ESM @nestjs/swagger
+  // (Node 22.12+, not Node 20), which made the OpenAPI document differ by Node version: we
+  // describe both answers ourselves, the same everywhere.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis both answer (503 otherwise)' })
+  @ApiOkResponse({ type: HealthReport, description: 'Ready: every dependency is up' })
+  @ApiServiceUnavailableResponse({ type: HealthReport, description: 'Not ready: the health report names the dependency that is down (this body is not the error shape)' })
   ready() {
     return this.health.check([() => this.db.pingCheck('postgres', { timeout: 2000 }), () => this.pingRedis()]);
   }
