@@ -9,7 +9,8 @@ import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { mountOpenApi } from './common/openapi.js';
 import { assignRequestId } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
-import { mountQueueDashboard } from './operations/queue-dashboard.js';
+import { securityHeaders } from './common/security-headers.js';
+import { DASHBOARD_PATH, mountQueueDashboard } from './operations/queue-dashboard.js';
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = '1mb';
@@ -29,6 +30,7 @@ export async function createApp(config: AppConfig, clock: Clock = new SystemCloc
     assignRequestId(req, res);
     next();
   });
+  app.use(securityHeaders(DASHBOARD_PATH));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
   app.use(bodyDepthLimit(config.jsonMaxDepth));

@@ -20,16 +20,34 @@ describe('operations endpoints', () => {
     expect(res.text).toMatch(/motcua_queue_jobs\{queue="deadlines",state="delayed"\} \d+/);
   });
 
-  it('shows the queue dashboard to admins only', async () => {
+  it('shows the queue dashboard to admins only, through a session cookie and never a token in the URL', async () => {
     await t.http().get('/admin/queues').expect(401);
     const citizen = await registerCitizen(t);
-    await t.http().get(`/admin/queues?token=${citizen.token}`).expect(401);
+    await t.http().post('/api/v1/admin/queues/session').set('Authorization', `Bearer ${citizen.token}`).expect(403);
     const admin = await login(t, ADMIN.username, ADMIN.password);
-    const page = await t.http().get(`/admin/queues?token=${admin}`).expect(200);
+    // The old way: a token in the query string is not read any more.
+    const viaUrl = await t.http().get(`/admin/queues?token=${admin}`).expect(401);
+    expect(viaUrl.headers['set-cookie']).toBeUndefined();
+    expect(viaUrl.body.message).toContain('POST /api/v1/admin/queues/session');
+
+    const opened = await t.http().post('/api/v1/admin/queues/session').set('Authorization', `Bearer ${admin}`).expect(204);
+    const cookie = opened.headers['set-cookie']?.[0] ?? '';
+    const attributes = cookie.split(/;\s*/).slice(1).map((a) => a.toLowerCase());
+    expect(attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/admin/queues', 'max-age=900']));
+    const value = cookie.split(';')[0].split('=')[1];
+    expect(value).not.toContain(admin.split('.')[2]); // an opaque session, not the access token
+    expect(value.split('.')).toHaveLength(3);
+
+    const page = await t.http().get('/admin/queues').set('Cookie', `motcua_queues=${value}`).expect(200);
     expect(page.headers['content-type']).toContain('text/html');
-    const cookie = page.headers['set-cookie']?.[0] ?? '';
-    expect(cookie).toMatch(/motcua_queues=.+HttpOnly/i);
-    const listed = await t.http().get('/admin/queues/api/queues').set('Cookie', cookie.split(';')[0]).expect(200);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    const listed = await t.http().get('/admin/queues/api/queues').set('Cookie', `motcua_queues=${value}`).expect(200);
     expect(listed.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['deadlines', 'notifications', 'signatures', 'signing']);
+
+    // A forged or altered session is refused; the admin's bearer header still works for scripts.
+    const [id, exp, sig] = value.split('.');
+    await t.http().get('/admin/queues/api/queues').set('Cookie', `motcua_queues=${id}.${Number(exp) + 3600}.${sig}`).expect(401);
+    await t.http().get('/admin/queues/api/queues').set('Cookie', `motcua_queues=${admin}`).expect(401);
+    await t.http().get('/admin/queues/api/queues').set('Authorization', `Bearer ${admin}`).expect(200);
   });
 });

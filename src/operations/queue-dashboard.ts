@@ -5,37 +5,45 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, Response } from 'express';
 import { Role } from '../common/auth-context.js';
+import { requestIdOf } from '../common/request-id.js';
+import { AppConfig } from '../config/app-config.js';
+import { BOARD_COOKIE, BoardSessions } from './queue-board-session.js';
 import { DashboardQueues } from './dashboard-queues.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
-const COOKIE = 'motcua_queues';
 
 /**
  * Bull Board at /admin/queues, for admins only. A browser cannot send a bearer header on page
- * loads, so the first visit passes the admin's access token once as `?token=` and gets it back as
- * an HttpOnly cookie limited to this path (valid as long as the token); the header works too.
+ * loads, and a token in the URL would land in logs and history, so an admin first calls
+ * `POST /api/v1/admin/queues/session` with their bearer token, which sets a short-lived signed
+ * session cookie for this path only; `Authorization: Bearer <admin token>` works too (scripts).
+ * A `?token=` is never read.
  */
 export function mountQueueDashboard(app: INestApplication): void {
   const jwt = app.get(JwtService);
+  const sessions = new BoardSessions(app.get(AppConfig).jwtSecret);
   const queues = app.get(DashboardQueues).all;
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter });
 
-  const adminOnly = (req: Request, res: Response, next: NextFunction) => {
-    const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
-    const fromCookie = /(?:^|;\s*)motcua_queues=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-    const token = req.headers.authorization?.replace(/^Bearer /i, '') ?? fromQuery ?? fromCookie;
+  const isAdminBearer = (header: string | undefined) => {
+    if (!header) return false;
     try {
-      const claims = jwt.verify<{ role: string; exp: number }>(token ?? '');
-      if (claims.role !== Role.ADMIN) throw new Error('not an admin');
-      if (fromQuery) {
-        res.cookie(COOKIE, fromQuery, { httpOnly: true, sameSite: 'strict', path: DASHBOARD_PATH, expires: new Date(claims.exp * 1000) });
-      }
-      next();
+      return jwt.verify<{ role: string }>(header.replace(/^Bearer /i, '')).role === Role.ADMIN;
     } catch {
-      res.status(401).json({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'Cần đăng nhập quản trị / Admin access token required (Authorization header or ?token=)', requestId: (req as { id?: string }).id ?? 'unknown' });
+      return false;
     }
+  };
+  const adminOnly = (req: Request, res: Response, next: NextFunction) => {
+    const cookie = new RegExp(`(?:^|;\\s*)${BOARD_COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '')?.[1];
+    if (sessions.verify(cookie) || isAdminBearer(req.headers.authorization)) return next();
+    res.status(401).json({
+      statusCode: 401,
+      code: 'UNAUTHENTICATED',
+      message: 'Cần đăng nhập quản trị: gọi POST /api/v1/admin/queues/session / Admin session required: call POST /api/v1/admin/queues/session with your admin token first',
+      requestId: requestIdOf(req),
+    });
   };
   app.use(DASHBOARD_PATH, adminOnly, serverAdapter.getRouter());
 }
