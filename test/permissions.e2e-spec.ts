@@ -42,6 +42,7 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/admin/agencies': 'ADMIN',
   'POST /api/v1/admin/api-keys': 'ADMIN',
   'POST /api/v1/admin/procedures': 'ADMIN',
+  'POST /api/v1/admin/queues/session': 'ADMIN',
   'POST /api/v1/admin/trust-anchors': 'ADMIN',
   'POST /api/v1/admin/users': 'ADMIN',
   'POST /api/v1/auth/citizens/register': 'public',
