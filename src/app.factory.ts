@@ -23,6 +23,8 @@ export async function createApp(config: AppConfig, clock: Clock = new SystemCloc
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, clock), {
     bufferLogs: true,
     bodyParser: false,
+    // Keep each JSON body's bytes as received (req.rawBody): signed callbacks are checked on them.
+    rawBody: true,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));

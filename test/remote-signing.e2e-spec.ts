@@ -2,6 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signedCallbackHeaders } from '../src/signing/callback-signature.js';
 import { startRemoteSigningTestServer, type RemoteSigningTestServer } from '../src/signing/testing/remote-signing-test-server.js';
 import { login, registerCitizen } from './support/auth.js';
 import { act, approveWithResult, BIRTH, fileDossier, HAC_THANH, waitFor } from './support/dossiers.js';
@@ -21,8 +24,19 @@ describe('remote signing (ký số từ xa) of results', () => {
   let citizen: Awaited<ReturnType<typeof registerCitizen>>;
   let leaderKey: SigningKey;
   const tok: Record<string, string> = {};
+  // Stands where motcua's PUBLIC_BASE_URL points: records the callbacks the remote service makes.
+  const callbacks: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
+  const inbox = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      callbacks.push({ headers: req.headers, body });
+      res.writeHead(202).end();
+    });
+  });
 
   beforeAll(async () => {
+    await new Promise<void>((resolve) => inbox.listen(0, '127.0.0.1', resolve));
     pki = await createTestPki();
     leaderKey = await pki.issue({ commonName: 'Lê Thị Lãnh Đạo', cccd: '038085000123' });
     // Requests lapse after 3 s unless the signer answers.
@@ -33,6 +47,7 @@ describe('remote signing (ký số từ xa) of results', () => {
       env: {
         SEED_DEMO: 'true', OUTBOX_POLL_MS: '50', SIGNATURE_TRUST_DIR: trustDir, SIGNING_KEYS_DIR: mkdtempSync(path.join(tmpdir(), 'motcua-keys-')),
         SIGNING_PROVIDER: 'remote', REMOTE_SIGNING_URL: remote.url, REMOTE_SIGNING_TOKEN: TOKEN, SIGNING_POLL_MS: '200',
+        PUBLIC_BASE_URL: `http://127.0.0.1:${(inbox.address() as AddressInfo).port}`,
       },
     });
     citizen = await registerCitizen(t);
@@ -40,6 +55,8 @@ describe('remote signing (ký số từ xa) of results', () => {
   });
   afterAll(async () => {
     await t?.close();
+    inbox.closeAllConnections();
+    inbox.close();
     if (!closed) await remote?.close();
     await pki?.close();
   });
@@ -53,6 +70,8 @@ describe('remote signing (ký số từ xa) of results', () => {
     }, `signing ${status}`);
   const requestFor = (dossierId: string) =>
     waitFor(async () => remote.requests().filter((r) => r.reference === dossierId && r.status === 'PENDING').at(-1), 'the request at the remote service');
+
+  const callback = (headers: Record<string, string>, raw: string) => t.http().post('/api/v1/signing/callbacks').set('Content-Type', 'application/json').set(headers).send(raw);
 
   async function approved(): Promise<string> {
     const d = await fileDossier(t, citizen, { procedureCode: BIRTH, agencyCode: HAC_THANH });
@@ -90,6 +109,18 @@ describe('remote signing (ký số từ xa) of results', () => {
     expect(types.slice(-4)).toEqual(['APPROVE', 'RESULT_SIGNING_REJECTED', 'REQUEST_SIGNATURE', 'RESULT_SIGNING_EXPIRED']);
   });
 
+  it('receives the stand-in service\'s own signed callback once, and refuses it replayed', async () => {
+    const id = await approved();
+    const request = await requestFor(id);
+    callbacks.length = 0;
+    await remote.confirm(request.id);
+    const sent = await waitFor(async () => callbacks.find((c) => c.body.includes(request.id)), 'the callback');
+    const headers = { 'x-motcua-timestamp': String(sent.headers['x-motcua-timestamp']), 'x-motcua-signature': String(sent.headers['x-motcua-signature']) };
+    expect((await callback(headers, sent.body)).status).toBe(202);
+    expect((await callback(headers, sent.body)).body.code).toBe('CALLBACK_REPLAYED');
+    await signingState(id, 'SIGNED');
+  });
+
   it('keeps polling while the remote service is unreachable, and lets the request lapse (never stuck pending)', async () => {
     const id = await approved();
     await requestFor(id);
@@ -99,9 +130,18 @@ describe('remote signing (ký số từ xa) of results', () => {
     expect(lapsed.allowedActions).toContainEqual({ action: 'request-signature', allowed: true });
   });
 
-  it('treats the callback as a hint only', async () => {
-    const res = await t.http().post('/api/v1/signing/callbacks').send({ requestId: 'no-such-request' }).expect(202);
-    expect(res.body).toEqual({ polling: false });
-    expect((await t.http().post('/api/v1/signing/callbacks').send({}).expect(400)).body.code).toBe('VALIDATION_FAILED');
+  it('accepts a callback only when signed with the token, recent, and the first time; even then it is only a hint', async () => {
+    const body = JSON.stringify({ requestId: 'no-such-request' });
+    expect((await callback({}, body).expect(401)).body.code).toBe('CALLBACK_UNSIGNED');
+    expect((await callback(signedCallbackHeaders('another-token-0123456789', body), body).expect(401)).body.code).toBe('CALLBACK_SIGNATURE_INVALID');
+    expect((await callback(signedCallbackHeaders(TOKEN, body), JSON.stringify({ requestId: 'altered' })).expect(401)).body.code).toBe('CALLBACK_SIGNATURE_INVALID');
+    expect((await callback(signedCallbackHeaders(TOKEN, body, new Date(Date.now() - 6 * 60_000)), body).expect(401)).body.code).toBe('CALLBACK_STALE');
+    expect((await callback(signedCallbackHeaders(TOKEN, body, new Date(Date.now() + 6 * 60_000)), body).expect(401)).body.code).toBe('CALLBACK_STALE');
+    const fresh = signedCallbackHeaders(TOKEN, body);
+    expect((await callback(fresh, body).expect(202)).body).toEqual({ polling: false });
+    const replayed = await callback(fresh, body).expect(409);
+    expect(replayed.body).toMatchObject({ statusCode: 409, code: 'CALLBACK_REPLAYED', requestId: expect.any(String) });
+    expect((await callback(signedCallbackHeaders(TOKEN, '{}'), '{}').expect(400)).body.code).toBe('VALIDATION_FAILED');
   });
+
 });

@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiHeader, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Public } from '../common/auth-context.js';
+import { CALLBACK_SIGNATURE_HEADER, CALLBACK_TIMESTAMP_HEADER, SignedCallbackGuard } from './callback-signature.js';
 import { ResultSigningService } from './result-signing.service.js';
 
 export class SigningCallbackDto {
@@ -16,17 +17,23 @@ export class SigningController {
   constructor(@Inject(ResultSigningService) private readonly signing: ResultSigningService) {}
 
   /**
-   * Public, because the remote service calls it without our credentials; it is only a hint: the
-   * request's state is then read from the service itself, so a forged call changes nothing.
+   * No user credentials: the remote service authenticates the call with an HMAC of the body under
+   * the shared REMOTE_SIGNING_TOKEN (SignedCallbackGuard). Even then it is only a hint: the
+   * request's state is read from the service itself.
    */
   @Post('callbacks')
   @Public()
+  @UseGuards(SignedCallbackGuard)
   @HttpCode(202)
   @ApiOperation({
     summary: 'Thông báo từ dịch vụ ký số từ xa / Callback of the remote-signing service',
-    description: 'Hurries the poll of a pending signing request. The body is not trusted: the state is read back from the remote service.',
+    description: `Hurries the poll of a pending signing request. Signed by the service: \`${CALLBACK_TIMESTAMP_HEADER}\` (unix seconds, within 5 minutes) and \`${CALLBACK_SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256(REMOTE_SIGNING_TOKEN, "<timestamp>.<raw body>")>\`; each signed call is accepted once. The state is then read back from the remote service.`,
   })
+  @ApiHeader({ name: CALLBACK_TIMESTAMP_HEADER, required: true, description: 'Unix time in seconds' })
+  @ApiHeader({ name: CALLBACK_SIGNATURE_HEADER, required: true, description: 'sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">' })
   @ApiAcceptedResponse({ description: '{ "polling": true } when a pending request has that id' })
+  @ApiUnauthorizedResponse({ description: 'CALLBACK_UNSIGNED, CALLBACK_SIGNATURE_INVALID, CALLBACK_STALE' })
+  @ApiConflictResponse({ description: 'CALLBACK_REPLAYED (the same signed call again)' })
   async callback(@Body() dto: SigningCallbackDto): Promise<{ polling: boolean }> {
     return { polling: await this.signing.hurry(dto.requestId) };
   }

@@ -9,6 +9,7 @@ import { LocalSigningProvider } from './local-signing-provider.js';
 import { RemoteSigningProvider } from './remote-signing-provider.js';
 import { ResultSigning } from './result-signing.entity.js';
 import { ResultSigningService } from './result-signing.service.js';
+import { SignedCallbackGuard } from './callback-signature.js';
 import { SigningController } from './signing.controller.js';
 import { SigningProvider } from './signing-provider.js';
 
@@ -18,6 +19,7 @@ import { SigningProvider } from './signing-provider.js';
   controllers: [SigningController],
   providers: [
     ResultSigningService,
+    SignedCallbackGuard,
     OutboxRelay,
     {
       provide: SigningProvider,

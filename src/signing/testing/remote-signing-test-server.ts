@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SigningKey } from '../cms-signer.js';
+import { signedCallbackHeaders } from '../callback-signature.js';
 import { signPdf } from '../pdf-signer.js';
 
 type Status = 'PENDING' | 'SIGNED' | 'REJECTED' | 'EXPIRED';
@@ -33,7 +34,7 @@ export interface RemoteSigningTestServer {
 export interface RemoteSigningTestServerOptions {
   /** The signer's key, by username (undefined: the service does not know the signer → 422). */
   keyOf: (username: string) => SigningKey | undefined | Promise<SigningKey | undefined>;
-  /** Bearer token the client must send (none: anything goes). */
+  /** Bearer token the client must send (none: anything goes); it also signs the callbacks. */
   token?: string;
   /** How long a request waits for the signer. */
   ttlMs?: number;
@@ -58,7 +59,10 @@ export async function startRemoteSigningTestServer(options: RemoteSigningTestSer
   };
   const callBack = (r: StoredRequest) => {
     if (!r.callbackUrl) return;
-    void fetch(r.callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestId: r.id }), signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+    const body = JSON.stringify({ requestId: r.id });
+    // Signed with the shared token, as motcua requires (src/signing/callback-signature.ts).
+    const signature = options.token ? signedCallbackHeaders(options.token, body) : {};
+    void fetch(r.callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...signature }, body, signal: AbortSignal.timeout(5000) }).catch(() => undefined);
   };
   const confirm = async (id: string) => {
     const r = store.get(id);
