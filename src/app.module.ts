@@ -5,7 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { CoreModule } from './common/core.module.js';
-import { loggerParams } from './common/logging.js';
+import { loggerParams, usePrettyLogs } from './common/logging.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { AgenciesModule } from './agencies/agencies.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -32,7 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(config, clock),
-        LoggerModule.forRoot(loggerParams(config.logLevel)),
+        LoggerModule.forRoot(loggerParams(config.logLevel, usePrettyLogs({ isTTY: process.stdout.isTTY, nodeEnv: config.nodeEnv, logFormat: config.logFormat }))),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
         BullModule.forRoot({ connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: config.queuePrefix }),
         HealthModule,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { loggerParams, scrubPersonalData } from './logging.js';
+import { loggerParams, scrubPersonalData, usePrettyLogs } from './logging.js';
 
 describe('log scrubbing', () => {
   it('masks CCCD numbers, phone numbers and JWTs in any text', () => {
@@ -24,5 +24,23 @@ describe('log scrubbing', () => {
     const written = lines.join('');
     expect(written).not.toMatch(/001090123456|0912345678|0987654321|079305001234/);
     expect(written).toContain('registered [cccd]');
+  });
+});
+
+describe('log format', () => {
+  it('is readable on a terminal outside production, JSON when piped, redirected or in production', () => {
+    expect(usePrettyLogs({ isTTY: true, nodeEnv: 'development' })).toBe(true);
+    expect(usePrettyLogs({ isTTY: true, nodeEnv: 'test' })).toBe(true);
+    expect(usePrettyLogs({ isTTY: false, nodeEnv: 'development' })).toBe(false);
+    expect(usePrettyLogs({ isTTY: undefined, nodeEnv: 'development' })).toBe(false);
+    expect(usePrettyLogs({ isTTY: true, nodeEnv: 'production' })).toBe(false);
+  });
+
+  it('follows LOG_FORMAT when it is set, and only then uses pino-pretty', () => {
+    expect(usePrettyLogs({ isTTY: false, nodeEnv: 'development', logFormat: 'pretty' })).toBe(true);
+    expect(usePrettyLogs({ isTTY: true, nodeEnv: 'development', logFormat: 'json' })).toBe(false);
+    expect(usePrettyLogs({ isTTY: true, nodeEnv: 'development', logFormat: 'auto' })).toBe(true);
+    expect((loggerParams('info', true).pinoHttp as { transport?: { target: string } }).transport?.target).toBe('pino-pretty');
+    expect((loggerParams('info').pinoHttp as { transport?: unknown }).transport).toBeUndefined();
   });
 });

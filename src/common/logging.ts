@@ -23,14 +23,25 @@ function scrubDeep(value: unknown, depth = 0): unknown {
 }
 
 /**
- * JSON logs through pino, one line per request with its request id. Secrets are removed by path
+ * Whether logs are written for people (pino-pretty: coloured, one readable line per event) or
+ * for machines (one JSON object per line). LOG_FORMAT decides when set; otherwise pretty only on
+ * a terminal outside production, so files, pipes, containers and production always get JSON.
+ */
+export function usePrettyLogs(where: { isTTY: boolean | undefined; nodeEnv: string; logFormat?: 'auto' | 'json' | 'pretty' }): boolean {
+  if (where.logFormat === 'json' || where.logFormat === 'pretty') return where.logFormat === 'pretty';
+  return where.isTTY === true && where.nodeEnv !== 'production';
+}
+
+/**
+ * Logs through pino, one line per request with its request id: JSON, or readable with `pretty`. Secrets are removed by path
  * (Authorization, API keys, cookies, passwords) and personal numbers are masked wherever they
  * appear (URLs, messages, error texts), so a log file can be shared without leaking citizens' data.
  */
-export function loggerParams(level: string): Params {
+export function loggerParams(level: string, pretty = false): Params {
   return {
     pinoHttp: {
       level,
+      ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
       genReqId: (req, res) => assignRequestId(req, res),
       redact: {
         paths: [

@@ -54,6 +54,8 @@ export class AppConfig {
   jsonMaxDepth: number;
   /** Express `trust proxy`: whose X-Forwarded-For decides the client address (rate limits, login throttle). */
   trustProxy: boolean | number | string[];
+  /** How logs are written: see usePrettyLogs (src/common/logging.ts). */
+  logFormat: 'auto' | 'json' | 'pretty';
 
   get runsApi(): boolean {
     return this.role === 'all' || this.role === 'api';
@@ -157,6 +159,7 @@ export function buildAppConfig(
   }
   c.jsonMaxDepth = env.JSON_MAX_DEPTH ?? DEFAULT_JSON_MAX_DEPTH;
   c.trustProxy = parseTrustProxy(env.TRUST_PROXY ?? 'loopback');
+  c.logFormat = env.LOG_FORMAT ?? 'auto';
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');
   return c;
 }

@@ -192,6 +192,10 @@ export class EnvVars {
   /** Whose X-Forwarded-For counts (Express `trust proxy`): false, a hop count, or addresses/subnets/loopback/linklocal/uniquelocal. */
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^\s*[\w.:/]+(\s*,\s*[\w.:/]+)*\s*$/, { message: 'false, a hop count, or a comma-separated list of addresses, subnets (10.0.0.0/8) and loopback, linklocal, uniquelocal' })
   TRUST_PROXY?: string;
+
+  /** auto: readable (pino-pretty) on a terminal outside production, JSON otherwise. */
+  @IsOptional() @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT?: 'auto' | 'json' | 'pretty';
 }
 
 export class ConfigError extends Error {}
