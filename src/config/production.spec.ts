@@ -42,6 +42,11 @@ describe('production start-up checks', () => {
     expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), SIGNING_PROVIDER: 'remote', REMOTE_SIGNING_URL: 'https://ky-so.example.vn' })).toEqual([expect.stringMatching(/REMOTE_SIGNING_TOKEN is missing/)]);
   });
 
+  it('refuses test-only settings', () => {
+    expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), CRL_ALLOW_PRIVATE_NETWORKS: 'true' })).toEqual([expect.stringMatching(/CRL_ALLOW_PRIVATE_NETWORKS is a test-only setting/)]);
+    expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), CRL_ALLOW_PRIVATE_NETWORKS: 'false' })).toEqual([]);
+  });
+
   it('refuses a weak admin password', () => {
     expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), ADMIN_PASSWORD: 'password1234' })).toEqual([expect.stringMatching(/ADMIN_PASSWORD is weak/)]);
     expect(isStrongPassword('Short1!')).toBe(false);

@@ -9,7 +9,9 @@ export const DEFAULT_ADMIN_PASSWORD = 'MotCua@2026';
  * Variables meant for tests only (e.g. letting a fetch reach a local stand-in server); each is
  * refused when NODE_ENV=production. Add a name here when adding such a variable to EnvVars.
  */
-export const TEST_ONLY_VARIABLES: string[] = [];
+export const TEST_ONLY_VARIABLES: string[] = ['CRL_ALLOW_PRIVATE_NETWORKS'];
+
+const OFF = ['', '0', 'false', 'no', 'off'];
 
 /** File name under which the demo trusts its own CA (see src/signing/demo-pki.ts). */
 const DEMO_CA_ANCHOR = 'motcua-demo-ca.pem';
@@ -50,7 +52,7 @@ export function productionProblems(env: EnvVars, raw: Record<string, string | un
   if (provider === 'local' && !env.SIGNING_KEYS_PASSWORD) problem('SIGNING_KEYS_PASSWORD is missing; expected the password of the leaders\' PKCS#12 files (keys without a password are the demo\'s)');
   if (provider === 'remote' && !env.REMOTE_SIGNING_TOKEN) problem('REMOTE_SIGNING_TOKEN is missing; expected the token shared with the remote-signing service (it authenticates the service\'s callbacks)');
   for (const name of TEST_ONLY_VARIABLES) {
-    if (raw[name] !== undefined && raw[name] !== '') problem(`${name} is a test-only setting; expected it unset`);
+    if (raw[name] !== undefined && !OFF.includes(raw[name]!.trim().toLowerCase())) problem(`${name} is a test-only setting; expected it unset or false`);
   }
   return problems;
 }
