@@ -211,7 +211,7 @@ export function parseTrustProxy(value: string): AppConfig['trustProxy'] {
   const items = v.split(',').map((x) => x.trim());
   for (const item of items) {
     const [address, bits, extra] = item.split('/');
-    const ok = PROXY_NAMES.includes(item) || (extra === undefined && ipaddr.isValid(address) && (bits === undefined || isPrefixLength(address, bits)));
+    const ok = PROXY_NAMES.includes(item) || (extra === undefined && (ipaddr.IPv4.isValidFourPartDecimal(address) || ipaddr.IPv6.isValid(address)) && (bits === undefined || isPrefixLength(address, bits)));
     if (!ok) throw new ConfigError(`Invalid configuration: TRUST_PROXY=${JSON.stringify(value)}; expected false, a hop count, or addresses/subnets and ${PROXY_NAMES.join(', ')} ("${item}" is none of these)`);
   }
   return items;

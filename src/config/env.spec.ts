@@ -102,7 +102,7 @@ describe('TRUST_PROXY', () => {
     expect(trust('2')).toBe(2);
     expect(trust('10.0.0.0/8, fd00::1, linklocal')).toEqual(['10.0.0.0/8', 'fd00::1', 'linklocal']);
   });
-  it.each([['10.0.0.0/33'], ['proxy.example.vn'], ['10.0.0.1/8/2']])('refuses %s with one line naming TRUST_PROXY', (v) => {
+  it.each([['10.0.0.0/33'], ['proxy.example.vn'], ['10.0.0.1/8/2'], ['0x0a000001'], ['10.1']])('refuses %s with one line naming TRUST_PROXY', (v) => {
     expect(() => trust(v)).toThrow(/^Invalid configuration: TRUST_PROXY=/);
   });
 });
