@@ -37,6 +37,10 @@ describe('operations endpoints', () => {
     const value = cookie.split(';')[0].split('=')[1];
     expect(value).not.toContain(admin.split('.')[2]); // an opaque session, not the access token
     expect(value.split('.')).toHaveLength(3);
+    expect(attributes).not.toContain('secure'); // plain http in development
+    // Over https (here: a trusted proxy on loopback saying so), the cookie is Secure.
+    const overHttps = await t.http().post('/api/v1/admin/queues/session').set('Authorization', `Bearer ${admin}`).set('X-Forwarded-Proto', 'https').expect(204);
+    expect(overHttps.headers['set-cookie']?.[0]).toMatch(/;\s*Secure/i);
 
     const page = await t.http().get('/admin/queues').set('Cookie', `motcua_queues=${value}`).expect(200);
     expect(page.headers['content-type']).toContain('text/html');
