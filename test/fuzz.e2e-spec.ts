@@ -19,7 +19,7 @@ interface Param { name: string; in: 'path' | 'query' | 'header' | 'cookie'; requ
 interface Schema { type?: string; $ref?: string; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; required?: string[]; allOf?: Schema[]; oneOf?: Schema[]; format?: string }
 interface Operation { parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }
 interface Case { method: string; path: string; op: Operation }
-interface Sent { method: string; url: string; body?: unknown; raw?: string }
+interface Sent { method: string; url: string; body?: unknown; raw?: string; headers: Record<string, string> }
 
 /** Values that broke or could break a parser, a pipe or SQL. */
 const HOSTILE_SCALARS = [
@@ -128,7 +128,17 @@ function requestFor(doc: Parameters<typeof resolve>[0], c: Case): fc.Arbitrary<S
         { weight: 1, arbitrary: fc.integer({ min: 65, max: 20_000 }).map((d) => ({ raw: '{"a":'.repeat(d) + '1' + '}'.repeat(d) })) },
         { weight: 1, arbitrary: fc.constantFrom('{"a":', '[1,2', 'null', '"x"', '1e99999', '{"__proto__":{"x":1}}').map((raw) => ({ raw })) },
       );
-  return fc.tuple(pathArb, queryArb, bodyArb).map(([p, q, b]) => ({ method: c.method, url: p + q, ...b }));
+  // Headers the service reads: an idempotency key, and (instead of the caller's) broken credentials.
+  const headerValue = hostileString.map((v) => v.replace(/[^\x20-\x7e]/g, '?'));
+  const headersArb = fc.record(
+    {
+      'Idempotency-Key': headerValue,
+      Authorization: fc.oneof(headerValue, headerValue.map((v) => `Bearer ${v}`), fc.constant('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZSI6IkFETUlOIn0.')),
+      'X-API-Key': headerValue,
+    },
+    { requiredKeys: [] },
+  ).chain((h) => fc.nat(3).map((n) => (n === 0 ? h : { ...(h['Idempotency-Key'] !== undefined ? { 'Idempotency-Key': h['Idempotency-Key'] } : {}) })));
+  return fc.tuple(pathArb, queryArb, bodyArb, headersArb).map(([p, q, b, h]) => ({ method: c.method, url: p + q, ...b, headers: h as Record<string, string> }));
 }
 
 describe('generated hostile requests over the whole OpenAPI', () => {
@@ -171,7 +181,7 @@ describe('generated hostile requests over the whole OpenAPI', () => {
       const samples = fc.sample(requestFor(doc, c), { seed: SEED + ci, numRuns: REQUESTS_PER_CASE * callers.length });
       for (const [si, req] of samples.entries()) {
         const [who, headers] = callers[si % callers.length];
-        let r = t.http()[req.method as 'get'](req.url).set(headers).timeout(15_000);
+        let r = t.http()[req.method as 'get'](req.url).set({ ...headers, ...req.headers }).timeout(15_000);
         const raw = req.raw ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
         if (raw !== undefined) r = r.set('Content-Type', 'application/json').send(raw);
         const res = await r;
