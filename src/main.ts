@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AppConfig, buildAppConfig } from './config/app-config.js';
-import { ConfigError, validateEnv } from './config/env.js';
+import { ConfigError, validateServiceEnv } from './config/env.js';
 import { migrate } from './database/data-source.js';
 import { provideInfrastructure } from './infra/infrastructure.js';
 import { InfraError } from './infra/processes.js';
@@ -14,7 +14,7 @@ const say = (line: string) => process.stderr.write(`[motcua] ${line}\n`);
  * pools first, then the servers we started, within the deadline.
  */
 async function main(): Promise<void> {
-  const env = validateEnv(process.env);
+  const env = validateServiceEnv(process.env);
   const infra = await provideInfrastructure(env, say);
   let stopping = false;
   let app: { close(): Promise<void> } | undefined;

@@ -202,9 +202,7 @@ export class ConfigError extends Error {}
 
 /**
  * Validates the environment. On the first problem it throws a ConfigError whose message is one
- * line naming the variable and what it expects; main.ts prints that line and exits. With
- * NODE_ENV=production, a well-formed environment is then checked for demo defaults and missing
- * secrets (src/config/production.ts): one line per problem, all of them at once.
+ * line naming the variable and what it expects; main.ts prints that line and exits.
  */
 export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
   const known = Object.fromEntries(
@@ -219,6 +217,16 @@ export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
     const expected = expectation.replace(new RegExp(`^${e.property} `), '').replace(/^must be /, '').replace(/^must not be /, 'a value not ');
     throw new ConfigError(`Invalid configuration: ${e.property}=${shown}; expected ${expected}`);
   }
+  return env;
+}
+
+/**
+ * validateEnv for the service itself (main.ts): with NODE_ENV=production, a well-formed
+ * environment is then checked for demo defaults and missing secrets (src/config/production.ts),
+ * one line per problem, all of them at once. Developer scripts (migrations) skip this.
+ */
+export function validateServiceEnv(raw: Record<string, string | undefined>): EnvVars {
+  const env = validateEnv(raw);
   if (env.NODE_ENV === 'production') {
     const problems = productionProblems(env, raw);
     if (problems.length > 0) throw new ConfigError(problems.join('\n'));
