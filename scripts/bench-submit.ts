@@ -135,7 +135,7 @@ try {
     await pool.query(INSERT_SUBMISSION_SQL, [`user:${ownerId}`, randomUUID(), createHash('sha256').update(canonicalJson(body)).digest('hex'), id, code,
       PROCEDURE, procedure.version, procedure.serviceLevel, agencyCode, agencyCode, body.applicant, ownerId, 'user', ownerId, body.formData, 'ONLINE', now,
       body.attachments.map((a: { componentCode: string }) => a.componentCode), body.attachments.map((a: { fileId: string }) => a.fileId),
-      ev.type, ev.data, ev.prevHash, eventHash(ev), STATUS_CHANGED_TOPIC, { dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() }]);
+      ev.type, ev.data, ev.prevHash, eventHash(ev), STATUS_CHANGED_TOPIC, { dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() }, null]);
   };
 
   /** The textbook version: one transaction holding the agency's counter row until it commits. */

@@ -26,7 +26,7 @@ export class AppConfig {
   storageDriver: 'local' | 's3';
   /** Set when storageDriver is `s3`. */
   s3?: S3Settings;
-  login: { maxPerAccount: number; maxPerClient: number; windowSeconds: number };
+  login: { maxPerAccount: number; maxPerClient: number; windowSeconds: number; slowdownAfter: number; registrationsPerClientPerHour: number };
   /** Requests per minute per client across the API; 0 = no limit. */
   rateLimitPerMinute: number;
   deadlines: { reconcileSeconds: number; concurrency: number; outboxPollMs: number };
@@ -106,6 +106,8 @@ export function buildAppConfig(
     maxPerAccount: env.LOGIN_MAX_PER_ACCOUNT ?? 5,
     maxPerClient: env.LOGIN_MAX_PER_CLIENT ?? 30,
     windowSeconds: env.LOGIN_WINDOW_SECONDS ?? 300,
+    slowdownAfter: env.LOGIN_SLOWDOWN_AFTER ?? 20,
+    registrationsPerClientPerHour: env.REGISTER_MAX_PER_CLIENT_PER_HOUR ?? 20,
   };
   c.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE ?? 600;
   c.deadlines = {

@@ -113,6 +113,14 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
   LOGIN_WINDOW_SECONDS?: number;
 
+  /** Failures on one account (from any client) in the window after which each login is slowed down. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  LOGIN_SLOWDOWN_AFTER?: number;
+
+  /** Citizen registrations per client IP per hour. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  REGISTER_MAX_PER_CLIENT_PER_HOUR?: number;
+
   /** Requests per minute per client IP across the API; 0 turns the limit off (e.g. for benchmarks). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE?: number;

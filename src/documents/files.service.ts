@@ -3,7 +3,7 @@ import { type Readable, Writable, pipeline as pipelineCb } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
@@ -210,6 +210,11 @@ export class FilesService {
 
   private async verifyStoredContent(row: StoredFile): Promise<void> {
     await this.readChecked(row, new Writable({ write: (_chunk, _encoding, next) => next() }));
+  }
+
+  /** A citizen's uploads pass to another of their accounts (linking a password account to a verified one). */
+  async transferUserFiles(em: EntityManager, fromUserId: string, toUserId: string): Promise<void> {
+    await em.update(StoredFile, { ownerKind: 'user', ownerId: fromUserId }, { ownerId: toUserId });
   }
 
   /** Pipes the stored content through its size and sha256 check into `sink`; FILE_CORRUPTED when it differs or is gone. */

@@ -16,9 +16,9 @@ export const INSERT_SUBMISSION_SQL = `
     ON CONFLICT (scope, key) DO NOTHING RETURNING dossier_id
   ), d AS (
     INSERT INTO dossiers (id, code, procedure_code, procedure_version, service_level, receiving_agency_code,
-      competent_agency_code, status, status_code, applicant, owner_user_id, submitted_by_kind, submitted_by_id,
+      competent_agency_code, status, status_code, applicant, owner_user_id, holder_id_number, submitted_by_kind, submitted_by_id,
       form_data, result_delivery, submitted_at, version)
-    SELECT idem.dossier_id, $5, $6, $7, $8, $9, $10, 'SUBMITTED', 1, $11, $12, $13, $14, $15, $16, $17, 1 FROM idem
+    SELECT idem.dossier_id, $5, $6, $7, $8, $9, $10, 'SUBMITTED', 1, $11, $12, $26, $13, $14, $15, $16, $17, 1 FROM idem
     RETURNING id
   ), att AS (
     INSERT INTO dossier_attachments (dossier_id, component_code, file_id)

@@ -77,6 +77,7 @@ export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShut
     const procedure = await this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
     const lookupUrl = `${this.config.publicBaseUrl}/api/v1/public/dossiers/${encodeURIComponent(row.code)}`;
     const msg = statusMessage({ code: row.code, status: job.status, procedureName: procedure.name, lookupUrl });
+    const recipientId = await this.dossiers.ownerAccountId(row);
     await this.db.transaction(async (em) => {
       const created = await em.query(
         `INSERT INTO notification_deliveries (outbox_id, dossier_id, channel, recipient, subject, body)
@@ -86,8 +87,8 @@ export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShut
         [job.outboxId, row.id, msg.subject, row.applicant.email ?? null, msg.body, row.applicant.phone ?? null, msg.sms],
       );
       // The in-app notice goes with the first creation of the deliveries, so a retry adds none.
-      if (created.length > 0 && row.owner_user_id) {
-        await this.notices.store(em, [{ recipientKind: 'user', recipientId: row.owner_user_id, kind: 'DOSSIER_STATUS', dossierId: row.id, payload: { code: row.code, status: job.status, subject: msg.subject }, at: new Date(job.at) }]);
+      if (created.length > 0 && recipientId) {
+        await this.notices.store(em, [{ recipientKind: 'user', recipientId, kind: 'DOSSIER_STATUS', dossierId: row.id, payload: { code: row.code, status: job.status, subject: msg.subject }, at: new Date(job.at) }]);
       }
     });
     const pending: Array<{ id: string; channel: 'EMAIL' | 'SMS'; recipient: string; subject: string; body: string }> = await this.db.query(

@@ -1,4 +1,5 @@
 import { Role, type AuthUser } from '../../common/auth-context.js';
+import { isDossierOwner, type DossierParties } from '../dossier-access.js';
 import { DossierStatus as S } from '../dossier-status.js';
 
 /**
@@ -161,16 +162,9 @@ export const TRANSITIONS: readonly Transition[] = [
 
 export const TRANSITION_BY_ACTION: ReadonlyMap<Action, Transition> = new Map(TRANSITIONS.map((t) => [t.action, t]));
 
-/** Who the dossier belongs to, for matching actors. */
-export interface DossierParties {
-  ownerUserId: string | null;
-  receivingAgencyCode: string;
-  competentAgencyCode: string;
-}
-
 /** Whether the caller is one of the transition's actors for this dossier. */
 export function actorMatches(actor: Actor, user: AuthUser, d: DossierParties): boolean {
-  if ('owner' in actor) return user.kind === 'user' && user.role === Role.CITIZEN && d.ownerUserId === user.id;
+  if ('owner' in actor) return isDossierOwner(user, d);
   if ('integrator' in actor) return user.kind === 'api-key' && !!user.scopes?.includes(actor.integrator);
   if (user.kind !== 'user' || user.role !== actor.role) return false;
   return user.agencyCode === (actor.at === 'RECEIVING' ? d.receivingAgencyCode : d.competentAgencyCode);
