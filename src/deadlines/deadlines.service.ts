@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
-import { appendDossierEvent, lockDossier } from '../dossiers/append-event.js';
+import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../dossiers/journal.js';
 import { deadlineJobId, nextFiring, recordScheduleIntents, scheduleIntent } from './deadline-jobs.js';
 import { DossierClock, type ClockKind, type ClockStatus } from './dossier-clock.entity.js';
 import { DueDateCalculator, type TimeLimit } from './due-date-calculator.js';
@@ -197,7 +197,7 @@ export class DeadlinesService {
       if (batch.length === 0) return changed;
       after = batch[batch.length - 1].id;
       for (const c of batch) {
-        const did = await this.db.transaction(async (em) => {
+        const did = await journalTransaction(this.db, async (em) => {
           await lockDossier(em, c.dossier_id);
           const prev = await this.findForUpdate(em, c.dossier_id, c.kind);
           if (!prev || prev.id !== c.id || prev.state !== 'RUNNING') return false;
@@ -246,13 +246,14 @@ export class DeadlinesService {
     }
     next.version = prev ? prev.version + 1 : 1;
     const saved = await em.getRepository(DossierClock).save(next);
-    await appendDossierEvent(em, {
+    // Every caller has locked the dossier (begin/existing/reprojection) before reading its clock.
+    await recordLockedDossierEvents(em, [{
       dossierId: saved.dossierId, type, actorKind: actor.kind, actorId: actor.id, at: now,
       data: {
         clockId: saved.id, kind: saved.kind, stepCode: saved.stepCode, reason, state: saved.state, version: saved.version,
         oldDueAt: iso(prev?.dueAt), newDueAt: iso(saved.dueAt), oldDueSoonAt: iso(prev?.dueSoonAt), newDueSoonAt: iso(saved.dueSoonAt),
       },
-    });
+    }]);
     const previous = prev ? nextFiring(prev) : null;
     const intent = scheduleIntent(saved, previous ? [deadlineJobId(prev!.id, previous.kind, prev!.version)] : []);
     await recordScheduleIntents(em, [intent], now);

@@ -21,7 +21,8 @@ import { INSERT_SUBMISSION_SQL } from './submission-sql.js';
 import { DossierStatus, ResultDelivery, STATUS_CHANGED_TOPIC, STATUS_CODE, STATUS_LABEL_VI } from './dossier-status.js';
 import type { Applicant } from './dossier.entity.js';
 import type { DossierHistory, DossierPage, DossierView, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
-import { canonicalJson, eventHash, firstBrokenLink, GENESIS_HASH, type ChainedEvent } from './event-chain.js';
+import { canonicalJson, eventHash, GENESIS_HASH } from './event-chain.js';
+import { readDossierHistory } from './journal.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -259,16 +260,7 @@ export class DossiersService implements OnModuleInit {
 
   async history(user: AuthUser, idOrCode: string): Promise<DossierHistory> {
     const row = await this.findVisibleRow(user, idOrCode);
-    const rows = await this.db.query(
-      `SELECT dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`,
-      [row.id],
-    );
-    const events: ChainedEvent[] = rows.map((r: Record<string, unknown>) => ({
-      dossierId: r.dossier_id as string, seq: r.seq as number, type: r.type as string, actorKind: r.actor_kind as string,
-      actorId: (r.actor_id as string | null) ?? null, at: new Date(r.at as string), data: r.data as Record<string, unknown>,
-      prevHash: r.prev_hash as string, hash: r.hash as string,
-    }));
-    const broken = firstBrokenLink(events);
+    const { events, brokenAtSeq: broken } = await readDossierHistory(this.db, row.id);
     return {
       events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actorKind: e.actorKind, actorId: e.actorId, data: e.data, prevHash: e.prevHash, hash: e.hash })),
       integrity: broken === null ? 'VALID' : 'BROKEN',

@@ -9,7 +9,7 @@ import { RedisClient } from '../common/redis.js';
 import { AppConfig } from '../config/app-config.js';
 import { FilesService } from '../documents/files.service.js';
 import { SignatureVerifications } from '../documents/signatures/signature-verifications.js';
-import { appendDossierEvent } from '../dossiers/append-event.js';
+import { journalTransaction, readDossierHeader, recordDossierEvent } from '../dossiers/journal.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { RelayedQueue } from '../outbox/relayed-queue.js';
 import { ResultSigning, type ResultSigningStatus } from './result-signing.entity.js';
@@ -171,7 +171,7 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
     if (!row || row.requestId) return; // done already, superseded, or already with the remote service
     const signer = await this.users.findById(row.signerUserId);
     const { meta, bytes } = await this.files.readContent(row.sourceFileId);
-    const [dossier] = await this.db.query(`SELECT code FROM dossiers WHERE id = $1`, [row.dossierId]);
+    const dossier = (await readDossierHeader(this.db, row.dossierId))!;
     try {
       const started = await this.provider.start({
         reference: row.dossierId, dossierCode: dossier.code, reason: row.reason, pdf: bytes, fileName: meta.fileName, signingTime: this.clock.now(),
@@ -211,13 +211,13 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
     const source = await this.files.getMeta(row.sourceFileId);
     const received = await this.files.receive(Readable.from([pdf]), signedName(source?.fileName ?? 'ket-qua.pdf'));
     const signed = await this.files.record(received, { kind: 'user', id: row.signerUserId });
-    await this.db.transaction(async (em) => {
+    await journalTransaction(this.db, async (em) => {
       const updated = await em.query(
         `UPDATE result_signings SET status = 'SIGNED', signed_file_id = $3, completed_at = $4, message = NULL WHERE dossier_id = $1 AND round = $2 AND status = 'PENDING_SIGNATURE'`,
         [row.dossierId, row.round, signed.id, this.clock.now()],
       );
       if (updated[1] === 0) return;
-      await appendDossierEvent(em, {
+      await recordDossierEvent(em, {
         dossierId: row.dossierId, type: 'RESULT_SIGNED', actorKind: 'user', actorId: row.signerUserId, at: this.clock.now(),
         data: { provider: row.provider, signedFileId: signed.id, sha256: signed.sha256 },
       });
@@ -225,13 +225,13 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
   }
 
   private async finish(row: ResultSigning, status: 'REJECTED' | 'EXPIRED' | 'FAILED', message: string): Promise<void> {
-    await this.db.transaction(async (em) => {
+    await journalTransaction(this.db, async (em) => {
       const updated = await em.query(
         `UPDATE result_signings SET status = $3, completed_at = $4, message = $5 WHERE dossier_id = $1 AND round = $2 AND status = 'PENDING_SIGNATURE'`,
         [row.dossierId, row.round, status, this.clock.now(), message.slice(0, 1000)],
       );
       if (updated[1] === 0) return;
-      await appendDossierEvent(em, {
+      await recordDossierEvent(em, {
         dossierId: row.dossierId, type: `RESULT_SIGNING_${status}`, actorKind: 'system', actorId: null, at: this.clock.now(), data: { provider: row.provider, message },
       });
     });

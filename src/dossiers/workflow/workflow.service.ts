@@ -12,7 +12,7 @@ import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
 import { FilesService } from '../../documents/files.service.js';
 import { SignatureVerifications, type SignatureSummary } from '../../documents/signatures/signature-verifications.js';
 import { ResultSigningService, type ResultSignatureView } from '../../signing/result-signing.service.js';
-import { appendDossierEvent, lockDossier } from '../append-event.js';
+import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../journal.js';
 import { DossierStatus as S, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../dossier-status.js';
 import { DossiersService, toParties, toView, type DossierRow } from '../dossiers.service.js';
 import type { DossierDetailView } from '../dto/dossier.dto.js';
@@ -68,7 +68,9 @@ export class WorkflowService {
 
   async act(user: AuthUser, idOrCode: string, action: Action, body: ActionBody): Promise<void> {
     const visible = await this.dossiers.findVisibleRow(user, idOrCode);
-    await this.db.transaction(async (em) => {
+    // One lock of the dossier for the whole action (the clocks' calls find it held), and every
+    // event of the action (its clocks' and its own) appended in one batch at the end.
+    await journalTransaction(this.db, async (em) => {
       await lockDossier(em, visible.id);
       const row = await this.dossiers.findRowById(visible.id, em);
       if (row.version !== body.expectedVersion) {
@@ -93,10 +95,10 @@ export class WorkflowService {
         `UPDATE dossiers SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`,
         [row.id, ...names.map((n) => sets[n])],
       );
-      await appendDossierEvent(em, {
+      await recordLockedDossierEvents(em, [{
         dossierId: row.id, type: action.toUpperCase().replace(/-/g, '_'), actorKind: user.kind, actorId: user.id, at: now,
         data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
-      }, { dossierLocked: true });
+      }]);
       if (to !== row.status) {
         await em.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [STATUS_CHANGED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() }]);
       }
