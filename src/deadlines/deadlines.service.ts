@@ -119,13 +119,18 @@ export class DeadlinesService {
     const prev = await this.existing(em, r);
     if (prev.state !== 'PAUSED' || !prev.pausedAt) throw AppError.conflict('CLOCK_NOT_PAUSED', 'Thời hạn không đang tạm dừng / The clock is not paused', { state: prev.state });
     const now = this.clock.now();
-    const pausedAt = new Date(prev.pausedAt);
-    const left = Math.max(0, await this.calendar.workingTimeBetween(prev.agencyCode, pausedAt, new Date(prev.dueAt)));
-    const warnLeft = Math.max(0, await this.calendar.workingTimeBetween(prev.agencyCode, pausedAt, new Date(prev.dueSoonAt)));
+    // A clock may be paused before it started counting (accepted after the 15:00 cut-off, it
+    // starts the next working morning): then the pause began at that start, not at pausedAt, and
+    // a resume before that start changes nothing.
+    const runningSince = new Date(prev.runningSince);
+    const pausedFrom = new Date(Math.max(new Date(prev.pausedAt).getTime(), runningSince.getTime()));
+    const resumeAt = new Date(Math.max(now.getTime(), runningSince.getTime()));
+    const left = Math.max(0, await this.calendar.workingTimeBetween(prev.agencyCode, pausedFrom, new Date(prev.dueAt)));
+    const warnLeft = Math.max(0, await this.calendar.workingTimeBetween(prev.agencyCode, pausedFrom, new Date(prev.dueSoonAt)));
     const next = {
-      ...prev, state: 'RUNNING', pausedAt: null, runningSince: now,
-      dueAt: await this.calendar.addWorkingTime(prev.agencyCode, now, left),
-      dueSoonAt: await this.calendar.addWorkingTime(prev.agencyCode, now, warnLeft),
+      ...prev, state: 'RUNNING', pausedAt: null, runningSince: resumeAt,
+      dueAt: await this.calendar.addWorkingTime(prev.agencyCode, resumeAt, left),
+      dueSoonAt: await this.calendar.addWorkingTime(prev.agencyCode, resumeAt, warnLeft),
     } as DossierClock;
     return this.record(em, prev, next, 'DEADLINE_RESUMED', r.reason, r.actor);
   }
