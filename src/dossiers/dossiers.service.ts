@@ -184,7 +184,7 @@ export class DossiersService implements OnModuleInit {
       dto.agencyCode, plan.competentAgencyCode, plan.applicant, plan.ownerUserId, user.kind, user.id, dto.formData ?? {},
       dto.resultDelivery, now, dto.attachments.map((a) => a.componentCode), dto.attachments.map((a) => a.fileId),
       event.type, event.data, event.prevHash, eventHash(event),
-      STATUS_CHANGED_TOPIC, { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() },
+      STATUS_CHANGED_TOPIC.name, { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() },
       plan.holderIdNumber,
     ]);
     if (!created) {

@@ -1,4 +1,5 @@
 // The SQL of a submission, shared by the service and by `npm run bench:submit` (raw pg baseline).
+import { outboxInsertSelect } from '../outbox/outbox.js';
 
 /** The SQL that hands out the next number of an agency's day (shared with the benchmark). */
 export const NEXT_SEQUENCE_SQL = `INSERT INTO agency_day_sequences (agency_code, day, last) VALUES ($1, $2, 1)
@@ -27,6 +28,6 @@ export const INSERT_SUBMISSION_SQL = `
     INSERT INTO dossier_events (dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash)
     SELECT d.id, 1, $20, $13, $14, $17, $21, $22, $23 FROM d
   ), ob AS (
-    INSERT INTO outbox (topic, payload) SELECT $24, $25 FROM d
+    ${outboxInsertSelect('$24', '$25', 'd')}
   )
   SELECT count(*)::int AS created FROM d`;

@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { DataSource, In, type Repository } from 'typeorm';
 import { Clock } from '../../common/clock.js';
-import { RedisClient } from '../../common/redis.js';
 import { AppConfig } from '../../config/app-config.js';
-import { OutboxRelay } from '../../outbox/outbox-relay.js';
+import { Outbox } from '../../outbox/outbox.js';
 import { RelayedQueue } from '../../outbox/relayed-queue.js';
 import { FilesService } from '../files.service.js';
 import { HttpCrlSource } from './crl-cache.js';
@@ -35,7 +34,7 @@ export interface SignatureSummary {
  * marked `retrying`, and retried with exponential backoff; after the last attempt it is kept.
  */
 @Injectable()
-export class SignatureVerifications implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SignatureVerifications {
   private readonly log = new Logger('SignatureVerifications');
   private readonly crls: CrlSource;
   private readonly jobs: RelayedQueue<{ fileId: string }>;
@@ -44,33 +43,24 @@ export class SignatureVerifications implements OnApplicationBootstrap, OnApplica
     @Inject(AppConfig) config: AppConfig,
     @Inject(DataSource) private readonly db: DataSource,
     @InjectRepository(FileSignatureReport) private readonly reports: Repository<FileSignatureReport>,
-    @Inject(OutboxRelay) relay: OutboxRelay,
+    @Inject(Outbox) outbox: Outbox,
     @Inject(FilesService) private readonly files: FilesService,
     @Inject(TrustStore) private readonly trust: TrustStore,
-    @Inject(RedisClient) redis: RedisClient,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(PublishedCrls) published: PublishedCrls,
   ) {
     this.crls = published.source(new HttpCrlSource());
-    this.jobs = new RelayedQueue(config, relay, redis, {
-      name: SIGNATURES_QUEUE, topic: SIGNATURE_VERIFY_TOPIC, log: this.log,
+    this.jobs = outbox.handleWithQueue(SIGNATURE_VERIFY_TOPIC, {
+      queue: SIGNATURES_QUEUE,
       // Verification is CPU work (hashing, RSA/ECDSA): a few at a time per process.
       concurrency: 4,
       toJob: (r) => ({
         name: 'verify',
-        data: { fileId: (r.payload as { fileId: string }).fileId },
+        data: { fileId: r.payload.fileId },
         opts: { jobId: `verify.${r.id}`, attempts: config.signatures.verifyAttempts, backoff: { type: 'exponential', delay: config.signatures.retryDelayMs }, removeOnComplete: 1000, removeOnFail: 10000 },
       }),
       process: (job) => this.process(job),
     });
-  }
-
-  onApplicationBootstrap(): void {
-    this.jobs.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.jobs.stop();
   }
 
   /** Asks for (another) verification of a file, e.g. after a trust anchor was added. */

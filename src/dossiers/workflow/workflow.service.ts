@@ -12,6 +12,7 @@ import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
 import { FilesService } from '../../documents/files.service.js';
 import { SignatureVerifications, type SignatureSummary } from '../../documents/signatures/signature-verifications.js';
 import { ResultSigningService, type ResultSignatureView } from '../../signing/result-signing.service.js';
+import { enqueue } from '../../outbox/outbox.js';
 import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../journal.js';
 import { DossierStatus as S, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../dossier-status.js';
 import { DossiersService, toParties, toView, type DossierRow } from '../dossiers.service.js';
@@ -100,7 +101,7 @@ export class WorkflowService {
         data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
       }]);
       if (to !== row.status) {
-        await em.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [STATUS_CHANGED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() }]);
+        await enqueue(em, STATUS_CHANGED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() });
       }
     });
   }
