@@ -41,7 +41,7 @@ export class SignatureVerifications implements OnApplicationBootstrap, OnApplica
   private readonly jobs: RelayedQueue<{ fileId: string }>;
 
   constructor(
-    @Inject(AppConfig) config: AppConfig,
+    @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(DataSource) private readonly db: DataSource,
     @InjectRepository(FileSignatureReport) private readonly reports: Repository<FileSignatureReport>,
     @Inject(OutboxRelay) relay: OutboxRelay,
@@ -89,6 +89,7 @@ export class SignatureVerifications implements OnApplicationBootstrap, OnApplica
       validationTime: now,
       proofOfExistence: meta.createdAt,
       crls: this.crls,
+      limits: this.config.verification.limits,
     });
     const retrying = worthRetrying(report) && !attempt.last;
     await this.reports.upsert({
