@@ -13,9 +13,10 @@ const WHAT: Record<LimitKind, [vi: string, en: string]> = {
   PDF_REVISIONS: ['số phiên bản (cập nhật gia tăng) của PDF', 'revisions (incremental updates) of the PDF'],
   PDF_OBJECT_STREAMS: ['số luồng đối tượng (object stream) của PDF', 'object streams of the PDF'],
   INFLATED_BYTES: ['dung lượng giải nén cấu trúc PDF (byte)', 'bytes inflated from the PDF structure'],
-  TIMEOUT: ['thời gian kiểm tra (ms)', 'verification time (ms)'],
-  MEMORY: ['bộ nhớ dùng để kiểm tra (MB)', 'memory used for verification (MB)'],
+  TIMEOUT: ['thời gian', 'time'],
+  MEMORY: ['bộ nhớ', 'memory'],
 };
+const UNIT: Partial<Record<LimitKind, string>> = { TIMEOUT: ' ms', MEMORY: ' MB' };
 
 /** Thrown by a verifier when a file goes beyond a cap; verifyXml/verifyPdf turn it into limitReport. */
 export class LimitExceeded extends Error {
@@ -44,10 +45,13 @@ export function cap(kind: LimitKind, found: number, max: number): void {
 export function limitReport(format: DocumentReport['format'], validationTime: Date | string, kind: LimitKind, max: number): DocumentReport {
   const [vi, en] = WHAT[kind];
   const resource = kind === 'TIMEOUT' || kind === 'MEMORY';
+  const message = resource
+    ? `Việc kiểm tra tệp vượt giới hạn ${vi} (${max}${UNIT[kind]}) nên đã dừng, chữ ký chưa được kiểm tra / Verifying the file went over its ${en} limit (${max}${UNIT[kind]}) and was stopped; its signatures were not verified`
+    : `Tệp vượt giới hạn ${vi} (tối đa ${max}), không kiểm tra chữ ký / The file exceeds the limit on ${en} (at most ${max}); its signatures were not verified`;
   return {
     indication: resource ? 'INDETERMINATE' : 'TOTAL_FAILED',
     subIndication: resource ? null : 'FORMAT_FAILURE',
-    messages: [`Tệp vượt giới hạn ${vi} (tối đa ${max}), không kiểm tra chữ ký / The file exceeds the limit on ${en} (at most ${max}); its signatures were not verified`],
+    messages: [message],
     format,
     signatures: [],
     validationTime: typeof validationTime === 'string' ? validationTime : validationTime.toISOString(),

@@ -14,7 +14,8 @@ import type { CrlSource, DocumentReport } from './report.js';
 import { FileSignatureReport } from './signature-report.entity.js';
 import { TrustStore } from './trust-store.js';
 import { requestSignatureVerification, SIGNATURE_VERIFY_TOPIC } from './verification-request.js';
-import { verifyDocument, worthRetrying } from './verify-document.js';
+import { SIGNABLE_TYPES, unsignedTypeReport, worthRetrying } from './verify-document.js';
+import { VerifyPool } from './verify-pool.js';
 
 export const SIGNATURES_QUEUE = 'signatures';
 
@@ -39,6 +40,7 @@ export class SignatureVerifications implements OnApplicationBootstrap, OnApplica
   private readonly log = new Logger('SignatureVerifications');
   private readonly crls: CrlSource;
   private readonly jobs: RelayedQueue<{ fileId: string }>;
+  private readonly pool: VerifyPool;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -52,10 +54,13 @@ export class SignatureVerifications implements OnApplicationBootstrap, OnApplica
     @Inject(PublishedCrls) published: PublishedCrls,
   ) {
     this.crls = published.source(new HttpCrlSource());
+    const { workers, timeoutMs, memoryMb } = config.verification;
+    this.pool = new VerifyPool({ workers, timeoutMs, memoryMb, crls: this.crls, log: this.log });
     this.jobs = new RelayedQueue(config, relay, redis, {
       name: SIGNATURES_QUEUE, topic: SIGNATURE_VERIFY_TOPIC, log: this.log,
-      // Verification is CPU work (hashing, RSA/ECDSA): a few at a time per process.
-      concurrency: 4,
+      // Verification runs in the pool's child processes (CPU work: hashing, RSA/ECDSA); a few
+      // more jobs than children keep them busy while the others read files and store reports.
+      concurrency: workers + 2,
       toJob: (r) => ({
         name: 'verify',
         data: { fileId: (r.payload as { fileId: string }).fileId },
@@ -71,6 +76,12 @@ export class SignatureVerifications implements OnApplicationBootstrap, OnApplica
 
   async onApplicationShutdown(): Promise<void> {
     await this.jobs.stop();
+    await this.pool.close();
+  }
+
+  /** Process ids of the verification children running now (for measurements). */
+  verifierPids(): number[] {
+    return this.pool.pids();
   }
 
   /** Asks for (another) verification of a file, e.g. after a trust anchor was added. */
@@ -84,13 +95,15 @@ export class SignatureVerifications implements OnApplicationBootstrap, OnApplica
   private async verifyNow(fileId: string, attempt = { number: 1, last: true }): Promise<DocumentReport> {
     const { meta, bytes } = await this.files.readContent(fileId);
     const now = this.clock.now();
-    const report = await verifyDocument(bytes, meta.contentType, {
-      trustAnchors: await this.trust.anchors(),
-      validationTime: now,
-      proofOfExistence: meta.createdAt,
-      crls: this.crls,
-      limits: this.config.verification.limits,
-    });
+    // Off the event loop, within the time and memory limits (a breach is a final limit report).
+    const report = SIGNABLE_TYPES.has(meta.contentType)
+      ? await this.pool.verify(bytes, meta.contentType, {
+          trustAnchors: await this.trust.anchors(),
+          validationTime: now.toISOString(),
+          proofOfExistence: meta.createdAt.toISOString(),
+          limits: this.config.verification.limits,
+        })
+      : unsignedTypeReport(now);
     const retrying = worthRetrying(report) && !attempt.last;
     await this.reports.upsert({
       fileId, state: 'VERIFIED', indication: report.indication, subIndication: report.subIndication ?? firstSubIndication(report),

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { manyReferencesXml, pdfBomb } from '../src/documents/signatures/testing/hostile-files.js';
+import { registerCitizen } from './support/auth.js';
+import { waitFor } from './support/dossiers.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const MB = 1024 * 1024;
+
+function upload(t: TestApp, token: string, content: Buffer, filename: string, contentType: string) {
+  return t.http().post('/api/v1/files').set('Authorization', `Bearer ${token}`).attach('file', content, { filename, contentType });
+}
+
+const reportOf = (t: TestApp, token: string, fileId: string) =>
+  waitFor(async () => {
+    const r = (await t.http().get(`/api/v1/files/${fileId}/signatures`).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    return r.state === 'VERIFIED' ? r : null;
+  }, `verification of ${fileId}`, 60_000);
+
+/** /health/live's answer times (ms), sampled one after another until `done` settles. */
+async function healthWhile(t: TestApp, done: Promise<unknown>): Promise<number[]> {
+  let settled = false;
+  void done.finally(() => (settled = true)).catch(() => undefined);
+  const times: number[] = [];
+  while (!settled) {
+    const started = performance.now();
+    await t.http().get('/health/live').expect(200);
+    times.push(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return times;
+}
+
+describe('hostile files', () => {
+  let bomb: Buffer;
+  beforeAll(async () => {
+    bomb = await pdfBomb(200 * MB); // about 200 KB on the wire
+  });
+
+  describe('with the default caps', () => {
+    let t: TestApp;
+    let citizen: { token: string };
+    beforeAll(async () => {
+      t = await createTestApp({ env: { OUTBOX_POLL_MS: '50', SIGNATURE_RETRY_DELAY_MS: '200' } });
+      citizen = await registerCitizen(t);
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('refuses the 2,000-reference XML and the PDF bomb with final reports naming the limit', async () => {
+      const xml = (await upload(t, citizen.token, manyReferencesXml(2000), 'to-khai.xml', 'application/xml').expect(201)).body.id;
+      const pdf = (await upload(t, citizen.token, bomb, 'bom.pdf', 'application/pdf').expect(201)).body.id;
+      const [x, p] = await Promise.all([reportOf(t, citizen.token, xml), reportOf(t, citizen.token, pdf)]);
+      expect(x).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', retrying: false, attempts: 1, report: { format: 'XML', limit: { kind: 'XML_REFERENCES', max: 64 }, signatures: [] } });
+      expect(x.report.messages[0]).toMatch(/references of one XML signature \(at most 64\)/);
+      expect(p).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', retrying: false, attempts: 1, report: { format: 'PDF', limit: { kind: 'INFLATED_BYTES' } } });
+    });
+  });
+
+  describe('with the caps lifted, so only the time and memory limits stop them', () => {
+    let t: TestApp;
+    let citizen: { token: string };
+    beforeAll(async () => {
+      t = await createTestApp({
+        env: {
+          OUTBOX_POLL_MS: '50', SIGNATURE_RETRY_DELAY_MS: '200',
+          VERIFY_MAX_XML_REFERENCES: '10000', VERIFY_MAX_INFLATED_BYTES: String(4096 * MB),
+          VERIFY_TIMEOUT_MS: '3000', VERIFY_MEMORY_MB: '256', VERIFY_WORKERS: '2',
+        },
+      });
+      citizen = await registerCitizen(t);
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('stops the XML at the time limit and the bomb at the memory limit, once each, while /health/live keeps answering', async () => {
+      // 2,000 references take xml-crypto several seconds (it looks each up by a scan of the document).
+      const xml = (await upload(t, citizen.token, manyReferencesXml(2000), 'to-khai.xml', 'application/xml').expect(201)).body.id;
+      const pdf = (await upload(t, citizen.token, bomb, 'bom.pdf', 'application/pdf').expect(201)).body.id;
+      const both = Promise.all([reportOf(t, citizen.token, xml), reportOf(t, citizen.token, pdf)]);
+      const health = await healthWhile(t, both);
+      const [x, p] = await both;
+      expect(x).toMatchObject({ indication: 'INDETERMINATE', subIndication: null, retrying: false, attempts: 1, report: { limit: { kind: 'TIMEOUT', max: 3000 } } });
+      expect(x.report.messages[0]).toMatch(/went over its time limit \(3000 ms\) and was stopped/);
+      expect(p).toMatchObject({ indication: 'INDETERMINATE', subIndication: null, retrying: false, attempts: 1, report: { limit: { kind: 'MEMORY', max: 256 } } });
+      // The event loop was free all along (in-process, the XML alone blocked it for seconds).
+      expect(health.length).toBeGreaterThan(5);
+      expect(Math.max(...health)).toBeLessThan(500);
+      // Final: the job completed, nothing runs it again.
+      const verifiedAt = x.verifiedAt;
+      await new Promise((r) => setTimeout(r, 1500));
+      const again = (await t.http().get(`/api/v1/files/${xml}/signatures`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body;
+      expect(again).toMatchObject({ attempts: 1, verifiedAt });
+    });
+  });
+});
