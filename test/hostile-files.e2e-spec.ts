@@ -1,7 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { manyReferencesXml, pdfBomb } from '../src/documents/signatures/testing/hostile-files.js';
+import { certificatePem } from '../src/signing/certificate-authority.js';
+import { signPdf } from '../src/signing/pdf-signer.js';
 import { registerCitizen } from './support/auth.js';
 import { waitFor } from './support/dossiers.js';
+import { pdfBytes } from './support/files.js';
+import { createTestPki, type TestPki } from './support/pki.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const MB = 1024 * 1024;
@@ -92,6 +99,36 @@ describe('hostile files', () => {
       await new Promise((r) => setTimeout(r, 1500));
       const again = (await t.http().get(`/api/v1/files/${xml}/signatures`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body;
       expect(again).toMatchObject({ attempts: 1, verifiedAt });
+    });
+  });
+
+  describe('CRL fetches from a production-like configuration', () => {
+    let t: TestApp;
+    let pki: TestPki;
+    let citizen: { token: string; idNumber: string };
+    beforeAll(async () => {
+      pki = await createTestPki({ label: 'SSRF' }); // its CRLs are served on 127.0.0.1
+      const trustDir = mkdtempSync(path.join(tmpdir(), 'motcua-trust-'));
+      writeFileSync(path.join(trustDir, 'root.pem'), certificatePem(pki.root));
+      t = await createTestApp({ env: { OUTBOX_POLL_MS: '50', SIGNATURE_TRUST_DIR: trustDir, SIGNATURE_VERIFY_ATTEMPTS: '1', CRL_ALLOW_PRIVATE_NETWORKS: 'false' } });
+      citizen = await registerCitizen(t);
+    });
+    afterAll(async () => {
+      await t?.close();
+      await pki?.close();
+    });
+
+    it('never fetches a CRL from a loopback address a certificate names, and says only that it is not allowed', async () => {
+      const key = await pki.issue({ commonName: 'Nguyễn Văn An', cccd: citizen.idNumber });
+      const before = pki.crlRequests();
+      const signed = await signPdf(pdfBytes('ssrf'), key, { signingTime: new Date(), reason: 'Ký đơn' });
+      const fileId = (await upload(t, citizen.token, signed, 'don.pdf', 'application/pdf').expect(201)).body.id;
+      const r = await reportOf(t, citizen.token, fileId);
+      expect(r.report.signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
+      const text = r.report.signatures[0].messages.join(' ');
+      expect(text).toContain('unavailable: destination not allowed');
+      expect(text).not.toMatch(/ECONNREFUSED|EHOSTUNREACH|socket|connect/);
+      expect(pki.crlRequests()).toBe(before);
     });
   });
 });

@@ -53,7 +53,7 @@ export class SignatureVerifications implements OnApplicationBootstrap, OnApplica
     @Inject(Clock) private readonly clock: Clock,
     @Inject(PublishedCrls) published: PublishedCrls,
   ) {
-    this.crls = published.source(new HttpCrlSource());
+    this.crls = published.source(new HttpCrlSource({ allowPrivateNetworks: config.verification.crlAllowPrivateNetworks }));
     const { workers, timeoutMs, memoryMb } = config.verification;
     this.pool = new VerifyPool({ workers, timeoutMs, memoryMb, crls: this.crls, log: this.log });
     this.jobs = new RelayedQueue(config, relay, redis, {
