@@ -105,7 +105,8 @@ class Child {
 
   run(job: Job): void {
     this.job = job;
-    this.process.send(job.message);
+    // A child that died since it said it was ready: killing it (again) hands the job to onExit.
+    this.process.send(job.message, (error) => error && this.process.kill('SIGKILL'));
     this.timer = setTimeout(() => this.kill('TIMEOUT'), this.opts.timeoutMs);
     this.watch = setInterval(() => {
       const rss = residentBytes(this.process.pid!);
