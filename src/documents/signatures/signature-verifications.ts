@@ -79,10 +79,6 @@ export class SignatureVerifications implements OnApplicationBootstrap, OnApplica
     await this.pool.close();
   }
 
-  /** Process ids of the verification children running now (for measurements). */
-  verifierPids(): number[] {
-    return this.pool.pids();
-  }
 
   /** Asks for (another) verification of a file, e.g. after a trust anchor was added. */
   async request(fileId: string): Promise<void> {

@@ -263,6 +263,8 @@ const ID_ATTRIBUTES = ['Id', 'ID', 'id'];
  * Every element by the value of its ID attributes (Id, ID, id in any namespace, as xml-crypto
  * resolves "#id"), built once per document in one pass, so resolving the references of every
  * signature is linear in the document's size rather than a scan of the tree per reference.
+ * (xml-crypto, checking the digests afterwards, still finds each reference by an XPath scan of
+ * its own; VERIFY_MAX_XML_REFERENCES and the verification time limit bound that.)
  */
 export type IdIndex = Map<string, Element[]>;
 
