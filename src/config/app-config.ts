@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_VERIFICATION_LIMITS, type VerificationLimits } from '../documents/signatures/report.js';
 import { ConfigError, type EnvVars } from './env.js';
 
 /** The typed configuration every module reads (injected as AppConfig). */
@@ -46,6 +47,14 @@ export class AppConfig {
    * service (ký số từ xa) at remoteUrl, polled every pollMs.
    */
   signing: { provider: 'local' | 'remote'; keysDir: string; keysPassword: string; remoteUrl?: string; remoteToken?: string; pollMs: number; demoPki: boolean };
+
+  /**
+   * Limits on verifying untrusted files (see src/documents/signatures/verify-pool.ts): the caps on
+   * a file's structure, and the child processes' wall-clock timeout, memory and number.
+   */
+  verification: { limits: VerificationLimits; timeoutMs: number; memoryMb: number; workers: number; reverifyPerHour: number; crlAllowPrivateNetworks: boolean };
+  /** Per citizen account, over the last 24 hours; 0 = no quota. */
+  uploadQuota: { filesPerDay: number; bytesPerDay: number };
 
   get runsApi(): boolean {
     return this.role === 'all' || this.role === 'api';
@@ -150,6 +159,8 @@ export function buildAppConfig(
     throw new ConfigError('Invalid configuration: REMOTE_SIGNING_URL is missing; expected the remote-signing service URL when SIGNING_PROVIDER=remote');
   }
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');
+  c.verification = verificationSettings(env, c.nodeEnv);
+  c.uploadQuota = { filesPerDay: env.UPLOAD_QUOTA_FILES_PER_DAY ?? 200, bytesPerDay: env.UPLOAD_QUOTA_BYTES_PER_DAY ?? 1024 * 1024 * 1024 };
   return c;
 }
 
@@ -174,6 +185,27 @@ function s3Settings(env: EnvVars, driver: AppConfig['storageDriver']): S3Setting
     // MinIO and most S3-compatible servers are reached as <endpoint>/<bucket>, not <bucket>.<endpoint>.
     forcePathStyle: env.S3_FORCE_PATH_STYLE ?? endpoint !== undefined,
     prefix,
+  };
+}
+
+function verificationSettings(env: EnvVars, nodeEnv: AppConfig['nodeEnv']): AppConfig['verification'] {
+  if (nodeEnv === 'production' && env.CRL_ALLOW_PRIVATE_NETWORKS) {
+    throw new ConfigError('Invalid configuration: CRL_ALLOW_PRIVATE_NETWORKS=true; expected false or unset when NODE_ENV=production (CRL fetches must not reach internal addresses)');
+  }
+  const d = DEFAULT_VERIFICATION_LIMITS;
+  return {
+    limits: {
+      maxSignatures: env.VERIFY_MAX_SIGNATURES ?? d.maxSignatures,
+      maxXmlReferences: env.VERIFY_MAX_XML_REFERENCES ?? d.maxXmlReferences,
+      maxPdfRevisions: env.VERIFY_MAX_PDF_REVISIONS ?? d.maxPdfRevisions,
+      maxPdfObjectStreams: env.VERIFY_MAX_PDF_OBJECT_STREAMS ?? d.maxPdfObjectStreams,
+      maxInflatedBytes: env.VERIFY_MAX_INFLATED_BYTES ?? d.maxInflatedBytes,
+    },
+    timeoutMs: env.VERIFY_TIMEOUT_MS ?? 20_000,
+    memoryMb: env.VERIFY_MEMORY_MB ?? 384,
+    workers: env.VERIFY_WORKERS ?? 1,
+    reverifyPerHour: env.REVERIFY_PER_HOUR ?? 60,
+    crlAllowPrivateNetworks: env.CRL_ALLOW_PRIVATE_NETWORKS ?? false,
   };
 }
 

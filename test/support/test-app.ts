@@ -85,7 +85,9 @@ export async function createTestConfig(options: Pick<TestAppOptions, 'env' | 're
   mkdirSync(dataDir, { recursive: true });
   // Every request of a test comes from 127.0.0.1, so the per-client rate limit is raised (not
   // turned off: the Redis counting still runs); a test of the limit itself sets its own.
-  const env = validateEnv({ NODE_ENV: 'test', SEED_DEMO: 'false', DATA_DIR: dataDir, QUEUE_PREFIX: `{t${id}}`, RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
+  // The test CAs serve their CRLs on 127.0.0.1, which CRL fetches refuse unless allowed (a test of
+  // that guard sets CRL_ALLOW_PRIVATE_NETWORKS=false).
+  const env = validateEnv({ NODE_ENV: 'test', SEED_DEMO: 'false', DATA_DIR: dataDir, QUEUE_PREFIX: `{t${id}}`, RATE_LIMIT_PER_MINUTE: '100000', CRL_ALLOW_PRIVATE_NETWORKS: 'true', ...options.env });
   const config = buildAppConfig(env, { databaseUrl, redisUrl: options.redisUrl ?? process.env.MOTCUA_TEST_REDIS_URL!, embedded: false });
   return { config, databaseUrl };
 }

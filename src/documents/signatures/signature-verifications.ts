@@ -13,7 +13,8 @@ import type { CrlSource, DocumentReport } from './report.js';
 import { FileSignatureReport } from './signature-report.entity.js';
 import { TrustStore } from './trust-store.js';
 import { requestSignatureVerification, SIGNATURE_VERIFY_TOPIC } from './verification-request.js';
-import { verifyDocument, worthRetrying } from './verify-document.js';
+import { SIGNABLE_TYPES, unsignedTypeReport, worthRetrying } from './verify-document.js';
+import { VerifyPool } from './verify-pool.js';
 
 export const SIGNATURES_QUEUE = 'signatures';
 
@@ -38,9 +39,10 @@ export class SignatureVerifications {
   private readonly log = new Logger('SignatureVerifications');
   private readonly crls: CrlSource;
   private readonly jobs: RelayedQueue<{ fileId: string }>;
+  private readonly pool: VerifyPool;
 
   constructor(
-    @Inject(AppConfig) config: AppConfig,
+    @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(DataSource) private readonly db: DataSource,
     @InjectRepository(FileSignatureReport) private readonly reports: Repository<FileSignatureReport>,
     @Inject(Outbox) outbox: Outbox,
@@ -49,11 +51,14 @@ export class SignatureVerifications {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(PublishedCrls) published: PublishedCrls,
   ) {
-    this.crls = published.source(new HttpCrlSource());
+    this.crls = published.source(new HttpCrlSource({ allowPrivateNetworks: config.verification.crlAllowPrivateNetworks }));
+    const { workers, timeoutMs, memoryMb } = config.verification;
+    this.pool = new VerifyPool({ workers, timeoutMs, memoryMb, crls: this.crls, log: this.log });
     this.jobs = outbox.handleWithQueue(SIGNATURE_VERIFY_TOPIC, {
       queue: SIGNATURES_QUEUE,
-      // Verification is CPU work (hashing, RSA/ECDSA): a few at a time per process.
-      concurrency: 4,
+      // Verification runs in the pool's child processes (CPU work: hashing, RSA/ECDSA); a few
+      // more jobs than children keep them busy while the others read files and store reports.
+      concurrency: workers + 2,
       toJob: (r) => ({
         name: 'verify',
         data: { fileId: r.payload.fileId },
@@ -61,6 +66,11 @@ export class SignatureVerifications {
       }),
       process: (job) => this.process(job),
     });
+  }
+
+  /** The outbox stops the worker; the verification children go with the process. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.close();
   }
 
   /** Asks for (another) verification of a file, e.g. after a trust anchor was added. */
@@ -74,12 +84,15 @@ export class SignatureVerifications {
   private async verifyNow(fileId: string, attempt = { number: 1, last: true }): Promise<DocumentReport> {
     const { meta, bytes } = await this.files.readContent(fileId);
     const now = this.clock.now();
-    const report = await verifyDocument(bytes, meta.contentType, {
-      trustAnchors: await this.trust.anchors(),
-      validationTime: now,
-      proofOfExistence: meta.createdAt,
-      crls: this.crls,
-    });
+    // Off the event loop, within the time and memory limits (a breach is a final limit report).
+    const report = SIGNABLE_TYPES.has(meta.contentType)
+      ? await this.pool.verify(bytes, meta.contentType, {
+          trustAnchors: await this.trust.anchors(),
+          validationTime: now.toISOString(),
+          proofOfExistence: meta.createdAt.toISOString(),
+          limits: this.config.verification.limits,
+        })
+      : unsignedTypeReport(now);
     const retrying = worthRetrying(report) && !attempt.last;
     await this.reports.upsert({
       fileId, state: 'VERIFIED', indication: report.indication, subIndication: report.subIndication ?? firstSubIndication(report),
