@@ -14,6 +14,8 @@ import { Signatures1795357629133 } from './1795357629133-Signatures.js';
 import { SignatureLookups1795358435676 } from './1795358435676-SignatureLookups.js';
 import { SupplementPolicy1795359299936 } from './1795359299936-SupplementPolicy.js';
 import { BackfillSignatureReports1795359299937 } from './1795359299937-BackfillSignatureReports.js';
+import { IdentityAssurance1795360000000 } from './1795360000000-IdentityAssurance.js';
+import { OutboxKeys1795360000001 } from './1795360000001-OutboxKeys.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -36,4 +38,6 @@ export const MIGRATIONS: Function[] = [
   SignatureLookups1795358435676,
   SupplementPolicy1795359299936,
   BackfillSignatureReports1795359299937,
+  IdentityAssurance1795360000000,
+  OutboxKeys1795360000001,
 ];

@@ -49,7 +49,7 @@ const until = async (what: string, probe: () => Promise<boolean>, limitMs: numbe
     await new Promise((r) => setTimeout(r, 250));
   }
 };
-const backlog = async () => (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL AND topic = $1`, [SCHEDULE_TOPIC])).rows[0].n as number;
+const backlog = async () => (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL AND topic = $1`, [SCHEDULE_TOPIC.name])).rows[0].n as number;
 
 /** Clocks (and their outbox intents) in one statement each; `dueIn` and `soonIn` are SQL intervals from now. */
 async function insertClocks(count: number, opts: { dueIn: string; soonIn: string; status: 'ON_TRACK' | 'DUE_SOON'; withDossiers: boolean; tag: string }): Promise<void> {
@@ -75,7 +75,7 @@ async function insertClocks(count: number, opts: { dueIn: string; soonIn: string
      SELECT $1, jsonb_build_object('clockId', c.id, 'dossierId', c.dossier_id, 'version', c.version, 'cancel', '[]'::jsonb, 'firings',
               CASE WHEN c.status = 'ON_TRACK' THEN jsonb_build_array(jsonb_build_object('kind', 'DUE_SOON', 'at', to_json(c.due_soon_at)))
                    ELSE jsonb_build_array(jsonb_build_object('kind', 'OVERDUE', 'at', to_json(c.due_at))) END)
-       FROM c`, opts.withDossiers ? [SCHEDULE_TOPIC] : [SCHEDULE_TOPIC, count]);
+       FROM c`, opts.withDossiers ? [SCHEDULE_TOPIC.name] : [SCHEDULE_TOPIC.name, count]);
 }
 
 try {

@@ -135,7 +135,7 @@ try {
     await pool.query(INSERT_SUBMISSION_SQL, [`user:${ownerId}`, randomUUID(), createHash('sha256').update(canonicalJson(body)).digest('hex'), id, code,
       PROCEDURE, procedure.version, procedure.serviceLevel, agencyCode, agencyCode, body.applicant, ownerId, 'user', ownerId, body.formData, 'ONLINE', now,
       body.attachments.map((a: { componentCode: string }) => a.componentCode), body.attachments.map((a: { fileId: string }) => a.fileId),
-      ev.type, ev.data, ev.prevHash, eventHash(ev), STATUS_CHANGED_TOPIC, { dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() }]);
+      ev.type, ev.data, ev.prevHash, eventHash(ev), STATUS_CHANGED_TOPIC.name, { dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() }, null]);
   };
 
   /** The textbook version: one transaction holding the agency's counter row until it commits. */
@@ -156,7 +156,7 @@ try {
       const ev = { dossierId: id, seq: 1, type: 'SUBMITTED', actorKind: 'user', actorId: ownerId, at: now, data: { status: 'SUBMITTED', statusCode: 1, code }, prevHash: GENESIS_HASH };
       await client.query(`INSERT INTO dossier_events (dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8)`,
         [id, ev.type, ev.actorKind, ev.actorId, now, ev.data, ev.prevHash, eventHash(ev)]);
-      await client.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [STATUS_CHANGED_TOPIC, { dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() }]);
+      await client.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [STATUS_CHANGED_TOPIC.name, { dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() }]);
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -20,6 +20,7 @@ import { FormsModule } from './forms/forms.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { StatusNotificationsModule } from './notifications/status-notifications.module.js';
 import { HealthModule } from './health/health.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
 
 /**
  * The whole service. `APP_ROLE` decides at bootstrap whether HTTP is served and workers run; the
@@ -35,6 +36,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config.logLevel, usePrettyLogs({ isTTY: process.stdout.isTTY, nodeEnv: config.nodeEnv, logFormat: config.logFormat }))),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
         BullModule.forRoot({ connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: config.queuePrefix }),
+        OutboxModule,
         HealthModule,
         AuthModule,
         CatalogModule,

@@ -34,9 +34,21 @@ describe('accounts and tokens', () => {
   it('registers a citizen whose username is the CCCD', async () => {
     const c = await registerCitizen(t, { email: 'an@example.vn' });
     const me = await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${c.token}`).expect(200);
-    expect(me.body).toMatchObject({ username: c.idNumber, idNumber: c.idNumber, role: 'CITIZEN', fullName: 'Nguyễn Văn An', email: 'an@example.vn' });
-    const again = await t.http().post('/api/v1/auth/citizens/register').send({ idNumber: c.idNumber, fullName: 'X Y', dateOfBirth: '1990-03-15', phone: '0912345678', password: 'MatKhau123' }).expect(409);
-    expect(again.body.code).toBe('ACCOUNT_EXISTS');
+    expect(me.body).toMatchObject({ username: c.idNumber, idNumber: c.idNumber, role: 'CITIZEN', fullName: 'Nguyễn Văn An', email: 'an@example.vn', identityAssurance: 'UNVERIFIED', identityMethod: null });
+  });
+
+  it('answers a registration the same way whether or not the CCCD already has an account, and keeps the first', async () => {
+    const c = await registerCitizen(t);
+    const fresh = await t.http().post('/api/v1/auth/citizens/register').send({ idNumber: nextCccd(), fullName: 'X Y', dateOfBirth: '1990-03-15', phone: '0912345678', password: 'MatKhau123' }).expect(202);
+    const again = await t.http().post('/api/v1/auth/citizens/register').send({ idNumber: c.idNumber, fullName: 'Kẻ Mạo Danh', dateOfBirth: '1990-03-15', phone: '0900000000', password: 'KhacHan999' }).expect(202);
+    expect(again.body).toEqual(fresh.body);
+    expect(again.body.status).toBe('ACCEPTED');
+    // The existing account is untouched: its password still works, the second one does not.
+    await t.http().post('/api/v1/auth/login').send({ username: c.idNumber, password: 'KhacHan999' }).expect(401);
+    const me = await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${c.token}`).expect(200);
+    expect(me.body.fullName).toBe('Nguyễn Văn An');
+    const rows = await t.db.query('SELECT count(*)::int AS n FROM users WHERE id_number = $1', [c.idNumber]);
+    expect(rows.rows[0].n).toBe(1);
   });
 
   it('refuses a malformed CCCD, naming the field', async () => {
@@ -90,5 +102,26 @@ describe('accounts and tokens', () => {
     const secondAdmin = await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ ...dto, username: 'admin2', role: 'ADMIN', agencyCode: undefined }).expect(201);
     expect(secondAdmin.body).toMatchObject({ username: 'admin2', role: 'ADMIN' });
     await login(t, 'admin2', dto.password);
+  });
+});
+
+// Its own app, after the first one closed: two live apps in one file would share Passport's
+// strategies (the last one registered wins), so tokens of the first would stop verifying.
+describe('registration throttle', () => {
+  it('throttles registrations per client address on their own budget', async () => {
+    const limited = await createTestApp({ env: { REGISTER_MAX_PER_CLIENT_PER_HOUR: '2' } });
+    try {
+      const body = () => ({ idNumber: nextCccd(), fullName: 'X Y', dateOfBirth: '1990-03-15', phone: '0912345678', password: 'MatKhau123' });
+      await limited.http().post('/api/v1/auth/citizens/register').set('X-Forwarded-For', '198.51.100.77').send(body()).expect(202);
+      await limited.http().post('/api/v1/auth/citizens/register').set('X-Forwarded-For', '198.51.100.77').send(body()).expect(202);
+      const third = await limited.http().post('/api/v1/auth/citizens/register').set('X-Forwarded-For', '198.51.100.77').send(body()).expect(429);
+      expect(third.body).toMatchObject({ code: 'TOO_MANY_REGISTRATIONS', details: { retryAfterSeconds: expect.any(Number) } });
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+      // Logins and other clients are not affected.
+      await limited.http().post('/api/v1/auth/citizens/register').set('X-Forwarded-For', '198.51.100.78').send(body()).expect(202);
+      await limited.http().post('/api/v1/auth/login').set('X-Forwarded-For', '198.51.100.77').send(ADMIN).expect(200);
+    } finally {
+      await limited.close();
+    }
   });
 });

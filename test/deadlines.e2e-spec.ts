@@ -255,4 +255,17 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     expect(m.queue!.delayed).toBeGreaterThan(0);
     expect(m.outboxBacklog).toBeGreaterThanOrEqual(0);
   });
+
+  it('leaves the due date alone when a clock is paused and resumed before it started counting (after the 15:00 cut-off)', async () => {
+    // Thursday 14 January 2027, 15:30 in Vietnam: received after the cut-off, the clock starts on
+    // Friday morning; a supplement requested and delivered the same afternoon changes nothing.
+    clock.set('2027-01-14T08:30:00Z');
+    const dossierId = nextDossier();
+    const c = await startOverall(dossierId);
+    expect(Date.parse(c.clockStartsAt)).toBeGreaterThan(Date.parse('2027-01-14T17:00:00+07:00'));
+    await tx((em) => svc.pause(em, { dossierId, reason: 'supplement requested' }));
+    clock.advance(20 * 60_000);
+    const resumed = await tx((em) => svc.resume(em, { dossierId, reason: 'supplemented' }));
+    expect({ dueAt: resumed.dueAt, dueSoonAt: resumed.dueSoonAt }).toEqual({ dueAt: c.dueAt, dueSoonAt: c.dueSoonAt });
+  });
 });

@@ -214,8 +214,12 @@ describe('dossier submission and access', () => {
     const file = await uploadPdf(t, { apiKey: key });
     const payload = body({ applicant: applicant(other.idNumber), attachments: requiredBirth.map((componentCode) => ({ componentCode, fileId: file })) });
     const filed = await t.http().post('/api/v1/dossiers').set('X-API-Key', key).set('Idempotency-Key', randomUUID()).send(payload).expect(201);
-    // The citizen whose CCCD it carries owns it and sees it.
-    await t.http().get(`/api/v1/dossiers/${filed.body.id}`).set('Authorization', `Bearer ${other.token}`).expect(200);
+    // It belongs to the verified identity for the CCCD it carries: not to an account that only
+    // typed that CCCD in, until an officer has checked the card.
+    await t.http().get(`/api/v1/dossiers/${filed.body.id}`).set('Authorization', `Bearer ${other.token}`).expect(404);
+    await t.http().post('/api/v1/auth/identity-checks').set('Authorization', `Bearer ${admin}`).send({ username: other.idNumber, idNumber: other.idNumber }).expect(200);
+    const verified = await login(t, other.idNumber, 'MatKhau123');
+    await t.http().get(`/api/v1/dossiers/${filed.body.id}`).set('Authorization', `Bearer ${verified}`).expect(200);
     await t.http().get(`/api/v1/dossiers/${filed.body.id}`).set('X-API-Key', key).expect(200);
     const elsewhere = await t.http().post('/api/v1/dossiers').set('X-API-Key', key).set('Idempotency-Key', randomUUID()).send({ ...payload, agencyCode: HAM_RONG }).expect(403);
     expect(elsewhere.body).toMatchObject({ code: 'AGENCY_NOT_ALLOWED', details: [{ field: 'agencyCode' }] });

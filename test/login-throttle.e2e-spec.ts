@@ -14,17 +14,17 @@ describe('login throttling', () => {
   const attempt = (from: string, username: string, password: string) => t.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username, password });
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { LOGIN_MAX_PER_ACCOUNT: '3', LOGIN_MAX_PER_CLIENT: '5', LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS) } });
+    t = await createTestApp({ env: { LOGIN_MAX_PER_ACCOUNT: '3', LOGIN_MAX_PER_CLIENT: '5', LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS), LOGIN_SLOWDOWN_AFTER: '4' } });
   });
   afterAll(async () => {
     await t?.close();
   });
 
-  it('locks an account after too many failures, even for the right password, until the window ends', async () => {
+  it('refuses a client that failed too often on an account, even with the right password, until the window ends', async () => {
     const citizen = await registerCitizen(t);
     const from = newClient();
     for (let i = 0; i < 3; i++) expect((await attempt(from, citizen.idNumber, 'SaiMatKhau1')).status).toBe(401);
-    const locked = await attempt(newClient(), citizen.idNumber, 'MatKhau123').expect(429);
+    const locked = await attempt(from, citizen.idNumber, 'MatKhau123').expect(429);
     expect(locked.body).toEqual({ statusCode: 429, code: 'TOO_MANY_REQUESTS', message: expect.stringContaining('/'), details: { retryAfterSeconds: expect.any(Number) }, requestId: expect.any(String) });
     const retryAfter = Number(locked.headers['retry-after']);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -68,10 +68,32 @@ describe('login throttling', () => {
 
   it('holds the limit under a burst of parallel guesses', async () => {
     const citizen = await registerCitizen(t);
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(`203.0.113.${i + 1}`, citizen.idNumber, 'SaiMatKhau1')));
+    const results = await Promise.all(Array.from({ length: 12 }, () => attempt('203.0.113.1', citizen.idNumber, 'SaiMatKhau1')));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 401)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(9);
+  });
+});
+
+describe('login throttling against strangers', () => {
+  it('does not let a stranger lock the owner out: their client is refused, the owner only slowed down', async () => {
+    const t = await createTestApp({ env: { LOGIN_MAX_PER_ACCOUNT: '3', LOGIN_WINDOW_SECONDS: '120', LOGIN_SLOWDOWN_AFTER: '2' } });
+    try {
+      const attempt = (from: string, username: string, password: string) => t.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username, password });
+      const citizen = await registerCitizen(t);
+      // A stranger who knows the username fails 3 times from each of two addresses…
+      for (const from of ['192.0.2.10', '192.0.2.11']) {
+        for (let i = 0; i < 3; i++) await attempt(from, citizen.idNumber, 'SaiMatKhau1').expect(401);
+        await attempt(from, citizen.idNumber, 'SaiMatKhau1').expect(429);
+      }
+      // … and the owner still logs in from their own address: 6 failures, 4 past the threshold,
+      // so the answer waits 4 × 250 ms instead of being refused.
+      const started = Date.now();
+      await attempt('192.0.2.99', citizen.idNumber, 'MatKhau123').expect(200);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    } finally {
+      await t.close();
+    }
   });
 });
 

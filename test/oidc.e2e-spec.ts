@@ -33,8 +33,14 @@ describe('VNeID login (OpenID Connect)', () => {
     await idp?.close();
   });
 
-  const authorize = async () => (await t.http().get('/api/v1/auth/oidc/authorize').expect(200)).body.authorizationUrl as string;
-  const callback = (url: URL) => t.http().get(`/api/v1/auth/oidc/callback${url.search}`);
+  // The browser's cookie jar: the binding cookie of the last login started.
+  let jar = '';
+  const authorize = async () => {
+    const res = await t.http().get('/api/v1/auth/oidc/authorize').expect(200);
+    jar = bindingCookie(res.headers['set-cookie']);
+    return res.body.authorizationUrl as string;
+  };
+  const callback = (url: URL, cookie = jar) => t.http().get(`/api/v1/auth/oidc/callback${url.search}`).set('Cookie', cookie);
   const loginAs = async (account: string) => callback(await idp.logIn(await authorize(), account));
 
   it('sends the citizen to the provider with PKCE, state and nonce', async () => {
@@ -77,11 +83,30 @@ describe('VNeID login (OpenID Connect)', () => {
     await t.http().post('/api/v1/auth/refresh').send({ refreshToken: second.body.refreshToken }).expect(200);
   });
 
-  it('matches a citizen who registered with a password', async () => {
+  it('does not merge into an unverified password account with the same CCCD: a separate verified account', async () => {
     const registered = await registerCitizen(t, { idNumber: PASSWORD_CITIZEN_CCCD });
     const res = await loginAs('vneid-registered');
     expect(res.status).toBe(200);
-    expect(res.body.user.id).toBe(registered.id);
+    expect(res.body.user).toMatchObject({ username: `vneid.${PASSWORD_CITIZEN_CCCD}`, idNumber: PASSWORD_CITIZEN_CCCD, identityAssurance: 'VERIFIED', identityMethod: 'VNEID' });
+    expect(res.body.user.id).not.toBe(registered.id);
+    const again = await loginAs('vneid-registered');
+    expect(again.body.user.id).toBe(res.body.user.id);
+  });
+
+  it('binds the state to the browser that started the login (cookie)', async () => {
+    const started = await t.http().get('/api/v1/auth/oidc/authorize').expect(200);
+    const cookie = started.headers['set-cookie'] as unknown as string[];
+    expect(cookie.join(';')).toMatch(/motcua_oidc=[A-Za-z0-9_-]{43}; Max-Age=600; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax/);
+    const redirected = await idp.logIn(started.body.authorizationUrl, 'vneid-an');
+    // The attacker's own login, completed by a victim's browser without (or with another) cookie: refused.
+    const other = await t.http().get('/api/v1/auth/oidc/authorize').expect(200);
+    for (const wrong of ['', bindingCookie(other.headers['set-cookie'])]) {
+      const refused = await callback(redirected, wrong).expect(400);
+      expect(refused.body).toMatchObject({ code: 'OIDC_STATE_NOT_BOUND', details: [{ field: 'cookie' }] });
+    }
+    // The refusals did not use up the state: the right browser still completes it.
+    const done = await callback(redirected, bindingCookie(cookie)).expect(200);
+    expect(done.headers['set-cookie']?.[0]).toMatch(/^motcua_oidc=;/);
   });
 
   it('refuses a replayed or tampered state before using the code', async () => {
@@ -113,10 +138,11 @@ describe('VNeID login (OpenID Connect)', () => {
   it('refuses a code that was not issued for the stored PKCE verifier', async () => {
     // Two logins started; the code of the second is presented with the state of the first.
     const one = await idp.logIn(await authorize(), 'vneid-an');
+    const cookieOne = jar;
     const two = await idp.logIn(await authorize(), 'vneid-an');
     const mixed = new URL(one);
     mixed.searchParams.set('code', two.searchParams.get('code')!);
-    const res = await callback(mixed).expect(401);
+    const res = await callback(mixed, cookieOne).expect(401);
     expect(res.body.code).toBe('OIDC_LOGIN_FAILED');
   });
 });
@@ -142,8 +168,8 @@ describe('VNeID login when unavailable', () => {
       expect(res.body.code).toBe('OIDC_PROVIDER_UNAVAILABLE');
       // A failed discovery is not cached: the next login finds the provider.
       idp = await startIdentityProvider({ redirectUri: REDIRECT_URI, accounts: { 'vneid-an': { cccd: CCCD } }, port });
-      const { authorizationUrl } = (await t.http().get('/api/v1/auth/oidc/authorize').expect(200)).body;
-      const login = await t.http().get(`/api/v1/auth/oidc/callback${(await idp.logIn(authorizationUrl, 'vneid-an')).search}`).expect(200);
+      const started = await t.http().get('/api/v1/auth/oidc/authorize').expect(200);
+      const login = await t.http().get(`/api/v1/auth/oidc/callback${(await idp.logIn(started.body.authorizationUrl, 'vneid-an')).search}`).set('Cookie', bindingCookie(started.headers['set-cookie'])).expect(200);
       expect(login.body.user.idNumber).toBe(CCCD);
     } finally {
       await t.close();
@@ -151,6 +177,12 @@ describe('VNeID login when unavailable', () => {
     }
   });
 });
+
+/** The `name=value` of the binding cookie among Set-Cookie headers ('' when absent). */
+function bindingCookie(setCookie: unknown): string {
+  const all = (Array.isArray(setCookie) ? setCookie : [setCookie]).filter((c): c is string => typeof c === 'string');
+  return all.find((c) => c.startsWith('motcua_oidc='))?.split(';')[0] ?? '';
+}
 
 /** A port nothing listens on (taken and released at once). */
 async function freePort(): Promise<number> {

@@ -102,7 +102,7 @@ describe('npm start with embedded defaults', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ idNumber: '001090777777', fullName: 'Phạm Minh Châu', dateOfBirth: '1990-01-01', phone: '0987654321', password: 'MatKhau123' }),
     });
-    expect(reg.status).toBe(201);
+    expect(reg.status).toBe(202);
 
     const t0 = Date.now();
     first.child.kill('SIGTERM');

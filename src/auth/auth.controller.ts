@@ -3,7 +3,8 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags }
 import { CurrentUser, Public, Role, Roles, type AuthUser } from '../common/auth-context.js';
 import { AppError } from '../common/errors.js';
 import { AuthService } from './auth.service.js';
-import { CreateStaffDto, LoginDto, RefreshDto, RegisterCitizenDto, TokenPair, UserView } from './dto/auth.dto.js';
+import { CreateStaffDto, IdentityCheckDto, LinkPasswordAccountDto, LoginDto, RefreshDto, RegisterCitizenDto, RegistrationAccepted, TokenPair, UserView } from './dto/auth.dto.js';
+import { LoginThrottle } from './login-throttle.js';
 import { toUserView, UsersService } from './users.service.js';
 
 @ApiTags('auth')
@@ -12,6 +13,7 @@ export class AuthController {
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(UsersService) private readonly users: UsersService,
+    @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
   ) {}
 
   @Post('login')
@@ -56,11 +58,53 @@ export class AuthController {
 
   @Post('citizens/register')
   @Public()
-  @ApiOperation({ summary: 'Công dân đăng ký tài khoản / Citizen self-registration (username = CCCD)' })
-  @ApiCreatedResponse({ type: UserView })
-  @ApiResponse({ status: 409, description: 'ACCOUNT_EXISTS' })
-  async register(@Body() dto: RegisterCitizenDto): Promise<UserView> {
-    return toUserView(await this.users.registerCitizen(dto));
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Công dân đăng ký tài khoản / Citizen self-registration (username = CCCD), UNVERIFIED',
+    description:
+      'The answer is the same whether or not the CCCD already has an account. The account is UNVERIFIED: it sees only the dossiers it files itself, ' +
+      'until a one-stop officer checks the CCCD card (POST /auth/identity-checks); VNeID login gives a verified account.',
+  })
+  @ApiResponse({ status: 202, type: RegistrationAccepted })
+  @ApiResponse({ status: 429, description: 'TOO_MANY_REGISTRATIONS from this address' })
+  async register(@Body() dto: RegisterCitizenDto, @Ip() clientIp: string | undefined): Promise<RegistrationAccepted> {
+    await this.throttle.beginRegistration(clientIp);
+    await this.users.registerCitizen(dto);
+    return {
+      status: 'ACCEPTED',
+      message:
+        'Nếu số CCCD chưa có tài khoản, tài khoản đã được tạo: đăng nhập bằng số CCCD và mật khẩu; nếu không đăng nhập được, hãy dùng VNeID hoặc đến Bộ phận Một cửa / ' +
+        'If the CCCD had no account, one was created: log in with the CCCD and the password; if you cannot, log in with VNeID or come to the one-stop desk',
+    };
+  }
+
+  @Post('me/link-password-account')
+  @Roles(Role.CITIZEN)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Gộp tài khoản mật khẩu vào tài khoản đã xác thực / Link the unverified password account of my CCCD into my verified account',
+    description:
+      'For a citizen logged in with VNeID whose CCCD was already registered with a password: proving that password moves that account\'s own dossiers and uploads here, ' +
+      'ends its sessions and deactivates it; this account takes over its username and password.',
+  })
+  @ApiOkResponse({ type: UserView })
+  @ApiResponse({ status: 401, description: 'INVALID_CREDENTIALS: wrong password of the old account' })
+  @ApiResponse({ status: 403, description: 'IDENTITY_NOT_VERIFIED: only a verified account may link' })
+  @ApiResponse({ status: 404, description: 'NO_PASSWORD_ACCOUNT' })
+  async linkPasswordAccount(@CurrentUser() caller: AuthUser, @Body() dto: LinkPasswordAccountDto, @Ip() clientIp: string | undefined): Promise<UserView> {
+    return toUserView(await this.auth.linkPasswordAccount(caller, dto.password, clientIp));
+  }
+
+  @Post('identity-checks')
+  @Roles(Role.RECEPTION_OFFICER, Role.ADMIN)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Xác thực định danh tại quầy / Record that the citizen\'s CCCD card was checked at the desk: the account becomes VERIFIED' })
+  @ApiOkResponse({ type: UserView })
+  @ApiResponse({ status: 404, description: 'ACCOUNT_NOT_FOUND' })
+  @ApiResponse({ status: 409, description: 'IDENTITY_ALREADY_VERIFIED: another account holds this verified CCCD' })
+  @ApiResponse({ status: 422, description: 'ID_NUMBER_MISMATCH' })
+  async checkIdentity(@CurrentUser() officer: AuthUser, @Body() dto: IdentityCheckDto): Promise<UserView> {
+    return toUserView(await this.users.verifyAtDesk(officer, dto.username, dto.idNumber));
   }
 }
 

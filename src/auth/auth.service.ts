@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
+import { Role, type AuthUser } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
@@ -10,7 +11,7 @@ import type { TokenPair } from './dto/auth.dto.js';
 import { LoginThrottle } from './login-throttle.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { safeEqualHex, sha256Hex as sha256 } from './secret-hash.js';
-import { User } from './user.entity.js';
+import { IdentityAssurance, User } from './user.entity.js';
 import { toUserView, UsersService } from './users.service.js';
 
 /** Claims of our access tokens. */
@@ -21,6 +22,8 @@ export interface AccessClaims {
   agencyCode?: string | null;
   idNumber?: string | null;
   name?: string;
+  /** Citizens: the CCCD is proven (identity assurance VERIFIED). */
+  idv?: boolean;
 }
 
 const INVALID_LOGIN = () => AppError.unauthorized('INVALID_CREDENTIALS', 'Sai tên đăng nhập hoặc mật khẩu / Wrong username or password');
@@ -50,11 +53,32 @@ export class AuthService {
     if (!user || !user.active || !user.passwordHash) {
       this.dummyHash ??= this.users.hashPassword(randomBytes(16).toString('hex'));
       await this.users.verifyPassword({ passwordHash: await this.dummyHash } as User, password);
+      await attempt.failed();
       throw INVALID_LOGIN();
     }
-    if (!(await this.users.verifyPassword(user, password))) throw INVALID_LOGIN();
+    if (!(await this.users.verifyPassword(user, password))) {
+      await attempt.failed();
+      throw INVALID_LOGIN();
+    }
     await attempt.succeeded();
     return this.issue(user, undefined);
+  }
+
+  /**
+   * A verified citizen links the unverified password account registered with their CCCD, proving
+   * its password in this (VNeID-authenticated) session; throttled like a login of that account.
+   */
+  async linkPasswordAccount(caller: AuthUser, password: string, clientIp: string | undefined): Promise<User> {
+    const me = await this.users.requireVerifiedCitizen(caller.id);
+    const old = await this.users.linkablePasswordAccount(me);
+    if (!old) throw AppError.notFound('NO_PASSWORD_ACCOUNT', 'Không có tài khoản mật khẩu chưa xác thực nào mang số CCCD này / No unverified password account carries this CCCD');
+    const attempt = await this.throttle.begin(old.username, clientIp);
+    if (!(await this.users.verifyPassword(old, password))) {
+      await attempt.failed();
+      throw INVALID_LOGIN();
+    }
+    await attempt.succeeded();
+    return this.users.linkPasswordAccount(me, old);
   }
 
   /** Tokens for a user authenticated elsewhere (VNeID). */
@@ -99,6 +123,7 @@ export class AuthService {
 
   private async issue(user: User, familyId: string | undefined): Promise<TokenPair> {
     const claims: AccessClaims = { sub: user.id, username: user.username, role: user.role, agencyCode: user.agencyCode, idNumber: user.idNumber, name: user.fullName };
+    if (user.role === Role.CITIZEN) claims.idv = user.identityAssurance === IdentityAssurance.VERIFIED;
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.accessTtlSeconds });
     const secret = randomBytes(32).toString('base64url');
     const now = this.clock.now();

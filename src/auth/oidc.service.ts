@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as client from 'openid-client';
 import { AppError } from '../common/errors.js';
@@ -12,6 +13,8 @@ import { UsersService } from './users.service.js';
 export const OIDC_STATE_TTL_SECONDS = 600;
 const DISCOVERY_TIMEOUT_SECONDS = 10;
 const STATE_FORM = /^[A-Za-z0-9_-]{16,128}$/;
+/** The cookie that ties a started login to the browser that started it. */
+export const OIDC_BINDING_COOKIE = 'motcua_oidc';
 
 type OidcSettings = NonNullable<AppConfig['oidc']>;
 interface PendingLogin {
@@ -22,6 +25,10 @@ interface PendingLogin {
 const INVALID_STATE = () =>
   AppError.badRequest('OIDC_INVALID_STATE', 'Phiên đăng nhập VNeID không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại / Unknown, expired or already used login state: start again', [
     { field: 'state', message: 'unknown, expired or already used' },
+  ]);
+const NOT_BOUND = () =>
+  AppError.badRequest('OIDC_STATE_NOT_BOUND', 'Phiên đăng nhập VNeID không được bắt đầu từ trình duyệt này, vui lòng đăng nhập lại / This login was not started in this browser: start again', [
+    { field: 'cookie', message: `${OIDC_BINDING_COOKIE} missing or not issued for this state` },
   ]);
 const LOGIN_FAILED = (reason: string) =>
   AppError.unauthorized('OIDC_LOGIN_FAILED', 'Đăng nhập qua VNeID không thành công / Login with the identity provider failed', [{ field: 'code', message: reason }]);
@@ -45,8 +52,13 @@ export class OidcService {
     @Inject(AuthService) private readonly auth: AuthService,
   ) {}
 
-  /** Starts a login: remembers state, nonce and PKCE verifier, and returns where to send the citizen. */
-  async authorizationUrl(): Promise<string> {
+  /**
+   * Starts a login: remembers state, nonce and PKCE verifier, and returns where to send the citizen
+   * and the value of the browser-binding cookie (an HMAC of the state). The callback is accepted
+   * only from the browser holding that cookie, so nobody can make a victim's browser complete a
+   * login the attacker started (login swapping / CSRF on the callback).
+   */
+  async authorizationUrl(): Promise<{ url: string; binding: string }> {
     const settings = this.settings();
     const provider = await this.provider(settings);
     const verifier = client.randomPKCECodeVerifier();
@@ -61,14 +73,18 @@ export class OidcService {
       state,
       nonce: pending.nonce,
     });
-    return url.href;
+    return { url: url.href, binding: this.binding(state) };
   }
 
-  /** Completes a login from the provider's redirect (its query parameters as received). */
-  async completeLogin(query: Record<string, unknown>): Promise<TokenPair> {
+  /** Completes a login from the provider's redirect (its query parameters as received, and the binding cookie). */
+  async completeLogin(query: Record<string, unknown>, binding: string | undefined): Promise<TokenPair> {
     const settings = this.settings();
     const state = query.state;
     if (typeof state !== 'string' || !STATE_FORM.test(state)) throw INVALID_STATE();
+    if (!(await this.redisCall(() => this.redis.exists(this.stateKey(state))))) throw INVALID_STATE();
+    // Checked before the state is used up, so a wrong browser cannot burn the right one's login.
+    const expected = Buffer.from(this.binding(state));
+    if (!binding || Buffer.byteLength(binding) !== expected.length || !timingSafeEqual(Buffer.from(binding), expected)) throw NOT_BOUND();
     // GETDEL makes the state single-use even when the same redirect arrives twice at once.
     const saved = await this.redisCall(() => this.redis.getdel(this.stateKey(state)));
     if (!saved) throw INVALID_STATE();
@@ -106,6 +122,10 @@ export class OidcService {
   private settings(): OidcSettings {
     if (!this.config.oidc) throw AppError.notFound('OIDC_NOT_CONFIGURED', 'Chưa cấu hình đăng nhập VNeID / OpenID Connect login is not configured (OIDC_ISSUER)');
     return this.config.oidc;
+  }
+
+  private binding(state: string): string {
+    return createHmac('sha256', this.config.jwtSecret).update(`oidc-state-binding:${state}`).digest('base64url');
   }
 
   private stateKey(state: string): string {

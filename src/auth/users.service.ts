@@ -1,31 +1,74 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { randomBytes, randomInt } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { hash, verify } from '@node-rs/argon2';
-import { QueryFailedError, Repository } from 'typeorm';
-import { Role, STAFF_ROLES } from '../common/auth-context.js';
+import { IsNull, QueryFailedError, Repository, type EntityManager } from 'typeorm';
+import { Role, STAFF_ROLES, type AuthUser } from '../common/auth-context.js';
+import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import { AgencyDirectory } from './agency-directory.js';
 import { CCCD_MESSAGES, checkCccd } from './cccd.js';
 import type { CreateStaffDto, RegisterCitizenDto, UserView } from './dto/auth.dto.js';
-import { User } from './user.entity.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { IdentityAssurance, IdentityMethod, User } from './user.entity.js';
 
 /** argon2id with OWASP's recommended minimum (19 MiB, 2 passes). */
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
+/** Username of a VNeID account created while an unverified password account held the CCCD as its username. */
+export const VNEID_USERNAME_PREFIX = 'vneid.';
+
 export function toUserView(u: User): UserView {
-  return { id: u.id, username: u.username, role: u.role, fullName: u.fullName, agencyCode: u.agencyCode, idNumber: u.idNumber, dateOfBirth: u.dateOfBirth, phone: u.phone, email: u.email };
+  const citizen = u.role === Role.CITIZEN;
+  return {
+    id: u.id, username: u.username, role: u.role, fullName: u.fullName, agencyCode: u.agencyCode, idNumber: u.idNumber, dateOfBirth: u.dateOfBirth, phone: u.phone, email: u.email,
+    identityAssurance: citizen ? u.identityAssurance : null,
+    identityMethod: citizen ? u.identityMethod : null,
+    identityVerifiedAt: citizen && u.identityVerifiedAt ? u.identityVerifiedAt.toISOString() : null,
+  };
 }
+
+/**
+ * A step of linking a citizen's unverified password account into their verified one, run in the
+ * linking transaction: the capability owning some table moves what the old account owned.
+ */
+export type AccountMergeStep = (em: EntityManager, fromUserId: string, toUserId: string) => Promise<void>;
+
+const NOT_VERIFIED = () =>
+  AppError.forbidden('IDENTITY_NOT_VERIFIED', 'Tài khoản chưa được xác thực định danh (VNeID hoặc tại Bộ phận Một cửa) / This account\'s identity is not verified (VNeID or a desk check)');
 
 /** Accounts: citizens, staff and admins. Other capabilities read users through this service. */
 @Injectable()
 export class UsersService {
+  private readonly logger = new Logger('Users');
+  private readonly mergeSteps: AccountMergeStep[] = [];
+  /** Running average of a password hash's duration, so a refused registration takes as long as an accepted one. */
+  private hashMs?: number;
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(AgencyDirectory) private readonly agencies: AgencyDirectory,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  hashPassword(password: string): Promise<string> {
-    return hash(password, ARGON2);
+  async hashPassword(password: string): Promise<string> {
+    const started = performance.now();
+    const hashed = await hash(password, ARGON2);
+    const ms = performance.now() - started;
+    this.hashMs = this.hashMs === undefined ? ms : this.hashMs * 0.8 + ms * 0.2;
+    return hashed;
+  }
+
+  /** Waits about as long as a password hash takes, without spending the CPU (and memory) of one. */
+  private async waitLikeAHash(): Promise<void> {
+    if (this.hashMs === undefined) await this.hashPassword(randomBytes(16).toString('hex'));
+    else await sleep(Math.round(this.hashMs * (0.9 + randomInt(0, 200) / 1000)));
+  }
+
+  /** Adds a step to linkPasswordAccount (each capability that keeps per-account data registers its own). */
+  registerAccountMergeStep(step: AccountMergeStep): void {
+    this.mergeSteps.push(step);
   }
 
   async verifyPassword(user: User, password: string): Promise<boolean> {
@@ -45,36 +88,58 @@ export class UsersService {
     return this.users.findOneBy({ username });
   }
 
-  findByIdNumber(idNumber: string): Promise<User | null> {
-    return this.users.findOneBy({ idNumber });
-  }
-
-  async registerCitizen(dto: RegisterCitizenDto): Promise<User> {
-    const problem = checkCccd(dto.idNumber, dto.dateOfBirth);
-    if (problem) throw AppError.badRequest('INVALID_ID_NUMBER', CCCD_MESSAGES[problem], [{ field: 'idNumber', message: CCCD_MESSAGES[problem] }]);
-    return this.insertUnique({
-      username: dto.idNumber,
-      idNumber: dto.idNumber,
-      passwordHash: await this.hashPassword(dto.password),
-      role: Role.CITIZEN,
-      fullName: dto.fullName.trim(),
-      dateOfBirth: dto.dateOfBirth,
-      phone: dto.phone,
-      email: dto.email ?? null,
-      agencyCode: null,
-    });
+  /** The citizen account whose CCCD is proven, if there is one (at most one per CCCD). */
+  findVerifiedByIdNumber(idNumber: string): Promise<User | null> {
+    return this.users.findOneBy({ idNumber, role: Role.CITIZEN, identityAssurance: IdentityAssurance.VERIFIED });
   }
 
   /**
-   * A citizen known only from the national identity provider (VNeID): matched by CCCD, created on
-   * first login without a password.
+   * Self-registration of a password account, UNVERIFIED: the CCCD is only typed in. The caller
+   * gets the same answer whether or not the CCCD already has an account (so registration cannot be
+   * used to learn who has one), and a taken CCCD is found before the expensive hash, with a wait
+   * of the same length instead. Returns whether an account was created (for logs and tests only).
+   */
+  async registerCitizen(dto: RegisterCitizenDto): Promise<boolean> {
+    const problem = checkCccd(dto.idNumber, dto.dateOfBirth);
+    if (problem) throw AppError.badRequest('INVALID_ID_NUMBER', CCCD_MESSAGES[problem], [{ field: 'idNumber', message: CCCD_MESSAGES[problem] }]);
+    if (await this.users.existsBy({ username: dto.idNumber })) {
+      await this.waitLikeAHash();
+      return false;
+    }
+    try {
+      await this.insertUnique({
+        username: dto.idNumber,
+        idNumber: dto.idNumber,
+        passwordHash: await this.hashPassword(dto.password),
+        role: Role.CITIZEN,
+        fullName: dto.fullName.trim(),
+        dateOfBirth: dto.dateOfBirth,
+        phone: dto.phone,
+        email: dto.email ?? null,
+        agencyCode: null,
+        identityAssurance: IdentityAssurance.UNVERIFIED,
+      });
+      return true;
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'ACCOUNT_EXISTS') return false; // a concurrent registration won
+      throw e;
+    }
+  }
+
+  /**
+   * The citizen a VNeID login proves: the verified account for the CCCD, created on the first
+   * login. An unverified password account carrying the same CCCD is never taken over: it may have
+   * been registered by someone else. The new account then gets the username `vneid.<CCCD>`, and
+   * the citizen may bring the old account's own dossiers over by proving its password
+   * (linkPasswordAccount).
    */
   async findOrCreateCitizenFromIdentity(claims: { idNumber: string; fullName?: string; dateOfBirth?: string; phone?: string; email?: string }): Promise<User> {
-    const existing = await this.findByIdNumber(claims.idNumber);
+    const existing = await this.findVerifiedByIdNumber(claims.idNumber);
     if (existing) return existing;
+    const usernameTaken = await this.users.existsBy({ username: claims.idNumber });
     try {
       return await this.insertUnique({
-        username: claims.idNumber,
+        username: usernameTaken ? `${VNEID_USERNAME_PREFIX}${claims.idNumber}` : claims.idNumber,
         idNumber: claims.idNumber,
         passwordHash: null,
         role: Role.CITIZEN,
@@ -83,12 +148,80 @@ export class UsersService {
         phone: claims.phone ?? null,
         email: claims.email ?? null,
         agencyCode: null,
+        identityAssurance: IdentityAssurance.VERIFIED,
+        identityMethod: IdentityMethod.VNEID,
+        identityVerifiedAt: this.clock.now(),
       });
     } catch (e) {
-      const raced = await this.findByIdNumber(claims.idNumber);
+      const raced = await this.findVerifiedByIdNumber(claims.idNumber);
       if (raced) return raced;
       throw e;
     }
+  }
+
+  /**
+   * A one-stop officer checked the citizen's CCCD card at the desk against the account: the
+   * account becomes VERIFIED (method DESK, with who and when). Refused when the number on the card
+   * is not the account's, or when another account already holds the verified identity.
+   */
+  async verifyAtDesk(officer: AuthUser, username: string, idNumber: string): Promise<User> {
+    const user = await this.users.findOneBy({ username: username.trim().toLowerCase(), role: Role.CITIZEN });
+    if (!user || !user.active) throw AppError.notFound('ACCOUNT_NOT_FOUND', 'Không tìm thấy tài khoản công dân / No such citizen account', [{ field: 'username', message: 'no active citizen account' }]);
+    if (user.idNumber !== idNumber) {
+      throw AppError.unprocessable('ID_NUMBER_MISMATCH', 'Số CCCD trên thẻ không khớp với tài khoản / The CCCD on the card is not the account\'s', [{ field: 'idNumber', message: 'differs from the account' }]);
+    }
+    if (user.identityAssurance === IdentityAssurance.VERIFIED) return user;
+    const holder = await this.findVerifiedByIdNumber(idNumber);
+    const taken = () => AppError.conflict('IDENTITY_ALREADY_VERIFIED', 'Số CCCD này đã có tài khoản được xác thực (VNeID); công dân dùng tài khoản đó / This CCCD already has a verified account: the citizen should use it', [{ field: 'idNumber', message: 'already verified on another account' }]);
+    if (holder) throw taken();
+    try {
+      await this.users.update({ id: user.id, identityAssurance: IdentityAssurance.UNVERIFIED }, {
+        identityAssurance: IdentityAssurance.VERIFIED, identityMethod: IdentityMethod.DESK, identityVerifiedAt: this.clock.now(), identityVerifiedBy: officer.id,
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw taken();
+      throw e;
+    }
+    this.logger.log({ userId: user.id, officerId: officer.id }, 'identity verified at the desk');
+    return (await this.findById(user.id))!;
+  }
+
+  /**
+   * The unverified password account a verified citizen may link: the active citizen account whose
+   * username is their CCCD (registered before their first VNeID login).
+   */
+  async linkablePasswordAccount(verified: User): Promise<User | null> {
+    if (!verified.idNumber) return null;
+    const old = await this.users.findOneBy({ username: verified.idNumber, role: Role.CITIZEN, identityAssurance: IdentityAssurance.UNVERIFIED, active: true });
+    return old && old.id !== verified.id && old.idNumber === verified.idNumber && old.passwordHash ? old : null;
+  }
+
+  /**
+   * Links the unverified password account into the caller's verified one, once the caller has
+   * proven its password (checked by the caller, throttled like a login): in one transaction every
+   * registered step moves what the old account owned (its own dossiers, its uploads), its sessions
+   * end, it is deactivated, and the verified account takes over its username and password, so the
+   * citizen may keep logging in either way.
+   */
+  async linkPasswordAccount(verified: User, old: User): Promise<User> {
+    await this.users.manager.transaction(async (em) => {
+      for (const step of this.mergeSteps) await step(em, old.id, verified.id);
+      await em.update(RefreshToken, { userId: old.id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+      await em.update(User, { id: old.id }, { active: false, username: `linked.${old.id}`, passwordHash: null });
+      await em.update(User, { id: verified.id }, {
+        username: old.username, passwordHash: old.passwordHash,
+        phone: verified.phone ?? old.phone, email: verified.email ?? old.email,
+      });
+    });
+    this.logger.log({ from: old.id, to: verified.id }, 'password account linked into the verified account');
+    return (await this.findById(verified.id))!;
+  }
+
+  /** The caller's account if it is a verified citizen; IDENTITY_NOT_VERIFIED otherwise. */
+  async requireVerifiedCitizen(id: string): Promise<User> {
+    const me = await this.findById(id);
+    if (!me || !me.active || me.role !== Role.CITIZEN || me.identityAssurance !== IdentityAssurance.VERIFIED) throw NOT_VERIFIED();
+    return me;
   }
 
   /** Staff and admins, created by an admin (or the demo seed); staff need an agency that exists. */
@@ -102,6 +235,9 @@ export class UsersService {
     }
     if (dto.agencyCode && !(await this.agencies.exists(dto.agencyCode))) {
       throw AppError.unprocessable('AGENCY_NOT_FOUND', `Không tìm thấy cơ quan ${dto.agencyCode} / Unknown agency ${dto.agencyCode}`, [{ field: 'agencyCode', message: 'no such agency' }]);
+    }
+    if (dto.username.startsWith(VNEID_USERNAME_PREFIX) || dto.username.startsWith('linked.')) {
+      throw AppError.badRequest('VALIDATION_FAILED', 'Tên đăng nhập dành riêng cho hệ thống / Usernames starting with vneid. or linked. are reserved', [{ field: 'username', message: 'reserved prefix' }]);
     }
     return this.insertUnique({
       username: dto.username,

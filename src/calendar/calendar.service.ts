@@ -6,6 +6,7 @@ import { AgenciesService } from '../agencies/agencies.service.js';
 import { defaultOfficeHours, type OfficeHours } from '../agencies/office-hours.js';
 import type { Duration } from '../catalog/catalog.types.js';
 import { Clock } from '../common/clock.js';
+import { enqueue, outboxTopic } from '../outbox/outbox.js';
 import { AppError } from '../common/errors.js';
 import { CalendarDay } from './calendar-day.entity.js';
 import { provisionalNationalHolidays } from './national-holidays.js';
@@ -31,7 +32,12 @@ export interface CalendarChange {
   agencyCode: string | null;
   date: string;
 }
-export type CalendarChangeListener = (change: CalendarChange) => Promise<void>;
+
+/**
+ * A day of the calendar changed (written with the change, so it is never lost): the deadline
+ * engine re-projects the running clocks it affects.
+ */
+export const CALENDAR_CHANGED_TOPIC = outboxTopic<CalendarChange>('calendar.changed');
 
 export interface CalendarDayInput {
   type: CalendarDayType;
@@ -63,7 +69,6 @@ const MAX_LISTED_DAYS = 3 * 366;
 export class CalendarService {
   private readonly logger = new Logger('Calendar');
   private readonly cache = new Map<string, Promise<CachedCalendar>>();
-  private readonly listeners: CalendarChangeListener[] = [];
   /** Built calendars by content (hours and days), shared between agencies. */
   private readonly calendars = new Map<string, WorkingCalendar>();
 
@@ -110,16 +115,13 @@ export class CalendarService {
   }
 
   /**
-   * Called after a change to a day commits, with the agency (null: national) and date; a
-   * national change touches every agency. A failing listener is logged, not rethrown: the change
-   * stands, and the listener's owner reconciles. Returns a function that unsubscribes.
+   * Forgets the built calendars, so the next reading sees the stored days (a change through this
+   * process does it at once; another process's change reaches us with CALENDAR_CHANGED_TOPIC, or
+   * after CACHE_TTL_MS).
    */
-  onChange(listener: CalendarChangeListener): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
+  invalidate(): void {
+    this.cache.clear();
+    this.calendars.clear();
   }
 
   /** Sets (creates or replaces) the exception of an agency, or the national one, on a date. */
@@ -132,9 +134,11 @@ export class CalendarService {
       const existing = await repo.findOne({ where: { agencyCode: agencyCode ?? IsNull(), date }, lock: { mode: 'pessimistic_write' } });
       const next = existing ?? repo.create({ agencyCode, date });
       Object.assign(next, { type: input.type, name: input.name, source: `Quản trị viên / administrator: ${changedBy}`, confidence: null, provisional: false, updatedAt: this.clock.now() });
-      return repo.save(next);
+      const saved = await repo.save(next);
+      await enqueue(m, CALENDAR_CHANGED_TOPIC, { agencyCode, date });
+      return saved;
     });
-    await this.changed({ agencyCode, date });
+    this.invalidate();
     return toEffective(row, agencyCode === null ? 'NATIONAL' : 'AGENCY');
   }
 
@@ -142,11 +146,14 @@ export class CalendarService {
   async deleteDay(date: string, agencyCode: string | null): Promise<void> {
     assertCalendarDate(date, 'date');
     await this.assertKnownAgency(agencyCode);
-    const { affected } = await this.days.delete({ agencyCode: agencyCode ?? IsNull(), date });
-    if (!affected) {
-      throw AppError.notFound('CALENDAR_DAY_NOT_FOUND', `Không có ngày ngoại lệ ${date} / No calendar exception on ${date}${agencyCode ? ` for ${agencyCode}` : ''}`, [{ field: 'date', message: `no exception on ${date}` }]);
-    }
-    await this.changed({ agencyCode, date });
+    await this.dataSource.transaction(async (m) => {
+      const { affected } = await m.getRepository(CalendarDay).delete({ agencyCode: agencyCode ?? IsNull(), date });
+      if (!affected) {
+        throw AppError.notFound('CALENDAR_DAY_NOT_FOUND', `Không có ngày ngoại lệ ${date} / No calendar exception on ${date}${agencyCode ? ` for ${agencyCode}` : ''}`, [{ field: 'date', message: `no exception on ${date}` }]);
+      }
+      await enqueue(m, CALENDAR_CHANGED_TOPIC, { agencyCode, date });
+    });
+    this.invalidate();
   }
 
   /**
@@ -160,24 +167,8 @@ export class CalendarService {
     }));
     const result = await this.days.createQueryBuilder().insert().values(rows).orIgnore().execute();
     const added = result.identifiers.filter(Boolean).length;
-    if (added) this.clearCache();
+    if (added) this.invalidate();
     return added;
-  }
-
-  private async changed(change: CalendarChange): Promise<void> {
-    this.clearCache();
-    for (const listener of [...this.listeners]) {
-      try {
-        await listener(change);
-      } catch (e) {
-        this.logger.error(`calendar change listener failed for ${change.agencyCode ?? 'national'} ${change.date}: ${(e as Error).message}`);
-      }
-    }
-  }
-
-  private clearCache(): void {
-    this.cache.clear();
-    this.calendars.clear();
   }
 
   private cached(agencyCode: string | null): Promise<CachedCalendar> {

@@ -27,6 +27,8 @@ export interface AuthUser {
   agencyCode?: string | null;
   /** Citizens: their 12-digit CCCD. */
   idNumber?: string | null;
+  /** Citizens: the CCCD is proven (VNeID or a desk check), so dossiers others filed for it are theirs. */
+  identityVerified?: boolean;
   /** Integrators: what the key may do, e.g. `dossiers:read`, `dossiers:write`. */
   scopes?: string[];
   /** Integrators: the agencies the key may act for; empty means every agency. */

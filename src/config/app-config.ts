@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
+import { DEFAULT_VERIFICATION_LIMITS, type VerificationLimits } from '../documents/signatures/report.js';
 import { ConfigError, type EnvVars } from './env.js';
 import { DEFAULT_ADMIN_PASSWORD } from './production.js';
 
@@ -29,7 +30,7 @@ export class AppConfig {
   storageDriver: 'local' | 's3';
   /** Set when storageDriver is `s3`. */
   s3?: S3Settings;
-  login: { maxPerAccount: number; maxPerClient: number; windowSeconds: number };
+  login: { maxPerAccount: number; maxPerClient: number; windowSeconds: number; slowdownAfter: number; registrationsPerClientPerHour: number };
   /** Requests per minute per client across the API; 0 = no limit. */
   rateLimitPerMinute: number;
   deadlines: { reconcileSeconds: number; concurrency: number; outboxPollMs: number };
@@ -56,6 +57,13 @@ export class AppConfig {
   trustProxy: boolean | number | string[];
   /** How logs are written: see usePrettyLogs (src/common/logging.ts). */
   logFormat: 'auto' | 'json' | 'pretty';
+  /**
+   * Limits on verifying untrusted files (see src/documents/signatures/verify-pool.ts): the caps on
+   * a file's structure, and the child processes' wall-clock timeout, memory and number.
+   */
+  verification: { limits: VerificationLimits; timeoutMs: number; memoryMb: number; workers: number; reverifyPerHour: number; crlAllowPrivateNetworks: boolean };
+  /** Per citizen account, over the last 24 hours; 0 = no quota. */
+  uploadQuota: { filesPerDay: number; bytesPerDay: number };
 
   get runsApi(): boolean {
     return this.role === 'all' || this.role === 'api';
@@ -116,6 +124,8 @@ export function buildAppConfig(
     maxPerAccount: env.LOGIN_MAX_PER_ACCOUNT ?? 5,
     maxPerClient: env.LOGIN_MAX_PER_CLIENT ?? 30,
     windowSeconds: env.LOGIN_WINDOW_SECONDS ?? 300,
+    slowdownAfter: env.LOGIN_SLOWDOWN_AFTER ?? 20,
+    registrationsPerClientPerHour: env.REGISTER_MAX_PER_CLIENT_PER_HOUR ?? 20,
   };
   c.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE ?? 600;
   c.deadlines = {
@@ -161,6 +171,8 @@ export function buildAppConfig(
   c.trustProxy = parseTrustProxy(env.TRUST_PROXY ?? 'loopback');
   c.logFormat = env.LOG_FORMAT ?? 'auto';
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');
+  c.verification = verificationSettings(env, c.nodeEnv);
+  c.uploadQuota = { filesPerDay: env.UPLOAD_QUOTA_FILES_PER_DAY ?? 200, bytesPerDay: env.UPLOAD_QUOTA_BYTES_PER_DAY ?? 1024 * 1024 * 1024 };
   return c;
 }
 
@@ -185,6 +197,27 @@ function s3Settings(env: EnvVars, driver: AppConfig['storageDriver']): S3Setting
     // MinIO and most S3-compatible servers are reached as <endpoint>/<bucket>, not <bucket>.<endpoint>.
     forcePathStyle: env.S3_FORCE_PATH_STYLE ?? endpoint !== undefined,
     prefix,
+  };
+}
+
+function verificationSettings(env: EnvVars, nodeEnv: AppConfig['nodeEnv']): AppConfig['verification'] {
+  if (nodeEnv === 'production' && env.CRL_ALLOW_PRIVATE_NETWORKS) {
+    throw new ConfigError('Invalid configuration: CRL_ALLOW_PRIVATE_NETWORKS=true; expected false or unset when NODE_ENV=production (CRL fetches must not reach internal addresses)');
+  }
+  const d = DEFAULT_VERIFICATION_LIMITS;
+  return {
+    limits: {
+      maxSignatures: env.VERIFY_MAX_SIGNATURES ?? d.maxSignatures,
+      maxXmlReferences: env.VERIFY_MAX_XML_REFERENCES ?? d.maxXmlReferences,
+      maxPdfRevisions: env.VERIFY_MAX_PDF_REVISIONS ?? d.maxPdfRevisions,
+      maxPdfObjectStreams: env.VERIFY_MAX_PDF_OBJECT_STREAMS ?? d.maxPdfObjectStreams,
+      maxInflatedBytes: env.VERIFY_MAX_INFLATED_BYTES ?? d.maxInflatedBytes,
+    },
+    timeoutMs: env.VERIFY_TIMEOUT_MS ?? 20_000,
+    memoryMb: env.VERIFY_MEMORY_MB ?? 384,
+    workers: env.VERIFY_WORKERS ?? 1,
+    reverifyPerHour: env.REVERIFY_PER_HOUR ?? 60,
+    crlAllowPrivateNetworks: env.CRL_ALLOW_PRIVATE_NETWORKS ?? false,
   };
 }
 

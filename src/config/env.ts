@@ -114,6 +114,14 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
   LOGIN_WINDOW_SECONDS?: number;
 
+  /** Failures on one account (from any client) in the window after which each login is slowed down. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  LOGIN_SLOWDOWN_AFTER?: number;
+
+  /** Citizen registrations per client IP per hour. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  REGISTER_MAX_PER_CLIENT_PER_HOUR?: number;
+
   /** Requests per minute per client IP across the API; 0 turns the limit off (e.g. for benchmarks). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE?: number;
@@ -196,6 +204,47 @@ export class EnvVars {
   /** auto: readable (pino-pretty) on a terminal outside production, JSON otherwise. */
   @IsOptional() @IsIn(['auto', 'json', 'pretty'])
   LOG_FORMAT?: 'auto' | 'json' | 'pretty';
+
+  // ---- hostile files: verification caps and limits, upload quotas, CRL fetch policy ----
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  VERIFY_MAX_SIGNATURES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  VERIFY_MAX_XML_REFERENCES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  VERIFY_MAX_PDF_REVISIONS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  VERIFY_MAX_PDF_OBJECT_STREAMS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024 * 1024) @Max(4 * 1024 * 1024 * 1024)
+  VERIFY_MAX_INFLATED_BYTES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  VERIFY_TIMEOUT_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(64) @Max(16_384)
+  VERIFY_MEMORY_MB?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  VERIFY_WORKERS?: number;
+
+  /** Re-verifications (POST /files/{id}/signatures/verify) per account per hour. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  REVERIFY_PER_HOUR?: number;
+
+  /** Citizens' uploads per rolling 24 h; 0 turns the quota off. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  UPLOAD_QUOTA_FILES_PER_DAY?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  UPLOAD_QUOTA_BYTES_PER_DAY?: number;
+
+  /** Lets CRL fetches reach loopback/private addresses (tests, a lab CA); refused in production. */
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'true or false' })
+  CRL_ALLOW_PRIVATE_NETWORKS?: boolean;
 }
 
 export class ConfigError extends Error {}

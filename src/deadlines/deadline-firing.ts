@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { appendLockedDossierEvents } from '../dossiers/append-event.js';
+import { journalTransaction, lockDossier, lockDossiers, recordLockedDossierEvents } from '../dossiers/journal.js';
 import { NotificationsService, type Notice } from '../notifications/notifications.service.js';
 import { recordScheduleIntents, scheduleIntent, type DeadlineJobData, type FiringKind } from './deadline-jobs.js';
 
@@ -58,13 +58,13 @@ export class DeadlineFiring {
     // Cheap look first, outside any transaction: a job an earlier sweep already covered ends here.
     const [current] = await this.db.query(`SELECT 1 FROM dossier_clocks WHERE id = $1 AND version = $2 AND state = 'RUNNING' AND ${rule.raises}`, [job.clockId, job.version]);
     if (!current) return 'stale';
-    const first = await this.db.transaction((em) => this.sweep(em, job.kind, job));
+    const first = await journalTransaction(this.db, (em) => this.sweep(em, job.kind, job));
     if (!first) return 'stale';
     // Clocks a concurrent firing had locked were left out; once it commits they are free, and
     // their own jobs may come late: sweep again (bounded) rather than leave them to those jobs.
     let last = first;
     for (let round = 0; round < EXTRA_SWEEPS && (last.skipped > 0 || last.full); round++) {
-      last = (await this.db.transaction((em) => this.sweep(em, job.kind, null)))!;
+      last = (await journalTransaction(this.db, (em) => this.sweep(em, job.kind, null)))!;
     }
     return first.ownFlagged ? 'flagged' : 'stale';
   }
@@ -79,10 +79,10 @@ export class DeadlineFiring {
   private async sweep(em: EntityManager, kind: FiringKind, job: DeadlineJobData | null): Promise<{ ownFlagged: boolean; skipped: number; full: boolean } | null> {
     const rule = RULES[kind];
     const now = this.clock.now();
-    const own: Array<{ id: string; receiving_agency_code: string }> = job
-      ? await em.query(`SELECT d.id, d.receiving_agency_code FROM dossier_clocks c JOIN dossiers d ON d.id = c.dossier_id WHERE c.id = $1 FOR UPDATE OF d`, [job.clockId])
-      : [];
-    if (job && own.length === 0) return null;
+    // A clock's dossier never changes, so reading it before the lock is safe.
+    const [ownClock]: Array<{ dossier_id: string }> = job ? await em.query(`SELECT dossier_id FROM dossier_clocks WHERE id = $1`, [job.clockId]) : [];
+    if (job && !ownClock) return null;
+    const own = ownClock ? [await lockDossier(em, ownClock.dossier_id)] : [];
     // Concurrent sweeps claim disjoint candidates with a transaction-scoped advisory lock, not a
     // row lock: a row lock on a clock whose dossier another firing holds could close a wait cycle
     // with that firing's UPDATE. Clock rows are only ever written under their dossier's lock.
@@ -92,9 +92,8 @@ export class DeadlineFiring {
         ORDER BY ${rule.dueColumn} LIMIT $3`,
       [now, job?.clockId ?? NO_CLOCK, SWEEP_BATCH]);
     const wanted = [...new Set(candidates.map((c) => c.dossier_id))].filter((id) => id !== own[0]?.id);
-    const others: Array<{ id: string; receiving_agency_code: string }> = wanted.length === 0 ? [] : await em.query(
-      `SELECT id, receiving_agency_code FROM dossiers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`, [wanted]);
-    const desks = new Map<string, string>([...own, ...others].map((d) => [d.id, d.receiving_agency_code]));
+    const others = wanted.length === 0 ? [] : await lockDossiers(em, wanted, { skipLocked: true });
+    const desks = new Map<string, string>([...own, ...others].map((d) => [d.id, d.receivingAgencyCode]));
     const result = await em.query(
       `UPDATE dossier_clocks SET status = $1, ${rule.flagColumn} = $2, updated_at = $2
         WHERE state = 'RUNNING' AND ${rule.raises}
@@ -111,7 +110,7 @@ export class DeadlineFiring {
     if (flagged.length === 0) return;
     const type = RULES[kind].event;
     const payloads = flagged.map((c) => ({ clockId: c.id, kind: c.kind, stepCode: c.step_code, dueAt: new Date(c.due_at).toISOString(), dueSoonAt: new Date(c.due_soon_at).toISOString(), version: c.version }));
-    await appendLockedDossierEvents(em, flagged.map((c, i) => ({ dossierId: c.dossier_id, type, actorKind: 'system', actorId: null, at: now, data: payloads[i] })));
+    await recordLockedDossierEvents(em, flagged.map((c, i) => ({ dossierId: c.dossier_id, type, actorKind: 'system', actorId: null, at: now, data: payloads[i] })));
     const notices: Notice[] = flagged.flatMap((c, i) => [
       { recipientKind: 'agency' as const, recipientId: desks.get(c.dossier_id)!, kind: type, dossierId: c.dossier_id, payload: payloads[i], at: now },
       ...(c.assignee_user_id ? [{ recipientKind: 'user' as const, recipientId: c.assignee_user_id, kind: type, dossierId: c.dossier_id, payload: payloads[i], at: now }] : []),

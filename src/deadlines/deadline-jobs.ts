@@ -1,10 +1,11 @@
+import { enqueue, outboxTopic } from '../outbox/outbox.js';
 import type { JobsOptions } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import type { ClockState, ClockStatus } from './dossier-clock.entity.js';
 
 export const DEADLINES_QUEUE = 'deadlines';
 /** Outbox topic of a clock's scheduling intent (see ScheduleIntent). */
-export const SCHEDULE_TOPIC = 'deadline.schedule';
+export const SCHEDULE_TOPIC = outboxTopic<ScheduleIntent>('deadline.schedule');
 
 export type FiringKind = 'DUE_SOON' | 'OVERDUE';
 
@@ -68,6 +69,5 @@ export const DEADLINE_JOB_OPTIONS: JobsOptions = {
 /** Writes schedule intents to the outbox in the caller's transaction; the relay adds the jobs after commit. */
 export async function recordScheduleIntents(em: EntityManager, intents: ScheduleIntent[], at: Date): Promise<void> {
   if (intents.length === 0) return;
-  await em.query(`INSERT INTO outbox (topic, payload, created_at) SELECT $1, p, $3 FROM unnest($2::jsonb[]) AS p`,
-    [SCHEDULE_TOPIC, intents.map((i) => JSON.stringify(i)), at]);
+  await enqueue(em, SCHEDULE_TOPIC, intents, { at });
 }

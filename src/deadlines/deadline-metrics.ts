@@ -52,7 +52,7 @@ export class DeadlineMetricsService {
                  UNION ALL
                  SELECT 'dueSoon', extract(epoch FROM due_soon_flagged_at - due_soon_at)::float8 FROM dossier_clocks WHERE due_soon_flagged_at >= $1) l
           GROUP BY k`, [since]),
-      this.relay.backlog(SCHEDULE_TOPIC),
+      this.relay.backlog(SCHEDULE_TOPIC.name),
       withTimeout(this.queue.getJobCounts('delayed', 'waiting', 'active', 'failed'), 2000, 'queue counts').catch(() => null),
     ]);
     const lag = (k: string): LagSummary => {

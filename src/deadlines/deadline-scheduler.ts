@@ -44,8 +44,8 @@ export class DeadlineScheduler {
   ) {}
 
   /** Outbox delivery for SCHEDULE_TOPIC: add the jobs of each intent, remove its previous ones. */
-  async deliver(rows: OutboxRow[]): Promise<void> {
-    const intents = rows.map((r) => r.payload as unknown as ScheduleIntent);
+  async deliver(rows: OutboxRow<ScheduleIntent>[]): Promise<void> {
+    const intents = rows.map((r) => r.payload);
     await this.add(intents.flatMap((i) => i.firings.map((f) => ({ clockId: i.clockId, version: i.version, kind: f.kind, at: new Date(f.at) }))));
     const cancel = intents.flatMap((i) => i.cancel);
     // A job being processed right now cannot be removed; it will find its version stale.

@@ -2,17 +2,15 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Worker, type Job } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { RedisClient } from '../common/redis.js';
-import { RelayLoop } from '../outbox/relay-loop.js';
-import { OutboxRelay, withTimeout } from '../outbox/outbox-relay.js';
+import { Outbox } from '../outbox/outbox.js';
+import { closeOrDrop, withTimeout } from '../outbox/outbox-relay.js';
 import { DeadlineFiring } from './deadline-firing.js';
 import { DEADLINES_QUEUE, SCHEDULE_TOPIC, type DeadlineJobData } from './deadline-jobs.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
-import { closeOrDrop } from './deadlines-queue.js';
 import { Sleeper } from '../common/sleeper.js';
 
 const RELAY_BATCH = 1000;
 const RELAY_LOOPS = 2;
-const RELAY_ERROR_PAUSE_MS = 1000;
 
 /**
  * The worker side of deadlines, started only where `config.runsWorkers`: the BullMQ worker that
@@ -24,7 +22,6 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
   private readonly log = new Logger('DeadlineWorkers');
   private worker?: Worker;
   private stopping = false;
-  private relayLoop?: RelayLoop;
   private reconcileTimer?: NodeJS.Timeout;
   private reconciling?: Promise<unknown>;
   private readonly sleeper = new Sleeper();
@@ -32,21 +29,19 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(Outbox) outbox: Outbox,
     @Inject(DeadlineScheduler) private readonly scheduler: DeadlineScheduler,
     @Inject(DeadlineFiring) private readonly firing: DeadlineFiring,
     @Inject(RedisClient) private readonly redis: RedisClient,
-  ) {}
+  ) {
+    // Scheduling intents become delayed jobs (and cancel the previous ones): two loops, so while
+    // one waits on Redis the other claims and marks in PostgreSQL.
+    outbox.handleWithDelivery(SCHEDULE_TOPIC, { deliver: (rows) => this.scheduler.deliver(rows), batch: RELAY_BATCH, loops: RELAY_LOOPS });
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.runsWorkers) return;
     this.starting = this.startWorkerOnceRedisAnswers();
-    // Two loops: while one waits on Redis the other claims and marks in PostgreSQL (SKIP LOCKED
-    // keeps their batches apart).
-    this.relayLoop = new RelayLoop(this.relay, SCHEDULE_TOPIC, (rows) => this.scheduler.deliver(rows), {
-      batch: RELAY_BATCH, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: RELAY_ERROR_PAUSE_MS, loops: RELAY_LOOPS,
-    });
-    this.relayLoop.start();
     this.reconcileNow();
     this.reconcileTimer = setInterval(() => this.reconcileNow(), this.config.deadlines.reconcileSeconds * 1000);
     this.reconcileTimer.unref();
@@ -57,7 +52,7 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
     this.sleeper.wakeAll();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     // A pass stuck on an unreachable Redis is abandoned (everything it does is idempotent).
-    await withTimeout(Promise.allSettled([this.relayLoop?.stop(), this.reconciling, this.starting]), 5000, 'stopping deadline loops').catch(() => undefined);
+    await withTimeout(Promise.allSettled([this.reconciling, this.starting]), 5000, 'stopping deadline loops').catch(() => undefined);
     if (this.worker) await closeOrDrop(this.worker);
   }
 

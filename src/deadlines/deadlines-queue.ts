@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
-import { withTimeout } from '../outbox/outbox-relay.js';
+import { closeOrDrop } from '../outbox/outbox-relay.js';
 import { DEADLINES_QUEUE } from './deadline-jobs.js';
 
 export const DEADLINES_QUEUE_TOKEN = getQueueToken(DEADLINES_QUEUE);
@@ -36,14 +36,5 @@ export class DeadlinesQueueCloser implements OnApplicationShutdown {
   constructor(@Inject(DEADLINES_QUEUE_TOKEN) private readonly queue: Queue) {}
   async onApplicationShutdown(): Promise<void> {
     await closeOrDrop(this.queue);
-  }
-}
-
-/** `close()` waits for Redis; bounded so that stopping a process never hangs on a Redis outage. */
-export async function closeOrDrop(c: { close(): Promise<void>; disconnect(): Promise<void> }, ms = 3000): Promise<void> {
-  try {
-    await withTimeout(c.close(), ms, 'closing a Redis connection');
-  } catch {
-    await c.disconnect().catch(() => undefined);
   }
 }

@@ -1,10 +1,10 @@
-import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { CalendarModule } from '../calendar/calendar.module.js';
-import { CalendarService } from '../calendar/calendar.service.js';
+import { CALENDAR_CHANGED_TOPIC, CalendarService, type CalendarChange } from '../calendar/calendar.service.js';
 import { NotificationsStoreModule } from '../notifications/notifications-store.module.js';
-import { OutboxRelay } from '../outbox/outbox-relay.js';
+import { Outbox } from '../outbox/outbox.js';
 import { DeadlineFiring } from './deadline-firing.js';
 import { DeadlineMetricsService } from './deadline-metrics.js';
 import { DEADLINES_QUEUE_TOKEN, DeadlinesQueueCloser, deadlinesQueueProvider } from './deadlines-queue.js';
@@ -25,35 +25,41 @@ import { WorkingTimeCalculator } from './working-time-calculator.js';
     DeadlineMetricsService,
     DeadlineScheduler,
     DeadlineWorkers,
-    OutboxRelay,
   ],
   // The queue itself too, for the operators' dashboard.
   exports: [DeadlinesService, DueDateCalculator, DeadlineMetricsService, DEADLINES_QUEUE_TOKEN],
 })
-export class DeadlinesModule implements OnModuleInit {
+export class DeadlinesModule {
   private readonly log = new Logger('Deadlines');
-
-  constructor(
-    @Inject(CalendarService) private readonly calendar: CalendarService,
-    @Inject(DeadlinesService) private readonly deadlines: DeadlinesService,
-    @Inject(AgenciesService) private readonly agencies: AgenciesService,
-  ) {}
 
   /**
    * A holiday added, moved or removed re-projects the running clocks it affects: every clock for a
    * national day, else those of the agency and of the agencies below it (they inherit its days).
-   * It runs after the change is answered, so an admin's request does not wait for thousands of
-   * clocks; each clock's re-projection is its own transaction with its own event.
+   * The change's outbox row is written with it, so the re-projection happens even when the process
+   * dies right after answering the admin; it runs as a job (retried with backoff), and each
+   * clock's re-projection is its own transaction with its own event (re-running is harmless:
+   * clocks already moved are left alone).
    */
-  onModuleInit(): void {
-    this.calendar.onChange(async ({ agencyCode, date }) => {
-      const reason = `calendar change on ${date}`;
-      void (async () => {
-        const codes = agencyCode ? await this.agencies.subtreeCodes(agencyCode) : [null];
-        let changed = 0;
-        for (const code of codes) changed += await this.deadlines.reprojectAgency(code, reason);
-        if (changed) this.log.log(`${reason}: ${changed} clock(s) re-projected`);
-      })().catch((e: Error) => this.log.error(`re-projection after ${reason} failed: ${e.message}`));
+  constructor(
+    @Inject(CalendarService) private readonly calendar: CalendarService,
+    @Inject(DeadlinesService) private readonly deadlines: DeadlinesService,
+    @Inject(AgenciesService) private readonly agencies: AgenciesService,
+    @Inject(Outbox) outbox: Outbox,
+  ) {
+    outbox.handleWithQueue(CALENDAR_CHANGED_TOPIC, {
+      queue: 'calendar-reprojection', concurrency: 1,
+      toJob: (r) => ({ name: 'reproject', data: r.payload, opts: { jobId: `reproject.${r.id}`, attempts: 8, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 10000 } }),
+      process: (job) => this.reproject(job.data),
     });
+  }
+
+  private async reproject({ agencyCode, date }: CalendarChange): Promise<void> {
+    const reason = `calendar change on ${date}`;
+    // The change may have been made by another process: read the stored days, not our cache.
+    this.calendar.invalidate();
+    const codes = agencyCode ? await this.agencies.subtreeCodes(agencyCode) : [null];
+    let changed = 0;
+    for (const code of codes) changed += await this.deadlines.reprojectAgency(code, reason);
+    if (changed) this.log.log(`${reason}: ${changed} clock(s) re-projected`);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
-import { appendDossierEvent, lockDossier } from '../dossiers/append-event.js';
+import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../dossiers/journal.js';
 import { deadlineJobId, nextFiring, recordScheduleIntents, scheduleIntent } from './deadline-jobs.js';
 import { DossierClock, type ClockKind, type ClockStatus } from './dossier-clock.entity.js';
 import { DueDateCalculator, type TimeLimit } from './due-date-calculator.js';
@@ -119,13 +119,18 @@ export class DeadlinesService {
     const prev = await this.existing(em, r);
     if (prev.state !== 'PAUSED' || !prev.pausedAt) throw AppError.conflict('CLOCK_NOT_PAUSED', 'Thời hạn không đang tạm dừng / The clock is not paused', { state: prev.state });
     const now = this.clock.now();
-    const pausedAt = new Date(prev.pausedAt);
-    const left = Math.max(0, await this.calendar.workingTimeBetween(prev.agencyCode, pausedAt, new Date(prev.dueAt)));
-    const warnLeft = Math.max(0, await this.calendar.workingTimeBetween(prev.agencyCode, pausedAt, new Date(prev.dueSoonAt)));
+    // A clock may be paused before it started counting (accepted after the 15:00 cut-off, it
+    // starts the next working morning): then the pause began at that start, not at pausedAt, and
+    // a resume before that start changes nothing.
+    const runningSince = new Date(prev.runningSince);
+    const pausedFrom = new Date(Math.max(new Date(prev.pausedAt).getTime(), runningSince.getTime()));
+    const resumeAt = new Date(Math.max(now.getTime(), runningSince.getTime()));
+    const left = Math.max(0, await this.calendar.workingTimeBetween(prev.agencyCode, pausedFrom, new Date(prev.dueAt)));
+    const warnLeft = Math.max(0, await this.calendar.workingTimeBetween(prev.agencyCode, pausedFrom, new Date(prev.dueSoonAt)));
     const next = {
-      ...prev, state: 'RUNNING', pausedAt: null, runningSince: now,
-      dueAt: await this.calendar.addWorkingTime(prev.agencyCode, now, left),
-      dueSoonAt: await this.calendar.addWorkingTime(prev.agencyCode, now, warnLeft),
+      ...prev, state: 'RUNNING', pausedAt: null, runningSince: resumeAt,
+      dueAt: await this.calendar.addWorkingTime(prev.agencyCode, resumeAt, left),
+      dueSoonAt: await this.calendar.addWorkingTime(prev.agencyCode, resumeAt, warnLeft),
     } as DossierClock;
     return this.record(em, prev, next, 'DEADLINE_RESUMED', r.reason, r.actor);
   }
@@ -197,7 +202,7 @@ export class DeadlinesService {
       if (batch.length === 0) return changed;
       after = batch[batch.length - 1].id;
       for (const c of batch) {
-        const did = await this.db.transaction(async (em) => {
+        const did = await journalTransaction(this.db, async (em) => {
           await lockDossier(em, c.dossier_id);
           const prev = await this.findForUpdate(em, c.dossier_id, c.kind);
           if (!prev || prev.id !== c.id || prev.state !== 'RUNNING') return false;
@@ -246,13 +251,14 @@ export class DeadlinesService {
     }
     next.version = prev ? prev.version + 1 : 1;
     const saved = await em.getRepository(DossierClock).save(next);
-    await appendDossierEvent(em, {
+    // Every caller has locked the dossier (begin/existing/reprojection) before reading its clock.
+    await recordLockedDossierEvents(em, [{
       dossierId: saved.dossierId, type, actorKind: actor.kind, actorId: actor.id, at: now,
       data: {
         clockId: saved.id, kind: saved.kind, stepCode: saved.stepCode, reason, state: saved.state, version: saved.version,
         oldDueAt: iso(prev?.dueAt), newDueAt: iso(saved.dueAt), oldDueSoonAt: iso(prev?.dueSoonAt), newDueSoonAt: iso(saved.dueSoonAt),
       },
-    });
+    }]);
     const previous = prev ? nextFiring(prev) : null;
     const intent = scheduleIntent(saved, previous ? [deadlineJobId(prev!.id, previous.kind, prev!.version)] : []);
     await recordScheduleIntents(em, [intent], now);

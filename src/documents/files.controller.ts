@@ -27,8 +27,11 @@ export class FilesController {
   @ApiResponse({ status: 400, description: 'FILE_REQUIRED, UNKNOWN_FIELD, TOO_MANY_FILES, INVALID_UPLOAD' })
   @ApiResponse({ status: 413, description: 'FILE_TOO_LARGE: over FILE_MAX_BYTES (20 MB by default)' })
   @ApiResponse({ status: 415, description: 'UNSUPPORTED_FILE_TYPE: the content is not PDF, JPEG, PNG or XML' })
+  @ApiResponse({ status: 429, description: 'UPLOAD_QUOTA_EXCEEDED: a citizen over UPLOAD_QUOTA_FILES_PER_DAY or UPLOAD_QUOTA_BYTES_PER_DAY in the last 24 hours (Retry-After)' })
   async upload(@UploadedFile() upload: ReceivedUpload | undefined, @Body() _body: UploadFileDto, @CurrentUser() caller: AuthUser): Promise<FileView> {
     if (!upload) throw fileRequired();
+    // Now that its size is known (refused, the interceptor removes the stored content).
+    await this.files.assertUploadQuota(caller, upload.received.size);
     return toFileView(await this.files.record(upload.received, caller));
   }
 

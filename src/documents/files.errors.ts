@@ -44,3 +44,14 @@ export const fileCorrupted = () =>
     'FILE_CORRUPTED',
     'Tệp lưu trữ bị hỏng, vui lòng liên hệ cơ quan tiếp nhận / The stored file is damaged; please contact the receiving agency',
   );
+
+/** Over a citizen's daily upload quota (UPLOAD_QUOTA_FILES_PER_DAY / UPLOAD_QUOTA_BYTES_PER_DAY). */
+export function uploadQuotaExceeded(quota: 'FILES_PER_DAY' | 'BYTES_PER_DAY', limit: number, used: number, retryAfterSeconds: number): AppError {
+  const [vi, en] = quota === 'FILES_PER_DAY' ? [`${limit} tệp`, `${limit} files`] : [describeBytes(limit), describeBytes(limit)];
+  return AppError.tooManyRequests(
+    'UPLOAD_QUOTA_EXCEEDED',
+    `Đã vượt hạn mức tải lên trong 24 giờ (${vi}), thử lại sau ${retryAfterSeconds} giây / Upload quota exceeded (${en} per 24 hours), retry in ${retryAfterSeconds} seconds`,
+    retryAfterSeconds,
+    [{ field: UPLOAD_FIELD, message: `quota ${quota}: ${limit}, used ${used} in the last 24 hours`, quota, limit, used, retryAfterSeconds }],
+  );
+}

@@ -3,14 +3,15 @@ import { type Readable, Writable, pipeline as pipelineCb } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { ACCEPTED_TYPES, ContentMismatchError, ContentVerifier, UploadInspector, type InspectedContent } from './file-content.js';
 import { fileNameFor } from './file-names.js';
 import { FileStorage, StoredContentMissing } from './file-storage.js';
-import { fileCorrupted, fileNotFound } from './files.errors.js';
+import { Role } from '../common/auth-context.js';
+import { fileCorrupted, fileNotFound, uploadQuotaExceeded } from './files.errors.js';
 import { requestSignatureVerification } from './signatures/verification-request.js';
 import { StoredFile } from './stored-file.entity.js';
 
@@ -44,6 +45,7 @@ export interface FileReadPolicy {
   readableIds(user: AuthUser, fileIds: string[]): Promise<Iterable<string>>;
 }
 
+const DAY_MS = 24 * 3600 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Content is filed under the first two hex digits of its id, so no directory grows to millions of entries. */
@@ -96,6 +98,30 @@ export class FilesService {
     }
     const inspected = inspector.result();
     return { id, storageKey, ...inspected, fileName: fileNameFor(originalName, ACCEPTED_TYPES[inspected.contentType]) };
+  }
+
+  /**
+   * Refuses an upload over the caller's daily quota (files and bytes over the last 24 hours,
+   * counted from the stored files): before receiving (`incomingBytes` 0) and again once the size
+   * is known. Only citizens have a quota: staff and integrators' API keys are accountable
+   * accounts an agency issued, whose volume is the job. Uploads in flight at the same moment are
+   * not counted against each other, so a burst may pass the quota by what it holds.
+   */
+  async assertUploadQuota(caller: Pick<AuthUser, 'kind' | 'id' | 'role'>, incomingBytes = 0): Promise<void> {
+    const { filesPerDay, bytesPerDay } = this.config.uploadQuota;
+    if (caller.role !== Role.CITIZEN || (filesPerDay === 0 && bytesPerDay === 0)) return;
+    const now = this.clock.now();
+    const [row] = (await this.files.query(
+      `SELECT count(*)::int AS files, coalesce(sum(size), 0)::bigint AS bytes, min(created_at) AS oldest
+         FROM stored_files WHERE owner_kind = $1 AND owner_id = $2 AND created_at > $3`,
+      [caller.kind, caller.id, new Date(now.getTime() - DAY_MS)],
+    )) as Array<{ files: number; bytes: string; oldest: Date | null }>;
+    const bytes = Number(row.bytes);
+    // When the oldest upload of the window leaves it, there is room again.
+    const retryAfter = Math.max(1, Math.ceil(((row.oldest?.getTime() ?? now.getTime()) + DAY_MS - now.getTime()) / 1000));
+    // The upload at hand is not recorded yet: it is the one more file, and at least one more byte.
+    if (filesPerDay > 0 && row.files + 1 > filesPerDay) throw uploadQuotaExceeded('FILES_PER_DAY', filesPerDay, row.files, retryAfter);
+    if (bytesPerDay > 0 && bytes + Math.max(1, incomingBytes) > bytesPerDay) throw uploadQuotaExceeded('BYTES_PER_DAY', bytesPerDay, bytes, retryAfter);
   }
 
   /** Records received content as a file owned by the caller. */
@@ -210,6 +236,11 @@ export class FilesService {
 
   private async verifyStoredContent(row: StoredFile): Promise<void> {
     await this.readChecked(row, new Writable({ write: (_chunk, _encoding, next) => next() }));
+  }
+
+  /** A citizen's uploads pass to another of their accounts (linking a password account to a verified one). */
+  async transferUserFiles(em: EntityManager, fromUserId: string, toUserId: string): Promise<void> {
+    await em.update(StoredFile, { ownerKind: 'user', ownerId: fromUserId }, { ownerId: toUserId });
   }
 
   /** Pipes the stored content through its size and sha256 check into `sink`; FILE_CORRUPTED when it differs or is gone. */

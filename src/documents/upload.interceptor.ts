@@ -2,6 +2,7 @@ import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestI
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import { catchError, from, mergeMap, throwError, type Observable } from 'rxjs';
+import type { AuthUser } from '../common/auth-context.js';
 import { AppError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { fileTooLarge, invalidUpload, tooManyFiles, unknownUploadField, UPLOAD_FIELD } from './files.errors.js';
@@ -62,6 +63,9 @@ export class ReceiveUploadInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
+    const caller = (req as Request & { user?: AuthUser }).user;
+    // Over the quota, the body is not even read into storage.
+    if (caller) await this.files.assertUploadQuota(caller);
     await new Promise<void>((resolve, reject) => {
       this.parse(req, res, (e?: unknown) => (e ? reject(toUploadError(e, this.config.fileMaxBytes)) : resolve()));
     });

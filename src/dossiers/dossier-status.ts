@@ -1,3 +1,4 @@
+import { outboxTopic } from '../outbox/outbox.js';
 /**
  * The dossier statuses the national portal synchronises (codes 1–10, DOMAIN.md). The API always
  * returns both the name and the code.
@@ -42,7 +43,17 @@ export const STATUS_LABEL_VI: Record<DossierStatus, string> = {
 };
 
 /** The outbox topic every status change writes (submission and workflow); notifications consume it. */
-export const STATUS_CHANGED_TOPIC = 'dossier.status-changed';
+export const STATUS_CHANGED_TOPIC = outboxTopic<StatusChangedPayload>('dossier.status-changed');
+
+/** What a status change tells its subscribers (the notifier; later the national portal and webhooks). */
+export interface StatusChangedPayload {
+  dossierId: string;
+  code: string;
+  status: DossierStatus;
+  statusCode: number;
+  action?: string;
+  at: string;
+}
 
 export enum ResultDelivery {
   ONLINE = 'ONLINE',

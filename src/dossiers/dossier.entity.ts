@@ -18,6 +18,7 @@ export interface Applicant {
  */
 @Entity('dossiers')
 @Index('idx_dossiers_owner_submitted', ['ownerUserId', 'submittedAt', 'id'])
+@Index('idx_dossiers_holder_submitted', ['holderIdNumber', 'submittedAt', 'id'], { where: '"owner_user_id" IS NULL' })
 @Index('idx_dossiers_receiving_submitted', ['receivingAgencyCode', 'submittedAt', 'id'])
 @Index('idx_dossiers_competent_submitted', ['competentAgencyCode', 'submittedAt', 'id'])
 // The officers' queues (src/dossiers/queues/queues.ts): small partial indexes over the dossiers
@@ -61,9 +62,16 @@ export class Dossier {
   @Column({ type: 'jsonb' })
   applicant: Applicant;
 
-  /** The citizen account that owns it (the filer, or the applicant's account when an integrator filed). */
+  /**
+   * The citizen account that filed it itself. Null when an integrator or an officer filed it: then
+   * it belongs to whoever holds the *verified* identity for holderIdNumber (src/dossiers/dossier-access.ts).
+   */
   @Column({ type: 'uuid', nullable: true })
   ownerUserId: string | null;
+
+  /** The applicant's CCCD, for a dossier filed by someone other than the citizen (owner_user_id null). */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  holderIdNumber: string | null;
 
   @Column({ type: 'varchar', length: 10 })
   submittedByKind: 'user' | 'api-key';

@@ -14,14 +14,15 @@ import type { ProcedureView } from '../catalog/catalog.types.js';
 import type { AgencyView } from '../agencies/agencies.types.js';
 import { FilesService } from '../documents/files.service.js';
 import { mayActForAgency, requireScope } from '../auth/scopes.js';
-import { canSeeDossier, visibilityCondition } from './dossier-access.js';
+import { canSeeDossier, visibilityCondition, type DossierParties } from './dossier-access.js';
 import { formatDossierCode, looksLikeDossierCode } from './dossier-code.js';
 import { SequenceAllocator } from './sequence-allocator.js';
 import { INSERT_SUBMISSION_SQL } from './submission-sql.js';
 import { DossierStatus, ResultDelivery, STATUS_CHANGED_TOPIC, STATUS_CODE, STATUS_LABEL_VI } from './dossier-status.js';
 import type { Applicant } from './dossier.entity.js';
 import type { DossierHistory, DossierPage, DossierView, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
-import { canonicalJson, eventHash, firstBrokenLink, GENESIS_HASH, type ChainedEvent } from './event-chain.js';
+import { canonicalJson, eventHash, GENESIS_HASH } from './event-chain.js';
+import { readDossierHistory } from './journal.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,6 +40,7 @@ export interface DossierRow {
   status_code: number;
   applicant: Applicant;
   owner_user_id: string | null;
+  holder_id_number: string | null;
   form_data: Record<string, unknown>;
   result_delivery: ResultDelivery;
   submitted_at: Date;
@@ -62,7 +64,7 @@ export interface DossierRow {
 
 /** The columns of a DossierRow (with `d` = dossiers), for queries that add their own FROM. */
 export const SELECT_DOSSIER_COLUMNS = `d.id, d.code, d.procedure_code, d.procedure_version, d.service_level, d.receiving_agency_code,
-         d.competent_agency_code, d.status, d.status_code, d.applicant, d.owner_user_id, d.form_data,
+         d.competent_agency_code, d.status, d.status_code, d.applicant, d.owner_user_id, d.holder_id_number, d.form_data,
          d.result_delivery, d.submitted_at, d.version, d.received_at, d.step_index, d.step_assignee_id,
          d.supplement_from, d.supplement_due_at, d.supplement_items, d.rescheduled, d.outcome, d.result_file_id,
          d.resolved_at, d.timeliness, d.returned_at, d.return_method, d.tracking_number,
@@ -125,16 +127,32 @@ export class DossiersService implements OnModuleInit {
    */
   onModuleInit(): void {
     this.files.registerReadPolicy({ name: 'dossier-parties', readableIds: (user, ids) => this.fileIdsVisibleTo(user, [...ids]) });
+    // Linking a citizen's unverified password account into their verified one brings its own
+    // filings and uploads along (UsersService.linkPasswordAccount).
+    this.users.registerAccountMergeStep(async (em, from, to) => {
+      await em.query('UPDATE dossiers SET owner_user_id = $2 WHERE owner_user_id = $1', [from, to]);
+      await this.files.transferUserFiles(em, from, to);
+    });
+  }
+
+  /**
+   * The account a dossier's notices go to: the citizen who filed it, else the verified account for
+   * its holder's CCCD (none yet: no in-app notice; e-mail and SMS still reach the applicant).
+   */
+  async ownerAccountId(row: Pick<DossierRow, 'owner_user_id' | 'holder_id_number'>): Promise<string | null> {
+    if (row.owner_user_id) return row.owner_user_id;
+    if (!row.holder_id_number) return null;
+    return (await this.users.findVerifiedByIdNumber(row.holder_id_number))?.id ?? null;
   }
 
   /** Of these file ids, those attached to (or the result of) a dossier the caller may see. */
   async fileIdsVisibleTo(user: AuthUser, fileIds: string[]): Promise<string[]> {
     if (fileIds.length === 0) return [];
-    const rows: Array<{ file_id: string; is_result: boolean; status: DossierStatus } & Pick<DossierRow, 'owner_user_id' | 'receiving_agency_code' | 'competent_agency_code'>> = await this.db.query(
-      `SELECT a.file_id, false AS is_result, d.status, d.owner_user_id, d.receiving_agency_code, d.competent_agency_code
+    const rows: Array<{ file_id: string; is_result: boolean; status: DossierStatus } & PartiesColumns> = await this.db.query(
+      `SELECT a.file_id, false AS is_result, d.status, ${PARTIES_COLUMNS}
          FROM dossier_attachments a JOIN dossiers d ON d.id = a.dossier_id WHERE a.file_id = ANY($1::uuid[])
        UNION ALL
-       SELECT d.result_file_id, true, d.status, d.owner_user_id, d.receiving_agency_code, d.competent_agency_code
+       SELECT d.result_file_id, true, d.status, ${PARTIES_COLUMNS}
          FROM dossiers d WHERE d.result_file_id = ANY($1::uuid[])`,
       [fileIds],
     );
@@ -166,7 +184,8 @@ export class DossiersService implements OnModuleInit {
       dto.agencyCode, plan.competentAgencyCode, plan.applicant, plan.ownerUserId, user.kind, user.id, dto.formData ?? {},
       dto.resultDelivery, now, dto.attachments.map((a) => a.componentCode), dto.attachments.map((a) => a.fileId),
       event.type, event.data, event.prevHash, eventHash(event),
-      STATUS_CHANGED_TOPIC, { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() },
+      STATUS_CHANGED_TOPIC.name, { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() },
+      plan.holderIdNumber,
     ]);
     if (!created) {
       // The key was already used by this caller (an earlier or concurrent request): nothing was
@@ -241,16 +260,7 @@ export class DossiersService implements OnModuleInit {
 
   async history(user: AuthUser, idOrCode: string): Promise<DossierHistory> {
     const row = await this.findVisibleRow(user, idOrCode);
-    const rows = await this.db.query(
-      `SELECT dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`,
-      [row.id],
-    );
-    const events: ChainedEvent[] = rows.map((r: Record<string, unknown>) => ({
-      dossierId: r.dossier_id as string, seq: r.seq as number, type: r.type as string, actorKind: r.actor_kind as string,
-      actorId: (r.actor_id as string | null) ?? null, at: new Date(r.at as string), data: r.data as Record<string, unknown>,
-      prevHash: r.prev_hash as string, hash: r.hash as string,
-    }));
-    const broken = firstBrokenLink(events);
+    const { events, brokenAtSeq: broken } = await readDossierHistory(this.db, row.id);
     return {
       events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actorKind: e.actorKind, actorId: e.actorId, data: e.data, prevHash: e.prevHash, hash: e.hash })),
       integrity: broken === null ? 'VALID' : 'BROKEN',
@@ -298,10 +308,11 @@ export class DossiersService implements OnModuleInit {
     const competentAgencyCode = chooseCompetentAgency(candidates, receiving.code, dto.competentAgencyCode);
     await this.checkAttachments(user, procedure, dto);
     const applicant: Applicant = { ...dto.applicant, fullName: dto.applicant.fullName.trim() };
-    let ownerUserId: string | null = null;
-    if (user.kind === 'user') ownerUserId = user.id;
-    else ownerUserId = (await this.users.findByIdNumber(dto.applicant.idNumber))?.id ?? null;
-    return { procedure, competentAgencyCode, applicant, ownerUserId };
+    // A citizen's own filing is theirs; anyone else's filing belongs to the applicant's verified
+    // identity (isDossierOwner), looked up when it is read, never to whichever account typed the CCCD.
+    const ownerUserId = user.kind === 'user' ? user.id : null;
+    const holderIdNumber = ownerUserId ? null : applicant.idNumber;
+    return { procedure, competentAgencyCode, applicant, ownerUserId, holderIdNumber };
   }
 
   /**
@@ -346,8 +357,12 @@ export class DossiersService implements OnModuleInit {
   }
 }
 
-export function toParties(r: Pick<DossierRow, 'owner_user_id' | 'receiving_agency_code' | 'competent_agency_code'>) {
-  return { ownerUserId: r.owner_user_id, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code };
+/** The columns toParties needs (with `d` = dossiers). */
+export const PARTIES_COLUMNS = 'd.owner_user_id, d.holder_id_number, d.receiving_agency_code, d.competent_agency_code';
+type PartiesColumns = Pick<DossierRow, 'owner_user_id' | 'holder_id_number' | 'receiving_agency_code' | 'competent_agency_code'>;
+
+export function toParties(r: PartiesColumns): DossierParties {
+  return { ownerUserId: r.owner_user_id, holderIdNumber: r.holder_id_number, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code };
 }
 
 export function toView(r: DossierRow): DossierView {

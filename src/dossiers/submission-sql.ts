@@ -1,4 +1,5 @@
 // The SQL of a submission, shared by the service and by `npm run bench:submit` (raw pg baseline).
+import { outboxInsertSelect } from '../outbox/outbox.js';
 
 /** The SQL that hands out the next number of an agency's day (shared with the benchmark). */
 export const NEXT_SEQUENCE_SQL = `INSERT INTO agency_day_sequences (agency_code, day, last) VALUES ($1, $2, 1)
@@ -16,9 +17,9 @@ export const INSERT_SUBMISSION_SQL = `
     ON CONFLICT (scope, key) DO NOTHING RETURNING dossier_id
   ), d AS (
     INSERT INTO dossiers (id, code, procedure_code, procedure_version, service_level, receiving_agency_code,
-      competent_agency_code, status, status_code, applicant, owner_user_id, submitted_by_kind, submitted_by_id,
+      competent_agency_code, status, status_code, applicant, owner_user_id, holder_id_number, submitted_by_kind, submitted_by_id,
       form_data, result_delivery, submitted_at, version)
-    SELECT idem.dossier_id, $5, $6, $7, $8, $9, $10, 'SUBMITTED', 1, $11, $12, $13, $14, $15, $16, $17, 1 FROM idem
+    SELECT idem.dossier_id, $5, $6, $7, $8, $9, $10, 'SUBMITTED', 1, $11, $12, $26, $13, $14, $15, $16, $17, 1 FROM idem
     RETURNING id
   ), att AS (
     INSERT INTO dossier_attachments (dossier_id, component_code, file_id)
@@ -27,6 +28,6 @@ export const INSERT_SUBMISSION_SQL = `
     INSERT INTO dossier_events (dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash)
     SELECT d.id, 1, $20, $13, $14, $17, $21, $22, $23 FROM d
   ), ob AS (
-    INSERT INTO outbox (topic, payload) SELECT $24, $25 FROM d
+    ${outboxInsertSelect('$24', '$25', 'd')}
   )
   SELECT count(*)::int AS created FROM d`;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { DossiersModule } from '../dossiers/dossiers.module.js';
-import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { AppConfig } from '../config/app-config.js';
 import { NotificationProvider, NotificationRetry, notificationProviderFor, notificationRetryFor } from './notification-provider.js';
 import { NotificationsController } from './notifications.controller.js';
@@ -17,7 +16,6 @@ import { StatusNotifier } from './status-notifier.js';
   controllers: [NotificationsController],
   providers: [
     StatusNotifier,
-    OutboxRelay,
     { provide: NotificationProvider, inject: [AppConfig], useFactory: notificationProviderFor },
     { provide: NotificationRetry, inject: [AppConfig], useFactory: notificationRetryFor },
   ],

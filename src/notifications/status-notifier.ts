@@ -1,13 +1,12 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { Clock } from '../common/clock.js';
-import { RedisClient } from '../common/redis.js';
 import { AppConfig } from '../config/app-config.js';
-import { STATUS_CHANGED_TOPIC, type DossierStatus } from '../dossiers/dossier-status.js';
+import { STATUS_CHANGED_TOPIC, type DossierStatus, type StatusChangedPayload } from '../dossiers/dossier-status.js';
 import { DossiersService } from '../dossiers/dossiers.service.js';
-import { OutboxRelay, type OutboxRow } from '../outbox/outbox-relay.js';
-import { RelayedQueue } from '../outbox/relayed-queue.js';
+import { Outbox } from '../outbox/outbox.js';
+import type { OutboxRow } from '../outbox/outbox-relay.js';
 import { NotificationProvider, NotificationRetry } from './notification-provider.js';
 import { NotificationsService } from './notifications.service.js';
 import { statusMessage } from './status-message.js';
@@ -28,39 +27,29 @@ interface StatusJob {
  * provider, retried with backoff when the provider fails. Runs where `config.runsWorkers`.
  */
 @Injectable()
-export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShutdown {
+export class StatusNotifier {
   private readonly log = new Logger('StatusNotifier');
-  private readonly jobs: RelayedQueue<StatusJob>;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(DataSource) private readonly db: DataSource,
-    @Inject(OutboxRelay) relay: OutboxRelay,
+    @Inject(Outbox) outbox: Outbox,
     @Inject(DossiersService) private readonly dossiers: DossiersService,
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(NotificationsService) private readonly notices: NotificationsService,
     @Inject(NotificationProvider) private readonly provider: NotificationProvider,
     @Inject(NotificationRetry) private readonly retry: NotificationRetry,
-    @Inject(RedisClient) redis: RedisClient,
     @Inject(Clock) private readonly clock: Clock,
   ) {
-    this.jobs = new RelayedQueue(config, relay, redis, {
-      name: NOTIFICATIONS_QUEUE, topic: STATUS_CHANGED_TOPIC, concurrency: 10, log: this.log,
+    outbox.handleWithQueue(STATUS_CHANGED_TOPIC, {
+      queue: NOTIFICATIONS_QUEUE, concurrency: 10,
       toJob: (r) => this.jobFor(r),
       process: (job) => this.deliver(job.data, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
     });
   }
 
-  onApplicationBootstrap(): void {
-    this.jobs.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.jobs.stop();
-  }
-
-  private jobFor(r: OutboxRow) {
-    const p = r.payload as { dossierId: string; status: DossierStatus; at: string };
+  private jobFor(r: OutboxRow<StatusChangedPayload>) {
+    const p = r.payload;
     return {
       name: 'status',
       data: { outboxId: r.id, dossierId: p.dossierId, status: p.status, at: p.at },
@@ -77,6 +66,7 @@ export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShut
     const procedure = await this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
     const lookupUrl = `${this.config.publicBaseUrl}/api/v1/public/dossiers/${encodeURIComponent(row.code)}`;
     const msg = statusMessage({ code: row.code, status: job.status, procedureName: procedure.name, lookupUrl });
+    const recipientId = await this.dossiers.ownerAccountId(row);
     await this.db.transaction(async (em) => {
       const created = await em.query(
         `INSERT INTO notification_deliveries (outbox_id, dossier_id, channel, recipient, subject, body)
@@ -86,8 +76,8 @@ export class StatusNotifier implements OnApplicationBootstrap, OnApplicationShut
         [job.outboxId, row.id, msg.subject, row.applicant.email ?? null, msg.body, row.applicant.phone ?? null, msg.sms],
       );
       // The in-app notice goes with the first creation of the deliveries, so a retry adds none.
-      if (created.length > 0 && row.owner_user_id) {
-        await this.notices.store(em, [{ recipientKind: 'user', recipientId: row.owner_user_id, kind: 'DOSSIER_STATUS', dossierId: row.id, payload: { code: row.code, status: job.status, subject: msg.subject }, at: new Date(job.at) }]);
+      if (created.length > 0 && recipientId) {
+        await this.notices.store(em, [{ recipientKind: 'user', recipientId, kind: 'DOSSIER_STATUS', dossierId: row.id, payload: { code: row.code, status: job.status, subject: msg.subject }, at: new Date(job.at) }]);
       }
     });
     const pending: Array<{ id: string; channel: 'EMAIL' | 'SMS'; recipient: string; subject: string; body: string }> = await this.db.query(

@@ -2,7 +2,8 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
 import { SIGNATURES_QUEUE } from '../documents/signatures/signature-verifications.js';
-import { closeOrDrop, DEADLINES_QUEUE_TOKEN } from '../deadlines/deadlines-queue.js';
+import { DEADLINES_QUEUE_TOKEN } from '../deadlines/deadlines-queue.js';
+import { closeOrDrop } from '../outbox/outbox-relay.js';
 import { NOTIFICATIONS_QUEUE } from '../notifications/status-notifier.js';
 import { SIGNING_QUEUE } from '../signing/result-signing.service.js';
 

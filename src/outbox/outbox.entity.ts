@@ -9,6 +9,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Index('idx_outbox_unsent', ['id'], { where: '"sent_at" IS NULL' })
 // Each relay claims the unsent rows of its own topics.
 @Index('idx_outbox_unsent_topic', ['topic', 'id'], { where: '"sent_at" IS NULL' })
+// A message enqueued with a key is written once per topic and key.
+@Index('idx_outbox_topic_key', ['topic', 'dedupeKey'], { unique: true, where: '"dedupe_key" IS NOT NULL' })
 export class OutboxMessage {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -18,6 +20,10 @@ export class OutboxMessage {
 
   @Column({ type: 'jsonb' })
   payload: Record<string, unknown>;
+
+  /** Outbox.enqueue's `key`: a second message of the same topic and key is dropped. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  dedupeKey: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -2,8 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { AppConfig } from '../config/app-config.js';
 import type { RedisClient } from '../common/redis.js';
-import { closeOrDrop } from '../deadlines/deadlines-queue.js';
-import { withTimeout, type OutboxRelay, type OutboxRow } from './outbox-relay.js';
+import { closeOrDrop, withTimeout, type OutboxRelay, type OutboxRow } from './outbox-relay.js';
 import { RelayLoop } from './relay-loop.js';
 
 export interface RelayedQueueOptions<T> {

@@ -32,9 +32,8 @@ export async function seedDemoAccounts(app: INestApplication, say: (line: string
     if (await users.findByUsername(s.username)) continue;
     if (await createdNow(() => users.createStaff({ ...s, password: DEMO_PASSWORD }))) created++;
   }
-  if (!(await users.findByIdNumber(DEMO_CITIZEN.idNumber))) {
-    if (await createdNow(() => users.registerCitizen({ ...DEMO_CITIZEN, password: DEMO_PASSWORD }))) created++;
-  }
+  // The demo citizen is an ordinary (unverified) password account, as after self-registration.
+  if (await users.registerCitizen({ ...DEMO_CITIZEN, password: DEMO_PASSWORD })) created++;
   if (created) say(`demo accounts created: ${created} (password ${DEMO_PASSWORD})`);
 }
 

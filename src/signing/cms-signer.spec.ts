@@ -22,7 +22,7 @@ describe('loadPkcs12', () => {
 
     const content = new TextEncoder().encode('Quyết định cấp phép');
     const cms = await signCmsDetached(content, loaded, { signingTime: now });
-    const ctx = { trustAnchors: [pki.root], validationTime: now, proofOfExistence: null, crls: new HttpCrlSource() };
+    const ctx = { trustAnchors: [pki.root], validationTime: now, proofOfExistence: null, crls: new HttpCrlSource({ allowPrivateNetworks: true }) };
     const result = await verifyCmsDetached(cms, content, ctx, { index: 0, format: 'PKCS7' });
     expect([result.indication, result.signer?.name]).toEqual(['TOTAL_PASSED', 'Lê Văn Cường']);
   });

@@ -2,6 +2,7 @@ import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef
 import { createTestPki, type SigningKey, type TestPki } from '../../test/support/pki.js';
 import { findSignatures, formFields } from '../documents/signatures/pdf-fields.js';
 import { catalogOf, dictOf, getArray, getDict, getName, loadPdf, revisionEnds } from '../documents/signatures/pdf-structure.js';
+import { pdfBomb } from '../documents/signatures/testing/hostile-files.js';
 import { signPdf, type PdfSignOptions } from './pdf-signer.js';
 
 const signingTime = new Date('2026-11-22T07:30:00Z');
@@ -100,5 +101,11 @@ describe('signPdf', () => {
     await expect(sign(Buffer.from('%PDF-1.7\ngarbage'))).rejects.toMatchObject({ code: 'PDF_SIGN_INVALID' });
     await expect(sign(await onePagePdf(), { contentsSize: 200 })).rejects.toMatchObject({ code: 'PDF_SIGN_INVALID' });
     await expect(sign(await onePagePdf(), { visible: { page: 5 } })).rejects.toMatchObject({ code: 'PDF_SIGN_INVALID' });
+  });
+
+  it('refuses a PDF bomb before inflating it', async () => {
+    const started = Date.now();
+    await expect(sign(await pdfBomb(1024 * 1024 * 1024))).rejects.toMatchObject({ code: 'PDF_SIGN_INVALID', message: expect.stringContaining('over the INFLATED_BYTES limit') });
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });

@@ -5,7 +5,9 @@ import * as fontkit from 'fontkit';
 import { PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRef, PDFString } from 'pdf-lib';
 import { AppError } from '../common/errors.js';
 import { signerInfo } from '../documents/signatures/certificates.js';
+import { checkPdfStreams, LimitExceeded } from '../documents/signatures/limits.js';
 import { docMdpPermission, findSignatures, formFields } from '../documents/signatures/pdf-fields.js';
+import { DEFAULT_VERIFICATION_LIMITS } from '../documents/signatures/report.js';
 import { appendIncrementalUpdate, catalogOf, deref, envelopeProblem, formatPdfDate, loadForUpdate } from '../documents/signatures/pdf-structure.js';
 import { digestParts, signCmsDetached, type SignatureTimestamper, type SigningKey } from './cms-signer.js';
 
@@ -83,8 +85,11 @@ async function appendSignatureField(pdf: Uint8Array, opts: FieldSpec): Promise<B
   if (problem) throw invalid(problem);
   let doc: PDFDocument;
   try {
+    // The same caps as verification, before pdf-lib inflates anything (a PDF bomb stops here).
+    await checkPdfStreams(original, DEFAULT_VERIFICATION_LIMITS);
     doc = await loadForUpdate(original);
   } catch (e) {
+    if (e instanceof LimitExceeded) throw invalid(`vượt giới hạn ${e.kind} (${e.max}) / over the ${e.kind} limit (${e.max})`);
     throw invalid((e as Error).message);
   }
   const ctx = doc.context;

@@ -1,22 +1,21 @@
 import { Readable } from 'node:stream';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { DataSource, In, type EntityManager, type Repository } from 'typeorm';
 import { UsersService } from '../auth/users.service.js';
 import { Clock } from '../common/clock.js';
-import { RedisClient } from '../common/redis.js';
 import { AppConfig } from '../config/app-config.js';
 import { FilesService } from '../documents/files.service.js';
 import { SignatureVerifications } from '../documents/signatures/signature-verifications.js';
-import { appendDossierEvent } from '../dossiers/append-event.js';
-import { OutboxRelay } from '../outbox/outbox-relay.js';
+import { journalTransaction, readDossierHeader, recordDossierEvent } from '../dossiers/journal.js';
+import { enqueue, Outbox, outboxTopic } from '../outbox/outbox.js';
 import { RelayedQueue } from '../outbox/relayed-queue.js';
 import { ResultSigning, type ResultSigningStatus } from './result-signing.entity.js';
 import { SigningProvider, SigningRefused } from './signing-provider.js';
 
 export const SIGNING_QUEUE = 'signing';
-export const SIGNING_START_TOPIC = 'signing.start';
+export const SIGNING_START_TOPIC = outboxTopic<SigningJob>('signing.start');
 
 /** What a dossier shows of its result's signature. */
 export interface ResultSignatureView {
@@ -42,7 +41,7 @@ type SigningJob = { dossierId: string; round: number; /** A poll the callback as
  * verifier checks like any upload; `return` waits for that verification to pass.
  */
 @Injectable()
-export class ResultSigningService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class ResultSigningService implements OnModuleInit {
   private readonly log = new Logger('ResultSigning');
   private readonly jobs: RelayedQueue<SigningJob>;
 
@@ -50,19 +49,18 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(DataSource) private readonly db: DataSource,
     @InjectRepository(ResultSigning) private readonly signings: Repository<ResultSigning>,
-    @Inject(OutboxRelay) relay: OutboxRelay,
+    @Inject(Outbox) outbox: Outbox,
     @Inject(SigningProvider) private readonly provider: SigningProvider,
     @Inject(FilesService) private readonly files: FilesService,
     @Inject(SignatureVerifications) private readonly verifications: SignatureVerifications,
     @Inject(UsersService) private readonly users: UsersService,
-    @Inject(RedisClient) redis: RedisClient,
     @Inject(Clock) private readonly clock: Clock,
   ) {
-    this.jobs = new RelayedQueue(config, relay, redis, {
-      name: SIGNING_QUEUE, topic: SIGNING_START_TOPIC, concurrency: 4, batch: 100, log: this.log,
+    this.jobs = outbox.handleWithQueue(SIGNING_START_TOPIC, {
+      queue: SIGNING_QUEUE, concurrency: 4, batch: 100,
       toJob: (r) => ({
         name: 'start',
-        data: r.payload as SigningJob,
+        data: r.payload,
         opts: { jobId: `signing-start.${r.id}`, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: 10000 },
       }),
       process: (job) => this.run(job),
@@ -86,14 +84,6 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
     });
   }
 
-  onApplicationBootstrap(): void {
-    this.jobs.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.jobs.stop();
-  }
-
   /**
    * In the approval's transaction: asks for the result to be signed by `signerUserId` (a new round
    * when an earlier request was rejected, lapsed or failed).
@@ -107,7 +97,7 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
        RETURNING round`,
       [r.dossierId, r.sourceFileId, r.signerUserId, this.provider.name, r.reason.slice(0, 500), r.now],
     );
-    await em.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [SIGNING_START_TOPIC, { dossierId: r.dossierId, round: row.round }]);
+    await enqueue(em, SIGNING_START_TOPIC, { dossierId: r.dossierId, round: row.round });
   }
 
   async views(dossierIds: string[]): Promise<Map<string, ResultSignatureView>> {
@@ -171,7 +161,7 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
     if (!row || row.requestId) return; // done already, superseded, or already with the remote service
     const signer = await this.users.findById(row.signerUserId);
     const { meta, bytes } = await this.files.readContent(row.sourceFileId);
-    const [dossier] = await this.db.query(`SELECT code FROM dossiers WHERE id = $1`, [row.dossierId]);
+    const dossier = (await readDossierHeader(this.db, row.dossierId))!;
     try {
       const started = await this.provider.start({
         reference: row.dossierId, dossierCode: dossier.code, reason: row.reason, pdf: bytes, fileName: meta.fileName, signingTime: this.clock.now(),
@@ -211,13 +201,13 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
     const source = await this.files.getMeta(row.sourceFileId);
     const received = await this.files.receive(Readable.from([pdf]), signedName(source?.fileName ?? 'ket-qua.pdf'));
     const signed = await this.files.record(received, { kind: 'user', id: row.signerUserId });
-    await this.db.transaction(async (em) => {
+    await journalTransaction(this.db, async (em) => {
       const updated = await em.query(
         `UPDATE result_signings SET status = 'SIGNED', signed_file_id = $3, completed_at = $4, message = NULL WHERE dossier_id = $1 AND round = $2 AND status = 'PENDING_SIGNATURE'`,
         [row.dossierId, row.round, signed.id, this.clock.now()],
       );
       if (updated[1] === 0) return;
-      await appendDossierEvent(em, {
+      await recordDossierEvent(em, {
         dossierId: row.dossierId, type: 'RESULT_SIGNED', actorKind: 'user', actorId: row.signerUserId, at: this.clock.now(),
         data: { provider: row.provider, signedFileId: signed.id, sha256: signed.sha256 },
       });
@@ -225,13 +215,13 @@ export class ResultSigningService implements OnModuleInit, OnApplicationBootstra
   }
 
   private async finish(row: ResultSigning, status: 'REJECTED' | 'EXPIRED' | 'FAILED', message: string): Promise<void> {
-    await this.db.transaction(async (em) => {
+    await journalTransaction(this.db, async (em) => {
       const updated = await em.query(
         `UPDATE result_signings SET status = $3, completed_at = $4, message = $5 WHERE dossier_id = $1 AND round = $2 AND status = 'PENDING_SIGNATURE'`,
         [row.dossierId, row.round, status, this.clock.now(), message.slice(0, 1000)],
       );
       if (updated[1] === 0) return;
-      await appendDossierEvent(em, {
+      await recordDossierEvent(em, {
         dossierId: row.dossierId, type: `RESULT_SIGNING_${status}`, actorKind: 'system', actorId: null, at: this.clock.now(), data: { provider: row.provider, message },
       });
     });

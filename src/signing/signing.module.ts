@@ -4,7 +4,6 @@ import { AuthModule } from '../auth/auth.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { DocumentsModule } from '../documents/documents.module.js';
 import { SignaturesModule } from '../documents/signatures/signatures.module.js';
-import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { LocalSigningProvider } from './local-signing-provider.js';
 import { RemoteSigningProvider } from './remote-signing-provider.js';
 import { ResultSigning } from './result-signing.entity.js';
@@ -20,7 +19,6 @@ import { SigningProvider } from './signing-provider.js';
   providers: [
     ResultSigningService,
     SignedCallbackGuard,
-    OutboxRelay,
     {
       provide: SigningProvider,
       inject: [AppConfig],

@@ -59,14 +59,7 @@ export async function createTestDatabase(): Promise<string> {
  * its own), built by the same factory as `npm start`.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
-  const id = databaseUrl.split('/').pop()!;
-  const dataDir = path.join(process.env.MOTCUA_TEST_DIR!, 'apps', id);
-  mkdirSync(dataDir, { recursive: true });
-  // Every request of a test comes from 127.0.0.1, so the per-client rate limit is raised (not
-  // turned off: the Redis counting still runs); a test of the limit itself sets its own.
-  const env = validateEnv({ NODE_ENV: 'test', SEED_DEMO: 'false', DATA_DIR: dataDir, QUEUE_PREFIX: `{t${id}}`, RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
-  const config = buildAppConfig(env, { databaseUrl, redisUrl: options.redisUrl ?? process.env.MOTCUA_TEST_REDIS_URL!, embedded: false });
+  const { config, databaseUrl } = await createTestConfig(options);
   if (options.notifications) useNotificationProvider(config, options.notifications.provider, options.notifications.retry);
   const app = await createApp(config, options.clock ?? new SystemClock());
   await app.init();
@@ -82,4 +75,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await db.end();
     },
   };
+}
+
+/** The configuration createTestApp starts with: a fresh database (or the given one), the shared test Redis. */
+export async function createTestConfig(options: Pick<TestAppOptions, 'env' | 'redisUrl' | 'databaseUrl'> = {}): Promise<{ config: AppConfig; databaseUrl: string }> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  const id = databaseUrl.split('/').pop()!;
+  const dataDir = path.join(process.env.MOTCUA_TEST_DIR!, 'apps', id);
+  mkdirSync(dataDir, { recursive: true });
+  // Every request of a test comes from 127.0.0.1, so the per-client rate limit is raised (not
+  // turned off: the Redis counting still runs); a test of the limit itself sets its own.
+  // The test CAs serve their CRLs on 127.0.0.1, which CRL fetches refuse unless allowed (a test of
+  // that guard sets CRL_ALLOW_PRIVATE_NETWORKS=false).
+  const env = validateEnv({ NODE_ENV: 'test', SEED_DEMO: 'false', DATA_DIR: dataDir, QUEUE_PREFIX: `{t${id}}`, RATE_LIMIT_PER_MINUTE: '100000', CRL_ALLOW_PRIVATE_NETWORKS: 'true', ...options.env });
+  const config = buildAppConfig(env, { databaseUrl, redisUrl: options.redisUrl ?? process.env.MOTCUA_TEST_REDIS_URL!, embedded: false });
+  return { config, databaseUrl };
 }

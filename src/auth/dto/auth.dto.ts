@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsEmail, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../../common/auth-context.js';
+import { IdentityAssurance, IdentityMethod } from '../user.entity.js';
 
 export class LoginDto {
   @ApiProperty({ example: '001099012345', description: 'Tên đăng nhập (công dân: số CCCD) / username (citizens: CCCD)' })
@@ -86,6 +87,32 @@ export class UserView {
   @ApiPropertyOptional({ nullable: true }) dateOfBirth: string | null;
   @ApiPropertyOptional({ nullable: true }) phone: string | null;
   @ApiPropertyOptional({ nullable: true }) email: string | null;
+  @ApiPropertyOptional({ nullable: true, enum: IdentityAssurance, description: 'Citizens: VERIFIED (VNeID or a desk check) or UNVERIFIED (CCCD typed in). Only a verified account sees dossiers others filed for its CCCD.' })
+  identityAssurance: IdentityAssurance | null;
+  @ApiPropertyOptional({ nullable: true, enum: IdentityMethod }) identityMethod: IdentityMethod | null;
+  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) identityVerifiedAt: string | null;
+}
+
+/** The one answer to a registration, whether or not the CCCD already had an account. */
+export class RegistrationAccepted {
+  @ApiProperty({ example: 'ACCEPTED' }) status: 'ACCEPTED';
+  @ApiProperty() message: string;
+}
+
+export class IdentityCheckDto {
+  @ApiProperty({ example: '001099012345', description: 'The citizen account (username)' })
+  @IsString() @MinLength(1) @MaxLength(64)
+  username: string;
+
+  @ApiProperty({ example: '001099012345', description: 'The number on the CCCD card the officer checked' })
+  @Matches(/^\d{12}$/, { message: 'idNumber must be 12 digits' })
+  idNumber: string;
+}
+
+export class LinkPasswordAccountDto {
+  @ApiProperty({ description: 'The password of the unverified account registered with this CCCD' })
+  @IsString() @MinLength(1) @MaxLength(256)
+  password: string;
 }
 
 export class TokenPair {

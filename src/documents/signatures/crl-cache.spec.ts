@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('HttpCrlSource', () => {
   it('serves a CRL from memory until its nextUpdate, and fetches it again after', async () => {
-    const source = new HttpCrlSource();
+    const source = new HttpCrlSource({ allowPrivateNetworks: true });
     const before = pki.crlRequests();
     const first = await source.fetch(url, now);
     const again = await source.fetch(url, new Date(now.getTime() + 3600 * 1000));
@@ -28,7 +28,7 @@ describe('HttpCrlSource', () => {
   });
 
   it('shares one download between concurrent requests for the same URL', async () => {
-    const source = new HttpCrlSource();
+    const source = new HttpCrlSource({ allowPrivateNetworks: true });
     const before = pki.crlRequests();
     const results = await Promise.all([source.fetch(url, now), source.fetch(url, now), source.fetch(url, now)]);
     expect(pki.crlRequests() - before).toBe(1);
@@ -36,7 +36,7 @@ describe('HttpCrlSource', () => {
   });
 
   it('rejects with CrlUnavailable naming the URL when the server fails, for unknown paths and for other protocols', async () => {
-    const source = new HttpCrlSource();
+    const source = new HttpCrlSource({ allowPrivateNetworks: true });
     pki.setCrlAvailable(false);
     try {
       await expect(source.fetch(url, now)).rejects.toThrow(CrlUnavailable);
@@ -54,7 +54,7 @@ describe('HttpCrlSource', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as { port: number };
     try {
-      await expect(new HttpCrlSource({ timeoutMs: 200 }).fetch(`http://127.0.0.1:${port}/slow.crl`, now)).rejects.toThrow('no answer within 200 ms');
+      await expect(new HttpCrlSource({ timeoutMs: 200, allowPrivateNetworks: true }).fetch(`http://127.0.0.1:${port}/slow.crl`, now)).rejects.toThrow('no answer within 200 ms');
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));

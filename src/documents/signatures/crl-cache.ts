@@ -1,4 +1,5 @@
 import * as pkijs from 'pkijs';
+import { fetchPublic, PublicFetchError } from './public-fetch.js';
 import { CrlUnavailable, type CrlSource } from './report.js';
 
 const MAX_CRL_BYTES = 10 * 1024 * 1024;
@@ -14,18 +15,22 @@ interface Entry {
 /**
  * CRLs fetched over HTTP(S) from the distribution points certificates name, kept in memory per URL
  * until their nextUpdate (an hour when they have none) and refetched after. Concurrent requests for
- * one URL share one download. Fetches time out (5 s by default) and stop at 10 MB. Any failure
- * rejects with CrlUnavailable, which verification reports as INDETERMINATE / TRY_LATER.
+ * one URL share one download. Fetches time out (5 s by default), stop at 10 MB, and reach only
+ * public addresses (see fetchPublic; `allowPrivateNetworks` lifts that for tests and lab CAs). Any
+ * failure rejects with CrlUnavailable, which verification reports as INDETERMINATE / TRY_LATER,
+ * with a reason that names no internal address.
  */
 export class HttpCrlSource implements CrlSource {
   private readonly timeoutMs: number;
   private readonly maxEntries: number;
+  private readonly allowPrivateNetworks: boolean;
   private readonly cache = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Promise<Entry>>();
 
-  constructor(opts: { timeoutMs?: number; maxEntries?: number } = {}) {
+  constructor(opts: { timeoutMs?: number; maxEntries?: number; allowPrivateNetworks?: boolean } = {}) {
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.maxEntries = opts.maxEntries ?? 256;
+    this.allowPrivateNetworks = opts.allowPrivateNetworks ?? false;
   }
 
   async fetch(url: string, at: Date): Promise<Uint8Array> {
@@ -67,21 +72,9 @@ export class HttpCrlSource implements CrlSource {
 
   private async get(url: string): Promise<Uint8Array> {
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs), redirect: 'follow' });
-      if (!response.ok) throw new CrlUnavailable(url, `HTTP ${response.status}`);
-      if (Number(response.headers.get('content-length') ?? 0) > MAX_CRL_BYTES) throw new CrlUnavailable(url, 'larger than 10 MB');
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for await (const chunk of response.body ?? []) {
-        size += chunk.byteLength;
-        if (size > MAX_CRL_BYTES) throw new CrlUnavailable(url, 'larger than 10 MB');
-        chunks.push(chunk);
-      }
-      return new Uint8Array(Buffer.concat(chunks));
+      return new Uint8Array(await fetchPublic(url, { timeoutMs: this.timeoutMs, maxBytes: MAX_CRL_BYTES, allowPrivateNetworks: this.allowPrivateNetworks }));
     } catch (e) {
-      if (e instanceof CrlUnavailable) throw e;
-      const reason = (e as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : (e as Error).message;
-      throw new CrlUnavailable(url, reason);
+      throw new CrlUnavailable(url, e instanceof PublicFetchError ? e.reason : 'could not be fetched');
     }
   }
 }

@@ -21,7 +21,7 @@ afterAll(async () => {
   await pki.close();
 });
 
-const context = (): VerificationContext => ({ trustAnchors: [pki.root], validationTime: now, proofOfExistence: null, crls: new HttpCrlSource() });
+const context = (): VerificationContext => ({ trustAnchors: [pki.root], validationTime: now, proofOfExistence: null, crls: new HttpCrlSource({ allowPrivateNetworks: true }) });
 
 /** A two-page PDF made with pdf-lib; with object streams it uses an xref stream, without a classic xref table. */
 async function samplePdf(useObjectStreams = false): Promise<Uint8Array> {

@@ -1,5 +1,6 @@
 import type { PDFDocument } from 'pdf-lib';
 import { verifyCmsDetached, verifyTimestampToken } from './cms.js';
+import { cap, checkPdfStreams, LimitExceeded, limitReport, limitsOf } from './limits.js';
 import { analyseLaterChanges, type ChangeLevel } from './pdf-changes.js';
 import { byteRangeOf, docMdpPermission, findSignatures, type PdfSignatureEntry } from './pdf-fields.js';
 import { catalogOf, derLength, envelopeProblem, getBytes, getDict, getName, getText, loadPdf, parsePdfDate, revisionEnds, trimmedLength } from './pdf-structure.js';
@@ -18,6 +19,10 @@ export async function verifyPdf(bytes: Uint8Array, ctx: VerificationContext): Pr
   try {
     const problem = envelopeProblem(bytes);
     if (problem) return unreadable(problem);
+    const limits = limitsOf(ctx);
+    const revisions = revisionEnds(bytes);
+    cap('PDF_REVISIONS', revisions.length, limits.maxPdfRevisions);
+    await checkPdfStreams(bytes, limits);
     let final: PDFDocument;
     try {
       final = await loadPdf(bytes);
@@ -27,9 +32,10 @@ export async function verifyPdf(bytes: Uint8Array, ctx: VerificationContext): Pr
     const catalog = catalogOf(final).dict;
     if (!catalog || !getDict(final.context, catalog, 'Pages')) return unreadable('PDF không có danh mục trang hợp lệ / The PDF has no valid catalog with pages');
 
-    const revisions = revisionEnds(bytes);
     const fileEnd = trimmedLength(bytes);
-    const found = findSignatures(final)
+    const entries = findSignatures(final);
+    cap('SIGNATURES', entries.length, limits.maxSignatures);
+    const found = entries
       .map((entry) => ({ entry, range: byteRangeOf(final, entry.sig) }))
       .sort((a, b) => (a.range ? a.range[2] + a.range[3] : Infinity) - (b.range ? b.range[2] + b.range[3] : Infinity));
     const revisionDocs = new Map<number, Promise<PDFDocument>>();
@@ -49,6 +55,7 @@ export async function verifyPdf(bytes: Uint8Array, ctx: VerificationContext): Pr
     }
     return { indication: documentIndication(signatures), subIndication: null, messages: [], format: 'PDF', signatures, validationTime };
   } catch (e) {
+    if (e instanceof LimitExceeded) return limitReport('PDF', validationTime, e.kind, e.max);
     return unreadable(`Không đọc được cấu trúc PDF / Cannot read the PDF structure: ${(e as Error).message}`);
   }
 }

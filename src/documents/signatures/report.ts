@@ -138,7 +138,41 @@ export interface DocumentReport {
   signatures: SignatureResult[];
   /** When the verification ran. */
   validationTime: string;
+  /**
+   * Set when verification stopped at one of the service's limits (see VerificationLimits and the
+   * worker's memory and time limits): which, and its value. The messages say why in words.
+   */
+  limit?: { kind: LimitKind; max: number } | null;
 }
+
+/**
+ * What verification refuses to go beyond, so no file can make it run for long or fill the memory.
+ * A file over a cap gets a document-level report (see limitReport) instead of a verdict on its
+ * signatures.
+ */
+export interface VerificationLimits {
+  /** Signatures in one file (PDF signature dictionaries, XML ds:Signature elements). */
+  maxSignatures: number;
+  /** ds:Reference elements of one XML signature's SignedInfo. */
+  maxXmlReferences: number;
+  /** Revisions (incremental updates) of a PDF. */
+  maxPdfRevisions: number;
+  /** Object streams (/Type /ObjStm) of a PDF. */
+  maxPdfObjectStreams: number;
+  /** Bytes inflated while reading a PDF's structure (its object and cross-reference streams), in all. */
+  maxInflatedBytes: number;
+}
+
+export const DEFAULT_VERIFICATION_LIMITS: VerificationLimits = {
+  maxSignatures: 50,
+  maxXmlReferences: 64,
+  maxPdfRevisions: 100,
+  maxPdfObjectStreams: 2000,
+  maxInflatedBytes: 128 * 1024 * 1024,
+};
+
+/** The caps above, and the worker's own limits (TIMEOUT: VERIFY_TIMEOUT_MS, MEMORY: VERIFY_MEMORY_MB). */
+export type LimitKind = 'SIGNATURES' | 'XML_REFERENCES' | 'PDF_REVISIONS' | 'PDF_OBJECT_STREAMS' | 'INFLATED_BYTES' | 'TIMEOUT' | 'MEMORY';
 
 /**
  * What a verification needs from outside. Everything time- or network-dependent comes in here, so
@@ -157,6 +191,8 @@ export interface VerificationContext {
   proofOfExistence: Date | null;
   /** Fetches CRLs by URL (cached; see CrlSource). */
   crls: CrlSource;
+  /** The caps of this verification; DEFAULT_VERIFICATION_LIMITS when not given. */
+  limits?: VerificationLimits;
 }
 
 /** Where CRLs come from: the URL named in a certificate's CRL distribution points. */

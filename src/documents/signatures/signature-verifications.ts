@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { DataSource, In, type Repository } from 'typeorm';
 import { Clock } from '../../common/clock.js';
-import { RedisClient } from '../../common/redis.js';
 import { AppConfig } from '../../config/app-config.js';
-import { OutboxRelay } from '../../outbox/outbox-relay.js';
+import { Outbox } from '../../outbox/outbox.js';
 import { RelayedQueue } from '../../outbox/relayed-queue.js';
 import { FilesService } from '../files.service.js';
 import { HttpCrlSource } from './crl-cache.js';
@@ -14,7 +13,8 @@ import type { CrlSource, DocumentReport } from './report.js';
 import { FileSignatureReport } from './signature-report.entity.js';
 import { TrustStore } from './trust-store.js';
 import { requestSignatureVerification, SIGNATURE_VERIFY_TOPIC } from './verification-request.js';
-import { verifyDocument, worthRetrying } from './verify-document.js';
+import { SIGNABLE_TYPES, unsignedTypeReport, worthRetrying } from './verify-document.js';
+import { VerifyPool } from './verify-pool.js';
 
 export const SIGNATURES_QUEUE = 'signatures';
 
@@ -35,42 +35,42 @@ export interface SignatureSummary {
  * marked `retrying`, and retried with exponential backoff; after the last attempt it is kept.
  */
 @Injectable()
-export class SignatureVerifications implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SignatureVerifications {
   private readonly log = new Logger('SignatureVerifications');
   private readonly crls: CrlSource;
   private readonly jobs: RelayedQueue<{ fileId: string }>;
+  private readonly pool: VerifyPool;
 
   constructor(
-    @Inject(AppConfig) config: AppConfig,
+    @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(DataSource) private readonly db: DataSource,
     @InjectRepository(FileSignatureReport) private readonly reports: Repository<FileSignatureReport>,
-    @Inject(OutboxRelay) relay: OutboxRelay,
+    @Inject(Outbox) outbox: Outbox,
     @Inject(FilesService) private readonly files: FilesService,
     @Inject(TrustStore) private readonly trust: TrustStore,
-    @Inject(RedisClient) redis: RedisClient,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(PublishedCrls) published: PublishedCrls,
   ) {
-    this.crls = published.source(new HttpCrlSource());
-    this.jobs = new RelayedQueue(config, relay, redis, {
-      name: SIGNATURES_QUEUE, topic: SIGNATURE_VERIFY_TOPIC, log: this.log,
-      // Verification is CPU work (hashing, RSA/ECDSA): a few at a time per process.
-      concurrency: 4,
+    this.crls = published.source(new HttpCrlSource({ allowPrivateNetworks: config.verification.crlAllowPrivateNetworks }));
+    const { workers, timeoutMs, memoryMb } = config.verification;
+    this.pool = new VerifyPool({ workers, timeoutMs, memoryMb, crls: this.crls, log: this.log });
+    this.jobs = outbox.handleWithQueue(SIGNATURE_VERIFY_TOPIC, {
+      queue: SIGNATURES_QUEUE,
+      // Verification runs in the pool's child processes (CPU work: hashing, RSA/ECDSA); a few
+      // more jobs than children keep them busy while the others read files and store reports.
+      concurrency: workers + 2,
       toJob: (r) => ({
         name: 'verify',
-        data: { fileId: (r.payload as { fileId: string }).fileId },
+        data: { fileId: r.payload.fileId },
         opts: { jobId: `verify.${r.id}`, attempts: config.signatures.verifyAttempts, backoff: { type: 'exponential', delay: config.signatures.retryDelayMs }, removeOnComplete: 1000, removeOnFail: 10000 },
       }),
       process: (job) => this.process(job),
     });
   }
 
-  onApplicationBootstrap(): void {
-    this.jobs.start();
-  }
-
+  /** The outbox stops the worker; the verification children go with the process. */
   async onApplicationShutdown(): Promise<void> {
-    await this.jobs.stop();
+    await this.pool.close();
   }
 
   /** Asks for (another) verification of a file, e.g. after a trust anchor was added. */
@@ -84,12 +84,15 @@ export class SignatureVerifications implements OnApplicationBootstrap, OnApplica
   private async verifyNow(fileId: string, attempt = { number: 1, last: true }): Promise<DocumentReport> {
     const { meta, bytes } = await this.files.readContent(fileId);
     const now = this.clock.now();
-    const report = await verifyDocument(bytes, meta.contentType, {
-      trustAnchors: await this.trust.anchors(),
-      validationTime: now,
-      proofOfExistence: meta.createdAt,
-      crls: this.crls,
-    });
+    // Off the event loop, within the time and memory limits (a breach is a final limit report).
+    const report = SIGNABLE_TYPES.has(meta.contentType)
+      ? await this.pool.verify(bytes, meta.contentType, {
+          trustAnchors: await this.trust.anchors(),
+          validationTime: now.toISOString(),
+          proofOfExistence: meta.createdAt.toISOString(),
+          limits: this.config.verification.limits,
+        })
+      : unsignedTypeReport(now);
     const retrying = worthRetrying(report) && !attempt.last;
     await this.reports.upsert({
       fileId, state: 'VERIFIED', indication: report.indication, subIndication: report.subIndication ?? firstSubIndication(report),

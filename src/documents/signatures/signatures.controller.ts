@@ -1,6 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Logger, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { hitCounter } from '../../auth/redis-counters.js';
 import { CurrentUser, Role, Roles, type AuthUser } from '../../common/auth-context.js';
+import { AppError } from '../../common/errors.js';
+import { RedisClient } from '../../common/redis.js';
+import { AppConfig } from '../../config/app-config.js';
 import { uuidParam } from '../../common/query-params.js';
 import { FilesService } from '../files.service.js';
 import { AddTrustAnchorDto, FileSignaturesView, toSignaturesView, TrustAnchorViewDto } from './dto/signatures.dto.js';
@@ -8,13 +12,18 @@ import { SignatureVerifications } from './signature-verifications.js';
 import { TrustStore, type TrustAnchorView } from './trust-store.js';
 
 const NOT_FOUND = 'FILE_NOT_FOUND: no such file, or not one the caller may read';
+const HOUR_MS = 3600_000;
 
 @ApiTags('files')
 @Controller('files')
 export class FileSignaturesController {
+  private readonly log = new Logger('FileSignatures');
+
   constructor(
     @Inject(FilesService) private readonly files: FilesService,
     @Inject(SignatureVerifications) private readonly verifications: SignatureVerifications,
+    @Inject(RedisClient) private readonly redis: RedisClient,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   @Get(':id/signatures')
@@ -34,10 +43,36 @@ export class FileSignaturesController {
   @ApiOperation({ summary: 'Kiểm tra lại chữ ký số / Verify the file’s signatures again (e.g. after a trust anchor was added)' })
   @ApiAcceptedResponse({ type: FileSignaturesView, description: 'Queued: state is PENDING until the worker has run' })
   @ApiResponse({ status: 404, description: NOT_FOUND })
+  @ApiResponse({ status: 429, description: 'TOO_MANY_VERIFICATIONS: over REVERIFY_PER_HOUR for this account (Retry-After)' })
   async verifyAgain(@Param('id') id: string, @CurrentUser() caller: AuthUser): Promise<FileSignaturesView> {
     await this.files.assertReadable(id, caller);
+    await this.countReverification(caller);
     await this.verifications.request(id);
     return toSignaturesView(id, await this.verifications.reportOf(id));
+  }
+
+  /**
+   * Each re-verification costs a worker's time on the file: REVERIFY_PER_HOUR per account (fixed
+   * hourly windows in the shared Redis). Without Redis it lets the request through: this protects
+   * capacity, and the queue it feeds needs Redis anyway.
+   */
+  private async countReverification(caller: AuthUser): Promise<void> {
+    const limit = this.config.verification.reverifyPerHour;
+    let hit: { count: number; msLeft: number };
+    try {
+      hit = await hitCounter(this.redis, `${this.config.queuePrefix}:reverify:${caller.kind}:${caller.id}`, HOUR_MS);
+    } catch (e) {
+      this.log.warn(`re-verification limit not applied, Redis unavailable: ${(e as Error).message}`);
+      return;
+    }
+    if (hit.count <= limit) return;
+    const retry = Math.max(1, Math.ceil(hit.msLeft / 1000));
+    throw AppError.tooManyRequests(
+      'TOO_MANY_VERIFICATIONS',
+      `Đã yêu cầu kiểm tra lại chữ ký quá ${limit} lần trong một giờ, thử lại sau ${retry} giây / More than ${limit} re-verifications in an hour, retry in ${retry} seconds`,
+      retry,
+      { limitPerHour: limit, retryAfterSeconds: retry },
+    );
   }
 }
 

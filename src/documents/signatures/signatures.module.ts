@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { OutboxRelay } from '../../outbox/outbox-relay.js';
 import { DocumentsModule } from '../documents.module.js';
 import { PublishedCrls, PublishedCrlsController } from './published-crls.js';
 import { FileSignatureReport } from './signature-report.entity.js';
@@ -16,7 +15,7 @@ import { TrustStore } from './trust-store.js';
 @Module({
   imports: [DocumentsModule, TypeOrmModule.forFeature([FileSignatureReport, TrustAnchor])],
   controllers: [FileSignaturesController, TrustAnchorsController, PublishedCrlsController],
-  providers: [SignatureVerifications, TrustStore, PublishedCrls, OutboxRelay],
+  providers: [SignatureVerifications, TrustStore, PublishedCrls],
   exports: [SignatureVerifications, TrustStore],
 })
 export class SignaturesModule {}

@@ -1,8 +1,9 @@
+import { enqueue, outboxTopic } from '../../outbox/outbox.js';
 import type { EntityManager } from 'typeorm';
 import { SIGNABLE_TYPES, unsignedTypeReport } from './verify-document.js';
 
 /** Outbox topic of "verify this file's signatures"; relayed to the signatures queue. */
-export const SIGNATURE_VERIFY_TOPIC = 'signatures.verify';
+export const SIGNATURE_VERIFY_TOPIC = outboxTopic<{ fileId: string }>('signatures.verify');
 
 /**
  * Asks for a file's signatures to be verified, in the caller's transaction: the report goes (back)
@@ -26,5 +27,5 @@ export async function requestSignatureVerification(em: EntityManager, file: { id
      ON CONFLICT (file_id) DO UPDATE SET state = 'PENDING', retrying = false, attempts = 0, updated_at = $2`,
     [file.id, now],
   );
-  await em.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [SIGNATURE_VERIFY_TOPIC, { fileId: file.id }]);
+  await enqueue(em, SIGNATURE_VERIFY_TOPIC, { fileId: file.id });
 }

@@ -97,7 +97,7 @@ describe('verifyXml', () => {
       trustAnchors: [pki.root],
       validationTime: NOW,
       proofOfExistence: NOW,
-      crls: new HttpCrlSource(),
+      crls: new HttpCrlSource({ allowPrivateNetworks: true }),
     };
   });
   afterAll(async () => {

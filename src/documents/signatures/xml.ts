@@ -11,6 +11,7 @@ import {
   type SubIndication,
   type VerificationContext,
 } from './report.js';
+import { cap, LimitExceeded, limitReport, limitsOf } from './limits.js';
 
 /**
  * XML Signature (XMLDSig, and the XAdES signing time) verification of an uploaded XML document,
@@ -258,19 +259,30 @@ function readCertificate(element: Element): X509Certificate {
 
 const ID_ATTRIBUTES = ['Id', 'ID', 'id'];
 
-/** Every (element, ID attribute) with this value, counted as xml-crypto resolves "#id" (any namespace). */
-function elementsWithId(doc: Document, id: string): Element[] {
-  const found: Element[] = [];
+/**
+ * Every element by the value of its ID attributes (Id, ID, id in any namespace, as xml-crypto
+ * resolves "#id"), built once per document in one pass, so resolving the references of every
+ * signature is linear in the document's size rather than a scan of the tree per reference.
+ * (xml-crypto, checking the digests afterwards, still finds each reference by an XPath scan of
+ * its own; VERIFY_MAX_XML_REFERENCES and the verification time limit bound that.)
+ */
+export type IdIndex = Map<string, Element[]>;
+
+export function indexIds(doc: Document): IdIndex {
+  const index: IdIndex = new Map();
   for (const element of Array.from(doc.getElementsByTagName('*'))) {
     for (const attr of Array.from(element.attributes)) {
-      if (ID_ATTRIBUTES.includes(attr.localName ?? attr.name) && attr.value === id) found.push(element);
+      if (!ID_ATTRIBUTES.includes(attr.localName ?? attr.name)) continue;
+      const list = index.get(attr.value);
+      if (list) list.push(element);
+      else index.set(attr.value, [element]);
     }
   }
-  return found;
+  return index;
 }
 
 /** The element a reference points at; refuses what xml-crypto could be misled by or would have to fetch. */
-function referenceTarget(ref: ParsedReference, doc: Document): Element {
+function referenceTarget(ref: ParsedReference, doc: Document, ids: IdIndex): Element {
   if (ref.uri === '') return doc.documentElement!;
   if (!ref.uri.startsWith('#')) {
     throw formatFailure(`Chữ ký tham chiếu dữ liệu ngoài tài liệu (${ref.uri}), không được tải về / The signature refers to data outside the document (${ref.uri}), which is not fetched`);
@@ -279,7 +291,7 @@ function referenceTarget(ref: ParsedReference, doc: Document): Element {
   if (id.startsWith('xpointer(') || !/^[\p{L}_][\p{L}\p{N}._-]*$/u.test(id)) {
     throw formatFailure(`Tham chiếu ${ref.uri} không được hỗ trợ, chỉ "" hoặc "#id" / Reference ${ref.uri} is not supported, only "" or "#id"`);
   }
-  const found = elementsWithId(doc, id);
+  const found = ids.get(id) ?? [];
   if (found.length > 1) {
     throw formatFailure(
       `Mã định danh "${id}" xuất hiện ${found.length} lần: có thể là tấn công bọc chữ ký / ID "${id}" occurs ${found.length} times: possible signature wrapping`,
@@ -384,7 +396,7 @@ function chooseSigner(certificates: X509Certificate[], properties: Element | nul
 
 const WEAKEST_FIRST: DigestName[] = ['MD5', 'SHA-1', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512'];
 
-async function verifySignature(index: number, signature: Element, doc: Document, text: string, ctx: VerificationContext): Promise<SignatureResult> {
+async function verifySignature(index: number, signature: Element, doc: Document, ids: IdIndex, text: string, ctx: VerificationContext): Promise<SignatureResult> {
   const result: SignatureResult = {
     index,
     format: 'XMLDSig',
@@ -404,7 +416,7 @@ async function verifySignature(index: number, signature: Element, doc: Document,
     const weakestDigest = [method.digest, ...parsed.references.map((r) => r.digest)].sort((a, b) => WEAKEST_FIRST.indexOf(a) - WEAKEST_FIRST.indexOf(b))[0];
     result.algorithms = { digest: weakestDigest, signature: method.kind, keyBits: null };
 
-    const targets = parsed.references.map((ref) => referenceTarget(ref, doc));
+    const targets = parsed.references.map((ref) => referenceTarget(ref, doc, ids));
     result.messages.push(coverageMessage(signature, parsed.references, targets, doc));
     const properties = signedProperties(signature, targets);
     if (properties.message) result.messages.push(properties.message);
@@ -490,10 +502,18 @@ export async function verifyXml(bytes: Uint8Array, ctx: VerificationContext): Pr
     if (elements.length === 0) {
       return { ...base, indication: 'NO_SIGNATURE_FOUND', subIndication: null, messages: ['Tài liệu XML không có chữ ký số / The XML document carries no signature'], signatures: [] };
     }
+    const limits = limitsOf(ctx);
+    cap('SIGNATURES', elements.length, limits.maxSignatures);
+    for (const element of elements) {
+      const signedInfo = elementChildren(element, 'SignedInfo')[0];
+      if (signedInfo) cap('XML_REFERENCES', elementChildren(signedInfo, 'Reference').length, limits.maxXmlReferences);
+    }
+    const ids = indexIds(doc);
     const signatures: SignatureResult[] = [];
-    for (const [i, element] of elements.entries()) signatures.push(await verifySignature(i, element, doc, text, ctx));
+    for (const [i, element] of elements.entries()) signatures.push(await verifySignature(i, element, doc, ids, text, ctx));
     return { ...base, indication: documentIndication(signatures), subIndication: null, messages: [], signatures };
   } catch (e) {
+    if (e instanceof LimitExceeded) return limitReport('XML', validationTime, e.kind, e.max);
     const message = e instanceof Verdict ? e.message : `Không đọc được tệp XML: ${errorText(e)} / The XML file could not be read: ${errorText(e)}`;
     return { ...base, indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', messages: [message], signatures: [] };
   }

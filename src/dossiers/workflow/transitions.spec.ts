@@ -5,7 +5,7 @@ import { ACTIONS, allowedActions, decide, TRANSITIONS, type Action, type Workflo
 
 const CENTRE = '000.00.01.H56';
 const DEPT = '000.00.05.H56';
-const parties = { ownerUserId: 'citizen-1', receivingAgencyCode: CENTRE, competentAgencyCode: DEPT };
+const parties = { ownerUserId: 'citizen-1', holderIdNumber: null, receivingAgencyCode: CENTRE, competentAgencyCode: DEPT };
 const now = new Date('2026-11-23T03:00:00Z');
 const staff = (role: Role, agencyCode: string): AuthUser => ({ kind: 'user', id: `${role}-${agencyCode}`, username: 'x', role, agencyCode });
 const receptionist = staff(Role.RECEPTION_OFFICER, CENTRE);

@@ -1,10 +1,19 @@
+import type { Duration, ProcedureView, ProcessStep } from '../../catalog/catalog.types.js';
+import { timeliness } from '../../calendar/working-calendar.js';
 import { Role, type AuthUser } from '../../common/auth-context.js';
+import { AppError, type ErrorDetail } from '../../common/errors.js';
+import type { DossierDeadline } from '../../deadlines/deadlines.service.js';
+import { isDossierOwner, type DossierParties } from '../dossier-access.js';
 import { DossierStatus as S } from '../dossier-status.js';
+import type { DossierRow } from '../dossiers.service.js';
+import type { ActionBody, ApproveBody, AssignBody, PaymentConfirmBody, PaymentRequestBody, ReasonBody, ReasonsBody, RequestSupplementBody, RescheduleBody, ReturnBody, SupplementBody } from './action-bodies.js';
 
 /**
  * The one-stop workflow as data (Decree 61/2018 as amended, Decree 118/2025): every action, the
- * statuses it applies in, where it leads, who may take it and the guards that must hold. The
- * action endpoint, `allowedActions` and the permission snapshot test all read this one table.
+ * statuses it applies in, where it leads, who may take it, the guards that must hold, and what it
+ * does (its effects: clocks, columns, attachments, signing, the history event's data). The action
+ * endpoint, `allowedActions` and the permission snapshot test all read this one table; the
+ * WorkflowService only runs it (lock, version check, decide, effects, status, event, outbox).
  */
 export const ACTIONS = [
   'accept', 'request-supplement', 'supplement', 'refuse', 'assign', 'claim', 'forward', 'send-back',
@@ -72,7 +81,72 @@ export interface Transition {
   guards: readonly Guard[];
   /** For the reader and the API docs. */
   summary: string;
+  /** What the action does once allowed, inside its transaction (the status itself is set by the caller). */
+  effects: Effect;
 }
+
+type ClockKind = 'OVERALL' | 'STEP';
+
+/**
+ * What an effect may use: the dossier as read under its lock, the action's input, and the
+ * operations of the capabilities it drives, all bound to the action's transaction and actor.
+ */
+export interface EffectContext {
+  action: Action;
+  row: DossierRow;
+  body: ActionBody;
+  user: AuthUser;
+  now: Date;
+  /** Where the decision leads. */
+  to: S;
+  deadline: DossierDeadline | null;
+  procedure: ProcedureView;
+  clocks: {
+    startOverall(limit: Duration, reason: string): Promise<void>;
+    /** Starts the step's own clock (stopping the previous step's is the caller's business). */
+    startStep(index: number, assigneeUserId: string | null): Promise<ProcessStep>;
+    pause(kinds: ClockKind[], reason: string): Promise<void>;
+    resume(kinds: ClockKind[], reason: string): Promise<void>;
+    restart(kinds: ClockKind[], reason: string): Promise<void>;
+    /** Stops the clocks of these kinds that are running or paused (none is an error). */
+    stop(kinds: ClockKind[]): Promise<void>;
+    extendOverall(newDueAt: Date, reason: string): Promise<void>;
+  };
+  /** The citizen's deadline to supplement, counted from now at the receiving centre. */
+  supplementDueAt(days: number): Promise<Date>;
+  addAttachments(attachments: Array<{ componentCode: string; fileId: string }>): Promise<void>;
+  checks: {
+    supplementFiles(b: SupplementBody): Promise<void>;
+    assignee(userId: string, role: Role): Promise<void>;
+    /** The caller's own upload, and a PDF when it is to be signed. */
+    resultFile(fileId: string, mustBePdf: boolean): Promise<void>;
+  };
+  requestSigning(sourceFileId: string): Promise<void>;
+}
+
+/** An action's own changes: columns of the dossier to set and extra data for its history event. */
+export interface Effects {
+  columns: Record<string, unknown>;
+  eventData: Record<string, unknown>;
+}
+
+type Effect = (c: EffectContext) => Promise<Effects>;
+
+const nothing = async (): Promise<Effects> => ({ columns: {}, eventData: {} });
+
+/** Processing ends (withdrawn, stopped, approved): whatever clocks run stop. */
+const endClocks = (c: EffectContext) => c.clocks.stop(['STEP', 'OVERALL']);
+
+/** assign, forward and send-back: the next (or previous) step of the internal process, with its own clock. */
+const moveStep = (delta: 1 | -1): Effect => async (c) => {
+  const b = c.body as AssignBody;
+  const next = (c.row.step_index ?? 0) + delta;
+  const step = c.procedure.steps[next];
+  if (b.assigneeId) await c.checks.assignee(b.assigneeId, step.role);
+  await c.clocks.stop(['STEP']);
+  await c.clocks.startStep(next, b.assigneeId ?? null);
+  return { columns: { step_index: next, step_assignee_id: b.assigneeId ?? null }, eventData: { step: step.code, assigneeId: b.assigneeId ?? null } };
+};
 
 const OPEN_BEFORE_RESULT = [S.SUBMITTED, S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT] as const;
 
@@ -125,52 +199,129 @@ const integrator: Actor = { integrator: 'dossiers:write' };
 
 export const TRANSITIONS: readonly Transition[] = [
   { action: 'accept', from: [S.SUBMITTED], to: S.RECEIVED, actors: [receptionist], guards: [guards.signaturesPass],
-    summary: 'Tiếp nhận: phiếu tiếp nhận và hẹn trả kết quả (mẫu 01); the overall clock starts' },
+    summary: 'Tiếp nhận: phiếu tiếp nhận và hẹn trả kết quả (mẫu 01); the overall clock starts',
+    effects: async (c) => {
+      await c.clocks.startOverall(c.procedure.timeLimit, 'accepted');
+      const step = await c.clocks.startStep(0, c.user.id);
+      return { columns: { received_at: c.now, step_index: 0, step_assignee_id: c.user.id }, eventData: { step: step.code } };
+    } },
   { action: 'request-supplement', from: [S.SUBMITTED, S.IN_PROGRESS], to: S.SUPPLEMENT_REQUESTED, actors: [receptionist, specialist, leader], guards: [],
-    summary: 'Yêu cầu bổ sung, một lần đầy đủ (mẫu 02): at reception by the one-stop, during processing by the processing unit through it' },
+    summary: 'Yêu cầu bổ sung, một lần đầy đủ (mẫu 02): at reception by the one-stop, during processing by the processing unit through it',
+    effects: async (c) => {
+      const b = c.body as RequestSupplementBody;
+      const from = c.row.status === S.IN_PROGRESS ? 4 : 1;
+      // Until the citizen supplements, the processing clocks wait; after, they restart from zero or resume (the procedure's rule).
+      if (from === 4) await c.clocks.pause(['OVERALL', 'STEP'], 'supplement requested');
+      const dueAt = await c.supplementDueAt(c.procedure.supplement.days);
+      // jsonb: an array must go as JSON text (pg would send a JS array as a PostgreSQL array).
+      return { columns: { supplement_from: from, supplement_due_at: dueAt, supplement_items: JSON.stringify(b.items) }, eventData: { items: b.items, supplementDueAt: dueAt.toISOString() } };
+    } },
   { action: 'supplement', from: [S.SUPPLEMENT_REQUESTED], to: (f) => f.supplementRequestedAt ?? S.SUBMITTED, actors: [owner, integrator], guards: [],
-    summary: 'Công dân bổ sung: back to where the request came from; during processing the clock restarts from zero' },
+    summary: 'Công dân bổ sung: back to where the request came from; during processing the clock restarts from zero',
+    effects: async (c) => {
+      const b = c.body as SupplementBody;
+      await c.checks.supplementFiles(b);
+      await c.addAttachments(b.attachments);
+      if (c.to === S.IN_PROGRESS && c.procedure.supplement.clock === 'PAUSE') {
+        // This procedure's law counts the time limit on: the clocks resume where they stopped.
+        await c.clocks.resume(['OVERALL'], 'supplemented: the time limit resumes');
+        await c.clocks.resume(['STEP'], 'supplemented');
+      } else if (c.to === S.IN_PROGRESS) {
+        // Decree 61/2018 Art. 19: after a supplement requested during processing, the time limit restarts from zero.
+        await c.clocks.restart(['OVERALL'], 'supplemented: the time limit restarts');
+        await c.clocks.restart(['STEP'], 'supplemented');
+      }
+      return { columns: { supplement_from: null, supplement_due_at: null, supplement_items: null }, eventData: { attachments: b.attachments, clock: c.to === S.IN_PROGRESS ? c.procedure.supplement.clock : null } };
+    } },
   { action: 'refuse', from: [S.SUBMITTED], to: S.REFUSED, actors: [receptionist], guards: [],
-    summary: 'Từ chối tiếp nhận, nêu rõ lý do (mẫu 03)' },
+    summary: 'Từ chối tiếp nhận, nêu rõ lý do (mẫu 03)',
+    effects: async (c) => ({ columns: {}, eventData: { reasons: (c.body as ReasonsBody).reasons } }) },
   { action: 'assign', from: [S.RECEIVED], to: S.IN_PROGRESS, actors: [receptionist, leader], guards: [],
-    summary: 'Chuyển hồ sơ cho bộ phận giải quyết (a unit or a named specialist)' },
+    summary: 'Chuyển hồ sơ cho bộ phận giải quyết (a unit or a named specialist)',
+    effects: moveStep(1) },
   { action: 'claim', from: [S.IN_PROGRESS], to: S.IN_PROGRESS, actors: [specialist], guards: [guards.stepUnassigned],
-    summary: 'Chuyên viên nhận xử lý bước chưa có người nhận' },
+    summary: 'Chuyên viên nhận xử lý bước chưa có người nhận',
+    effects: async (c) => ({ columns: { step_assignee_id: c.user.id }, eventData: { assigneeId: c.user.id } }) },
   { action: 'forward', from: [S.IN_PROGRESS], to: S.IN_PROGRESS, actors: [specialist, leader], guards: [guards.hasNextStep],
-    summary: 'Chuyển bước tiếp theo của quy trình nội bộ (each step has its own clock)' },
+    summary: 'Chuyển bước tiếp theo của quy trình nội bộ (each step has its own clock)',
+    effects: moveStep(1) },
   { action: 'send-back', from: [S.IN_PROGRESS], to: S.IN_PROGRESS, actors: [specialist, leader], guards: [guards.hasPreviousStep],
-    summary: 'Trả lại bước trước' },
+    summary: 'Trả lại bước trước',
+    effects: moveStep(-1) },
   { action: 'request-payment', from: [S.IN_PROGRESS], to: S.AWAITING_PAYMENT, actors: [specialist, leader], guards: [],
-    summary: 'Yêu cầu thực hiện nghĩa vụ tài chính: the clock pauses' },
+    summary: 'Yêu cầu thực hiện nghĩa vụ tài chính: the clock pauses',
+    effects: async (c) => {
+      const b = c.body as PaymentRequestBody;
+      await c.clocks.pause(['OVERALL', 'STEP'], 'awaiting payment');
+      return { columns: {}, eventData: { amountVnd: b.amountVnd, description: b.description } };
+    } },
   { action: 'confirm-payment', from: [S.AWAITING_PAYMENT], to: S.IN_PROGRESS, actors: [receptionist, specialist, leader], guards: [],
-    summary: 'Xác nhận đã nộp phí, lệ phí: the clock resumes' },
+    summary: 'Xác nhận đã nộp phí, lệ phí: the clock resumes',
+    effects: async (c) => {
+      const b = c.body as PaymentConfirmBody;
+      await c.clocks.resume(['OVERALL', 'STEP'], 'paid');
+      return { columns: {}, eventData: { receiptNumber: b.receiptNumber ?? null } };
+    } },
   { action: 'approve', from: [S.IN_PROGRESS], to: S.RESOLVED, actors: [leader], guards: [guards.atLastStep],
-    summary: 'Lãnh đạo phê duyệt: GRANTED with a result (sent for signing), or DENIED with reasons; timeliness is fixed' },
+    summary: 'Lãnh đạo phê duyệt: GRANTED with a result (sent for signing), or DENIED with reasons; timeliness is fixed',
+    effects: async (c) => {
+      const b = c.body as ApproveBody;
+      const details: ErrorDetail[] = [];
+      if (b.outcome === 'GRANTED' && !b.resultFileId) details.push({ field: 'resultFileId', message: 'required when GRANTED' });
+      if (b.outcome === 'DENIED' && !b.reasons?.length) details.push({ field: 'reasons', message: 'required when DENIED' });
+      if (details.length) throw AppError.badRequest('VALIDATION_FAILED', `Thiếu ${details[0].field} / Missing ${details[0].field}`, details);
+      // A GRANTED result is signed (PAdES) before it is returned: it must be a PDF.
+      if (b.resultFileId) await c.checks.resultFile(b.resultFileId, b.outcome === 'GRANTED');
+      if (b.outcome === 'GRANTED') await c.requestSigning(b.resultFileId!);
+      await endClocks(c);
+      const due = c.deadline?.dueAt ? new Date(c.deadline.dueAt) : null;
+      const onTime = due ? timeliness(c.now, due) : null;
+      return { columns: { outcome: b.outcome, result_file_id: b.resultFileId ?? null, resolved_at: c.now, timeliness: onTime }, eventData: { outcome: b.outcome, resultFileId: b.resultFileId ?? null, reasons: b.reasons ?? null, timeliness: onTime } };
+    } },
   { action: 'request-signature', from: [S.RESOLVED], to: S.RESOLVED, actors: [leader], guards: [guards.signingCanBeRetried],
-    summary: 'Ký lại kết quả: a new signing request after one was rejected, lapsed or failed' },
+    summary: 'Ký lại kết quả: a new signing request after one was rejected, lapsed or failed',
+    effects: async (c) => {
+      await c.requestSigning(c.row.result_file_id!);
+      return { columns: {}, eventData: {} };
+    } },
   { action: 'reschedule', from: [S.IN_PROGRESS, S.AWAITING_PAYMENT], to: (f) => f.status, actors: [specialist, leader],
     guards: [guards.notYetRescheduled, guards.beforeRescheduleDeadline],
-    summary: 'Xin lỗi và hẹn lại ngày trả (mẫu 04), at most once; the dossier still counts as late' },
+    summary: 'Xin lỗi và hẹn lại ngày trả (mẫu 04), at most once; the dossier still counts as late',
+    effects: async (c) => {
+      const b = c.body as RescheduleBody;
+      const newDueAt = new Date(b.newDueAt);
+      if (!c.deadline?.dueAt || newDueAt <= new Date(c.deadline.dueAt)) {
+        throw AppError.badRequest('VALIDATION_FAILED', 'Ngày hẹn mới phải sau hạn hiện tại / The new date must be after the current due date', [{ field: 'newDueAt', message: `after ${c.deadline?.dueAt}` }]);
+      }
+      await c.clocks.extendOverall(newDueAt, b.reason);
+      return { columns: { rescheduled: true }, eventData: { newDueAt: newDueAt.toISOString(), reason: b.reason, previousDueAt: c.deadline.dueAt } };
+    } },
   { action: 'return', from: [S.RESOLVED], to: S.RETURNED, actors: [receptionist], guards: [guards.resultSigned, guards.originalsChecked],
-    summary: 'Trả kết quả: ONLINE, POSTAL (tracking number) or COUNTER' },
+    summary: 'Trả kết quả: ONLINE, POSTAL (tracking number) or COUNTER',
+    effects: async (c) => {
+      const b = c.body as ReturnBody;
+      if (b.method === 'POSTAL' && !b.trackingNumber) throw AppError.badRequest('VALIDATION_FAILED', 'Cần mã vận đơn / A tracking number is required for POSTAL', [{ field: 'trackingNumber', message: 'required for POSTAL' }]);
+      return { columns: { returned_at: c.now, return_method: b.method, tracking_number: b.trackingNumber ?? null }, eventData: { method: b.method, trackingNumber: b.trackingNumber ?? null, originalsChecked: b.originalsChecked ?? false } };
+    } },
   { action: 'withdraw', from: OPEN_BEFORE_RESULT, to: S.WITHDRAWN, actors: [owner], guards: [],
-    summary: 'Công dân rút hồ sơ' },
+    summary: 'Công dân rút hồ sơ',
+    effects: async (c) => {
+      await endClocks(c);
+      return nothing();
+    } },
   { action: 'stop', from: [S.SUPPLEMENT_REQUESTED], to: S.STOPPED, actors: [receptionist, { role: Role.LEADER, at: 'COMPETENT' }], guards: [guards.supplementDeadlinePassed],
-    summary: 'Dừng xử lý khi quá hạn bổ sung (mẫu 05)' },
+    summary: 'Dừng xử lý khi quá hạn bổ sung (mẫu 05)',
+    effects: async (c) => {
+      await endClocks(c);
+      return { columns: {}, eventData: { reason: (c.body as ReasonBody).reason } };
+    } },
 ];
 
 export const TRANSITION_BY_ACTION: ReadonlyMap<Action, Transition> = new Map(TRANSITIONS.map((t) => [t.action, t]));
 
-/** Who the dossier belongs to, for matching actors. */
-export interface DossierParties {
-  ownerUserId: string | null;
-  receivingAgencyCode: string;
-  competentAgencyCode: string;
-}
-
 /** Whether the caller is one of the transition's actors for this dossier. */
 export function actorMatches(actor: Actor, user: AuthUser, d: DossierParties): boolean {
-  if ('owner' in actor) return user.kind === 'user' && user.role === Role.CITIZEN && d.ownerUserId === user.id;
+  if ('owner' in actor) return isDossierOwner(user, d);
   if ('integrator' in actor) return user.kind === 'api-key' && !!user.scopes?.includes(actor.integrator);
   if (user.kind !== 'user' || user.role !== actor.role) return false;
   return user.agencyCode === (actor.at === 'RECEIVING' ? d.receivingAgencyCode : d.competentAgencyCode);

@@ -3,7 +3,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { UsersService } from '../../auth/users.service.js';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import type { ProcedureView } from '../../catalog/catalog.types.js';
-import { timeliness } from '../../calendar/working-calendar.js';
 import { Role, type AuthUser } from '../../common/auth-context.js';
 import { Clock } from '../../common/clock.js';
 import { AppError, type ErrorDetail } from '../../common/errors.js';
@@ -12,12 +11,13 @@ import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
 import { FilesService } from '../../documents/files.service.js';
 import { SignatureVerifications, type SignatureSummary } from '../../documents/signatures/signature-verifications.js';
 import { ResultSigningService, type ResultSignatureView } from '../../signing/result-signing.service.js';
-import { appendDossierEvent, lockDossier } from '../append-event.js';
+import { enqueue } from '../../outbox/outbox.js';
+import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../journal.js';
 import { DossierStatus as S, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../dossier-status.js';
 import { DossiersService, toParties, toView, type DossierRow } from '../dossiers.service.js';
 import type { DossierDetailView } from '../dto/dossier.dto.js';
-import type { ActionBody, ApproveBody, AssignBody, PaymentConfirmBody, PaymentRequestBody, ReasonBody, ReasonsBody, RequestSupplementBody, RescheduleBody, ReturnBody, SupplementBody } from './action-bodies.js';
-import { allowedActions, decide, type Action, type WorkflowFacts } from './transitions.js';
+import type { ActionBody, SupplementBody } from './action-bodies.js';
+import { allowedActions, decide, TRANSITION_BY_ACTION, type Action, type EffectContext, type WorkflowFacts } from './transitions.js';
 
 interface SignatureState {
   attachments: Map<string, SignatureSummary>;
@@ -68,7 +68,9 @@ export class WorkflowService {
 
   async act(user: AuthUser, idOrCode: string, action: Action, body: ActionBody): Promise<void> {
     const visible = await this.dossiers.findVisibleRow(user, idOrCode);
-    await this.db.transaction(async (em) => {
+    // One lock of the dossier for the whole action (the clocks' calls find it held), and every
+    // event of the action (its clocks' and its own) appended in one batch at the end.
+    await journalTransaction(this.db, async (em) => {
       await lockDossier(em, visible.id);
       const row = await this.dossiers.findRowById(visible.id, em);
       if (row.version !== body.expectedVersion) {
@@ -85,7 +87,7 @@ export class WorkflowService {
       }
       const now = this.clock.now();
       const actor: ClockActor = { kind: user.kind, id: user.id };
-      const changes = await this.effects(em, action, row, body, { now, actor, user, to: decision.to, deadline, procedure });
+      const changes = await TRANSITION_BY_ACTION.get(action)!.effects(this.effectContext(em, action, row, body, { now, actor, user, to: decision.to, deadline, procedure }));
       const to = decision.to;
       const sets: Record<string, unknown> = { status: to, status_code: STATUS_CODE[to], ...changes.columns };
       const names = Object.keys(sets);
@@ -93,12 +95,12 @@ export class WorkflowService {
         `UPDATE dossiers SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`,
         [row.id, ...names.map((n) => sets[n])],
       );
-      await appendDossierEvent(em, {
+      await recordLockedDossierEvents(em, [{
         dossierId: row.id, type: action.toUpperCase().replace(/-/g, '_'), actorKind: user.kind, actorId: user.id, at: now,
         data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
-      }, { dossierLocked: true });
+      }]);
       if (to !== row.status) {
-        await em.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [STATUS_CHANGED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() }]);
+        await enqueue(em, STATUS_CHANGED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() });
       }
     });
   }
@@ -140,140 +142,50 @@ export class WorkflowService {
     return this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
   }
 
-  /** The action's own effects: columns to set, clock changes, extra data for the history event. */
-  private async effects(
-    em: EntityManager,
-    action: Action,
-    row: DossierRow,
-    body: ActionBody,
-    ctx: { now: Date; actor: ClockActor; user: AuthUser; to: S; deadline: DossierDeadline | null; procedure: ProcedureView },
-  ): Promise<{ columns: Record<string, unknown>; eventData: Record<string, unknown> }> {
-    const procedure = ctx.procedure;
-    const agency = row.competent_agency_code;
-    const reason = body.note ?? action;
-    const startStep = async (index: number, assigneeUserId: string | null) => {
-      const step = procedure.steps[index];
-      await this.deadlines.start(em, { dossierId: row.id, kind: 'STEP', agencyCode: agency, limit: step.budget, stepCode: step.code, assigneeUserId, reason, actor: ctx.actor });
-      return step;
-    };
-    const running = (kind: 'OVERALL' | 'STEP') => (kind === 'OVERALL' ? ctx.deadline?.state : ctx.deadline?.stepState) ?? null;
-    const stopIfAny = async (kind: 'OVERALL' | 'STEP') => {
-      if (running(kind) && running(kind) !== 'STOPPED') await this.deadlines.stop(em, { dossierId: row.id, kind, reason, actor: ctx.actor });
-    };
-
-    switch (action) {
-      case 'accept': {
-        await this.deadlines.start(em, { dossierId: row.id, kind: 'OVERALL', agencyCode: agency, limit: procedure.timeLimit, reason: 'accepted', actor: ctx.actor });
-        const step = await startStep(0, ctx.user.id);
-        return { columns: { received_at: ctx.now, step_index: 0, step_assignee_id: ctx.user.id }, eventData: { step: step.code } };
-      }
-      case 'refuse':
-        return { columns: {}, eventData: { reasons: (body as ReasonsBody).reasons } };
-      case 'request-supplement': {
-        const b = body as RequestSupplementBody;
-        const from = row.status === S.IN_PROGRESS ? 4 : 1;
-        if (from === 4) {
-          // Until the citizen supplements, the processing clocks wait; after, they restart from zero or resume (the procedure's rule).
-          await this.deadlines.pause(em, { dossierId: row.id, kind: 'OVERALL', reason: 'supplement requested', actor: ctx.actor });
-          await this.deadlines.pause(em, { dossierId: row.id, kind: 'STEP', reason: 'supplement requested', actor: ctx.actor });
-        }
-        const { dueAt } = await this.calendar.dueDate(row.receiving_agency_code, ctx.now, { value: procedure.supplement.days, unit: 'CALENDAR_DAYS' });
-        // jsonb: an array must go as JSON text (pg would send a JS array as a PostgreSQL array).
-        return { columns: { supplement_from: from, supplement_due_at: dueAt, supplement_items: JSON.stringify(b.items) }, eventData: { items: b.items, supplementDueAt: dueAt.toISOString() } };
-      }
-      case 'supplement': {
-        const b = body as SupplementBody;
-        await this.checkSupplementFiles(ctx.user, procedure, b);
+  /** The effect context of one action: every operation bound to its transaction, dossier and actor. */
+  private effectContext(em: EntityManager, action: Action, row: DossierRow, body: ActionBody, base: { now: Date; actor: ClockActor; user: AuthUser; to: S; deadline: DossierDeadline | null; procedure: ProcedureView }): EffectContext {
+    const { actor, user, deadline, procedure } = base;
+    const dossierId = row.id;
+    const agencyCode = row.competent_agency_code;
+    const stepReason = body.note ?? action;
+    const running = (kind: 'OVERALL' | 'STEP') => (kind === 'OVERALL' ? deadline?.state : deadline?.stepState) ?? null;
+    return {
+      action, row, body, ...base,
+      clocks: {
+        startOverall: async (limit, reason) => void (await this.deadlines.start(em, { dossierId, kind: 'OVERALL', agencyCode, limit, reason, actor })),
+        startStep: async (index, assigneeUserId) => {
+          const step = procedure.steps[index];
+          await this.deadlines.start(em, { dossierId, kind: 'STEP', agencyCode, limit: step.budget, stepCode: step.code, assigneeUserId, reason: stepReason, actor });
+          return step;
+        },
+        pause: async (kinds, reason) => { for (const kind of kinds) await this.deadlines.pause(em, { dossierId, kind, reason, actor }); },
+        resume: async (kinds, reason) => { for (const kind of kinds) await this.deadlines.resume(em, { dossierId, kind, reason, actor }); },
+        restart: async (kinds, reason) => { for (const kind of kinds) await this.deadlines.restart(em, { dossierId, kind, reason, actor }); },
+        stop: async (kinds) => {
+          for (const kind of kinds) if (running(kind) && running(kind) !== 'STOPPED') await this.deadlines.stop(em, { dossierId, kind, reason: stepReason, actor });
+        },
+        extendOverall: async (newDueAt, reason) => void (await this.deadlines.extend(em, { dossierId, kind: 'OVERALL', newDueAt, reason, actor })),
+      },
+      supplementDueAt: async (days) => (await this.calendar.dueDate(row.receiving_agency_code, base.now, { value: days, unit: 'CALENDAR_DAYS' })).dueAt,
+      addAttachments: async (attachments) => {
         await em.query(
           `INSERT INTO dossier_attachments (dossier_id, component_code, file_id) SELECT $1, c, f FROM unnest($2::varchar[], $3::uuid[]) AS t(c, f)`,
-          [row.id, b.attachments.map((a) => a.componentCode), b.attachments.map((a) => a.fileId)],
+          [dossierId, attachments.map((a) => a.componentCode), attachments.map((a) => a.fileId)],
         );
-        if (ctx.to === S.IN_PROGRESS && procedure.supplement.clock === 'PAUSE') {
-          // This procedure's law counts the time limit on: the clocks resume where they stopped.
-          await this.deadlines.resume(em, { dossierId: row.id, kind: 'OVERALL', reason: 'supplemented: the time limit resumes', actor: ctx.actor });
-          await this.deadlines.resume(em, { dossierId: row.id, kind: 'STEP', reason: 'supplemented', actor: ctx.actor });
-        } else if (ctx.to === S.IN_PROGRESS) {
-          // Decree 61/2018 Art. 19: after a supplement requested during processing, the time limit restarts from zero.
-          await this.deadlines.restart(em, { dossierId: row.id, kind: 'OVERALL', reason: 'supplemented: the time limit restarts', actor: ctx.actor });
-          await this.deadlines.restart(em, { dossierId: row.id, kind: 'STEP', reason: 'supplemented', actor: ctx.actor });
-        }
-        return { columns: { supplement_from: null, supplement_due_at: null, supplement_items: null }, eventData: { attachments: b.attachments, clock: ctx.to === S.IN_PROGRESS ? procedure.supplement.clock : null } };
-      }
-      case 'assign':
-      case 'forward':
-      case 'send-back': {
-        const b = body as AssignBody;
-        const next = action === 'send-back' ? (row.step_index ?? 0) - 1 : (row.step_index ?? 0) + 1;
-        const step = procedure.steps[next];
-        if (b.assigneeId) await this.checkAssignee(b.assigneeId, agency, step.role);
-        await stopIfAny('STEP');
-        await startStep(next, b.assigneeId ?? null);
-        return { columns: { step_index: next, step_assignee_id: b.assigneeId ?? null }, eventData: { step: step.code, assigneeId: b.assigneeId ?? null } };
-      }
-      case 'claim':
-        return { columns: { step_assignee_id: ctx.user.id }, eventData: { assigneeId: ctx.user.id } };
-      case 'request-payment': {
-        const b = body as PaymentRequestBody;
-        await this.deadlines.pause(em, { dossierId: row.id, kind: 'OVERALL', reason: 'awaiting payment', actor: ctx.actor });
-        await this.deadlines.pause(em, { dossierId: row.id, kind: 'STEP', reason: 'awaiting payment', actor: ctx.actor });
-        return { columns: {}, eventData: { amountVnd: b.amountVnd, description: b.description } };
-      }
-      case 'confirm-payment': {
-        const b = body as PaymentConfirmBody;
-        await this.deadlines.resume(em, { dossierId: row.id, kind: 'OVERALL', reason: 'paid', actor: ctx.actor });
-        await this.deadlines.resume(em, { dossierId: row.id, kind: 'STEP', reason: 'paid', actor: ctx.actor });
-        return { columns: {}, eventData: { receiptNumber: b.receiptNumber ?? null } };
-      }
-      case 'approve': {
-        const b = body as ApproveBody;
-        const details: ErrorDetail[] = [];
-        if (b.outcome === 'GRANTED' && !b.resultFileId) details.push({ field: 'resultFileId', message: 'required when GRANTED' });
-        if (b.outcome === 'DENIED' && !b.reasons?.length) details.push({ field: 'reasons', message: 'required when DENIED' });
-        if (details.length) throw AppError.badRequest('VALIDATION_FAILED', `Thiếu ${details[0].field} / Missing ${details[0].field}`, details);
-        if (b.resultFileId) {
-          const [file] = await this.files.findOwnedBy([b.resultFileId], ctx.user);
+      },
+      checks: {
+        supplementFiles: (b) => this.checkSupplementFiles(user, procedure, b),
+        assignee: (userId, role) => this.checkAssignee(userId, agencyCode, role),
+        resultFile: async (fileId, mustBePdf) => {
+          const [file] = await this.files.findOwnedBy([fileId], user);
           if (!file) throw AppError.unprocessable('FILE_NOT_FOUND', 'Không tìm thấy tệp kết quả / Result file not found among your uploads', [{ field: 'resultFileId', message: 'upload it first' }]);
-          // The result is signed (PAdES) before it is returned: it must be a PDF.
-          if (b.outcome === 'GRANTED' && file.contentType !== 'application/pdf') {
+          if (mustBePdf && file.contentType !== 'application/pdf') {
             throw AppError.unprocessable('RESULT_NOT_PDF', 'Kết quả phải là tệp PDF để ký số / The result must be a PDF to be signed', [{ field: 'resultFileId', message: `is ${file.contentType}` }]);
           }
-        }
-        if (b.outcome === 'GRANTED') {
-          await this.signing.request(em, { dossierId: row.id, sourceFileId: b.resultFileId!, signerUserId: ctx.user.id, reason: `Phê duyệt kết quả hồ sơ ${row.code}`, now: ctx.now });
-        }
-        await stopIfAny('STEP');
-        await stopIfAny('OVERALL');
-        const due = ctx.deadline?.dueAt ? new Date(ctx.deadline.dueAt) : null;
-        const onTime = due ? timeliness(ctx.now, due) : null;
-        return { columns: { outcome: b.outcome, result_file_id: b.resultFileId ?? null, resolved_at: ctx.now, timeliness: onTime }, eventData: { outcome: b.outcome, resultFileId: b.resultFileId ?? null, reasons: b.reasons ?? null, timeliness: onTime } };
-      }
-      case 'request-signature':
-        await this.signing.request(em, { dossierId: row.id, sourceFileId: row.result_file_id!, signerUserId: ctx.user.id, reason: `Phê duyệt kết quả hồ sơ ${row.code}`, now: ctx.now });
-        return { columns: {}, eventData: {} };
-      case 'reschedule': {
-        const b = body as RescheduleBody;
-        const newDueAt = new Date(b.newDueAt);
-        if (!ctx.deadline?.dueAt || newDueAt <= new Date(ctx.deadline.dueAt)) {
-          throw AppError.badRequest('VALIDATION_FAILED', 'Ngày hẹn mới phải sau hạn hiện tại / The new date must be after the current due date', [{ field: 'newDueAt', message: `after ${ctx.deadline?.dueAt}` }]);
-        }
-        await this.deadlines.extend(em, { dossierId: row.id, kind: 'OVERALL', newDueAt, reason: b.reason, actor: ctx.actor });
-        return { columns: { rescheduled: true }, eventData: { newDueAt: newDueAt.toISOString(), reason: b.reason, previousDueAt: ctx.deadline.dueAt } };
-      }
-      case 'return': {
-        const b = body as ReturnBody;
-        if (b.method === 'POSTAL' && !b.trackingNumber) throw AppError.badRequest('VALIDATION_FAILED', 'Cần mã vận đơn / A tracking number is required for POSTAL', [{ field: 'trackingNumber', message: 'required for POSTAL' }]);
-        return { columns: { returned_at: ctx.now, return_method: b.method, tracking_number: b.trackingNumber ?? null }, eventData: { method: b.method, trackingNumber: b.trackingNumber ?? null, originalsChecked: b.originalsChecked ?? false } };
-      }
-      case 'withdraw':
-        await stopIfAny('STEP');
-        await stopIfAny('OVERALL');
-        return { columns: {}, eventData: {} };
-      case 'stop': {
-        await stopIfAny('STEP');
-        await stopIfAny('OVERALL');
-        return { columns: {}, eventData: { reason: (body as ReasonBody).reason } };
-      }
-    }
+        },
+      },
+      requestSigning: (sourceFileId) => this.signing.request(em, { dossierId, sourceFileId, signerUserId: user.id, reason: `Phê duyệt kết quả hồ sơ ${row.code}`, now: base.now }),
+    };
   }
 
   private async checkSupplementFiles(user: AuthUser, procedure: ProcedureView, b: SupplementBody): Promise<void> {
