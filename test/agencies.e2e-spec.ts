@@ -111,7 +111,7 @@ describe('agencies', () => {
       const res = await t.http().post('/api/v1/admin/users').set(admin).send(staff).expect(201);
       expect(res.body).toMatchObject({ agencyCode: COMMUNES[0], role: 'RECEPTION_OFFICER' });
       const unknown = await t.http().post('/api/v1/admin/users').set(admin).send({ ...staff, username: 'motcua.khac', agencyCode: '000.00.99.H56' }).expect(422);
-      expect(unknown.body.code).toBe('AGENCY_NOT_FOUND');
+      expect(unknown.body.code).toBe('UNKNOWN_AGENCY');
     });
 
     it('creates a commune with default office hours; refuses the same id twice', async () => {

@@ -71,7 +71,7 @@ describe('integrator API keys', () => {
     const none = await create({ name: 'Hệ thống Y', scopes: [] }).expect(400);
     expect(none.body.details).toEqual([expect.objectContaining({ field: 'scopes' })]);
     const agency = await create({ name: 'Hệ thống Z', scopes: ['dossiers:read'], agencyCodes: ['000.00.00.Z99'] }).expect(422);
-    expect(agency.body).toMatchObject({ code: 'AGENCY_NOT_FOUND', details: [{ field: 'agencyCodes[0]' }] });
+    expect(agency.body).toMatchObject({ code: 'UNKNOWN_AGENCY', details: [{ field: 'agencyCodes[0]' }] });
   });
 
   it('only admins manage keys; an integrator cannot issue itself another', async () => {

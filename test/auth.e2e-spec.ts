@@ -96,7 +96,7 @@ describe('accounts and tokens', () => {
     const noAgency = await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ ...dto, agencyCode: undefined }).expect(400);
     expect(noAgency.body).toMatchObject({ code: 'AGENCY_REQUIRED', details: [{ field: 'agencyCode' }] });
     const unknown = await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send(dto).expect(422);
-    expect(unknown.body).toMatchObject({ code: 'AGENCY_NOT_FOUND', details: [{ field: 'agencyCode' }] });
+    expect(unknown.body).toMatchObject({ code: 'UNKNOWN_AGENCY', details: [{ field: 'agencyCode' }] });
     const badRole = await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ ...dto, role: 'CITIZEN' }).expect(400);
     expect(badRole.body.code).toBe('INVALID_ROLE');
     const secondAdmin = await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ ...dto, username: 'admin2', role: 'ADMIN', agencyCode: undefined }).expect(201);

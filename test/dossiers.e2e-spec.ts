@@ -102,16 +102,16 @@ describe('dossier submission and access', () => {
   it('refuses bad input with a clear error naming the field, and stores nothing', async () => {
     const before = (await t.db.query('SELECT count(*)::int AS n FROM dossiers')).rows[0].n;
     const cases: Array<[unknown, string | null, number, string, string]> = [
-      [body({ procedureCode: '9.999999' }), randomUUID(), 422, 'PROCEDURE_NOT_FOUND', 'procedureCode'],
+      [body({ procedureCode: '9.999999' }), randomUUID(), 422, 'UNKNOWN_PROCEDURE', 'procedureCode'],
       [body({ attachments: [] }), randomUUID(), 422, 'MISSING_COMPONENT', 'attachments'],
       [body({ attachments: [{ componentCode: 'TP99', fileId }] }), randomUUID(), 422, 'UNKNOWN_COMPONENT', 'attachments[0].componentCode'],
-      [body({ attachments: requiredBirth.map((componentCode) => ({ componentCode, fileId: randomUUID() })) }), randomUUID(), 422, 'FILE_NOT_FOUND', 'attachments[0].fileId'],
+      [body({ attachments: requiredBirth.map((componentCode) => ({ componentCode, fileId: randomUUID() })) }), randomUUID(), 422, 'UNKNOWN_FILE', 'attachments[0].fileId'],
       [body({ applicant: { ...applicant(citizen.idNumber), idNumber: '12345' } }), randomUUID(), 400, 'INVALID_ID_NUMBER', 'applicant.idNumber'],
       [body({ applicant: { ...applicant(citizen.idNumber), phone: 'abc' } }), randomUUID(), 400, 'VALIDATION_FAILED', 'applicant.phone'],
       [body({ colour: 'blue' }), randomUUID(), 400, 'UNKNOWN_FIELD', 'colour'],
       [body({ resultDelivery: 'DRONE' }), randomUUID(), 400, 'VALIDATION_FAILED', 'resultDelivery'],
       [body({ agencyCode: '000.00.05.H56' }), randomUUID(), 422, 'AGENCY_NOT_RECEIVING', 'agencyCode'],
-      [body({ agencyCode: '000.00.99.H56' }), randomUUID(), 422, 'AGENCY_NOT_FOUND', 'agencyCode'],
+      [body({ agencyCode: '000.00.99.H56' }), randomUUID(), 422, 'UNKNOWN_AGENCY', 'agencyCode'],
       [body({ agencyCode: PROVINCE_CENTRE }), randomUUID(), 422, 'COMPETENT_AGENCY_REQUIRED', 'competentAgencyCode'],
       [body({ agencyCode: PROVINCE_CENTRE, competentAgencyCode: '000.00.05.H56' }), randomUUID(), 422, 'COMPETENT_AGENCY_INVALID', 'competentAgencyCode'],
       [body(), null, 400, 'IDEMPOTENCY_KEY_REQUIRED', 'Idempotency-Key'],
@@ -126,7 +126,7 @@ describe('dossier submission and access', () => {
     // Someone else's file is not "yours" either.
     const foreign = await uploadPdf(t, { token: other.token });
     const res = await submit(citizen.token, body({ attachments: requiredBirth.map((componentCode) => ({ componentCode, fileId: foreign })) })).expect(422);
-    expect(res.body.code).toBe('FILE_NOT_FOUND');
+    expect(res.body.code).toBe('UNKNOWN_FILE');
     expect((await t.db.query('SELECT count(*)::int AS n FROM dossiers')).rows[0].n).toBe(before);
   });
 

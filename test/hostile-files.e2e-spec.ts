@@ -91,9 +91,11 @@ describe('hostile files', () => {
       const [x, p] = await both;
       for (const r of [x, p]) expect(r).toMatchObject({ indication: 'INDETERMINATE', subIndication: null, retrying: false, attempts: 1, report: { signatures: [], limit: { kind: 'TIMEOUT', max: 1500 } } });
       expect(x.report.messages[0]).toMatch(/went over its time limit \(1500 ms\) and was stopped/);
-      // The event loop was free all along (in-process, the XML alone blocked it for seconds).
+      // The event loop was free all along (in-process, the XML alone blocked it for seconds). The
+      // bound here only tells "never blocked" from "blocked for seconds" on a loaded CI machine; the
+      // 100 ms target is measured by npm run bench:hostile (docs/BENCHMARKS.md).
       expect(health.length).toBeGreaterThan(5);
-      expect(Math.max(...health)).toBeLessThan(500);
+      expect(Math.max(...health)).toBeLessThan(2000);
       // Final: the job completed, nothing runs it again.
       await new Promise((r) => setTimeout(r, 1500));
       const again = (await t.http().get(`/api/v1/files/${xml}/signatures`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body;

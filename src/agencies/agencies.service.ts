@@ -8,6 +8,7 @@ import { pageByKey, type Page } from '../common/pagination.js';
 import { AGENCY_LEVELS, LEVEL_RANK, type AgencyChanges, type AgencyDetail, type AgencyFilter, type AgencyInput, type AgencyView } from './agencies.types.js';
 import { Agency, AgencyProcedure } from './agency.entity.js';
 import { defaultOfficeHours, officeHoursProblems, type OfficeHours } from './office-hours.js';
+import { AgencyErrors } from './agencies.errors.js';
 
 /** Agencies under (and including) :root, following parent links down. UNION stops at a cycle. */
 const SUBTREE = `WITH RECURSIVE tree AS (
@@ -125,7 +126,7 @@ export class AgenciesService {
       await this.agencies.insert(row);
     } catch (e) {
       if (e instanceof QueryFailedError && (e as { code?: string }).code === '23505') {
-        throw AppError.conflict('AGENCY_ALREADY_EXISTS', `Cơ quan ${input.code} đã có / Agency ${input.code} already exists`, [{ field: 'code', message: `${input.code} is taken` }]);
+        throw AgencyErrors.AGENCY_ALREADY_EXISTS(input.code, [{ field: 'code', message: `${input.code} is taken` }]);
       }
       throw e;
     }
@@ -181,7 +182,7 @@ export class AgenciesService {
   private async assertKnownProcedures(codes: string[]): Promise<void> {
     const unknown = await this.catalog.unknownProcedureCodes(codes);
     if (unknown.length === 0) return;
-    throw AppError.unprocessable('UNKNOWN_PROCEDURE_CODES', `Không có thủ tục: ${unknown.join(', ')} / Unknown procedure codes: ${unknown.join(', ')}`,
+    throw AgencyErrors.UNKNOWN_PROCEDURE_CODES(unknown,
       unknown.map((c) => ({ field: `procedureCodes.${codes.indexOf(c)}`, message: `no procedure ${c}` })));
   }
 
@@ -191,17 +192,17 @@ export class AgenciesService {
    */
   private async assertValid(row: Agency, repo: Repository<Agency> = this.agencies): Promise<void> {
     if (row.level === 'DISTRICT' && row.active) {
-      throw AppError.unprocessable('DISTRICT_LEVEL_ABOLISHED', 'Cấp huyện đã bỏ từ 01/7/2025: cơ quan cấp huyện chỉ lưu để tra cứu (active=false) / The district level was abolished on 1/7/2025: a DISTRICT agency can only be recorded as inactive', [
+      throw AgencyErrors.DISTRICT_LEVEL_ABOLISHED([
         { field: 'active', message: 'a DISTRICT agency must be inactive' },
       ]);
     }
     const problems = officeHoursProblems(row.officeHours);
-    if (problems.length) throw AppError.unprocessable('INVALID_OFFICE_HOURS', `Giờ làm việc không hợp lệ / Invalid office hours: ${problems[0].message}`, problems);
+    if (problems.length) throw AgencyErrors.INVALID_OFFICE_HOURS(problems[0].message, problems);
     if (!row.parentCode) {
       if (row.level !== 'PROVINCE') throw invalidParent(`Cơ quan cấp ${row.level} phải có cơ quan cấp trên / a ${row.level} agency needs a parentCode`);
     } else {
       const parent = await repo.findOneBy({ code: row.parentCode });
-      if (!parent) throw AppError.unprocessable('PARENT_AGENCY_NOT_FOUND', `Không có cơ quan cấp trên ${row.parentCode} / Parent agency ${row.parentCode} not found`, [{ field: 'parentCode', message: `no agency ${row.parentCode}` }]);
+      if (!parent) throw AgencyErrors.PARENT_AGENCY_NOT_FOUND(row.parentCode, [{ field: 'parentCode', message: `no agency ${row.parentCode}` }]);
       if (LEVEL_RANK[parent.level] > LEVEL_RANK[row.level]) throw invalidParent(`Cơ quan ${row.level} không thể trực thuộc cơ quan ${parent.level} / a ${row.level} agency cannot sit under a ${parent.level} one`);
       const ancestors: Array<{ code: string }> = await repo.manager.query(ANCESTORS, [row.parentCode]);
       if (ancestors.some((a) => a.code === row.code)) throw invalidParent(`Cơ quan không thể trực thuộc chính nó hoặc đơn vị cấp dưới / ${row.code} cannot sit under itself or one of its own units`);
@@ -211,7 +212,7 @@ export class AgenciesService {
       ? await repo.createQueryBuilder('c').where('c.parentCode = :code AND c.level IN (:...higherLevels)', { code: row.code, higherLevels }).getOne()
       : null;
     if (lowerChild) {
-      throw AppError.unprocessable('INVALID_AGENCY_PARENT', `Đơn vị trực thuộc ${lowerChild.code} ở cấp cao hơn / ${lowerChild.code} (${lowerChild.level}) sits under this agency and would be above it`, [
+      throw AgencyErrors.INVALID_AGENCY_PARENT(`Đơn vị trực thuộc ${lowerChild.code} ở cấp cao hơn / ${lowerChild.code} (${lowerChild.level}) sits under this agency and would be above it`, [
         { field: 'level', message: `${lowerChild.code} is ${lowerChild.level}` },
       ]);
     }
@@ -219,11 +220,11 @@ export class AgenciesService {
 }
 
 function agencyNotFound(code: string): AppError {
-  return AppError.notFound('AGENCY_NOT_FOUND', `Không tìm thấy cơ quan ${code} / Agency ${code} not found`, [{ field: 'code', message: `no agency ${code}` }]);
+  return AgencyErrors.AGENCY_NOT_FOUND(code, [{ field: 'code', message: `no agency ${code}` }]);
 }
 
 function invalidParent(message: string): AppError {
-  return AppError.unprocessable('INVALID_AGENCY_PARENT', message, [{ field: 'parentCode', message }]);
+  return AgencyErrors.INVALID_AGENCY_PARENT(message, [{ field: 'parentCode', message }]);
 }
 
 /** Office hours as plain values (a DTO instance would be stored with its class). */

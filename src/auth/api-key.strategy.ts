@@ -3,8 +3,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-custom';
 import type { AuthUser } from '../common/auth-context.js';
-import { AppError } from '../common/errors.js';
 import { ApiKeysService } from './api-keys.service.js';
+import { CommonErrors } from '../common/common.errors.js';
 
 export const API_KEY_HEADER = 'x-api-key';
 
@@ -23,7 +23,7 @@ export class ApiKeyStrategy extends PassportStrategy(Strategy, 'api-key') {
     } catch {
       // The database did not answer: say so, rather than 401, which an integrator would read as
       // "my key was revoked".
-      throw AppError.unavailable('SERVICE_UNAVAILABLE', 'Dịch vụ tạm thời không sẵn sàng / Service temporarily unavailable');
+      throw CommonErrors.SERVICE_UNAVAILABLE('Dịch vụ tạm thời không sẵn sàng', 'Service temporarily unavailable');
     }
   }
 }

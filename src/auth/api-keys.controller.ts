@@ -15,7 +15,7 @@ export class ApiKeysController {
   @Roles(Role.ADMIN)
   @ApiOperation({ summary: 'Cấp khóa API cho hệ thống tích hợp / Issue an integrator API key (the key is shown only once)' })
   @ApiCreatedResponse({ type: CreatedApiKey })
-  @ApiResponse({ status: 422, description: 'AGENCY_NOT_FOUND' })
+  @ApiResponse({ status: 422, description: 'UNKNOWN_AGENCY' })
   create(@Body() dto: CreateApiKeyDto, @CurrentUser() admin: AuthUser): Promise<CreatedApiKey> {
     return this.keys.create(dto, admin.kind === 'user' ? admin.id : null);
   }

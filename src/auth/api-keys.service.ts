@@ -4,12 +4,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { Role, type AuthUser } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
-import { AppError } from '../common/errors.js';
 import { AgencyDirectory } from './agency-directory.js';
 import { ApiKey } from './api-key.entity.js';
 import { formatApiKey, newApiKeySecret, parseApiKey } from './api-key-format.js';
 import type { ApiKeyView, CreateApiKeyDto, CreatedApiKey } from './dto/api-key.dto.js';
 import { safeEqualHex, sha256Hex } from './secret-hash.js';
+import { AuthErrors } from './auth.errors.js';
+import { AgencyErrors } from '../agencies/agencies.errors.js';
 
 /** lastUsedAt is refreshed at most this often per key: one write a minute, not one per call. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
@@ -31,7 +32,7 @@ export class ApiKeysService {
     const agencyCodes = dto.agencyCodes ?? [];
     for (const [i, code] of agencyCodes.entries()) {
       if (!(await this.agencies.exists(code))) {
-        throw AppError.unprocessable('AGENCY_NOT_FOUND', `Không tìm thấy cơ quan ${code} / Unknown agency ${code}`, [{ field: `agencyCodes[${i}]`, message: 'no such agency' }]);
+        throw AgencyErrors.UNKNOWN_AGENCY(code, [{ field: `agencyCodes[${i}]`, message: 'no such agency' }]);
       }
     }
     const secret = newApiKeySecret();
@@ -49,7 +50,7 @@ export class ApiKeysService {
   async revoke(id: string): Promise<void> {
     const done = await this.keys.update({ id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
     if (!done.affected && !(await this.keys.existsBy({ id }))) {
-      throw AppError.notFound('API_KEY_NOT_FOUND', 'Không tìm thấy khóa API / API key not found');
+      throw AuthErrors.API_KEY_NOT_FOUND();
     }
   }
 

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Role, Roles, type AuthUser } from '../common/auth-context.js';
-import { AppError } from '../common/errors.js';
 import { AuthService } from './auth.service.js';
 import { CreateStaffDto, IdentityCheckDto, LinkPasswordAccountDto, LoginDto, RefreshDto, RegisterCitizenDto, RegistrationAccepted, TokenPair, UserView } from './dto/auth.dto.js';
 import { LoginThrottle } from './login-throttle.js';
 import { toUserView, UsersService } from './users.service.js';
+import { CommonErrors } from '../common/common.errors.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -52,7 +52,7 @@ export class AuthController {
   async me(@CurrentUser() caller: AuthUser): Promise<UserView | AuthUser> {
     if (caller.kind !== 'user') return caller;
     const user = await this.users.findById(caller.id);
-    if (!user || !user.active) throw AppError.unauthorized('UNAUTHENTICATED', 'Tài khoản không còn hoạt động / Account no longer active');
+    if (!user || !user.active) throw CommonErrors.UNAUTHENTICATED('Tài khoản không còn hoạt động', 'Account no longer active');
     return toUserView(user);
   }
 
@@ -118,7 +118,7 @@ export class AdminUsersController {
   @ApiOperation({ summary: 'Tạo tài khoản cán bộ / Create a staff or admin account' })
   @ApiCreatedResponse({ type: UserView })
   @ApiResponse({ status: 409, description: 'ACCOUNT_EXISTS' })
-  @ApiResponse({ status: 422, description: 'AGENCY_NOT_FOUND' })
+  @ApiResponse({ status: 422, description: 'UNKNOWN_AGENCY' })
   async create(@Body() dto: CreateStaffDto): Promise<UserView> {
     return toUserView(await this.users.createStaff(dto));
   }

@@ -2,8 +2,9 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_PUBLIC, ROLES, type AuthUser, type Role } from '../common/auth-context.js';
-import { AppError } from '../common/errors.js';
 import { requireScope, SCOPES, type ApiScope } from './scopes.js';
+import { CommonErrors } from '../common/common.errors.js';
+import { AppError } from '../common/errors.js';
 
 /**
  * The strategies tried, in order, for a route that needs a caller: a bearer JWT (people), then an
@@ -31,12 +32,12 @@ export class GlobalAuthGuard implements CanActivate {
       await this.passport.canActivate(ctx);
     } catch (e) {
       if (e instanceof AppError) throw e; // a strategy could not decide (e.g. 503), as opposed to "no"
-      throw AppError.unauthorized('UNAUTHENTICATED', 'Chưa đăng nhập hoặc phiên đã hết hạn / Authentication required (missing, invalid or expired token)');
+      throw CommonErrors.UNAUTHENTICATED('Chưa đăng nhập hoặc phiên đã hết hạn', 'Authentication required (missing, invalid or expired token)');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     const user = ctx.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (roles?.length && (!user || !roles.includes(user.role))) {
-      throw AppError.forbidden('FORBIDDEN', 'Không có quyền thực hiện thao tác này / Your role may not do this', { allowedRoles: roles });
+      throw CommonErrors.FORBIDDEN('Không có quyền thực hiện thao tác này', 'Your role may not do this', { allowedRoles: roles });
     }
     const scopes = this.reflector.getAllAndOverride<ApiScope[] | undefined>(SCOPES, targets);
     if (scopes?.length) requireScope(user, ...scopes);

@@ -5,7 +5,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { Role, type AuthUser } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
-import { AppError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import type { TokenPair } from './dto/auth.dto.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -13,6 +12,7 @@ import { RefreshToken } from './refresh-token.entity.js';
 import { safeEqualHex, sha256Hex as sha256 } from './secret-hash.js';
 import { IdentityAssurance, User } from './user.entity.js';
 import { toUserView, UsersService } from './users.service.js';
+import { AuthErrors } from './auth.errors.js';
 
 /** Claims of our access tokens. */
 export interface AccessClaims {
@@ -26,8 +26,8 @@ export interface AccessClaims {
   idv?: boolean;
 }
 
-const INVALID_LOGIN = () => AppError.unauthorized('INVALID_CREDENTIALS', 'Sai tên đăng nhập hoặc mật khẩu / Wrong username or password');
-const INVALID_REFRESH = () => AppError.unauthorized('INVALID_REFRESH_TOKEN', 'Phiên đăng nhập không hợp lệ hoặc đã hết hạn / Refresh token invalid or expired');
+const INVALID_LOGIN = () => AuthErrors.INVALID_CREDENTIALS();
+const INVALID_REFRESH = () => AuthErrors.INVALID_REFRESH_TOKEN();
 
 /** Logins, access tokens and refresh-token families. */
 @Injectable()
@@ -71,7 +71,7 @@ export class AuthService {
   async linkPasswordAccount(caller: AuthUser, password: string, clientIp: string | undefined): Promise<User> {
     const me = await this.users.requireVerifiedCitizen(caller.id);
     const old = await this.users.linkablePasswordAccount(me);
-    if (!old) throw AppError.notFound('NO_PASSWORD_ACCOUNT', 'Không có tài khoản mật khẩu chưa xác thực nào mang số CCCD này / No unverified password account carries this CCCD');
+    if (!old) throw AuthErrors.NO_PASSWORD_ACCOUNT();
     const attempt = await this.throttle.begin(old.username, clientIp);
     if (!(await this.users.verifyPassword(old, password))) {
       await attempt.failed();
@@ -102,7 +102,7 @@ export class AuthService {
     const claimed = await this.tokens.update({ id: row.id, usedAt: IsNull(), revokedAt: IsNull() }, { usedAt: now });
     if (!claimed.affected) {
       await this.revokeFamily(row.familyId);
-      throw AppError.unauthorized('REFRESH_TOKEN_REUSED', 'Phiên đăng nhập đã bị thu hồi do token được dùng lại / Refresh token reused: all sessions of this login were revoked');
+      throw AuthErrors.REFRESH_TOKEN_REUSED();
     }
     const user = await this.users.findById(row.userId);
     if (!user || !user.active) throw INVALID_REFRESH();

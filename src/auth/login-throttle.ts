@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import { AppError } from '../common/errors.js';
 import { RedisClient } from '../common/redis.js';
 import { AppConfig } from '../config/app-config.js';
 import { clientBucket } from './rate-limit.js';
 import { claimAttempt, hitCounter, releaseAttempt } from './redis-counters.js';
 import { sha256Hex } from './secret-hash.js';
+import { CommonErrors } from '../common/common.errors.js';
+import { AuthErrors } from './auth.errors.js';
 
 const REGISTRATION_WINDOW_MS = 3600_000;
 /** Extra wait per failure beyond LOGIN_SLOWDOWN_AFTER, and its ceiling. */
@@ -19,7 +20,7 @@ export interface LoginAttempt {
 }
 
 const unavailable = () =>
-  AppError.unavailable('SERVICE_UNAVAILABLE', 'Đăng nhập tạm thời không khả dụng, vui lòng thử lại sau / Login is temporarily unavailable, please retry later');
+  CommonErrors.SERVICE_UNAVAILABLE('Đăng nhập tạm thời không khả dụng, vui lòng thử lại sau', 'Login is temporarily unavailable, please retry later');
 
 /**
  * Limits password guessing without letting a stranger lock anyone out.
@@ -68,12 +69,7 @@ export class LoginThrottle {
     }
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-      throw AppError.tooManyRequests(
-        'TOO_MANY_REQUESTS',
-        `Đăng nhập sai quá nhiều lần, vui lòng thử lại sau ${seconds} giây / Too many failed logins, try again in ${seconds} seconds`,
-        seconds,
-        { retryAfterSeconds: seconds },
-      );
+      throw CommonErrors.TOO_MANY_REQUESTS(seconds, 'Đăng nhập sai quá nhiều lần, vui lòng thử lại sau', 'Too many failed logins, try again in', { retryAfterSeconds: seconds });
     }
     const delay = slowdownDelayMs(accountFailures, slowdownAfter);
     if (delay > 0) await sleep(delay);
@@ -98,12 +94,7 @@ export class LoginThrottle {
     }
     if (hit.count > limit) {
       const seconds = Math.max(1, Math.ceil(hit.msLeft / 1000));
-      throw AppError.tooManyRequests(
-        'TOO_MANY_REGISTRATIONS',
-        `Quá nhiều lượt đăng ký từ địa chỉ này, vui lòng thử lại sau ${seconds} giây / Too many registrations from this address, retry in ${seconds} seconds`,
-        seconds,
-        { retryAfterSeconds: seconds },
-      );
+      throw AuthErrors.TOO_MANY_REGISTRATIONS(seconds, { retryAfterSeconds: seconds });
     }
   }
 }

@@ -1,13 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as client from 'openid-client';
-import { AppError } from '../common/errors.js';
 import { RedisClient } from '../common/redis.js';
 import { AppConfig } from '../config/app-config.js';
 import { AuthService } from './auth.service.js';
 import { checkCccd } from './cccd.js';
 import type { TokenPair } from './dto/auth.dto.js';
 import { UsersService } from './users.service.js';
+import { CommonErrors } from '../common/common.errors.js';
+import { AuthErrors } from './auth.errors.js';
 
 /** How long a started login may take at the provider; its state is single-use within that. */
 export const OIDC_STATE_TTL_SECONDS = 600;
@@ -23,15 +24,15 @@ interface PendingLogin {
 }
 
 const INVALID_STATE = () =>
-  AppError.badRequest('OIDC_INVALID_STATE', 'Phiên đăng nhập VNeID không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại / Unknown, expired or already used login state: start again', [
+  AuthErrors.OIDC_INVALID_STATE([
     { field: 'state', message: 'unknown, expired or already used' },
   ]);
 const NOT_BOUND = () =>
-  AppError.badRequest('OIDC_STATE_NOT_BOUND', 'Phiên đăng nhập VNeID không được bắt đầu từ trình duyệt này, vui lòng đăng nhập lại / This login was not started in this browser: start again', [
+  AuthErrors.OIDC_STATE_NOT_BOUND([
     { field: 'cookie', message: `${OIDC_BINDING_COOKIE} missing or not issued for this state` },
   ]);
 const LOGIN_FAILED = (reason: string) =>
-  AppError.unauthorized('OIDC_LOGIN_FAILED', 'Đăng nhập qua VNeID không thành công / Login with the identity provider failed', [{ field: 'code', message: reason }]);
+  AuthErrors.OIDC_LOGIN_FAILED([{ field: 'code', message: reason }]);
 
 /**
  * Login with the national identity provider (VNeID) by OpenID Connect: authorization code with
@@ -110,17 +111,17 @@ export class OidcService {
     }
     const idNumber = claims[settings.idClaim];
     if (typeof idNumber !== 'string' || checkCccd(idNumber) !== null) {
-      throw AppError.unauthorized('OIDC_INVALID_IDENTITY', 'Tài khoản định danh không có số CCCD hợp lệ / The identity provider gave no valid CCCD number', [
+      throw AuthErrors.OIDC_INVALID_IDENTITY([
         { field: settings.idClaim, message: 'missing or not a valid 12-digit CCCD' },
       ]);
     }
     const user = await this.users.findOrCreateCitizenFromIdentity({ idNumber, ...profileFrom(claims) });
-    if (!user.active) throw AppError.unauthorized('ACCOUNT_DISABLED', 'Tài khoản đã bị khóa / This account is disabled');
+    if (!user.active) throw AuthErrors.ACCOUNT_DISABLED();
     return this.auth.issueFor(user);
   }
 
   private settings(): OidcSettings {
-    if (!this.config.oidc) throw AppError.notFound('OIDC_NOT_CONFIGURED', 'Chưa cấu hình đăng nhập VNeID / OpenID Connect login is not configured (OIDC_ISSUER)');
+    if (!this.config.oidc) throw AuthErrors.OIDC_NOT_CONFIGURED();
     return this.config.oidc;
   }
 
@@ -141,7 +142,7 @@ export class OidcService {
       return await this.discovered;
     } catch (e) {
       this.logger.warn(`discovery at ${settings.issuer} failed: ${(e as Error).message}`);
-      throw AppError.unavailable('OIDC_PROVIDER_UNAVAILABLE', 'Không kết nối được hệ thống định danh, vui lòng thử lại sau / The identity provider is unreachable, please retry later');
+      throw AuthErrors.OIDC_PROVIDER_UNAVAILABLE();
     }
   }
 
@@ -149,7 +150,7 @@ export class OidcService {
     try {
       return await call();
     } catch {
-      throw AppError.unavailable('SERVICE_UNAVAILABLE', 'Dịch vụ tạm thời không sẵn sàng / Service temporarily unavailable');
+      throw CommonErrors.SERVICE_UNAVAILABLE('Dịch vụ tạm thời không sẵn sàng', 'Service temporarily unavailable');
     }
   }
 }

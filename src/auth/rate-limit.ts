@@ -1,10 +1,10 @@
 import { isIPv6 } from 'node:net';
 import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppError } from '../common/errors.js';
 import { RedisClient } from '../common/redis.js';
 import { AppConfig } from '../config/app-config.js';
 import { hitCounter } from './redis-counters.js';
+import { CommonErrors } from '../common/common.errors.js';
 
 const WINDOW_MS = 60_000;
 const WARN_EVERY_MS = 60_000;
@@ -75,12 +75,7 @@ export class RateLimitGuard implements CanActivate {
     res.setHeader('X-RateLimit-Remaining', String(Math.max(0, limit - count)));
     res.setHeader('X-RateLimit-Reset', String(resetSeconds));
     if (count > limit) {
-      throw AppError.tooManyRequests(
-        'TOO_MANY_REQUESTS',
-        `Quá nhiều yêu cầu, vui lòng thử lại sau ${resetSeconds} giây / Too many requests (limit ${limit} per minute), retry in ${resetSeconds} seconds`,
-        resetSeconds,
-        { limitPerMinute: limit, retryAfterSeconds: resetSeconds },
-      );
+      throw CommonErrors.TOO_MANY_REQUESTS(resetSeconds, 'Quá nhiều yêu cầu, vui lòng thử lại sau', `Too many requests (limit ${limit} per minute), retry in`, { limitPerMinute: limit, retryAfterSeconds: resetSeconds });
     }
     return true;
   }

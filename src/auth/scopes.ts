@@ -1,7 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import type { AuthUser } from '../common/auth-context.js';
-import { AppError } from '../common/errors.js';
+import { AuthErrors } from './auth.errors.js';
 
 /**
  * What an integrator's API key may be allowed to do. Scopes only narrow API-key callers: people
@@ -35,7 +35,7 @@ export function missingScopes(user: AuthUser | undefined, scopes: readonly ApiSc
 export function requireScope(user: AuthUser | undefined, ...scopes: ApiScope[]): void {
   const missing = missingScopes(user, scopes);
   if (missing.length) {
-    throw AppError.forbidden('MISSING_SCOPE', `Khóa API thiếu quyền ${missing.join(', ')} / The API key lacks scope ${missing.join(', ')}`, { requiredScopes: scopes, missingScopes: missing });
+    throw AuthErrors.MISSING_SCOPE(missing, { requiredScopes: scopes, missingScopes: missing });
   }
 }
 

@@ -12,6 +12,8 @@ import { CCCD_MESSAGES, checkCccd } from './cccd.js';
 import type { CreateStaffDto, RegisterCitizenDto, UserView } from './dto/auth.dto.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { IdentityAssurance, IdentityMethod, User } from './user.entity.js';
+import { AuthErrors } from './auth.errors.js';
+import { AgencyErrors } from '../agencies/agencies.errors.js';
 
 /** argon2id with OWASP's recommended minimum (19 MiB, 2 passes). */
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -36,7 +38,7 @@ export function toUserView(u: User): UserView {
 export type AccountMergeStep = (em: EntityManager, fromUserId: string, toUserId: string) => Promise<void>;
 
 const NOT_VERIFIED = () =>
-  AppError.forbidden('IDENTITY_NOT_VERIFIED', 'Tài khoản chưa được xác thực định danh (VNeID hoặc tại Bộ phận Một cửa) / This account\'s identity is not verified (VNeID or a desk check)');
+  AuthErrors.IDENTITY_NOT_VERIFIED();
 
 /** Accounts: citizens, staff and admins. Other capabilities read users through this service. */
 @Injectable()
@@ -101,7 +103,7 @@ export class UsersService {
    */
   async registerCitizen(dto: RegisterCitizenDto): Promise<boolean> {
     const problem = checkCccd(dto.idNumber, dto.dateOfBirth);
-    if (problem) throw AppError.badRequest('INVALID_ID_NUMBER', CCCD_MESSAGES[problem], [{ field: 'idNumber', message: CCCD_MESSAGES[problem] }]);
+    if (problem) throw AuthErrors.INVALID_ID_NUMBER(problem, [{ field: 'idNumber', message: CCCD_MESSAGES[problem] }]);
     if (await this.users.existsBy({ username: dto.idNumber })) {
       await this.waitLikeAHash();
       return false;
@@ -166,13 +168,13 @@ export class UsersService {
    */
   async verifyAtDesk(officer: AuthUser, username: string, idNumber: string): Promise<User> {
     const user = await this.users.findOneBy({ username: username.trim().toLowerCase(), role: Role.CITIZEN });
-    if (!user || !user.active) throw AppError.notFound('ACCOUNT_NOT_FOUND', 'Không tìm thấy tài khoản công dân / No such citizen account', [{ field: 'username', message: 'no active citizen account' }]);
+    if (!user || !user.active) throw AuthErrors.ACCOUNT_NOT_FOUND([{ field: 'username', message: 'no active citizen account' }]);
     if (user.idNumber !== idNumber) {
-      throw AppError.unprocessable('ID_NUMBER_MISMATCH', 'Số CCCD trên thẻ không khớp với tài khoản / The CCCD on the card is not the account\'s', [{ field: 'idNumber', message: 'differs from the account' }]);
+      throw AuthErrors.ID_NUMBER_MISMATCH([{ field: 'idNumber', message: 'differs from the account' }]);
     }
     if (user.identityAssurance === IdentityAssurance.VERIFIED) return user;
     const holder = await this.findVerifiedByIdNumber(idNumber);
-    const taken = () => AppError.conflict('IDENTITY_ALREADY_VERIFIED', 'Số CCCD này đã có tài khoản được xác thực (VNeID); công dân dùng tài khoản đó / This CCCD already has a verified account: the citizen should use it', [{ field: 'idNumber', message: 'already verified on another account' }]);
+    const taken = () => AuthErrors.IDENTITY_ALREADY_VERIFIED([{ field: 'idNumber', message: 'already verified on another account' }]);
     if (holder) throw taken();
     try {
       await this.users.update({ id: user.id, identityAssurance: IdentityAssurance.UNVERIFIED }, {
@@ -227,17 +229,17 @@ export class UsersService {
   /** Staff and admins, created by an admin (or the demo seed); staff need an agency that exists. */
   async createStaff(dto: CreateStaffDto): Promise<User> {
     if (dto.role === Role.CITIZEN || dto.role === Role.INTEGRATOR) {
-      throw AppError.badRequest('INVALID_ROLE', 'Vai trò không hợp lệ cho cán bộ / Role not allowed for staff accounts (citizens self-register; integrators use API keys)', [{ field: 'role', message: 'one of RECEPTION_OFFICER, SPECIALIST, LEADER, ADMIN' }]);
+      throw AuthErrors.INVALID_ROLE([{ field: 'role', message: 'one of RECEPTION_OFFICER, SPECIALIST, LEADER, ADMIN' }]);
     }
     const needsAgency = (STAFF_ROLES as readonly Role[]).includes(dto.role);
     if (needsAgency && !dto.agencyCode) {
-      throw AppError.badRequest('AGENCY_REQUIRED', 'Cán bộ phải thuộc một cơ quan / Staff must belong to an agency', [{ field: 'agencyCode', message: 'required for this role' }]);
+      throw AuthErrors.AGENCY_REQUIRED([{ field: 'agencyCode', message: 'required for this role' }]);
     }
     if (dto.agencyCode && !(await this.agencies.exists(dto.agencyCode))) {
-      throw AppError.unprocessable('AGENCY_NOT_FOUND', `Không tìm thấy cơ quan ${dto.agencyCode} / Unknown agency ${dto.agencyCode}`, [{ field: 'agencyCode', message: 'no such agency' }]);
+      throw AgencyErrors.UNKNOWN_AGENCY(dto.agencyCode, [{ field: 'agencyCode', message: 'no such agency' }]);
     }
     if (dto.username.startsWith(VNEID_USERNAME_PREFIX) || dto.username.startsWith('linked.')) {
-      throw AppError.badRequest('VALIDATION_FAILED', 'Tên đăng nhập dành riêng cho hệ thống / Usernames starting with vneid. or linked. are reserved', [{ field: 'username', message: 'reserved prefix' }]);
+      throw AuthErrors.RESERVED_USERNAME([{ field: 'username', message: 'reserved prefix' }]);
     }
     return this.insertUnique({
       username: dto.username,
@@ -270,7 +272,7 @@ export class UsersService {
     } catch (e) {
       if (isUniqueViolation(e)) {
         const field = values.idNumber ? 'idNumber' : 'username';
-        throw AppError.conflict('ACCOUNT_EXISTS', 'Tài khoản đã tồn tại / An account with this username or id number already exists', [{ field, message: 'already registered' }]);
+        throw AuthErrors.ACCOUNT_EXISTS([{ field, message: 'already registered' }]);
       }
       throw e;
     }

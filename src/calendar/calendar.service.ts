@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service.js';
@@ -11,6 +11,9 @@ import { AppError } from '../common/errors.js';
 import { CalendarDay } from './calendar-day.entity.js';
 import { provisionalNationalHolidays } from './national-holidays.js';
 import { storedNationalDays } from './national-schedule.js';
+import { CommonErrors } from '../common/common.errors.js';
+import { CalendarErrors } from './calendar.errors.js';
+import { AgencyErrors } from '../agencies/agencies.errors.js';
 import {
   buildWorkingCalendar, computeDueDate, DEFAULT_CALENDAR_RANGE, dueSoonAt, epochDay,
   type CalendarDayType, type CalendarException, type DeadlineRule, type DueDate, type WorkingCalendar,
@@ -67,7 +70,6 @@ const MAX_LISTED_DAYS = 3 * 366;
  */
 @Injectable()
 export class CalendarService {
-  private readonly logger = new Logger('Calendar');
   private readonly cache = new Map<string, Promise<CachedCalendar>>();
   /** Built calendars by content (hours and days), shared between agencies. */
   private readonly calendars = new Map<string, WorkingCalendar>();
@@ -89,7 +91,7 @@ export class CalendarService {
     assertCalendarDate(from, 'from');
     assertCalendarDate(to, 'to');
     if (to < from || epochDay(to) - epochDay(from) > MAX_LISTED_DAYS) {
-      throw AppError.badRequest('VALIDATION_FAILED', `Khoảng ngày không hợp lệ / "to" must be on or after "from", at most ${MAX_LISTED_DAYS} days later`, [
+      throw CommonErrors.VALIDATION_FAILED('Khoảng ngày không hợp lệ', `"to" must be on or after "from", at most ${MAX_LISTED_DAYS} days later`, [
         { field: 'to', message: `must be on or after from, at most ${MAX_LISTED_DAYS} days later` },
       ]);
     }
@@ -108,7 +110,7 @@ export class CalendarService {
       return { ...due, dueSoonAt: dueSoonAt(calendar, due.clockStartsAt, due.dueAt) };
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      throw AppError.unprocessable('OUT_OF_CALENDAR_RANGE', `Ngoài phạm vi lịch ${calendar.fromYear}–${calendar.toYear} / Outside the calendar's years ${calendar.fromYear}–${calendar.toYear}`, [
+      throw CalendarErrors.OUT_OF_CALENDAR_RANGE(calendar.fromYear, calendar.toYear, [
         { field: start ? 'start' : 'value', message: e.message },
       ]);
     }
@@ -149,7 +151,7 @@ export class CalendarService {
     await this.dataSource.transaction(async (m) => {
       const { affected } = await m.getRepository(CalendarDay).delete({ agencyCode: agencyCode ?? IsNull(), date });
       if (!affected) {
-        throw AppError.notFound('CALENDAR_DAY_NOT_FOUND', `Không có ngày ngoại lệ ${date} / No calendar exception on ${date}${agencyCode ? ` for ${agencyCode}` : ''}`, [{ field: 'date', message: `no exception on ${date}` }]);
+        throw CalendarErrors.CALENDAR_DAY_NOT_FOUND(date, agencyCode, [{ field: 'date', message: `no exception on ${date}` }]);
       }
       await enqueue(m, CALENDAR_CHANGED_TOPIC, { agencyCode, date });
     });
@@ -245,7 +247,7 @@ function toEffective(r: CalendarDay, level: CalendarDayLevel): EffectiveCalendar
 }
 
 export function unknownAgency(code: string, field: string): AppError {
-  return AppError.unprocessable('UNKNOWN_AGENCY', `Không có cơ quan ${code} / Unknown agency ${code}`, [{ field, message: `no agency ${code}` }]);
+  return AgencyErrors.UNKNOWN_AGENCY(code, [{ field, message: `no agency ${code}` }]);
 }
 
 /** A real calendar date YYYY-MM-DD within the years the calendar covers (400 naming the field). */
@@ -253,7 +255,7 @@ export function assertCalendarDate(date: string, field: string): void {
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(epochDay(date)) && new Date(epochDay(date) * 86_400_000).toISOString().startsWith(date);
   const year = Number(date.slice(0, 4));
   if (!valid || year < DEFAULT_CALENDAR_RANGE.fromYear || year > DEFAULT_CALENDAR_RANGE.toYear) {
-    throw AppError.badRequest('VALIDATION_FAILED', `Ngày không hợp lệ ở trường ${field} / Invalid date in ${field}: "${date}"`, [
+    throw CommonErrors.VALIDATION_FAILED(`Ngày không hợp lệ ở trường ${field}`, `Invalid date in ${field}: "${date}"`, [
       { field, message: `must be a date YYYY-MM-DD in ${DEFAULT_CALENDAR_RANGE.fromYear}–${DEFAULT_CALENDAR_RANGE.toYear}` },
     ]);
   }

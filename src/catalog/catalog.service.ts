@@ -9,6 +9,7 @@ import { containsPattern, foldVietnamese, searchWords } from '../common/text-sea
 import { DEFAULT_SUPPLEMENT_POLICY, type Duration, type ProcedureAgencyLevel, type ProcedureInput, type ProcedureSummary, type ProcedureView, type ServiceLevel } from './catalog.types.js';
 import { describeDuration, processBudgetOverrun } from './process-budget.js';
 import { Procedure, ProcedureRevision } from './procedure.entity.js';
+import { CatalogErrors } from './catalog.errors.js';
 
 export interface ProcedureFilter {
   serviceLevel?: ServiceLevel;
@@ -52,7 +53,7 @@ export class CatalogService {
     const revision = await this.dataSource.getRepository(ProcedureRevision).findOneBy({ procedureCode: code, version });
     if (revision) return { ...revision.snapshot, supplement: revision.snapshot.supplement ?? DEFAULT_SUPPLEMENT_POLICY };
     await this.getProcedure(code);
-    throw AppError.notFound('PROCEDURE_VERSION_NOT_FOUND', `Thủ tục ${code} không có phiên bản ${version} / Procedure ${code} has no version ${version}`, [
+    throw CatalogErrors.PROCEDURE_VERSION_NOT_FOUND(code, version, [
       { field: 'version', message: `no version ${version}` },
     ]);
   }
@@ -87,7 +88,7 @@ export class CatalogService {
       });
     } catch (e) {
       if (e instanceof QueryFailedError && (e as { code?: string }).code === '23505') {
-        throw AppError.conflict('PROCEDURE_ALREADY_EXISTS', `Thủ tục ${input.code} đã có / Procedure ${input.code} already exists`, [
+        throw CatalogErrors.PROCEDURE_ALREADY_EXISTS(input.code, [
           { field: 'code', message: `${input.code} is taken` },
         ]);
       }
@@ -106,7 +107,7 @@ export class CatalogService {
       if (!row) throw procedureNotFound(code);
       const { expectedVersion, ...fields } = changes;
       if (expectedVersion !== undefined && expectedVersion !== row.version) {
-        throw AppError.conflict('PROCEDURE_VERSION_CONFLICT', `Thủ tục đã được sửa (phiên bản ${row.version}) / The procedure has changed: it is at version ${row.version}`, [
+        throw CatalogErrors.PROCEDURE_VERSION_CONFLICT(row.version, [
           { field: 'expectedVersion', message: `current version is ${row.version}`, currentVersion: row.version },
         ]);
       }
@@ -156,7 +157,7 @@ function applyInput(row: Procedure, input: Partial<Omit<ProcedureInput, 'code'>>
 }
 
 function procedureNotFound(code: string): AppError {
-  return AppError.notFound('PROCEDURE_NOT_FOUND', `Không tìm thấy thủ tục ${code} / Procedure ${code} not found`, [{ field: 'code', message: `no procedure ${code}` }]);
+  return CatalogErrors.PROCEDURE_NOT_FOUND(code, [{ field: 'code', message: `no procedure ${code}` }]);
 }
 
 /** Rules over the whole procedure that field-by-field validation cannot see. */
@@ -164,21 +165,23 @@ function assertConsistent(p: Pick<Procedure, 'components' | 'steps' | 'timeLimit
   const duplicates = [...duplicateCodes(p.components, 'components', 'DUPLICATE_COMPONENT_CODE'), ...duplicateCodes(p.steps, 'steps', 'DUPLICATE_STEP_CODE')];
   if (duplicates.length > 0) {
     const [first] = duplicates;
-    throw AppError.unprocessable(first.code, `Mã bị trùng: ${first.detail.field} / Duplicate code at ${first.detail.field}`, duplicates.map((d) => d.detail));
+    throw CatalogErrors[first.code](String(first.detail.field), duplicates.map((d) => d.detail));
   }
   const overrun = processBudgetOverrun(p.steps, p.timeLimit);
   if (overrun) {
     const vi = `Tổng thời gian các bước (${describeDuration(overrun.sum, 'vi')}) vượt thời hạn giải quyết (${describeDuration(overrun.limit, 'vi')})`;
     const en = `the steps' budgets add up to ${describeDuration(overrun.sum, 'en')}, more than the time limit of ${describeDuration(overrun.limit, 'en')}`;
-    throw AppError.unprocessable('PROCESS_EXCEEDS_TIME_LIMIT', `${vi} / The internal process is longer than the legal time limit: ${en}`, [
+    throw CatalogErrors.PROCESS_EXCEEDS_TIME_LIMIT(vi, en, [
       { field: 'steps', message: en, sum: overrun.sum, limit: overrun.limit },
     ]);
   }
 }
 
-function duplicateCodes(items: Array<{ code: string }>, field: string, code: string): Array<{ code: string; detail: ErrorDetail }> {
+type DuplicateCode = 'DUPLICATE_COMPONENT_CODE' | 'DUPLICATE_STEP_CODE';
+
+function duplicateCodes(items: Array<{ code: string }>, field: string, code: DuplicateCode): Array<{ code: DuplicateCode; detail: ErrorDetail }> {
   const seen = new Set<string>();
-  const out: Array<{ code: string; detail: ErrorDetail }> = [];
+  const out: Array<{ code: DuplicateCode; detail: ErrorDetail }> = [];
   items.forEach((item, i) => {
     if (seen.has(item.code)) out.push({ code, detail: { field: `${field}.${i}.code`, message: `code ${item.code} is used twice` } });
     seen.add(item.code);

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError } from './errors.js';
+import { CommonErrors } from './common.errors.js';
 
 /** Default deepest nesting of objects/arrays accepted in a JSON body (JSON_MAX_DEPTH). */
 export const DEFAULT_JSON_MAX_DEPTH = 64;
@@ -26,7 +26,7 @@ export function jsonDepthExceeds(value: unknown, limit: number): boolean {
 export function bodyDepthLimit(limit: number) {
   return (req: Request, _res: Response, next: NextFunction): void => {
     if (req.body !== null && typeof req.body === 'object' && jsonDepthExceeds(req.body, limit)) {
-      next(AppError.badRequest('BODY_TOO_DEEP', `Dữ liệu lồng nhau quá sâu (tối đa ${limit} cấp) / Request body nests deeper than ${limit} levels`, { maxDepth: limit }));
+      next(CommonErrors.BODY_TOO_DEEP(limit, { maxDepth: limit }));
       return;
     }
     next();

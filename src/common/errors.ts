@@ -63,3 +63,46 @@ export interface ErrorBody {
   details?: unknown;
   requestId: string;
 }
+
+/** A catalogue entry: the HTTP status and the bilingual message ("Tiếng Việt / English"), fixed or built from arguments. */
+export type ErrorSpec = readonly [status: number, message: string | ((...args: never[]) => string)];
+
+type Details = AppError['details'];
+type ErrorFactory<S extends ErrorSpec> = S[1] extends (...args: infer A) => string ? (...args: [...A, details?: Details]) => AppError : (details?: Details) => AppError;
+
+export type ErrorCatalogue<T extends Record<string, ErrorSpec>> = { readonly [K in keyof T]: ErrorFactory<T[K]> };
+
+const declaredCodes = new Map<string, { capability: string; status: number }>();
+
+/**
+ * Declares a capability's errors, once, in its `*.errors.ts`: code → [status, message]. Each
+ * factory builds the error with that status and message, and takes the details last (which field,
+ * and why). A code belongs to one capability, so one code has one status and one meaning: the
+ * resource a URL names and that does not exist is `*_NOT_FOUND` (404); a reference in a request
+ * body to something that does not exist is `UNKNOWN_*` (422). A 429 entry's first argument is the
+ * Retry-After in seconds.
+ */
+export function defineErrors<T extends Record<string, ErrorSpec>>(capability: string, specs: T): ErrorCatalogue<T> {
+  const catalogue: Record<string, (...args: unknown[]) => AppError> = {};
+  for (const [code, [status, message]] of Object.entries(specs)) {
+    const known = declaredCodes.get(code);
+    if (known && known.capability !== capability) throw new Error(`error code ${code} is declared by ${known.capability} and again by ${capability}`);
+    declaredCodes.set(code, { capability, status });
+    const arity = typeof message === 'function' ? message.length : 0;
+    catalogue[code] = (...args: unknown[]) => {
+      const text = typeof message === 'function' ? (message as (...a: unknown[]) => string)(...args.slice(0, arity)) : message;
+      const error = new AppError(status, code, text, args[arity] as Details);
+      if (status === HttpStatus.TOO_MANY_REQUESTS) error.headers = { 'Retry-After': String(Math.max(1, Math.ceil(Number(args[0])))) };
+      return error;
+    };
+  }
+  return catalogue as ErrorCatalogue<T>;
+}
+
+/** Every code declared so far, with its capability and status (for the catalogue's test and docs). */
+export function declaredErrorCodes(): ReadonlyMap<string, { capability: string; status: number }> {
+  return declaredCodes;
+}
+
+/** "Tiếng Việt / English". */
+export const bilingual = (vi: string, en: string) => `${vi} / ${en}`;

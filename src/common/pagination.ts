@@ -2,8 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { AppError } from './errors.js';
 import { toInteger } from './query-params.js';
+import { CommonErrors } from './common.errors.js';
 
 /** Opaque cursors: base64url of a JSON tuple of the sort key, so clients can't depend on its form. */
 export function encodeCursor(values: unknown[]): string {
@@ -18,7 +18,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
   } catch {
     /* fall through */
   }
-  throw AppError.badRequest('INVALID_CURSOR', 'Con trỏ phân trang không hợp lệ / Invalid pagination cursor', [{ field: 'cursor', message: 'not a cursor returned by this API' }]);
+  throw CommonErrors.INVALID_CURSOR([{ field: 'cursor', message: 'not a cursor returned by this API' }]);
 }
 
 export interface Page<T> {

@@ -1,6 +1,6 @@
 import { ParseUUIDPipe, type PipeTransform } from '@nestjs/common';
 import type { TransformFnParams } from 'class-transformer';
-import { AppError } from './errors.js';
+import { CommonErrors } from './common.errors.js';
 
 /*
  * Query strings arrive as text and the validation pipe converts nothing implicitly, so each typed
@@ -21,7 +21,7 @@ export function toBoolean({ value }: TransformFnParams): unknown {
 /** A path parameter that must be a UUID; anything else is 400 VALIDATION_FAILED naming `field`. */
 export function uuidParam(field = 'id', label = 'Mã'): ParseUUIDPipe {
   return new ParseUUIDPipe({
-    exceptionFactory: () => AppError.badRequest('VALIDATION_FAILED', `${label} không hợp lệ / ${field} must be a UUID`, [{ field, message: 'must be a UUID' }]),
+    exceptionFactory: () => CommonErrors.VALIDATION_FAILED(`${label} không hợp lệ`, `${field} must be a UUID`, [{ field, message: 'must be a UUID' }]),
   });
 }
 
@@ -38,7 +38,7 @@ export function intParam(field: string, label: string, min = 1, max = PG_INT_MAX
     transform(value: string): number {
       const n = /^-?\d{1,16}$/.test(value) ? Number(value) : NaN;
       if (!Number.isSafeInteger(n) || n < min || n > max) {
-        throw AppError.badRequest('VALIDATION_FAILED', `${label} không hợp lệ / ${field} must be a whole number from ${min} to ${max}`, [
+        throw CommonErrors.VALIDATION_FAILED(`${label} không hợp lệ`, `${field} must be a whole number from ${min} to ${max}`, [
           { field, message: `must be a whole number from ${min} to ${max}` },
         ]);
       }

@@ -1,6 +1,7 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ValidateBy, ValidateIf, buildMessage } from 'class-validator';
-import { AppError, type ErrorDetail } from './errors.js';
+import { type ErrorDetail } from './errors.js';
+import { CommonErrors } from './common.errors.js';
 
 function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   const out: ErrorDetail[] = [];
@@ -30,10 +31,10 @@ export function createValidationPipe(): ValidationPipe {
       const details = flatten(errors);
       const unknown = details.find((d) => d.rule === 'whitelistValidation');
       if (unknown) {
-        return AppError.badRequest('UNKNOWN_FIELD', `Trường không được phép: ${unknown.field} / Unknown field: ${unknown.field}`, details);
+        return CommonErrors.UNKNOWN_FIELD(String(unknown.field), details);
       }
       const first = details[0];
-      return AppError.badRequest('VALIDATION_FAILED', `Dữ liệu không hợp lệ ở trường ${first?.field} / Invalid value for ${first?.field}: ${first?.message}`, details);
+      return CommonErrors.VALIDATION_FAILED(`Dữ liệu không hợp lệ ở trường ${first?.field}`, `Invalid value for ${first?.field}: ${first?.message}`, details);
     },
   });
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { AppError } from '../common/errors.js';
 import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../dossiers/journal.js';
 import { deadlineJobId, nextFiring, recordScheduleIntents, scheduleIntent } from './deadline-jobs.js';
 import { DossierClock, type ClockKind, type ClockStatus } from './dossier-clock.entity.js';
 import { DueDateCalculator, type TimeLimit } from './due-date-calculator.js';
+import { DeadlineErrors } from './deadlines.errors.js';
 
 /** Who caused a change, as written in the dossier's history. */
 export interface Actor {
@@ -107,7 +107,7 @@ export class DeadlinesService {
   /** Stops the count (e.g. waiting for payment): the working time left is kept for resume. */
   async pause(em: EntityManager, r: ClockRef): Promise<ClockView> {
     const prev = await this.existing(em, r);
-    if (prev.state !== 'RUNNING') throw AppError.conflict('CLOCK_NOT_RUNNING', 'Thời hạn không đang chạy / The clock is not running', { state: prev.state });
+    if (prev.state !== 'RUNNING') throw DeadlineErrors.CLOCK_NOT_RUNNING({ state: prev.state });
     const now = this.clock.now();
     const ran = await this.calendar.workingTimeBetween(prev.agencyCode, new Date(prev.runningSince), now);
     const next = { ...prev, state: 'PAUSED', pausedAt: now, consumedMs: String(Number(prev.consumedMs) + Math.max(0, ran)) } as DossierClock;
@@ -117,7 +117,7 @@ export class DeadlinesService {
   /** Counts on from now with the working time that was left when paused (due instants move later). */
   async resume(em: EntityManager, r: ClockRef): Promise<ClockView> {
     const prev = await this.existing(em, r);
-    if (prev.state !== 'PAUSED' || !prev.pausedAt) throw AppError.conflict('CLOCK_NOT_PAUSED', 'Thời hạn không đang tạm dừng / The clock is not paused', { state: prev.state });
+    if (prev.state !== 'PAUSED' || !prev.pausedAt) throw DeadlineErrors.CLOCK_NOT_PAUSED({ state: prev.state });
     const now = this.clock.now();
     // A clock may be paused before it started counting (accepted after the 15:00 cut-off, it
     // starts the next working morning): then the pause began at that start, not at pausedAt, and
@@ -138,7 +138,7 @@ export class DeadlinesService {
   /** From zero again (supplement received during processing: Decree 61/2018 art. 19). */
   async restart(em: EntityManager, r: ClockRef): Promise<ClockView> {
     const prev = await this.existing(em, r);
-    if (prev.state === 'STOPPED') throw AppError.conflict('CLOCK_STOPPED', 'Thời hạn đã dừng / The clock is stopped');
+    if (prev.state === 'STOPPED') throw DeadlineErrors.CLOCK_STOPPED();
     return this.begin(em, {
       dossierId: prev.dossierId, kind: prev.kind, agencyCode: prev.agencyCode, limit: { value: prev.limitValue, unit: prev.limitUnit },
       stepCode: prev.stepCode, assigneeUserId: prev.assigneeUserId, reason: r.reason, actor: r.actor,
@@ -148,12 +148,12 @@ export class DeadlinesService {
   /** The one re-appointment (form 04): a later due instant with a reason. A second is refused. */
   async extend(em: EntityManager, r: ClockRef & { newDueAt: Date }): Promise<ClockView> {
     const prev = await this.existing(em, r);
-    if (prev.state === 'STOPPED') throw AppError.conflict('CLOCK_STOPPED', 'Thời hạn đã dừng / The clock is stopped');
+    if (prev.state === 'STOPPED') throw DeadlineErrors.CLOCK_STOPPED();
     if (prev.extended) {
-      throw AppError.unprocessable('EXTENSION_ALREADY_USED', 'Hồ sơ đã được hẹn lại một lần / The one re-appointment was already used', { extensionReason: prev.extensionReason, dueAt: iso(prev.dueAt) });
+      throw DeadlineErrors.EXTENSION_ALREADY_USED({ extensionReason: prev.extensionReason, dueAt: iso(prev.dueAt) });
     }
     if (!(r.newDueAt.getTime() > new Date(prev.dueAt).getTime())) {
-      throw AppError.unprocessable('EXTENSION_NOT_LATER', 'Ngày hẹn mới phải sau ngày hẹn cũ / The new due date must be later than the current one', [{ field: 'newDueAt', message: `after ${iso(prev.dueAt)}` }]);
+      throw DeadlineErrors.EXTENSION_NOT_LATER([{ field: 'newDueAt', message: `after ${iso(prev.dueAt)}` }]);
     }
     const next = {
       ...prev, extended: true, extensionReason: r.reason, dueAt: r.newDueAt,
@@ -229,7 +229,7 @@ export class DeadlinesService {
   private async existing(em: EntityManager, r: ClockRef): Promise<DossierClock> {
     await lockDossier(em, r.dossierId);
     const c = await this.findForUpdate(em, r.dossierId, r.kind ?? 'OVERALL');
-    if (!c) throw AppError.notFound('CLOCK_NOT_FOUND', 'Hồ sơ chưa có thời hạn này / The dossier has no such clock', { kind: r.kind ?? 'OVERALL' });
+    if (!c) throw DeadlineErrors.CLOCK_NOT_FOUND({ kind: r.kind ?? 'OVERALL' });
     return c;
   }
 

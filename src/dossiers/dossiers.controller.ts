@@ -2,10 +2,10 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Role, Roles, type AuthUser } from '../common/auth-context.js';
-import { AppError } from '../common/errors.js';
 import { DossiersService } from './dossiers.service.js';
 import { DossierDetailView, DossierHistory, DossierPage, DossierView, IDEMPOTENCY_KEY, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
 import { WorkflowService } from './workflow/workflow.service.js';
+import { DossierErrors } from './dossiers.errors.js';
 
 @ApiTags('dossiers')
 @Controller('dossiers')
@@ -24,7 +24,7 @@ export class DossiersController {
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8–128 characters [A-Za-z0-9._:-], unique per filing (e.g. a UUID)' })
   @ApiCreatedResponse({ type: DossierView })
-  @ApiResponse({ status: 422, description: 'PROCEDURE_NOT_FOUND, AGENCY_NOT_FOUND, AGENCY_NOT_RECEIVING, PROCEDURE_NOT_AVAILABLE, COMPETENT_AGENCY_REQUIRED, COMPETENT_AGENCY_INVALID, UNKNOWN_COMPONENT, MISSING_COMPONENT, FILE_NOT_FOUND, DELIVERY_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED' })
+  @ApiResponse({ status: 422, description: 'UNKNOWN_PROCEDURE, UNKNOWN_AGENCY, AGENCY_NOT_RECEIVING, PROCEDURE_NOT_AVAILABLE, COMPETENT_AGENCY_REQUIRED, COMPETENT_AGENCY_INVALID, UNKNOWN_COMPONENT, MISSING_COMPONENT, UNKNOWN_FILE, DELIVERY_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED' })
   async submit(
     @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') key: string | undefined,
@@ -32,7 +32,7 @@ export class DossiersController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<DossierView> {
     if (!key || !IDEMPOTENCY_KEY.test(key)) {
-      throw AppError.badRequest('IDEMPOTENCY_KEY_REQUIRED', 'Thiếu hoặc sai định dạng Idempotency-Key / The Idempotency-Key header is required: 8–128 characters [A-Za-z0-9._:-]', [{ field: 'Idempotency-Key', message: key ? 'malformed' : 'missing' }]);
+      throw DossierErrors.IDEMPOTENCY_KEY_REQUIRED([{ field: 'Idempotency-Key', message: key ? 'malformed' : 'missing' }]);
     }
     const { dossier, replayed } = await this.dossiers.submit(user, key, dto);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');

@@ -7,7 +7,7 @@ import { UsersService } from '../auth/users.service.js';
 import { CCCD_MESSAGES, checkCccd } from '../auth/cccd.js';
 import { Role, type AuthUser } from '../common/auth-context.js';
 import { Clock, vietnamDate } from '../common/clock.js';
-import { AppError, type ErrorDetail } from '../common/errors.js';
+import { type ErrorDetail } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { ProcedureView } from '../catalog/catalog.types.js';
@@ -23,10 +23,16 @@ import type { Applicant } from './dossier.entity.js';
 import type { DossierHistory, DossierPage, DossierView, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
 import { canonicalJson, eventHash, GENESIS_HASH } from './event-chain.js';
 import { readDossierHistory } from './journal.js';
+import { DossierErrors } from './dossiers.errors.js';
+import { CommonErrors } from '../common/common.errors.js';
+import { AuthErrors } from '../auth/auth.errors.js';
+import { CatalogErrors } from '../catalog/catalog.errors.js';
+import { AgencyErrors } from '../agencies/agencies.errors.js';
+import { FileErrors } from '../documents/files.errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const DOSSIER_NOT_FOUND = () => AppError.notFound('DOSSIER_NOT_FOUND', 'Không tìm thấy hồ sơ / Dossier not found');
+export const DOSSIER_NOT_FOUND = () => DossierErrors.DOSSIER_NOT_FOUND();
 
 export interface DossierRow {
   id: string;
@@ -87,17 +93,17 @@ interface Placement {
  */
 export function chooseCompetentAgency(candidates: string[], receivingCode: string, given?: string): string {
   if (candidates.length === 0) {
-    throw AppError.unprocessable('PROCEDURE_NOT_AVAILABLE', 'Thủ tục không được cung cấp tại tỉnh của nơi tiếp nhận / No agency of this province resolves the procedure', [{ field: 'procedureCode', message: `not available at ${receivingCode}` }]);
+    throw DossierErrors.PROCEDURE_NOT_AVAILABLE([{ field: 'procedureCode', message: `not available at ${receivingCode}` }]);
   }
   if (given) {
     if (!candidates.includes(given)) {
-      throw AppError.unprocessable('COMPETENT_AGENCY_INVALID', 'Cơ quan này không giải quyết thủ tục / That agency does not resolve the procedure', [{ field: 'competentAgencyCode', message: 'does not resolve this procedure', candidates }]);
+      throw DossierErrors.COMPETENT_AGENCY_INVALID([{ field: 'competentAgencyCode', message: 'does not resolve this procedure', candidates }]);
     }
     return given;
   }
   if (candidates.includes(receivingCode)) return receivingCode;
   if (candidates.length === 1) return candidates[0];
-  throw AppError.unprocessable('COMPETENT_AGENCY_REQUIRED', 'Cần chọn cơ quan giải quyết / Several agencies resolve this procedure: choose competentAgencyCode', [{ field: 'competentAgencyCode', message: 'required: one of the candidates', candidates }]);
+  throw DossierErrors.COMPETENT_AGENCY_REQUIRED([{ field: 'competentAgencyCode', message: 'required: one of the candidates', candidates }]);
 }
 
 export interface SubmitResult {
@@ -192,7 +198,7 @@ export class DossiersService implements OnModuleInit {
       // written by this one, and its sequence number stays a gap.
       const again = await this.replayed(scope, idempotencyKey, requestHash);
       if (again) return again;
-      throw AppError.conflict('IDEMPOTENCY_IN_PROGRESS', 'Yêu cầu cùng khoá đang được xử lý / A request with this Idempotency-Key is in progress; retry', [{ field: 'Idempotency-Key', message: 'in progress' }]);
+      throw DossierErrors.IDEMPOTENCY_IN_PROGRESS([{ field: 'Idempotency-Key', message: 'in progress' }]);
     }
     return {
       replayed: false,
@@ -228,7 +234,7 @@ export class DossiersService implements OnModuleInit {
 
   async list(user: AuthUser, q: ListDossiersQuery): Promise<DossierPage> {
     const visible = visibilityCondition(user, 1);
-    if (!visible) throw AppError.forbidden('FORBIDDEN', 'Vai trò này không có danh sách hồ sơ / This role has no dossier list');
+    if (!visible) throw CommonErrors.FORBIDDEN('Vai trò này không có danh sách hồ sơ', 'This role has no dossier list');
     const params: unknown[] = [...visible.params];
     const where = [visible.sql];
     const add = (sql: (p: string) => string, value: unknown) => {
@@ -272,7 +278,7 @@ export class DossiersService implements OnModuleInit {
     const rows = await this.db.query(`SELECT request_hash, dossier_id FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
     if (rows.length === 0) return null;
     if (rows[0].request_hash !== requestHash) {
-      throw AppError.unprocessable('IDEMPOTENCY_KEY_REUSED', 'Khoá Idempotency-Key đã được dùng cho một yêu cầu khác / This Idempotency-Key was already used with a different request body', [{ field: 'Idempotency-Key', message: 'already used with another body' }]);
+      throw DossierErrors.IDEMPOTENCY_KEY_REUSED([{ field: 'Idempotency-Key', message: 'already used with another body' }]);
     }
     return { dossier: await this.load(rows[0].dossier_id), replayed: true };
   }
@@ -291,19 +297,19 @@ export class DossiersService implements OnModuleInit {
   private async checkSubmission(user: AuthUser, dto: SubmitDossierDto) {
     if (user.kind === 'api-key') {
       requireScope(user, 'dossiers:write');
-      if (!mayActForAgency(user, dto.agencyCode)) throw AppError.forbidden('AGENCY_NOT_ALLOWED', 'Khoá API không được nộp hồ sơ cho cơ quan này / The API key may not file dossiers at this agency', [{ field: 'agencyCode', message: 'not covered by the API key' }]);
+      if (!mayActForAgency(user, dto.agencyCode)) throw DossierErrors.AGENCY_NOT_ALLOWED([{ field: 'agencyCode', message: 'not covered by the API key' }]);
     } else if (user.role !== Role.CITIZEN) {
-      throw AppError.forbidden('FORBIDDEN', 'Chỉ công dân hoặc hệ thống tích hợp được nộp hồ sơ / Only citizens and integrators file dossiers');
+      throw CommonErrors.FORBIDDEN('Chỉ công dân hoặc hệ thống tích hợp được nộp hồ sơ', 'Only citizens and integrators file dossiers');
     }
     const problem = checkCccd(dto.applicant.idNumber, dto.applicant.dateOfBirth);
-    if (problem) throw AppError.badRequest('INVALID_ID_NUMBER', CCCD_MESSAGES[problem], [{ field: 'applicant.idNumber', message: CCCD_MESSAGES[problem] }]);
+    if (problem) throw AuthErrors.INVALID_ID_NUMBER(problem, [{ field: 'applicant.idNumber', message: CCCD_MESSAGES[problem] }]);
 
     const { procedure, receiving, candidates } = await this.placement(dto.procedureCode, dto.agencyCode);
-    if (!procedure) throw AppError.unprocessable('PROCEDURE_NOT_FOUND', `Không có thủ tục mã ${dto.procedureCode} / Unknown procedure ${dto.procedureCode}`, [{ field: 'procedureCode', message: 'no such procedure' }]);
-    if (!receiving || !receiving.active) throw AppError.unprocessable('AGENCY_NOT_FOUND', `Không có cơ quan mã ${dto.agencyCode} / Unknown agency ${dto.agencyCode}`, [{ field: 'agencyCode', message: 'no such agency' }]);
-    if (!receiving.isServiceCentre) throw AppError.unprocessable('AGENCY_NOT_RECEIVING', 'Cơ quan này không tiếp nhận hồ sơ / This agency does not receive dossiers (not a service centre)', [{ field: 'agencyCode', message: 'not a receiving centre' }]);
+    if (!procedure) throw CatalogErrors.UNKNOWN_PROCEDURE(dto.procedureCode, [{ field: 'procedureCode', message: 'no such procedure' }]);
+    if (!receiving || !receiving.active) throw AgencyErrors.UNKNOWN_AGENCY(dto.agencyCode, [{ field: 'agencyCode', message: 'no such agency' }]);
+    if (!receiving.isServiceCentre) throw DossierErrors.AGENCY_NOT_RECEIVING([{ field: 'agencyCode', message: 'not a receiving centre' }]);
     if (procedure.serviceLevel === 'FULL_ONLINE' && dto.resultDelivery === ResultDelivery.COUNTER) {
-      throw AppError.unprocessable('DELIVERY_NOT_ALLOWED', 'Thủ tục toàn trình không trả kết quả tại quầy / A full-online procedure returns results online or by post, not at the counter', [{ field: 'resultDelivery', message: 'ONLINE or POSTAL for a FULL_ONLINE procedure' }]);
+      throw DossierErrors.DELIVERY_NOT_ALLOWED([{ field: 'resultDelivery', message: 'ONLINE or POSTAL for a FULL_ONLINE procedure' }]);
     }
     const competentAgencyCode = chooseCompetentAgency(candidates, receiving.code, dto.competentAgencyCode);
     await this.checkAttachments(user, procedure, dto);
@@ -341,11 +347,11 @@ export class DossiersService implements OnModuleInit {
     dto.attachments.forEach((a, i) => {
       if (!known.has(a.componentCode)) details.push({ field: `attachments[${i}].componentCode`, message: `unknown component ${a.componentCode} of ${procedure.code}` });
     });
-    if (details.length) throw AppError.unprocessable('UNKNOWN_COMPONENT', 'Thành phần hồ sơ không thuộc thủ tục / Attachment for a component the procedure does not have', details);
+    if (details.length) throw DossierErrors.UNKNOWN_COMPONENT(details);
     const attached = new Set(dto.attachments.map((a) => a.componentCode));
     const missing = procedure.components.filter((c) => c.required && !attached.has(c.code));
     if (missing.length) {
-      throw AppError.unprocessable('MISSING_COMPONENT', `Thiếu thành phần hồ sơ bắt buộc: ${missing.map((c) => c.code).join(', ')} / Required components missing`,
+      throw DossierErrors.MISSING_COMPONENT(missing.map((c) => c.code),
         missing.map((c) => ({ field: 'attachments', componentCode: c.code, message: `required: ${c.name}` })));
     }
     const ids = [...new Set(dto.attachments.map((a) => a.fileId))];
@@ -353,7 +359,7 @@ export class DossiersService implements OnModuleInit {
     dto.attachments.forEach((a, i) => {
       if (!owned.has(a.fileId)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
     });
-    if (details.length) throw AppError.unprocessable('FILE_NOT_FOUND', 'Tệp đính kèm không tồn tại hoặc không phải của bạn / Attached file not found among your uploads', details);
+    if (details.length) throw FileErrors.UNKNOWN_FILE(details);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { AppError } from '../common/errors.js';
+import { DossierErrors } from './dossiers.errors.js';
 import { eventHash, firstBrokenLink, GENESIS_HASH, type ChainedEvent } from './event-chain.js';
 
 /**
@@ -40,7 +40,6 @@ interface Batch {
 
 const batches = new WeakMap<QueryRunner, Batch>();
 
-const DOSSIER_NOT_FOUND = () => AppError.notFound('DOSSIER_NOT_FOUND', 'Không tìm thấy hồ sơ / Dossier not found');
 
 /**
  * Runs `work` in a transaction whose dossier locks are taken once and whose recorded events are
@@ -68,7 +67,7 @@ export async function lockDossier(em: EntityManager, dossierId: string): Promise
   const held = batch?.locked.get(dossierId);
   if (held) return held;
   const [locked] = await lockRows(em, [dossierId], false);
-  if (!locked) throw DOSSIER_NOT_FOUND();
+  if (!locked) throw DossierErrors.DOSSIER_NOT_FOUND();
   return locked;
 }
 

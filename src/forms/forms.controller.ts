@@ -2,9 +2,9 @@ import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, type AuthUser } from '../common/auth-context.js';
-import { AppError } from '../common/errors.js';
 import { FORM_NUMBERS, type FormNumber } from './form-model.js';
 import { FormsService } from './forms.service.js';
+import { FormErrors } from './forms.errors.js';
 
 @ApiTags('dossiers')
 @Controller('dossiers')
@@ -23,7 +23,7 @@ export class FormsController {
   @ApiResponse({ status: 409, description: 'FORM_NOT_AVAILABLE: the step that issues this form has not happened' })
   async form(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string, @Param('number') number: string, @Res() res: Response): Promise<void> {
     if (!(FORM_NUMBERS as readonly string[]).includes(number)) {
-      throw AppError.notFound('UNKNOWN_FORM', `Không có mẫu số ${number} / No form ${number}`, [{ field: 'number', message: `one of ${FORM_NUMBERS.join(', ')}` }]);
+      throw FormErrors.UNKNOWN_FORM(number, [{ field: 'number', message: `one of ${FORM_NUMBERS.join(', ')}` }]);
     }
     const { pdf, fileName } = await this.forms.render(user, idOrCode, number as FormNumber);
     res.setHeader('Content-Type', 'application/pdf');

@@ -5,7 +5,6 @@ import { timeliness } from '../calendar/working-calendar.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { AuthUser } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
-import { AppError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeadlinesService } from '../deadlines/deadlines.service.js';
 import { DossiersService } from '../dossiers/dossiers.service.js';
@@ -13,10 +12,11 @@ import type { DossierEventView } from '../dossiers/dto/dossier.dto.js';
 import type { FormModel, FormNumber } from './form-model.js';
 import { form01, form02, form03, form04, form05, form06, type DossierForForm, type Handoff } from './forms.js';
 import { renderFormPdf } from './pdf-renderer.js';
+import { FormErrors } from './forms.errors.js';
 
 const UNIT_TEXT = { WORKING_DAYS: 'ngày làm việc', WORKING_HOURS: 'giờ làm việc', CALENDAR_DAYS: 'ngày' } as const;
 const NOT_AVAILABLE = (number: FormNumber, why: string) =>
-  AppError.conflict('FORM_NOT_AVAILABLE', `Hồ sơ chưa có mẫu ${number}: ${why} / Form ${number} does not exist for this dossier yet`, { form: number, reason: why });
+  FormErrors.FORM_NOT_AVAILABLE(number, why, { form: number, reason: why });
 
 /** The place on a form's date line: the province's name without "Ủy ban nhân dân tỉnh". */
 export function placeName(provinceName: string): string {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { Clock } from '../common/clock.js';
@@ -28,7 +28,6 @@ interface StatusJob {
  */
 @Injectable()
 export class StatusNotifier {
-  private readonly log = new Logger('StatusNotifier');
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,

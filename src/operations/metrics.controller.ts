@@ -4,9 +4,9 @@ import type { Response } from 'express';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../common/auth-context.js';
-import { AppError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeadlineMetricsService } from '../deadlines/deadline-metrics.js';
+import { CommonErrors } from '../common/common.errors.js';
 
 /**
  * Prometheus metrics at `/metrics` (outside /api/v1): running, due-soon and overdue clocks per
@@ -42,7 +42,7 @@ export class MetricsController {
     if (token) {
       const given = Buffer.from(authorization?.replace(/^Bearer /i, '') ?? '');
       const expected = Buffer.from(token);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw AppError.unauthorized('UNAUTHENTICATED', 'Cần METRICS_TOKEN / A valid metrics token is required');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw CommonErrors.UNAUTHENTICATED('Cần METRICS_TOKEN', 'A valid metrics token is required');
     }
     const m = await this.metrics.collect();
     this.clocks.reset();

@@ -104,8 +104,7 @@ describe('signPdf', () => {
   });
 
   it('refuses a PDF bomb before inflating it', async () => {
-    const started = Date.now();
+    // The cap stops the inflate at VERIFY_MAX_INFLATED_BYTES (how fast is for bench:hostile, not a test).
     await expect(sign(await pdfBomb(1024 * 1024 * 1024))).rejects.toMatchObject({ code: 'PDF_SIGN_INVALID', message: expect.stringContaining('over the INFLATED_BYTES limit') });
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });

@@ -7,12 +7,12 @@ import { hitCounter } from '../../auth/redis-counters.js';
 import { timeliness } from '../../calendar/working-calendar.js';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { Public } from '../../common/auth-context.js';
-import { AppError } from '../../common/errors.js';
 import { RedisClient } from '../../common/redis.js';
 import { AppConfig } from '../../config/app-config.js';
 import { DeadlinesService } from '../../deadlines/deadlines.service.js';
 import { STATUS_LABEL_VI } from '../dossier-status.js';
 import { DOSSIER_NOT_FOUND, DossiersService } from '../dossiers.service.js';
+import { CommonErrors } from '../../common/common.errors.js';
 
 class NamedRef {
   @ApiProperty() code: string;
@@ -63,7 +63,7 @@ export class PublicLookupController {
     const { count, msLeft } = await hitCounter(this.redis, `${this.config.queuePrefix}:lookup:${clientBucket(req.ip)}`, 60_000);
     if (count > limit) {
       const retry = Math.max(1, Math.ceil(msLeft / 1000));
-      throw AppError.tooManyRequests('TOO_MANY_REQUESTS', `Tra cứu quá nhiều, thử lại sau ${retry} giây / Too many lookups (limit ${limit} per minute), retry in ${retry} seconds`, retry, { limitPerMinute: limit });
+      throw CommonErrors.TOO_MANY_REQUESTS(retry, 'Tra cứu quá nhiều, thử lại sau', `Too many lookups (limit ${limit} per minute), retry in`, { limitPerMinute: limit });
     }
     const row = await this.dossiers.findByCode(code);
     if (!row) throw DOSSIER_NOT_FOUND();

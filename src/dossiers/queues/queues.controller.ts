@@ -3,9 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } f
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CurrentUser, Role, Roles, type AuthUser } from '../../common/auth-context.js';
-import { AppError } from '../../common/errors.js';
 import { QUEUE_NAMES, QUEUES, type QueueName } from './queues.js';
 import { QueuesService, type QueuePage } from './queues.service.js';
+import { DossierErrors } from '../dossiers.errors.js';
 
 class QueueQueryDto {
   @ApiPropertyOptional({ example: '1.001193' }) @IsOptional() @IsString() @MaxLength(32)
@@ -33,7 +33,7 @@ export class QueuesController {
   @ApiOkResponse({ description: '{queue, total, items, nextCursor}; items sorted by due date (to-receive: oldest filing first)' })
   page(@CurrentUser() user: AuthUser, @Param('name') name: string, @Query() q: QueueQueryDto): Promise<QueuePage> {
     if (!(QUEUE_NAMES as readonly string[]).includes(name)) {
-      throw AppError.notFound('UNKNOWN_QUEUE', `Không có hàng đợi "${name}" / No queue "${name}"`, [{ field: 'name', message: `one of ${QUEUE_NAMES.join(', ')}` }]);
+      throw DossierErrors.UNKNOWN_QUEUE(name, [{ field: 'name', message: `one of ${QUEUE_NAMES.join(', ')}` }]);
     }
     return this.queues.page(user, name as QueueName, q);
   }

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { STAFF_ROLES, type AuthUser, type Role } from '../../common/auth-context.js';
-import { AppError } from '../../common/errors.js';
 import { decodeCursor, encodeCursor } from '../../common/pagination.js';
 import { SELECT_DOSSIER_COLUMNS, toView, type DossierRow } from '../dossiers.service.js';
 import type { DossierView } from '../dto/dossier.dto.js';
 import { QUEUES, type QueueName } from './queues.js';
+import { CommonErrors } from '../../common/common.errors.js';
 
 export interface QueueQuery {
   procedureCode?: string;
@@ -62,7 +62,7 @@ export class QueuesService {
    */
   queries(user: AuthUser, name: QueueName, q: QueueQuery): { count: QueueSql | null; page: QueueSql; limit: number } {
     if (user.kind !== 'user' || !(STAFF_ROLES as readonly Role[]).includes(user.role) || !user.agencyCode) {
-      throw AppError.forbidden('FORBIDDEN', 'Chỉ cán bộ có hàng đợi / Only staff of an agency have queues');
+      throw CommonErrors.FORBIDDEN('Chỉ cán bộ có hàng đợi', 'Only staff of an agency have queues');
     }
     const def = QUEUES[name];
     const params: unknown[] = [];

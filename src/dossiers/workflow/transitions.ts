@@ -1,7 +1,10 @@
 import type { Duration, ProcedureView, ProcessStep } from '../../catalog/catalog.types.js';
 import { timeliness } from '../../calendar/working-calendar.js';
 import { Role, type AuthUser } from '../../common/auth-context.js';
-import { AppError, type ErrorDetail } from '../../common/errors.js';
+import { HttpStatus } from '@nestjs/common';
+import { CommonErrors } from '../../common/common.errors.js';
+import { AppError, declaredErrorCodes, type ErrorDetail } from '../../common/errors.js';
+import { DossierErrors as E } from '../dossiers.errors.js';
 import type { DossierDeadline } from '../../deadlines/deadlines.service.js';
 import { isDossierOwner, type DossierParties } from '../dossier-access.js';
 import { DossierStatus as S } from '../dossier-status.js';
@@ -150,45 +153,36 @@ const moveStep = (delta: 1 | -1): Effect => async (c) => {
 
 const OPEN_BEFORE_RESULT = [S.SUBMITTED, S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT] as const;
 
+/** A guard's refusal: a code and message declared in dossiers.errors.ts (answered with its status). */
+const refusal = (e: AppError): GuardFailure => ({ code: e.code, message: e.message });
+
+/** The error an action refused by a guard answers with (the status the guard's code was declared with). */
+export function guardError(failure: GuardFailure, details: Record<string, unknown>): AppError {
+  return new AppError(declaredErrorCodes().get(failure.code)?.status ?? HttpStatus.UNPROCESSABLE_ENTITY, failure.code, failure.message, details);
+}
+
 const guards = {
-  signaturesPass: ((f) =>
-    f.unsignedRequiredComponents?.length
-      ? { code: 'SIGNATURE_REQUIRED', message: `Thành phần cần chữ ký số hợp lệ: ${f.unsignedRequiredComponents.join(', ')} / Components need a valid signature: ${f.unsignedRequiredComponents.join(', ')}` }
-      : null) as Guard,
-  supplementDeadlinePassed: ((f) =>
-    !f.supplementDueAt || f.now.getTime() <= f.supplementDueAt.getTime()
-      ? { code: 'SUPPLEMENT_DEADLINE_NOT_PASSED', message: 'Chưa hết hạn bổ sung hồ sơ / The citizen’s supplement deadline has not passed' }
-      : null) as Guard,
-  notYetRescheduled: ((f) =>
-    f.rescheduled ? { code: 'ALREADY_RESCHEDULED', message: 'Hồ sơ đã được hẹn lại một lần / The one re-appointment was already made' } : null) as Guard,
-  beforeRescheduleDeadline: ((f) =>
-    f.rescheduleDeadline && f.now.getTime() > f.rescheduleDeadline.getTime()
-      ? { code: 'RESCHEDULE_TOO_LATE', message: 'Phải hẹn lại chậm nhất 01 ngày làm việc trước hạn / A re-appointment must be made at least one working day before the due date' }
-      : null) as Guard,
-  stepUnassigned: ((f) =>
-    f.stepAssigneeId ? { code: 'STEP_ALREADY_ASSIGNED', message: 'Bước xử lý đã có người nhận / Someone already holds this step' } : null) as Guard,
-  hasNextStep: ((f) =>
-    (f.stepIndex ?? 0) + 1 >= (f.stepCount ?? 1) ? { code: 'LAST_STEP', message: 'Đây là bước cuối của quy trình / This is the last step of the process' } : null) as Guard,
-  hasPreviousStep: ((f) =>
-    (f.stepIndex ?? 0) === 0 ? { code: 'FIRST_STEP', message: 'Đây là bước đầu của quy trình / This is the first step of the process' } : null) as Guard,
-  atLastStep: ((f) =>
-    (f.stepIndex ?? 0) + 1 < (f.stepCount ?? 1) ? { code: 'NOT_AT_LAST_STEP', message: 'Hồ sơ chưa đến bước phê duyệt / The dossier has not reached the approval step' } : null) as Guard,
+  signaturesPass: ((f) => (f.unsignedRequiredComponents?.length ? refusal(E.SIGNATURE_REQUIRED(f.unsignedRequiredComponents)) : null)) as Guard,
+  supplementDeadlinePassed: ((f) => (!f.supplementDueAt || f.now.getTime() <= f.supplementDueAt.getTime() ? refusal(E.SUPPLEMENT_DEADLINE_NOT_PASSED()) : null)) as Guard,
+  notYetRescheduled: ((f) => (f.rescheduled ? refusal(E.ALREADY_RESCHEDULED()) : null)) as Guard,
+  beforeRescheduleDeadline: ((f) => (f.rescheduleDeadline && f.now.getTime() > f.rescheduleDeadline.getTime() ? refusal(E.RESCHEDULE_TOO_LATE()) : null)) as Guard,
+  stepUnassigned: ((f) => (f.stepAssigneeId ? refusal(E.STEP_ALREADY_ASSIGNED()) : null)) as Guard,
+  hasNextStep: ((f) => ((f.stepIndex ?? 0) + 1 >= (f.stepCount ?? 1) ? refusal(E.LAST_STEP()) : null)) as Guard,
+  hasPreviousStep: ((f) => ((f.stepIndex ?? 0) === 0 ? refusal(E.FIRST_STEP()) : null)) as Guard,
+  atLastStep: ((f) => ((f.stepIndex ?? 0) + 1 < (f.stepCount ?? 1) ? refusal(E.NOT_AT_LAST_STEP()) : null)) as Guard,
   resultSigned: ((f) => {
     const r = f.resultSignature;
     if (!r || (r.status === 'SIGNED' && r.indication === 'TOTAL_PASSED')) return null;
     const state = r.status === 'SIGNED' ? `chữ ký chưa được xác nhận hợp lệ (${r.indication ?? 'đang kiểm tra'}) / the signature is not verified as valid (${r.indication ?? 'verifying'})` : `${r.status}`;
-    return { code: 'RESULT_NOT_SIGNED', message: `Kết quả chưa được ký số hợp lệ: ${state} / The result is not validly signed yet: ${r.status}` };
+    return refusal(E.RESULT_NOT_SIGNED(state, r.status));
   }) as Guard,
   signingCanBeRetried: ((f) => {
     const r = f.resultSignature;
-    if (!r) return { code: 'NOTHING_TO_SIGN', message: 'Kết quả không có tài liệu cần ký / The result has no document to sign' };
+    if (!r) return refusal(E.NOTHING_TO_SIGN());
     const stuck = ['REJECTED', 'EXPIRED', 'FAILED'].includes(r.status) || (r.status === 'SIGNED' && (r.indication === 'TOTAL_FAILED' || r.indication === 'NO_SIGNATURE_FOUND'));
-    return stuck ? null : { code: 'SIGNING_IN_PROGRESS', message: `Yêu cầu ký đang ở trạng thái ${r.status} / The signing request is ${r.status}` };
+    return stuck ? null : refusal(E.SIGNING_IN_PROGRESS(r.status));
   }) as Guard,
-  originalsChecked: ((f, input) =>
-    (f.originalsToCheck ?? 0) > 0 && !input.originalsChecked
-      ? { code: 'ORIGINALS_NOT_CHECKED', message: 'Cần xác nhận đã đối chiếu bản chính / Confirm the originals were checked (originalsChecked: true)' }
-      : null) as Guard,
+  originalsChecked: ((f, input) => ((f.originalsToCheck ?? 0) > 0 && !input.originalsChecked ? refusal(E.ORIGINALS_NOT_CHECKED()) : null)) as Guard,
 };
 
 const receptionist: Actor = { role: Role.RECEPTION_OFFICER, at: 'RECEIVING' };
@@ -269,7 +263,7 @@ export const TRANSITIONS: readonly Transition[] = [
       const details: ErrorDetail[] = [];
       if (b.outcome === 'GRANTED' && !b.resultFileId) details.push({ field: 'resultFileId', message: 'required when GRANTED' });
       if (b.outcome === 'DENIED' && !b.reasons?.length) details.push({ field: 'reasons', message: 'required when DENIED' });
-      if (details.length) throw AppError.badRequest('VALIDATION_FAILED', `Thiếu ${details[0].field} / Missing ${details[0].field}`, details);
+      if (details.length) throw CommonErrors.VALIDATION_FAILED(`Thiếu ${details[0].field}`, `Missing ${details[0].field}`, details);
       // A GRANTED result is signed (PAdES) before it is returned: it must be a PDF.
       if (b.resultFileId) await c.checks.resultFile(b.resultFileId, b.outcome === 'GRANTED');
       if (b.outcome === 'GRANTED') await c.requestSigning(b.resultFileId!);
@@ -291,7 +285,7 @@ export const TRANSITIONS: readonly Transition[] = [
       const b = c.body as RescheduleBody;
       const newDueAt = new Date(b.newDueAt);
       if (!c.deadline?.dueAt || newDueAt <= new Date(c.deadline.dueAt)) {
-        throw AppError.badRequest('VALIDATION_FAILED', 'Ngày hẹn mới phải sau hạn hiện tại / The new date must be after the current due date', [{ field: 'newDueAt', message: `after ${c.deadline?.dueAt}` }]);
+        throw CommonErrors.VALIDATION_FAILED('Ngày hẹn mới phải sau hạn hiện tại', 'The new date must be after the current due date', [{ field: 'newDueAt', message: `after ${c.deadline?.dueAt}` }]);
       }
       await c.clocks.extendOverall(newDueAt, b.reason);
       return { columns: { rescheduled: true }, eventData: { newDueAt: newDueAt.toISOString(), reason: b.reason, previousDueAt: c.deadline.dueAt } };
@@ -300,7 +294,7 @@ export const TRANSITIONS: readonly Transition[] = [
     summary: 'Trả kết quả: ONLINE, POSTAL (tracking number) or COUNTER',
     effects: async (c) => {
       const b = c.body as ReturnBody;
-      if (b.method === 'POSTAL' && !b.trackingNumber) throw AppError.badRequest('VALIDATION_FAILED', 'Cần mã vận đơn / A tracking number is required for POSTAL', [{ field: 'trackingNumber', message: 'required for POSTAL' }]);
+      if (b.method === 'POSTAL' && !b.trackingNumber) throw CommonErrors.VALIDATION_FAILED('Cần mã vận đơn', 'A tracking number is required for POSTAL', [{ field: 'trackingNumber', message: 'required for POSTAL' }]);
       return { columns: { returned_at: c.now, return_method: b.method, tracking_number: b.trackingNumber ?? null }, eventData: { method: b.method, trackingNumber: b.trackingNumber ?? null, originalsChecked: b.originalsChecked ?? false } };
     } },
   { action: 'withdraw', from: OPEN_BEFORE_RESULT, to: S.WITHDRAWN, actors: [owner], guards: [],

@@ -1,13 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, type ArgumentMetadata } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../../common/auth-context.js';
-import { AppError } from '../../common/errors.js';
 import { createValidationPipe } from '../../common/validation.js';
 import { DossiersService } from '../dossiers.service.js';
 import { DossierDetailView } from '../dto/dossier.dto.js';
 import { ACTION_BODIES, ActionBody } from './action-bodies.js';
 import { ACTIONS, TRANSITIONS, type Action } from './transitions.js';
 import { WorkflowService } from './workflow.service.js';
+import { DossierErrors } from '../dossiers.errors.js';
 
 const validation = createValidationPipe();
 const BODY_CLASSES = [...new Set(Object.values(ACTION_BODIES))];
@@ -40,7 +40,7 @@ export class WorkflowController {
     @Body() raw: Record<string, unknown>,
   ): Promise<DossierDetailView> {
     if (!(ACTIONS as readonly string[]).includes(action)) {
-      throw AppError.notFound('UNKNOWN_ACTION', `Không có thao tác "${action}" / No such action "${action}"`, [{ field: 'action', message: `one of ${ACTIONS.join(', ')}` }]);
+      throw DossierErrors.UNKNOWN_ACTION(action, [{ field: 'action', message: `one of ${ACTIONS.join(', ')}` }]);
     }
     const metatype = ACTION_BODIES[action as Action];
     const body = (await validation.transform(raw ?? {}, { type: 'body', metatype } as ArgumentMetadata)) as ActionBody;

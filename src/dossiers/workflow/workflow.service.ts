@@ -5,7 +5,7 @@ import { CatalogService } from '../../catalog/catalog.service.js';
 import type { ProcedureView } from '../../catalog/catalog.types.js';
 import { Role, type AuthUser } from '../../common/auth-context.js';
 import { Clock } from '../../common/clock.js';
-import { AppError, type ErrorDetail } from '../../common/errors.js';
+import { type ErrorDetail } from '../../common/errors.js';
 import { DeadlinesService, type Actor as ClockActor, type DossierDeadline } from '../../deadlines/deadlines.service.js';
 import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
 import { FilesService } from '../../documents/files.service.js';
@@ -17,7 +17,9 @@ import { DossierStatus as S, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../dossie
 import { DossiersService, toParties, toView, type DossierRow } from '../dossiers.service.js';
 import type { DossierDetailView } from '../dto/dossier.dto.js';
 import type { ActionBody, SupplementBody } from './action-bodies.js';
-import { allowedActions, decide, TRANSITION_BY_ACTION, type Action, type EffectContext, type WorkflowFacts } from './transitions.js';
+import { allowedActions, decide, guardError, TRANSITION_BY_ACTION, type Action, type EffectContext, type WorkflowFacts } from './transitions.js';
+import { DossierErrors } from '../dossiers.errors.js';
+import { FileErrors } from '../../documents/files.errors.js';
 
 interface SignatureState {
   attachments: Map<string, SignatureSummary>;
@@ -74,7 +76,7 @@ export class WorkflowService {
       await lockDossier(em, visible.id);
       const row = await this.dossiers.findRowById(visible.id, em);
       if (row.version !== body.expectedVersion) {
-        throw AppError.conflict('DOSSIER_VERSION_CONFLICT', 'Hồ sơ đã được người khác cập nhật; tải lại và thử lại / The dossier changed since you read it: reload and retry', { currentVersion: row.version, expectedVersion: body.expectedVersion });
+        throw DossierErrors.DOSSIER_VERSION_CONFLICT({ currentVersion: row.version, expectedVersion: body.expectedVersion });
       }
       const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
       const procedure = await this.procedureOf(row);
@@ -82,8 +84,8 @@ export class WorkflowService {
       const decision = decide(action, user, toParties(row), facts, body as { originalsChecked?: boolean });
       if (!decision.allowed) {
         const allowed = allowedActions(user, toParties(row), facts).filter((a) => a.allowed).map((a) => a.action);
-        if (decision.reason === 'GUARD') throw AppError.unprocessable(decision.failure!.code, decision.failure!.message, { action, allowedActions: allowed });
-        throw AppError.unprocessable('ACTION_NOT_ALLOWED', `Không thể thực hiện "${action}" với hồ sơ ở trạng thái này / "${action}" is not possible for you on a dossier in status ${row.status}`, { action, status: row.status, allowedActions: allowed });
+        if (decision.reason === 'GUARD') throw guardError(decision.failure!, { action, allowedActions: allowed });
+        throw DossierErrors.ACTION_NOT_ALLOWED(action, row.status, { action, status: row.status, allowedActions: allowed });
       }
       const now = this.clock.now();
       const actor: ClockActor = { kind: user.kind, id: user.id };
@@ -178,9 +180,9 @@ export class WorkflowService {
         assignee: (userId, role) => this.checkAssignee(userId, agencyCode, role),
         resultFile: async (fileId, mustBePdf) => {
           const [file] = await this.files.findOwnedBy([fileId], user);
-          if (!file) throw AppError.unprocessable('FILE_NOT_FOUND', 'Không tìm thấy tệp kết quả / Result file not found among your uploads', [{ field: 'resultFileId', message: 'upload it first' }]);
+          if (!file) throw FileErrors.UNKNOWN_FILE([{ field: 'resultFileId', message: 'upload it first' }]);
           if (mustBePdf && file.contentType !== 'application/pdf') {
-            throw AppError.unprocessable('RESULT_NOT_PDF', 'Kết quả phải là tệp PDF để ký số / The result must be a PDF to be signed', [{ field: 'resultFileId', message: `is ${file.contentType}` }]);
+            throw DossierErrors.RESULT_NOT_PDF([{ field: 'resultFileId', message: `is ${file.contentType}` }]);
           }
         },
       },
@@ -194,18 +196,18 @@ export class WorkflowService {
     b.attachments.forEach((a, i) => {
       if (!known.has(a.componentCode)) details.push({ field: `attachments[${i}].componentCode`, message: `unknown component ${a.componentCode}` });
     });
-    if (details.length) throw AppError.unprocessable('UNKNOWN_COMPONENT', 'Thành phần hồ sơ không thuộc thủ tục / Attachment for a component the procedure does not have', details);
+    if (details.length) throw DossierErrors.UNKNOWN_COMPONENT(details);
     const owned = new Set((await this.files.findOwnedBy(b.attachments.map((a) => a.fileId), user)).map((f) => f.id));
     b.attachments.forEach((a, i) => {
       if (!owned.has(a.fileId)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
     });
-    if (details.length) throw AppError.unprocessable('FILE_NOT_FOUND', 'Tệp đính kèm không tồn tại hoặc không phải của bạn / Attached file not found among your uploads', details);
+    if (details.length) throw FileErrors.UNKNOWN_FILE(details);
   }
 
   private async checkAssignee(userId: string, agencyCode: string, role: Role): Promise<void> {
     const u = await this.users.findById(userId);
     if (!u || !u.active || u.agencyCode !== agencyCode || u.role !== role) {
-      throw AppError.unprocessable('INVALID_ASSIGNEE', `Người được giao phải là ${role} đang làm việc tại ${agencyCode} / The assignee must be an active ${role} of ${agencyCode}`, [{ field: 'assigneeId', message: `not a ${role} of ${agencyCode}` }]);
+      throw DossierErrors.INVALID_ASSIGNEE(role, agencyCode, [{ field: 'assigneeId', message: `not a ${role} of ${agencyCode}` }]);
     }
   }
 }
