@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { OID, digestParts } from '../signing/cms-signer.js';
-import { assessAlgorithms, describeSignatureAlgorithm, DIGEST_OIDS, verifyWithPublicKey } from '../trust/algorithms.js';
+import { OID } from './cms-oids.js';
+import { assessAlgorithms, describeSignatureAlgorithm, DIGEST_OIDS, digestParts, verifyWithPublicKey } from '../trust/algorithms.js';
 import { applyAlgorithmAssessment, assessSigningCertificate, parseCertificate, signerInfo, type ParsedCertificate } from '../trust/certificates.js';
 import type { Indication, SignatureResult, SubIndication, VerificationContext } from '../report.js';
 import { serialHex } from '../trust/revocation.js';

@@ -1,41 +1,13 @@
-import { createHash, createPrivateKey, createPublicKey, sign as signValue, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign as signValue, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import forge from 'node-forge';
 import * as pkijs from 'pkijs';
 import { AppError } from '../../common/errors.js';
-import { digestOidFor, nodeHashName, signatureOidFor, type DigestName } from '../trust/algorithms.js';
-
-/** A private key with its certificate and the intermediates up to (not including) the root. */
-export interface SigningKey {
-  privateKey: KeyObject;
-  /** The signer's certificate, DER. */
-  certificate: Uint8Array;
-  /** Intermediate certificates, DER, the leaf's issuer first. */
-  chain: Uint8Array[];
-}
+import { OID } from '../formats/cms-oids.js';
+import { digestOidFor, digestParts, nodeHashName, signatureOidFor, type DigestName } from '../trust/algorithms.js';
+import type { SigningKey } from '../trust/signing-key.js';
 
 export type CmsDigest = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
-
-export const OID = {
-  data: '1.2.840.113549.1.7.1',
-  signedData: '1.2.840.113549.1.7.2',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  signingTime: '1.2.840.113549.1.9.5',
-  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
-  signingCertificate: '1.2.840.113549.1.9.16.2.12',
-  /** RFC 3161 TSTInfo, the content of a timestamp token. */
-  tstInfo: '1.2.840.113549.1.9.16.1.4',
-  /** id-aa-signatureTimeStampToken: a timestamp over the signature value (unsigned attribute). */
-  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
-} as const;
-
-/** The digest of content given in one or more parts (a PDF byte range has two). */
-export function digestParts(digest: DigestName, content: Uint8Array | Uint8Array[]): Buffer {
-  const hash = createHash(nodeHashName(digest));
-  for (const part of Array.isArray(content) ? content : [content]) hash.update(part);
-  return hash.digest();
-}
 
 /** DER of a parsed-from-DER value as a fresh Uint8Array. */
 export function toDer(schema: { toBER(): ArrayBuffer }): Uint8Array {

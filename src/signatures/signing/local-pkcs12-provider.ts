@@ -1,4 +1,5 @@
-import { loadPkcs12, type SigningKey } from './cms-signer.js';
+import type { SigningKey } from '../trust/signing-key.js';
+import { loadPkcs12 } from './cms-signer.js';
 import { signPdf } from './pdf-signer.js';
 
 /**

@@ -9,7 +9,9 @@ import { checkPdfStreams, LimitExceeded } from '../formats/limits.js';
 import { docMdpPermission, findSignatures, formFields } from '../formats/pdf-fields.js';
 import { DEFAULT_VERIFICATION_LIMITS } from '../report.js';
 import { appendIncrementalUpdate, catalogOf, deref, envelopeProblem, formatPdfDate, loadForUpdate } from '../formats/pdf-structure.js';
-import { digestParts, signCmsDetached, type SignatureTimestamper, type SigningKey } from './cms-signer.js';
+import { digestParts } from '../trust/algorithms.js';
+import type { SigningKey } from '../trust/signing-key.js';
+import { signCmsDetached, type SignatureTimestamper } from './cms-signer.js';
 
 const require = createRequire(import.meta.url);
 /** DejaVu Serif covers every Vietnamese letter (the forms module embeds it too). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SigningKey } from '../signing/cms-signer.js';
+import type { SigningKey } from '../trust/signing-key.js';
 import { signedCallbackHeaders } from '../signing/callback-signature.js';
 import { signPdf } from '../signing/pdf-signer.js';
 

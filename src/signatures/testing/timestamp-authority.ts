@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { digestOidFor } from '../trust/algorithms.js';
-import { OID, signCmsEncapsulated, type SigningKey, type TimestampImprint } from '../signing/cms-signer.js';
+import { OID } from '../formats/cms-oids.js';
+import { signCmsEncapsulated, type TimestampImprint } from '../signing/cms-signer.js';
+import type { SigningKey } from '../trust/signing-key.js';
 
 /**
  * An RFC 3161 timestamp token as a time-stamping authority returns it: a TSTInfo (policy, the

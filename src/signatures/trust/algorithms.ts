@@ -1,4 +1,4 @@
-import { createPublicKey, verify as verifySignatureValue, constants, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, verify as verifySignatureValue, constants, type KeyObject } from 'node:crypto';
 import * as pkijs from 'pkijs';
 
 /**
@@ -61,6 +61,13 @@ export function digestOidFor(digest: DigestName): string {
 /** The node:crypto hash name ('sha256') of a digest. */
 export function nodeHashName(digest: DigestName): string {
   return digest.replace('-', '').toLowerCase();
+}
+
+/** The digest of content given in one or more parts (a PDF byte range has two). */
+export function digestParts(digest: DigestName, content: Uint8Array | Uint8Array[]): Buffer {
+  const hash = createHash(nodeHashName(digest));
+  for (const part of Array.isArray(content) ? content : [content]) hash.update(part);
+  return hash.digest();
 }
 
 const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp256k1: 256, secp384r1: 384, secp521r1: 521, 'P-256': 256, 'P-384': 384, 'P-521': 521 };

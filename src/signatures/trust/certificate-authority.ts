@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, we
 import * as x509 from '@peculiar/x509';
 import forge from 'node-forge';
 import * as pkijs from 'pkijs';
-import type { SigningKey } from '../signing/cms-signer.js';
+import type { SigningKey } from './signing-key.js';
 
 /**
  * A small certificate authority: makes a root or a subordinate CA, issues signing certificates in
