@@ -1,7 +1,7 @@
 import * as pkijs from 'pkijs';
 import { createTestPki, type LeafOptions, type SigningKey, type TestPki } from '../../../test/support/pki.js';
 import { signCmsDetached } from '../signing/cms-signer.js';
-import { issueTimestampToken } from '../testing/timestamp-authority.js';
+import { issueTimestampToken } from '../../../test/support/timestamp-authority.js';
 import { verifyCmsDetached } from './cms.js';
 import { HttpCrlSource } from '../trust/crl-cache.js';
 import type { VerificationContext } from '../report.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PDFArray, PDFDocument, PDFHexString, PDFName, PDFRef, StandardFonts } from 'pdf-lib';
 import { createTestPki, type SigningKey, type TestPki } from '../../../test/support/pki.js';
 import { signPdf, timestampPdf, type PdfSignOptions } from '../signing/pdf-signer.js';
-import { issueTimestampToken } from '../testing/timestamp-authority.js';
+import { issueTimestampToken } from '../../../test/support/timestamp-authority.js';
 import { HttpCrlSource } from '../trust/crl-cache.js';
 import { verifyPdf } from './pdf.js';
 import { appendIncrementalUpdate, loadForUpdate } from './pdf-structure.js';

@@ -1,3 +1,5 @@
+// Test support: never imported by production code, only by specs, test/ and scripts/ (benchmarks,
+// the remote-signer dev server); src/signatures/structure.spec.ts checks it.
 import { createDeflate } from 'node:zlib';
 
 /**

@@ -1,3 +1,5 @@
+// Test support: never imported by production code, only by specs, test/ and scripts/ (benchmarks,
+// the remote-signer dev server); src/signatures/structure.spec.ts checks it.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,3 +1,5 @@
+// Test support: never imported by production code, only by specs, test/ and scripts/ (benchmarks,
+// the remote-signer dev server); src/signatures/structure.spec.ts checks it.
 /**
  * A small but well-formed one-page PDF (catalog, page tree, Helvetica, one content stream, exact
  * cross-reference table) around the given content stream: real enough to sign and verify. For

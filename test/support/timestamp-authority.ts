@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { digestOidFor } from '../trust/algorithms.js';
-import { OID } from '../formats/cms-oids.js';
-import { signCmsEncapsulated, type TimestampImprint } from '../signing/cms-signer.js';
-import type { SigningKey } from '../trust/signing-key.js';
+import { digestOidFor } from '../../src/signatures/trust/algorithms.js';
+import { OID } from '../../src/signatures/formats/cms-oids.js';
+import { signCmsEncapsulated, type TimestampImprint } from '../../src/signatures/signing/cms-signer.js';
+import type { SigningKey } from '../../src/signatures/trust/signing-key.js';
 
 /**
  * An RFC 3161 timestamp token as a time-stamping authority returns it: a TSTInfo (policy, the
  * imprint it was asked for, a serial, the time) in a CMS SignedData signed by the TSA's key. For
- * tests and benchmarks; a real deployment asks a licensed TSA.
+ * tests only; a real deployment asks a licensed TSA.
  */
 export async function issueTimestampToken(imprint: TimestampImprint, tsa: SigningKey, genTime: Date): Promise<Uint8Array> {
   const serial = randomBytes(8);
