@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { manyReferencesXml, pdfBomb } from '../src/documents/signatures/testing/hostile-files.js';
-import { residentBytes } from '../src/documents/signatures/verify-pool.js';
+import { manyReferencesXml, pdfBomb } from '../src/signatures/testing/hostile-files.js';
+import { residentBytes } from '../src/signatures/verification/verify-pool.js';
 
 /**
  * `npm run bench:hostile`: the service as `npm start` runs it (APP_ROLE=all, embedded PostgreSQL

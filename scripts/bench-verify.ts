@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { verifyPdf } from '../src/documents/signatures/pdf.js';
-import type { CrlSource, VerificationContext } from '../src/documents/signatures/report.js';
-import { CertificateAuthority } from '../src/signing/certificate-authority.js';
-import { signPdf } from '../src/signing/pdf-signer.js';
-import { onePagePdf } from '../src/signing/testing/sample-pdf.js';
+import { verifyPdf } from '../src/signatures/formats/pdf.js';
+import type { CrlSource, VerificationContext } from '../src/signatures/report.js';
+import { CertificateAuthority } from '../src/signatures/trust/certificate-authority.js';
+import { signPdf } from '../src/signatures/signing/pdf-signer.js';
+import { onePagePdf } from '../src/signatures/testing/sample-pdf.js';
 
 /**
  * `npm run bench:verify`: full verifications of a signed 1 MB PDF per second on one core (one

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadPkcs12 } from '../src/signing/cms-signer.js';
-import { startRemoteSigningTestServer } from '../src/signing/testing/remote-signing-test-server.js';
+import { loadPkcs12 } from '../src/signatures/signing/cms-signer.js';
+import { startRemoteSigningTestServer } from '../src/signatures/testing/remote-signing-test-server.js';
 
 /**
  * `npm run remote-signer:dev`: a remote-signing service (ký số từ xa) for trying the remote flow

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signedCallbackHeaders } from '../src/signing/callback-signature.js';
-import { startRemoteSigningTestServer, type RemoteSigningTestServer } from '../src/signing/testing/remote-signing-test-server.js';
+import { signedCallbackHeaders } from '../src/signatures/signing/callback-signature.js';
+import { startRemoteSigningTestServer, type RemoteSigningTestServer } from '../src/signatures/testing/remote-signing-test-server.js';
 import { login, registerCitizen } from './support/auth.js';
 import { act, approveWithResult, BIRTH, fileDossier, HAC_THANH, waitFor } from './support/dossiers.js';
 import { uploadPdf } from './support/files.js';
-import { certificatePem as pem } from '../src/signing/certificate-authority.js';
+import { certificatePem as pem } from '../src/signatures/trust/certificate-authority.js';
 import { createTestPki, type SigningKey, type TestPki } from './support/pki.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { SignedXml } from 'xml-crypto';
 import { BackfillSignatureReports1795359299937 } from '../migrations/1795359299937-BackfillSignatureReports.js';
-import { useXmlAlgorithms } from '../src/documents/signatures/xml.js';
-import { signPdf } from '../src/signing/pdf-signer.js';
+import { useXmlAlgorithms } from '../src/signatures/formats/xml.js';
+import { signPdf } from '../src/signatures/signing/pdf-signer.js';
 import { login, registerCitizen } from './support/auth.js';
 import { act, approveWithResult, BIRTH, fileDossier, HAC_THANH, waitFor } from './support/dossiers.js';
 import { pdfBytes, uploadPdf } from './support/files.js';
-import { certificatePem as pem } from '../src/signing/certificate-authority.js';
+import { certificatePem as pem } from '../src/signatures/trust/certificate-authority.js';
 import { createTestPki, toPkcs12, type SigningKey, type TestPki } from './support/pki.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

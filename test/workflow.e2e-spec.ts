@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { login, registerCitizen } from './support/auth.js';
-import { signPdf } from '../src/signing/pdf-signer.js';
+import { signPdf } from '../src/signatures/signing/pdf-signer.js';
 import { pdfBytes, uploadPdf } from './support/files.js';
 import { attachmentsVerified, fileDossier, resultSigned } from './support/dossiers.js';
 import { demoCaKey, type SigningKey } from './support/pki.js';

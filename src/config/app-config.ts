@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
-import { DEFAULT_VERIFICATION_LIMITS, type VerificationLimits } from '../documents/signatures/report.js';
+import { DEFAULT_VERIFICATION_LIMITS, type VerificationLimits } from '../signatures/report.js';
 import { ConfigError, type EnvVars } from './env.js';
 import { DEFAULT_ADMIN_PASSWORD } from './production.js';
 
@@ -58,7 +58,7 @@ export class AppConfig {
   /** How logs are written: see usePrettyLogs (src/common/logging.ts). */
   logFormat: 'auto' | 'json' | 'pretty';
   /**
-   * Limits on verifying untrusted files (see src/documents/signatures/verify-pool.ts): the caps on
+   * Limits on verifying untrusted files (see src/signatures/verification/verify-pool.ts): the caps on
    * a file's structure, and the child processes' wall-clock timeout, memory and number.
    */
   verification: { limits: VerificationLimits; timeoutMs: number; memoryMb: number; workers: number; reverifyPerHour: number; crlAllowPrivateNetworks: boolean };
@@ -161,7 +161,7 @@ export function buildAppConfig(
     remoteUrl: env.REMOTE_SIGNING_URL,
     remoteToken: env.REMOTE_SIGNING_TOKEN,
     pollMs: env.SIGNING_POLL_MS ?? 30_000,
-    // The demo's own CA and leader keys (src/signing/demo-pki.ts), never into folders someone chose.
+    // The demo's own CA and leader keys (src/signatures/trust/demo-pki.ts), never into folders someone chose.
     demoPki: c.seedDemo && env.SIGNING_KEYS_DIR === undefined && env.SIGNATURE_TRUST_DIR === undefined,
   };
   if (c.signing.provider === 'remote' && !c.signing.remoteUrl) {

@@ -13,7 +13,7 @@ export const TEST_ONLY_VARIABLES: string[] = ['CRL_ALLOW_PRIVATE_NETWORKS'];
 
 const OFF = ['', '0', 'false', 'no', 'off'];
 
-/** File name under which the demo trusts its own CA (see src/signing/demo-pki.ts). */
+/** File name under which the demo trusts its own CA (see src/signatures/trust/demo-pki.ts). */
 const DEMO_CA_ANCHOR = 'motcua-demo-ca.pem';
 
 /**

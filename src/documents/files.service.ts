@@ -12,7 +12,7 @@ import { fileNameFor } from './file-names.js';
 import { FileStorage, StoredContentMissing } from './file-storage.js';
 import { Role } from '../common/auth-context.js';
 import { fileCorrupted, fileNotFound, uploadQuotaExceeded } from './files.errors.js';
-import { requestSignatureVerification } from './signatures/verification-request.js';
+import { requestSignatureVerification } from '../signatures/verification/verification-request.js';
 import { StoredFile } from './stored-file.entity.js';
 
 /** What other capabilities (and the API) know of a stored file. */

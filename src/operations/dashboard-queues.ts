@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config.js';
-import { SIGNATURES_QUEUE } from '../documents/signatures/signature-verifications.js';
+import { SIGNATURES_QUEUE } from '../signatures/verification/signature-verifications.js';
 import { DEADLINES_QUEUE_TOKEN } from '../deadlines/deadlines-queue.js';
 import { closeOrDrop } from '../outbox/outbox-relay.js';
 import { NOTIFICATIONS_QUEUE } from '../notifications/status-notifier.js';
-import { SIGNING_QUEUE } from '../signing/result-signing.service.js';
+import { SIGNING_QUEUE } from '../signatures/signing/result-signing.service.js';
 
 /**
  * Every BullMQ queue of the service, for the admin dashboard: the deadlines queue, and handles on

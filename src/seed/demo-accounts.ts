@@ -21,7 +21,7 @@ export const DEMO_STAFF = [
   { username: 'lanhdao.congan', fullName: 'Vũ Đức Thắng (Công an tỉnh)', role: Role.LEADER, agencyCode: '000.00.05.H56' },
 ] as const;
 
-/** CCCD numbers (Thanh Hóa, 038…) in the demo leaders' signing certificates (see src/signing/demo-pki.ts). */
+/** CCCD numbers (Thanh Hóa, 038…) in the demo leaders' signing certificates (see src/signatures/trust/demo-pki.ts). */
 export const DEMO_LEADER_CCCD: Record<string, string> = { 'lanhdao.hacthanh': '038079000101', 'lanhdao.congan': '038080000102' };
 
 /** Demo staff and one demo citizen; accounts that already exist are left as they are. */

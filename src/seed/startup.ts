@@ -4,7 +4,7 @@ import { seedNationalCalendar } from '../calendar/seed.js';
 import { Role } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
 import type { AppConfig } from '../config/app-config.js';
-import { seedDemoPki } from '../signing/demo-pki.js';
+import { seedDemoPki } from '../signatures/trust/demo-pki.js';
 import { DEMO_LEADER_CCCD, DEMO_STAFF, seedDemoAccounts } from './demo-accounts.js';
 import { seedDemoCatalog } from './demo-catalog.js';
 

@@ -1,4 +1,4 @@
-import { onePagePdf } from '../../src/signing/testing/sample-pdf.js';
+import { onePagePdf } from '../../src/signatures/testing/sample-pdf.js';
 import type { TestApp } from './test-app.js';
 
 /** A well-formed one-page PDF, distinct per call so hashes differ: real enough to be signed and verified. */

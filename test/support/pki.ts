@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CertificateAuthority, serialOf, toPkcs12, type LeafOptions as CaLeafOptions, type RevokedEntry } from '../../src/signing/certificate-authority.js';
-import type { SigningKey } from '../../src/signing/cms-signer.js';
+import { CertificateAuthority, serialOf, toPkcs12, type LeafOptions as CaLeafOptions, type RevokedEntry } from '../../src/signatures/trust/certificate-authority.js';
+import type { SigningKey } from '../../src/signatures/trust/signing-key.js';
 import type { AppConfig } from '../../src/config/app-config.js';
-import { DEMO_CA_NAME, demoCaFile, publishedCrlUrl } from '../../src/documents/signatures/published-crls.js';
+import { DEMO_CA_NAME, demoCaFile, publishedCrlUrl } from '../../src/signatures/trust/published-crls.js';
 
-export type { SigningKey } from '../../src/signing/cms-signer.js';
+export type { SigningKey } from '../../src/signatures/trust/signing-key.js';
 export { toPkcs12 };
 
 /**

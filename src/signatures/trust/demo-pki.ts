@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppConfig } from '../../config/app-config.js';
+import { DEMO_CA_NAME, demoCaFile, publishedCrlUrl } from './published-crls.js';
+import { CertificateAuthority, certificatePem, toPkcs12 } from './certificate-authority.js';
+
+/**
+ * The demo's own PKI, so that demo leaders can sign results out of the box: a demo root CA
+ * (trusted through `<DATA_DIR>/trust/motcua-demo-ca.pem`), and a PKCS#12 key per demo leader in
+ * `<DATA_DIR>/signing-keys` with a CRL this service publishes. Made once; files that exist are
+ * kept. Only with SEED_DEMO and the default trust and key folders: real folders never receive
+ * demo certificates.
+ */
+export async function seedDemoPki(config: AppConfig, now: Date, leaders: Array<{ username: string; fullName: string; cccd: string }>, say: (line: string) => void): Promise<void> {
+  const caFile = demoCaFile(config);
+  let ca: CertificateAuthority;
+  if (existsSync(caFile)) {
+    ca = CertificateAuthority.restore(JSON.parse(await readFile(caFile, 'utf8')));
+  } else {
+    ca = await CertificateAuthority.root('motcua Demo CA (chỉ để thử nghiệm / demo only)', { now, organisation: 'motcua demo' });
+    await mkdir(path.dirname(caFile), { recursive: true, mode: 0o700 });
+    await writeFile(caFile, JSON.stringify(ca.export()), { mode: 0o600 });
+  }
+  await mkdir(config.signatures.trustDir, { recursive: true });
+  const anchor = path.join(config.signatures.trustDir, `${DEMO_CA_NAME}.pem`);
+  if (!existsSync(anchor)) await writeFile(anchor, certificatePem(ca.certificate));
+  await mkdir(config.signing.keysDir, { recursive: true, mode: 0o700 });
+  let made = 0;
+  for (const leader of leaders) {
+    const file = path.join(config.signing.keysDir, `${leader.username}.p12`);
+    if (existsSync(file)) continue;
+    const key = await ca.issueLeaf({ now, commonName: leader.fullName, cccd: leader.cccd, notAfter: new Date(now.getTime() + 3 * 365 * 86400_000), crlUrl: publishedCrlUrl(config, DEMO_CA_NAME) });
+    await writeFile(file, toPkcs12(key, config.signing.keysPassword), { mode: 0o600 });
+    made++;
+  }
+  if (made) say(`demo signing keys created for ${made} leader(s) in ${config.signing.keysDir} (demo CA trusted via ${anchor})`);
+}
