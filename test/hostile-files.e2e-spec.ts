@@ -83,19 +83,24 @@ describe('hostile files', () => {
     });
 
     it('stops both files at the time limit, once each, while /health/live keeps answering', async () => {
-      // 4,000 references take xml-crypto about 4 s on this machine; inflating 400 MB in pdf-lib, about 6 s.
-      const xml = (await upload(t, citizen.token, manyReferencesXml(4000), 'to-khai.xml', 'application/xml').expect(201)).body.id;
+      // In-process, 8,000 references would hold xml-crypto (and the event loop) for well over 10 s on
+      // this machine (4,000 take about 4 s, and it grows faster than linearly); inflating 400 MB in
+      // pdf-lib takes about 6 s, or runs into the memory limit first.
+      const xml = (await upload(t, citizen.token, manyReferencesXml(8000), 'to-khai.xml', 'application/xml').expect(201)).body.id;
       const pdf = (await upload(t, citizen.token, await pdfBomb(400 * MB), 'bom.pdf', 'application/pdf').expect(201)).body.id;
       const both = Promise.all([reportOf(t, citizen.token, xml), reportOf(t, citizen.token, pdf)]);
       const health = await healthWhile(t, both);
       const [x, p] = await both;
-      for (const r of [x, p]) expect(r).toMatchObject({ indication: 'INDETERMINATE', subIndication: null, retrying: false, attempts: 1, report: { signatures: [], limit: { kind: 'TIMEOUT', max: 1500 } } });
+      expect(x).toMatchObject({ indication: 'INDETERMINATE', subIndication: null, retrying: false, attempts: 1, report: { signatures: [], limit: { kind: 'TIMEOUT', max: 1500 } } });
+      // Which limit stops the bomb first depends on the machine's speed: either way it is stopped, for good.
+      expect(p).toMatchObject({ indication: 'INDETERMINATE', subIndication: null, retrying: false, attempts: 1, report: { signatures: [] } });
+      expect(['TIMEOUT', 'MEMORY']).toContain(p.report.limit.kind);
       expect(x.report.messages[0]).toMatch(/went over its time limit \(1500 ms\) and was stopped/);
       // The event loop was free all along (in-process, the XML alone blocked it for seconds). The
       // bound here only tells "never blocked" from "blocked for seconds" on a loaded CI machine; the
       // 100 ms target is measured by npm run bench:hostile (docs/BENCHMARKS.md).
       expect(health.length).toBeGreaterThan(5);
-      expect(Math.max(...health)).toBeLessThan(2000);
+      expect(Math.max(...health)).toBeLessThan(5000);
       // Final: the job completed, nothing runs it again.
       await new Promise((r) => setTimeout(r, 1500));
       const again = (await t.http().get(`/api/v1/files/${xml}/signatures`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body;

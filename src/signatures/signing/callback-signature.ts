@@ -2,14 +2,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { Clock } from '../../common/clock.js';
-import { AppError } from '../../common/errors.js';
 import { RedisClient } from '../../common/redis.js';
 import { AppConfig } from '../../config/app-config.js';
 
-export const CALLBACK_TIMESTAMP_HEADER = 'x-motcua-timestamp';
-export const CALLBACK_SIGNATURE_HEADER = 'x-motcua-signature';
-/** How far a callback's timestamp may be from our clock, either way. */
-export const CALLBACK_MAX_AGE_SECONDS = 300;
+import { CALLBACK_MAX_AGE_SECONDS, CALLBACK_SIGNATURE_HEADER, CALLBACK_TIMESTAMP_HEADER } from './callback-headers.js';
+import { SignatureErrors } from '../signatures.errors.js';
+
+export { CALLBACK_MAX_AGE_SECONDS, CALLBACK_SIGNATURE_HEADER, CALLBACK_TIMESTAMP_HEADER };
 
 /**
  * The signature of a remote-signing callback: `sha256=` and the hex HMAC-SHA256, keyed with
@@ -25,8 +24,6 @@ export function signedCallbackHeaders(token: string, rawBody: string, now = new 
   const timestamp = String(Math.floor(now.getTime() / 1000));
   return { [CALLBACK_TIMESTAMP_HEADER]: timestamp, [CALLBACK_SIGNATURE_HEADER]: callbackSignature(token, timestamp, rawBody) };
 }
-
-const unauthenticated = (code: string, message: string) => AppError.unauthorized(code, message);
 
 /**
  * Lets a callback through only when it is signed with the configured token (401
@@ -48,19 +45,19 @@ export class SignedCallbackGuard implements CanActivate {
     const timestamp = req.header(CALLBACK_TIMESTAMP_HEADER);
     const given = req.header(CALLBACK_SIGNATURE_HEADER);
     if (!timestamp || !given) {
-      throw unauthenticated('CALLBACK_UNSIGNED', `Thiếu chữ ký của lời gọi lại / The callback must carry the ${CALLBACK_TIMESTAMP_HEADER} and ${CALLBACK_SIGNATURE_HEADER} headers (HMAC-SHA256 with the remote-signing token)`);
+      throw SignatureErrors.CALLBACK_UNSIGNED();
     }
     const expected = token && /^\d{1,12}$/.test(timestamp) ? Buffer.from(callbackSignature(token, timestamp, req.rawBody ?? '')) : undefined;
     const actual = Buffer.from(given);
     if (!expected || actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
-      throw unauthenticated('CALLBACK_SIGNATURE_INVALID', 'Chữ ký của lời gọi lại không hợp lệ / The callback signature does not match the body and the remote-signing token');
+      throw SignatureErrors.CALLBACK_SIGNATURE_INVALID();
     }
     const age = Math.abs(this.clock.now().getTime() / 1000 - Number(timestamp));
     if (age > CALLBACK_MAX_AGE_SECONDS) {
-      throw unauthenticated('CALLBACK_STALE', `Lời gọi lại đã quá hạn / The callback timestamp is more than ${CALLBACK_MAX_AGE_SECONDS} seconds from the server's time`);
+      throw SignatureErrors.CALLBACK_STALE();
     }
     const first = await this.redis.set(`${this.config.queuePrefix}:signing-callback:${given}`, '1', 'EX', CALLBACK_MAX_AGE_SECONDS * 2, 'NX');
-    if (first !== 'OK') throw AppError.conflict('CALLBACK_REPLAYED', 'Lời gọi lại đã được nhận trước đó / This callback was already received');
+    if (first !== 'OK') throw SignatureErrors.CALLBACK_REPLAYED();
     return true;
   }
 }

@@ -2,10 +2,10 @@ import { createPrivateKey, createPublicKey, sign as signValue, type KeyObject } 
 import * as asn1js from 'asn1js';
 import forge from 'node-forge';
 import * as pkijs from 'pkijs';
-import { AppError } from '../../common/errors.js';
 import { OID } from '../formats/cms-oids.js';
-import { digestOidFor, digestParts, nodeHashName, signatureOidFor, type DigestName } from '../trust/algorithms.js';
+import { digestOidFor, digestParts, nodeHashName, signatureOidFor } from '../trust/algorithms.js';
 import type { SigningKey } from '../trust/signing-key.js';
+import { SignatureErrors } from '../signatures.errors.js';
 
 export type CmsDigest = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
@@ -145,9 +145,9 @@ export function loadPkcs12(p12: Uint8Array, password: string): SigningKey {
   } catch (e) {
     const message = (e as Error).message ?? '';
     if (/MAC could not be verified|Invalid password|decrypt/i.test(message)) {
-      throw AppError.badRequest('PKCS12_WRONG_PASSWORD', 'Mật khẩu tệp PKCS#12 không đúng / Wrong password for the PKCS#12 file');
+      throw SignatureErrors.PKCS12_WRONG_PASSWORD();
     }
-    throw AppError.badRequest('PKCS12_INVALID', 'Tệp PKCS#12 không hợp lệ / Invalid PKCS#12 file', { reason: message });
+    throw SignatureErrors.PKCS12_INVALID('Tệp PKCS#12 không hợp lệ', 'Invalid PKCS#12 file', { reason: message });
   }
   const keyBags = [
     ...(pfx.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
@@ -159,7 +159,7 @@ export function loadPkcs12(p12: Uint8Array, password: string): SigningKey {
     .map((d) => new Uint8Array(Buffer.from(d.getBytes(), 'binary')));
   const bag = keyBags[0];
   if (!bag || certificates.length === 0) {
-    throw AppError.badRequest('PKCS12_INVALID', 'Tệp PKCS#12 thiếu khóa hoặc chứng thư / The PKCS#12 file lacks a key or a certificate');
+    throw SignatureErrors.PKCS12_INVALID('Tệp PKCS#12 thiếu khóa hoặc chứng thư', 'The PKCS#12 file lacks a key or a certificate');
   }
   // node-forge only understands RSA keys; for others it leaves the decrypted PrivateKeyInfo in asn1.
   const privateKeyInfo = bag.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(bag.key)) : bag.asn1;
@@ -173,7 +173,7 @@ function orderChain(privateKey: KeyObject, certificates: Uint8Array[]): SigningK
   const parsed = certificates.map((der) => ({ der, cert: parseCertificate(der) }));
   const leaf = parsed.find((c) => Buffer.from(c.cert.subjectPublicKeyInfo.toSchema().toBER()).equals(ownSpki));
   if (!leaf) {
-    throw AppError.badRequest('PKCS12_INVALID', 'Không có chứng thư khớp với khóa / No certificate matches the private key');
+    throw SignatureErrors.PKCS12_INVALID('Không có chứng thư khớp với khóa', 'No certificate matches the private key');
   }
   const chain: Uint8Array[] = [];
   let current = leaf;

@@ -12,6 +12,7 @@ import { appendIncrementalUpdate, catalogOf, deref, envelopeProblem, formatPdfDa
 import { digestParts } from '../trust/algorithms.js';
 import type { SigningKey } from '../trust/signing-key.js';
 import { signCmsDetached, type SignatureTimestamper } from './cms-signer.js';
+import { SignatureErrors } from '../signatures.errors.js';
 
 const require = createRequire(import.meta.url);
 /** DejaVu Serif covers every Vietnamese letter (the forms module embeds it too). */
@@ -37,7 +38,7 @@ export interface PdfSignOptions {
   timestamp?: SignatureTimestamper;
 }
 
-const invalid = (why: string): AppError => AppError.unprocessable('PDF_SIGN_INVALID', `Không ký được tệp PDF / Cannot sign the PDF: ${why}`);
+const invalid = (why: string): AppError => SignatureErrors.PDF_SIGN_INVALID(why);
 
 /**
  * Signs a PDF as an incremental update appended to the original bytes, so that earlier

@@ -4,10 +4,10 @@ import { Controller, Get, Header, Inject, Injectable, Param, StreamableFile } fr
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth-context.js';
 import { Clock } from '../../common/clock.js';
-import { AppError } from '../../common/errors.js';
 import { AppConfig } from '../../config/app-config.js';
 import { CertificateAuthority } from './certificate-authority.js';
 import type { CrlSource } from '../report.js';
+import { SignatureErrors } from '../signatures.errors.js';
 
 /** The demo CA (SEED_DEMO with the default key and trust folders) keeps its key here. */
 export const DEMO_CA_NAME = 'motcua-demo-ca';
@@ -85,7 +85,7 @@ export class PublishedCrlsController {
   async crl(@Param('file') file: string): Promise<StreamableFile> {
     const name = /^([a-z0-9-]{1,64})\.crl$/.exec(file)?.[1];
     const der = name ? await this.crls.crl(name) : null;
-    if (!der) throw AppError.notFound('CRL_NOT_FOUND', 'Không có danh sách thu hồi này / No such CRL');
+    if (!der) throw SignatureErrors.CRL_NOT_FOUND();
     return new StreamableFile(Buffer.from(der), { type: 'application/pkix-crl' });
   }
 }

@@ -5,10 +5,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { AuthUser } from '../../common/auth-context.js';
 import { Clock } from '../../common/clock.js';
-import { AppError } from '../../common/errors.js';
 import { AppConfig } from '../../config/app-config.js';
 import { isCertificationAuthority, parseCertificate, type ParsedCertificate } from './certificates.js';
 import { TrustAnchor } from './trust-anchor.entity.js';
+import { SignatureErrors } from '../signatures.errors.js';
 
 export interface TrustAnchorView {
   /** Null for certificates read from SIGNATURE_TRUST_DIR (remove the file to remove them). */
@@ -68,20 +68,20 @@ export class TrustStore {
   async add(pem: string, label: string | null, admin: AuthUser): Promise<TrustAnchorView> {
     const blocks = pem.match(PEM_BLOCK) ?? [];
     if (blocks.length !== 1) {
-      throw AppError.badRequest('INVALID_CERTIFICATE', 'Cần đúng một chứng thư số dạng PEM / Expected exactly one PEM certificate', [{ field: 'pem', message: `found ${blocks.length} PEM certificate blocks` }]);
+      throw SignatureErrors.INVALID_CERTIFICATE('Cần đúng một chứng thư số dạng PEM', 'Expected exactly one PEM certificate', [{ field: 'pem', message: `found ${blocks.length} PEM certificate blocks` }]);
     }
     let cert: ParsedCertificate;
     try {
       cert = parseCertificate(pemToDer(blocks[0]));
     } catch {
-      throw AppError.badRequest('INVALID_CERTIFICATE', 'Chứng thư số không đọc được / The certificate cannot be parsed', [{ field: 'pem', message: 'not a valid X.509 certificate' }]);
+      throw SignatureErrors.INVALID_CERTIFICATE('Chứng thư số không đọc được', 'The certificate cannot be parsed', [{ field: 'pem', message: 'not a valid X.509 certificate' }]);
     }
     if (!isCertificationAuthority(cert.cert)) {
-      throw AppError.unprocessable('NOT_A_CA_CERTIFICATE', 'Chỉ tin cậy chứng thư của tổ chức cung cấp dịch vụ chứng thực (CA) / Only CA certificates can be trust anchors', [{ field: 'pem', message: 'basicConstraints cA is not true' }]);
+      throw SignatureErrors.NOT_A_CA_CERTIFICATE([{ field: 'pem', message: 'basicConstraints cA is not true' }]);
     }
     const { sha256 } = cert.info;
     if ((await this.stored.existsBy({ sha256 })) || (await this.readDirectory()).some((a) => a.cert.info.sha256 === sha256)) {
-      throw AppError.conflict('TRUST_ANCHOR_EXISTS', 'Chứng thư này đã được tin cậy / This certificate is already a trust anchor', { sha256 });
+      throw SignatureErrors.TRUST_ANCHOR_EXISTS({ sha256 });
     }
     const row = await this.stored.save(this.stored.create({
       sha256, der: Buffer.from(cert.der), subject: cert.info.subject, issuer: cert.info.issuer, notAfter: new Date(cert.info.notAfter),
@@ -93,7 +93,7 @@ export class TrustStore {
 
   async remove(id: string): Promise<void> {
     const result = await this.stored.delete({ id });
-    if (!result.affected) throw AppError.notFound('TRUST_ANCHOR_NOT_FOUND', 'Không tìm thấy chứng thư tin cậy (những chứng thư trong thư mục SIGNATURE_TRUST_DIR chỉ gỡ được bằng cách xóa tệp) / No such trust anchor (those from SIGNATURE_TRUST_DIR are removed by deleting their file)');
+    if (!result.affected) throw SignatureErrors.TRUST_ANCHOR_NOT_FOUND();
   }
 
   private async readDirectory(): Promise<DirectoryAnchor[]> {

@@ -5,7 +5,6 @@ import { DataSource, In, type Repository } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
 import { Outbox } from '../../outbox/outbox.js';
-import { RelayedQueue } from '../../outbox/relayed-queue.js';
 import { FilesService } from '../../documents/files.service.js';
 import { HttpCrlSource } from '../trust/crl-cache.js';
 import { PublishedCrls } from '../trust/published-crls.js';
@@ -38,7 +37,6 @@ export interface SignatureSummary {
 export class SignatureVerifications {
   private readonly log = new Logger('SignatureVerifications');
   private readonly crls: CrlSource;
-  private readonly jobs: RelayedQueue<{ fileId: string }>;
   private readonly pool: VerifyPool;
 
   constructor(
@@ -54,7 +52,7 @@ export class SignatureVerifications {
     this.crls = published.source(new HttpCrlSource({ allowPrivateNetworks: config.verification.crlAllowPrivateNetworks }));
     const { workers, timeoutMs, memoryMb } = config.verification;
     this.pool = new VerifyPool({ workers, timeoutMs, memoryMb, crls: this.crls, log: this.log });
-    this.jobs = outbox.handleWithQueue(SIGNATURE_VERIFY_TOPIC, {
+    outbox.handleWithQueue(SIGNATURE_VERIFY_TOPIC, {
       queue: SIGNATURES_QUEUE,
       // Verification runs in the pool's child processes (CPU work: hashing, RSA/ECDSA); a few
       // more jobs than children keep them busy while the others read files and store reports.

@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Logger, Param, Post } 
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { hitCounter } from '../../auth/redis-counters.js';
 import { CurrentUser, Role, Roles, type AuthUser } from '../../common/auth-context.js';
-import { AppError } from '../../common/errors.js';
 import { RedisClient } from '../../common/redis.js';
 import { AppConfig } from '../../config/app-config.js';
 import { uuidParam } from '../../common/query-params.js';
@@ -10,6 +9,7 @@ import { FilesService } from '../../documents/files.service.js';
 import { AddTrustAnchorDto, FileSignaturesView, toSignaturesView, TrustAnchorViewDto } from './dto/signatures.dto.js';
 import { SignatureVerifications } from './signature-verifications.js';
 import { TrustStore, type TrustAnchorView } from '../trust/trust-store.js';
+import { SignatureErrors } from '../signatures.errors.js';
 
 const NOT_FOUND = 'FILE_NOT_FOUND: no such file, or not one the caller may read';
 const HOUR_MS = 3600_000;
@@ -67,12 +67,7 @@ export class FileSignaturesController {
     }
     if (hit.count <= limit) return;
     const retry = Math.max(1, Math.ceil(hit.msLeft / 1000));
-    throw AppError.tooManyRequests(
-      'TOO_MANY_VERIFICATIONS',
-      `Đã yêu cầu kiểm tra lại chữ ký quá ${limit} lần trong một giờ, thử lại sau ${retry} giây / More than ${limit} re-verifications in an hour, retry in ${retry} seconds`,
-      retry,
-      { limitPerHour: limit, retryAfterSeconds: retry },
-    );
+    throw SignatureErrors.TOO_MANY_VERIFICATIONS(retry, limit, { limitPerHour: limit, retryAfterSeconds: retry });
   }
 }
 
