@@ -82,7 +82,7 @@ describe('calendar', () => {
 
       const set = await put('2026-02-20', { type: 'WORKING_DAY', name: 'Làm việc mùng 4 Tết', agencyCode: PROVINCE }).expect(200);
       expect(set.body).toMatchObject({ date: '2026-02-20', type: 'WORKING_DAY', level: 'AGENCY', agencyCode: PROVINCE });
-      expect(await changes()).toEqual([{ agencyCode: PROVINCE, date: '2026-02-20' }]);
+      expect(await changes()).toEqual([{ agencyCode: PROVINCE, date: '2026-02-20', at: expect.any(String) }]);
       expect((await days({ agencyCode: COMMUNE, from: '2026-02-20', to: '2026-02-20' }))[0]).toMatchObject({ type: 'WORKING_DAY', level: 'PARENT', agencyCode: PROVINCE });
       // Fri 20/2 now counts: days 1–5 are Fri 20, Mon 23 … Thu 26.
       expect(await preview(COMMUNE)).toBe('2026-02-26T10:00:00.000Z');

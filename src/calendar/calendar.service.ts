@@ -34,6 +34,8 @@ export interface EffectiveCalendarDay extends CalendarException {
 export interface CalendarChange {
   agencyCode: string | null;
   date: string;
+  /** When the change was made (ISO); absent in rows written before it was recorded. */
+  at?: string;
 }
 
 /**
@@ -73,6 +75,8 @@ export class CalendarService {
   private readonly cache = new Map<string, Promise<CachedCalendar>>();
   /** Built calendars by content (hours and days), shared between agencies. */
   private readonly calendars = new Map<string, WorkingCalendar>();
+  /** When this process last forgot its built calendars (clock ms). */
+  private invalidatedAt = 0;
 
   constructor(
     @InjectRepository(CalendarDay) private readonly days: Repository<CalendarDay>,
@@ -124,6 +128,17 @@ export class CalendarService {
   invalidate(): void {
     this.cache.clear();
     this.calendars.clear();
+    this.invalidatedAt = this.clock.now().getTime();
+  }
+
+  /**
+   * For a change announced through the outbox: forgets the built calendars unless this process
+   * already did since the change (it made the change itself), so calendars built after it stay
+   * shared.
+   */
+  invalidateFor(change: CalendarChange): void {
+    if (change.at && this.invalidatedAt >= Date.parse(change.at)) return;
+    this.invalidate();
   }
 
   /** Sets (creates or replaces) the exception of an agency, or the national one, on a date. */
@@ -137,7 +152,7 @@ export class CalendarService {
       const next = existing ?? repo.create({ agencyCode, date });
       Object.assign(next, { type: input.type, name: input.name, source: `Quản trị viên / administrator: ${changedBy}`, confidence: null, provisional: false, updatedAt: this.clock.now() });
       const saved = await repo.save(next);
-      await enqueue(m, CALENDAR_CHANGED_TOPIC, { agencyCode, date });
+      await enqueue(m, CALENDAR_CHANGED_TOPIC, { agencyCode, date, at: this.clock.now().toISOString() });
       return saved;
     });
     this.invalidate();
@@ -153,7 +168,7 @@ export class CalendarService {
       if (!affected) {
         throw CalendarErrors.CALENDAR_DAY_NOT_FOUND(date, agencyCode, [{ field: 'date', message: `no exception on ${date}` }]);
       }
-      await enqueue(m, CALENDAR_CHANGED_TOPIC, { agencyCode, date });
+      await enqueue(m, CALENDAR_CHANGED_TOPIC, { agencyCode, date, at: this.clock.now().toISOString() });
     });
     this.invalidate();
   }

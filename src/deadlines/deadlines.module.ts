@@ -53,10 +53,11 @@ export class DeadlinesModule {
     });
   }
 
-  private async reproject({ agencyCode, date }: CalendarChange): Promise<void> {
+  private async reproject(change: CalendarChange): Promise<void> {
+    const { agencyCode, date } = change;
     const reason = `calendar change on ${date}`;
     // The change may have been made by another process: read the stored days, not our cache.
-    this.calendar.invalidate();
+    this.calendar.invalidateFor(change);
     const codes = agencyCode ? await this.agencies.subtreeCodes(agencyCode) : [null];
     let changed = 0;
     for (const code of codes) changed += await this.deadlines.reprojectAgency(code, reason);
