@@ -21,7 +21,7 @@ export class OutboxMessage {
   @Column({ type: 'jsonb' })
   payload: Record<string, unknown>;
 
-  /** Outbox.enqueue's `key`: a second message of the same topic and key is dropped. */
+  /** enqueue()'s `key`: a second message of the same topic and key is dropped. */
   @Column({ type: 'varchar', length: 200, nullable: true })
   dedupeKey: string | null;
 

@@ -57,7 +57,7 @@ type Registered = { kind: 'queue'; relayed: RelayedQueue<unknown> } | { kind: 'd
 const DELIVERY_ERROR_PAUSE_MS = 1000;
 
 /**
- * The one owner of the `outbox` table. `enqueue` is its only writer (submission's single-statement
+ * The one owner of the `outbox` table. `enqueue` (below) is its only writer (submission's single-statement
  * insert uses `outboxInsertSelect`, the same insert as SQL text); each topic is handled once, by
  * the capability that registered it in its constructor or onModuleInit; at start-up a declared
  * topic without a handler stops the start (its rows would pile up forever), as does a second
@@ -74,11 +74,6 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(RedisClient) private readonly redis: RedisClient,
   ) {}
-
-  /** Writes side effects of `topic` in the caller's transaction; the relay handles them after commit. */
-  async enqueue<P>(em: EntityManager, topic: OutboxTopic<P>, payloads: P | P[], opts: { at?: Date; key?: string } = {}): Promise<void> {
-    await enqueue(em, topic, payloads, opts);
-  }
 
   /** Handles a topic by a BullMQ queue and its worker; returns the queue's handle (for follow-up jobs). */
   handleWithQueue<P, J>(topic: OutboxTopic<P>, handler: QueueHandler<P, J>): RelayedQueue<J> {
@@ -134,9 +129,9 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
 }
 
 /**
- * The insert behind `Outbox.enqueue`, for code that holds no Outbox instance (module-level
- * helpers called inside a capability's transaction). With `key`, a row of the same topic and key
- * is written once (later ones are dropped).
+ * Writes side effects of `topic` in the caller's transaction; the topic's handler gets them after
+ * the commit. A plain function, so module-level helpers inside a capability's transaction can call
+ * it. With `key`, a row of the same topic and key is written once (later ones are dropped).
  */
 export async function enqueue<P>(em: EntityManager, topic: OutboxTopic<P>, payloads: P | P[], opts: { at?: Date; key?: string } = {}): Promise<void> {
   const list = Array.isArray(payloads) ? payloads : [payloads];
