@@ -61,8 +61,13 @@ export class LoginThrottle {
     let waitMs: number;
     let accountFailures: number;
     try {
-      waitMs = await claimAttempt(this.redis, [{ key: pairKey, limit: maxPerAccount }, { key: clientKey, limit: maxPerClient }], windowSeconds * 1000);
-      accountFailures = Number((await this.redis.get(accountKey)) ?? 0);
+      // One round trip's wait: the claim and the account-wide failure count go out together.
+      const [wait, failures] = await Promise.all([
+        claimAttempt(this.redis, [{ key: pairKey, limit: maxPerAccount }, { key: clientKey, limit: maxPerClient }], windowSeconds * 1000),
+        this.redis.get(accountKey),
+      ]);
+      waitMs = wait;
+      accountFailures = Number(failures ?? 0);
     } catch {
       // Fail closed: without the counters, password guessing would be unlimited.
       throw unavailable();

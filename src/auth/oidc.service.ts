@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as client from 'openid-client';
 import { RedisClient } from '../common/redis.js';
@@ -9,6 +8,7 @@ import type { TokenPair } from './dto/auth.dto.js';
 import { UsersService } from './users.service.js';
 import { CommonErrors } from '../common/common.errors.js';
 import { AuthErrors } from './auth.errors.js';
+import { purposeHmac, safeEqual } from './secret-hash.js';
 
 /** How long a started login may take at the provider; its state is single-use within that. */
 export const OIDC_STATE_TTL_SECONDS = 600;
@@ -84,8 +84,7 @@ export class OidcService {
     if (typeof state !== 'string' || !STATE_FORM.test(state)) throw INVALID_STATE();
     if (!(await this.redisCall(() => this.redis.exists(this.stateKey(state))))) throw INVALID_STATE();
     // Checked before the state is used up, so a wrong browser cannot burn the right one's login.
-    const expected = Buffer.from(this.binding(state));
-    if (!binding || Buffer.byteLength(binding) !== expected.length || !timingSafeEqual(Buffer.from(binding), expected)) throw NOT_BOUND();
+    if (!binding || !safeEqual(binding, this.binding(state))) throw NOT_BOUND();
     // GETDEL makes the state single-use even when the same redirect arrives twice at once.
     const saved = await this.redisCall(() => this.redis.getdel(this.stateKey(state)));
     if (!saved) throw INVALID_STATE();
@@ -126,7 +125,7 @@ export class OidcService {
   }
 
   private binding(state: string): string {
-    return createHmac('sha256', this.config.jwtSecret).update(`oidc-state-binding:${state}`).digest('base64url');
+    return purposeHmac(this.config.jwtSecret, 'oidc state binding', state);
   }
 
   private stateKey(state: string): string {

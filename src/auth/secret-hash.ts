@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Hashing for high-entropy secrets we issue (refresh tokens, API keys): a plain SHA-256 suffices
@@ -13,4 +13,21 @@ export function safeEqualHex(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');
   const y = Buffer.from(b, 'hex');
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Compares two strings in constant time for equal lengths (false when their lengths differ). */
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * An HMAC-SHA256 (base64url) of `value` under a key derived from `secret` for one `purpose`, so
+ * one configured secret (JWT_SECRET) can sign several kinds of value without one standing in for
+ * another (an OIDC state binding is never a valid queue-board session).
+ */
+export function purposeHmac(secret: string, purpose: string, value: string): string {
+  const key = createHmac('sha256', secret).update(purpose).digest();
+  return createHmac('sha256', key).update(value).digest('base64url');
 }

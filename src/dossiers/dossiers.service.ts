@@ -32,8 +32,6 @@ import { FileErrors } from '../documents/files.errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const DOSSIER_NOT_FOUND = () => DossierErrors.DOSSIER_NOT_FOUND();
-
 export interface DossierRow {
   id: string;
   code: string;
@@ -216,7 +214,7 @@ export class DossiersService implements OnModuleInit {
   /** The dossier's row if the caller may see it; 404 otherwise (existence does not leak). */
   async findVisibleRow(user: AuthUser, idOrCode: string): Promise<DossierRow> {
     const row = await this.findRow(idOrCode);
-    if (!row || !canSeeDossier(user, toParties(row))) throw DOSSIER_NOT_FOUND();
+    if (!row || !canSeeDossier(user, toParties(row))) throw DossierErrors.DOSSIER_NOT_FOUND();
     return row;
   }
 
@@ -228,7 +226,7 @@ export class DossiersService implements OnModuleInit {
   /** The row by id, inside the caller's transaction when given one. */
   async findRowById(id: string, em: EntityManager = this.db.manager): Promise<DossierRow> {
     const [row] = await em.query(`${SELECT_DOSSIER} WHERE d.id = $1`, [id]);
-    if (!row) throw DOSSIER_NOT_FOUND();
+    if (!row) throw DossierErrors.DOSSIER_NOT_FOUND();
     return row;
   }
 

@@ -2,11 +2,11 @@ import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../common/auth-context.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeadlineMetricsService } from '../deadlines/deadline-metrics.js';
 import { CommonErrors } from '../common/common.errors.js';
+import { safeEqual } from '../auth/secret-hash.js';
 
 /**
  * Prometheus metrics at `/metrics` (outside /api/v1): running, due-soon and overdue clocks per
@@ -40,9 +40,7 @@ export class MetricsController {
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     const token = this.config.metricsToken;
     if (token) {
-      const given = Buffer.from(authorization?.replace(/^Bearer /i, '') ?? '');
-      const expected = Buffer.from(token);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw CommonErrors.UNAUTHENTICATED('Cần METRICS_TOKEN', 'A valid metrics token is required');
+      if (!safeEqual(authorization?.replace(/^Bearer /i, '') ?? '', token)) throw CommonErrors.UNAUTHENTICATED('Cần METRICS_TOKEN', 'A valid metrics token is required');
     }
     const m = await this.metrics.collect();
     this.clocks.reset();

@@ -1,9 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, Role, Roles, type AuthUser } from '../common/auth-context.js';
 import { AppConfig } from '../config/app-config.js';
+import { purposeHmac, safeEqual } from '../auth/secret-hash.js';
 
 export const BOARD_COOKIE = 'motcua_queues';
 export const BOARD_SESSION_SECONDS = 15 * 60;
@@ -14,10 +14,7 @@ export const BOARD_SESSION_SECONDS = 15 * 60;
  * by itself after BOARD_SESSION_SECONDS.
  */
 export class BoardSessions {
-  private readonly key: Buffer;
-  constructor(jwtSecret: string) {
-    this.key = createHmac('sha256', jwtSecret).update('motcua queue board session').digest();
-  }
+  constructor(private readonly jwtSecret: string) {}
 
   issue(userId: string, nowMs = Date.now()): string {
     const body = `${userId}.${Math.floor(nowMs / 1000) + BOARD_SESSION_SECONDS}`;
@@ -28,14 +25,12 @@ export class BoardSessions {
   verify(value: string | undefined, nowMs = Date.now()): string | undefined {
     const m = /^([0-9a-f-]{1,64})\.(\d{1,12})\.([\w-]{43})$/.exec(value ?? '');
     if (!m) return undefined;
-    const given = Buffer.from(m[3]);
-    const expected = Buffer.from(this.sign(`${m[1]}.${m[2]}`));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    if (!safeEqual(m[3], this.sign(`${m[1]}.${m[2]}`))) return undefined;
     return Number(m[2]) * 1000 > nowMs ? m[1] : undefined;
   }
 
   private sign(body: string): string {
-    return createHmac('sha256', this.key).update(body).digest('base64url');
+    return purposeHmac(this.jwtSecret, 'motcua queue board session', body);
   }
 }
 

@@ -9,6 +9,8 @@ import { requestIdOf } from '../common/request-id.js';
 import { AppConfig } from '../config/app-config.js';
 import { BOARD_COOKIE, BoardSessions } from './queue-board-session.js';
 import { DashboardQueues } from './dashboard-queues.js';
+import { readCookie } from '../common/cookies.js';
+import { CommonErrors } from '../common/common.errors.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -36,14 +38,10 @@ export function mountQueueDashboard(app: INestApplication): void {
     }
   };
   const adminOnly = (req: Request, res: Response, next: NextFunction) => {
-    const cookie = new RegExp(`(?:^|;\\s*)${BOARD_COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '')?.[1];
-    if (sessions.verify(cookie) || isAdminBearer(req.headers.authorization)) return next();
-    res.status(401).json({
-      statusCode: 401,
-      code: 'UNAUTHENTICATED',
-      message: 'Cần đăng nhập quản trị: gọi POST /api/v1/admin/queues/session / Admin session required: call POST /api/v1/admin/queues/session with your admin token first',
-      requestId: requestIdOf(req),
-    });
+    if (sessions.verify(readCookie(req, BOARD_COOKIE)) || isAdminBearer(req.headers.authorization)) return next();
+    // Outside Nest's exception filter (an Express router), so the one error shape is written here.
+    const e = CommonErrors.UNAUTHENTICATED('Cần đăng nhập quản trị: gọi POST /api/v1/admin/queues/session', 'Admin session required: call POST /api/v1/admin/queues/session with your admin token first');
+    res.status(e.status).json({ statusCode: e.status, code: e.code, message: e.message, requestId: requestIdOf(req) });
   };
   app.use(DASHBOARD_PATH, adminOnly, serverAdapter.getRouter());
 }

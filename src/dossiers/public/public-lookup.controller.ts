@@ -11,7 +11,8 @@ import { RedisClient } from '../../common/redis.js';
 import { AppConfig } from '../../config/app-config.js';
 import { DeadlinesService } from '../../deadlines/deadlines.service.js';
 import { STATUS_LABEL_VI } from '../dossier-status.js';
-import { DOSSIER_NOT_FOUND, DossiersService } from '../dossiers.service.js';
+import { DossiersService } from '../dossiers.service.js';
+import { DossierErrors } from '../dossiers.errors.js';
 import { CommonErrors } from '../../common/common.errors.js';
 
 class NamedRef {
@@ -66,7 +67,7 @@ export class PublicLookupController {
       throw CommonErrors.TOO_MANY_REQUESTS(retry, 'Tra cứu quá nhiều, thử lại sau', `Too many lookups (limit ${limit} per minute), retry in`, { limitPerMinute: limit });
     }
     const row = await this.dossiers.findByCode(code);
-    if (!row) throw DOSSIER_NOT_FOUND();
+    if (!row) throw DossierErrors.DOSSIER_NOT_FOUND();
     const [procedure, receiving, competent, deadline] = await Promise.all([
       this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version),
       this.agencies.getByCode(row.receiving_agency_code),

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { Clock } from '../../common/clock.js';
@@ -7,6 +7,7 @@ import { AppConfig } from '../../config/app-config.js';
 
 import { CALLBACK_MAX_AGE_SECONDS, CALLBACK_SIGNATURE_HEADER, CALLBACK_TIMESTAMP_HEADER } from './callback-headers.js';
 import { SignatureErrors } from '../signatures.errors.js';
+import { safeEqual } from '../../auth/secret-hash.js';
 
 export { CALLBACK_MAX_AGE_SECONDS, CALLBACK_SIGNATURE_HEADER, CALLBACK_TIMESTAMP_HEADER };
 
@@ -47,9 +48,8 @@ export class SignedCallbackGuard implements CanActivate {
     if (!timestamp || !given) {
       throw SignatureErrors.CALLBACK_UNSIGNED();
     }
-    const expected = token && /^\d{1,12}$/.test(timestamp) ? Buffer.from(callbackSignature(token, timestamp, req.rawBody ?? '')) : undefined;
-    const actual = Buffer.from(given);
-    if (!expected || actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+    const expected = token && /^\d{1,12}$/.test(timestamp) ? callbackSignature(token, timestamp, req.rawBody ?? '') : undefined;
+    if (!expected || !safeEqual(given, expected)) {
       throw SignatureErrors.CALLBACK_SIGNATURE_INVALID();
     }
     const age = Math.abs(this.clock.now().getTime() / 1000 - Number(timestamp));
