@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -147,4 +147,75 @@ describe('npm start with embedded defaults', () => {
     expect(r.output().trim()).toMatch(/^\[motcua\] DATA_DIR \/dev\/null\/motcua cannot be used \(ENOTDIR\): set DATA_DIR to a folder you can write to/);
     expect(r.output()).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
   });
+});
+
+/** The node processes whose parent is `pid`, with the APP_ROLE each was given. */
+function nodeChildren(pid: number): Array<{ pid: number; role: string | undefined }> {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== pid || !stat.includes('(node)')) return [];
+      const role = /(?:^|\0)APP_ROLE=([a-z]+)/.exec(readFileSync(`/proc/${d}/environ`, 'utf8'))?.[1];
+      return [{ pid: Number(d), role }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+describe('npm start with API_PROCESSES=2', () => {
+  it('runs two API processes and a worker on one port, replaces a killed API process, and stops them all on SIGTERM', async () => {
+    const dir = tempDataDir();
+    const r = start({ DATA_DIR: dir, API_PROCESSES: '2' }, await freePort());
+    try {
+      await waitFor(r, 'ready: API', 120_000);
+      expect(r.output()).toMatch(/\[motcua\] ready: API http:\/\/localhost:\d+\/api\/v1, docs .* \(2 API processes and 1 worker process\)/);
+      const roles = () => nodeChildren(r.child.pid!).map((c) => c.role).sort();
+      expect(roles()).toEqual(['api', 'api', 'worker']);
+
+      // Both API processes answer on the one port (each connection goes to the next process).
+      const served = async () => {
+        const res = await fetch(`http://127.0.0.1:${r.port}/health/ready`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(20_000) });
+        return res.status;
+      };
+      expect(await Promise.all(Array.from({ length: 6 }, served))).toEqual([200, 200, 200, 200, 200, 200]);
+
+      // SIGKILL one API process: the other keeps serving and the supervisor starts a new one.
+      const victim = nodeChildren(r.child.pid!).find((c) => c.role === 'api')!;
+      process.kill(victim.pid, 'SIGKILL');
+      for (let i = 0; i < 10; i++) expect(await served()).toBe(200);
+      await waitFor(r, `process ${victim.pid} exited (signal SIGKILL): starting it again`, 10_000);
+      const deadline = Date.now() + 60_000;
+      while (!(roles().join() === 'api,api,worker' && !nodeChildren(r.child.pid!).some((c) => c.pid === victim.pid)) && Date.now() < deadline) {
+        await new Promise((res) => setTimeout(res, 200));
+      }
+      expect(roles()).toEqual(['api', 'api', 'worker']);
+
+      const children = nodeChildren(r.child.pid!).map((c) => c.pid);
+      const { postgres, redis } = pidsOf(dir);
+      r.child.kill('SIGTERM');
+      expect(await exited(r.child)).toBe(0);
+      for (const pid of [...children, postgres!, redis!]) expect(alive(pid)).toBe(false);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- service output ---\n${r.output()}`);
+    } finally {
+      for (const c of nodeChildren(r.child.pid!)) process.kill(c.pid, 'SIGKILL');
+      if (r.child.exitCode === null) r.child.kill('SIGKILL');
+    }
+  }, 300_000);
+
+  it('stops the whole start with the failing process\'s own message when an API process cannot start', async () => {
+    const busy = net.createServer();
+    const port = await new Promise<number>((resolve) => busy.listen(0, '0.0.0.0', () => resolve((busy.address() as net.AddressInfo).port)));
+    try {
+      const r = start({ DATA_DIR: tempDataDir(), API_PROCESSES: '2' }, port);
+      expect(await exited(r.child)).toBe(1);
+      expect(r.output()).toMatch(/\[motcua api \d\] Port already in use: set PORT to a free port/);
+      expect(r.output()).toMatch(/\[motcua\] failed to start: the api \d process stopped before it was ready \(code 1\)/);
+      expect(r.output()).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+    } finally {
+      busy.close();
+    }
+  }, 120_000);
 });

@@ -13,6 +13,8 @@ export class AppConfig {
   port: number;
   host: string;
   role: 'all' | 'api' | 'worker';
+  /** ≥ 2: the start supervises that many API processes (and one worker process for role all). */
+  apiProcesses: number;
   dataDir: string;
   databaseUrl: string;
   redisUrl: string;
@@ -102,6 +104,7 @@ export function buildAppConfig(
   c.port = env.PORT ?? 3000;
   c.host = env.HOST ?? '0.0.0.0';
   c.role = env.APP_ROLE ?? 'all';
+  c.apiProcesses = env.API_PROCESSES ?? 1;
   c.dataDir = path.resolve(cwd, env.DATA_DIR ?? '.data');
   c.databaseUrl = urls.databaseUrl;
   c.redisUrl = urls.redisUrl;

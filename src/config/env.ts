@@ -45,6 +45,10 @@ export class EnvVars {
   @IsOptional() @IsIn(['all', 'api', 'worker'])
   APP_ROLE?: 'all' | 'api' | 'worker';
 
+  /** API processes one start runs (src/supervisor.ts); 1: this process serves (and, role all, runs the workers too). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  API_PROCESSES?: number;
+
   @IsOptional() @IsString() @MinLength(1)
   DATA_DIR?: string;
 
