@@ -7,6 +7,7 @@ import { In, Repository, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { poolQuery } from '../database/pool-query.js';
 import { ACCEPTED_TYPES, ContentMismatchError, ContentVerifier, UploadInspector, type InspectedContent } from './file-content.js';
 import { fileNameFor } from './file-names.js';
 import { FileStorage, StoredContentMissing } from './file-storage.js';
@@ -182,9 +183,18 @@ export class FilesService {
     return rows.map(toMeta);
   }
 
+  /** Of `ids`, those the caller uploaded: one indexed statement (the submission path runs it on every filing). */
+  async ownedIds(ids: string[], user: AuthUser): Promise<Set<string>> {
+    const wanted = [...new Set(ids)].filter((id) => UUID.test(id));
+    if (wanted.length === 0) return new Set();
+    const rows = await poolQuery<{ id: string }>(this.files.manager.connection,
+      'SELECT id FROM stored_files WHERE id = ANY($1::uuid[]) AND owner_kind = $2 AND owner_id = $3', [wanted, user.kind, user.id]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** Of `ids`, those the caller may read: their own, and those a registered policy allows. */
   async readableIds(ids: string[], user: AuthUser): Promise<Set<string>> {
-    const readable = new Set((await this.findOwnedBy(ids, user)).map((f) => f.id));
+    const readable = await this.ownedIds(ids, user);
     const others = [...new Set(ids)].filter((id) => UUID.test(id) && !readable.has(id));
     for (const id of await this.grantedByPolicies(others, user)) readable.add(id);
     return readable;

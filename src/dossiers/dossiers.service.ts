@@ -16,6 +16,7 @@ import { FilesService } from '../documents/files.service.js';
 import { mayActForAgency, requireScope } from '../auth/scopes.js';
 import { canSeeDossier, visibilityCondition, type DossierParties } from './dossier-access.js';
 import { formatDossierCode, looksLikeDossierCode } from './dossier-code.js';
+import { poolQuery } from '../database/pool-query.js';
 import { SequenceAllocator } from './sequence-allocator.js';
 import { INSERT_SUBMISSION_SQL } from './submission-sql.js';
 import { DossierStatus, ResultDelivery, STATUS_CHANGED_TOPIC, STATUS_CODE, STATUS_LABEL_VI } from './dossier-status.js';
@@ -183,7 +184,7 @@ export class DossiersService implements OnModuleInit {
       data: { status: DossierStatus.SUBMITTED, statusCode: 1, code, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
         receivingAgencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode, attachments: dto.attachments.length },
     };
-    const [{ created }] = await this.db.query(INSERT_SUBMISSION_SQL, [
+    const [{ created }] = await poolQuery<{ created: number }>(this.db, INSERT_SUBMISSION_SQL, [
       scope, idempotencyKey, requestHash, dossierId, code, plan.procedure.code, plan.procedure.version, plan.procedure.serviceLevel,
       dto.agencyCode, plan.competentAgencyCode, plan.applicant, plan.ownerUserId, user.kind, user.id, dto.formData ?? {},
       dto.resultDelivery, now, dto.attachments.map((a) => a.componentCode), dto.attachments.map((a) => a.fileId),
@@ -352,8 +353,7 @@ export class DossiersService implements OnModuleInit {
       throw DossierErrors.MISSING_COMPONENT(missing.map((c) => c.code),
         missing.map((c) => ({ field: 'attachments', componentCode: c.code, message: `required: ${c.name}` })));
     }
-    const ids = [...new Set(dto.attachments.map((a) => a.fileId))];
-    const owned = new Set((await this.files.findOwnedBy(ids, user)).map((f) => f.id));
+    const owned = await this.files.ownedIds(dto.attachments.map((a) => a.fileId), user);
     dto.attachments.forEach((a, i) => {
       if (!owned.has(a.fileId)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
     });
