@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -25,6 +26,8 @@ const CITIZENS = 64;
 /** The service's own pool size (src/database/data-source.ts); raw pg gets the same. */
 const POOL = 20;
 const PROCEDURE = process.env.BENCH_PROCEDURE ?? '1.001193';
+/** API_PROCESSES as `npm start` reads it: ≥ 2 runs that many API processes and a worker process. */
+const apiProcesses = Number(process.env.API_PROCESSES ?? 1);
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const dataDir = path.join(root, '.data', `bench-${Date.now()}`);
@@ -41,11 +44,33 @@ const base = `http://127.0.0.1:${port}`;
 // BENCH_SERVICE_NODE_ARGS passes flags to the service's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
 const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/src/main.js')], {
-  env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'error', SEED_DEMO: 'true', DATABASE_URL: '', REDIS_URL: '', RATE_LIMIT_PER_MINUTE: '0' },
+  env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'error', SEED_DEMO: 'true', DATABASE_URL: '', REDIS_URL: '', RATE_LIMIT_PER_MINUTE: '0', REGISTER_MAX_PER_CLIENT_PER_HOUR: '100000' },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
 let stderr = '';
 child.stderr!.on('data', (d) => (stderr += d));
+/** CPU seconds (user + system) of `root` and its descendants, summed by program name (node, postgres, redis-server). */
+function treeCpu(root: number): Map<string, number> {
+  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return [{ pid: Number(pid), ppid: Number(f[1]), comm, sec: (Number(f[11]) + Number(f[12])) / 100 }];
+    } catch {
+      return []; // gone meanwhile
+    }
+  });
+  const inTree = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs) if (!inTree.has(p.pid) && inTree.has(p.ppid)) grew = inTree.add(p.pid).size > 0;
+  }
+  const by = new Map<string, number>();
+  for (const p of procs) if (inTree.has(p.pid)) by.set(p.comm, (by.get(p.comm) ?? 0) + p.sec);
+  return by;
+}
+
 const stop = async () => {
   if (child.exitCode === null) {
     child.kill('SIGTERM');
@@ -96,6 +121,7 @@ try {
 
   // --- API ---
   let n = 0;
+  const cpuBefore = treeCpu(child.pid!);
   const api = await autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -111,6 +137,9 @@ try {
   });
   const apiOk = api['2xx'];
   const apiErrors = api.non2xx + api.errors + api.timeouts;
+  const cpuAfter = treeCpu(child.pid!);
+  /** CPU milliseconds per stored submission, by program: less sensitive to other load than the rate. */
+  const cpuPerRequest = Object.fromEntries([...cpuAfter].map(([comm, sec]) => [comm, ((sec - (cpuBefore.get(comm) ?? 0)) * 1000) / Math.max(1, apiOk)]));
 
   // --- raw pg on the same database, at the same concurrency and pool size ---
   const pgDir = path.join(dataDir, 'postgres');
@@ -206,7 +235,8 @@ try {
       line('raw pg, the same SQL', raw) +
       line('raw pg, sequence inside one txn', rawNaive) +
       `ratio API ÷ raw (same SQL)          ${(apiRate / raw.rate).toFixed(2)}   (target ≥ 0.5; API p99 target ≤ 100 ms)\n` +
-      `ratio API ÷ raw (one txn)           ${(apiRate / rawNaive.rate).toFixed(2)}\n`,
+      `ratio API ÷ raw (one txn)           ${(apiRate / rawNaive.rate).toFixed(2)}\n` +
+      `CPU ms per API submission: ${Object.entries(cpuPerRequest).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}\n`,
   );
 } finally {
   await stop();
