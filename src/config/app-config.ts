@@ -64,6 +64,8 @@ export class AppConfig {
   verification: { limits: VerificationLimits; timeoutMs: number; memoryMb: number; workers: number; reverifyPerHour: number; crlAllowPrivateNetworks: boolean };
   /** Per citizen account, over the last 24 hours; 0 = no quota. */
   uploadQuota: { filesPerDay: number; bytesPerDay: number };
+  /** APP_ROLE=worker only: where /health/live and /health/ready are served (the API serves them on port). */
+  healthPort?: number;
 
   get runsApi(): boolean {
     return this.role === 'all' || this.role === 'api';
@@ -173,6 +175,7 @@ export function buildAppConfig(
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');
   c.verification = verificationSettings(env, c.nodeEnv);
   c.uploadQuota = { filesPerDay: env.UPLOAD_QUOTA_FILES_PER_DAY ?? 200, bytesPerDay: env.UPLOAD_QUOTA_BYTES_PER_DAY ?? 1024 * 1024 * 1024 };
+  c.healthPort = env.HEALTH_PORT;
   return c;
 }
 
