@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
@@ -224,13 +224,25 @@ function verificationSettings(env: EnvVars, nodeEnv: AppConfig['nodeEnv']): AppC
   };
 }
 
+/**
+ * Replicas sharing DATA_DIR must sign with one secret, also when they start at the same moment:
+ * the secret is written whole to a file of this process, then linked into place, which fails if
+ * another process got there first; then everyone reads the one that won.
+ */
 function persistentSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
-  return secret;
+  const mine = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(mine, randomBytes(48).toString('base64url') + '\n', { mode: 0o600 });
+  try {
+    linkSync(mine, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    unlinkSync(mine);
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
