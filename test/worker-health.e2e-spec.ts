@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -8,6 +9,14 @@ async function freePort(): Promise<number> {
       const { port } = s.address() as net.AddressInfo;
       s.close(() => resolve(port));
     });
+  });
+}
+
+/** The container's HEALTHCHECK (Dockerfile, docker-compose.yml) with the given environment: its exit code. */
+function healthcheck(env: Record<string, string>): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['deploy/healthcheck.mjs'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
+    child.once('exit', (code) => resolve(code));
   });
 }
 
@@ -35,6 +44,12 @@ describe('worker health port', () => {
     expect(await api.json()).toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('passes the container health check, which asks HEALTH_PORT for a worker and PORT otherwise', async () => {
+    expect(await healthcheck({ APP_ROLE: 'worker', HEALTH_PORT: String(port), PORT: '1' })).toBe(0);
+    expect(await healthcheck({ APP_ROLE: 'api', HEALTH_PORT: String(port), PORT: '1' })).toBe(1);
+    expect(await healthcheck({ APP_ROLE: 'worker' })).toBe(1);
+  });
+
   it('reports not ready (503, naming Redis) when Redis is unreachable, and stops listening on close', async () => {
     const p = await freePort();
     const broken = await createTestApp({ redisUrl: 'redis://127.0.0.1:1', startup: false, env: { APP_ROLE: 'worker', HEALTH_PORT: String(p), HOST: '127.0.0.1' } });
@@ -42,6 +57,7 @@ describe('worker health port', () => {
       const ready = await fetch(`http://127.0.0.1:${p}/health/ready`);
       expect(ready.status).toBe(503);
       expect(((await ready.json()) as { error: unknown }).error).toMatchObject({ redis: { status: 'down' } });
+      expect(await healthcheck({ APP_ROLE: 'worker', HEALTH_PORT: String(p) })).toBe(1);
     } finally {
       await broken.close();
     }
