@@ -77,6 +77,9 @@ describe('docker-compose.yml', () => {
     expect(publishing).toEqual(['proxy']);
     expect(compose.services.proxy.ports).toHaveLength(1);
     expect(String(compose.services.proxy.ports![0])).toMatch(/:80$/);
+    // Optional profiles (MinIO's console) publish on this machine only.
+    const optional = Object.values(compose.services).filter((s) => s.profiles?.length).flatMap((s) => s.ports ?? []);
+    for (const port of optional) expect(String(port)).toMatch(/^127\.0\.0\.1:/);
   });
 
   it('health-checks every service, and starts the proxy only once both replicas are healthy', () => {
