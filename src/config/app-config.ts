@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
@@ -66,6 +66,8 @@ export class AppConfig {
   verification: { limits: VerificationLimits; timeoutMs: number; memoryMb: number; workers: number; reverifyPerHour: number; crlAllowPrivateNetworks: boolean };
   /** Per citizen account, over the last 24 hours; 0 = no quota. */
   uploadQuota: { filesPerDay: number; bytesPerDay: number };
+  /** APP_ROLE=worker only: where /health/live and /health/ready are served (the API serves them on port). */
+  healthPort?: number;
 
   get runsApi(): boolean {
     return this.role === 'all' || this.role === 'api';
@@ -176,6 +178,7 @@ export function buildAppConfig(
   c.logLevel = env.LOG_LEVEL ?? (c.nodeEnv === 'test' ? 'silent' : 'info');
   c.verification = verificationSettings(env, c.nodeEnv);
   c.uploadQuota = { filesPerDay: env.UPLOAD_QUOTA_FILES_PER_DAY ?? 200, bytesPerDay: env.UPLOAD_QUOTA_BYTES_PER_DAY ?? 1024 * 1024 * 1024 };
+  c.healthPort = env.HEALTH_PORT;
   return c;
 }
 
@@ -224,13 +227,25 @@ function verificationSettings(env: EnvVars, nodeEnv: AppConfig['nodeEnv']): AppC
   };
 }
 
+/**
+ * Replicas sharing DATA_DIR must sign with one secret, also when they start at the same moment:
+ * the secret is written whole to a file of this process, then linked into place, which fails if
+ * another process got there first; then everyone reads the one that won.
+ */
 function persistentSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
-  return secret;
+  const mine = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(mine, randomBytes(48).toString('base64url') + '\n', { mode: 0o600 });
+  try {
+    linkSync(mine, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    unlinkSync(mine);
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];

@@ -246,6 +246,10 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
   UPLOAD_QUOTA_BYTES_PER_DAY?: number;
 
+  /** APP_ROLE=worker: port of a small server answering only /health/live and /health/ready; unset: none. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  HEALTH_PORT?: number;
+
   /** Lets CRL fetches reach loopback/private addresses (tests, a lab CA); refused in production. */
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'true or false' })
   CRL_ALLOW_PRIVATE_NETWORKS?: boolean;

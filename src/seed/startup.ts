@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { UsersService } from '../auth/users.service.js';
 import { seedNationalCalendar } from '../calendar/seed.js';
 import { Role } from '../common/auth-context.js';
@@ -14,6 +15,34 @@ import { seedDemoCatalog } from './demo-catalog.js';
  * when SEED_DEMO is on. Each step is idempotent, so replicas and restarts may run it again.
  */
 export async function runStartupTasks(app: INestApplication, config: AppConfig, say: (line: string) => void): Promise<void> {
+  await oneProcessAtATime(app.get(DataSource), () => seed(app, config, say));
+}
+
+/** An arbitrary constant that names the start-up tasks' lock among PostgreSQL advisory locks. */
+const STARTUP_LOCK_KEY = 4_021_776_002;
+
+/**
+ * Replicas starting together (two APIs and a worker in docker-compose.yml) take turns: the rows
+ * are safe to race (unique keys, ON CONFLICT), but the demo PKI's files on a shared DATA_DIR are
+ * not (two processes would each make a CA, and the trust anchor and the leaders' keys could come
+ * from different ones). The lock is a session's: it goes with the connection if a process dies.
+ */
+async function oneProcessAtATime(ds: DataSource, work: () => Promise<void>): Promise<void> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
+    try {
+      await work();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK_KEY]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+async function seed(app: INestApplication, config: AppConfig, say: (line: string) => void): Promise<void> {
   const users = app.get(UsersService);
   if (await users.ensureAdmin(config.adminUsername, config.adminPassword)) {
     say(`created the first admin account "${config.adminUsername}"`);
