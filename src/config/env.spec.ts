@@ -8,7 +8,7 @@ const urls = { databaseUrl: 'postgres://u:p@h/db', redisUrl: 'redis://h:6379', e
 describe('configuration', () => {
   it('applies the documented defaults', () => {
     const c = buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec' }), { ...urls, embedded: true });
-    expect(c).toMatchObject({ port: 3000, role: 'all', seedDemo: true, adminUsername: 'admin', queuePrefix: '{motcua}', fileMaxBytes: 20 * 1024 * 1024 });
+    expect(c).toMatchObject({ port: 3000, role: 'all', apiProcesses: 1, seedDemo: true, adminUsername: 'admin', queuePrefix: '{motcua}', fileMaxBytes: 20 * 1024 * 1024 });
     expect(buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec' }), urls).seedDemo).toBe(false);
   });
 
@@ -16,6 +16,8 @@ describe('configuration', () => {
     [{ PORT: 'eighty' }, /^Invalid configuration: PORT="eighty"; expected/],
     [{ PORT: '70000' }, /PORT=70000; expected a value not greater than 65535/],
     [{ APP_ROLE: 'web' }, /APP_ROLE="web"; expected one of the following values: all, api, worker/],
+    [{ API_PROCESSES: '0' }, /API_PROCESSES=0; expected a value not less than 1/],
+    [{ API_PROCESSES: '9' }, /API_PROCESSES=9; expected a value not greater than 8/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL="mysql:\/\/x"; expected a postgres:\/\/ URL/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL=.*redis:\/\//],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO="maybe"; expected true or false/],

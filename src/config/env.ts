@@ -45,8 +45,12 @@ export class EnvVars {
   @IsOptional() @IsIn(['all', 'api', 'worker'])
   APP_ROLE?: 'all' | 'api' | 'worker';
 
-  /** API processes one start runs (src/supervisor.ts); 1: this process serves (and, role all, runs the workers too). */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  /**
+   * API processes one start runs (src/supervisor.ts); 1: this process serves (and, role all, runs
+   * the workers too). At most 8: each process opens up to 24 PostgreSQL connections (pool of 20 and
+   * 4 for the code sequences), and the embedded server allows 200.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(8)
   API_PROCESSES?: number;
 
   @IsOptional() @IsString() @MinLength(1)
