@@ -71,8 +71,9 @@ export class DeadlineScheduler {
    * clock already past due is flagged now rather than never.
    *
    * The clocks are read in keyset pages (by id) by one reader that stays a page ahead; `lanes`
-   * pages are checked and restored at once (one EXISTS pipeline, then one pipelined addBulk each),
-   * so BullMQ's client-side work for one page overlaps Redis running another page's scripts.
+   * pages are checked and restored at once (one check script, then one pipelined addBulk each),
+   * so BullMQ's client-side work for one page overlaps Redis running another page's scripts
+   * (measured in docs/BENCHMARKS.md, bench:deadlines).
    * Every step is idempotent (a job id is deterministic and BullMQ adds an existing id as a no-op),
    * so a pass may run alongside the relay, the firings and another pass.
    */
@@ -104,6 +105,8 @@ export class DeadlineScheduler {
         const rows = await next;
         if (rows.length === 0) return;
         next = take();
+        // Should this page fail, the read ahead must not end as an unhandled rejection.
+        next.catch(() => undefined);
         await this.reconcilePage(rows, report);
       }
     };
