@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -21,10 +22,13 @@ import { startEmbeddedRedis } from '../src/infra/embedded-redis.js';
  * 3. Redis is emptied (FLUSHALL: it is this script's own server) and reconciliation rebuilds every
  *    job from PostgreSQL: how long it takes.
  * Targets (issue 3): memory ≤ 1 KB per clock, lag p99 ≤ 2 s, reconciliation ≤ 60 s.
+ * BENCH_ONLY=reconcile skips 1 and 2: the clocks are inserted without outbox intents (Redis stays
+ * empty, as after a loss) and only reconciliation is timed; quicker when tuning it.
  */
 const CLOCKS = Number(process.env.BENCH_CLOCKS ?? 1_000_000);
 const FIRE = Number(process.env.BENCH_FIRE ?? 10_000);
 const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '50';
+const RECONCILE_ONLY = process.env.BENCH_ONLY === 'reconcile';
 const AGENCIES = ['000.00.20.H56', '000.00.21.H56', '000.00.01.H56', '000.00.22.H56', '000.00.23.H56'];
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -41,6 +45,7 @@ const redis = new Redis(redisServer.url);
 const db = new pg.Pool({ connectionString: pgServer.url, max: 4 });
 let app: Awaited<ReturnType<typeof createApp>> | undefined;
 
+const redisCpu = async () => { const info = await redis.info('cpu'); return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]); };
 const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
 const until = async (what: string, probe: () => Promise<boolean>, limitMs: number) => {
   const t0 = Date.now();
@@ -52,7 +57,7 @@ const until = async (what: string, probe: () => Promise<boolean>, limitMs: numbe
 const backlog = async () => (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL AND topic = $1`, [SCHEDULE_TOPIC.name])).rows[0].n as number;
 
 /** Clocks (and their outbox intents) in one statement each; `dueIn` and `soonIn` are SQL intervals from now. */
-async function insertClocks(count: number, opts: { dueIn: string; soonIn: string; status: 'ON_TRACK' | 'DUE_SOON'; withDossiers: boolean; tag: string }): Promise<void> {
+async function insertClocks(count: number, opts: { dueIn: string; soonIn: string; status: 'ON_TRACK' | 'DUE_SOON'; withDossiers: boolean; tag: string; intents?: boolean }): Promise<void> {
   const dossierIds = opts.withDossiers ? `d.id` : `gen_random_uuid()`;
   if (opts.withDossiers) {
     await db.query(
@@ -75,20 +80,28 @@ async function insertClocks(count: number, opts: { dueIn: string; soonIn: string
      SELECT $1, jsonb_build_object('clockId', c.id, 'dossierId', c.dossier_id, 'version', c.version, 'cancel', '[]'::jsonb, 'firings',
               CASE WHEN c.status = 'ON_TRACK' THEN jsonb_build_array(jsonb_build_object('kind', 'DUE_SOON', 'at', to_json(c.due_soon_at)))
                    ELSE jsonb_build_array(jsonb_build_object('kind', 'OVERDUE', 'at', to_json(c.due_at))) END)
-       FROM c`, opts.withDossiers ? [SCHEDULE_TOPIC.name] : [SCHEDULE_TOPIC.name, count]);
+       FROM c WHERE ${opts.intents ?? true}`, opts.withDossiers ? [SCHEDULE_TOPIC.name] : [SCHEDULE_TOPIC.name, count]);
 }
 
 try {
   await migrate(pgServer.url);
-  const env = validateEnv({ DATA_DIR: dir, LOG_LEVEL: 'error', APP_ROLE: 'all', SEED_DEMO: 'false', DEADLINE_RECONCILE_SECONDS: '86400', DEADLINE_CONCURRENCY: CONCURRENCY, OUTBOX_POLL_MS: '100' });
+  const env = validateEnv({ DATA_DIR: dir, LOG_LEVEL: 'error', APP_ROLE: 'all', SEED_DEMO: 'false', DEADLINE_RECONCILE_SECONDS: '86400', DEADLINE_CONCURRENCY: CONCURRENCY, OUTBOX_POLL_MS: '100',
+    // Reconciliation's knobs pass through, to find the knee on a machine.
+    DEADLINE_RECONCILE_BATCH: process.env.DEADLINE_RECONCILE_BATCH, DEADLINE_RECONCILE_LANES: process.env.DEADLINE_RECONCILE_LANES });
   const config = buildAppConfig(env, { databaseUrl: pgServer.url, redisUrl: redisServer.url, embedded: false });
   app = await createApp(config);
   await app.init();
-  say(`bench:deadlines: ${CLOCKS.toLocaleString('en')} clocks, ${FIRE.toLocaleString('en')} falling due at once, worker concurrency ${CONCURRENCY}, ${path.basename(process.execPath)} ${process.version}`);
+  say(`bench:deadlines: ${CLOCKS.toLocaleString('en')} clocks, ${FIRE.toLocaleString('en')} falling due at once, worker concurrency ${CONCURRENCY}, reconciliation pages of ${config.deadlines.reconcileBatch} × ${config.deadlines.reconcileLanes} lanes, ${path.basename(process.execPath)} ${process.version}`);
 
+  if (RECONCILE_ONLY) {
+    const t1 = Date.now();
+    await insertClocks(CLOCKS, { dueIn: '30 days', soonIn: '25 days', status: 'ON_TRACK', withDossiers: false, tag: 'bulk', intents: false });
+    say(`  inserted ${CLOCKS.toLocaleString('en')} clocks without intents in ${seconds(Date.now() - t1)} (BENCH_ONLY=reconcile: Redis starts empty)`);
+    await db.query('VACUUM ANALYZE dossier_clocks');
+  } else {
   // 1. Scheduling: outbox → relay → BullMQ.
   const memBefore = await usedMemory();
-  let t0 = Date.now();
+  const t0 = Date.now();
   await insertClocks(CLOCKS, { dueIn: '30 days', soonIn: '25 days', status: 'ON_TRACK', withDossiers: false, tag: 'bulk' });
   const inserted = Date.now();
   say(`  inserted ${CLOCKS.toLocaleString('en')} clocks and intents in ${seconds(inserted - t0)} (bulk SQL, not part of the figure)`);
@@ -111,14 +124,27 @@ try {
     `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY l) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY l) AS p99, max(l) AS max
        FROM (SELECT extract(epoch FROM overdue_flagged_at - due_at) AS l FROM dossier_clocks WHERE overdue_flagged_at IS NOT NULL) x`)).rows;
   say(`  firing lag: p50 ${Number(lag.p50).toFixed(2)} s, p99 ${Number(lag.p99).toFixed(2)} s, max ${Number(lag.max).toFixed(2)} s (target p99 ≤ 2 s)`);
+  }
 
   // 3. Reconciliation after Redis lost everything.
+  const loadBefore = loadavg().map((l) => l.toFixed(1)).join(' ');
   await redis.flushall();
-  t0 = Date.now();
+  const memEmpty = await usedMemory();
+  await redis.config('RESETSTAT');
+  const [cpu0, redisCpu0] = [process.cpuUsage(), await redisCpu()];
+  const t0 = Date.now();
   const report = await app.get(DeadlineScheduler).reconcile();
-  say(`  reconciliation after FLUSHALL: ${seconds(Date.now() - t0)} for ${report.clocks.toLocaleString('en')} running clocks, ${report.restored.toLocaleString('en')} jobs restored (target ≤ 60 s)`);
+  const reconciled = Date.now();
+  const cpu = process.cpuUsage(cpu0);
+  say(`  reconciliation after FLUSHALL: ${seconds(reconciled - t0)} for ${report.clocks.toLocaleString('en')} running clocks, ${report.restored.toLocaleString('en')} jobs restored, ` +
+    `${Math.round(report.clocks / ((reconciled - t0) / 1000)).toLocaleString('en')} clocks/s (target 1,000,000 in ≤ 60 s)`);
+  say(`  CPU while reconciling: this process ${seconds((cpu.user + cpu.system) / 1000)}, Redis ${(await redisCpu() - redisCpu0).toFixed(1)} s (load average before: ${loadBefore})`);
+  // Where Redis spent its time: the commands of the pass (and of the idle worker beside it).
+  const stats = [...(await redis.info('commandstats')).matchAll(/cmdstat_(\w+):calls=(\d+),usec=(\d+)/g)]
+    .map(([, cmd, calls, usec]) => ({ cmd, calls: Number(calls), usec: Number(usec) })).sort((a, b) => b.usec - a.usec).slice(0, 5);
+  say(`  Redis commands: ${stats.map((c) => `${c.cmd} ${c.calls.toLocaleString('en')} calls ${seconds(c.usec / 1000)}`).join(', ')}`);
   const back = await redis.zcard(`${config.queuePrefix}:deadlines:delayed`);
-  say(`  delayed jobs in Redis after reconciliation: ${back.toLocaleString('en')}`);
+  say(`  delayed jobs in Redis after reconciliation: ${back.toLocaleString('en')}, ${Math.round((await usedMemory() - memEmpty) / Math.max(1, back))} bytes each`);
 } finally {
   await app?.close().catch(() => undefined);
   redis.disconnect();

@@ -50,14 +50,15 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
 
   beforeAll(async () => {
     clock = new ManualClock();
-    t = await createTestApp({ clock, env: { SEED_DEMO: 'true', DEADLINE_RECONCILE_SECONDS: '3600', OUTBOX_POLL_MS: '20' } });
+    // Reconciliation reads pages of two clocks, three at once: every pass here spans several pages and lanes.
+    t = await createTestApp({ clock, env: { SEED_DEMO: 'true', DEADLINE_RECONCILE_SECONDS: '3600', OUTBOX_POLL_MS: '20', DEADLINE_RECONCILE_BATCH: '2', DEADLINE_RECONCILE_LANES: '3' } });
     svc = t.app.get(DeadlinesService);
     calendar = t.app.get(DueDateCalculator);
     scheduler = t.app.get(DeadlineScheduler);
     workers = t.app.get(DeadlineWorkers);
     firing = t.app.get(DeadlineFiring);
     queue = t.app.get<Queue>(getQueueToken(DEADLINES_QUEUE));
-    const filed = await fileDossiers(t, 12);
+    const filed = await fileDossiers(t, 20);
     dossiers = filed.ids;
     assignee = filed.citizenId;
   });
@@ -201,6 +202,45 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     expect(await jobState(ids(long).soon)).toBe('delayed');
     await waitFor(async () => (await clockRow(short.id)).status === 'OVERDUE', 'the clock that fell due is flagged');
     // Nothing is missing any more: a second pass restores nothing.
+    expect((await scheduler.reconcile()).restored).toBe(0);
+  });
+
+  it('gives every running clock exactly its one job with its delay after a loss, with two passes and the relay at work at once; paused and stopped clocks none', async () => {
+    const paused = await startOverall(nextDossier());
+    await tx((em) => svc.pause(em, { dossierId: paused.dossierId, reason: 'Chờ bổ sung / waiting for a supplement' }));
+    for (let i = 0; i < 5; i++) await startOverall(nextDossier());
+    const stopped = await startOverall(nextDossier());
+    await tx((em) => svc.stop(em, { dossierId: stopped.dossierId, reason: 'Rút hồ sơ / withdrawn' }));
+    await waitFor(async () => (await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'deadline.schedule' AND sent_at IS NULL`)).rows[0].n === 0, 'the relay is idle');
+
+    const redis = new Redis(t.config.redisUrl);
+    const queueKey = `${t.config.queuePrefix}:${DEADLINES_QUEUE}:`;
+    await redis.del(...await redis.keys(`${queueKey}*`));
+    // Two passes at once, while the relay schedules a clock started meanwhile.
+    const [, , meanwhile] = await Promise.all([scheduler.reconcile(), scheduler.reconcile(), startOverall(nextDossier())]);
+    await waitFor(async () => (await jobState(ids(meanwhile).soon)) === 'delayed', 'the job of the clock started meanwhile');
+
+    const jobIds = (await redis.keys(`${queueKey}deadline.*`)).map((k) => k.slice(queueKey.length)).filter((id) => !id.includes(':'));
+    redis.disconnect();
+    const clocks = (await t.db.query(`SELECT id, version, state, status, due_soon_at, due_at FROM dossier_clocks`)).rows;
+    const now = clock.now().getTime();
+    const wanted = clocks.flatMap((r) => {
+      const f = nextFiring({ state: r.state, status: r.status, dueSoonAt: r.due_soon_at, dueAt: r.due_at });
+      return f ? [{ clockId: r.id as string, id: deadlineJobId(r.id, f.kind, r.version), delay: f.at.getTime() - now }] : [];
+    });
+    // More pages (of two) than lanes (three): lanes took several pages each.
+    expect(clocks.filter((r) => r.state === 'RUNNING').length).toBeGreaterThan(2 * 3 * 2);
+    expect(wanted.length).toBeGreaterThan(2 * 3);
+    expect(wanted.every((w) => w.delay > 0)).toBe(true);
+    // One job per running clock that waits for a firing, none for the others (paused, stopped, overdue).
+    expect(jobIds.sort()).toEqual(wanted.map((w) => w.id).sort());
+    expect(jobIds.some((id) => id.includes(paused.id) || id.includes(stopped.id))).toBe(false);
+    for (const w of wanted) {
+      const job = await queue.getJob(w.id);
+      expect([w.id, await job!.getState()]).toEqual([w.id, 'delayed']);
+      expect(Math.abs(job!.opts.delay! - w.delay)).toBeLessThan(5000);
+      expect(job!.data).toEqual({ clockId: w.clockId, version: Number(w.id.split('.v')[1]), kind: w.id.includes('.soon.') ? 'DUE_SOON' : 'OVERDUE' });
+    }
     expect((await scheduler.reconcile()).restored).toBe(0);
   });
 

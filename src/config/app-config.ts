@@ -35,7 +35,11 @@ export class AppConfig {
   login: { maxPerAccount: number; maxPerClient: number; windowSeconds: number; slowdownAfter: number; registrationsPerClientPerHour: number };
   /** Requests per minute per client across the API; 0 = no limit. */
   rateLimitPerMinute: number;
-  deadlines: { reconcileSeconds: number; concurrency: number; outboxPollMs: number };
+  deadlines: {
+    reconcileSeconds: number; concurrency: number; outboxPollMs: number;
+    /** Reconciliation: running clocks per page (one EXISTS pipeline and one addBulk), and pages in flight at once. */
+    reconcileBatch: number; reconcileLanes: number;
+  };
   oidc?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; idClaim: string; scopes: string };
   logLevel: string;
   /** Where citizens reach this service: printed (as a QR code) on the forms. */
@@ -137,6 +141,8 @@ export function buildAppConfig(
     reconcileSeconds: env.DEADLINE_RECONCILE_SECONDS ?? 300,
     concurrency: env.DEADLINE_CONCURRENCY ?? 20,
     outboxPollMs: env.OUTBOX_POLL_MS ?? 250,
+    reconcileBatch: env.DEADLINE_RECONCILE_BATCH ?? 1000,
+    reconcileLanes: env.DEADLINE_RECONCILE_LANES ?? 4,
   };
   if (env.OIDC_ISSUER) {
     for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const) {

@@ -143,6 +143,14 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(60000)
   OUTBOX_POLL_MS?: number;
 
+  /** Reconciliation: running clocks read and restored per page. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(50_000)
+  DEADLINE_RECONCILE_BATCH?: number;
+
+  /** Reconciliation: pages checked and restored at once (concurrent addBulk pipelines). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  DEADLINE_RECONCILE_LANES?: number;
+
   @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/\S+$/, { message: 'an http(s) URL' })
   OIDC_ISSUER?: string;
 
