@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
@@ -225,9 +225,19 @@ function persistentSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
-  return secret;
+  // Replicas sharing DATA_DIR start at once: each writes a whole file of its own, and the first to
+  // link it into place wins; the others read the winner's (they had each kept their own before, so
+  // one replica refused the others' tokens).
+  const mine = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(mine, randomBytes(48).toString('base64url') + '\n', { mode: 0o600 });
+  try {
+    linkSync(mine, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    rmSync(mine, { force: true });
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
