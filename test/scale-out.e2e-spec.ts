@@ -57,6 +57,42 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A TCP stand-in for the network between the client and API process A. `swallow()` makes it drop
+ * A's answers (the requests still reach A, which does the work and commits), as a process that dies
+ * after its commit and before its answer would; `cut()` then resets every connection.
+ */
+async function lossyProxy(targetPort: number): Promise<{ port: number; swallow(): void; swallowed201: () => number; cut(): void; close(): Promise<void> }> {
+  let swallowing = false;
+  let swallowed201 = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+    client.on('data', (d) => upstream.write(d));
+    upstream.on('data', (d) => {
+      if (!swallowing) return void client.write(d);
+      swallowed201 += (d.toString('latin1').match(/^HTTP\/1\.1 201 /gm) ?? []).length;
+    });
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    swallow: () => void (swallowing = true),
+    swallowed201: () => swallowed201,
+    cut: () => {
+      for (const s of sockets) s.resetAndDestroy();
+    },
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
 async function startService(name: string, env: Record<string, string>): Promise<Service> {
   const port = await freePort();
   let out = '';
@@ -144,6 +180,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
   let worker: Service;
   let apiA: Service;
   let apiB: Service;
+  let proxyA: Awaited<ReturnType<typeof lossyProxy>> | undefined;
 
   beforeAll(async () => {
     await withLogs(async () => {
@@ -165,19 +202,20 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
       const connection = { url: process.env.MOTCUA_TEST_REDIS_URL!, maxRetriesPerRequest: null };
       queues = QUEUES.map((name) => new Queue(name, { connection, prefix }));
-      // The worker first, so the BullMQ workers it runs can be counted before the API processes exist.
-      worker = await startService('worker', { ...env, APP_ROLE: 'worker' });
-      await ready(worker);
-      await until(async () => (await workerCounts()).every((n) => n > 0), 'the worker process to run a BullMQ worker on every queue');
-      apiA = await startService('api-A', { ...env, APP_ROLE: 'api' });
-      apiB = await startService('api-B', { ...env, APP_ROLE: 'api' });
-      await Promise.all([ready(apiA), ready(apiB)]);
+      // All three at once, as docker-compose starts them: migrations, seeding and the generated JWT
+      // secret must survive the race.
+      [worker, apiA, apiB] = await Promise.all([startService('worker', { ...env, APP_ROLE: 'worker' }), startService('api-A', { ...env, APP_ROLE: 'api' }), startService('api-B', { ...env, APP_ROLE: 'api' })]);
+      await Promise.all([worker, apiA, apiB].map((s) => ready(s)));
+      // The client reaches A through a network that can lose A's answers.
+      proxyA = await lossyProxy(apiA.port);
+      apiA.base = `http://127.0.0.1:${proxyA.port}`;
     });
   }, 300_000);
 
   afterAll(async () => {
     killAll();
     await Promise.all(services.map((s) => (s.child.exitCode !== null || s.child.signalCode !== null ? undefined : new Promise((r) => s.child.once('exit', r)))));
+    await proxyA?.close();
     await Promise.allSettled((queues ?? []).map((q) => q.close()));
     await db?.end();
   }, 60_000);
@@ -188,7 +226,9 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
     await withLogs(async () => {
       expect(worker.output()).toContain('ready: worker (role worker)');
       for (const s of [apiA, apiB]) expect(s.output()).toContain('(role api)');
-      const workersOfTheWorker = await workerCounts();
+      // The worker process runs one BullMQ worker per queue; an API process running any would make it two.
+      await until(async () => (await workerCounts()).every((n) => n > 0), 'the worker process to run a BullMQ worker on every queue');
+      expect(await workerCounts()).toEqual(QUEUES.map(() => 1));
 
       // People, through both processes: accounts made on one work on the other (one JWT secret).
       const officer = expectStatus(await call(apiA.base, 'POST', '/api/v1/auth/login', { json: { username: 'tiepnhan.hacthanh', password: 'Demo@2026' } }), 200, 'officer login').body.accessToken as string;
@@ -221,6 +261,9 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       const replays: string[] = [];
       const twins = new Set<string>();
       let workersAtKill: number[] = [];
+      const inFlightAtA = new Set<string>();
+      let lostAnswers: string[] = [];
+      const committed = async (keys: string[]) => (await db.query(`SELECT key FROM idempotency_keys WHERE key = ANY($1)`, [keys])).rows.map((r) => r.key as string);
       const survivor = () => apiB;
       const record = (key: string, a: Answer, via: Service) => {
         expectStatus(a, 201, `submission ${key} through ${via.name}`);
@@ -268,9 +311,17 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
         };
         sentKeys.push(key);
         sent.set(key, { token: citizen.token, body });
-        const send = (s: Service) => call(s.base, 'POST', '/api/v1/dossiers', { token: citizen.token, key, json: body });
+        const twin = i % 10 === 3;
+        const send = async (s: Service) => {
+          if (s === apiA && !twin) inFlightAtA.add(key);
+          try {
+            return await call(s.base, 'POST', '/api/v1/dossiers', { token: citizen.token, key, json: body });
+          } finally {
+            inFlightAtA.delete(key);
+          }
+        };
         const [here, there] = i % 2 ? [apiA, apiB] : [apiB, apiA];
-        if (i % 10 === 3) {
+        if (twin) {
           twins.add(key);
           // The same key at both processes at the same instant: one files, the other answers the same dossier.
           const both = await Promise.all([here, there].map((s) => withRetry(s, send, () => retried.add(key))));
@@ -290,7 +341,15 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
             // Mid-load, with requests of A in flight: before this, A answered; after, it never will.
             killed = true;
             workersAtKill = await workerCounts();
+            // A keeps working but its answers are lost; once it has committed a few submissions
+            // nobody heard about, it dies, and its connections are reset.
+            proxyA!.swallow();
+            await until(async () => (await committed([...inFlightAtA])).length >= 3, 'api-A to commit submissions whose answers are lost');
+            const pending = [...inFlightAtA];
             apiA.child.kill('SIGKILL');
+            await new Promise((r) => (apiA.child.exitCode !== null || apiA.child.signalCode !== null ? r(null) : apiA.child.once('exit', r)));
+            proxyA!.cut();
+            lostAnswers = await committed(pending);
           }
           try {
             await submitOne(i);
@@ -303,7 +362,11 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       expect(apiA.child.signalCode ?? (await new Promise((r) => apiA.child.once('exit', (_c, sig) => r(sig))))).toBe('SIGKILL');
       expect(answeredByA).toBeGreaterThan(0);
       // With both API processes up and busy, the BullMQ workers were still only the worker process's.
-      expect(workersAtKill).toEqual(workersOfTheWorker);
+      expect(workersAtKill).toEqual(QUEUES.map(() => 1));
+
+      // The submissions A committed without its answer reaching the client: the retry on B found them.
+      expect(lostAnswers.length).toBeGreaterThanOrEqual(3);
+      expect(lostAnswers.filter((k) => !retried.has(k) || !replays.includes(k))).toEqual([]);
 
       // Keys answered before the kill, sent again to the survivor: the same dossier, filed by nobody again;
       // the same key with another body is refused, naming the key, and files nothing either.
