@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { randomUUID, X509Certificate } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { deadlineJobId, DEADLINES_QUEUE, nextFiring } from '../src/deadlines/deadline-jobs.js';
+import { loadPkcs12 } from '../src/signatures/signing/cms-signer.js';
 import { NOTIFICATIONS_QUEUE } from '../src/notifications/status-notifier.js';
 import { SIGNING_QUEUE } from '../src/signatures/signing/result-signing.service.js';
 import { SIGNATURES_QUEUE } from '../src/signatures/verification/signature-verifications.js';
@@ -180,13 +181,14 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
   let worker: Service;
   let apiA: Service;
   let apiB: Service;
+  let dataDir: string;
   let proxyA: Awaited<ReturnType<typeof lossyProxy>> | undefined;
 
   beforeAll(async () => {
     await withLogs(async () => {
       databaseUrl = await createTestDatabase();
       const id = databaseUrl.split('/').pop()!;
-      const dataDir = path.join(process.env.MOTCUA_TEST_DIR!, 'scale-out', id);
+      dataDir = path.join(process.env.MOTCUA_TEST_DIR!, 'scale-out', id);
       mkdirSync(dataDir, { recursive: true });
       const prefix = `{t${id}}`;
       const env = {
@@ -219,6 +221,18 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
     await Promise.allSettled((queues ?? []).map((q) => q.close()));
     await db?.end();
   }, 60_000);
+
+  it('makes one demo PKI though the three processes seeded it at once: every leader key is issued by the trusted demo CA', () => {
+    const ca = new X509Certificate(JSON.parse(readFileSync(path.join(dataDir, 'demo-ca', 'ca.json'), 'utf8')).certificatePem);
+    const anchor = new X509Certificate(readFileSync(path.join(dataDir, 'trust', 'motcua-demo-ca.pem')));
+    expect(anchor.fingerprint256).toBe(ca.fingerprint256);
+    const keys = readdirSync(path.join(dataDir, 'signing-keys')).filter((f) => f.endsWith('.p12')).sort();
+    expect(keys).toEqual(['lanhdao.congan.p12', 'lanhdao.hacthanh.p12']);
+    for (const f of keys) {
+      const leaf = new X509Certificate(loadPkcs12(readFileSync(path.join(dataDir, 'signing-keys', f)), '').certificate);
+      expect({ f, issued: leaf.checkIssued(anchor) && leaf.verify(anchor.publicKey) }).toEqual({ f, issued: true });
+    }
+  });
 
   const workerCounts = () => Promise.all(queues.map(async (q) => (await q.getWorkers()).length));
 

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
+import { writeOnce } from '../common/write-once.js';
 import { DEFAULT_VERIFICATION_LIMITS, type VerificationLimits } from '../signatures/report.js';
 import { ConfigError, type EnvVars } from './env.js';
 import { DEFAULT_ADMIN_PASSWORD } from './production.js';
@@ -223,19 +224,11 @@ function verificationSettings(env: EnvVars, nodeEnv: AppConfig['nodeEnv']): AppC
 
 function persistentSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  // Replicas sharing DATA_DIR start at once: each writes a whole file of its own, and the first to
-  // link it into place wins; the others read the winner's (they had each kept their own before, so
-  // one replica refused the others' tokens).
-  const mine = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(mine, randomBytes(48).toString('base64url') + '\n', { mode: 0o600 });
-  try {
-    linkSync(mine, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  } finally {
-    rmSync(mine, { force: true });
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    // Replicas sharing DATA_DIR may start at once: they all keep the first secret written (each kept
+    // its own before, so one replica refused the tokens the others issued).
+    writeOnce(file, randomBytes(48).toString('base64url') + '\n');
   }
   return readFileSync(file, 'utf8').trim();
 }
