@@ -150,6 +150,18 @@ async function withLogs<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A dossier_clocks row as read for the job check. */
+interface RunningClock {
+  id: string;
+  dossier_id: string;
+  kind: string;
+  version: number;
+  state: 'RUNNING';
+  status: 'ON_TRACK' | 'DUE_SOON';
+  due_soon_at: Date;
+  due_at: Date;
+}
+
 interface Answer {
   status: number;
   body: Record<string, unknown>;
@@ -182,6 +194,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
   let apiA: Service;
   let apiB: Service;
   let dataDir: string;
+  let serviceEnv: Record<string, string>;
   let proxyA: Awaited<ReturnType<typeof lossyProxy>> | undefined;
 
   beforeAll(async () => {
@@ -191,7 +204,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       dataDir = path.join(process.env.MOTCUA_TEST_DIR!, 'scale-out', id);
       mkdirSync(dataDir, { recursive: true });
       const prefix = `{t${id}}`;
-      const env = {
+      const env = serviceEnv = {
         DATABASE_URL: databaseUrl, REDIS_URL: process.env.MOTCUA_TEST_REDIS_URL!, QUEUE_PREFIX: prefix,
         // One folder for all three: the uploaded files (local storage) and the generated JWT secret.
         DATA_DIR: dataDir,
@@ -217,6 +230,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
   afterAll(async () => {
     killAll();
     await Promise.all(services.map((s) => (s.child.exitCode !== null || s.child.signalCode !== null ? undefined : new Promise((r) => s.child.once('exit', r)))));
+    proxyA?.cut();
     await proxyA?.close();
     await Promise.allSettled((queues ?? []).map((q) => q.close()));
     await db?.end();
@@ -270,6 +284,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       const accepted = new Set<string>();
       const failures: string[] = [];
       let killed = false;
+      let stopped = false;
       let started = 0;
       let answeredByA = 0;
       const replays: string[] = [];
@@ -348,17 +363,22 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       };
       let next = 0;
       await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next < SUBMISSIONS) {
+        while (next < SUBMISSIONS && !stopped) {
           const i = next++;
           started += 1;
           if (started === KILL_AFTER && !killed) {
             // Mid-load, with requests of A in flight: before this, A answered; after, it never will.
             killed = true;
-            workersAtKill = await workerCounts();
-            // A keeps working but its answers are lost; once it has committed a few submissions
-            // nobody heard about, it dies, and its connections are reset.
-            proxyA!.swallow();
-            await until(async () => (await committed([...inFlightAtA])).length >= 3, 'api-A to commit submissions whose answers are lost');
+            try {
+              workersAtKill = await workerCounts();
+              // A keeps working but its answers are lost; once it has committed a few submissions
+              // nobody heard about, it dies, and its connections are reset.
+              proxyA!.swallow();
+              await until(async () => (await committed([...inFlightAtA])).length >= 3, 'api-A to commit submissions whose answers are lost');
+            } catch (e) {
+              failures.push(`before the kill: ${(e as Error).message}`);
+              stopped = true;
+            }
             const pending = [...inFlightAtA];
             apiA.child.kill('SIGKILL');
             await new Promise((r) => (apiA.child.exitCode !== null || apiA.child.signalCode !== null ? r(null) : apiA.child.once('exit', r)));
@@ -369,6 +389,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
             await submitOne(i);
           } catch (e) {
             failures.push(`submission ${i}: ${(e as Error).message}`);
+            stopped = true; // one failure is enough to read; the others would only pile up behind it
           }
         }
       }));
@@ -415,10 +436,12 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       expect(accepted.size).toBe(sentKeys.length);
       const received = (await db.query(`SELECT id FROM dossiers WHERE status = 'RECEIVED'`)).rows.map((r) => r.id);
       expect(new Set(received)).toEqual(accepted);
-      const clocks = (await db.query(`SELECT id, dossier_id, kind, version, state, status, due_soon_at, due_at FROM dossier_clocks WHERE state = 'RUNNING'`)).rows;
+      const runningClocks = async (dossierId?: string): Promise<RunningClock[]> => (await db.query(
+        `SELECT id, dossier_id, kind, version, state, status, due_soon_at, due_at FROM dossier_clocks WHERE state = 'RUNNING' AND ($1::uuid IS NULL OR dossier_id = $1)`, [dossierId ?? null])).rows;
+      const clocks = await runningClocks();
       expect(new Set(clocks.filter((c) => c.kind === 'OVERALL').map((c) => c.dossier_id))).toEqual(accepted);
       const [deadlines] = queues;
-      const missingJobs = async () => {
+      const missingJobs = async (clocks: RunningClock[]) => {
         const missing: string[] = [];
         for (const c of clocks) {
           const f = nextFiring({ state: c.state, status: c.status, dueSoonAt: c.due_soon_at, dueAt: c.due_at })!;
@@ -428,14 +451,29 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
         }
         return missing;
       };
-      await until(async () => (await missingJobs()).length === 0, 'a delayed BullMQ job for every running clock', 120_000).catch(async (e) => {
-        throw new Error(`${(e as Error).message}; missing: ${(await missingJobs()).slice(0, 10).join(', ')}`);
+      const allScheduled = (clocks: RunningClock[]) => until(async () => (await missingJobs(clocks)).length === 0, 'a delayed BullMQ job for every running clock', 120_000).catch(async (e) => {
+        throw new Error(`${(e as Error).message}; missing: ${(await missingJobs(clocks)).slice(0, 10).join(', ')}`);
       });
+      await allScheduled(clocks);
 
       // The API process still running runs no BullMQ worker: with the worker process gone, none is left.
       worker.child.kill('SIGKILL');
       await until(async () => (await workerCounts()).every((n) => n === 0), 'no BullMQ worker once the worker process is killed');
       expectStatus(await call(apiB.base, 'GET', '/health/live'), 200, 'the surviving API process');
+
+      // Nor does it relay the outbox: a dossier filed and accepted now waits for a worker process,
+      // here for 2 s (40 relay polls); a worker process started later schedules its clocks.
+      await submitOne(SUBMISSIONS);
+      const lateId = answers.get(sentKeys.at(-1)!)![0];
+      expect(accepted.has(lateId)).toBe(true);
+      const unsent = async () => (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'deadline.schedule' AND sent_at IS NULL AND payload->>'dossierId' = $1`, [lateId])).rows[0].n as number;
+      for (const end = Date.now() + 2000; Date.now() < end; await sleep(100)) expect(await unsent()).toBeGreaterThan(0);
+      const again = await startService('worker-2', { ...serviceEnv, APP_ROLE: 'worker' });
+      await ready(again);
+      const lateClocks = await runningClocks(lateId);
+      expect(lateClocks.map((c) => c.kind).sort()).toEqual(['OVERALL', 'STEP']);
+      await allScheduled(lateClocks);
+      expect(await unsent()).toBe(0);
     });
   }, 600_000);
 });
