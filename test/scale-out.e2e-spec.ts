@@ -20,7 +20,8 @@ import { createTestDatabase } from './support/test-database.js';
  * of its own), sharing one DATA_DIR (uploaded files, JWT secret). Citizens file dossiers and an
  * officer accepts them through both API processes at once; one API process is killed with SIGKILL
  * mid-load, and the client retries whatever got no answer on the survivor with the same
- * Idempotency-Key, as a load balancer's client would.
+ * Idempotency-Key, as a load balancer's client would. Later the worker process is killed as well and
+ * another takes over.
  */
 const MAIN = path.resolve('dist/src/main.js');
 // The BullMQ queues a worker process works on (named here rather than imported: their modules would
@@ -29,6 +30,7 @@ const QUEUES = [DEADLINES_QUEUE, 'notifications', 'signing', 'signatures'];
 const SUBMISSIONS = 160;
 const CONCURRENCY = 16;
 const KILL_AFTER = 60; // submissions started before API process A is killed
+const KILL_WORKER_AFTER = 110; // ... and before the worker process is killed (and another started)
 const CITIZENS = 6;
 
 interface Service {
@@ -249,7 +251,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
 
   const workerCounts = () => Promise.all(queues.map(async (q) => (await q.getWorkers()).length));
 
-  it('loses and duplicates no dossier when an API process is killed mid-load, and schedules every clock', async () => {
+  it('loses and duplicates no dossier when an API process is killed mid-load, and schedules every clock though the worker process is killed too', async () => {
     await withLogs(async () => {
       expect(worker.output()).toContain('ready: worker (role worker)');
       for (const s of [apiA, apiB]) expect(s.output()).toContain('(role api)');
@@ -283,6 +285,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       const accepted = new Set<string>();
       const failures: string[] = [];
       let killed = false;
+      let relay = worker;
       let stopped = false;
       let started = 0;
       let answeredByA = 0;
@@ -384,6 +387,12 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
             proxyA!.cut();
             lostAnswers = await committed(pending);
           }
+          if (started === KILL_WORKER_AFTER) {
+            // The worker dies too, wherever its relay is (between adding jobs and marking rows sent,
+            // the rows come back after their lease); a new one takes over while the load goes on.
+            worker.child.kill('SIGKILL');
+            relay = await startService('worker-2', { ...serviceEnv, APP_ROLE: 'worker' });
+          }
           try {
             await submitOne(i);
           } catch (e) {
@@ -393,6 +402,8 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
         }
       }));
       expect(failures).toEqual([]);
+      await ready(relay);
+      expect(relay).not.toBe(worker);
       expect(apiA.child.signalCode ?? (await new Promise((r) => apiA.child.once('exit', (_c, sig) => r(sig))))).toBe('SIGKILL');
       expect(answeredByA).toBeGreaterThan(0);
       // With both API processes up and busy, the BullMQ workers were still only the worker process's.
@@ -456,7 +467,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       await allScheduled(clocks);
 
       // The API process still running runs no BullMQ worker: with the worker process gone, none is left.
-      worker.child.kill('SIGKILL');
+      relay.child.kill('SIGKILL');
       await until(async () => (await workerCounts()).every((n) => n === 0), 'no BullMQ worker once the worker process is killed');
       expectStatus(await call(apiB.base, 'GET', '/health/live'), 200, 'the surviving API process');
 
@@ -467,7 +478,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       expect(accepted.has(lateId)).toBe(true);
       const unsent = async () => (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'deadline.schedule' AND sent_at IS NULL AND payload->>'dossierId' = $1`, [lateId])).rows[0].n as number;
       for (const end = Date.now() + 2000; Date.now() < end; await sleep(100)) expect(await unsent()).toBeGreaterThan(0);
-      const again = await startService('worker-2', { ...serviceEnv, APP_ROLE: 'worker' });
+      const again = await startService('worker-3', { ...serviceEnv, APP_ROLE: 'worker' });
       await ready(again);
       const lateClocks = await runningClocks(lateId);
       expect(lateClocks.map((c) => c.kind).sort()).toEqual(['OVERALL', 'STEP']);
