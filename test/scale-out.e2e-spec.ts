@@ -43,9 +43,43 @@ interface Service {
 
 const services: Service[] = [];
 
-/** Kills every spawned process (SIGKILL: nothing of them must outlive the test, even when it fails). */
+/** The processes `pid` started (verification children of a worker), and theirs, read from /proc. */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const found: number[] = [];
+  for (let frontier = [pid]; frontier.length > 0;) {
+    frontier = [...parentOf].filter(([, ppid]) => frontier.includes(ppid)).map(([child]) => child);
+    found.push(...frontier);
+  }
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Kills every spawned process and what they started (SIGKILL: nothing must outlive the test, even when it fails). */
 function killAll(): void {
-  for (const s of services) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+  for (const s of services) {
+    if (s.child.exitCode !== null || s.child.signalCode !== null) continue;
+    const children = descendants(s.child.pid!);
+    s.child.kill('SIGKILL');
+    for (const pid of children) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
 }
 // Also when Jest's worker goes away without running afterAll.
 process.once('exit', killAll);
@@ -62,12 +96,12 @@ async function freePort(): Promise<number> {
 /**
  * A TCP stand-in for the network between the client and API process A. `swallow()` makes it drop
  * A's answers (the requests still reach A, which does the work and commits), as a process that dies
- * after its commit and before its answer would; `cut()` then closes every connection (destroy, not resetAndDestroy: on Node 20 a reset socket could leave
- * the process spinning at exit in its handle clean-up, so Jest never ended).
+ * after its commit and before its answer would; `cut()` then closes every connection (destroy, not
+ * resetAndDestroy: on Node 20 a reset socket could leave the process spinning at exit in its handle
+ * clean-up, so Jest never ended).
  */
-async function lossyProxy(targetPort: number): Promise<{ port: number; swallow(): void; swallowed201: () => number; cut(): void; close(): Promise<void> }> {
+async function lossyProxy(targetPort: number): Promise<{ port: number; swallow(): void; cut(): void; close(): Promise<void> }> {
   let swallowing = false;
-  let swallowed201 = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
@@ -78,8 +112,7 @@ async function lossyProxy(targetPort: number): Promise<{ port: number; swallow()
     }
     client.on('data', (d) => upstream.write(d));
     upstream.on('data', (d) => {
-      if (!swallowing) return void client.write(d);
-      swallowed201 += (d.toString('latin1').match(/^HTTP\/1\.1 201 /gm) ?? []).length;
+      if (!swallowing) client.write(d);
     });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
@@ -88,7 +121,6 @@ async function lossyProxy(targetPort: number): Promise<{ port: number; swallow()
   return {
     port: (server.address() as net.AddressInfo).port,
     swallow: () => void (swallowing = true),
-    swallowed201: () => swallowed201,
     cut: () => {
       for (const s of [...sockets]) s.destroy();
     },
@@ -287,6 +319,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       const failures: string[] = [];
       let killed = false;
       let relay = worker;
+      let orphans: number[] = [];
       let stopped = false;
       let started = 0;
       let answeredByA = 0;
@@ -391,6 +424,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
           if (started === KILL_WORKER_AFTER) {
             // The worker dies too, wherever its relay is (between adding jobs and marking rows sent,
             // the rows come back after their lease); a new one takes over while the load goes on.
+            orphans = descendants(worker.child.pid!);
             worker.child.kill('SIGKILL');
             relay = await startService('worker-2', { ...serviceEnv, APP_ROLE: 'worker' });
           }
@@ -405,6 +439,8 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       expect(failures).toEqual([]);
       await ready(relay);
       expect(relay).not.toBe(worker);
+      // What the killed worker had started (its verification children) went away with it.
+      await until(async () => orphans.every((pid) => !alive(pid)), `the killed worker's children ${orphans.join(', ')} to exit`, 30_000);
       expect(apiA.child.signalCode ?? (await new Promise((r) => apiA.child.once('exit', (_c, sig) => r(sig))))).toBe('SIGKILL');
       expect(answeredByA).toBeGreaterThan(0);
       // With both API processes up and busy, the BullMQ workers were still only the worker process's.
