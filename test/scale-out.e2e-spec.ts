@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { deadlineJobId, DEADLINES_QUEUE, nextFiring } from '../src/deadlines/deadline-jobs.js';
+import { isAlive } from '../src/infra/processes.js';
 import { loadPkcs12 } from '../src/signatures/signing/cms-signer.js';
 import { nextCccd } from './support/auth.js';
 import { BIRTH, HAC_THANH } from './support/dossiers.js';
@@ -63,22 +64,19 @@ function descendants(pid: number): number[] {
   return found;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Kills every spawned process and what they started (SIGKILL: nothing must outlive the test, even when it fails). */
 function killAll(): void {
   for (const s of services) {
     if (s.child.exitCode !== null || s.child.signalCode !== null) continue;
     const children = descendants(s.child.pid!);
     s.child.kill('SIGKILL');
-    for (const pid of children) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of children.filter(isAlive)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* exited meanwhile */
+      }
+    }
   }
 }
 // Also when Jest's worker goes away without running afterAll.
@@ -440,7 +438,7 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       await ready(relay);
       expect(relay).not.toBe(worker);
       // What the killed worker had started (its verification children) went away with it.
-      await until(async () => orphans.every((pid) => !alive(pid)), `the killed worker's children ${orphans.join(', ')} to exit`, 30_000);
+      await until(async () => orphans.every((pid) => !isAlive(pid)), `the killed worker's children ${orphans.join(', ')} to exit`, 30_000);
       expect(apiA.child.signalCode ?? (await new Promise((r) => apiA.child.once('exit', (_c, sig) => r(sig))))).toBe('SIGKILL');
       expect(answeredByA).toBeGreaterThan(0);
       // With both API processes up and busy, the BullMQ workers were still only the worker process's.
