@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
+import { writeOnce } from '../common/write-once.js';
 import { DEFAULT_VERIFICATION_LIMITS, type VerificationLimits } from '../signatures/report.js';
 import { ConfigError, type EnvVars } from './env.js';
 import { DEFAULT_ADMIN_PASSWORD } from './production.js';
@@ -233,23 +234,14 @@ function verificationSettings(env: EnvVars, nodeEnv: AppConfig['nodeEnv']): AppC
   };
 }
 
-/**
- * Replicas sharing DATA_DIR must sign with one secret, also when they start at the same moment:
- * the secret is written whole to a file of this process, then linked into place, which fails if
- * another process got there first; then everyone reads the one that won.
- */
+/** The generated JWT secret in DATA_DIR, the same for every replica sharing it (writeOnce). */
 function persistentSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const mine = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(mine, randomBytes(48).toString('base64url') + '\n', { mode: 0o600 });
-  try {
-    linkSync(mine, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  } finally {
-    unlinkSync(mine);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    // Replicas sharing DATA_DIR may start at once: they all keep the first secret written (each kept
+    // its own before, so one replica refused the tokens the others issued).
+    writeOnce(file, randomBytes(48).toString('base64url') + '\n');
   }
   return readFileSync(file, 'utf8').trim();
 }

@@ -22,10 +22,11 @@ export async function runStartupTasks(app: INestApplication, config: AppConfig, 
 const STARTUP_LOCK_KEY = 4_021_776_002;
 
 /**
- * Replicas starting together (two APIs and a worker in docker-compose.yml) take turns: the rows
- * are safe to race (unique keys, ON CONFLICT), but the demo PKI's files on a shared DATA_DIR are
- * not (two processes would each make a CA, and the trust anchor and the leaders' keys could come
- * from different ones). The lock is a session's: it goes with the connection if a process dies.
+ * Replicas starting together (two APIs and a worker in docker-compose.yml) take turns, so one of
+ * them seeds and the others find everything in place. The rows would survive a race (unique keys,
+ * ON CONFLICT) and the demo PKI's files on a shared DATA_DIR are written once (writeOnce), but
+ * taking turns keeps the trust anchor in the database and the CA on disk from one process. The lock
+ * is a session's: it goes with the connection if a process dies.
  */
 async function oneProcessAtATime(ds: DataSource, work: () => Promise<void>): Promise<void> {
   const runner = ds.createQueryRunner();

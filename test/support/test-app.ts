@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -10,6 +9,9 @@ import { AppConfig, buildAppConfig } from '../../src/config/app-config.js';
 import { validateEnv } from '../../src/config/env.js';
 import { useNotificationProvider, type NotificationProvider, type NotificationRetry } from '../../src/notifications/notification-provider.js';
 import { runStartupTasks } from '../../src/seed/startup.js';
+import { createTestDatabase } from './test-database.js';
+
+export { createTestDatabase };
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -36,22 +38,6 @@ export interface TestAppOptions {
   databaseUrl?: string;
   /** E-mail and SMS go through this provider (and retry policy) instead of the recording one. */
   notifications?: { provider: NotificationProvider; retry?: Partial<NotificationRetry> };
-}
-
-/** A fresh database cloned from the migrated template, for one test file. */
-export async function createTestDatabase(): Promise<string> {
-  const server = process.env.MOTCUA_TEST_PG_SERVER;
-  const template = process.env.MOTCUA_TEST_TEMPLATE_DB;
-  if (!server || !template) throw new Error('test/setup/global-setup.ts did not run');
-  const name = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: `${server}/postgres` });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-  } finally {
-    await admin.end();
-  }
-  return `${server}/${name}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeOnce } from '../../common/write-once.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { DEMO_CA_NAME, demoCaFile, publishedCrlUrl } from './published-crls.js';
 import { CertificateAuthority, certificatePem, toPkcs12 } from './certificate-authority.js';
@@ -14,25 +15,25 @@ import { CertificateAuthority, certificatePem, toPkcs12 } from './certificate-au
  */
 export async function seedDemoPki(config: AppConfig, now: Date, leaders: Array<{ username: string; fullName: string; cccd: string }>, say: (line: string) => void): Promise<void> {
   const caFile = demoCaFile(config);
-  let ca: CertificateAuthority;
-  if (existsSync(caFile)) {
-    ca = CertificateAuthority.restore(JSON.parse(await readFile(caFile, 'utf8')));
-  } else {
-    ca = await CertificateAuthority.root('motcua Demo CA (chỉ để thử nghiệm / demo only)', { now, organisation: 'motcua demo' });
+  // Replicas sharing DATA_DIR seed at once: each file is created once (writeOnce), and every process
+  // continues with the CA in place, so the trust anchor and all leader keys come from one CA (before,
+  // each process made its own CA and the last to write overwrote the others').
+  if (!existsSync(caFile)) {
+    const made = await CertificateAuthority.root('motcua Demo CA (chỉ để thử nghiệm / demo only)', { now, organisation: 'motcua demo' });
     await mkdir(path.dirname(caFile), { recursive: true, mode: 0o700 });
-    await writeFile(caFile, JSON.stringify(ca.export()), { mode: 0o600 });
+    writeOnce(caFile, JSON.stringify(made.export()));
   }
+  const ca = CertificateAuthority.restore(JSON.parse(await readFile(caFile, 'utf8')));
   await mkdir(config.signatures.trustDir, { recursive: true });
   const anchor = path.join(config.signatures.trustDir, `${DEMO_CA_NAME}.pem`);
-  if (!existsSync(anchor)) await writeFile(anchor, certificatePem(ca.certificate));
+  if (!existsSync(anchor)) writeOnce(anchor, certificatePem(ca.certificate), 0o644);
   await mkdir(config.signing.keysDir, { recursive: true, mode: 0o700 });
   let made = 0;
   for (const leader of leaders) {
     const file = path.join(config.signing.keysDir, `${leader.username}.p12`);
     if (existsSync(file)) continue;
     const key = await ca.issueLeaf({ now, commonName: leader.fullName, cccd: leader.cccd, notAfter: new Date(now.getTime() + 3 * 365 * 86400_000), crlUrl: publishedCrlUrl(config, DEMO_CA_NAME) });
-    await writeFile(file, toPkcs12(key, config.signing.keysPassword), { mode: 0o600 });
-    made++;
+    if (writeOnce(file, toPkcs12(key, config.signing.keysPassword))) made++;
   }
   if (made) say(`demo signing keys created for ${made} leader(s) in ${config.signing.keysDir} (demo CA trusted via ${anchor})`);
 }
