@@ -49,14 +49,17 @@ const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/src/ma
 });
 let stderr = '';
 child.stderr!.on('data', (d) => (stderr += d));
-/** CPU seconds (user + system) of `root` and its descendants, summed by program name (node, postgres, redis-server). */
+/** CPU seconds (user + system) of `root` and its descendants, summed by program (node by role, postgres, redis-server). */
 function treeCpu(root: number): Map<string, number> {
   const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return [{ pid: Number(pid), ppid: Number(f[1]), comm, sec: (Number(f[11]) + Number(f[12])) / 100 }];
+      // The service's own processes by role: the supervisor has none, its children APP_ROLE=api/worker.
+      const role = comm === 'node' ? /(?:^|\0)APP_ROLE=([a-z]+)/.exec(readFileSync(`/proc/${pid}/environ`, 'utf8'))?.[1] : undefined;
+      const label = comm === 'node' ? `node ${role ?? (Number(pid) === root ? 'main' : 'child')}` : comm;
+      return [{ pid: Number(pid), ppid: Number(f[1]), comm: label, sec: (Number(f[11]) + Number(f[12])) / 100 }];
     } catch {
       return []; // gone meanwhile
     }
