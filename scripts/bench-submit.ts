@@ -57,8 +57,10 @@ function treeCpu(root: number): Map<string, number> {
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // The service's own processes by role: the supervisor has none, its children APP_ROLE=api/worker.
-      const role = comm === 'node' ? /(?:^|\0)APP_ROLE=([a-z]+)/.exec(readFileSync(`/proc/${pid}/environ`, 'utf8'))?.[1] : undefined;
-      const label = comm === 'node' ? `node ${role ?? (Number(pid) === root ? 'main' : 'child')}` : comm;
+      // Node 24 names its main thread "MainThread" rather than "node".
+      const isNode = comm === 'node' || comm === 'MainThread';
+      const role = isNode ? /(?:^|\0)APP_ROLE=([a-z]+)/.exec(readFileSync(`/proc/${pid}/environ`, 'utf8'))?.[1] : undefined;
+      const label = isNode ? `node ${role ?? (Number(pid) === root ? 'main' : 'child')}` : comm;
       return [{ pid: Number(pid), ppid: Number(f[1]), comm: label, sec: (Number(f[11]) + Number(f[12])) / 100 }];
     } catch {
       return []; // gone meanwhile

@@ -155,7 +155,8 @@ function nodeChildren(pid: number): Array<{ pid: number; role: string | undefine
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== pid || !stat.includes('(node)')) return [];
+      // By command line, not by name: Node 24 names its main thread "MainThread".
+      if (ppid !== pid || !readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(MAIN)) return [];
       const role = /(?:^|\0)APP_ROLE=([a-z]+)/.exec(readFileSync(`/proc/${d}/environ`, 'utf8'))?.[1];
       return [{ pid: Number(d), role }];
     } catch {
