@@ -5,7 +5,7 @@ import { ConfigError, validateServiceEnv } from './config/env.js';
 import { migrate } from './database/data-source.js';
 import { provideInfrastructure } from './infra/infrastructure.js';
 import { InfraError } from './infra/processes.js';
-import { CHILD_ENV, type ReadyMessage, type Supervisor } from './supervisor.js';
+import { CHILD_ENV, superviseChildren, type ReadyMessage, type Supervisor } from './supervisor.js';
 
 const SHUTDOWN_DEADLINE_MS = 18_000;
 /** A supervised child (src/supervisor.ts): infrastructure and migrations are its supervisor's. */
@@ -57,7 +57,6 @@ async function main(): Promise<void> {
       if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
     }
     if (!supervised && config.apiProcesses > 1 && config.runsApi) {
-      const { superviseChildren } = await import('./supervisor.js');
       const started = await superviseChildren(config, infra, say);
       children = started.supervisor;
       const base = `http://localhost:${started.port ?? config.port}`;

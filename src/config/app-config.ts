@@ -38,7 +38,7 @@ export class AppConfig {
   rateLimitPerMinute: number;
   deadlines: {
     reconcileSeconds: number; concurrency: number; outboxPollMs: number;
-    /** Reconciliation: running clocks per page (one EXISTS pipeline and one addBulk), and pages in flight at once. */
+    /** Reconciliation: running clocks per page (one check script and one addBulk), and pages in flight at once. */
     reconcileBatch: number; reconcileLanes: number;
   };
   oidc?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; idClaim: string; scopes: string };
