@@ -201,8 +201,10 @@ describe('npm start with API_PROCESSES=2', () => {
     } catch (e) {
       throw new Error(`${(e as Error).message}\n--- service output ---\n${r.output()}`);
     } finally {
+      // On a failure, nothing of this start may outlive the test: children, then its own servers.
       for (const c of nodeChildren(r.child.pid!)) process.kill(c.pid, 'SIGKILL');
       if (r.child.exitCode === null) r.child.kill('SIGKILL');
+      for (const pid of Object.values(pidsOf(dir))) if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
     }
   }, 300_000);
 
