@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { processTable } from '../src/infra/process-table.js';
 import { manyReferencesXml, pdfBomb } from '../src/signatures/testing/hostile-files.js';
 import { residentBytes } from '../src/signatures/verification/verify-pool.js';
 
@@ -28,18 +29,7 @@ const freePort = () =>
 
 /** The processes whose parent is `pid`, with their command lines. */
 function childrenOf(pid: number): Array<{ pid: number; cmd: string }> {
-  const out: Array<{ pid: number; cmd: string }> = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push({ pid: Number(entry), cmd: readFileSync(`/proc/${entry}/cmdline`, 'latin1').replace(/\0/g, ' ') });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
+  return processTable().filter((p) => p.ppid === pid).map((p) => ({ pid: p.pid, cmd: p.cmdline() }));
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];

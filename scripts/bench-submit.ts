@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { canonicalJson, eventHash, GENESIS_HASH } from '../src/dossiers/event-ch
 import { INSERT_SUBMISSION_SQL, NEXT_SEQUENCE_SQL } from '../src/dossiers/submission-sql.js';
 import { STATUS_CHANGED_TOPIC } from '../src/dossiers/dossier-status.js';
 import { vietnamDate } from '../src/common/clock.js';
+import { descendantsOf, processTable } from '../src/infra/process-table.js';
 
 /**
  * `npm run bench:submit`: the service on embedded defaults (its own PostgreSQL and Redis, demo
@@ -49,30 +50,14 @@ const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/src/ma
 });
 let stderr = '';
 child.stderr!.on('data', (d) => (stderr += d));
-/** CPU seconds (user + system) of `root` and its descendants, summed by program (node by role, postgres, redis-server). */
+/** CPU seconds of `root` and its descendants, summed by program: node by APP_ROLE (the supervisor has none), postgres, redis-server. */
 function treeCpu(root: number): Map<string, number> {
-  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // The service's own processes by role: the supervisor has none, its children APP_ROLE=api/worker.
-      // Node 24 names its main thread "MainThread" rather than "node".
-      const isNode = comm === 'node' || comm === 'MainThread';
-      const role = isNode ? /(?:^|\0)APP_ROLE=([a-z]+)/.exec(readFileSync(`/proc/${pid}/environ`, 'utf8'))?.[1] : undefined;
-      const label = isNode ? `node ${role ?? (Number(pid) === root ? 'main' : 'child')}` : comm;
-      return [{ pid: Number(pid), ppid: Number(f[1]), comm: label, sec: (Number(f[11]) + Number(f[12])) / 100 }];
-    } catch {
-      return []; // gone meanwhile
-    }
-  });
-  const inTree = new Set([root]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of procs) if (!inTree.has(p.pid) && inTree.has(p.ppid)) grew = inTree.add(p.pid).size > 0;
-  }
+  const table = processTable();
   const by = new Map<string, number>();
-  for (const p of procs) if (inTree.has(p.pid)) by.set(p.comm, (by.get(p.comm) ?? 0) + p.sec);
+  for (const p of [...table.filter((e) => e.pid === root), ...descendantsOf(root, table)]) {
+    const label = p.cmdline().startsWith(process.execPath) ? `node ${p.env('APP_ROLE') ?? (p.pid === root ? 'main' : 'child')}` : p.comm;
+    by.set(label, (by.get(label) ?? 0) + p.cpuSeconds);
+  }
   return by;
 }
 
@@ -235,6 +220,7 @@ try {
     `${name.padEnd(34)} ${f(r.rate).padStart(13)}   ${f(r.p50).padStart(6)}   ${f(r.p99).padStart(6)}   ${String(r.ok).padEnd(7)} ${r.errors}\n`;
   process.stdout.write(
     `\nbench:submit — ${CONNECTIONS} connections, ${SECONDS} s each, pool ${POOL}, procedure ${PROCEDURE} at ${agencyCode}\n` +
+      `service: ${apiProcesses > 1 ? `${apiProcesses} API processes (APP_ROLE=api) and 1 worker process` : 'one process (APP_ROLE=all)'}; load average at the end ${os.loadavg()[0].toFixed(2)}\n` +
       `${''.padEnd(34)} submissions/s   p50 ms   p99 ms   ok      errors\n` +
       line('API  POST /api/v1/dossiers', { rate: apiRate, p50: api.latency.p50, p99: api.latency.p99, ok: apiOk, errors: apiErrors }) +
       line('raw pg, the same SQL', raw) +

@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { processTable } from '../src/infra/process-table.js';
+import { isAlive } from '../src/infra/processes.js';
 
 /**
  * `npm start` as a newcomer runs it: the compiled service (npm test builds dist/ first) with
@@ -60,14 +62,6 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const pidsOf = (dataDir: string) => {
   const read = (f: string) => (existsSync(f) ? Number(readFileSync(f, 'utf8').split('\n')[0]) : undefined);
@@ -110,7 +104,7 @@ describe('npm start with embedded defaults', () => {
     expect(await exited(first.child)).toBe(0);
     expect(await exited(second.child)).toBe(0);
     expect(Date.now() - t0).toBeLessThan(20_000);
-    for (const pid of [ia.postgres, ia.redis, ib.postgres, ib.redis]) expect(alive(pid!)).toBe(false);
+    for (const pid of [ia.postgres, ia.redis, ib.postgres, ib.redis]) expect(isAlive(pid!)).toBe(false);
 
     const again = start({ DATA_DIR: a }, pa);
     await waitFor(again, 'ready: API', 60_000);
@@ -149,20 +143,9 @@ describe('npm start with embedded defaults', () => {
   });
 });
 
-/** The node processes whose parent is `pid`, with the APP_ROLE each was given. */
+/** The service's processes whose parent is `pid` (by command line: Node 24 names its main thread "MainThread"), with the APP_ROLE each was given. */
 function nodeChildren(pid: number): Array<{ pid: number; role: string | undefined }> {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      // By command line, not by name: Node 24 names its main thread "MainThread".
-      if (ppid !== pid || !readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(MAIN)) return [];
-      const role = /(?:^|\0)APP_ROLE=([a-z]+)/.exec(readFileSync(`/proc/${d}/environ`, 'utf8'))?.[1];
-      return [{ pid: Number(d), role }];
-    } catch {
-      return [];
-    }
-  });
+  return processTable().filter((p) => p.ppid === pid && p.cmdline().includes(MAIN)).map((p) => ({ pid: p.pid, role: p.env('APP_ROLE') }));
 }
 
 describe('npm start with API_PROCESSES=2', () => {
@@ -197,14 +180,14 @@ describe('npm start with API_PROCESSES=2', () => {
       const { postgres, redis } = pidsOf(dir);
       r.child.kill('SIGTERM');
       expect(await exited(r.child)).toBe(0);
-      for (const pid of [...children, postgres!, redis!]) expect(alive(pid)).toBe(false);
+      for (const pid of [...children, postgres!, redis!]) expect(isAlive(pid)).toBe(false);
     } catch (e) {
       throw new Error(`${(e as Error).message}\n--- service output ---\n${r.output()}`);
     } finally {
       // On a failure, nothing of this start may outlive the test: children, then its own servers.
       for (const c of nodeChildren(r.child.pid!)) process.kill(c.pid, 'SIGKILL');
       if (r.child.exitCode === null) r.child.kill('SIGKILL');
-      for (const pid of Object.values(pidsOf(dir))) if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+      for (const pid of Object.values(pidsOf(dir))) if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL');
     }
   }, 300_000);
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { deadlineJobId, DEADLINES_QUEUE, nextFiring } from '../src/deadlines/deadline-jobs.js';
+import { descendantsOf } from '../src/infra/process-table.js';
 import { isAlive } from '../src/infra/processes.js';
 import { loadPkcs12 } from '../src/signatures/signing/cms-signer.js';
 import { nextCccd } from './support/auth.js';
@@ -45,24 +46,7 @@ interface Service {
 const services: Service[] = [];
 
 /** The processes `pid` started (verification children of a worker), and theirs, read from /proc. */
-function descendants(pid: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  const found: number[] = [];
-  for (let frontier = [pid]; frontier.length > 0;) {
-    frontier = [...parentOf].filter(([, ppid]) => frontier.includes(ppid)).map(([child]) => child);
-    found.push(...frontier);
-  }
-  return found;
-}
+const descendants = (pid: number): number[] => descendantsOf(pid).map((p) => p.pid);
 
 /** Kills every spawned process and what they started (SIGKILL: nothing must outlive the test, even when it fails). */
 function killAll(): void {

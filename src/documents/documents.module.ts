@@ -11,7 +11,7 @@ import { ReceiveUploadInterceptor } from './upload.interceptor.js';
 
 /**
  * Uploaded documents: storage, type checks, ownership. Other capabilities use FilesService (e.g.
- * dossiers check attachments with findOwnedBy and grant officers access with registerReadPolicy).
+ * dossiers check attachments with ownedIds and grant officers access with registerReadPolicy).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([StoredFile])],

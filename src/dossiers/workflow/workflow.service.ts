@@ -197,7 +197,7 @@ export class WorkflowService {
       if (!known.has(a.componentCode)) details.push({ field: `attachments[${i}].componentCode`, message: `unknown component ${a.componentCode}` });
     });
     if (details.length) throw DossierErrors.UNKNOWN_COMPONENT(details);
-    const owned = new Set((await this.files.findOwnedBy(b.attachments.map((a) => a.fileId), user)).map((f) => f.id));
+    const owned = await this.files.ownedIds(b.attachments.map((a) => a.fileId), user);
     b.attachments.forEach((a, i) => {
       if (!owned.has(a.fileId)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
     });
