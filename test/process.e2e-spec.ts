@@ -98,12 +98,10 @@ describe('npm start with embedded defaults', () => {
     });
     expect(reg.status).toBe(202);
 
-    const t0 = Date.now();
     first.child.kill('SIGTERM');
     second.child.kill('SIGINT');
     expect(await exited(first.child)).toBe(0);
     expect(await exited(second.child)).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(20_000);
     for (const pid of [ia.postgres, ia.redis, ib.postgres, ib.redis]) expect(isAlive(pid!)).toBe(false);
 
     const again = start({ DATA_DIR: a }, pa);

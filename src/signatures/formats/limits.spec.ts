@@ -30,9 +30,8 @@ function manyRevisions(revisions: number): Buffer {
 
 describe('verification caps', () => {
   it('refuses an XML signature with 2,000 references at once, naming the limit', async () => {
-    const started = Date.now();
+    // Refused before any reference is digested; how fast that is on this machine is bench:hostile's to say.
     const report = await verifyXml(manyReferencesXml(2000), ctx());
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(report).toMatchObject({ format: 'XML', indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', signatures: [], limit: { kind: 'XML_REFERENCES', max: 64 } });
     expect(report.messages[0]).toMatch(/vượt giới hạn .* \/ The file exceeds the limit on references of one XML signature \(at most 64\)/);
   });
@@ -52,9 +51,8 @@ describe('verification caps', () => {
     const bomb = await pdfBomb(200 * MB);
     expect(bomb.length).toBeLessThan(1 * MB);
     const before = process.memoryUsage().rss;
-    const started = Date.now();
+    // Stopped at the cap (the limit names it) and its output is not held (rss); speed is bench:hostile's.
     const report = await verifyPdf(bomb, ctx({ maxInflatedBytes: 16 * MB }));
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * MB);
     expect(report).toMatchObject({ format: 'PDF', indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', limit: { kind: 'INFLATED_BYTES', max: 16 * MB } });
   });
