@@ -239,6 +239,18 @@ describe('counter intake, digitisation and the data store', () => {
     expect((await t.http().get('/api/v1/queues/to-receive?channel=KIOSK').set(officer()).expect(400)).body.code).toBe('VALIDATION_FAILED');
   });
 
+  it('takes a supplement brought to the desk as the officer’s scan', async () => {
+    const d = (await file(officer(), {
+      procedureCode: MARITAL, agencyCode: HAC_THANH, channel: 'COUNTER', resultDelivery: 'COUNTER', applicant,
+      attachments: [{ componentCode: 'TP03', fileId: await scan('cc-3') }, { componentCode: 'TP06', fileId: await scan('tk-3') }],
+    }).expect(201)).body;
+    await act('tiepnhan.hacthanh', d.id, 'request-supplement', { items: [{ componentCode: 'TP04', description: 'Giấy xác nhận thông tin về cư trú' }] });
+    const paper = await scan('cu-tru-bo-sung');
+    const back = await act('tiepnhan.hacthanh', d.id, 'supplement', { attachments: [{ componentCode: 'TP04', fileId: paper }] });
+    expect(back).toMatchObject({ status: 'SUBMITTED', supplement: null });
+    expect(back.attachments).toContainEqual(expect.objectContaining({ componentCode: 'TP04', fileId: paper, source: 'SCANNED', scannedBy: ids['tiepnhan.hacthanh'] }));
+  });
+
   describe('bad input: a clear 4xx with code and field, nothing stored', () => {
     const refused = async (auth: Record<string, string>, body: Json, status: number, code: string, field: string) => {
       const before = await dossierCount();

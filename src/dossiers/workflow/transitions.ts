@@ -118,7 +118,8 @@ export interface EffectContext {
   };
   /** The citizen's deadline to supplement, counted from now at the receiving centre. */
   supplementDueAt(days: number): Promise<Date>;
-  addAttachments(attachments: Array<{ componentCode: string; fileId: string }>): Promise<void>;
+  /** Adds files as components: uploaded by the caller, or (`scanned`) desk scans by the calling officer. */
+  addAttachments(attachments: Array<{ componentCode: string; fileId: string; scanned?: boolean }>): Promise<void>;
   checks: {
     supplementFiles(b: SupplementBody): Promise<void>;
     assignee(userId: string, role: Role): Promise<void>;
@@ -220,12 +221,14 @@ export const TRANSITIONS: readonly Transition[] = [
       // jsonb: an array must go as JSON text (pg would send a JS array as a PostgreSQL array).
       return { columns: { supplement_from: from, supplement_due_at: dueAt, supplement_items: JSON.stringify(b.items) }, eventData: { items: b.items, supplementDueAt: dueAt.toISOString() } };
     } },
-  { action: 'supplement', from: [S.SUPPLEMENT_REQUESTED], to: (f) => f.supplementRequestedAt ?? S.SUBMITTED, actors: [owner, integrator], guards: [],
-    summary: 'Công dân bổ sung: back to where the request came from; during processing the clock restarts from zero',
+  { action: 'supplement', from: [S.SUPPLEMENT_REQUESTED], to: (f) => f.supplementRequestedAt ?? S.SUBMITTED, actors: [owner, integrator, receptionist], guards: [],
+    summary: 'Công dân bổ sung (online, or the papers brought to the desk and scanned by the one-stop): back to where the request came from; during processing the clock restarts from zero',
     effects: async (c) => {
       const b = c.body as SupplementBody;
       await c.checks.supplementFiles(b);
-      await c.addAttachments(b.attachments.map((a) => ({ componentCode: a.componentCode, fileId: a.fileId! })));
+      // Papers brought to the desk are scanned by the officer: SCANNED, like a counter filing's.
+      const scanned = c.user.kind === 'user' && c.user.role === Role.RECEPTION_OFFICER;
+      await c.addAttachments(b.attachments.map((a) => ({ componentCode: a.componentCode, fileId: a.fileId!, scanned })));
       if (c.to === S.IN_PROGRESS && c.procedure.supplement.clock === 'PAUSE') {
         // This procedure's law counts the time limit on: the clocks resume where they stopped.
         await c.clocks.resume(['OVERALL'], 'supplemented: the time limit resumes');
@@ -235,7 +238,10 @@ export const TRANSITIONS: readonly Transition[] = [
         await c.clocks.restart(['OVERALL'], 'supplemented: the time limit restarts');
         await c.clocks.restart(['STEP'], 'supplemented');
       }
-      return { columns: { supplement_from: null, supplement_due_at: null, supplement_items: null }, eventData: { attachments: b.attachments, clock: c.to === S.IN_PROGRESS ? c.procedure.supplement.clock : null } };
+      return {
+        columns: { supplement_from: null, supplement_due_at: null, supplement_items: null, ...(scanned ? { digitised: true } : {}) },
+        eventData: { attachments: b.attachments, source: scanned ? 'SCANNED' : 'UPLOADED', clock: c.to === S.IN_PROGRESS ? c.procedure.supplement.clock : null },
+      };
     } },
   { action: 'refuse', from: [S.SUBMITTED], to: S.REFUSED, actors: [receptionist], guards: [],
     summary: 'Từ chối tiếp nhận, nêu rõ lý do (mẫu 03)',

@@ -185,8 +185,10 @@ export class WorkflowService {
       supplementDueAt: async (days) => (await this.calendar.dueDate(row.receiving_agency_code, base.now, { value: days, unit: 'CALENDAR_DAYS' })).dueAt,
       addAttachments: async (attachments) => {
         await em.query(
-          `INSERT INTO dossier_attachments (dossier_id, component_code, file_id, source) SELECT $1, c, f, 'UPLOADED' FROM unnest($2::varchar[], $3::uuid[]) AS t(c, f)`,
-          [dossierId, attachments.map((a) => a.componentCode), attachments.map((a) => a.fileId)],
+          `INSERT INTO dossier_attachments (dossier_id, component_code, file_id, source, scanned_by_id, scanned_at)
+           SELECT $1, c, f, CASE WHEN s THEN 'SCANNED' ELSE 'UPLOADED' END, CASE WHEN s THEN $5::uuid END, CASE WHEN s THEN $6::timestamptz END
+             FROM unnest($2::varchar[], $3::uuid[], $4::boolean[]) AS t(c, f, s)`,
+          [dossierId, attachments.map((a) => a.componentCode), attachments.map((a) => a.fileId), attachments.map((a) => a.scanned === true), user.id, base.now],
         );
       },
       signedResultFileId: signatures.result?.signedFileId ?? null,
@@ -220,14 +222,21 @@ export class WorkflowService {
     });
     if (details.length) throw DossierErrors.UNKNOWN_COMPONENT(details);
     b.attachments.forEach((a, i) => {
-      if (!a.fileId || a.documentId || (a.source && a.source !== 'UPLOADED')) details.push({ field: `attachments[${i}]`, message: 'a supplement attaches uploaded files (fileId)' });
+      if (!a.fileId || a.documentId || a.source) details.push({ field: `attachments[${i}]`, message: 'a supplement attaches files by fileId (the caller’s uploads; an officer’s are desk scans)' });
     });
     if (details.length) throw DossierErrors.ATTACHMENT_FILE_OR_DOCUMENT(details);
-    const owned = await this.files.ownedIds(b.attachments.map((a) => a.fileId!), user);
+    const owned = new Map((await this.files.findOwnedBy(b.attachments.map((a) => a.fileId!), user)).map((f) => [f.id, f.contentType]));
     b.attachments.forEach((a, i) => {
       if (!owned.has(a.fileId!)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
     });
     if (details.length) throw FileErrors.UNKNOWN_FILE(details);
+    if (user.kind === 'user' && user.role === Role.RECEPTION_OFFICER) {
+      b.attachments.forEach((a, i) => {
+        const type = owned.get(a.fileId!)!;
+        if (!SCAN_TYPES.includes(type)) details.push({ field: `attachments[${i}].fileId`, message: `a scan is PDF, JPEG or PNG; this file is ${type}` });
+      });
+      if (details.length) throw DossierErrors.SCAN_TYPE_NOT_ALLOWED(details);
+    }
   }
 
   private async checkAssignee(userId: string, agencyCode: string, role: Role): Promise<void> {
