@@ -13,12 +13,13 @@ export class FormsController {
 
   @Get(':idOrCode/forms/:number')
   @ApiOperation({
+    operationId: 'getDossierForm',
     summary: 'Biểu mẫu của hồ sơ (PDF) / A legal form of the dossier',
     description: '01 receipt and appointment; 02 supplement request; 03 refusal (or reasoned denial); 04 apology and new date; 05 notice of stop; 06 process control sheet. Each carries a QR code of the public lookup.',
   })
   @ApiParam({ name: 'number', enum: FORM_NUMBERS })
   @ApiProduces('application/pdf')
-  @ApiResponse({ status: 200, description: 'The PDF' })
+  @ApiResponse({ status: 200, description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 404, description: 'DOSSIER_NOT_FOUND, UNKNOWN_FORM' })
   @ApiResponse({ status: 409, description: 'FORM_NOT_AVAILABLE: the step that issues this form has not happened' })
   async form(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string, @Param('number') number: string, @Res() res: Response): Promise<void> {
