@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
 import ts from 'typescript';
 import { buildOpenApiDocument } from '../src/app.factory.js';
 import { ACTION_BODIES } from '../src/dossiers/workflow/action-bodies.js';
@@ -38,6 +40,35 @@ function* schemaNodes(node: unknown, where: string): Generator<[string, Schema]>
   if (!node || typeof node !== 'object') return;
   if (!Array.isArray(node) && ('type' in node || 'nullable' in node || '$ref' in node)) yield [where, node as Schema];
   for (const [k, v] of Object.entries(node)) yield* schemaNodes(v, `${where}/${k}`);
+}
+
+/**
+ * OpenAPI 3.0 schemas as JSON Schema for Ajv: `nullable: true` becomes "or null", and references
+ * point into the document registered as `openapi`.
+ */
+function asJsonSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(asJsonSchema);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = k === '$ref' && typeof v === 'string' ? v.replace(/^#/, 'openapi#') : asJsonSchema(v);
+  if (out.nullable !== true) return out;
+  delete out.nullable;
+  return { anyOf: [{ type: 'null' }, out] };
+}
+
+/** A validator of answers against the document: which ones do not match the schema of their status. */
+function answerChecker(doc: Document) {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  (createRequire(import.meta.url)('ajv-formats') as (a: Ajv) => void)(ajv);
+  ajv.addFormat('binary', true);
+  ajv.addSchema({ $id: 'openapi', components: asJsonSchema(doc.components) as object });
+  return (answers: Array<{ method: string; schemaPath: string; status: number; body: unknown }>) =>
+    answers.flatMap((a) => {
+      const schema = doc.paths[a.schemaPath]?.[a.method]?.responses[String(a.status)]?.content?.['application/json']?.schema;
+      if (!schema) return [`${a.method} ${a.schemaPath} ${a.status}: not in the document`];
+      const validate = ajv.compile(asJsonSchema(schema) as object);
+      return validate(a.body) ? [] : [`${a.method} ${a.schemaPath} ${a.status}: ${ajv.errorsText(validate.errors)}`];
+    });
 }
 
 describe('the OpenAPI document and a client generated from it', () => {
@@ -144,7 +175,18 @@ describe('the OpenAPI document and a client generated from it', () => {
       acceptedAllowed: string[]; conflict: { statusCode: number; code: string; details: Record<string, unknown> } | null;
       approvedResult: Record<string, unknown>; signature: Record<string, unknown>; returned: Record<string, unknown>; finalAllowedActions: unknown[];
       citizenSees: Record<string, unknown>; lookup: Record<string, unknown>; history: { integrity: string; types: string[] };
+      answers: Array<{ method: string; schemaPath: string; status: number; body: unknown }>;
     };
+    // Every answer the client got matches the document's schema for it (required fields, nulls, formats).
+    expect(life.answers.length).toBeGreaterThan(15);
+    const check = answerChecker(doc);
+    expect(check(life.answers)).toEqual([]);
+    // …and the check is a real one: a date that is a number, or a required field missing, is caught.
+    const seen = life.answers.find((a) => a.schemaPath === '/api/v1/dossiers/{idOrCode}' && a.status === 200)!;
+    const { version: _dropped, ...withoutVersion } = seen.body as Record<string, unknown>;
+    expect(check([{ ...seen, body: { ...(seen.body as object), receivedAt: 5 } }, { ...seen, body: withoutVersion }])).toEqual([
+      expect.stringContaining('receivedAt'), expect.stringContaining('version'),
+    ]);
     expect(life.steps.map((s) => [s.step, s.status, s.statusCode, s.stepIndex])).toEqual([
       ['submitDossier', 'SUBMITTED', 1, null],
       ['acceptDossier', 'RECEIVED', 2, 0],

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import createClient, { type Client } from 'openapi-fetch';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { components, paths } from './api.js';
 
 type Api = Client<paths>;
@@ -29,7 +29,21 @@ const pdf = readFileSync(env('PDF_PATH'));
 const BIRTH = '1.001193';
 const HAC_THANH = '000.00.20.H56';
 
-const client = (token?: string): Api => createClient<paths>({ baseUrl, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+/** Every JSON answer the program got, for the test to validate against the document's schemas. */
+const answers: Array<{ method: string; schemaPath: string; status: number; body: unknown }> = [];
+const recordAnswers: Middleware = {
+  async onResponse({ request, schemaPath, response }) {
+    if (response.headers.get('content-type')?.startsWith('application/json')) {
+      answers.push({ method: request.method.toLowerCase(), schemaPath, status: response.status, body: await response.clone().json() });
+    }
+  },
+};
+
+function client(token?: string): Api {
+  const api = createClient<paths>({ baseUrl, headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  api.use(recordAnswers);
+  return api;
+}
 
 /** The data of a successful call, or an Error naming the operation and the error body. */
 function ok<T>(what: string, r: { data?: T; error?: unknown; response: Response }): T {
@@ -137,6 +151,7 @@ async function main() {
     citizenSees: { status: seenByCitizen.status, statusLabel: seenByCitizen.statusLabel },
     lookup: { status: lookup.status },
     history: { integrity: history.integrity, types: history.events.map((e) => e.type) },
+    answers,
   })}\n`);
 }
 
