@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -6,7 +7,8 @@ import { AppConfig } from './config/app-config.js';
 import { bodyDepthLimit } from './common/body-depth.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { AllExceptionsFilter } from './common/http-exception.filter.js';
-import { mountOpenApi } from './common/openapi.js';
+import { buildOpenApi, mountOpenApi } from './common/openapi.js';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { assignRequestId } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
 import { securityHeaders } from './common/security-headers.js';
@@ -14,6 +16,26 @@ import { DASHBOARD_PATH, mountQueueDashboard } from './operations/queue-dashboar
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = '1mb';
+
+/** /api/v1 before every route but the probes and metrics (the served app and the exported document alike). */
+function setRoutePrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+}
+
+/**
+ * The OpenAPI document of the application built from `config`, without connecting to anything:
+ * Nest's preview mode reads the modules' metadata and instantiates no provider. The same document
+ * as /docs-json serves (a test compares them); `npm run openapi:export` writes it to a file.
+ */
+export async function buildOpenApiDocument(config: AppConfig): Promise<OpenAPIObject> {
+  const app = await NestFactory.create(AppModule.register(config, new SystemClock()), { preview: true, logger: false, abortOnError: false });
+  try {
+    setRoutePrefix(app);
+    return buildOpenApi(app, config);
+  } finally {
+    await app.close();
+  }
+}
 
 /**
  * Builds the configured Nest application (not yet listening). main.ts and every e2e test go
@@ -38,10 +60,10 @@ export async function createApp(config: AppConfig, clock: Clock = new SystemCloc
   app.use(bodyDepthLimit(config.jsonMaxDepth));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready', 'metrics'] });
+  setRoutePrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  mountOpenApi(app);
+  mountOpenApi(app, config);
   mountQueueDashboard(app);
   return app;
 }

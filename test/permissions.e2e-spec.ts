@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ACTION_BODIES } from '../src/dossiers/workflow/action-bodies.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -62,6 +63,10 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/signing/callbacks': 'public',
   'PUT /api/v1/admin/agencies/{code}/procedures': 'ADMIN',
   'PUT /api/v1/calendar/days/{date}': 'ADMIN',
+  // One route per workflow action (generated from ACTION_BODIES), each open to any caller at the
+  // route: who may take which action is the transition table's, checked per dossier
+  // (src/dossiers/workflow/transitions.ts and its tests).
+  ...Object.fromEntries(Object.keys(ACTION_BODIES).map((a) => [`POST /api/v1/dossiers/{idOrCode}/actions/${a}`, 'any caller'])),
 };
 
 describe('route permissions', () => {
@@ -82,6 +87,7 @@ describe('route permissions', () => {
         actual[`${method.toUpperCase()} ${path}`] = op['x-public'] ? 'public' : roles?.length ? roles.join(', ') : 'any caller';
       }
     }
-    expect(Object.fromEntries(Object.entries(actual).sort(([a], [b]) => a.localeCompare(b)))).toEqual(EXPECTED);
+    const sorted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+    expect(sorted(actual)).toEqual(sorted(EXPECTED));
   });
 });

@@ -13,7 +13,7 @@ export class AgenciesController {
 
   @Get('agencies')
   @Public()
-  @ApiOperation({ summary: 'Danh sách cơ quan / List agencies', description: 'Active agencies unless active=false; sorted by code, cursor-paginated.' })
+  @ApiOperation({ operationId: 'listAgencies', summary: 'Danh sách cơ quan / List agencies', description: 'Active agencies unless active=false; sorted by code, cursor-paginated.' })
   @ApiOkResponse({ type: AgencyPage })
   list(@Query() query: AgencyQuery): Promise<AgencyPage> {
     return this.agencies.listAgencies(query);
@@ -21,7 +21,7 @@ export class AgenciesController {
 
   @Get('agencies/:code')
   @Public()
-  @ApiOperation({ summary: 'Chi tiết cơ quan / An agency with the procedures it resolves' })
+  @ApiOperation({ operationId: 'getAgency', summary: 'Chi tiết cơ quan / An agency with the procedures it resolves' })
   @ApiOkResponse({ type: AgencyDetailResponse })
   @ApiNotFoundResponse({ description: 'AGENCY_NOT_FOUND' })
   get(@Param('code') code: string): Promise<AgencyDetailResponse> {
@@ -30,7 +30,7 @@ export class AgenciesController {
 
   @Post('admin/agencies')
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'Thêm cơ quan / Add an agency' })
+  @ApiOperation({ operationId: 'createAgency', summary: 'Thêm cơ quan / Add an agency' })
   @ApiCreatedResponse({ type: AgencyResponse })
   @ApiConflictResponse({ description: 'AGENCY_ALREADY_EXISTS' })
   @ApiUnprocessableEntityResponse({ description: AGENCY_RULES })
@@ -41,7 +41,7 @@ export class AgenciesController {
   @Patch('admin/agencies/:code')
   @Roles(Role.ADMIN)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sửa cơ quan / Change an agency' })
+  @ApiOperation({ operationId: 'updateAgency', summary: 'Sửa cơ quan / Change an agency' })
   @ApiOkResponse({ type: AgencyResponse })
   @ApiNotFoundResponse({ description: 'AGENCY_NOT_FOUND' })
   @ApiUnprocessableEntityResponse({ description: AGENCY_RULES })
@@ -51,7 +51,7 @@ export class AgenciesController {
 
   @Put('admin/agencies/:code/procedures')
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'Đặt thủ tục cơ quan giải quyết / Set the procedures an agency resolves' })
+  @ApiOperation({ operationId: 'setAgencyProcedures', summary: 'Đặt thủ tục cơ quan giải quyết / Set the procedures an agency resolves' })
   @ApiOkResponse({ type: AgencyDetailResponse })
   @ApiNotFoundResponse({ description: 'AGENCY_NOT_FOUND' })
   @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_PROCEDURE_CODES (details name each unknown code)' })

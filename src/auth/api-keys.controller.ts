@@ -13,7 +13,7 @@ export class ApiKeysController {
 
   @Post()
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'Cấp khóa API cho hệ thống tích hợp / Issue an integrator API key (the key is shown only once)' })
+  @ApiOperation({ operationId: 'createApiKey', summary: 'Cấp khóa API cho hệ thống tích hợp / Issue an integrator API key (the key is shown only once)' })
   @ApiCreatedResponse({ type: CreatedApiKey })
   @ApiResponse({ status: 422, description: 'UNKNOWN_AGENCY' })
   create(@Body() dto: CreateApiKeyDto, @CurrentUser() admin: AuthUser): Promise<CreatedApiKey> {
@@ -22,7 +22,7 @@ export class ApiKeysController {
 
   @Get()
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'Danh sách khóa API / List API keys (never their secrets)' })
+  @ApiOperation({ operationId: 'listApiKeys', summary: 'Danh sách khóa API / List API keys (never their secrets)' })
   @ApiOkResponse({ type: [ApiKeyView] })
   list(): Promise<ApiKeyView[]> {
     return this.keys.list();
@@ -31,7 +31,7 @@ export class ApiKeysController {
   @Delete(':id')
   @Roles(Role.ADMIN)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Thu hồi khóa API / Revoke an API key (effective immediately)' })
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Thu hồi khóa API / Revoke an API key (effective immediately)' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiResponse({ status: 404, description: 'API_KEY_NOT_FOUND' })
   async revoke(@Param('id', uuidParam('id', 'Mã khóa API')) id: string): Promise<void> {

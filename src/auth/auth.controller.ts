@@ -19,7 +19,7 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Đăng nhập / Log in with username and password' })
+  @ApiOperation({ operationId: 'login', summary: 'Đăng nhập / Log in with username and password' })
   @ApiOkResponse({ type: TokenPair })
   @ApiResponse({ status: 401, description: 'INVALID_CREDENTIALS' })
   @ApiResponse({ status: 429, description: 'TOO_MANY_REQUESTS: too many attempts for this account or client' })
@@ -30,7 +30,7 @@ export class AuthController {
   @Post('refresh')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rotate a refresh token / Làm mới phiên (a reused token revokes the whole login)' })
+  @ApiOperation({ operationId: 'refreshToken', summary: 'Rotate a refresh token / Làm mới phiên (a reused token revokes the whole login)' })
   @ApiOkResponse({ type: TokenPair })
   @ApiResponse({ status: 401, description: 'INVALID_REFRESH_TOKEN or REFRESH_TOKEN_REUSED' })
   refresh(@Body() dto: RefreshDto): Promise<TokenPair> {
@@ -40,14 +40,14 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Đăng xuất / End the login the refresh token belongs to' })
+  @ApiOperation({ operationId: 'logout', summary: 'Đăng xuất / End the login the refresh token belongs to' })
   @ApiResponse({ status: 204, description: 'Logged out' })
   async logout(@Body() dto: RefreshDto): Promise<void> {
     await this.auth.logout(dto.refreshToken);
   }
 
   @Get('me')
-  @ApiOperation({ summary: 'Tài khoản hiện tại / The caller' })
+  @ApiOperation({ operationId: 'getCurrentUser', summary: 'Tài khoản hiện tại / The caller' })
   @ApiOkResponse({ type: UserView })
   async me(@CurrentUser() caller: AuthUser): Promise<UserView | AuthUser> {
     if (caller.kind !== 'user') return caller;
@@ -60,6 +60,7 @@ export class AuthController {
   @Public()
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'registerCitizen',
     summary: 'Công dân đăng ký tài khoản / Citizen self-registration (username = CCCD), UNVERIFIED',
     description:
       'The answer is the same whether or not the CCCD already has an account. The account is UNVERIFIED: it sees only the dossiers it files itself, ' +
@@ -82,6 +83,7 @@ export class AuthController {
   @Roles(Role.CITIZEN)
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'linkPasswordAccount',
     summary: 'Gộp tài khoản mật khẩu vào tài khoản đã xác thực / Link the unverified password account of my CCCD into my verified account',
     description:
       'For a citizen logged in with VNeID whose CCCD was already registered with a password: proving that password moves that account\'s own dossiers and uploads here, ' +
@@ -98,7 +100,7 @@ export class AuthController {
   @Post('identity-checks')
   @Roles(Role.RECEPTION_OFFICER, Role.ADMIN)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Xác thực định danh tại quầy / Record that the citizen\'s CCCD card was checked at the desk: the account becomes VERIFIED' })
+  @ApiOperation({ operationId: 'checkCitizenIdentity', summary: 'Xác thực định danh tại quầy / Record that the citizen\'s CCCD card was checked at the desk: the account becomes VERIFIED' })
   @ApiOkResponse({ type: UserView })
   @ApiResponse({ status: 404, description: 'ACCOUNT_NOT_FOUND' })
   @ApiResponse({ status: 409, description: 'IDENTITY_ALREADY_VERIFIED: another account holds this verified CCCD' })
@@ -115,7 +117,7 @@ export class AdminUsersController {
 
   @Post()
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'Tạo tài khoản cán bộ / Create a staff or admin account' })
+  @ApiOperation({ operationId: 'createUser', summary: 'Tạo tài khoản cán bộ / Create a staff or admin account' })
   @ApiCreatedResponse({ type: UserView })
   @ApiResponse({ status: 409, description: 'ACCOUNT_EXISTS' })
   @ApiResponse({ status: 422, description: 'UNKNOWN_AGENCY' })

@@ -23,6 +23,7 @@ export class OidcController {
   @Get('authorize')
   @Public()
   @ApiOperation({
+    operationId: 'startOidcLogin',
     summary: 'Bắt đầu đăng nhập VNeID / Start an OpenID Connect login (VNeID)',
     description: `Sets the HttpOnly cookie ${OIDC_BINDING_COOKIE} that the callback requires: call it from the browser that will follow the redirect (a navigation with redirect=true, or fetch with credentials).`,
   })
@@ -43,7 +44,7 @@ export class OidcController {
 
   @Get('callback')
   @Public()
-  @ApiOperation({ summary: 'Hoàn tất đăng nhập VNeID / OpenID Connect redirect target (OIDC_REDIRECT_URI): exchanges the code for our tokens' })
+  @ApiOperation({ operationId: 'completeOidcLogin', summary: 'Hoàn tất đăng nhập VNeID / OpenID Connect redirect target (OIDC_REDIRECT_URI): exchanges the code for our tokens' })
   @ApiQuery({ name: 'code', required: false })
   @ApiQuery({ name: 'state', required: true })
   @ApiOkResponse({ type: TokenPair })

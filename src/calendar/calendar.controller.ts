@@ -13,7 +13,7 @@ export class CalendarController {
   // them before anyone logs in.
   @Get('days')
   @Public()
-  @ApiOperation({ summary: 'Ngày nghỉ, ngày làm bù / Days off and swapped working days in force', description: 'The exceptions to the weekly office hours that apply to the agency (its own, its parents\', national; nearest wins), with provisional national holidays for years without a notice.' })
+  @ApiOperation({ operationId: 'listCalendarDays', summary: 'Ngày nghỉ, ngày làm bù / Days off and swapped working days in force', description: 'The exceptions to the weekly office hours that apply to the agency (its own, its parents\', national; nearest wins), with provisional national holidays for years without a notice.' })
   @ApiOkResponse({ type: CalendarDaysResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (details name the field)' })
   @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_AGENCY' })
@@ -23,7 +23,7 @@ export class CalendarController {
 
   @Put('days/:date')
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'Đặt ngày nghỉ / ngày làm bù / Set a day off or a swapped working day', description: 'National without agencyCode; otherwise for the agency and the units under it. Replaces the day of the same level.' })
+  @ApiOperation({ operationId: 'setCalendarDay', summary: 'Đặt ngày nghỉ / ngày làm bù / Set a day off or a swapped working day', description: 'National without agencyCode; otherwise for the agency and the units under it. Replaces the day of the same level.' })
   @ApiOkResponse({ type: CalendarDayResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (details name the field)' })
   @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_AGENCY' })
@@ -34,7 +34,7 @@ export class CalendarController {
   @Delete('days/:date')
   @Roles(Role.ADMIN)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Bỏ ngày ngoại lệ / Remove a day\'s exception', description: 'The next level\'s day, or the weekly hours, apply again. A national day from data/vn-holidays.json comes back at the next start: change it with PUT instead.' })
+  @ApiOperation({ operationId: 'deleteCalendarDay', summary: 'Bỏ ngày ngoại lệ / Remove a day\'s exception', description: 'The next level\'s day, or the weekly hours, apply again. A national day from data/vn-holidays.json comes back at the next start: change it with PUT instead.' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'CALENDAR_DAY_NOT_FOUND' })
   @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_AGENCY' })
@@ -44,7 +44,7 @@ export class CalendarController {
 
   @Get('due-date')
   @Public()
-  @ApiOperation({ summary: 'Xem trước hạn giải quyết / Preview a due date', description: 'When the clock of a dossier received at start would start, when it is due (Civil Code counting by default) and when it becomes due soon.' })
+  @ApiOperation({ operationId: 'computeDueDate', summary: 'Xem trước hạn giải quyết / Preview a due date', description: 'When the clock of a dossier received at start would start, when it is due (Civil Code counting by default) and when it becomes due soon.' })
   @ApiOkResponse({ type: DueDateResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (details name the field)' })
   @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_AGENCY, OUT_OF_CALENDAR_RANGE' })

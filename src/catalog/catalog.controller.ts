@@ -13,7 +13,7 @@ export class CatalogController {
 
   @Get('procedures')
   @Public()
-  @ApiOperation({ summary: 'Danh mục thủ tục / List procedures', description: 'Filters combine; `q` ignores accents and case and every word must match. Sorted by code, cursor-paginated.' })
+  @ApiOperation({ operationId: 'listProcedures', summary: 'Danh mục thủ tục / List procedures', description: 'Filters combine; `q` ignores accents and case and every word must match. Sorted by code, cursor-paginated.' })
   @ApiOkResponse({ type: ProcedurePage })
   list(@Query() query: ProcedureQuery): Promise<ProcedurePage> {
     return this.catalog.listProcedures(query);
@@ -21,7 +21,7 @@ export class CatalogController {
 
   @Get('procedures/:code')
   @Public()
-  @ApiOperation({ summary: 'Chi tiết thủ tục / A procedure with its fees, components and internal process' })
+  @ApiOperation({ operationId: 'getProcedure', summary: 'Chi tiết thủ tục / A procedure with its fees, components and internal process' })
   @ApiOkResponse({ type: ProcedureResponse })
   @ApiNotFoundResponse({ description: 'PROCEDURE_NOT_FOUND' })
   get(@Param('code') code: string): Promise<ProcedureResponse> {
@@ -30,7 +30,7 @@ export class CatalogController {
 
   @Get('procedures/:code/versions/:version')
   @Public()
-  @ApiOperation({ summary: 'Phiên bản thủ tục / A procedure as it stood at a version', description: 'What a dossier filed under that version must follow.' })
+  @ApiOperation({ operationId: 'getProcedureVersion', summary: 'Phiên bản thủ tục / A procedure as it stood at a version', description: 'What a dossier filed under that version must follow.' })
   @ApiOkResponse({ type: ProcedureResponse })
   @ApiNotFoundResponse({ description: 'PROCEDURE_NOT_FOUND, PROCEDURE_VERSION_NOT_FOUND' })
   getVersion(@Param('code') code: string, @Param('version', intParam('version', 'Phiên bản')) version: number): Promise<ProcedureResponse> {
@@ -39,7 +39,7 @@ export class CatalogController {
 
   @Post('admin/procedures')
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'Thêm thủ tục / Add a procedure' })
+  @ApiOperation({ operationId: 'createProcedure', summary: 'Thêm thủ tục / Add a procedure' })
   @ApiCreatedResponse({ type: ProcedureResponse })
   @ApiConflictResponse({ description: 'PROCEDURE_ALREADY_EXISTS' })
   @ApiUnprocessableEntityResponse({ description: 'PROCESS_EXCEEDS_TIME_LIMIT, DUPLICATE_COMPONENT_CODE, DUPLICATE_STEP_CODE' })
@@ -50,7 +50,7 @@ export class CatalogController {
   @Patch('admin/procedures/:code')
   @Roles(Role.ADMIN)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sửa thủ tục / Change a procedure', description: 'Arrays given replace the old ones. Every change makes a new version; a change to the same values does not.' })
+  @ApiOperation({ operationId: 'updateProcedure', summary: 'Sửa thủ tục / Change a procedure', description: 'Arrays given replace the old ones. Every change makes a new version; a change to the same values does not.' })
   @ApiOkResponse({ type: ProcedureResponse })
   @ApiNotFoundResponse({ description: 'PROCEDURE_NOT_FOUND' })
   @ApiConflictResponse({ description: 'PROCEDURE_VERSION_CONFLICT (expectedVersion is not the current version)' })

@@ -8,7 +8,13 @@ const ERROR_SCHEMA = {
     statusCode: { type: 'integer', example: 404 },
     code: { type: 'string', example: 'DOSSIER_NOT_FOUND', description: 'Stable machine-readable code' },
     message: { type: 'string', example: 'Không tìm thấy hồ sơ / Dossier not found' },
-    details: { description: 'Which field(s) and why', oneOf: [{ type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } }, { type: 'object' }] },
+    details: {
+      description: 'Which field(s) and why: a list, or for some codes an object (e.g. the current version of a conflict)',
+      oneOf: [
+        { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } }, additionalProperties: true } },
+        { type: 'object', additionalProperties: true },
+      ],
+    },
     requestId: { type: 'string', example: '4f3c2a8e-…' },
   },
 };
@@ -23,6 +29,22 @@ const ERROR_TEXT: Record<string, string> = {
   '500': 'Unexpected error (INTERNAL_ERROR)',
 };
 
+function serverOf(publicBaseUrl: string): [string, string] {
+  return /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(publicBaseUrl)
+    ? ['/', 'The host serving this document (set PUBLIC_BASE_URL to name the deployment)']
+    : [publicBaseUrl, 'This deployment (PUBLIC_BASE_URL)'];
+}
+
+/**
+ * The operationId of a route that names none in its @ApiOperation: `<method><Controller>` in camel
+ * case (`listWebhooks`), never Nest's `WebhooksController_list`. Every route of the app names its
+ * own; this only keeps a route added without one usable by client generators.
+ */
+export function fallbackOperationId(controllerKey: string, methodKey: string): string {
+  const base = controllerKey.replace(/Controller$/, '');
+  return `${methodKey.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase())}${base}`;
+}
+
 /**
  * Builds the OpenAPI document and completes what decorators leave implicit: every operation gets
  * its auth (none for @Public routes, bearer JWT or X-API-Key otherwise, with the roles and API-key
@@ -30,7 +52,7 @@ const ERROR_TEXT: Record<string, string> = {
  * readiness 503, terminus' HealthReport). Every route but /health/* may answer 429: the
  * per-client rate limit is global.
  */
-export function buildOpenApi(app: INestApplication): OpenAPIObject {
+export function buildOpenApi(app: INestApplication, options: { publicBaseUrl: string }): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('motcua API')
     .setDescription(
@@ -39,10 +61,13 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
         'integrators send `X-API-Key`. Every error has the shape `{statusCode, code, message, details?, requestId}`.',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/license/mit')
+    // PUBLIC_BASE_URL when configured; otherwise relative, so /docs' "Try it out" calls the host it was loaded from.
+    .addServer(...serverOf(options.publicBaseUrl))
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .build();
-  const doc = SwaggerModule.createDocument(app, config);
+  const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: fallbackOperationId });
   doc.components = doc.components ?? {};
   doc.components.schemas = { ...(doc.components.schemas ?? {}), ErrorResponse: ERROR_SCHEMA as never };
   const errorRef = (code: string) => ({ description: ERROR_TEXT[code] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } });
@@ -72,7 +97,7 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   return doc;
 }
 
-export function mountOpenApi(app: INestApplication): void {
-  const doc = buildOpenApi(app);
+export function mountOpenApi(app: INestApplication, options: { publicBaseUrl: string }): void {
+  const doc = buildOpenApi(app, options);
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'motcua API' });
 }

@@ -18,6 +18,7 @@ export class FilesController {
   @Post()
   @UseInterceptors(ReceiveUploadInterceptor)
   @ApiOperation({
+    operationId: 'uploadFile',
     summary: 'Tải tệp lên / Upload a file (PDF, JPEG, PNG or XML)',
     description: 'Multipart field `file`. The type is judged by the content, never by the name or the declared content type. Only the uploader may read the file back.',
   })
@@ -36,7 +37,7 @@ export class FilesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Thông tin tệp / File metadata' })
+  @ApiOperation({ operationId: 'getFile', summary: 'Thông tin tệp / File metadata' })
   @ApiOkResponse({ type: FileView })
   @ApiResponse({ status: 404, description: NOT_FOUND })
   async meta(@Param('id') id: string, @CurrentUser() caller: AuthUser): Promise<FileView> {
@@ -47,6 +48,7 @@ export class FilesController {
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Cache-Control', 'private, no-store')
   @ApiOperation({
+    operationId: 'getFileContent',
     summary: 'Tải tệp về / Download the file',
     description: 'The bytes as uploaded, checked against the SHA-256 taken at upload; offered as an attachment under the stored file name.',
   })

@@ -20,6 +20,7 @@ export class DossiersController {
   @HttpCode(201)
   @Roles(Role.CITIZEN, Role.INTEGRATOR, Role.RECEPTION_OFFICER)
   @ApiOperation({
+    operationId: 'submitDossier',
     summary: 'Nộp hồ sơ / File a dossier',
     description: 'Citizens file for themselves and integrators (X-API-Key with dossiers:write) for a citizen, ONLINE. A reception officer files a walk-in (channel COUNTER) or posted (POSTAL) dossier for the applicant at their own centre: '
       + 'the applicant as on the ID card (date of birth required), each paper component scanned and uploaded by the officer (recorded SCANNED, by whom, when), or reused from the applicant’s data store (documentId: REUSED); '
@@ -50,14 +51,14 @@ export class DossiersController {
 
   @Get()
   @Roles(Role.CITIZEN, Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER, Role.INTEGRATOR)
-  @ApiOperation({ summary: 'Danh sách hồ sơ / Dossiers the caller may see (a citizen: own; staff: their agency), newest first' })
+  @ApiOperation({ operationId: 'listDossiers', summary: 'Danh sách hồ sơ / Dossiers the caller may see (a citizen: own; staff: their agency), newest first' })
   @ApiOkResponse({ type: DossierPage })
   list(@CurrentUser() user: AuthUser, @Query() q: ListDossiersQuery): Promise<DossierPage> {
     return this.dossiers.list(user, q);
   }
 
   @Get(':idOrCode')
-  @ApiOperation({ summary: 'Chi tiết hồ sơ / One dossier, by id or dossier code' })
+  @ApiOperation({ operationId: 'getDossier', summary: 'Chi tiết hồ sơ / One dossier, by id or dossier code' })
   @ApiOkResponse({ type: DossierDetailView })
   @ApiResponse({ status: 404, description: 'DOSSIER_NOT_FOUND (also when the caller may not see it)' })
   async get(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string): Promise<DossierDetailView> {
@@ -66,7 +67,7 @@ export class DossiersController {
   }
 
   @Get(':idOrCode/events')
-  @ApiOperation({ summary: 'Lịch sử hồ sơ / Append-only, hash-chained history of the dossier' })
+  @ApiOperation({ operationId: 'getDossierHistory', summary: 'Lịch sử hồ sơ / Append-only, hash-chained history of the dossier' })
   @ApiOkResponse({ type: DossierHistory })
   @ApiResponse({ status: 404, description: 'DOSSIER_NOT_FOUND' })
   events(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string): Promise<DossierHistory> {

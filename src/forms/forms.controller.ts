@@ -28,9 +28,10 @@ export class FormsController {
     description: 'Every dossier filed at the centre between from and to (Vietnam dates), oldest first, with its channel (online, counter, post), dates and status, and the count per channel. For the centre’s own staff; at most 366 days and 5,000 lines.',
   })
   @ApiProduces('application/pdf')
-  @ApiResponse({ status: 200, description: 'The PDF' })
+  @ApiResponse({ status: 200, description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED (the period)' })
   @ApiResponse({ status: 403, description: 'FORBIDDEN: not staff of this centre' })
-  @ApiResponse({ status: 422, description: 'VALIDATION_FAILED (period), REGISTER_TOO_LONG' })
+  @ApiResponse({ status: 422, description: 'REGISTER_TOO_LONG' })
   async register(@CurrentUser() user: AuthUser, @Param('code') code: string, @Query() q: RegisterQuery, @Res() res: Response): Promise<void> {
     const { pdf, fileName } = await this.forms.register(user, code, q.from, q.to);
     res.setHeader('Content-Type', 'application/pdf');
@@ -41,12 +42,13 @@ export class FormsController {
 
   @Get('dossiers/:idOrCode/forms/:number')
   @ApiOperation({
+    operationId: 'getDossierForm',
     summary: 'Biểu mẫu của hồ sơ (PDF) / A legal form of the dossier',
     description: '01 receipt and appointment; 02 supplement request; 03 refusal (or reasoned denial); 04 apology and new date; 05 notice of stop; 06 process control sheet. Each carries a QR code of the public lookup.',
   })
   @ApiParam({ name: 'number', enum: FORM_NUMBERS })
   @ApiProduces('application/pdf')
-  @ApiResponse({ status: 200, description: 'The PDF' })
+  @ApiResponse({ status: 200, description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 404, description: 'DOSSIER_NOT_FOUND, UNKNOWN_FORM' })
   @ApiResponse({ status: 409, description: 'FORM_NOT_AVAILABLE: the step that issues this form has not happened' })
   async form(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string, @Param('number') number: string, @Res() res: Response): Promise<void> {

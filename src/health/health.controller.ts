@@ -36,7 +36,8 @@ export class HealthController {
 
   @Get('live')
   @Public()
-  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOperation({ operationId: 'checkLiveness', summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ description: 'The process is alive', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -47,7 +48,7 @@ export class HealthController {
   // (Node 22.12+, not Node 20), which made the OpenAPI document differ by Node version: we
   // describe both answers ourselves, the same everywhere.
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis both answer (503 otherwise)' })
+  @ApiOperation({ operationId: 'checkReadiness', summary: 'Readiness: PostgreSQL and Redis both answer (503 otherwise)' })
   @ApiOkResponse({ type: HealthReport, description: 'Ready: every dependency is up' })
   @ApiServiceUnavailableResponse({ type: HealthReport, description: 'Not ready: the health report names the dependency that is down (this body is not the error shape)' })
   ready() {

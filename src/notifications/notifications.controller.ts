@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -15,15 +15,46 @@ class DeliveriesQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() dossierId?: string;
 }
 
+class NoticeView {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'STATUS_CHANGED' }) kind: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) dossierId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) payload: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+class NoticePage {
+  @ApiProperty({ type: [NoticeView] }) items: NoticeView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+class DeliveryView {
+  @ApiProperty() id: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) dossierId: string | null;
+  @ApiProperty({ enum: ['EMAIL', 'SMS'] }) channel: string;
+  @ApiProperty() recipient: string;
+  @ApiProperty({ type: String, nullable: true }) subject: string | null;
+  @ApiProperty() body: string;
+  @ApiProperty({ enum: ['PENDING', 'SENT', 'FAILED'] }) status: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt: string | null;
+}
+
+class DeliveryPage {
+  @ApiProperty({ type: [DeliveryView], description: 'The latest 200' }) items: DeliveryView[];
+}
+
 @ApiTags('notifications')
 @Controller()
 export class NotificationsController {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   @Get('notifications')
-  @ApiOperation({ summary: 'Thông báo của tôi / The caller’s notices, newest first' })
-  @ApiOkResponse({ description: '{items: [{id, kind, dossierId, payload, createdAt}], nextCursor}' })
-  async mine(@CurrentUser() user: AuthUser, @Query() q: NoticesQuery) {
+  @ApiOperation({ operationId: 'listMyNotifications', summary: 'Thông báo của tôi / The caller’s notices, newest first' })
+  @ApiOkResponse({ type: NoticePage })
+  async mine(@CurrentUser() user: AuthUser, @Query() q: NoticesQuery): Promise<NoticePage> {
     const limit = q.limit ?? 50;
     const [before] = (decodeCursor(q.cursor, 1) as [string] | undefined) ?? [];
     const rows: Array<{ id: string; kind: string; dossier_id: string | null; payload: Record<string, unknown>; created_at: Date }> = await this.db.query(
@@ -40,9 +71,9 @@ export class NotificationsController {
 
   @Get('admin/notifications/deliveries')
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'E-mail and SMS deliveries (development: what would have been sent)' })
-  @ApiOkResponse({ description: '{items: [{id, dossierId, channel, recipient, subject, body, status (PENDING, SENT, FAILED), attempts, lastError, createdAt, sentAt}]}' })
-  async deliveries(@Query() q: DeliveriesQuery) {
+  @ApiOperation({ operationId: 'listNotificationDeliveries', summary: 'E-mail and SMS deliveries (development: what would have been sent)' })
+  @ApiOkResponse({ type: DeliveryPage })
+  async deliveries(@Query() q: DeliveriesQuery): Promise<DeliveryPage> {
     const rows = await this.db.query(
       `SELECT id, dossier_id, channel, recipient, subject, body, status, attempts, last_error, created_at, sent_at FROM notification_deliveries
         WHERE ($1::uuid IS NULL OR dossier_id = $1) ORDER BY id DESC LIMIT 200`,
@@ -50,7 +81,7 @@ export class NotificationsController {
     );
     return {
       items: rows.map((r: Record<string, unknown>) => ({
-        id: r.id, dossierId: r.dossier_id, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, status: r.status,
+        id: r.id as string, dossierId: r.dossier_id as string | null, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, status: r.status,
         attempts: r.attempts, lastError: r.last_error, createdAt: new Date(r.created_at as string).toISOString(), sentAt: r.sent_at ? new Date(r.sent_at as string).toISOString() : null,
       })),
     };

@@ -33,9 +33,9 @@ export class MetricsController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Prometheus metrics (text format)', description: 'Not under /api/v1. With METRICS_TOKEN set, send `Authorization: Bearer <METRICS_TOKEN>`.' })
+  @ApiOperation({ operationId: 'scrapeMetrics', summary: 'Prometheus metrics (text format)', description: 'Not under /api/v1. With METRICS_TOKEN set, send `Authorization: Bearer <METRICS_TOKEN>`.' })
   @ApiProduces('text/plain')
-  @ApiResponse({ status: 200, description: 'Metrics in the Prometheus text format' })
+  @ApiResponse({ status: 200, description: 'Metrics in the Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiResponse({ status: 401, description: 'UNAUTHENTICATED: METRICS_TOKEN is set and was not sent' })
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     const token = this.config.metricsToken;

@@ -46,6 +46,7 @@ export class QueueBoardSessionController {
   @Roles(Role.ADMIN)
   @HttpCode(204)
   @ApiOperation({
+    operationId: 'openQueueDashboardSession',
     summary: 'Mở bảng hàng đợi / Open the queue board (/admin/queues) in this browser',
     description: `Sets the cookie \`${BOARD_COOKIE}\` (HttpOnly, SameSite=Strict, Path=/admin/queues, ${BOARD_SESSION_SECONDS / 60} minutes; Secure over https and always in production): an opaque signed session, not the access token, which therefore never appears in a URL.`,
   })

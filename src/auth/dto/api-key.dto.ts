@@ -23,9 +23,9 @@ export class ApiKeyView {
   @ApiProperty() name: string;
   @ApiProperty({ enum: API_SCOPES, isArray: true }) scopes: string[];
   @ApiProperty({ type: [String], description: 'Empty = every agency' }) agencyCodes: string[];
-  @ApiProperty() createdAt: Date;
-  @ApiPropertyOptional({ nullable: true, description: 'Precise to about a minute' }) lastUsedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) revokedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Precise to about a minute' }) lastUsedAt: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: Date | null;
 }
 
 export class CreatedApiKey extends ApiKeyView {

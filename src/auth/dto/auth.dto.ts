@@ -82,15 +82,15 @@ export class UserView {
   @ApiProperty() username: string;
   @ApiProperty({ enum: Role }) role: Role;
   @ApiProperty() fullName: string;
-  @ApiPropertyOptional({ nullable: true }) agencyCode: string | null;
-  @ApiPropertyOptional({ nullable: true }) idNumber: string | null;
-  @ApiPropertyOptional({ nullable: true }) dateOfBirth: string | null;
-  @ApiPropertyOptional({ nullable: true }) phone: string | null;
-  @ApiPropertyOptional({ nullable: true }) email: string | null;
-  @ApiPropertyOptional({ nullable: true, enum: IdentityAssurance, description: 'Citizens: VERIFIED (VNeID or a desk check) or UNVERIFIED (CCCD typed in). Only a verified account sees dossiers others filed for its CCCD.' })
+  @ApiProperty({ type: String, nullable: true, description: 'Officers: their unit' }) agencyCode: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Citizens: CCCD' }) idNumber: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) dateOfBirth: string | null;
+  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+  @ApiProperty({ nullable: true, enum: IdentityAssurance, description: 'Citizens: VERIFIED (VNeID or a desk check) or UNVERIFIED (CCCD typed in). Only a verified account sees dossiers others filed for its CCCD.' })
   identityAssurance: IdentityAssurance | null;
-  @ApiPropertyOptional({ nullable: true, enum: IdentityMethod }) identityMethod: IdentityMethod | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) identityVerifiedAt: string | null;
+  @ApiProperty({ nullable: true, enum: IdentityMethod }) identityMethod: IdentityMethod | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) identityVerifiedAt: string | null;
 }
 
 /** The one answer to a registration, whether or not the CCCD already had an account. */

@@ -108,7 +108,7 @@ export class SubmitDossierDto {
   @IsEnum(ResultDelivery, { message: 'resultDelivery must be one of ONLINE, POSTAL, COUNTER' })
   resultDelivery: ResultDelivery;
 
-  @ApiPropertyOptional({ enum: CHANNELS, default: 'ONLINE', description: 'Kênh nộp: citizens and integrators file ONLINE; a reception officer files COUNTER (walk-in) or POSTAL for the applicant, at their own centre' })
+  @ApiPropertyOptional({ enum: CHANNELS, description: 'Kênh nộp (ONLINE when left out): citizens and integrators file ONLINE; a reception officer files COUNTER (walk-in) or POSTAL for the applicant, at their own centre' })
   @IsOptional() @IsIn(CHANNELS, { message: 'channel must be one of ONLINE, COUNTER, POSTAL' })
   channel?: Channel;
 
@@ -173,6 +173,30 @@ export class DossierFilerView {
   @ApiProperty({ format: 'uuid', description: 'The citizen, the integrator’s key, or the reception officer who filed it' }) id: string;
 }
 
+export class SupplementRequestItemView {
+  @ApiPropertyOptional({ example: 'TP04' }) componentCode?: string;
+  @ApiProperty() description: string;
+}
+
+export class DossierSupplementView {
+  @ApiProperty({ type: [SupplementRequestItemView] }) items: SupplementRequestItemView[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The citizen’s deadline to supplement' }) dueAt: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Status code (2 or 4) the request was made at' }) requestedAtStatusCode: number | null;
+}
+
+export class DossierResultView {
+  @ApiProperty({ enum: ['GRANTED', 'DENIED'] }) outcome: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) fileId: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) resolvedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['EARLY', 'ON_TIME', 'LATE'] }) timeliness: string | null;
+}
+
+export class DossierReturnView {
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) at: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['ONLINE', 'POSTAL', 'COUNTER'] }) method: string | null;
+  @ApiProperty({ type: String, nullable: true }) trackingNumber: string | null;
+}
+
 export class DossierView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '000.00.20.H56-261122-0007' }) code: string;
@@ -191,32 +215,44 @@ export class DossierView {
   @ApiProperty({ enum: CHANNELS, description: 'Kênh nộp hồ sơ' }) channel: Channel;
   @ApiProperty({ type: DossierFlagsView, description: 'What the national portal and the Decision 766 figures read' }) flags: DossierFlagsView;
   @ApiProperty({ type: DossierFilerView }) filedBy: DossierFilerView;
-  @ApiProperty() submittedAt: string;
+  @ApiProperty({ format: 'date-time' }) submittedAt: string;
   @ApiProperty() version: number;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the one-stop accepted it' }) receivedAt: string | null;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Current step of the internal process (index into the procedure steps)' }) stepIndex: number | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) stepAssigneeId: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'The pending supplement request (mẫu 02)' }) supplement: { items: Array<{ componentCode?: string; description: string }>; dueAt: string | null; requestedAtStatusCode: number | null } | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the one-stop accepted it' }) receivedAt: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Current step of the internal process (index into the procedure steps)' }) stepIndex: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) stepAssigneeId: string | null;
+  @ApiProperty({ nullable: true, type: DossierSupplementView, description: 'The pending supplement request (mẫu 02)' }) supplement: { items: Array<{ componentCode?: string; description: string }>; dueAt: string | null; requestedAtStatusCode: number | null } | null;
   @ApiProperty({ description: 'The one re-appointment (mẫu 04) was made' }) rescheduled: boolean;
-  @ApiPropertyOptional({ nullable: true, description: 'Outcome, result file, resolution time and timeliness (EARLY/ON_TIME/LATE), fixed at status 9' }) result: { outcome: string; fileId: string | null; resolvedAt: string | null; timeliness: string | null } | null;
-  @ApiPropertyOptional({ nullable: true }) returned: { at: string | null; method: string | null; trackingNumber: string | null } | null;
+  @ApiProperty({ nullable: true, type: DossierResultView, description: 'Outcome, result file, resolution time and timeliness (EARLY/ON_TIME/LATE), fixed at status 9' }) result: { outcome: string; fileId: string | null; resolvedAt: string | null; timeliness: string | null } | null;
+  @ApiProperty({ nullable: true, type: DossierReturnView }) returned: { at: string | null; method: string | null; trackingNumber: string | null } | null;
+}
+
+export class GuardFailureView {
+  @ApiProperty({ example: 'SIGNATURE_REQUIRED' }) code: string;
+  @ApiProperty() message: string;
 }
 
 export class AllowedActionView {
   @ApiProperty({ example: 'accept' }) action: string;
   @ApiProperty() allowed: boolean;
-  @ApiPropertyOptional({ description: 'Why a guard blocks it: {code, message}' }) blockedBy?: { code: string; message: string };
+  @ApiPropertyOptional({ type: GuardFailureView, description: 'Why a guard blocks it' }) blockedBy?: { code: string; message: string };
 }
 
 export class DossierDeadlineView {
-  @ApiPropertyOptional({ nullable: true, type: String }) dueAt: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'When it warns (due soon); also the last moment for a re-appointment' }) dueSoonAt: string | null;
-  @ApiPropertyOptional({ nullable: true, enum: ['RUNNING', 'PAUSED', 'STOPPED'] }) state: string | null;
-  @ApiPropertyOptional({ nullable: true, enum: ['ON_TRACK', 'DUE_SOON', 'OVERDUE'] }) status: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) stepCode: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) stepDueAt: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) stepState: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) stepStatus: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) dueAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When it warns (due soon); also the last moment for a re-appointment' }) dueSoonAt: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['RUNNING', 'PAUSED', 'STOPPED'] }) state: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['ON_TRACK', 'DUE_SOON', 'OVERDUE'] }) status: string | null;
+  @ApiProperty({ nullable: true, type: String }) stepCode: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) stepDueAt: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['RUNNING', 'PAUSED', 'STOPPED'] }) stepState: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['ON_TRACK', 'DUE_SOON', 'OVERDUE'] }) stepStatus: string | null;
+}
+
+export class SignerSummaryView {
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @ApiProperty({ enum: ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'] }) indication: string;
+  @ApiProperty({ type: String, nullable: true }) subIndication: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) signingTime: string | null;
 }
 
 export class SignatureSummaryView {
@@ -224,7 +260,7 @@ export class SignatureSummaryView {
   @ApiProperty({ nullable: true, type: String, enum: ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE', 'NO_SIGNATURE_FOUND'] }) indication: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'NO_CERTIFICATE_CHAIN_FOUND' }) subIndication: string | null;
   @ApiProperty({ description: 'Verified again later (a CRL was unavailable)' }) retrying: boolean;
-  @ApiProperty({ description: 'Each signature: signer name, indication, signing time; details at GET /files/{id}/signatures', type: 'array', items: { type: 'object' } })
+  @ApiProperty({ description: 'Each signature: signer name, indication, signing time; details at GET /files/{id}/signatures', type: [SignerSummaryView] })
   signers: Array<{ name: string | null; indication: string; subIndication: string | null; signingTime: string | null }>;
 }
 
@@ -243,11 +279,15 @@ export class ResultSignatureViewDto {
   @ApiProperty({ nullable: true, type: String }) message: string | null;
 }
 
+export class DossierResultDetailView extends DossierResultView {
+  @ApiProperty({ type: ResultSignatureViewDto, nullable: true, description: 'The signing of a GRANTED result (null for DENIED)' }) signature: ResultSignatureViewDto | null;
+}
+
 export class DossierDetailView extends DossierView {
   @ApiProperty({ type: [DossierAttachmentDetailView], description: 'With each file’s signature verification' }) declare attachments: DossierAttachmentDetailView[];
-  @ApiPropertyOptional({ nullable: true, description: 'As in the list, plus `signature` (GRANTED results are signed before return); fileId is the signed document once signed' })
+  @ApiProperty({ nullable: true, type: DossierResultDetailView, description: 'As in the list, plus `signature` (GRANTED results are signed before return); fileId is the signed document once signed' })
   declare result: { outcome: string; fileId: string | null; resolvedAt: string | null; timeliness: string | null; signature?: ResultSignatureViewDto | null } | null;
-  @ApiPropertyOptional({ type: DossierDeadlineView, nullable: true }) deadline: DossierDeadlineView | null;
+  @ApiProperty({ type: DossierDeadlineView, nullable: true }) deadline: DossierDeadlineView | null;
   @ApiProperty({ type: [AllowedActionView], description: 'What the caller may do now; blocked ones say why' }) allowedActions: AllowedActionView[];
 }
 
@@ -259,7 +299,7 @@ export class DossierPage {
 export class DossierEventView {
   @ApiProperty() seq: number;
   @ApiProperty({ example: 'SUBMITTED' }) type: string;
-  @ApiProperty() at: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ enum: ['user', 'api-key', 'system'] }) actorKind: string;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;

@@ -58,7 +58,7 @@ export class PublicLookupController {
 
   @Get(':code')
   @Public()
-  @ApiOperation({ summary: 'Tra cứu hồ sơ / Public lookup of a dossier by its code (no personal data)' })
+  @ApiOperation({ operationId: 'lookUpDossier', summary: 'Tra cứu hồ sơ / Public lookup of a dossier by its code (no personal data)' })
   @ApiOkResponse({ type: PublicDossierView })
   @ApiResponse({ status: 404, description: 'DOSSIER_NOT_FOUND' })
   @ApiResponse({ status: 429, description: 'TOO_MANY_REQUESTS: PUBLIC_LOOKUP_PER_MINUTE per client' })

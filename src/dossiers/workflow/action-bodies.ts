@@ -76,7 +76,7 @@ export class ApproveBody extends ActionBody {
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(3, { each: true })
   reasons?: string[];
 
-  @ApiPropertyOptional({ enum: RESULT_FORMS, default: 'ELECTRONIC', description: 'GRANTED: ELECTRONIC (a PDF, signed by the leader before return) or SCANNED (a paper-only result, signed on paper, scanned in: PDF, JPEG or PNG; no signing round)' })
+  @ApiPropertyOptional({ enum: RESULT_FORMS, description: 'GRANTED: ELECTRONIC (when left out) (a PDF, signed by the leader before return) or SCANNED (a paper-only result, signed on paper, scanned in: PDF, JPEG or PNG; no signing round)' })
   @IsOptional() @IsIn(RESULT_FORMS)
   resultForm?: ResultForm;
 

@@ -11,6 +11,10 @@ export class SigningCallbackDto {
   requestId: string;
 }
 
+export class SigningCallbackAccepted {
+  @ApiProperty({ description: 'A pending signing request has that id: its state is being read back now' }) polling: boolean;
+}
+
 @ApiTags('signing')
 @Controller('signing')
 export class SigningController {
@@ -26,15 +30,16 @@ export class SigningController {
   @UseGuards(SignedCallbackGuard)
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'receiveSigningCallback',
     summary: 'Thông báo từ dịch vụ ký số từ xa / Callback of the remote-signing service',
     description: `Hurries the poll of a pending signing request. Signed by the service: \`${CALLBACK_TIMESTAMP_HEADER}\` (unix seconds, within 5 minutes) and \`${CALLBACK_SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256(REMOTE_SIGNING_TOKEN, "<timestamp>.<raw body>")>\`; each signed call is accepted once. The state is then read back from the remote service.`,
   })
   @ApiHeader({ name: CALLBACK_TIMESTAMP_HEADER, required: true, description: 'Unix time in seconds' })
   @ApiHeader({ name: CALLBACK_SIGNATURE_HEADER, required: true, description: 'sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">' })
-  @ApiAcceptedResponse({ description: '{ "polling": true } when a pending request has that id' })
+  @ApiAcceptedResponse({ type: SigningCallbackAccepted })
   @ApiUnauthorizedResponse({ description: 'CALLBACK_UNSIGNED, CALLBACK_SIGNATURE_INVALID, CALLBACK_STALE' })
   @ApiConflictResponse({ description: 'CALLBACK_REPLAYED (the same signed call again)' })
-  async callback(@Body() dto: SigningCallbackDto): Promise<{ polling: boolean }> {
+  async callback(@Body() dto: SigningCallbackDto): Promise<SigningCallbackAccepted> {
     return { polling: await this.signing.hurry(dto.requestId) };
   }
 }

@@ -28,6 +28,7 @@ export class FileSignaturesController {
 
   @Get(':id/signatures')
   @ApiOperation({
+    operationId: 'getFileSignatures',
     summary: 'Chữ ký số trên tệp / The file’s digital signatures and their verification',
     description: 'Verified in the background after upload (PDF: PAdES/PKCS#7, every signature and revision; XML: XML Signature). Readable by whoever may read the file.',
   })
@@ -40,7 +41,7 @@ export class FileSignaturesController {
 
   @Post(':id/signatures/verify')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Kiểm tra lại chữ ký số / Verify the file’s signatures again (e.g. after a trust anchor was added)' })
+  @ApiOperation({ operationId: 'verifyFileSignatures', summary: 'Kiểm tra lại chữ ký số / Verify the file’s signatures again (e.g. after a trust anchor was added)' })
   @ApiAcceptedResponse({ type: FileSignaturesView, description: 'Queued: state is PENDING until the worker has run' })
   @ApiResponse({ status: 404, description: NOT_FOUND })
   @ApiResponse({ status: 429, description: 'TOO_MANY_VERIFICATIONS: over REVERIFY_PER_HOUR for this account (Retry-After)' })
@@ -78,7 +79,7 @@ export class TrustAnchorsController {
 
   @Get()
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'Chứng thư gốc tin cậy / Trust anchors: SIGNATURE_TRUST_DIR and those added here' })
+  @ApiOperation({ operationId: 'listTrustAnchors', summary: 'Chứng thư gốc tin cậy / Trust anchors: SIGNATURE_TRUST_DIR and those added here' })
   @ApiOkResponse({ type: [TrustAnchorViewDto] })
   list(): Promise<TrustAnchorView[]> {
     return this.trust.list();
@@ -86,7 +87,7 @@ export class TrustAnchorsController {
 
   @Post()
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'Thêm chứng thư tin cậy / Trust a CA certificate (PEM); takes effect for the next verification' })
+  @ApiOperation({ operationId: 'addTrustAnchor', summary: 'Thêm chứng thư tin cậy / Trust a CA certificate (PEM); takes effect for the next verification' })
   @ApiCreatedResponse({ type: TrustAnchorViewDto })
   @ApiResponse({ status: 400, description: 'INVALID_CERTIFICATE' })
   @ApiResponse({ status: 409, description: 'TRUST_ANCHOR_EXISTS' })
@@ -98,7 +99,7 @@ export class TrustAnchorsController {
   @Delete(':id')
   @Roles(Role.ADMIN)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Gỡ chứng thư tin cậy / Remove a trust anchor added through the API' })
+  @ApiOperation({ operationId: 'removeTrustAnchor', summary: 'Gỡ chứng thư tin cậy / Remove a trust anchor added through the API' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiResponse({ status: 404, description: 'TRUST_ANCHOR_NOT_FOUND' })
   async remove(@Param('id', uuidParam('id', 'Mã')) id: string): Promise<void> {

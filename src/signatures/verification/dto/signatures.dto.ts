@@ -9,10 +9,10 @@ export class FileSignaturesView {
   state: 'PENDING' | 'VERIFIED' | 'UNVERIFIED';
   @ApiProperty({ nullable: true, enum: ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE', 'NO_SIGNATURE_FOUND'], description: 'ETSI EN 319 102-1 indication of the document (the worst of its signatures)' })
   indication: string | null;
-  @ApiProperty({ nullable: true, example: 'HASH_FAILURE' }) subIndication: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'HASH_FAILURE' }) subIndication: string | null;
   @ApiProperty({ description: 'An INDETERMINATE result (CRL unavailable) that will be verified again' }) retrying: boolean;
   @ApiProperty() attempts: number;
-  @ApiProperty({ nullable: true, format: 'date-time' }) verifiedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) verifiedAt: string | null;
   @ApiProperty({
     nullable: true,
     description: 'The full report: every signature with indication, sub-indication, signer (name, CCCD, tax code), certificate (issuer, serial), signing time, algorithms, PDF revision coverage and later changes, and the evidence (chain, CRLs)',
@@ -40,15 +40,15 @@ export class AddTrustAnchorDto {
 }
 
 export class TrustAnchorViewDto {
-  @ApiProperty({ nullable: true, format: 'uuid', description: 'Null for certificates from SIGNATURE_TRUST_DIR' }) id: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'Null for certificates from SIGNATURE_TRUST_DIR' }) id: string | null;
   @ApiProperty({ enum: ['DIRECTORY', 'ADMIN'] }) source: 'DIRECTORY' | 'ADMIN';
-  @ApiProperty({ nullable: true }) file: string | null;
-  @ApiProperty({ nullable: true }) label: string | null;
+  @ApiProperty({ type: String, nullable: true }) file: string | null;
+  @ApiProperty({ type: String, nullable: true }) label: string | null;
   @ApiProperty() sha256: string;
   @ApiProperty() subject: string;
   @ApiProperty() issuer: string;
   @ApiProperty() serialNumber: string;
   @ApiProperty({ format: 'date-time' }) notBefore: string;
   @ApiProperty({ format: 'date-time' }) notAfter: string;
-  @ApiProperty({ nullable: true, format: 'date-time' }) createdAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) createdAt: string | null;
 }
