@@ -6,7 +6,9 @@ import type { ProcedureView } from '../../catalog/catalog.types.js';
 import { Role, type AuthUser } from '../../common/auth-context.js';
 import { Clock } from '../../common/clock.js';
 import { type ErrorDetail } from '../../common/errors.js';
-import { DeadlinesService, type Actor as ClockActor, type DossierDeadline } from '../../deadlines/deadlines.service.js';
+import { DeadlinesService, SYSTEM_ACTOR, type Actor as ClockActor, type DossierDeadline } from '../../deadlines/deadlines.service.js';
+import { chargesAtSubmission } from '../../catalog/fee-lines.js';
+import { PaymentRequestsService, type PaymentView } from '../../payments/payment-requests.service.js';
 import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
 import { FilesService } from '../../documents/files.service.js';
 import { SignatureVerifications, type SignatureSummary } from '../../signatures/verification/signature-verifications.js';
@@ -17,7 +19,7 @@ import { DossierStatus as S, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../dossie
 import { DossiersService, toParties, toView, type DossierRow } from '../dossiers.service.js';
 import type { DossierDetailView } from '../dto/dossier.dto.js';
 import type { ActionBody, SupplementBody } from './action-bodies.js';
-import { allowedActions, decide, guardError, TRANSITION_BY_ACTION, type Action, type EffectContext, type WorkflowFacts } from './transitions.js';
+import { allowedActions, decide, decideForSystem, guardError, TRANSITION_BY_ACTION, type Action, type EffectContext, type WorkflowFacts } from './transitions.js';
 import { DossierErrors } from '../dossiers.errors.js';
 import { FileErrors } from '../../documents/files.errors.js';
 
@@ -51,13 +53,14 @@ export class WorkflowService {
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(SignatureVerifications) private readonly signatures: SignatureVerifications,
     @Inject(ResultSigningService) private readonly signing: ResultSigningService,
+    @Inject(PaymentRequestsService) private readonly payments: PaymentRequestsService,
   ) {}
 
   /** The dossier as its detail page shows it: the view, its deadlines and what the caller may do. */
   async detail(user: AuthUser, row: DossierRow): Promise<DossierDetailView> {
-    const [deadline, procedure, signatures] = await Promise.all([
-      this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null), this.procedureOf(row), this.signatureState(row)]);
-    const facts = this.facts(row, procedure, deadline, signatures);
+    const [deadline, procedure, signatures, payments] = await Promise.all([
+      this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null), this.procedureOf(row), this.signatureState(row), this.payments.ofDossier(row.id)]);
+    const facts = this.facts(row, procedure, deadline, signatures, payments);
     const view = toView(row);
     return {
       ...view,
@@ -80,31 +83,55 @@ export class WorkflowService {
       }
       const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
       const procedure = await this.procedureOf(row);
-      const facts = this.facts(row, procedure, deadline, await this.signatureState(row));
+      const facts = this.facts(row, procedure, deadline, await this.signatureState(row), await this.payments.ofDossier(row.id, em));
       const decision = decide(action, user, toParties(row), facts, body as { originalsChecked?: boolean });
       if (!decision.allowed) {
         const allowed = allowedActions(user, toParties(row), facts).filter((a) => a.allowed).map((a) => a.action);
         if (decision.reason === 'GUARD') throw guardError(decision.failure!, { action, allowedActions: allowed });
         throw DossierErrors.ACTION_NOT_ALLOWED(action, row.status, { action, status: row.status, allowedActions: allowed });
       }
-      const now = this.clock.now();
-      const actor: ClockActor = { kind: user.kind, id: user.id };
-      const changes = await TRANSITION_BY_ACTION.get(action)!.effects(this.effectContext(em, action, row, body, { now, actor, user, to: decision.to, deadline, procedure }));
-      const to = decision.to;
-      const sets: Record<string, unknown> = { status: to, status_code: STATUS_CODE[to], ...changes.columns };
-      const names = Object.keys(sets);
-      await em.query(
-        `UPDATE dossiers SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`,
-        [row.id, ...names.map((n) => sets[n])],
-      );
-      await recordLockedDossierEvents(em, [{
-        dossierId: row.id, type: action.toUpperCase().replace(/-/g, '_'), actorKind: user.kind, actorId: user.id, at: now,
-        data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
-      }]);
-      if (to !== row.status) {
-        await enqueue(em, STATUS_CHANGED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() });
-      }
+      await this.apply(em, row, action, body, { user, actor: { kind: user.kind, id: user.id }, to: decision.to, deadline, procedure });
     });
+  }
+
+  /**
+   * The system's step after a payment: once a dossier waiting in status 6 has no pending request
+   * left (the last was paid online or by transfer), `confirm-payment` is taken for it (the clock
+   * resumes). Inside the payment's transaction, which holds the dossier's lock; false when the
+   * dossier is not waiting or something is still pending.
+   */
+  async resumeAfterPayment(em: EntityManager, dossierId: string): Promise<boolean> {
+    await lockDossier(em, dossierId);
+    const row = await this.dossiers.findRowById(dossierId, em);
+    const payments = await this.payments.ofDossier(row.id, em);
+    if (row.status !== S.AWAITING_PAYMENT || payments.some((p) => p.status === 'PENDING')) return false;
+    const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
+    const procedure = await this.procedureOf(row);
+    const decision = decideForSystem('confirm-payment', this.facts(row, procedure, deadline, { attachments: new Map(), result: null }, payments));
+    if (!decision.allowed) return false;
+    await this.apply(em, row, 'confirm-payment', { expectedVersion: row.version, note: 'Đã thanh toán trực tuyến / paid online' }, { user: null, actor: SYSTEM_ACTOR, to: decision.to, deadline, procedure });
+    return true;
+  }
+
+  /** An allowed action's effects, status, version, history event and outbox message. */
+  private async apply(em: EntityManager, row: DossierRow, action: Action, body: ActionBody,
+    base: { user: AuthUser | null; actor: ClockActor; to: S; deadline: DossierDeadline | null; procedure: ProcedureView }): Promise<void> {
+    const now = this.clock.now();
+    const { actor, to } = base;
+    const changes = await TRANSITION_BY_ACTION.get(action)!.effects(this.effectContext(em, action, row, body, { ...base, now }));
+    const sets: Record<string, unknown> = { status: to, status_code: STATUS_CODE[to], ...changes.columns };
+    const names = Object.keys(sets);
+    await em.query(
+      `UPDATE dossiers SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`,
+      [row.id, ...names.map((n) => sets[n])],
+    );
+    await recordLockedDossierEvents(em, [{
+      dossierId: row.id, type: action.toUpperCase().replace(/-/g, '_'), actorKind: actor.kind, actorId: actor.id, at: now,
+      data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
+    }]);
+    if (to !== row.status) {
+      await enqueue(em, STATUS_CHANGED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() });
+    }
   }
 
   /** The signatures' side of a dossier: each attachment's verification, and the signing of its result. */
@@ -116,7 +143,7 @@ export class WorkflowService {
     return { attachments, result: results.get(row.id) ?? null };
   }
 
-  private facts(row: DossierRow, procedure: ProcedureView, deadline: DossierDeadline | null, signatures: SignatureState): WorkflowFacts {
+  private facts(row: DossierRow, procedure: ProcedureView, deadline: DossierDeadline | null, signatures: SignatureState, payments: PaymentView[]): WorkflowFacts {
     const mustBeSigned = new Set(procedure.components.filter((c) => c.signatureRequired).map((c) => c.code));
     const unsignedRequiredComponents = (row.attachments ?? [])
       .filter((a) => mustBeSigned.has(a.componentCode) && signatures.attachments.get(a.fileId)?.indication !== 'TOTAL_PASSED')
@@ -136,6 +163,7 @@ export class WorkflowService {
       originalsToCheck,
       unsignedRequiredComponents,
       resultSignature: signatures.result ? { status: signatures.result.status, indication: signatures.result.indication } : undefined,
+      submissionFeeUnpaid: chargesAtSubmission(procedure.fees) && !payments.some((p) => p.stage === 'AT_SUBMISSION' && p.status === 'PAID'),
       now: this.clock.now(),
     };
   }
@@ -145,14 +173,16 @@ export class WorkflowService {
   }
 
   /** The effect context of one action: every operation bound to its transaction, dossier and actor. */
-  private effectContext(em: EntityManager, action: Action, row: DossierRow, body: ActionBody, base: { now: Date; actor: ClockActor; user: AuthUser; to: S; deadline: DossierDeadline | null; procedure: ProcedureView }): EffectContext {
-    const { actor, user, deadline, procedure } = base;
+  private effectContext(em: EntityManager, action: Action, row: DossierRow, body: ActionBody, base: { now: Date; actor: ClockActor; user: AuthUser | null; to: S; deadline: DossierDeadline | null; procedure: ProcedureView }): EffectContext {
+    const { actor, deadline, procedure } = base;
+    // The system takes only confirm-payment, whose effects use no caller; the others always have one.
+    const user = base.user!;
     const dossierId = row.id;
     const agencyCode = row.competent_agency_code;
     const stepReason = body.note ?? action;
     const running = (kind: 'OVERALL' | 'STEP') => (kind === 'OVERALL' ? deadline?.state : deadline?.stepState) ?? null;
     return {
-      action, row, body, ...base,
+      action, row, body, ...base, user,
       clocks: {
         startOverall: async (limit, reason) => void (await this.deadlines.start(em, { dossierId, kind: 'OVERALL', agencyCode, limit, reason, actor })),
         startStep: async (index, assigneeUserId) => {
@@ -184,6 +214,22 @@ export class WorkflowService {
           if (mustBePdf && file.contentType !== 'application/pdf') {
             throw DossierErrors.RESULT_NOT_PDF([{ field: 'resultFileId', message: `is ${file.contentType}` }]);
           }
+        },
+      },
+      payments: {
+        open: async (stage, lines, description) => {
+          const p = await this.payments.open(em, { id: row.id, code: row.code, procedureCode: row.procedure_code, collectingAgencyCode: row.competent_agency_code },
+            { stage, lines, description, actor, now: base.now });
+          return { id: p.id, amountVnd: p.amountVnd };
+        },
+        payPendingAtCounter: async (method, payerName) => {
+          const out: Array<{ paymentRequestId: string; receiptId: string; series: string; number: number }> = [];
+          for (const p of (await this.payments.ofDossier(row.id, em)).filter((x) => x.status === 'PENDING')) {
+            const names = await this.payments.receiptNames(p);
+            const paid = await this.payments.markPaid(em, p.id, { method, transactionId: null, payerName, actor, now: base.now, names });
+            if (paid) out.push({ paymentRequestId: p.id, receiptId: paid.receipt.id, series: paid.receipt.series, number: paid.receipt.number });
+          }
+          return out;
         },
       },
       requestSigning: (sourceFileId) => this.signing.request(em, { dossierId, sourceFileId, signerUserId: user.id, reason: `Phê duyệt kết quả hồ sơ ${row.code}`, now: base.now }),
