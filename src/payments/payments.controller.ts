@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { uuidParam } from '../common/query-params.js';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Public, Role, Roles, type AuthUser } from '../common/auth-context.js';
@@ -52,7 +53,7 @@ export class PaymentsController {
   @ApiProduces('application/pdf')
   @ApiResponse({ status: 200, description: 'The PDF' })
   @ApiResponse({ status: 404, description: 'RECEIPT_NOT_FOUND' })
-  async receiptPdf(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Res() res: Response): Promise<void> {
+  async receiptPdf(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id', 'Mã')) id: string, @Res() res: Response): Promise<void> {
     const { pdf, signed, receipt } = await this.payments.receiptPdf(user, id);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="bien-lai-${receipt.series}-${formatReceiptNumber(receipt.number)}.pdf"`);
@@ -67,7 +68,7 @@ export class PaymentsController {
   @ApiResponse({ status: 409, description: 'PAYMENT_NOT_PENDING' })
   @ApiResponse({ status: 502, description: 'PLATFORM_UNAVAILABLE' })
   @ApiResponse({ status: 503, description: 'NO_ONLINE_PAYMENT' })
-  payOnline(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+  payOnline(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id', 'Mã')) id: string) {
     return this.payments.payOnline(user, id);
   }
 
@@ -75,7 +76,7 @@ export class PaymentsController {
   @ApiOperation({ summary: 'Mã VietQR chuyển khoản / The EMVCo VietQR payload and image for a bank transfer' })
   @ApiOkResponse({ type: VietQrView })
   @ApiResponse({ status: 422, description: 'NO_VIETQR' })
-  vietqr(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+  vietqr(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id', 'Mã')) id: string) {
     return this.payments.vietqr(user, id);
   }
 
@@ -84,7 +85,7 @@ export class PaymentsController {
   @ApiOperation({ summary: 'Thu tại quầy / An officer records a cash or card payment at the desk (issues the receipt)' })
   @ApiCreatedResponse({ type: PaidView })
   @ApiResponse({ status: 422, description: 'AMOUNT_MISMATCH, NOT_COLLECTED_HERE' })
-  counter(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: CounterPaymentDto) {
+  counter(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id', 'Mã')) id: string, @Body() body: CounterPaymentDto) {
     return this.payments.recordCounter(user, id, body);
   }
 
@@ -92,7 +93,7 @@ export class PaymentsController {
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Đối soát chuyển khoản / An officer (or a statement import) matches a VietQR transfer to the request' })
   @ApiCreatedResponse({ type: PaidView })
-  bankTransfer(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: BankTransferDto) {
+  bankTransfer(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id', 'Mã')) id: string, @Body() body: BankTransferDto) {
     return this.payments.matchTransfer(user, id, body);
   }
 
@@ -101,7 +102,7 @@ export class PaymentsController {
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Hủy yêu cầu thanh toán / Cancels a pending request' })
   @ApiOkResponse({ type: PaymentViewDto })
-  cancel(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: PaymentReasonDto) {
+  cancel(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id', 'Mã')) id: string, @Body() body: PaymentReasonDto) {
     return this.payments.cancel(user, id, body.reason);
   }
 
@@ -110,7 +111,7 @@ export class PaymentsController {
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Hoàn tiền / Pays a PAID request back (through the platform when paid there)' })
   @ApiOkResponse({ type: PaymentViewDto })
-  refund(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: PaymentReasonDto) {
+  refund(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id', 'Mã')) id: string, @Body() body: PaymentReasonDto) {
     return this.payments.refund(user, id, body.reason);
   }
 

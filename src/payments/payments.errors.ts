@@ -13,6 +13,7 @@ export const PaymentErrors = defineErrors('payments', {
   AMOUNT_MISMATCH: [UNPROCESSABLE_ENTITY, (asked: number, given: number) => `Số tiền ${given} khác số phải nộp ${asked} / The amount ${given} differs from the ${asked} VND asked`],
   NOT_COLLECTED_HERE: [UNPROCESSABLE_ENTITY, 'Cán bộ không thuộc cơ quan tiếp nhận hoặc giải quyết hồ sơ / Only staff of the receiving or competent agency record payments'],
   NO_ONLINE_PAYMENT: [SERVICE_UNAVAILABLE, 'Chưa cấu hình cổng thanh toán trực tuyến / No online payment platform is configured (PAYGOV_URL)'],
+  CALLBACKS_NOT_ENABLED: [NOT_FOUND, 'Không nhận kết quả thanh toán trực tuyến: chưa cấu hình cổng thanh toán / No payment platform is configured here (PAYGOV_URL), so no callback is taken'],
   NO_VIETQR: [UNPROCESSABLE_ENTITY, 'Cơ quan thu chưa đăng ký tài khoản nhận chuyển khoản VietQR / The collecting agency takes no VietQR transfers'],
   PLATFORM_UNAVAILABLE: [BAD_GATEWAY, (why: string) => `Cổng thanh toán không phản hồi / The payment platform failed: ${why}`],
   NOT_AT_SUBMISSION: [UNPROCESSABLE_ENTITY, 'Thủ tục không thu phí khi nộp hồ sơ, hoặc hồ sơ đã qua bước nộp / The procedure collects nothing at submission, or the dossier is past it'],

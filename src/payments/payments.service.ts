@@ -118,7 +118,7 @@ export class PaymentsService {
 
   /** The platform's callback: authenticated, matched, applied once; answered as the platform expects. */
   async handlePaygovCallback(body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-    if (!this.provider) throw PaymentErrors.NO_ONLINE_PAYMENT();
+    if (!this.provider) throw PaymentErrors.CALLBACKS_NOT_ENABLED();
     const parsed = this.provider.parseCallback(body);
     if (!parsed.ok) {
       // A forged or broken message is never stored where a real transaction id could collide with it.

@@ -10,7 +10,8 @@ import { Clock } from '../common/clock.js';
 import { requireTransaction } from '../dossiers/journal.js';
 import { PaymentErrors } from '../payments/payments.errors.js';
 import { LocalPkcs12Signer } from '../signatures/signing/local-pkcs12-provider.js';
-import { RECEIPT_NUMBER_MAX, seriesOf, vietnamDayBounds, vietnamYear } from './receipt-numbering.js';
+import { RECEIPT_NUMBER_MAX, seriesOf, vietnamDay, vietnamDayBounds, vietnamYear } from './receipt-numbering.js';
+import { CommonErrors } from '../common/common.errors.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
 import type { ReceiptLine } from './receipt.entity.js';
 import { amountInWords } from './vietnamese-words.js';
@@ -144,6 +145,7 @@ export class ReceiptsService {
   /** The tax authority's daily summary: per agency and series, the numbers used and the amounts, by method. */
   async daily(day: string, agencyCode?: string): Promise<DailySeriesSummary[]> {
     const { from, to } = vietnamDayBounds(day);
+    if (Number.isNaN(from.getTime()) || vietnamDay(from) !== day) throw CommonErrors.VALIDATION_FAILED('Ngày không hợp lệ', 'Not a calendar day', [{ field: 'date', message: 'a day YYYY-MM-DD' }]);
     const rows: Array<{ agency_code: string; series: string; method: string; n: number; first: number; last: number; total: string }> = await this.db.query(
       `SELECT agency_code, series, method, count(*)::int AS n, min(number) AS first, max(number) AS last, sum(amount_vnd)::text AS total
          FROM receipts WHERE issued_at >= $1 AND issued_at < $2 AND ($3::varchar IS NULL OR agency_code = $3)
