@@ -222,6 +222,17 @@ describe('fees and online payment', () => {
     await t.http().post(`/api/v1/payments/${q.id}/bank-transfer`).set(auth('tiepnhan.hacthanh')).send({ bankReference: 'FT26337000001', amountVnd: 35000 }).expect(201);
     await t.http().post(`/api/v1/payments/${q.id}/bank-transfer`).set(auth('tiepnhan.hacthanh')).send({ bankReference: 'FT26337000001', amountVnd: 35000 }).expect(409);
     expect(await receiptsOf(id)).toHaveLength(2);
+
+    // A bank statement: banks drop the reference's punctuation; each line matches once.
+    await act(t, tok['chuyenvien.hacthanh'], id, 'request-payment', { amountVnd: 12000, description: 'Phí' });
+    const r = (await t.http().get(`/api/v1/dossiers/${id}/payments`).set(auth('citizen')).expect(200)).body.payments.find((x: { status: string }) => x.status === 'PENDING');
+    const content = `NOP PHI ${r.reference.replace(/[^0-9A-Za-z]/g, ' ')} NGUYEN VAN AN`;
+    const lines = [{ bankReference: 'FT26337000002', amountVnd: 12000, content }, { bankReference: 'FT26337000003', amountVnd: 5000, content: 'CHUYEN TIEN AN TRUA' }];
+    const results = (await t.http().post('/api/v1/payments/bank-statements').set(auth('tiepnhan.hacthanh')).send({ lines }).expect(200)).body;
+    expect(results.map((x: { outcome: string }) => x.outcome)).toEqual(['PAID', 'NO_MATCH']);
+    const again = (await t.http().post('/api/v1/payments/bank-statements').set(auth('tiepnhan.hacthanh')).send({ lines }).expect(200)).body;
+    expect(again.map((x: { outcome: string }) => x.outcome)).toEqual(['ALREADY_RECORDED', 'NO_MATCH']);
+    expect(await receiptsOf(id)).toHaveLength(3);
   });
 
   it('confirm-payment at the desk pays what is pending with an e-receipt (the workflow\'s own action)', async () => {

@@ -62,6 +62,7 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/dossiers/{idOrCode}/payments': 'CITIZEN, INTEGRATOR',
   'POST /api/v1/files': 'any caller',
   'POST /api/v1/files/{id}/signatures/verify': 'any caller',
+  'POST /api/v1/payments/bank-statements': 'RECEPTION_OFFICER, SPECIALIST, LEADER',
   'POST /api/v1/payments/callbacks/paygov': 'public',
   'POST /api/v1/payments/{id}/bank-transfer': 'RECEPTION_OFFICER, SPECIALIST, LEADER',
   'POST /api/v1/payments/{id}/cancel': 'RECEPTION_OFFICER, SPECIALIST, LEADER',

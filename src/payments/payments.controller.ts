@@ -7,7 +7,7 @@ import { Clock } from '../common/clock.js';
 import { formatReceiptNumber } from '../receipts/receipt-numbering.js';
 import { DEFAULT_FORM_CODE, DEFAULT_SERIES_PREFIX, ReceiptsService } from '../receipts/receipts.service.js';
 import {
-  BankTransferDto, CounterPaymentDto, DailyQueryDto, DailySummaryView, DossierPaymentsDto, FeeCollectorDto, OpenSubmissionPaymentDto, PaidView, PaymentReasonDto,
+  BankStatementDto, BankTransferDto, CounterPaymentDto, StatementResultView, DailyQueryDto, DailySummaryView, DossierPaymentsDto, FeeCollectorDto, OpenSubmissionPaymentDto, PaidView, PaymentReasonDto,
   PaymentViewDto, PayOnlineView, ReceiptViewDto, ReconcileView, VietQrView,
 } from './dto/payment.dto.js';
 import { PaymentsService } from './payments.service.js';
@@ -95,6 +95,15 @@ export class PaymentsController {
   @ApiCreatedResponse({ type: PaidView })
   bankTransfer(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id', 'Mã')) id: string, @Body() body: BankTransferDto) {
     return this.payments.matchTransfer(user, id, body);
+  }
+
+  @Post('payments/bank-statements')
+  @HttpCode(200)
+  @Roles(...STAFF)
+  @ApiOperation({ summary: 'Nhập sao kê ngân hàng / Matches a bank statement\'s transfers to pending requests by the reference in their content (each line once)' })
+  @ApiOkResponse({ type: [StatementResultView] })
+  bankStatement(@CurrentUser() user: AuthUser, @Body() body: BankStatementDto) {
+    return this.payments.importStatement(user, body.lines);
   }
 
   @Post('payments/:id/cancel')

@@ -217,6 +217,31 @@ export class PaymentsService {
     return this.recordOffline(user, paymentId, 'VIETQR', 'BANK', p.bankReference, p.amountVnd, p.payerName ?? null, 'BANK_TRANSFER');
   }
 
+  /**
+   * A bank statement's lines matched to pending requests: the transfer's content must carry the
+   * request's reference (the VietQR purpose); banks drop punctuation, so both are compared as
+   * letters and digits only. Each line is matched once (its bank reference is the transaction id).
+   */
+  async importStatement(user: AuthUser, lines: Array<{ bankReference: string; amountVnd: number; content: string; payerName?: string }>): Promise<Array<{ bankReference: string; outcome: 'PAID' | 'NO_MATCH' | 'AMOUNT_MISMATCH' | 'ALREADY_RECORDED' | 'NOT_COLLECTED_HERE'; paymentRequestId?: string; receiptNumber?: number }>> {
+    const out = [];
+    for (const line of lines) {
+      const key = line.content.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+      const [hit] = await this.db.query(
+        `SELECT id FROM payment_requests WHERE status IN ('PENDING', 'PAID') AND position(upper(regexp_replace(reference, '[^0-9A-Za-z]', '', 'g')) in $1) > 0 ORDER BY status DESC, created_at LIMIT 1`, [key]);
+      if (!hit) { out.push({ bankReference: line.bankReference, outcome: 'NO_MATCH' as const }); continue; }
+      try {
+        const paid = await this.matchTransfer(user, hit.id, line);
+        out.push({ bankReference: line.bankReference, outcome: 'PAID' as const, paymentRequestId: hit.id, receiptNumber: paid.receipt.number });
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        const outcome = code === 'AMOUNT_MISMATCH' ? 'AMOUNT_MISMATCH' as const : code === 'NOT_COLLECTED_HERE' ? 'NOT_COLLECTED_HERE' as const : code === 'PAYMENT_NOT_PENDING' ? 'ALREADY_RECORDED' as const : null;
+        if (!outcome) throw e;
+        out.push({ bankReference: line.bankReference, outcome, paymentRequestId: hit.id });
+      }
+    }
+    return out;
+  }
+
   private async recordOffline(user: AuthUser, paymentId: string, method: PaymentMethod, provider: string, transactionId: string, amountVnd: number, payerName: string | null, via: string) {
     const { payment, row } = await this.visiblePayment(user, paymentId);
     this.requireCollectingStaff(user, row);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { APPLICANT_CATEGORIES, type ApplicantCategory } from '../../catalog/fee-lines.js';
 import { FeeDto } from '../../catalog/dto/procedure.dto.js';
 import { PAYMENT_METHODS, PAYMENT_STAGES, PAYMENT_STATUSES } from '../payment.entity.js';
@@ -30,6 +31,25 @@ export class BankTransferDto {
 
   @ApiPropertyOptional({ example: 'NGUYEN VAN AN' }) @IsOptional() @IsString() @MaxLength(200)
   payerName?: string;
+}
+
+export class StatementLineDto extends BankTransferDto {
+  @ApiProperty({ example: 'NOP LE PHI 00000020H56 2612030001 1', description: 'The transfer\'s content as the bank printed it (it must carry the request\'s reference)' })
+  @IsString() @MinLength(1) @MaxLength(500)
+  content: string;
+}
+
+export class BankStatementDto {
+  @ApiProperty({ type: [StatementLineDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => StatementLineDto)
+  lines: StatementLineDto[];
+}
+
+export class StatementResultView {
+  @ApiProperty() bankReference: string;
+  @ApiProperty({ enum: ['PAID', 'NO_MATCH', 'AMOUNT_MISMATCH', 'ALREADY_RECORDED', 'NOT_COLLECTED_HERE'] }) outcome: string;
+  @ApiPropertyOptional({ format: 'uuid' }) paymentRequestId?: string;
+  @ApiPropertyOptional() receiptNumber?: number;
 }
 
 export class PaymentReasonDto {
