@@ -21,6 +21,7 @@ import { OperationsModule } from './operations/operations.module.js';
 import { StatusNotificationsModule } from './notifications/status-notifications.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 
 /**
  * The whole service. `APP_ROLE` decides at bootstrap whether HTTP is served and workers run; the
@@ -46,6 +47,7 @@ export class AppModule {
         SignaturesModule,
         SigningModule,
         DossiersModule,
+        PaymentsModule,
         FormsModule,
         OperationsModule,
         StatusNotificationsModule,

@@ -121,7 +121,8 @@ describe('procedure catalogue', () => {
         timeLimit: { value: 1, unit: 'WORKING_DAYS' },
         version: 1,
       });
-      expect(body.fees).toEqual([{ name: 'Trực tuyến, Dịch vụ bưu chính, Trực tiếp', amountVnd: 0, text: null }]);
+      // The portal's line, as a fee line: named after its channels, collected with the result, nobody exempt (it is free).
+      expect(body.fees).toEqual([{ code: 'LP01', name: 'Trực tuyến, Dịch vụ bưu chính, Trực tiếp', kind: 'LE_PHI', amountVnd: 0, collectAt: 'AT_RESULT', channels: ['ONLINE', 'POSTAL', 'COUNTER'], exemptCategories: [], text: null }]);
       expect(body.components.map((c: { code: string }) => c.code)).toEqual(['TP01', 'TP02', 'TP03', 'TP04', 'TP05', 'TP06', 'TP07', 'TP08']);
       const required = body.components.filter((c: { required: boolean }) => c.required).map((c: { name: string }) => c.name);
       expect(required).toHaveLength(3);

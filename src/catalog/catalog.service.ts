@@ -1,3 +1,4 @@
+import { normaliseFees } from './fee-lines.js';
 import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -51,7 +52,7 @@ export class CatalogService {
   /** A procedure as it stood at `version` (what a dossier filed under that version must follow). */
   async getProcedureVersion(code: string, version: number): Promise<ProcedureView> {
     const revision = await this.dataSource.getRepository(ProcedureRevision).findOneBy({ procedureCode: code, version });
-    if (revision) return { ...revision.snapshot, supplement: revision.snapshot.supplement ?? DEFAULT_SUPPLEMENT_POLICY };
+    if (revision) return { ...revision.snapshot, fees: normaliseFees(revision.snapshot.fees ?? []), supplement: revision.snapshot.supplement ?? DEFAULT_SUPPLEMENT_POLICY };
     await this.getProcedure(code);
     throw CatalogErrors.PROCEDURE_VERSION_NOT_FOUND(code, version, [
       { field: 'version', message: `no version ${version}` },
@@ -141,7 +142,7 @@ function applyInput(row: Procedure, input: Partial<Omit<ProcedureInput, 'code'>>
   if (input.serviceLevel !== undefined) row.serviceLevel = input.serviceLevel;
   if (input.agencyLevels !== undefined) row.agencyLevels = [...input.agencyLevels];
   if (input.timeLimit !== undefined) row.timeLimit = duration(input.timeLimit);
-  if (input.fees !== undefined) row.fees = input.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd ?? null, text: f.text ?? null }));
+  if (input.fees !== undefined) row.fees = normaliseFees(input.fees.map((f) => ({ ...f, amountVnd: f.amountVnd ?? null, text: f.text ?? null })));
   if (input.components !== undefined) {
     row.components = input.components.map((c) => ({
       code: c.code,
@@ -200,7 +201,7 @@ function toSummary(p: Procedure): ProcedureSummary {
 function toView(p: Procedure): ProcedureView {
   return {
     ...toSummary(p),
-    fees: p.fees,
+    fees: normaliseFees(p.fees),
     components: p.components,
     steps: p.steps,
     supplement: p.supplement ?? DEFAULT_SUPPLEMENT_POLICY,

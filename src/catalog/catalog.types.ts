@@ -1,4 +1,5 @@
 import { Role } from '../common/auth-context.js';
+import type { ApplicantCategory, FeeChannel, FeeCollectionPoint, FeeKind } from './fee-lines.js';
 
 /** Decree 42/2022 (and 224/2026 after it): the two levels of online public service. */
 export const SERVICE_LEVELS = ['FULL_ONLINE', 'PARTIAL_ONLINE'] as const;
@@ -20,9 +21,18 @@ export interface Duration {
   unit: DurationUnit;
 }
 
+/** A fee line (phí or lệ phí) of a procedure; see fee-lines.ts for the rules. */
 export interface Fee {
+  /** Unique within the procedure (LP01, LP02, … when not given). */
+  code: string;
   name: string;
+  kind: FeeKind;
+  /** Null when the amount depends on the case (an officer sets it on the payment request). */
   amountVnd: number | null;
+  collectAt: FeeCollectionPoint;
+  channels: FeeChannel[];
+  /** Applicant categories exempt from the line (their amount is 0). */
+  exemptCategories: ApplicantCategory[];
   text: string | null;
 }
 
@@ -67,7 +77,7 @@ export interface ProcedureInput {
   serviceLevel: ServiceLevel;
   agencyLevels: ProcedureAgencyLevel[];
   timeLimit: Duration;
-  fees?: Array<{ name: string; amountVnd?: number | null; text?: string | null }>;
+  fees?: Array<{ name: string; amountVnd?: number | null; text?: string | null } & Partial<Omit<Fee, 'name' | 'amountVnd' | 'text'>>>;
   components?: Array<Omit<DossierComponent, 'group'> & { group?: string | null }>;
   steps: ProcessStep[];
   supplement?: SupplementPolicy;

@@ -11,6 +11,7 @@ import {
 } from './catalog.types.js';
 import { componentCode, componentRequirements, isSignatureRequired } from './component-rules.js';
 import { Role } from '../common/auth-context.js';
+import { guessKind } from './fee-lines.js';
 
 /** The part of a national-portal record (data/procedures.json) the catalogue reads. */
 export interface PortalProcedure {
@@ -21,7 +22,7 @@ export interface PortalProcedure {
   agencyLevels: string[];
   serviceLevel: string | number;
   timeLimit: { value: number | null; unit: string | null } | null;
-  fees: Array<{ name: string; amountVnd: number | null; text: string | null }>;
+  fees: Array<{ name: string; amountVnd: number | null; text: string | null; feeType?: string | null }>;
   components: Array<{ name: string; group: string | null; originalRequired: boolean }>;
   implementingAgencies?: string[] | null;
 }
@@ -73,7 +74,7 @@ export function procedureFromPortal(record: PortalProcedure): PortalImport {
       serviceLevel: serviceLevel as ServiceLevel,
       agencyLevels,
       timeLimit,
-      fees: record.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd, text: f.text })),
+      fees: record.fees.map((f) => ({ name: f.name, amountVnd: f.amountVnd, text: f.text, kind: guessKind(f.text, f.feeType ?? null) })),
       components: record.components.map((c, i) => ({
         code: componentCode(i),
         name: c.name,

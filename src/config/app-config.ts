@@ -58,6 +58,9 @@ export class AppConfig {
    */
   signing: { provider: 'local' | 'remote'; keysDir: string; keysPassword: string; remoteUrl?: string; remoteToken?: string; pollMs: number; demoPki: boolean };
 
+  /** Online payment (PayGov; none configured: only counter, QR and exempt payments) and the reconciliation job. */
+  payments: { paygov?: { url: string; partnerCode: string; secret: string }; ttlMinutes: number; reconcileMs: number; queryAfterMs: number };
+
   /** Deepest nesting accepted in a JSON body. */
   jsonMaxDepth: number;
   /** Express `trust proxy`: whose X-Forwarded-For decides the client address (rate limits, login throttle). */
@@ -178,6 +181,15 @@ export function buildAppConfig(
   };
   if (c.signing.provider === 'remote' && !c.signing.remoteUrl) {
     throw new ConfigError('Invalid configuration: REMOTE_SIGNING_URL is missing; expected the remote-signing service URL when SIGNING_PROVIDER=remote');
+  }
+  c.payments = {
+    paygov: env.PAYGOV_URL ? { url: env.PAYGOV_URL, partnerCode: env.PAYGOV_PARTNER_CODE ?? 'MOTCUA', secret: env.PAYGOV_SECRET ?? '' } : undefined,
+    ttlMinutes: env.PAYMENT_TTL_MINUTES ?? 24 * 60,
+    reconcileMs: env.PAYMENT_RECONCILE_MS ?? 60_000,
+    queryAfterMs: env.PAYMENT_QUERY_AFTER_MS ?? 5 * 60_000,
+  };
+  if (c.payments.paygov && !c.payments.paygov.secret) {
+    throw new ConfigError('Invalid configuration: PAYGOV_SECRET is missing; expected the shared secret of the platform\'s checksums when PAYGOV_URL is set');
   }
   c.jsonMaxDepth = env.JSON_MAX_DEPTH ?? DEFAULT_JSON_MAX_DEPTH;
   c.trustProxy = parseTrustProxy(env.TRUST_PROXY ?? 'loopback');

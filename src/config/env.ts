@@ -209,6 +209,28 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
   SIGNING_POLL_MS?: number;
 
+  /** The national payment platform (PayGov): its URL, our partner code and the shared secret of its checksums (docs/PAYMENTS.md). */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^https?:\/\/\S+$/, { message: 'an http(s) URL' })
+  PAYGOV_URL?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @Matches(/^[A-Za-z0-9_-]{2,40}$/, { message: '2-40 letters, digits, _ -' })
+  PAYGOV_PARTNER_CODE?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16, { message: 'at least 16 characters' })
+  PAYGOV_SECRET?: string;
+
+  /** Minutes a payment request stays payable before the reconciliation job expires it. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(43_200)
+  PAYMENT_TTL_MINUTES?: number;
+
+  /** How often the reconciliation job queries pending payments (ms; workers only). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3_600_000)
+  PAYMENT_RECONCILE_MS?: number;
+
+  /** A pending payment is queried once it is at least this old (ms): its callback had time to come. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
+  PAYMENT_QUERY_AFTER_MS?: number;
+
   /** Deepest nesting of objects/arrays accepted in a JSON body (400 BODY_TOO_DEEP beyond). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(8) @Max(1000)
   JSON_MAX_DEPTH?: number;

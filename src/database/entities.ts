@@ -14,6 +14,8 @@ import { NotificationDelivery } from '../notifications/notification-delivery.ent
 import { DossierClock } from '../deadlines/dossier-clock.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { PersonDocument } from '../dossiers/store/person-document.entity.js';
+import { FeeCollector, PaymentRequest, PaymentTransaction } from '../payments/payment.entity.js';
+import { Receipt, ReceiptCounter } from '../receipts/receipt.entity.js';
 
 /**
  * Every TypeORM entity of the service. The data source, the migration generator and the
@@ -21,4 +23,5 @@ import { PersonDocument } from '../dossiers/store/person-document.entity.js';
  */
 export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyProcedure, Procedure, ProcedureRevision, StoredFile,
   Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, CalendarDay,
-  DossierClock, Notification, NotificationDelivery, FileSignatureReport, TrustAnchor, ResultSigning, PersonDocument];
+  DossierClock, Notification, NotificationDelivery, FileSignatureReport, TrustAnchor, ResultSigning, PersonDocument,
+  PaymentRequest, PaymentTransaction, FeeCollector, Receipt, ReceiptCounter];

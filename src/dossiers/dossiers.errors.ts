@@ -46,5 +46,7 @@ export const DossierErrors = defineErrors('dossiers', {
   RESULT_NOT_SIGNED: [UNPROCESSABLE_ENTITY, (vi: string, en: string) => `Kết quả chưa được ký số hợp lệ: ${vi} / The result is not validly signed yet: ${en}`],
   NOTHING_TO_SIGN: [UNPROCESSABLE_ENTITY, 'Kết quả không có tài liệu cần ký / The result has no document to sign'],
   SIGNING_IN_PROGRESS: [UNPROCESSABLE_ENTITY, (status: string) => `Yêu cầu ký đang ở trạng thái ${status} / The signing request is ${status}`],
+  SUBMISSION_FEE_UNPAID: [UNPROCESSABLE_ENTITY, 'Hồ sơ chưa nộp phí, lệ phí khi nộp hồ sơ / The fee due with the submission is not paid yet'],
+  NOTHING_TO_PAY: [UNPROCESSABLE_ENTITY, 'Không có khoản phí, lệ phí phải nộp / Nothing to charge: the procedure has no fee line for this stage (give amountVnd)'],
   ORIGINALS_NOT_CHECKED: [UNPROCESSABLE_ENTITY, 'Cần xác nhận đã đối chiếu bản chính / Confirm the originals were checked (originalsChecked: true)'],
 });

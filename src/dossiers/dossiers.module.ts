@@ -6,6 +6,7 @@ import { DeadlinesModule } from '../deadlines/deadlines.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
 import { SignaturesModule } from '../signatures/signatures.module.js';
 import { SigningModule } from '../signatures/signing/signing.module.js';
+import { PaymentsCoreModule } from '../payments/payments-core.module.js';
 import { DossiersController } from './dossiers.controller.js';
 import { DossiersService } from './dossiers.service.js';
 import { SequenceAllocator } from './sequence-allocator.js';
@@ -18,9 +19,9 @@ import { PersonDocumentsController } from './store/person-documents.controller.j
 import { PersonDocumentsService } from './store/person-documents.service.js';
 
 @Module({
-  imports: [AuthModule, AgenciesModule, CatalogModule, DocumentsModule, SignaturesModule, SigningModule, DeadlinesModule],
+  imports: [AuthModule, AgenciesModule, CatalogModule, DocumentsModule, SignaturesModule, SigningModule, DeadlinesModule, PaymentsCoreModule],
   controllers: [DossiersController, WorkflowController, QueuesController, PublicLookupController, PersonDocumentsController],
   providers: [DossiersService, SequenceAllocator, WorkflowService, QueuesService, PersonDocumentsService],
-  exports: [DossiersService],
+  exports: [DossiersService, WorkflowService],
 })
 export class DossiersModule {}

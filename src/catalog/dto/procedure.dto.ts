@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
+import { APPLICANT_CATEGORIES, FEE_CHANNELS, FEE_COLLECTION_POINTS, FEE_KINDS, type ApplicantCategory, type FeeChannel, type FeeCollectionPoint, type FeeKind } from '../fee-lines.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -51,6 +52,35 @@ export class DurationDto {
 }
 
 export class FeeDto {
+  @ApiPropertyOptional({ example: 'LP01', description: 'Unique within the procedure; LP01, LP02, … by position when omitted' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/, { message: 'code must be 1-20 letters, digits, . _ -' })
+  code?: string;
+
+  @ApiPropertyOptional({ enum: FEE_KINDS, description: 'PHI (phí, a fee for a service) or LE_PHI (lệ phí, a State charge); guessed from the text when omitted' })
+  @IsOptional()
+  @IsIn(FEE_KINDS)
+  kind?: FeeKind;
+
+  @ApiPropertyOptional({ enum: FEE_COLLECTION_POINTS, description: 'When it is collected: AT_SUBMISSION (the dossier waits for payment before the one-stop sees it), AT_RECEPTION or AT_RESULT (status 6)' })
+  @IsOptional()
+  @IsIn(FEE_COLLECTION_POINTS)
+  collectAt?: FeeCollectionPoint;
+
+  @ApiPropertyOptional({ enum: FEE_CHANNELS, isArray: true, description: 'Submission channels the line applies to; read from the name ("Trực tuyến, Trực tiếp") when omitted' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(FEE_CHANNELS, { each: true })
+  channels?: FeeChannel[];
+
+  @ApiPropertyOptional({ enum: APPLICANT_CATEGORIES, isArray: true, description: 'Applicant categories exempt from the line (amount 0)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(APPLICANT_CATEGORIES, { each: true })
+  exemptCategories?: ApplicantCategory[];
+
   @ApiProperty({ example: 'Lệ phí đăng ký hộ kinh doanh' })
   @IsString()
   @IsNotEmpty()

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import { AttachmentDto } from '../dto/dossier.dto.js';
 import { RESULT_FORMS, type ResultForm } from '../intake.js';
+import { APPLICANT_CATEGORIES, type ApplicantCategory } from '../../catalog/fee-lines.js';
 import type { Action } from './transitions.js';
 
 /** Every action carries the version the caller saw (optimistic locking) and may carry a note. */
@@ -51,17 +52,38 @@ export class AssignBody extends ActionBody {
 }
 
 export class PaymentRequestBody extends ActionBody {
-  @ApiProperty({ example: 8000 }) @IsInt() @Min(0)
-  amountVnd: number;
+  @ApiPropertyOptional({ example: 8000, description: 'A variable fee set by the officer (one line); omit to charge the procedure\'s fee lines of `stage`' })
+  @IsOptional() @IsInt() @Min(1) @Max(10_000_000_000)
+  amountVnd?: number;
 
-  @ApiProperty({ example: 'Lệ phí cấp bản sao trích lục' }) @IsString() @MinLength(3) @MaxLength(500)
-  description: string;
+  @ApiPropertyOptional({ enum: ['AT_RECEPTION', 'AT_RESULT'], default: 'AT_RESULT', description: 'Which fee lines of the catalogue to charge (without amountVnd)' })
+  @IsOptional() @IsIn(['AT_RECEPTION', 'AT_RESULT'])
+  stage?: 'AT_RECEPTION' | 'AT_RESULT';
+
+  @ApiPropertyOptional({ type: [String], example: ['LP01'], description: 'Only these fee lines of `stage` (the portal lists alternatives, e.g. per person or per list)' })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(20, { each: true })
+  lineCodes?: string[];
+
+  @ApiPropertyOptional({ enum: APPLICANT_CATEGORIES, description: 'The applicant\'s category, for the lines\' exemptions' })
+  @IsOptional() @IsIn(APPLICANT_CATEGORIES)
+  applicantCategory?: ApplicantCategory;
+
+  @ApiPropertyOptional({ example: 'Lệ phí cấp bản sao trích lục' }) @IsOptional() @IsString() @MinLength(3) @MaxLength(500)
+  description?: string;
 }
 
 export class PaymentConfirmBody extends ActionBody {
-  @ApiPropertyOptional({ example: 'BL-2026-000123', description: 'Receipt (biên lai) number' })
+  @ApiPropertyOptional({ example: 'BL-2026-000123', description: 'A paper receipt (biên lai giấy) number, until paper receipts end on 31/12/2026; an e-receipt is issued either way' })
   @IsOptional() @IsString() @MaxLength(64)
   receiptNumber?: string;
+
+  @ApiPropertyOptional({ enum: ['COUNTER_CASH', 'COUNTER_CARD'], default: 'COUNTER_CASH', description: 'How the pending requests were paid at the desk' })
+  @IsOptional() @IsIn(['COUNTER_CASH', 'COUNTER_CARD'])
+  method?: 'COUNTER_CASH' | 'COUNTER_CARD';
+
+  @ApiPropertyOptional({ example: 'Nguyễn Văn An', description: 'The payer (default: the applicant)' })
+  @IsOptional() @IsString() @MaxLength(200)
+  payerName?: string;
 }
 
 export class ApproveBody extends ActionBody {

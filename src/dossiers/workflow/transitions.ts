@@ -7,6 +7,8 @@ import { AppError, declaredErrorCodes, type ErrorDetail } from '../../common/err
 import { DossierErrors as E } from '../dossiers.errors.js';
 import type { DossierDeadline } from '../../deadlines/deadlines.service.js';
 import { isDossierOwner, type DossierParties } from '../dossier-access.js';
+import { owedLines, type OwedLine } from '../../catalog/fee-lines.js';
+import type { PaymentStage } from '../../payments/payment.entity.js';
 import { DossierStatus as S } from '../dossier-status.js';
 import type { DossierRow } from '../dossiers.service.js';
 import type { ResultForm } from '../intake.js';
@@ -61,6 +63,8 @@ export interface WorkflowFacts {
    * Absent when the result has no document to sign (DENIED).
    */
   resultSignature?: { status: string; indication: string | null };
+  /** The procedure collects a fee with the online submission and it is not paid yet (the one-stop waits). */
+  submissionFeeUnpaid?: boolean;
   now: Date;
 }
 
@@ -134,6 +138,12 @@ export interface EffectContext {
     keepComponents(): Promise<void>;
     keepResult(fileId: string, form: ResultForm): Promise<void>;
   };
+  payments: {
+    /** Opens a payment request for these lines (payments capability); returns its id and total. */
+    open(stage: PaymentStage, lines: OwedLine[], description: string): Promise<{ id: string; amountVnd: number }>;
+    /** Records the desk payment of every pending request, each with its e-receipt; returns the receipts. */
+    payPendingAtCounter(method: 'COUNTER_CASH' | 'COUNTER_CARD', payerName: string | null): Promise<Array<{ paymentRequestId: string; receiptId: string; series: string; number: number }>>;
+  };
 }
 
 /** An action's own changes: columns of the dossier to set and extra data for its history event. */
@@ -191,6 +201,7 @@ const guards = {
     const stuck = ['REJECTED', 'EXPIRED', 'FAILED'].includes(r.status) || (r.status === 'SIGNED' && (r.indication === 'TOTAL_FAILED' || r.indication === 'NO_SIGNATURE_FOUND'));
     return stuck ? null : refusal(E.SIGNING_IN_PROGRESS(r.status));
   }) as Guard,
+  submissionFeePaid: ((f) => (f.submissionFeeUnpaid ? refusal(E.SUBMISSION_FEE_UNPAID()) : null)) as Guard,
   originalsChecked: ((f, input) => ((f.originalsToCheck ?? 0) > 0 && !input.originalsChecked ? refusal(E.ORIGINALS_NOT_CHECKED()) : null)) as Guard,
 };
 
@@ -201,7 +212,7 @@ const owner: Actor = { owner: true };
 const integrator: Actor = { integrator: 'dossiers:write' };
 
 export const TRANSITIONS: readonly Transition[] = [
-  { action: 'accept', from: [S.SUBMITTED], to: S.RECEIVED, actors: [receptionist], guards: [guards.signaturesPass],
+  { action: 'accept', from: [S.SUBMITTED], to: S.RECEIVED, actors: [receptionist], guards: [guards.submissionFeePaid, guards.signaturesPass],
     summary: 'Tiếp nhận: phiếu tiếp nhận và hẹn trả kết quả (mẫu 01); the overall clock starts',
     effects: async (c) => {
       await c.clocks.startOverall(c.procedure.timeLimit, 'accepted');
@@ -259,18 +270,26 @@ export const TRANSITIONS: readonly Transition[] = [
     summary: 'Trả lại bước trước',
     effects: moveStep(-1) },
   { action: 'request-payment', from: [S.IN_PROGRESS], to: S.AWAITING_PAYMENT, actors: [specialist, leader], guards: [],
-    summary: 'Yêu cầu thực hiện nghĩa vụ tài chính: the clock pauses',
+    summary: 'Yêu cầu thực hiện nghĩa vụ tài chính: a payment request from the fee lines of a stage, or a variable amount; the clock pauses until it is paid',
     effects: async (c) => {
       const b = c.body as PaymentRequestBody;
+      const stage = b.stage ?? 'AT_RESULT';
+      const lines: OwedLine[] = b.amountVnd !== undefined
+        ? [{ code: 'VARIABLE', name: b.description ?? 'Phí, lệ phí', kind: 'LE_PHI', amountVnd: b.amountVnd }]
+        : owedLines(c.procedure.fees, stage, c.row.channel, b.applicantCategory).filter((l) => !b.lineCodes || b.lineCodes.includes(l.code));
+      if (lines.reduce((sum, l) => sum + l.amountVnd, 0) === 0) throw E.NOTHING_TO_PAY([{ field: 'amountVnd', message: `no fee line of ${stage} to charge: give amountVnd` }]);
+      const description = b.description ?? lines.map((l) => l.name).join('; ');
+      const request = await c.payments.open(b.amountVnd !== undefined ? 'VARIABLE' : stage, lines, description);
       await c.clocks.pause(['OVERALL', 'STEP'], 'awaiting payment');
-      return { columns: {}, eventData: { amountVnd: b.amountVnd, description: b.description } };
+      return { columns: {}, eventData: { paymentRequestId: request.id, amountVnd: request.amountVnd, description } };
     } },
   { action: 'confirm-payment', from: [S.AWAITING_PAYMENT], to: S.IN_PROGRESS, actors: [receptionist, specialist, leader], guards: [],
-    summary: 'Xác nhận đã nộp phí, lệ phí: the clock resumes',
+    summary: 'Xác nhận đã nộp phí, lệ phí: at the desk, every pending request is paid (an e-receipt each); the clock resumes. Taken by the system when the last request is paid online',
     effects: async (c) => {
       const b = c.body as PaymentConfirmBody;
+      const receipts = await c.payments.payPendingAtCounter(b.method ?? 'COUNTER_CASH', b.payerName ?? c.row.applicant?.fullName ?? null);
       await c.clocks.resume(['OVERALL', 'STEP'], 'paid');
-      return { columns: {}, eventData: { receiptNumber: b.receiptNumber ?? null } };
+      return { columns: {}, eventData: { receiptNumber: b.receiptNumber ?? null, receipts } };
     } },
   { action: 'approve', from: [S.IN_PROGRESS], to: S.RESOLVED, actors: [leader], guards: [guards.atLastStep],
     summary: 'Lãnh đạo phê duyệt: GRANTED with a result (sent for signing), or DENIED with reasons; timeliness is fixed',
@@ -369,6 +388,17 @@ export function decide(action: Action, user: AuthUser, d: DossierParties, facts:
   if (!actorsFor(t, facts.status).some((a) => actorMatches(a, user, d))) return { allowed: false, reason: 'NOT_YOUR_ROLE' };
   for (const g of t.guards) {
     const failure = g(facts, input);
+    if (failure) return { allowed: false, reason: 'GUARD', failure };
+  }
+  return { allowed: true, to: typeof t.to === 'function' ? t.to(facts) : t.to };
+}
+
+/** The system's own step (e.g. confirm-payment once the last request is paid online): status and guards only, no actor. */
+export function decideForSystem(action: Action, facts: WorkflowFacts): Decision {
+  const t = TRANSITION_BY_ACTION.get(action)!;
+  if (!t.from.includes(facts.status)) return { allowed: false, reason: 'NOT_IN_THIS_STATUS' };
+  for (const g of t.guards) {
+    const failure = g(facts, {});
     if (failure) return { allowed: false, reason: 'GUARD', failure };
   }
   return { allowed: true, to: typeof t.to === 'function' ? t.to(facts) : t.to };

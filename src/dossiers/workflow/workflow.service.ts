@@ -6,7 +6,9 @@ import type { ProcedureView } from '../../catalog/catalog.types.js';
 import { Role, type AuthUser } from '../../common/auth-context.js';
 import { Clock } from '../../common/clock.js';
 import { type ErrorDetail } from '../../common/errors.js';
-import { DeadlinesService, type Actor as ClockActor, type DossierDeadline } from '../../deadlines/deadlines.service.js';
+import { DeadlinesService, SYSTEM_ACTOR, type Actor as ClockActor, type DossierDeadline } from '../../deadlines/deadlines.service.js';
+import { chargesAtSubmission } from '../../catalog/fee-lines.js';
+import { PaymentRequestsService, type PaymentView } from '../../payments/payment-requests.service.js';
 import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
 import { FilesService } from '../../documents/files.service.js';
 import { SignatureVerifications, type SignatureSummary } from '../../signatures/verification/signature-verifications.js';
@@ -17,7 +19,7 @@ import { DossierStatus as S, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../dossie
 import { DossiersService, toParties, toView, type DossierRow } from '../dossiers.service.js';
 import type { DossierDetailView } from '../dto/dossier.dto.js';
 import type { ActionBody, SupplementBody } from './action-bodies.js';
-import { allowedActions, decide, guardError, TRANSITION_BY_ACTION, type Action, type EffectContext, type WorkflowFacts } from './transitions.js';
+import { allowedActions, decide, decideForSystem, guardError, TRANSITION_BY_ACTION, type Action, type EffectContext, type WorkflowFacts } from './transitions.js';
 import { DossierErrors } from '../dossiers.errors.js';
 import { SCAN_TYPES } from '../intake.js';
 import { PersonDocumentsService } from '../store/person-documents.service.js';
@@ -54,13 +56,14 @@ export class WorkflowService {
     @Inject(SignatureVerifications) private readonly signatures: SignatureVerifications,
     @Inject(ResultSigningService) private readonly signing: ResultSigningService,
     @Inject(PersonDocumentsService) private readonly store: PersonDocumentsService,
+    @Inject(PaymentRequestsService) private readonly payments: PaymentRequestsService,
   ) {}
 
   /** The dossier as its detail page shows it: the view, its deadlines and what the caller may do. */
   async detail(user: AuthUser, row: DossierRow): Promise<DossierDetailView> {
-    const [deadline, procedure, signatures] = await Promise.all([
-      this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null), this.procedureOf(row), this.signatureState(row)]);
-    const facts = this.facts(row, procedure, deadline, signatures);
+    const [deadline, procedure, signatures, payments] = await Promise.all([
+      this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null), this.procedureOf(row), this.signatureState(row), this.payments.ofDossier(row.id)]);
+    const facts = this.facts(row, procedure, deadline, signatures, payments);
     const view = toView(row);
     return {
       ...view,
@@ -81,7 +84,7 @@ export class WorkflowService {
   /**
    * Takes an action inside the caller's journal transaction (e.g. the acceptance of a dossier an
    * officer files at the counter, in the filing's own transaction): lock, version check, decide,
-   * effects, status, event, outbox.
+   * then apply.
    */
   async actIn(em: EntityManager, user: AuthUser, dossierId: string, action: Action, body: ActionBody): Promise<void> {
     await lockDossier(em, dossierId);
@@ -92,17 +95,42 @@ export class WorkflowService {
     const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
     const procedure = await this.procedureOf(row);
     const signatures = await this.signatureState(row);
-    const facts = this.facts(row, procedure, deadline, signatures);
+    const facts = this.facts(row, procedure, deadline, signatures, await this.payments.ofDossier(row.id, em));
     const decision = decide(action, user, toParties(row), facts, body as { originalsChecked?: boolean });
     if (!decision.allowed) {
       const allowed = allowedActions(user, toParties(row), facts).filter((a) => a.allowed).map((a) => a.action);
       if (decision.reason === 'GUARD') throw guardError(decision.failure!, { action, allowedActions: allowed });
       throw DossierErrors.ACTION_NOT_ALLOWED(action, row.status, { action, status: row.status, allowedActions: allowed });
     }
+    await this.apply(em, row, action, body, { user, actor: { kind: user.kind, id: user.id }, to: decision.to, deadline, procedure, signatures });
+  }
+
+  /**
+   * The system's step after a payment: once a dossier waiting in status 6 has no pending request
+   * left (the last was paid online or by transfer), `confirm-payment` is taken for it (the clock
+   * resumes). Inside the payment's transaction, which holds the dossier's lock; false when the
+   * dossier is not waiting or something is still pending.
+   */
+  async resumeAfterPayment(em: EntityManager, dossierId: string): Promise<boolean> {
+    await lockDossier(em, dossierId);
+    const row = await this.dossiers.findRowById(dossierId, em);
+    const payments = await this.payments.ofDossier(row.id, em);
+    if (row.status !== S.AWAITING_PAYMENT || payments.some((p) => p.status === 'PENDING')) return false;
+    const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
+    const procedure = await this.procedureOf(row);
+    const signatures: SignatureState = { attachments: new Map(), result: null };
+    const decision = decideForSystem('confirm-payment', this.facts(row, procedure, deadline, signatures, payments));
+    if (!decision.allowed) return false;
+    await this.apply(em, row, 'confirm-payment', { expectedVersion: row.version, note: 'Đã thanh toán trực tuyến / paid online' }, { user: null, actor: SYSTEM_ACTOR, to: decision.to, deadline, procedure, signatures });
+    return true;
+  }
+
+  /** An allowed action's effects, status, version, history event and outbox message. */
+  private async apply(em: EntityManager, row: DossierRow, action: Action, body: ActionBody,
+    base: { user: AuthUser | null; actor: ClockActor; to: S; deadline: DossierDeadline | null; procedure: ProcedureView; signatures: SignatureState }): Promise<void> {
     const now = this.clock.now();
-    const actor: ClockActor = { kind: user.kind, id: user.id };
-    const changes = await TRANSITION_BY_ACTION.get(action)!.effects(this.effectContext(em, action, row, body, { now, actor, user, to: decision.to, deadline, procedure, signatures }));
-    const to = decision.to;
+    const { actor, to } = base;
+    const changes = await TRANSITION_BY_ACTION.get(action)!.effects(this.effectContext(em, action, row, body, { ...base, now }));
     const sets: Record<string, unknown> = { status: to, status_code: STATUS_CODE[to], ...changes.columns };
     const names = Object.keys(sets);
     await em.query(
@@ -110,7 +138,7 @@ export class WorkflowService {
       [row.id, ...names.map((n) => sets[n])],
     );
     await recordLockedDossierEvents(em, [{
-      dossierId: row.id, type: action.toUpperCase().replace(/-/g, '_'), actorKind: user.kind, actorId: user.id, at: now,
+      dossierId: row.id, type: action.toUpperCase().replace(/-/g, '_'), actorKind: actor.kind, actorId: actor.id, at: now,
       data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
     }]);
     if (to !== row.status) {
@@ -127,7 +155,7 @@ export class WorkflowService {
     return { attachments, result: results.get(row.id) ?? null };
   }
 
-  private facts(row: DossierRow, procedure: ProcedureView, deadline: DossierDeadline | null, signatures: SignatureState): WorkflowFacts {
+  private facts(row: DossierRow, procedure: ProcedureView, deadline: DossierDeadline | null, signatures: SignatureState, payments: PaymentView[]): WorkflowFacts {
     const mustBeSigned = new Set(procedure.components.filter((c) => c.signatureRequired).map((c) => c.code));
     const unsignedRequiredComponents = (row.attachments ?? [])
       // A desk scan is of paper signed by hand and attested by the officer who scanned it: the
@@ -149,6 +177,8 @@ export class WorkflowService {
       originalsToCheck,
       unsignedRequiredComponents,
       resultSignature: signatures.result ? { status: signatures.result.status, indication: signatures.result.indication } : undefined,
+      // An online filing waits for its submission fee; a counter or postal one pays at the desk.
+      submissionFeeUnpaid: row.channel === 'ONLINE' && chargesAtSubmission(procedure.fees) && !payments.some((p) => p.stage === 'AT_SUBMISSION' && p.status === 'PAID'),
       now: this.clock.now(),
     };
   }
@@ -158,15 +188,17 @@ export class WorkflowService {
   }
 
   /** The effect context of one action: every operation bound to its transaction, dossier and actor. */
-  private effectContext(em: EntityManager, action: Action, row: DossierRow, body: ActionBody, context: { now: Date; actor: ClockActor; user: AuthUser; to: S; deadline: DossierDeadline | null; procedure: ProcedureView; signatures: SignatureState }): EffectContext {
+  private effectContext(em: EntityManager, action: Action, row: DossierRow, body: ActionBody, context: { now: Date; actor: ClockActor; user: AuthUser | null; to: S; deadline: DossierDeadline | null; procedure: ProcedureView; signatures: SignatureState }): EffectContext {
     const { signatures, ...base } = context;
-    const { actor, user, deadline, procedure } = base;
+    const { actor, deadline, procedure } = base;
+    // The system takes only confirm-payment, whose effects use no caller; the others always have one.
+    const user = base.user!;
     const dossierId = row.id;
     const agencyCode = row.competent_agency_code;
     const stepReason = body.note ?? action;
     const running = (kind: 'OVERALL' | 'STEP') => (kind === 'OVERALL' ? deadline?.state : deadline?.stepState) ?? null;
     return {
-      action, row, body, ...base,
+      action, row, body, ...base, user,
       clocks: {
         startOverall: async (limit, reason) => void (await this.deadlines.start(em, { dossierId, kind: 'OVERALL', agencyCode, limit, reason, actor })),
         startStep: async (index, assigneeUserId) => {
@@ -208,6 +240,22 @@ export class WorkflowService {
           if (form === 'SCANNED' && !SCAN_TYPES.includes(file.contentType)) {
             throw DossierErrors.SCAN_TYPE_NOT_ALLOWED([{ field: 'resultFileId', message: `a scan is PDF, JPEG or PNG; this file is ${file.contentType}` }]);
           }
+        },
+      },
+      payments: {
+        open: async (stage, lines, description) => {
+          const p = await this.payments.open(em, { id: row.id, code: row.code, procedureCode: row.procedure_code, collectingAgencyCode: row.competent_agency_code },
+            { stage, lines, description, actor, now: base.now });
+          return { id: p.id, amountVnd: p.amountVnd };
+        },
+        payPendingAtCounter: async (method, payerName) => {
+          const out: Array<{ paymentRequestId: string; receiptId: string; series: string; number: number }> = [];
+          for (const p of (await this.payments.ofDossier(row.id, em)).filter((x) => x.status === 'PENDING')) {
+            const names = await this.payments.receiptNames(p);
+            const paid = await this.payments.markPaid(em, p.id, { method, transactionId: null, payerName, actor, now: base.now, names });
+            if (paid) out.push({ paymentRequestId: p.id, receiptId: paid.receipt.id, series: paid.receipt.series, number: paid.receipt.number });
+          }
+          return out;
         },
       },
       requestSigning: (sourceFileId) => this.signing.request(em, { dossierId, sourceFileId, signerUserId: user.id, reason: `Phê duyệt kết quả hồ sơ ${row.code}`, now: base.now }),

@@ -19,15 +19,17 @@ describe('VerifyPool', () => {
     await pool?.close();
   });
 
+  // The limits are far from both files' needs (3 references take milliseconds, 8,000 take well over
+  // 10 s in-process), so a loaded machine cannot make the small file time out or the big one finish.
   it('verifies in a child process, stops a file at the time limit with a final report, and goes on with a fresh child', async () => {
-    pool = new VerifyPool({ workers: 1, timeoutMs: 300, memoryMb: 1024, crls: noCrls });
+    pool = new VerifyPool({ workers: 1, timeoutMs: 3000, memoryMb: 1024, crls: noCrls });
     const small = await pool.verify(manyReferencesXml(3), 'application/xml', lifted);
     expect(small).toMatchObject({ format: 'XML', indication: 'TOTAL_FAILED' });
     expect(small.limit).toBeUndefined();
     const [first] = pool.pids();
     expect(first).not.toBe(process.pid);
-    const slow = await pool.verify(manyReferencesXml(2000), 'application/xml', lifted);
-    expect(slow).toMatchObject({ format: 'XML', indication: 'INDETERMINATE', subIndication: null, signatures: [], limit: { kind: 'TIMEOUT', max: 300 } });
+    const slow = await pool.verify(manyReferencesXml(8000), 'application/xml', lifted);
+    expect(slow).toMatchObject({ format: 'XML', indication: 'INDETERMINATE', subIndication: null, signatures: [], limit: { kind: 'TIMEOUT', max: 3000 } });
     expect(residentBytes(first)).toBeNull(); // killed
     expect((await pool.verify(manyReferencesXml(3), 'application/xml', lifted)).limit).toBeUndefined();
     expect(pool.pids()).not.toContain(first);
@@ -41,10 +43,10 @@ describe('VerifyPool', () => {
   });
 
   it('runs files side by side in as many children as it may have', async () => {
-    pool = new VerifyPool({ workers: 2, timeoutMs: 600, memoryMb: 1024, crls: noCrls });
+    pool = new VerifyPool({ workers: 2, timeoutMs: 3000, memoryMb: 1024, crls: noCrls });
     let most = 0;
     const watch = setInterval(() => (most = Math.max(most, pool!.pids().length)), 20);
-    const reports = await Promise.all([1, 2].map(() => pool!.verify(manyReferencesXml(2000), 'application/xml', lifted)));
+    const reports = await Promise.all([1, 2].map(() => pool!.verify(manyReferencesXml(8000), 'application/xml', lifted)));
     clearInterval(watch);
     expect(reports.map((r) => r.limit?.kind)).toEqual(['TIMEOUT', 'TIMEOUT']);
     expect(most).toBe(2);

@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import QRCode from 'qrcode';
+import { DataSource, type EntityManager } from 'typeorm';
+import { QRPay } from 'vietnam-qr-pay';
+import { CatalogService } from '../catalog/catalog.service.js';
+import { chargesAtSubmission, owedLines, type ApplicantCategory } from '../catalog/fee-lines.js';
+import type { Fee } from '../catalog/catalog.types.js';
+import { STAFF_ROLES, type AuthUser, type Role } from '../common/auth-context.js';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { isDossierOwner } from '../dossiers/dossier-access.js';
+import { DossierStatus } from '../dossiers/dossier-status.js';
+import { DossiersService, toParties, type DossierRow } from '../dossiers/dossiers.service.js';
+import { journalTransaction, lockDossier } from '../dossiers/journal.js';
+import { WorkflowService } from '../dossiers/workflow/workflow.service.js';
+import { ReceiptsService, type ReceiptView } from '../receipts/receipts.service.js';
+import type { PaymentMethod } from './payment.entity.js';
+import { PaymentProvider, type CallbackOutcome, type PaymentResult } from './payment-provider.js';
+import { PaymentRequestsService, type PaymentActor, type PaymentView } from './payment-requests.service.js';
+import { PaymentErrors } from './payments.errors.js';
+
+const SYSTEM: PaymentActor = { kind: 'system', id: null };
+const RECONCILE_BATCH = 200;
+
+export interface DossierPayments {
+  dossierId: string;
+  dossierCode: string;
+  /** The procedure's fee lines (the version the dossier was filed under). */
+  feeLines: Fee[];
+  payments: PaymentView[];
+  receipts: ReceiptView[];
+  paidVnd: number;
+  pendingVnd: number;
+}
+
+/**
+ * Payments of dossiers: requests at submission, online payment through the platform (initiate,
+ * callback, reconciliation by query, refund), VietQR transfers, desk payments, and the step of the
+ * workflow that follows (a dossier in status 6 resumes when nothing is pending). Every state change
+ * goes through PaymentRequestsService under the dossier's lock, in one transaction with its
+ * receipt, its dossier events and its outbox intents.
+ */
+@Injectable()
+export class PaymentsService {
+  private readonly log = new Logger('Payments');
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(DossiersService) private readonly dossiers: DossiersService,
+    @Inject(WorkflowService) private readonly workflow: WorkflowService,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(PaymentRequestsService) private readonly requests: PaymentRequestsService,
+    @Inject(ReceiptsService) private readonly receipts: ReceiptsService,
+    @Inject(PaymentProvider) private readonly provider: PaymentProvider | null,
+  ) {}
+
+  async ofDossier(user: AuthUser, idOrCode: string): Promise<DossierPayments> {
+    const row = await this.dossiers.findVisibleRow(user, idOrCode);
+    const [procedure, payments, receipts] = await Promise.all([
+      this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version), this.requests.ofDossier(row.id), this.receipts.ofDossiers([row.id])]);
+    return {
+      dossierId: row.id, dossierCode: row.code, feeLines: procedure.fees, payments, receipts: receipts.get(row.id) ?? [],
+      paidVnd: payments.filter((p) => p.status === 'PAID').reduce((s, p) => s + p.amountVnd, 0),
+      pendingVnd: payments.filter((p) => p.status === 'PENDING').reduce((s, p) => s + p.amountVnd, 0),
+    };
+  }
+
+  async receiptsOf(user: AuthUser, idOrCode: string): Promise<ReceiptView[]> {
+    const row = await this.dossiers.findVisibleRow(user, idOrCode);
+    return (await this.receipts.ofDossiers([row.id])).get(row.id) ?? [];
+  }
+
+  /** A receipt its dossier's viewers may read. */
+  async receiptPdf(user: AuthUser, receiptId: string): Promise<{ pdf: Buffer; signed: boolean; receipt: ReceiptView }> {
+    const r = await this.receipts.byId(receiptId);
+    await this.dossiers.findVisibleRow(user, r.dossierId).catch(() => { throw PaymentErrors.RECEIPT_NOT_FOUND(); });
+    return this.receipts.pdf(receiptId);
+  }
+
+  /** The applicant opens the request of the fee due with the online submission (exempt lines at 0). */
+  async openAtSubmission(user: AuthUser, idOrCode: string, category?: ApplicantCategory): Promise<PaymentView> {
+    const row = await this.dossiers.findVisibleRow(user, idOrCode);
+    if (!isDossierOwner(user, toParties(row)) && user.kind !== 'api-key') throw PaymentErrors.NOT_AT_SUBMISSION();
+    const procedure = await this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
+    if (row.status !== DossierStatus.SUBMITTED || !chargesAtSubmission(procedure.fees)) throw PaymentErrors.NOT_AT_SUBMISSION();
+    const lines = owedLines(procedure.fees, 'AT_SUBMISSION', 'ONLINE', category);
+    return journalTransaction(this.db, (em) => this.requests.open(em, payingDossier(row), {
+      stage: 'AT_SUBMISSION', lines, description: `Phí, lệ phí nộp hồ sơ ${row.code}: ${lines.map((l) => l.name).join('; ')}`, actor: { kind: user.kind, id: user.id }, now: this.clock.now(),
+    }));
+  }
+
+  /** Registers a pending request at the platform; answers where the citizen pays. */
+  async payOnline(user: AuthUser, paymentId: string): Promise<{ paymentUrl: string; reference: string }> {
+    const { payment, row } = await this.visiblePayment(user, paymentId);
+    if (payment.status !== 'PENDING') throw PaymentErrors.PAYMENT_NOT_PENDING(payment.status);
+    if (!this.provider) throw PaymentErrors.NO_ONLINE_PAYMENT();
+    if (payment.paymentUrl) return { paymentUrl: payment.paymentUrl, reference: payment.reference };
+    const [procedure, collector] = await Promise.all([this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version), this.receipts.collector(payment.collectingAgencyCode)]);
+    const agencyName = await this.receipts.agencyName(payment.collectingAgencyCode);
+    const now = this.clock.now();
+    let paymentUrl: string;
+    try {
+      ({ paymentUrl } = await this.provider.initiate({
+        reference: payment.reference, amountVnd: payment.amountVnd, description: payment.description, dossierCode: payment.dossierCode, procedureCode: procedure.code,
+        procedureName: procedure.name, agencyCode: payment.collectingAgencyCode, agencyName, lines: payment.lines, beneficiaryAccount: collector.beneficiaryAccount,
+        treasuryCode: collector.treasuryCode, callbackUrl: `${this.config.publicBaseUrl}/api/v1/payments/callbacks/paygov`,
+        returnUrl: `${this.config.publicBaseUrl}/api/v1/dossiers/${row.id}/payments`, expiresAt: new Date(payment.expiresAt), now,
+      }));
+    } catch (e) {
+      throw PaymentErrors.PLATFORM_UNAVAILABLE((e as Error).message);
+    }
+    await this.requests.setPaymentUrl(payment.id, paymentUrl, now);
+    return { paymentUrl, reference: payment.reference };
+  }
+
+  /** The platform's callback: authenticated, matched, applied once; answered as the platform expects. */
+  async handlePaygovCallback(body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+    if (!this.provider) throw PaymentErrors.CALLBACKS_NOT_ENABLED();
+    const parsed = this.provider.parseCallback(body);
+    if (!parsed.ok) {
+      // A forged or broken message is never stored where a real transaction id could collide with it.
+      this.log.warn(`PayGov callback refused (${parsed.reason}) for reference ${String(parsed.message.orderId ?? '?')}`);
+      return this.provider.callbackAnswer(parsed.reason === 'MALFORMED' ? 'MALFORMED' : 'BAD_SIGNATURE');
+    }
+    return this.provider.callbackAnswer(await this.applyResult(parsed.result, 'CALLBACK'));
+  }
+
+  /**
+   * Applies a platform result (callback or query answer) under the dossier's lock. Idempotent on
+   * (reference, transaction id): a replay finds its transaction stored and changes nothing.
+   */
+  async applyResult(result: PaymentResult, via: 'CALLBACK' | 'QUERY'): Promise<CallbackOutcome> {
+    const known = await this.requests.byReference(result.reference);
+    if (!known) return 'UNKNOWN_REFERENCE';
+    const [names, dossier] = await Promise.all([this.requests.receiptNames(known), this.dossiers.findRowById(known.dossierId)]);
+    return journalTransaction(this.db, async (em) => {
+      await lockDossier(em, known.dossierId);
+      const [payment] = await this.requests.byIds([known.id], em);
+      const now = this.clock.now();
+      const matches = result.amountVnd === payment.amountVnd && result.currency === payment.currency;
+      const outcome = !result.paid ? 'FAILED'
+        : !matches ? 'AMOUNT_MISMATCH'
+          : payment.status === 'PENDING' ? 'APPLIED'
+            : payment.status === 'PAID' ? 'DUPLICATE' : 'LATE';
+      const fresh = await this.requests.recordTransaction(em, {
+        paymentRequestId: payment.id, provider: this.provider?.name ?? 'PAYGOV', reference: result.reference, transactionId: result.transactionId, via,
+        resultCode: result.resultCode, amountVnd: result.amountVnd, outcome, message: result.message, now,
+      });
+      if (!fresh) return 'ALREADY_PROCESSED';
+      switch (outcome) {
+        case 'FAILED':
+          await this.requests.recordFailure(em, payment.id, { resultCode: result.resultCode, transactionId: result.transactionId, actor: SYSTEM, now });
+          return 'FAILED_RECORDED';
+        case 'AMOUNT_MISMATCH':
+          await this.requests.flag(em, payment.id, 'AMOUNT_MISMATCH', `asked ${payment.amountVnd} ${payment.currency}, platform reported ${result.amountVnd} ${result.currency} (transaction ${result.transactionId})`,
+            { actor: SYSTEM, now, transactionId: result.transactionId });
+          return 'AMOUNT_MISMATCH';
+        case 'APPLIED':
+          await this.requests.markPaid(em, payment.id, { method: 'PAYGOV', transactionId: result.transactionId, payerName: dossier.applicant?.fullName ?? null, actor: SYSTEM, now, names });
+          await this.workflow.resumeAfterPayment(em, payment.dossierId);
+          return 'ACCEPTED';
+        default:
+          // Paid twice, or paid after the request closed: the money is there, so the platform is told
+          // "received"; an officer refunds it (the flag and its outbox intent say so).
+          await this.requests.flag(em, payment.id, outcome === 'DUPLICATE' ? 'PAID_TWICE' : 'LATE_PAYMENT',
+            `transaction ${result.transactionId} of ${result.amountVnd} VND after the request was ${payment.status}: refund it`, { actor: SYSTEM, now, transactionId: result.transactionId });
+          return 'ACCEPTED';
+      }
+    });
+  }
+
+  /**
+   * One pass of the reconciliation job: pending requests old enough that their callback should
+   * have come are queried at the platform and settled; those past their expiry are closed.
+   */
+  async reconcile(): Promise<{ queried: number; settled: number; expired: number; errors: number }> {
+    const now = this.clock.now();
+    const due = await this.requests.pendingForReconciliation(new Date(now.getTime() - this.config.payments.queryAfterMs), RECONCILE_BATCH);
+    const stats = { queried: 0, settled: 0, expired: 0, errors: 0 };
+    for (const p of due) {
+      try {
+        if (this.provider && p.paymentUrl) {
+          stats.queried++;
+          const answer = await this.provider.query(p.reference, now);
+          await this.requests.markQueried(p.id, now);
+          if (answer.state === 'PAID' || answer.state === 'FAILED') {
+            const outcome = await this.applyResult(answer.result, 'QUERY');
+            if (outcome === 'ACCEPTED') stats.settled++;
+            if (answer.state === 'PAID') continue;
+          }
+        }
+        if (new Date(p.expiresAt) <= now) {
+          const closed = await journalTransaction(this.db, async (em) => {
+            await lockDossier(em, p.dossierId);
+            return this.requests.close(em, p.id, 'EXPIRED', { reason: 'quá hạn thanh toán / not paid in time', actor: SYSTEM, now });
+          });
+          if (closed) stats.expired++;
+        }
+      } catch (e) {
+        stats.errors++;
+        this.log.warn(`reconciliation of ${p.reference} failed: ${(e as Error).message}`);
+      }
+    }
+    return stats;
+  }
+
+  /** An officer records a payment at the desk (cash or card): who, when, how much. */
+  async recordCounter(user: AuthUser, paymentId: string, p: { method: 'COUNTER_CASH' | 'COUNTER_CARD'; amountVnd: number; payerName?: string }): Promise<{ payment: PaymentView; receipt: ReceiptView }> {
+    return this.recordOffline(user, paymentId, p.method, 'COUNTER', `COUNTER-${randomUUID()}`, p.amountVnd, p.payerName ?? null, 'COUNTER');
+  }
+
+  /** An officer (or a bank-statement import) matches a VietQR transfer to a request; the bank's reference makes it idempotent. */
+  async matchTransfer(user: AuthUser, paymentId: string, p: { bankReference: string; amountVnd: number; payerName?: string }): Promise<{ payment: PaymentView; receipt: ReceiptView }> {
+    return this.recordOffline(user, paymentId, 'VIETQR', 'BANK', p.bankReference, p.amountVnd, p.payerName ?? null, 'BANK_TRANSFER');
+  }
+
+  /**
+   * A bank statement's lines matched to pending requests: the transfer's content must carry the
+   * request's reference (the VietQR purpose); banks drop punctuation, so both are compared as
+   * letters and digits only. Each line is matched once (its bank reference is the transaction id).
+   */
+  async importStatement(user: AuthUser, lines: Array<{ bankReference: string; amountVnd: number; content: string; payerName?: string }>): Promise<Array<{ bankReference: string; outcome: 'PAID' | 'NO_MATCH' | 'AMOUNT_MISMATCH' | 'ALREADY_RECORDED' | 'NOT_COLLECTED_HERE'; paymentRequestId?: string; receiptNumber?: number }>> {
+    const out = [];
+    for (const line of lines) {
+      const key = line.content.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+      const [hit] = await this.db.query(
+        `SELECT id FROM payment_requests WHERE status IN ('PENDING', 'PAID') AND position(upper(regexp_replace(reference, '[^0-9A-Za-z]', '', 'g')) in $1) > 0 ORDER BY status DESC, created_at LIMIT 1`, [key]);
+      if (!hit) { out.push({ bankReference: line.bankReference, outcome: 'NO_MATCH' as const }); continue; }
+      try {
+        const paid = await this.matchTransfer(user, hit.id, line);
+        out.push({ bankReference: line.bankReference, outcome: 'PAID' as const, paymentRequestId: hit.id, receiptNumber: paid.receipt.number });
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        const outcome = code === 'AMOUNT_MISMATCH' ? 'AMOUNT_MISMATCH' as const : code === 'NOT_COLLECTED_HERE' ? 'NOT_COLLECTED_HERE' as const : code === 'PAYMENT_NOT_PENDING' ? 'ALREADY_RECORDED' as const : null;
+        if (!outcome) throw e;
+        out.push({ bankReference: line.bankReference, outcome, paymentRequestId: hit.id });
+      }
+    }
+    return out;
+  }
+
+  private async recordOffline(user: AuthUser, paymentId: string, method: PaymentMethod, provider: string, transactionId: string, amountVnd: number, payerName: string | null, via: string) {
+    const { payment, row } = await this.visiblePayment(user, paymentId);
+    this.requireCollectingStaff(user, row);
+    if (amountVnd !== payment.amountVnd) throw PaymentErrors.AMOUNT_MISMATCH(payment.amountVnd, amountVnd, [{ field: 'amountVnd', message: `must be ${payment.amountVnd}` }]);
+    const actor: PaymentActor = { kind: user.kind, id: user.id };
+    const names = await this.requests.receiptNames(payment);
+    return journalTransaction(this.db, async (em) => {
+      await lockDossier(em, row.id);
+      const now = this.clock.now();
+      const [current] = await this.requests.byIds([payment.id], em);
+      if (current.status !== 'PENDING') throw PaymentErrors.PAYMENT_NOT_PENDING(current.status);
+      const fresh = await this.requests.recordTransaction(em, { paymentRequestId: payment.id, provider, reference: payment.reference, transactionId, via, resultCode: null, amountVnd, outcome: 'APPLIED', message: { recordedBy: user.id, payerName }, now });
+      if (!fresh) throw PaymentErrors.PAYMENT_NOT_PENDING('PAID');
+      const paid = (await this.requests.markPaid(em, payment.id, { method, transactionId, payerName: payerName ?? row.applicant?.fullName ?? null, actor, now, names }))!;
+      await this.workflow.resumeAfterPayment(em, row.id);
+      return paid;
+    });
+  }
+
+  /** The VietQR (EMVCo) payload and its image for a pending request, where the collecting agency takes transfers. */
+  async vietqr(user: AuthUser, paymentId: string): Promise<{ payload: string; imageDataUrl: string; bankBin: string; accountNo: string; amountVnd: number; purpose: string }> {
+    const { payment } = await this.visiblePayment(user, paymentId);
+    if (payment.status !== 'PENDING') throw PaymentErrors.PAYMENT_NOT_PENDING(payment.status);
+    const c = await this.receipts.collector(payment.collectingAgencyCode);
+    if (!c.vietqrBankBin || !c.vietqrAccountNo) throw PaymentErrors.NO_VIETQR();
+    // The purpose carries the reference, so a bank statement line can be matched to the request.
+    const purpose = payment.reference;
+    const payload = QRPay.initVietQR({ bankBin: c.vietqrBankBin, bankNumber: c.vietqrAccountNo, amount: String(payment.amountVnd), purpose }).build();
+    const imageDataUrl = await QRCode.toDataURL(payload, { errorCorrectionLevel: 'M', margin: 2, width: 320 });
+    return { payload, imageDataUrl, bankBin: c.vietqrBankBin, accountNo: c.vietqrAccountNo, amountVnd: payment.amountVnd, purpose };
+  }
+
+  async cancel(user: AuthUser, paymentId: string, reason: string): Promise<PaymentView> {
+    const { payment, row } = await this.visiblePayment(user, paymentId);
+    this.requireCollectingStaff(user, row);
+    const ok = await journalTransaction(this.db, async (em) => {
+      await lockDossier(em, row.id);
+      return this.requests.close(em, payment.id, 'CANCELLED', { reason, actor: { kind: user.kind, id: user.id }, now: this.clock.now() });
+    });
+    if (!ok) throw PaymentErrors.PAYMENT_NOT_PENDING((await this.requests.byIds([payment.id]))[0].status);
+    return (await this.requests.byIds([payment.id]))[0];
+  }
+
+  /** Pays a PAID request back (through the platform when it was paid there) and records it. */
+  async refund(user: AuthUser, paymentId: string, reason: string): Promise<PaymentView> {
+    const { payment, row } = await this.visiblePayment(user, paymentId);
+    this.requireCollectingStaff(user, row);
+    if (payment.status !== 'PAID') throw PaymentErrors.NOT_PAID(payment.status);
+    const now = this.clock.now();
+    let refundId: string | null = null;
+    if (payment.method === 'PAYGOV' && payment.providerTransactionId) {
+      if (!this.provider) throw PaymentErrors.NO_ONLINE_PAYMENT();
+      try {
+        ({ refundId } = await this.provider.refund({ reference: payment.reference, transactionId: payment.providerTransactionId, amountVnd: payment.amountVnd, reason, now }));
+      } catch (e) {
+        throw PaymentErrors.PLATFORM_UNAVAILABLE((e as Error).message);
+      }
+    }
+    return journalTransaction(this.db, async (em) => {
+      await lockDossier(em, row.id);
+      const [current] = await this.requests.byIds([payment.id], em);
+      if (current.status !== 'PAID') throw PaymentErrors.NOT_PAID(current.status);
+      await this.requests.recordTransaction(em, { paymentRequestId: payment.id, provider: payment.method ?? 'COUNTER', reference: payment.reference, transactionId: refundId ?? `REFUND-${randomUUID()}`, via: 'REFUND', resultCode: null, amountVnd: payment.amountVnd, outcome: 'REFUNDED', message: { reason, recordedBy: user.id }, now });
+      return this.requests.markRefunded(em, payment.id, { reason, refundId, actor: { kind: user.kind, id: user.id }, now });
+    });
+  }
+
+  private async visiblePayment(user: AuthUser, paymentId: string): Promise<{ payment: PaymentView; row: DossierRow }> {
+    const [payment] = await this.requests.byIds([paymentId]);
+    if (!payment) throw PaymentErrors.PAYMENT_NOT_FOUND();
+    const row = await this.dossiers.findVisibleRow(user, payment.dossierId).catch(() => { throw PaymentErrors.PAYMENT_NOT_FOUND(); });
+    return { payment, row };
+  }
+
+  private requireCollectingStaff(user: AuthUser, row: DossierRow): void {
+    const staff = user.kind === 'user' && (STAFF_ROLES as readonly Role[]).includes(user.role);
+    if (!staff || (user.agencyCode !== row.receiving_agency_code && user.agencyCode !== row.competent_agency_code)) throw PaymentErrors.NOT_COLLECTED_HERE();
+  }
+}
+
+function payingDossier(row: DossierRow) {
+  return { id: row.id, code: row.code, procedureCode: row.procedure_code, collectingAgencyCode: row.competent_agency_code };
+}
+

@@ -1,0 +1,322 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ManualClock } from '../src/common/clock.js';
+import { startPaygovTestGateway, type PaygovTestGateway } from '../src/payments/testing/paygov-test-gateway.js';
+import { PaymentsService } from '../src/payments/payments.service.js';
+import { login, registerCitizen } from './support/auth.js';
+import { act, fileDossier, HAC_THANH } from './support/dossiers.js';
+import { demoCaKey, toPkcs12 } from './support/pki.js';
+import { uploadPdf } from './support/files.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const DEMO = 'Demo@2026';
+const HOUSEHOLD_BUSINESS = '1.001612'; // lệ phí 150.000 đ online, collected with the submission
+const BIRTH = '1.001193'; // no fee: a variable amount is requested by the officer
+const SECRET = 'paygov-test-secret-0123456789';
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function paymentsApp(gw: PaygovTestGateway, clock?: ManualClock): Promise<TestApp> {
+  const port = await freePort();
+  const t = await createTestApp({
+    clock,
+    env: { SEED_DEMO: 'true', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, PAYGOV_URL: gw.url, PAYGOV_PARTNER_CODE: gw.partnerCode, PAYGOV_SECRET: SECRET, PAYMENT_QUERY_AFTER_MS: '0', SIGNING_KEYS_PASSWORD: 'receipt-key-pass' },
+  });
+  await t.app.listen(port, '127.0.0.1');
+  return t;
+}
+
+describe('fees and online payment', () => {
+  let gw: PaygovTestGateway;
+  let t: TestApp;
+  let citizen: { idNumber: string; token: string; id: string };
+  let fileId: string | undefined;
+  const tok: Record<string, string> = {};
+  const auth = (who: string) => ({ Authorization: `Bearer ${tok[who] ?? citizen.token}` });
+
+  beforeAll(async () => {
+    gw = await startPaygovTestGateway({ secret: SECRET });
+    t = await paymentsApp(gw);
+    citizen = await registerCitizen(t);
+    for (const name of ['tiepnhan.hacthanh', 'chuyenvien.hacthanh', 'lanhdao.hacthanh']) tok[name] = await login(t, name, DEMO);
+    tok.admin = await login(t, 'admin', 'MotCua@2026');
+    // The commune's receipt settings, and its signing key for receipts (the local signing capability's PKCS#12).
+    await t.http().put(`/api/v1/admin/fee-collectors/${HAC_THANH}`).set(auth('admin'))
+      .send({ taxCode: '2801234567', seriesPrefix: 'HT', vietqrBankBin: '970415', vietqrAccountNo: '113366668888', treasuryCode: '1211', beneficiaryAccount: '3511.0.1234567' }).expect(200);
+    const key = await demoCaKey(t.config, { commonName: 'Ủy ban nhân dân phường Hạc Thành' });
+    mkdirSync(t.config.signing.keysDir, { recursive: true });
+    writeFileSync(path.join(t.config.signing.keysDir, `agency-${HAC_THANH.toLowerCase()}.p12`), toPkcs12(key, 'receipt-key-pass'));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await gw?.close();
+  });
+
+  /** Files a household-business dossier and opens its submission fee online: the request and the gateway's order. */
+  async function submittedAndInitiated(): Promise<{ dossierId: string; paymentId: string; reference: string }> {
+    fileId ??= await uploadPdf(t, { token: citizen.token });
+    const d = await fileDossier(t, citizen, { procedureCode: HOUSEHOLD_BUSINESS, fileId });
+    const p = (await t.http().post(`/api/v1/dossiers/${d.id}/payments`).set(auth('citizen')).send({}).expect(201)).body;
+    const online = (await t.http().post(`/api/v1/payments/${p.id}/online`).set(auth('citizen')).expect(200)).body;
+    expect(online.paymentUrl).toContain(gw.url);
+    return { dossierId: d.id, paymentId: p.id, reference: p.reference };
+  }
+  const payment = async (id: string) => (await t.db.query(`SELECT * FROM payment_requests WHERE id = $1`, [id])).rows[0];
+  const receiptsOf = async (dossierId: string) => (await t.db.query(`SELECT * FROM receipts WHERE dossier_id = $1`, [dossierId])).rows;
+  const eventTypes = async (dossierId: string) => (await t.db.query(`SELECT type FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, [dossierId])).rows.map((r) => r.type);
+  const outboxFor = async (paymentId: string) => (await t.db.query(`SELECT topic FROM outbox WHERE payload->>'paymentRequestId' = $1 ORDER BY id`, [paymentId])).rows.map((r) => r.topic);
+  const toReceive = async () => (await t.http().get('/api/v1/queues/to-receive?limit=200').set(auth('tiepnhan.hacthanh')).expect(200)).body.items.map((i: { id: string }) => i.id);
+
+  it('carries the demo procedures\' real fee lines, with kind, collection point, channels and exemptions', async () => {
+    const hb = (await t.http().get(`/api/v1/procedures/${HOUSEHOLD_BUSINESS}`).expect(200)).body;
+    expect(hb.fees[0]).toMatchObject({ code: 'LP01', kind: 'LE_PHI', amountVnd: 150000, collectAt: 'AT_SUBMISSION', channels: ['ONLINE', 'POSTAL'] });
+    const status = (await t.http().get('/api/v1/procedures/1.004873').expect(200)).body; // certificate of marital status
+    expect(status.fees[0].exemptCategories).toEqual(['NGUOI_CO_CONG', 'HO_NGHEO', 'NGUOI_KHUYET_TAT']);
+  });
+
+  it('keeps a dossier whose fee is due with the submission away from the one-stop until the platform says paid', async () => {
+    const { dossierId, paymentId, reference } = await submittedAndInitiated();
+    expect(await toReceive()).not.toContain(dossierId);
+    const refused = await act(t, tok['tiepnhan.hacthanh'], dossierId, 'accept');
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('SUBMISSION_FEE_UNPAID');
+
+    const [answer] = await gw.complete(reference, { kind: 'pay' });
+    expect(answer.body).toEqual({ errorCode: '00', message: 'Confirm Success' });
+    expect(await payment(paymentId)).toMatchObject({ status: 'PAID', method: 'PAYGOV', amount_vnd: '150000' });
+    const [receipt] = await receiptsOf(dossierId);
+    expect(receipt).toMatchObject({ series: 'HT-26E', tax_code: '2801234567', amount_in_words: 'Một trăm năm mươi nghìn đồng', method: 'PAYGOV' });
+    expect(await toReceive()).toContain(dossierId);
+    // Past the fee, the one-stop's other checks apply (here: the forms' signatures).
+    expect((await act(t, tok['tiepnhan.hacthanh'], dossierId, 'accept')).body.code).toBe('SIGNATURE_REQUIRED');
+    expect(await eventTypes(dossierId)).toEqual(['SUBMITTED', 'PAYMENT_REQUESTED', 'PAYMENT_PAID']);
+    expect(await outboxFor(paymentId)).toEqual(['payment.requested', 'payment.paid']);
+
+    const shown = (await t.http().get(`/api/v1/dossiers/${dossierId}/payments`).set(auth('citizen')).expect(200)).body;
+    expect(shown).toMatchObject({ paidVnd: 150000, pendingVnd: 0, payments: [{ status: 'PAID', method: 'PAYGOV' }], receipts: [{ number: receipt.number }] });
+    expect((await t.http().get(`/api/v1/dossiers/${dossierId}/receipts`).set(auth('tiepnhan.hacthanh')).expect(200)).body).toHaveLength(1);
+  });
+
+  it('refuses a forged callback, and a replayed one gives no second receipt', async () => {
+    const { dossierId, paymentId, reference } = await submittedAndInitiated();
+    const forged = await gw.callback(reference, { transactionId: 'PGFORGED42' }, { secret: 'not-the-shared-secret' });
+    expect(forged.body).toEqual({ errorCode: '97', message: 'Invalid checksum' });
+    expect(await payment(paymentId)).toMatchObject({ status: 'PENDING' });
+    const junk = await t.http().post('/api/v1/payments/callbacks/paygov').send({ orderId: reference, hello: 1 }).expect(200);
+    expect(junk.body.errorCode).toBe('99');
+
+    await gw.complete(reference, { kind: 'pay' });
+    const txn = (await payment(paymentId)).provider_transaction_id;
+    const replay = await gw.callback(reference, { transactionId: txn });
+    expect(replay.body).toEqual({ errorCode: '00', message: 'Order already confirmed' });
+    expect(await receiptsOf(dossierId)).toHaveLength(1);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM payment_transactions WHERE reference = $1`, [reference])).rows[0].n).toBe(1);
+  });
+
+  it('records a failed payment and keeps the request payable', async () => {
+    const { dossierId, paymentId, reference } = await submittedAndInitiated();
+    const [failed] = await gw.complete(reference, { kind: 'fail' });
+    expect(failed.body.errorCode).toBe('00');
+    expect(await payment(paymentId)).toMatchObject({ status: 'PENDING' });
+    expect(await eventTypes(dossierId)).toContain('PAYMENT_FAILED');
+    await gw.complete(reference, { kind: 'pay' });
+    expect(await payment(paymentId)).toMatchObject({ status: 'PAID' });
+    expect(await receiptsOf(dossierId)).toHaveLength(1);
+  });
+
+  it('refuses and flags an amount other than the one asked', async () => {
+    const { dossierId, paymentId, reference } = await submittedAndInitiated();
+    const [answer] = await gw.complete(reference, { kind: 'change-amount', amountVnd: 15000 });
+    expect(answer.body).toEqual({ errorCode: '04', message: 'Invalid amount' });
+    expect(await payment(paymentId)).toMatchObject({ status: 'PENDING', flag: 'AMOUNT_MISMATCH' });
+    expect(await receiptsOf(dossierId)).toHaveLength(0);
+    expect(await outboxFor(paymentId)).toContain('payment.flagged');
+    expect(await toReceive()).not.toContain(dossierId);
+  });
+
+  it('paid twice: one receipt, the second payment flagged, and refunded through the platform', async () => {
+    const { dossierId, paymentId, reference } = await submittedAndInitiated();
+    const answers = await gw.complete(reference, { kind: 'pay-twice' });
+    expect(answers.map((a) => a.body.errorCode)).toEqual(['00', '00']);
+    expect(await payment(paymentId)).toMatchObject({ status: 'PAID', flag: 'PAID_TWICE' });
+    expect(await receiptsOf(dossierId)).toHaveLength(1);
+    const refunded = await t.http().post(`/api/v1/payments/${paymentId}/refund`).set(auth('tiepnhan.hacthanh')).send({ reason: 'Nộp trùng hai lần' }).expect(200);
+    expect(refunded.body.status).toBe('REFUNDED');
+    expect(gw.orders().find((o) => o.orderId === reference)!.refunds).toHaveLength(1);
+    expect(await outboxFor(paymentId)).toContain('payment.refunded');
+  });
+
+  it('settles a payment whose callback never comes by the reconciliation job, and ignores the late callback after', async () => {
+    const lost = await submittedAndInitiated();
+    expect(await gw.complete(lost.reference, { kind: 'never-call-back' })).toEqual([]);
+    const late = await submittedAndInitiated();
+    const lateCallback = gw.complete(late.reference, { kind: 'late', delayMs: 1500 });
+    const pass = await t.app.get(PaymentsService).reconcile();
+    expect(pass.settled).toBeGreaterThanOrEqual(2);
+    expect(await payment(lost.paymentId)).toMatchObject({ status: 'PAID' });
+    expect(await payment(late.paymentId)).toMatchObject({ status: 'PAID' });
+    const [answer] = await lateCallback;
+    expect(answer.body).toEqual({ errorCode: '00', message: 'Order already confirmed' });
+    expect(await receiptsOf(late.dossierId)).toHaveLength(1);
+    // An admin can run a pass by hand too.
+    await t.http().post('/api/v1/admin/payments/reconcile').set(auth('admin')).expect(200);
+  });
+
+  /** A birth-registration dossier taken to processing (no fee in the catalogue: the officer asks a variable amount). */
+  async function inProgress(): Promise<string> {
+    fileId ??= await uploadPdf(t, { token: citizen.token });
+    const d = await fileDossier(t, citizen, { procedureCode: BIRTH, fileId });
+    for (const [who, action] of [['tiepnhan.hacthanh', 'accept'], ['tiepnhan.hacthanh', 'assign'], ['chuyenvien.hacthanh', 'claim']] as const) {
+      const res = await act(t, tok[who], d.id, action);
+      expect({ action, status: res.status }).toEqual({ action, status: 200 });
+    }
+    return d.id;
+  }
+
+  it('drives status 6 by the payment request: paused while pending, resumed by the system when paid online', async () => {
+    const id = await inProgress();
+    const noFee = await act(t, tok['chuyenvien.hacthanh'], id, 'request-payment', {});
+    expect(noFee.body.code).toBe('NOTHING_TO_PAY');
+    const waiting = await act(t, tok['chuyenvien.hacthanh'], id, 'request-payment', { amountVnd: 8000, description: 'Phí cấp bản sao trích lục' });
+    expect(waiting.body).toMatchObject({ status: 'AWAITING_PAYMENT', statusCode: 6, deadline: { state: 'PAUSED' } });
+    const [p] = (await t.http().get(`/api/v1/dossiers/${id}/payments`).set(auth('citizen')).expect(200)).body.payments;
+    expect(p).toMatchObject({ stage: 'VARIABLE', status: 'PENDING', amountVnd: 8000 });
+    await t.http().post(`/api/v1/payments/${p.id}/online`).set(auth('citizen')).expect(200);
+    await gw.complete(p.reference, { kind: 'pay' });
+    const after = (await t.http().get(`/api/v1/dossiers/${id}`).set(auth('chuyenvien.hacthanh')).expect(200)).body;
+    expect(after).toMatchObject({ status: 'IN_PROGRESS', deadline: { state: 'RUNNING' } });
+    const events = (await t.db.query(`SELECT type, actor_kind FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, [id])).rows;
+    expect(events.filter((e) => e.type === 'CONFIRM_PAYMENT')).toEqual([{ type: 'CONFIRM_PAYMENT', actor_kind: 'system' }]);
+  });
+
+  it('takes a desk payment (who, when, how much) and a VietQR transfer, each with its receipt', async () => {
+    const id = await inProgress();
+    await act(t, tok['chuyenvien.hacthanh'], id, 'request-payment', { amountVnd: 20000, description: 'Lệ phí' });
+    const [p] = (await t.http().get(`/api/v1/dossiers/${id}/payments`).set(auth('citizen')).expect(200)).body.payments;
+    const wrong = await t.http().post(`/api/v1/payments/${p.id}/counter`).set(auth('tiepnhan.hacthanh')).send({ method: 'COUNTER_CASH', amountVnd: 2000 }).expect(422);
+    expect(wrong.body.code).toBe('AMOUNT_MISMATCH');
+    await t.http().post(`/api/v1/payments/${p.id}/counter`).set(auth('citizen')).send({ method: 'COUNTER_CASH', amountVnd: 20000 }).expect(403);
+    const paid = (await t.http().post(`/api/v1/payments/${p.id}/counter`).set(auth('tiepnhan.hacthanh')).send({ method: 'COUNTER_CASH', amountVnd: 20000, payerName: 'Nguyễn Văn An' }).expect(201)).body;
+    expect(paid.payment).toMatchObject({ status: 'PAID', method: 'COUNTER_CASH', payerName: 'Nguyễn Văn An' });
+    expect(paid.receipt).toMatchObject({ amountInWords: 'Hai mươi nghìn đồng', method: 'COUNTER_CASH' });
+    expect((await payment(p.id)).recorded_by).toBeTruthy();
+    expect((await t.http().get(`/api/v1/dossiers/${id}`).set(auth('chuyenvien.hacthanh')).expect(200)).body.status).toBe('IN_PROGRESS');
+
+    await act(t, tok['chuyenvien.hacthanh'], id, 'request-payment', { amountVnd: 35000, description: 'Phí thẩm định' });
+    const q = (await t.http().get(`/api/v1/dossiers/${id}/payments`).set(auth('citizen')).expect(200)).body.payments.find((x: { status: string }) => x.status === 'PENDING');
+    const qr = (await t.http().get(`/api/v1/payments/${q.id}/vietqr`).set(auth('citizen')).expect(200)).body;
+    expect(qr.payload.startsWith('000201')).toBe(true);
+    expect(qr.payload).toContain('970415');
+    expect(qr.payload).toContain('113366668888');
+    expect(qr.payload).toContain('540535000');
+    expect(qr.imageDataUrl.startsWith('data:image/png;base64,')).toBe(true);
+    await t.http().post(`/api/v1/payments/${q.id}/bank-transfer`).set(auth('tiepnhan.hacthanh')).send({ bankReference: 'FT26337000001', amountVnd: 35000 }).expect(201);
+    await t.http().post(`/api/v1/payments/${q.id}/bank-transfer`).set(auth('tiepnhan.hacthanh')).send({ bankReference: 'FT26337000001', amountVnd: 35000 }).expect(409);
+    expect(await receiptsOf(id)).toHaveLength(2);
+
+    // A bank statement: banks drop the reference's punctuation; each line matches once.
+    await act(t, tok['chuyenvien.hacthanh'], id, 'request-payment', { amountVnd: 12000, description: 'Phí' });
+    const r = (await t.http().get(`/api/v1/dossiers/${id}/payments`).set(auth('citizen')).expect(200)).body.payments.find((x: { status: string }) => x.status === 'PENDING');
+    const content = `NOP PHI ${r.reference.replace(/[^0-9A-Za-z]/g, ' ')} NGUYEN VAN AN`;
+    const lines = [{ bankReference: 'FT26337000002', amountVnd: 12000, content }, { bankReference: 'FT26337000003', amountVnd: 5000, content: 'CHUYEN TIEN AN TRUA' }];
+    const results = (await t.http().post('/api/v1/payments/bank-statements').set(auth('tiepnhan.hacthanh')).send({ lines }).expect(200)).body;
+    expect(results.map((x: { outcome: string }) => x.outcome)).toEqual(['PAID', 'NO_MATCH']);
+    const again = (await t.http().post('/api/v1/payments/bank-statements').set(auth('tiepnhan.hacthanh')).send({ lines }).expect(200)).body;
+    expect(again.map((x: { outcome: string }) => x.outcome)).toEqual(['ALREADY_RECORDED', 'NO_MATCH']);
+    expect(await receiptsOf(id)).toHaveLength(3);
+  });
+
+  it('confirm-payment at the desk pays what is pending with an e-receipt (the workflow\'s own action)', async () => {
+    const id = await inProgress();
+    await act(t, tok['chuyenvien.hacthanh'], id, 'request-payment', { amountVnd: 8000, description: 'Lệ phí cấp bản sao trích lục' });
+    const res = await act(t, tok['tiepnhan.hacthanh'], id, 'confirm-payment', { receiptNumber: 'BL-0001' });
+    expect(res.body).toMatchObject({ status: 'IN_PROGRESS', deadline: { state: 'RUNNING' } });
+    expect(await receiptsOf(id)).toHaveLength(1);
+  });
+
+  it('gives 200 concurrent payments of one series 200 distinct ascending numbers with no gap', async () => {
+    const orders = [];
+    for (let i = 0; i < 200; i++) orders.push(await submittedAndInitiated());
+    const answers = await Promise.all(orders.map((o) => gw.complete(o.reference, { kind: 'pay' })));
+    expect(answers.every(([a]) => a.body.errorCode === '00')).toBe(true);
+    const mine = (await t.db.query(`SELECT number FROM receipts WHERE dossier_id = ANY($1::uuid[]) ORDER BY number`, [orders.map((o) => o.dossierId)])).rows.map((r) => r.number);
+    expect(mine).toHaveLength(200);
+    expect(new Set(mine).size).toBe(200);
+    expect(mine[199] - mine[0]).toBe(199);
+    const all = (await t.db.query(`SELECT number FROM receipts WHERE agency_code = $1 AND series = 'HT-26E' ORDER BY number`, [HAC_THANH])).rows.map((r) => r.number);
+    expect(all).toEqual(all.map((_, i) => i + 1));
+    // The receipts follow the order of the payments' commits: issued_at never goes back as numbers go up.
+    const order = (await t.db.query(`SELECT number, issued_at FROM receipts WHERE agency_code = $1 AND series = 'HT-26E' ORDER BY number`, [HAC_THANH])).rows;
+    for (let i = 1; i < order.length; i++) expect(new Date(order[i].issued_at).getTime()).toBeGreaterThanOrEqual(new Date(order[i - 1].issued_at).getTime());
+
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const daily = (await t.http().get(`/api/v1/admin/receipts/daily?date=${today}&agencyCode=${HAC_THANH}`).set(auth('admin')).expect(200)).body;
+    expect(daily).toEqual([expect.objectContaining({ agencyCode: HAC_THANH, series: 'HT-26E', count: all.length, firstNumber: 1, lastNumber: all.length })]);
+  }, 180_000);
+
+  it('renders the receipt as a signed PDF with its Vietnamese text intact', async () => {
+    const { dossierId, reference } = await submittedAndInitiated();
+    await gw.complete(reference, { kind: 'pay' });
+    const [receipt] = await receiptsOf(dossierId);
+    const res = await t.http().get(`/api/v1/receipts/${receipt.id}/pdf`).set(auth('citizen')).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['x-receipt-signed']).toBe('true');
+    const pdf = res.body as Buffer;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toContain('/ETSI.CAdES.detached');
+    const out = path.join(process.env.MOTCUA_TEST_DIR!, 'receipt.pdf');
+    writeFileSync(out, pdf);
+    if (process.env.MOTCUA_KEEP_RECEIPT) writeFileSync(process.env.MOTCUA_KEEP_RECEIPT, pdf);
+    // With poppler installed, the text layer is read back (diacritics included) and a PNG made to look at.
+    if (existsSync('/usr/bin/pdftotext')) {
+      const text = execFileSync('pdftotext', ['-layout', out, '-']).toString('utf8');
+      for (const s of ['BIÊN LAI THU PHÍ, LỆ PHÍ', 'Một trăm năm mươi nghìn đồng', 'PHƯỜNG HẠC', 'Đăng ký thành lập hộ kinh doanh', 'Nguyễn Văn An', 'Lệ phí', 'HT-26E']) expect(text).toContain(s);
+      execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', out, path.join(process.env.MOTCUA_TEST_DIR!, 'receipt')]);
+      if (process.env.MOTCUA_KEEP_RECEIPT) execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', out, process.env.MOTCUA_KEEP_RECEIPT.replace(/\.pdf$/, '')]);
+    }
+  });
+});
+
+describe('receipt numbers across the new year (Vietnam time)', () => {
+  let gw: PaygovTestGateway;
+  let t: TestApp;
+  const clock = new ManualClock(new Date('2026-12-31T16:58:00Z')); // 23:58 on 31/12 in Hà Nội, 16:58 UTC
+
+  beforeAll(async () => {
+    gw = await startPaygovTestGateway({ secret: SECRET });
+    t = await paymentsApp(gw, clock);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await gw?.close();
+  });
+
+  it('restarts at 1 in a new series at midnight in Vietnam, not at midnight UTC', async () => {
+    const citizen = await registerCitizen(t);
+    const officer = await login(t, 'tiepnhan.hacthanh', DEMO);
+    const fileId = await uploadPdf(t, { token: citizen.token });
+    const payAtDesk = async () => {
+      const d = await fileDossier(t, citizen, { procedureCode: HOUSEHOLD_BUSINESS, fileId });
+      const p = (await t.http().post(`/api/v1/dossiers/${d.id}/payments`).set('Authorization', `Bearer ${citizen.token}`).send({}).expect(201)).body;
+      return (await t.http().post(`/api/v1/payments/${p.id}/counter`).set('Authorization', `Bearer ${officer}`).send({ method: 'COUNTER_CARD', amountVnd: 150000 }).expect(201)).body.receipt;
+    };
+    expect(await payAtDesk()).toMatchObject({ series: 'BL-26E', year: 2026, number: 1 });
+    expect(await payAtDesk()).toMatchObject({ series: 'BL-26E', year: 2026, number: 2 });
+    clock.set('2026-12-31T17:00:00Z'); // 00:00 on 1/1/2027 in Vietnam; still 31/12 in UTC
+    expect(await payAtDesk()).toMatchObject({ series: 'BL-27E', year: 2027, number: 1 });
+    expect(await payAtDesk()).toMatchObject({ series: 'BL-27E', year: 2027, number: 2 });
+  });
+});
