@@ -21,6 +21,7 @@ import { OperationsModule } from './operations/operations.module.js';
 import { StatusNotificationsModule } from './notifications/status-notifications.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /**
  * The whole service. `APP_ROLE` decides at bootstrap whether HTTP is served and workers run; the
@@ -50,6 +51,7 @@ export class AppModule {
         OperationsModule,
         StatusNotificationsModule,
         DeadlinesModule,
+        WebhooksModule,
       ],
     };
   }

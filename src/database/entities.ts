@@ -13,6 +13,9 @@ import { OutboxMessage } from '../outbox/outbox.entity.js';
 import { NotificationDelivery } from '../notifications/notification-delivery.entity.js';
 import { DossierClock } from '../deadlines/dossier-clock.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
+import { Delivery, DeliveryAttempt, DeliveryTarget } from '../delivery/delivery.entities.js';
+import { IntegrationEvent } from '../webhooks/integration-event.entity.js';
+import { WebhookAllowedHost, WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
 
 /**
  * Every TypeORM entity of the service. The data source, the migration generator and the
@@ -20,4 +23,5 @@ import { Notification } from '../notifications/notification.entity.js';
  */
 export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyProcedure, Procedure, ProcedureRevision, StoredFile,
   Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, CalendarDay,
-  DossierClock, Notification, NotificationDelivery, FileSignatureReport, TrustAnchor, ResultSigning];
+  DossierClock, Notification, NotificationDelivery, FileSignatureReport, TrustAnchor, ResultSigning,
+  DeliveryTarget, Delivery, DeliveryAttempt, IntegrationEvent, WebhookEndpoint, WebhookAllowedHost];
