@@ -197,3 +197,41 @@ describe('webhooks (Standard Webhooks)', () => {
     expect(topics).toEqual(expect.arrayContaining(['dossier.submitted', 'dossier.status_changed', 'dossier.deadline.due_soon', 'dossier.deadline.overdue', 'payment.paid', 'result.signed']));
   });
 });
+
+describe('webhooks: a message failing for the whole retry window', () => {
+  let t: TestApp;
+  const receiver = new WebhookReceiver();
+  beforeAll(async () => {
+    await receiver.start();
+    // A retry window of 1.5 s stands for the day: what is checked is what happens when it ends.
+    t = await createTestApp({ env: { ...ENV, WEBHOOK_RETRY_WINDOW_MS: '1500' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await receiver.close();
+  });
+
+  it('dead-letters the message, disables the endpoint and tells the admin who registered it', async () => {
+    const admin = await login(t, ADMIN.username, ADMIN.password);
+    const auth = { Authorization: `Bearer ${admin}` };
+    await t.http().post('/api/v1/admin/webhook-hosts').set(auth).send({ host: '127.0.0.1' }).expect(201);
+    const endpoint = (await t.http().post('/api/v1/webhooks').set(auth).send({ url: receiver.url, topics: ['dossier.submitted'] }).expect(201)).body;
+    receiver.secret = endpoint.secret;
+    receiver.always = { status: 503 };
+    const citizen = await registerCitizen(t);
+    const d = await fileDossier(t, citizen);
+    const view = await waitFor(async () => {
+      const v = (await t.http().get(`/api/v1/webhooks/${endpoint.id}`).set(auth).expect(200)).body;
+      return v.status === 'DISABLED' ? v : null;
+    }, 'the endpoint disabled', 30_000);
+    expect(view.disabledReason).toMatch(/failed for .* of retries \(last: HTTP 503\)/);
+    const [entry] = (await t.http().get(`/api/v1/webhooks/${endpoint.id}/deliveries?status=DEAD`).set(auth).expect(200)).body;
+    expect(entry).toMatchObject({ status: 'DEAD', eventType: 'dossier.submitted', payload: { data: { dossierCode: d.code } } });
+    expect(entry.attempts).toBeGreaterThanOrEqual(2);
+    expect(entry.attemptLog.at(-1).outcome).toBe('DEAD');
+    expect(receiver.received.every((r) => r.verified)).toBe(true);
+    const notices = (await t.http().get('/api/v1/notifications').set(auth).expect(200)).body;
+    const items = Array.isArray(notices) ? notices : notices.items;
+    expect(items.find((n: { kind: string }) => n.kind === 'WEBHOOK_DISABLED')).toMatchObject({ payload: { endpointId: endpoint.id } });
+  });
+});

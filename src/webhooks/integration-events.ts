@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DeliveryEngine } from '../delivery/delivery-engine.js';
 import { DossierStatus, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossiers/dossier-status.js';
+import { readDossierHeaders } from '../dossiers/journal.js';
 import { enqueue, Outbox, outboxTopic } from '../outbox/outbox.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
 import type { WebhookTopic } from './webhook-topics.js';
@@ -66,9 +67,7 @@ export class IntegrationEvents {
     if (events.length === 0) return;
     const added = await this.db.transaction(async (em) => {
       const dossierIds = [...new Set(events.map((e) => e.dossierId).filter((id): id is string => !!id))];
-      const dossiers = new Map<string, { code: string; agencies: string[] }>(dossierIds.length === 0 ? [] : (await em.query(
-        `SELECT id, code, receiving_agency_code, competent_agency_code FROM dossiers WHERE id = ANY($1::uuid[])`, [dossierIds]))
-        .map((d: Record<string, string>) => [d.id, { code: d.code, agencies: [...new Set([d.receiving_agency_code, d.competent_agency_code])] }]));
+      const dossiers = new Map((await readDossierHeaders(em, dossierIds)).map((d) => [d.id, { code: d.code, agencies: [...new Set([d.receivingAgencyCode, d.competentAgencyCode])] }]));
       const rows = events.map((e) => {
         const d = e.dossierId ? dossiers.get(e.dossierId) : undefined;
         return { ...e, agencyCodes: [...new Set([...(d?.agencies ?? []), ...e.agencyCodes])], data: d ? { dossierId: e.dossierId, dossierCode: d.code, ...e.data } : e.data };
