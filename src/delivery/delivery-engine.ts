@@ -72,6 +72,11 @@ export interface DeliveryLogEntry {
   attemptLog: Array<{ attempt: number; startedAt: Date; durationMs: number; outcome: string; request: Record<string, unknown>; response: Record<string, unknown> | null; error: string | null }>;
 }
 
+/** A duration as people read it (the retry window in a disabled endpoint's reason). */
+function span(ms: number): string {
+  return ms >= 3_600_000 ? `${Math.round(ms / 3_600_000)} h` : ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** A worker's hold on a target's queue; renewed before each attempt. */
 const LEASE_SECONDS = 60;
 /** Deliveries one claim works through before the target goes back to the pool (fairness). */
@@ -240,13 +245,13 @@ export class DeliveryEngine implements OnApplicationBootstrap, OnApplicationShut
     const adapter = this.adapters.get(kind)!;
     try {
       for (let n = 0; n < MAX_PER_CLAIM && !this.stopping; n++) {
+        // Renews the lease and reads the queue's head in one round trip (no head: the target was disabled or is empty).
         const [head] = await this.db.query(
-          `SELECT d.id, d.message_id, d.event_type, d.payload, d.attempts, d.created_at, d.next_attempt_at <= now() AS due
-             FROM deliveries d WHERE d.target_kind = $1 AND d.target_id = $2 AND d.status = 'PENDING' ORDER BY d.id LIMIT 1`, [kind, targetId]);
+          `WITH held AS (UPDATE delivery_targets SET lease_until = now() + make_interval(secs => $3) WHERE kind = $1 AND id = $2 AND status = 'ACTIVE' RETURNING kind, id)
+           SELECT d.id, d.message_id, d.event_type, d.payload, d.attempts, d.created_at, d.next_attempt_at <= now() AS due
+             FROM held JOIN LATERAL (SELECT * FROM deliveries WHERE target_kind = held.kind AND target_id = held.id AND status = 'PENDING' ORDER BY id LIMIT 1) d ON true`,
+          [kind, targetId, LEASE_SECONDS]);
         if (!head || !head.due) break;
-        const [held] = await this.db.query(
-          `UPDATE delivery_targets SET lease_until = now() + make_interval(secs => $3) WHERE kind = $1 AND id = $2 AND status = 'ACTIVE' RETURNING 1`, [kind, targetId, LEASE_SECONDS]);
-        if (!held) break;
         const delivery: PendingDelivery = { id: head.id, targetId, messageId: head.message_id, eventType: head.event_type, payload: head.payload, attempts: head.attempts, createdAt: head.created_at };
         const started = new Date();
         let outcome: AttemptOutcome;
@@ -266,37 +271,37 @@ export class DeliveryEngine implements OnApplicationBootstrap, OnApplicationShut
   /** Stores an attempt and its consequence in one transaction; true when the queue may go on at once. */
   private async record(adapter: DeliveryAdapter, d: PendingDelivery, started: Date, durationMs: number, o: AttemptOutcome): Promise<boolean> {
     const attempt = d.attempts + 1;
-    const failures = attempt;
     const expired = Date.now() - d.createdAt.getTime() >= adapter.policy.windowMs;
-    const retryIn = retryDelayMs(adapter.policy, failures, o.retryAfterMs);
+    const retryIn = retryDelayMs(adapter.policy, attempt, o.retryAfterMs);
     const beyondWindow = Date.now() + retryIn - d.createdAt.getTime() > adapter.policy.windowMs;
     const status: DeliveryStatus = o.result === 'ok' ? 'SUCCEEDED' : o.result === 'fail' || o.result === 'disable' ? 'FAILED' : expired || beyondWindow ? 'DEAD' : 'PENDING';
     const outcome = status === 'PENDING' ? 'RETRY' : status;
     const error = o.error?.slice(0, 500) ?? (o.answer && o.result !== 'ok' ? `HTTP ${o.answer.status}` : null);
-    return this.db.transaction(async (em) => {
-      await em.query(
-        `INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_ms, outcome, request, response, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (delivery_id, attempt) DO NOTHING`,
-        [d.id, attempt, started, durationMs, outcome, JSON.stringify(o.request), o.answer ? JSON.stringify(o.answer) : null, error]);
-      await em.query(
-        `UPDATE deliveries SET attempts = $2, status = $3::varchar, last_http_status = $4, last_error = $5,
-            next_attempt_at = CASE WHEN $3::varchar = 'PENDING' THEN now() + make_interval(secs => $6::double precision / 1000) ELSE next_attempt_at END,
-            finished_at = CASE WHEN $3::varchar = 'PENDING' THEN NULL ELSE now() END
-          WHERE id = $1`,
-        [d.id, attempt, status, o.answer?.status ?? null, error, retryIn]);
-      await em.query(`UPDATE delivery_targets SET consecutive_failures = CASE WHEN $3::boolean THEN 0 ELSE consecutive_failures + 1 END WHERE kind = $1 AND id = $2`,
-        [adapter.kind, d.targetId, o.result === 'ok']);
-      const disableReason = o.result === 'disable' ? `the endpoint refused deliveries for good (${error ?? 'gone'})`
-        : status === 'DEAD' && adapter.onExhausted === 'disable' ? `a message failed for ${Math.round(adapter.policy.windowMs / 60_000)} min of retries (last: ${error ?? 'no answer'})` : null;
-      if (disableReason) {
-        const [changed] = await em.query(
-          `UPDATE delivery_targets SET status = 'DISABLED', disabled_reason = $3, disabled_at = now() WHERE kind = $1 AND id = $2 AND status = 'ACTIVE' RETURNING 1`,
-          [adapter.kind, d.targetId, disableReason.slice(0, 500)]);
-        if (changed) await adapter.disabled?.(em, d.targetId, disableReason);
-        return false;
-      }
+    const disableReason = o.result === 'disable' ? `the endpoint refused deliveries for good (${error ?? 'gone'})`
+      : status === 'DEAD' && adapter.onExhausted === 'disable' ? `a message failed for ${span(adapter.policy.windowMs)} of retries (last: ${error ?? 'no answer'})` : null;
+    // The attempt, the delivery's new state and the target's failure count, in one statement (atomic, one round trip).
+    const write = (em: EntityManager | DataSource) => em.query(
+      `WITH a AS (INSERT INTO delivery_attempts (delivery_id, attempt, started_at, duration_ms, outcome, request, response, error) VALUES ($1, $2, $7, $8, $9, $10, $11, $5)
+                  ON CONFLICT (delivery_id, attempt) DO NOTHING),
+            d AS (UPDATE deliveries SET attempts = $2, status = $3::varchar, last_http_status = $4, last_error = $5,
+                     next_attempt_at = CASE WHEN $3::varchar = 'PENDING' THEN now() + make_interval(secs => $6::double precision / 1000) ELSE next_attempt_at END,
+                     finished_at = CASE WHEN $3::varchar = 'PENDING' THEN NULL ELSE now() END
+                   WHERE id = $1)
+       UPDATE delivery_targets SET consecutive_failures = CASE WHEN $14::boolean THEN 0 ELSE consecutive_failures + 1 END WHERE kind = $12 AND id = $13`,
+      [d.id, attempt, status, o.answer?.status ?? null, error, retryIn, started, durationMs, outcome, JSON.stringify(o.request), o.answer ? JSON.stringify(o.answer) : null,
+        adapter.kind, d.targetId, o.result === 'ok']);
+    if (!disableReason) {
+      await write(this.db);
       return status !== 'PENDING';
+    }
+    await this.db.transaction(async (em) => {
+      await write(em);
+      const [changed] = await em.query(
+        `UPDATE delivery_targets SET status = 'DISABLED', disabled_reason = $3, disabled_at = now() WHERE kind = $1 AND id = $2 AND status = 'ACTIVE' RETURNING 1`,
+        [adapter.kind, d.targetId, disableReason.slice(0, 500)]);
+      if (changed) await adapter.disabled?.(em, d.targetId, disableReason);
     });
+    return false;
   }
 
   /** Gives the target back: `next_at` becomes its oldest pending delivery's due time (read after taking the row lock, so a concurrent enqueue is seen). */
