@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { DeadlineFiring } from '../src/deadlines/deadline-firing.js';
+import { DeadlinesService } from '../src/deadlines/deadlines.service.js';
 import { ADMIN, login, registerCitizen } from './support/auth.js';
 import { fileDossier, HAC_THANH, waitFor } from './support/dossiers.js';
 import { uploadPdf } from './support/files.js';
@@ -155,6 +158,19 @@ describe('webhooks (Standard Webhooks)', () => {
     expect(receiver.received.length).toBe(before);
     await t.http().post('/api/v1/admin/webhook-hosts').set('Authorization', `Bearer ${admin}`).send({ host: '127.0.0.1' }).expect(201);
     await waitFor(async () => about(d.code).length >= 2, 'the deliveries once allowed', 20_000);
+  });
+
+  it('tells subscribers of the deadline topics when a dossier falls due soon', async () => {
+    await idle();
+    const changed = (await asKey(t.http().patch(`/api/v1/webhooks/${endpointId}`)).send({ topics: ['dossier.submitted', 'dossier.status_changed', 'dossier.deadline.due_soon'] }).expect(200)).body;
+    expect(changed.topics).toContain('dossier.deadline.due_soon');
+    const d = await file();
+    const clock = await t.app.get(DataSource).transaction((em) => t.app.get(DeadlinesService).start(em, { dossierId: d.id, kind: 'OVERALL', agencyCode: HAC_THANH, limit: { value: 5, unit: 'WORKING_DAYS' } }));
+    // The firing a delayed job would run at the warning instant, run now.
+    expect(await t.app.get(DeadlineFiring).fire({ clockId: clock.id, version: clock.version, kind: 'DUE_SOON' })).toBe('flagged');
+    const warned = await waitFor(async () => about(d.code).find((r) => r.payload.type === 'dossier.deadline.due_soon'), 'the due-soon message');
+    expect(warned.verified).toBe(true);
+    expect(warned.payload.data).toEqual({ dossierId: d.id, dossierCode: d.code, clockKind: 'OVERALL', stepCode: null, dueAt: clock.dueAt });
   });
 
   it('stops after a 410: the endpoint is disabled, its owner told, and nothing more is sent until it is enabled', async () => {
