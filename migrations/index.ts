@@ -18,6 +18,7 @@ import { IdentityAssurance1795360000000 } from './1795360000000-IdentityAssuranc
 import { OutboxKeys1795360000001 } from './1795360000001-OutboxKeys.js';
 import { Payments1796307231360 } from './1796307231360-Payments.js';
 import { CounterIntake1796307609286 } from './1796307609286-CounterIntake.js';
+import { Webhooks1796307782635 } from './1796307782635-Webhooks.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -44,4 +45,5 @@ export const MIGRATIONS: Function[] = [
   OutboxKeys1795360000001,
   Payments1796307231360,
   CounterIntake1796307609286,
+  Webhooks1796307782635,
 ];

@@ -22,6 +22,7 @@ import { StatusNotificationsModule } from './notifications/status-notifications.
 import { HealthModule } from './health/health.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /**
  * The whole service. `APP_ROLE` decides at bootstrap whether HTTP is served and workers run; the
@@ -52,6 +53,7 @@ export class AppModule {
         OperationsModule,
         StatusNotificationsModule,
         DeadlinesModule,
+        WebhooksModule,
       ],
     };
   }

@@ -7,7 +7,7 @@ import { ManualClock } from '../src/common/clock.js';
 import { startPaygovTestGateway, type PaygovTestGateway } from '../src/payments/testing/paygov-test-gateway.js';
 import { PaymentsService } from '../src/payments/payments.service.js';
 import { login, registerCitizen } from './support/auth.js';
-import { act, fileDossier, HAC_THANH } from './support/dossiers.js';
+import { act, fileDossier, HAC_THANH, waitFor } from './support/dossiers.js';
 import { demoCaKey, toPkcs12 } from './support/pki.js';
 import { uploadPdf } from './support/files.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -100,6 +100,9 @@ describe('fees and online payment', () => {
     expect((await act(t, tok['tiepnhan.hacthanh'], dossierId, 'accept')).body.code).toBe('SIGNATURE_REQUIRED');
     expect(await eventTypes(dossierId)).toEqual(['SUBMITTED', 'PAYMENT_REQUESTED', 'PAYMENT_PAID']);
     expect(await outboxFor(paymentId)).toEqual(['payment.requested', 'payment.paid']);
+    // Integrators subscribed to payment.paid hear of it through an integration event (webhooks).
+    const told = await waitFor(async () => (await t.db.query(`SELECT data FROM integration_events WHERE type = 'payment.paid' AND dossier_id = $1`, [dossierId])).rows[0], 'the payment.paid integration event');
+    expect(told.data).toMatchObject({ paymentRequestId: paymentId, amountVnd: 150000, method: 'PAYGOV', receipt: { number: receipt.number } });
 
     const shown = (await t.http().get(`/api/v1/dossiers/${dossierId}/payments`).set(auth('citizen')).expect(200)).body;
     expect(shown).toMatchObject({ paidVnd: 150000, pendingVnd: 0, payments: [{ status: 'PAID', method: 'PAYGOV' }], receipts: [{ number: receipt.number }] });

@@ -128,7 +128,7 @@ describe('npm start with embedded defaults', () => {
     expect(await exited(r.child)).toBe(1);
     const lines = r.output().trim().split('\n');
     expect(lines.map((l) => /^\[motcua\] Invalid configuration for NODE_ENV=production: (\w+)/.exec(l)?.[1] ?? l)).toEqual([
-      'ADMIN_PASSWORD', 'SEED_DEMO', 'JWT_SECRET', 'METRICS_TOKEN', 'PUBLIC_BASE_URL', 'SIGNING_KEYS_PASSWORD',
+      'ADMIN_PASSWORD', 'SEED_DEMO', 'JWT_SECRET', 'SECRETS_KEY', 'METRICS_TOKEN', 'PUBLIC_BASE_URL', 'SIGNING_KEYS_PASSWORD',
     ]);
     expect(lines[0]).toMatch(/ADMIN_PASSWORD is the demo password published in the README/);
   });

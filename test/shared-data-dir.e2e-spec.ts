@@ -33,7 +33,8 @@ function secretOf(dataDir: string, at: number): Promise<string> {
     const { validateEnv } = await import(${JSON.stringify(env)});
     const e = validateEnv({ DATA_DIR: ${JSON.stringify(dataDir)} });
     while (Date.now() < ${at}) {}
-    process.stdout.write(buildAppConfig(e, { databaseUrl: 'postgres://x/y', redisUrl: 'redis://x', embedded: false }).jwtSecret);`;
+    const c = buildAppConfig(e, { databaseUrl: 'postgres://x/y', redisUrl: 'redis://x', embedded: false });
+    process.stdout.write(c.jwtSecret + ' ' + c.secretsKey.toString('hex'));`;
   return new Promise((resolve, reject) => {
     let out = '';
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -43,13 +44,13 @@ function secretOf(dataDir: string, at: number): Promise<string> {
 }
 
 describe('replicas sharing DATA_DIR', () => {
-  it('agree on one generated JWT secret when they start at the same moment', async () => {
+  it('agree on one generated JWT secret (and secrets key) when they start at the same moment', async () => {
     const dir = tempDir();
     const at = Date.now() + 1500;
     const secrets = await Promise.all(Array.from({ length: 4 }, () => secretOf(dir, at)));
     expect(new Set(secrets).size).toBe(1);
-    expect(secrets[0]).toMatch(/^[\w-]{64}$/);
-    expect(readdirSync(dir)).toEqual(['jwt-secret']);
+    expect(secrets[0]).toMatch(/^[\w-]{64} [0-9a-f]{64}$/);
+    expect(readdirSync(dir).sort()).toEqual(['jwt-secret', 'secrets-key']);
   });
 
   it('seed one demo CA: its trust anchor and every leader key come from the CA that is kept', async () => {

@@ -8,7 +8,7 @@ import { AuthErrors } from './auth.errors.js';
  * logged in with a JWT are governed by their role alone. Add a scope here before a capability
  * checks it, so admins can grant it.
  */
-export const API_SCOPES = ['dossiers:read', 'dossiers:write', 'catalog:write'] as const;
+export const API_SCOPES = ['dossiers:read', 'dossiers:write', 'catalog:write', 'webhooks:manage'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export function isApiScope(value: unknown): value is ApiScope {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
@@ -24,6 +24,10 @@ export class AppConfig {
   adminUsername: string;
   adminPassword: string;
   jwtSecret: string;
+  /** Key (32 bytes, derived from SECRETS_KEY or a generated one under DATA_DIR) that encrypts stored secrets. */
+  secretsKey: Buffer;
+  /** Outbound deliveries (src/delivery) and webhooks (src/webhooks). */
+  webhooks: { timeoutMs: number; retryBaseMs: number; retryMaxMs: number; retryWindowMs: number; rotationOverlapSeconds: number; concurrency: number };
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
   fileMaxBytes: number;
@@ -127,6 +131,15 @@ export function buildAppConfig(
     throw new ConfigError('Invalid configuration: JWT_SECRET is missing; expected at least 32 random characters (required when NODE_ENV=production)');
   }
   c.jwtSecret = env.JWT_SECRET ?? persistentSecret(c.dataDir);
+  c.secretsKey = createHash('sha256').update(env.SECRETS_KEY ?? persistentSecret(c.dataDir, 'secrets-key')).digest();
+  c.webhooks = {
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS ?? 15_000,
+    retryBaseMs: env.WEBHOOK_RETRY_BASE_MS ?? 5_000,
+    retryMaxMs: env.WEBHOOK_RETRY_MAX_MS ?? 3_600_000,
+    retryWindowMs: env.WEBHOOK_RETRY_WINDOW_MS ?? 86_400_000,
+    rotationOverlapSeconds: env.WEBHOOK_ROTATION_OVERLAP_SECONDS ?? 86_400,
+    concurrency: env.DELIVERY_CONCURRENCY ?? 16,
+  };
   c.accessTtlSeconds = env.JWT_ACCESS_TTL_SECONDS ?? 900;
   c.refreshTtlSeconds = env.JWT_REFRESH_TTL_SECONDS ?? 30 * 86400;
   c.fileMaxBytes = env.FILE_MAX_BYTES ?? 20 * 1024 * 1024;
@@ -246,9 +259,9 @@ function verificationSettings(env: EnvVars, nodeEnv: AppConfig['nodeEnv']): AppC
   };
 }
 
-/** The generated JWT secret in DATA_DIR, the same for every replica sharing it (writeOnce). */
-function persistentSecret(dataDir: string): string {
-  const file = path.join(dataDir, 'jwt-secret');
+/** A generated secret in DATA_DIR (the JWT secret, the secrets key), the same for every replica sharing it (writeOnce). */
+function persistentSecret(dataDir: string, name = 'jwt-secret'): string {
+  const file = path.join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     // Replicas sharing DATA_DIR may start at once: they all keep the first secret written (each kept

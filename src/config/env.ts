@@ -77,6 +77,34 @@ export class EnvVars {
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(32, { message: 'at least 32 characters' })
   JWT_SECRET?: string;
 
+  /** Encrypts stored secrets (webhook signing secrets, later the portal's credentials): at least 32 random characters. */
+  @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(32, { message: 'at least 32 characters' })
+  SECRETS_KEY?: string;
+
+  /** Webhooks: one attempt's timeout (default 15 s). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  WEBHOOK_TIMEOUT_MS?: number;
+
+  /** Webhooks: first retry delay (doubles each attempt, with jitter; default 5 s). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS?: number;
+
+  /** Webhooks: longest delay between two attempts (default 1 h). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(86_400_000)
+  WEBHOOK_RETRY_MAX_MS?: number;
+
+  /** Webhooks: how long a message is retried before it is dead and its endpoint disabled (default 24 h). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(7 * 86_400_000)
+  WEBHOOK_RETRY_WINDOW_MS?: number;
+
+  /** Webhooks: how long the previous secret still signs after a rotation (default 24 h). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86400)
+  WEBHOOK_ROTATION_OVERLAP_SECONDS?: number;
+
+  /** Outbound deliveries: targets worked on at once per worker process (default 16). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  DELIVERY_CONCURRENCY?: number;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(30) @Max(86400)
   JWT_ACCESS_TTL_SECONDS?: number;
 

@@ -10,6 +10,7 @@ const GOOD = {
   NODE_ENV: 'production',
   ADMIN_PASSWORD: 'Tinh-ThanhHoa-2026!',
   JWT_SECRET: 'k'.repeat(48),
+  SECRETS_KEY: 's'.repeat(48),
   METRICS_TOKEN: 'm'.repeat(24),
   PUBLIC_BASE_URL: 'https://dichvucong.thanhhoa.gov.vn',
   SIGNING_KEYS_PASSWORD: 'keys-password',
@@ -34,7 +35,7 @@ describe('production start-up checks', () => {
 
   it('lists every demo default and missing secret, one line each naming the variable', () => {
     const lines = problemsOf({ NODE_ENV: 'production', DATA_DIR: freshDir() });
-    expect(lines.map((l) => /production: (\w+)/.exec(l)?.[1])).toEqual(['ADMIN_PASSWORD', 'JWT_SECRET', 'METRICS_TOKEN', 'PUBLIC_BASE_URL', 'SIGNING_KEYS_PASSWORD']);
+    expect(lines.map((l) => /production: (\w+)/.exec(l)?.[1])).toEqual(['ADMIN_PASSWORD', 'JWT_SECRET', 'SECRETS_KEY', 'METRICS_TOKEN', 'PUBLIC_BASE_URL', 'SIGNING_KEYS_PASSWORD']);
     expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), ADMIN_PASSWORD: 'MotCua@2026', SEED_DEMO: 'true' })).toEqual([
       expect.stringMatching(/ADMIN_PASSWORD is the demo password published in the README/),
       expect.stringMatching(/SEED_DEMO=true would create the demo accounts/),

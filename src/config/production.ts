@@ -38,6 +38,7 @@ export function productionProblems(env: EnvVars, raw: Record<string, string | un
   else if (!isStrongPassword(env.ADMIN_PASSWORD)) problem('ADMIN_PASSWORD is weak; expected at least 12 characters with three of: lower case, upper case, digits, symbols');
   if (env.SEED_DEMO === true) problem('SEED_DEMO=true would create the demo accounts with their published passwords; expected SEED_DEMO=false (or unset)');
   if (!env.JWT_SECRET) problem('JWT_SECRET is missing; expected at least 32 random characters (e.g. openssl rand -base64 48)');
+  if (!env.SECRETS_KEY) problem('SECRETS_KEY is missing; expected at least 32 random characters (e.g. openssl rand -base64 48): it encrypts the webhook secrets, and losing it loses them');
   if (!env.METRICS_TOKEN) problem('METRICS_TOKEN is missing; expected at least 16 random characters: /metrics would be open to anyone');
   if (!env.PUBLIC_BASE_URL) problem('PUBLIC_BASE_URL is missing; expected the https address citizens use (printed on the forms), not http://localhost');
   const dataDir = path.resolve(cwd, env.DATA_DIR ?? '.data');

@@ -16,6 +16,9 @@ import { Notification } from '../notifications/notification.entity.js';
 import { PersonDocument } from '../dossiers/store/person-document.entity.js';
 import { FeeCollector, PaymentRequest, PaymentTransaction } from '../payments/payment.entity.js';
 import { Receipt, ReceiptCounter } from '../receipts/receipt.entity.js';
+import { Delivery, DeliveryAttempt, DeliveryTarget } from '../delivery/delivery.entities.js';
+import { IntegrationEvent } from '../webhooks/integration-event.entity.js';
+import { WebhookAllowedHost, WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
 
 /**
  * Every TypeORM entity of the service. The data source, the migration generator and the
@@ -24,4 +27,5 @@ import { Receipt, ReceiptCounter } from '../receipts/receipt.entity.js';
 export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyProcedure, Procedure, ProcedureRevision, StoredFile,
   Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, CalendarDay,
   DossierClock, Notification, NotificationDelivery, FileSignatureReport, TrustAnchor, ResultSigning, PersonDocument,
-  PaymentRequest, PaymentTransaction, FeeCollector, Receipt, ReceiptCounter];
+  PaymentRequest, PaymentTransaction, FeeCollector, Receipt, ReceiptCounter,
+  DeliveryTarget, Delivery, DeliveryAttempt, IntegrationEvent, WebhookEndpoint, WebhookAllowedHost];

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { journalTransaction, lockDossier, lockDossiers, recordLockedDossierEvents } from '../dossiers/journal.js';
 import { NotificationsService, type Notice } from '../notifications/notifications.service.js';
+import { publishIntegrationEvents } from '../webhooks/integration-events.js';
 import { recordScheduleIntents, scheduleIntent, type DeadlineJobData, type FiringKind } from './deadline-jobs.js';
 
 export type FiringOutcome = 'flagged' | 'stale';
@@ -116,6 +117,8 @@ export class DeadlineFiring {
       ...(c.assignee_user_id ? [{ recipientKind: 'user' as const, recipientId: c.assignee_user_id, kind: type, dossierId: c.dossier_id, payload: payloads[i], at: now }] : []),
     ]);
     await this.notifications.store(em, notices);
+    await publishIntegrationEvents(em, kind === 'DUE_SOON' ? 'dossier.deadline.due_soon' : 'dossier.deadline.overdue',
+      flagged.map((c) => ({ dossierId: c.dossier_id, data: { clockKind: c.kind, stepCode: c.step_code, dueAt: new Date(c.due_at).toISOString() }, at: now })));
     if (kind === 'DUE_SOON') {
       // A clock waits for one job at a time: the warning, once given, schedules the due instant.
       await recordScheduleIntents(em, flagged.map((c) =>

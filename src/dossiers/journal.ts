@@ -151,6 +151,13 @@ export async function readDossierHeader(db: DataSource | EntityManager, dossierI
   return r ? { id: r.id, code: r.code, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code } : null;
 }
 
+/** readDossierHeader for many dossiers at once (missing ones are left out). */
+export async function readDossierHeaders(db: DataSource | EntityManager, dossierIds: string[]): Promise<LockedDossier[]> {
+  if (dossierIds.length === 0) return [];
+  const rows = await db.query(`SELECT id, code, receiving_agency_code, competent_agency_code FROM dossiers WHERE id = ANY($1::uuid[])`, [dossierIds]);
+  return rows.map((r: Record<string, string>) => ({ id: r.id, code: r.code, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code }));
+}
+
 /** A row lock taken outside a transaction is released at once: refuse that mistake loudly. */
 export function requireTransaction(em: EntityManager): void {
   if (!em.queryRunner?.isTransactionActive) throw new Error('This operation must run inside a transaction (pass the EntityManager of db.transaction)');

@@ -44,6 +44,9 @@ export interface QueueHandler<P, J> {
   batch?: number;
 }
 
+/** Sees a topic's rows before its handler, in the same relay pass (idempotent per row). */
+export type OutboxObserver<P> = (rows: OutboxRow<P>[]) => Promise<void>;
+
 /** A topic whose rows are delivered by a function (idempotent per row), in relay passes. */
 export interface DeliveryHandler<P> {
   deliver: (rows: OutboxRow<P>[]) => Promise<void>;
@@ -67,6 +70,7 @@ const DELIVERY_ERROR_PAUSE_MS = 1000;
 export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('Outbox');
   private readonly handlers = new Map<string, Registered>();
+  private readonly observers = new Map<string, OutboxObserver<unknown>[]>();
   private readonly loops: RelayLoop[] = [];
 
   constructor(
@@ -78,7 +82,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Handles a topic by a BullMQ queue and its worker; returns the queue's handle (for follow-up jobs). */
   handleWithQueue<P, J>(topic: OutboxTopic<P>, handler: QueueHandler<P, J>): RelayedQueue<J> {
     const relayed = new RelayedQueue<J>(this.config, this.relay, this.redis, {
-      name: handler.queue, topic: topic.name, concurrency: handler.concurrency, batch: handler.batch,
+      name: handler.queue, topic: topic.name, concurrency: handler.concurrency, batch: handler.batch, observe: (rows) => this.notifyObservers(topic.name, rows),
       toJob: handler.toJob as (row: OutboxRow) => { name: string; data: J; opts: JobsOptions }, process: handler.process, log: new Logger(`Outbox:${topic.name}`),
     });
     this.register(topic, { kind: 'queue', relayed: relayed as RelayedQueue<unknown> });
@@ -88,6 +92,21 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Handles a topic by delivering its rows with a function. */
   handleWithDelivery<P>(topic: OutboxTopic<P>, handler: DeliveryHandler<P>): void {
     this.register(topic, { kind: 'delivery', handler: handler as DeliveryHandler<unknown> });
+  }
+
+  /**
+   * Lets a second capability see every row of a topic that another one handles (a status change
+   * feeds the applicant's notice, and also integrators' webhooks): in each relay pass the
+   * observers get the rows first, then the handler. A throwing observer fails the pass (the rows
+   * wait and come again), so an observer must be idempotent per row, like a handler.
+   */
+  observe<P>(topic: OutboxTopic<P>, observer: OutboxObserver<P>): void {
+    if (declared.get(topic.name) !== topic) throw new Error(`outbox topic "${topic.name}" was not declared with outboxTopic()`);
+    this.observers.set(topic.name, [...(this.observers.get(topic.name) ?? []), observer as OutboxObserver<unknown>]);
+  }
+
+  private async notifyObservers(topic: string, rows: OutboxRow[]): Promise<void> {
+    for (const o of this.observers.get(topic) ?? []) await o(rows);
   }
 
   /** The topics handled here (for tests and metrics). */
@@ -106,7 +125,8 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
         h.relayed.start();
         continue;
       }
-      const loop = new RelayLoop(this.relay, topic, h.handler.deliver, {
+      const deliver = h.handler.deliver;
+      const loop = new RelayLoop(this.relay, topic, async (rows) => { await this.notifyObservers(topic, rows); await deliver(rows); }, {
         batch: h.handler.batch ?? 500, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: DELIVERY_ERROR_PAUSE_MS, loops: h.handler.loops ?? 1,
       });
       loop.start();

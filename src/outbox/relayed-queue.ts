@@ -18,6 +18,8 @@ export interface RelayedQueueOptions<T> {
   concurrency: number;
   /** Outbox rows per relay pass. */
   batch?: number;
+  /** Runs on each pass's rows before they become jobs (Outbox.observe's observers). */
+  observe?: (rows: OutboxRow[]) => Promise<void>;
   log: Logger;
 }
 
@@ -46,7 +48,10 @@ export class RelayedQueue<T> {
     const queue = new Queue(name, { connection, prefix: this.config.queuePrefix });
     queue.on('error', () => undefined); // the relay loop reports outages
     this.queue = queue;
-    const enqueue = async (rows: OutboxRow[]) => void (await queue.addBulk(rows.map((r) => this.options.toJob(r))));
+    const enqueue = async (rows: OutboxRow[]) => {
+      await this.options.observe?.(rows);
+      await queue.addBulk(rows.map((r) => this.options.toJob(r)));
+    };
     this.loop = new RelayLoop(this.relay, topic, enqueue, { batch: this.options.batch ?? 200, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1 });
     this.loop.start();
     void withTimeout(this.redis.ping(), 5000, 'Redis ping').then(() => {

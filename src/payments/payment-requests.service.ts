@@ -8,6 +8,7 @@ import { lockDossier, recordLockedDossierEvents, requireTransaction } from '../d
 import { enqueue } from '../outbox/outbox.js';
 import { ReceiptsService, type ReceiptView } from '../receipts/receipts.service.js';
 import type { PaymentMethod, PaymentStage, PaymentStatus } from './payment.entity.js';
+import { publishIntegrationEvents } from '../webhooks/integration-events.js';
 import { PAYMENT_TOPICS, type PaymentChange } from './payment-topics.js';
 import { PaymentErrors } from './payments.errors.js';
 
@@ -211,6 +212,11 @@ export class PaymentRequestsService {
       paymentRequestId: v.id, dossierId: v.dossierId, dossierCode: v.dossierCode, reference: v.reference, stage: v.stage, status: v.status, amountVnd: v.amountVnd,
       method: v.method, transactionId: (data.transactionId as string | null | undefined) ?? v.providerTransactionId, receipt, ...(flag ? { flag } : {}), at: now.toISOString(),
     });
+    // Integrators subscribed to payment.paid are told (webhooks), with the same thin data.
+    if (change === 'paid') {
+      await publishIntegrationEvents(em, 'payment.paid', [{ dossierId: v.dossierId, at: now,
+        data: { paymentRequestId: v.id, reference: v.reference, stage: v.stage, amountVnd: v.amountVnd, method: v.method, receipt: receipt ?? null } }]);
+    }
   }
 }
 

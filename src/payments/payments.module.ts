@@ -53,9 +53,10 @@ class PaymentReconciler implements OnApplicationBootstrap, OnApplicationShutdown
 })
 export class PaymentsModule {
   constructor(@Inject(Outbox) outbox: Outbox) {
-    // Until the national-portal sync and webhooks subscribe (the coordinator wires `payment.paid`
-    // to webhooks), the intents are kept in the outbox and marked delivered here; replace this
-    // handler of a topic by its subscriber's (one handler per topic).
+    // Webhooks hear of `payment.paid` through an integration event written in the payment's own
+    // transaction (payment-requests.service.ts). Until the national-portal sync subscribes, these
+    // intents are kept in the outbox and marked delivered here; replace this handler of a topic by
+    // its subscriber's (one handler per topic).
     for (const topic of Object.values(PAYMENT_TOPICS)) outbox.handleWithDelivery(topic, { deliver: async () => undefined });
   }
 }

@@ -11,6 +11,7 @@ import { SignatureVerifications } from '../verification/signature-verifications.
 import { journalTransaction, readDossierHeader, recordDossierEvent } from '../../dossiers/journal.js';
 import { enqueue, Outbox, outboxTopic } from '../../outbox/outbox.js';
 import { RelayedQueue } from '../../outbox/relayed-queue.js';
+import { publishIntegrationEvents } from '../../webhooks/integration-events.js';
 import { ResultSigning, type ResultSigningStatus } from './result-signing.entity.js';
 import { SigningProvider, SigningRefused } from './signing-provider.js';
 
@@ -211,6 +212,7 @@ export class ResultSigningService implements OnModuleInit {
         dossierId: row.dossierId, type: 'RESULT_SIGNED', actorKind: 'user', actorId: row.signerUserId, at: this.clock.now(),
         data: { provider: row.provider, signedFileId: signed.id, sha256: signed.sha256 },
       });
+      await publishIntegrationEvents(em, 'result.signed', [{ dossierId: row.dossierId, data: { signedFileId: signed.id }, at: this.clock.now() }]);
     });
   }
 

@@ -39,7 +39,7 @@ export function isPublicAddress(address: string): boolean {
 }
 
 /** A lookup for http(s).request that refuses the addresses `allowed` does not accept. */
-function checkedLookup(allowed: (address: string) => boolean): LookupFunction {
+export function checkedLookup(allowed: (address: string) => boolean): LookupFunction {
   return ((hostname: string, options: { all?: boolean; family?: number; hints?: number }, callback: (...args: unknown[]) => void) => {
     dnsLookup(hostname, { all: true, family: options.family ?? 0, hints: options.hints }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error);
