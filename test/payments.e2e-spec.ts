@@ -52,6 +52,8 @@ describe('fees and online payment', () => {
     // The commune's receipt settings, and its signing key for receipts (the local signing capability's PKCS#12).
     await t.http().put(`/api/v1/admin/fee-collectors/${HAC_THANH}`).set(auth('admin'))
       .send({ taxCode: '2801234567', seriesPrefix: 'HT', vietqrBankBin: '970415', vietqrAccountNo: '113366668888', treasuryCode: '1211', beneficiaryAccount: '3511.0.1234567' }).expect(200);
+    // The demo start-up gave the commune a seal of the demo CA for its receipts; the test puts its own in its place.
+    expect(existsSync(path.join(t.config.signing.keysDir, `agency-${HAC_THANH.toLowerCase()}.p12`))).toBe(true);
     const key = await demoCaKey(t.config, { commonName: 'Ủy ban nhân dân phường Hạc Thành' });
     mkdirSync(t.config.signing.keysDir, { recursive: true });
     writeFileSync(path.join(t.config.signing.keysDir, `agency-${HAC_THANH.toLowerCase()}.p12`), toPkcs12(key, 'receipt-key-pass'));

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AgenciesService } from '../agencies/agencies.service.js';
 import { UsersService } from '../auth/users.service.js';
 import { seedNationalCalendar } from '../calendar/seed.js';
 import { Role } from '../common/auth-context.js';
@@ -54,7 +55,10 @@ async function seed(app: INestApplication, config: AppConfig, say: (line: string
     await seedDemoAccounts(app, say);
     if (config.signing.demoPki) {
       const leaders = DEMO_STAFF.filter((s) => s.role === Role.LEADER).map((s) => ({ username: s.username, fullName: s.fullName, cccd: DEMO_LEADER_CCCD[s.username] }));
-      await seedDemoPki(config, app.get(Clock).now(), leaders, say);
+      // The agencies whose leaders sign results also collect fees: each gets a seal for its e-receipts.
+      const collecting = [...new Set(DEMO_STAFF.filter((s) => s.role === Role.LEADER && s.agencyCode).map((s) => s.agencyCode!))];
+      const agencies = await Promise.all(collecting.map(async (code) => ({ code, name: (await app.get(AgenciesService).getByCode(code)).name })));
+      await seedDemoPki(config, app.get(Clock).now(), leaders, say, agencies);
     }
   }
 }
