@@ -108,6 +108,9 @@ describe('fees and online payment', () => {
 
     const shown = (await t.http().get(`/api/v1/dossiers/${dossierId}/payments`).set(auth('citizen')).expect(200)).body;
     expect(shown).toMatchObject({ paidVnd: 150000, pendingVnd: 0, payments: [{ status: 'PAID', method: 'PAYGOV' }], receipts: [{ number: receipt.number }] });
+    // The dossier itself shows the same: its fee lines, what is paid and how, and the receipt.
+    const detail = (await t.http().get(`/api/v1/dossiers/${dossierId}`).set(auth('citizen')).expect(200)).body;
+    expect(detail.fees).toEqual(shown);
     expect((await t.http().get(`/api/v1/dossiers/${dossierId}/receipts`).set(auth('tiepnhan.hacthanh')).expect(200)).body).toHaveLength(1);
   });
 

@@ -17,22 +17,13 @@ import { WorkflowService } from '../dossiers/workflow/workflow.service.js';
 import { ReceiptsService, type ReceiptView } from '../receipts/receipts.service.js';
 import type { PaymentMethod } from './payment.entity.js';
 import { PaymentProvider, type CallbackOutcome, type PaymentResult } from './payment-provider.js';
+import { dossierPayments, type DossierPayments } from './dossier-payments.js';
 import { PaymentRequestsService, type PaymentActor, type PaymentView } from './payment-requests.service.js';
 import { PaymentErrors } from './payments.errors.js';
 
 const SYSTEM: PaymentActor = { kind: 'system', id: null };
 const RECONCILE_BATCH = 200;
 
-export interface DossierPayments {
-  dossierId: string;
-  dossierCode: string;
-  /** The procedure's fee lines (the version the dossier was filed under). */
-  feeLines: Fee[];
-  payments: PaymentView[];
-  receipts: ReceiptView[];
-  paidVnd: number;
-  pendingVnd: number;
-}
 
 /**
  * Payments of dossiers: requests at submission, online payment through the platform (initiate,
@@ -61,11 +52,7 @@ export class PaymentsService {
     const row = await this.dossiers.findVisibleRow(user, idOrCode);
     const [procedure, payments, receipts] = await Promise.all([
       this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version), this.requests.ofDossier(row.id), this.receipts.ofDossiers([row.id])]);
-    return {
-      dossierId: row.id, dossierCode: row.code, feeLines: procedure.fees, payments, receipts: receipts.get(row.id) ?? [],
-      paidVnd: payments.filter((p) => p.status === 'PAID').reduce((s, p) => s + p.amountVnd, 0),
-      pendingVnd: payments.filter((p) => p.status === 'PENDING').reduce((s, p) => s + p.amountVnd, 0),
-    };
+    return dossierPayments(row, procedure.fees, payments, receipts.get(row.id) ?? []);
   }
 
   async receiptsOf(user: AuthUser, idOrCode: string): Promise<ReceiptView[]> {

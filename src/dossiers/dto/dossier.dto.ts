@@ -21,6 +21,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DossierStatus, ResultDelivery } from '../dossier-status.js';
+import { DossierPaymentsDto } from '../../payments/dto/payment.dto.js';
 import { ATTACHMENT_SOURCES, CHANNELS, RESULT_FORMS, type AttachmentSource, type Channel, type ResultForm } from '../intake.js';
 
 export class ApplicantDto {
@@ -289,6 +290,8 @@ export class DossierDetailView extends DossierView {
   declare result: { outcome: string; fileId: string | null; resolvedAt: string | null; timeliness: string | null; signature?: ResultSignatureViewDto | null } | null;
   @ApiProperty({ type: DossierDeadlineView, nullable: true }) deadline: DossierDeadlineView | null;
   @ApiProperty({ type: [AllowedActionView], description: 'What the caller may do now; blocked ones say why' }) allowedActions: AllowedActionView[];
+  @ApiProperty({ type: DossierPaymentsDto, description: 'Phí, lệ phí: the fee lines, each payment request (what is paid, how: PAYGOV, VIETQR, COUNTER_CASH/CARD, …) and the e-receipts (as GET /dossiers/{id}/payments)' })
+  fees: DossierPaymentsDto;
 }
 
 export class DossierPage {

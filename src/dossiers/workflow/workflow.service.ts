@@ -9,6 +9,8 @@ import { type ErrorDetail } from '../../common/errors.js';
 import { DeadlinesService, SYSTEM_ACTOR, type Actor as ClockActor, type DossierDeadline } from '../../deadlines/deadlines.service.js';
 import { chargesAtSubmission } from '../../catalog/fee-lines.js';
 import { PaymentRequestsService, type PaymentView } from '../../payments/payment-requests.service.js';
+import { dossierPayments } from '../../payments/dossier-payments.js';
+import { ReceiptsService } from '../../receipts/receipts.service.js';
 import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
 import { FilesService } from '../../documents/files.service.js';
 import { SignatureVerifications, type SignatureSummary } from '../../signatures/verification/signature-verifications.js';
@@ -57,12 +59,14 @@ export class WorkflowService {
     @Inject(ResultSigningService) private readonly signing: ResultSigningService,
     @Inject(PersonDocumentsService) private readonly store: PersonDocumentsService,
     @Inject(PaymentRequestsService) private readonly payments: PaymentRequestsService,
+    @Inject(ReceiptsService) private readonly receipts: ReceiptsService,
   ) {}
 
   /** The dossier as its detail page shows it: the view, its deadlines and what the caller may do. */
   async detail(user: AuthUser, row: DossierRow): Promise<DossierDetailView> {
-    const [deadline, procedure, signatures, payments] = await Promise.all([
-      this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null), this.procedureOf(row), this.signatureState(row), this.payments.ofDossier(row.id)]);
+    const [deadline, procedure, signatures, payments, receipts] = await Promise.all([
+      this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null), this.procedureOf(row), this.signatureState(row), this.payments.ofDossier(row.id),
+      this.receipts.ofDossiers([row.id])]);
     const facts = this.facts(row, procedure, deadline, signatures, payments);
     const view = toView(row);
     return {
@@ -71,6 +75,7 @@ export class WorkflowService {
       result: view.result ? { ...view.result, fileId: signatures.result?.signedFileId ?? view.result.fileId, signature: signatures.result } : null,
       allowedActions: allowedActions(user, toParties(row), facts),
       deadline,
+      fees: dossierPayments(row, procedure.fees, payments, receipts.get(row.id) ?? []),
     };
   }
 
