@@ -252,12 +252,13 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
     await db?.end();
   }, 60_000);
 
-  it('makes one demo PKI though the three processes seeded it at once: every leader key is issued by the trusted demo CA', () => {
+  it('makes one demo PKI though the three processes seeded it at once: every leader key and agency seal is issued by the trusted demo CA', () => {
     const ca = new X509Certificate(JSON.parse(readFileSync(path.join(dataDir, 'demo-ca', 'ca.json'), 'utf8')).certificatePem);
     const anchor = new X509Certificate(readFileSync(path.join(dataDir, 'trust', 'motcua-demo-ca.pem')));
     expect(anchor.fingerprint256).toBe(ca.fingerprint256);
     const keys = readdirSync(path.join(dataDir, 'signing-keys')).filter((f) => f.endsWith('.p12')).sort();
-    expect(keys).toEqual(['lanhdao.congan.p12', 'lanhdao.hacthanh.p12']);
+    // The demo leaders' keys and their agencies' receipt seals.
+    expect(keys).toEqual(['agency-000.00.05.h56.p12', 'agency-000.00.20.h56.p12', 'lanhdao.congan.p12', 'lanhdao.hacthanh.p12']);
     for (const f of keys) {
       const leaf = new X509Certificate(loadPkcs12(readFileSync(path.join(dataDir, 'signing-keys', f)), '').certificate);
       expect({ f, issued: leaf.checkIssued(anchor) && leaf.verify(anchor.publicKey) }).toEqual({ f, issued: true });
