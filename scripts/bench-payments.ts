@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { startPaygovTestGateway } from '../src/payments/testing/paygov-test-gateway.js';
+import { startBenchService } from './bench-service.js';
 
 /**
  * `npm run bench:payments`: the service on embedded defaults (its own PostgreSQL and Redis, demo
@@ -22,37 +19,17 @@ const PROCEDURE = '1.001612';
 const AGENCY = '000.00.20.H56';
 const SECRET = 'bench-paygov-secret-0123456789';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const dataDir = path.join(root, '.data', `bench-payments-${Date.now()}`);
-mkdirSync(dataDir, { recursive: true });
-chmodSync(dataDir, 0o755);
-const port = await new Promise<number>((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const p = (s.address() as net.AddressInfo).port;
-    s.close(() => resolve(p));
-  });
-});
-const base = `http://127.0.0.1:${port}`;
 const gw = await startPaygovTestGateway({ secret: SECRET });
-const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], {
-  env: {
-    ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'error', SEED_DEMO: 'true', DATABASE_URL: '', REDIS_URL: '', RATE_LIMIT_PER_MINUTE: '0',
-    REGISTER_MAX_PER_CLIENT_PER_HOUR: '100000', PUBLIC_BASE_URL: base, PAYGOV_URL: gw.url, PAYGOV_PARTNER_CODE: gw.partnerCode, PAYGOV_SECRET: SECRET,
-    // The reconciliation job stays out of the measurement.
-    PAYMENT_QUERY_AFTER_MS: '86400000',
-  },
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
-let stderr = '';
-child.stderr!.on('data', (d) => (stderr += d));
+const service = await startBenchService('bench-payments', (base) => ({
+  PUBLIC_BASE_URL: base, PAYGOV_URL: gw.url, PAYGOV_PARTNER_CODE: gw.partnerCode, PAYGOV_SECRET: SECRET,
+  // The reconciliation job stays out of the measurement.
+  PAYMENT_QUERY_AFTER_MS: '86400000',
+}));
+const { base } = service;
 
 const stop = async () => {
-  if (child.exitCode === null) {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-  }
+  await service.stop();
   await gw.close();
-  rmSync(dataDir, { recursive: true, force: true });
 };
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -74,17 +51,8 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
 }
 
 try {
-  const t0 = Date.now();
-  while (!stderr.includes('ready: API')) {
-    if (child.exitCode !== null || Date.now() - t0 > 120_000) throw new Error(`service did not start:\n${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const json = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(base + url, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${text}`);
-    return JSON.parse(text);
-  };
+  await service.ready();
+  const json = service.json;
   const procedure = await json('GET', `/api/v1/procedures/${PROCEDURE}`);
   const required = procedure.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => c.code);
   const idNumber = '001090777001';

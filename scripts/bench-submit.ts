@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -12,6 +10,7 @@ import { INSERT_SUBMISSION_SQL, NEXT_SEQUENCE_SQL, submissionParams } from '../s
 import { STATUS_CHANGED_TOPIC } from '../src/dossiers/dossier-status.js';
 import { vietnamDate } from '../src/common/clock.js';
 import { descendantsOf, processTable } from '../src/infra/process-table.js';
+import { startBenchService } from './bench-service.js';
 
 /**
  * `npm run bench:submit`: the service on embedded defaults (its own PostgreSQL and Redis, demo
@@ -30,26 +29,9 @@ const PROCEDURE = process.env.BENCH_PROCEDURE ?? '1.001193';
 /** API_PROCESSES as `npm start` reads it: ≥ 2 runs that many API processes and a worker process. */
 const apiProcesses = Number(process.env.API_PROCESSES ?? 1);
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const dataDir = path.join(root, '.data', `bench-${Date.now()}`);
-mkdirSync(dataDir, { recursive: true });
-chmodSync(dataDir, 0o755);
-
-const port = await new Promise<number>((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const p = (s.address() as net.AddressInfo).port;
-    s.close(() => resolve(p));
-  });
-});
-const base = `http://127.0.0.1:${port}`;
 // BENCH_SERVICE_NODE_ARGS passes flags to the service's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/src/main.js')], {
-  env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'error', SEED_DEMO: 'true', DATABASE_URL: '', REDIS_URL: '', RATE_LIMIT_PER_MINUTE: '0', REGISTER_MAX_PER_CLIENT_PER_HOUR: '100000' },
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
-let stderr = '';
-child.stderr!.on('data', (d) => (stderr += d));
+const service = await startBenchService('bench', () => ({}), (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean));
+const { base, child, dataDir } = service;
 /** CPU seconds of `root` and its descendants, summed by program: node by APP_ROLE (the supervisor has none), postgres, redis-server. */
 function treeCpu(root: number): Map<string, number> {
   const table = processTable();
@@ -61,26 +43,11 @@ function treeCpu(root: number): Map<string, number> {
   return by;
 }
 
-const stop = async () => {
-  if (child.exitCode === null) {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-};
+const stop = () => service.stop();
 
 try {
-  const t0 = Date.now();
-  while (!stderr.includes('ready: API')) {
-    if (child.exitCode !== null || Date.now() - t0 > 120_000) throw new Error(`service did not start:\n${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const json = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(base + url, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${text}`);
-    return JSON.parse(text);
-  };
+  await service.ready();
+  const json = service.json;
 
   const procedure = await json('GET', `/api/v1/procedures/${PROCEDURE}`);
   const agencies = await json('GET', `/api/v1/agencies?isServiceCentre=true&procedureCode=${PROCEDURE}&limit=100`);
