@@ -35,3 +35,14 @@ const VN_OFFSET_MS = 7 * 3600 * 1000; // Vietnam has no daylight saving time: UT
 export function vietnamDate(instant: Date): string {
   return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** yyyyMMddHHmmss in Vietnam time: how the national portal and the payment platform write instants. */
+export function vietnamCompactTime(d: Date): string {
+  return new Date(d.getTime() + VN_OFFSET_MS).toISOString().slice(0, 19).replace(/[-T:]/g, '');
+}
+
+/** The instant of a yyyyMMddHHmmss Vietnam time, or null when it is not one. */
+export function parseVietnamCompactTime(s: unknown): Date | null {
+  const m = typeof s === 'string' ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(s) : null;
+  return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) - VN_OFFSET_MS) : null;
+}

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { parseVietnamCompactTime, vietnamCompactTime } from '../../common/clock.js';
 import { type CallbackOutcome, type InitiatePayment, type ParsedCallback, PaymentProvider, type PaymentResult, type QueryAnswer } from '../payment-provider.js';
 
 /*
@@ -34,17 +35,9 @@ export function checksumMatches(received: unknown, expected: string): boolean {
   return timingSafeEqual(Buffer.from(received.toLowerCase(), 'hex'), Buffer.from(expected, 'hex'));
 }
 
-/** yyyyMMddHHmmss in Vietnam time (UTC+7, no daylight saving). */
-export function paygovTime(d: Date): string {
-  const v = new Date(d.getTime() + 7 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${v.getUTCFullYear()}${p(v.getUTCMonth() + 1)}${p(v.getUTCDate())}${p(v.getUTCHours())}${p(v.getUTCMinutes())}${p(v.getUTCSeconds())}`;
-}
-
-export function parsePaygovTime(s: unknown): Date | null {
-  const m = typeof s === 'string' ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(s) : null;
-  return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4] - 7, +m[5], +m[6])) : null;
-}
+/** PayGov's times are yyyyMMddHHmmss in Vietnam time, as the national portal's. */
+export const paygovTime = vietnamCompactTime;
+export const parsePaygovTime = parseVietnamCompactTime;
 
 export interface PaygovSettings {
   url: string;
