@@ -16,6 +16,7 @@ import { SupplementPolicy1795359299936 } from './1795359299936-SupplementPolicy.
 import { BackfillSignatureReports1795359299937 } from './1795359299937-BackfillSignatureReports.js';
 import { IdentityAssurance1795360000000 } from './1795360000000-IdentityAssurance.js';
 import { OutboxKeys1795360000001 } from './1795360000001-OutboxKeys.js';
+import { CounterIntake1796307609286 } from './1796307609286-CounterIntake.js';
 import { Webhooks1796307782635 } from './1796307782635-Webhooks.js';
 
 /**
@@ -41,5 +42,6 @@ export const MIGRATIONS: Function[] = [
   BackfillSignatureReports1795359299937,
   IdentityAssurance1795360000000,
   OutboxKeys1795360000001,
+  CounterIntake1796307609286,
   Webhooks1796307782635,
 ];

@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { formatDossierCode } from '../src/dossiers/dossier-code.js';
 import { canonicalJson, eventHash, GENESIS_HASH } from '../src/dossiers/event-chain.js';
-import { INSERT_SUBMISSION_SQL, NEXT_SEQUENCE_SQL } from '../src/dossiers/submission-sql.js';
+import { INSERT_SUBMISSION_SQL, NEXT_SEQUENCE_SQL, submissionParams } from '../src/dossiers/submission-sql.js';
 import { STATUS_CHANGED_TOPIC } from '../src/dossiers/dossier-status.js';
 import { vietnamDate } from '../src/common/clock.js';
 import { descendantsOf, processTable } from '../src/infra/process-table.js';
@@ -151,10 +151,15 @@ try {
     const { rows: [{ last }] } = await seqPool.query(NEXT_SEQUENCE_SQL, [agencyCode, vietnamDate(now)]);
     const code = formatDossierCode(agencyCode, now, last);
     const ev = { dossierId: id, seq: 1, type: 'SUBMITTED', actorKind: 'user', actorId: ownerId, at: now, data: { status: 'SUBMITTED', statusCode: 1, code }, prevHash: GENESIS_HASH };
-    await pool.query(INSERT_SUBMISSION_SQL, [`user:${ownerId}`, randomUUID(), createHash('sha256').update(canonicalJson(body)).digest('hex'), id, code,
-      PROCEDURE, procedure.version, procedure.serviceLevel, agencyCode, agencyCode, body.applicant, ownerId, 'user', ownerId, body.formData, 'ONLINE', now,
-      body.attachments.map((a: { componentCode: string }) => a.componentCode), body.attachments.map((a: { fileId: string }) => a.fileId),
-      ev.type, ev.data, ev.prevHash, eventHash(ev), STATUS_CHANGED_TOPIC.name, { dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() }, null]);
+    await pool.query(INSERT_SUBMISSION_SQL, submissionParams({
+      scope: `user:${ownerId}`, idempotencyKey: randomUUID(), requestHash: createHash('sha256').update(canonicalJson(body)).digest('hex'), dossierId: id, code,
+      procedureCode: PROCEDURE, procedureVersion: procedure.version, serviceLevel: procedure.serviceLevel, receivingAgencyCode: agencyCode, competentAgencyCode: agencyCode,
+      applicant: body.applicant, ownerUserId: ownerId, holderIdNumber: null, submittedByKind: 'user', submittedById: ownerId, formData: body.formData, resultDelivery: 'ONLINE',
+      submittedAt: now, channel: 'ONLINE', digitised: false, reused: false, applicantVneid: false,
+      attachments: body.attachments.map((a: { componentCode: string; fileId: string }) => ({ componentCode: a.componentCode, fileId: a.fileId, source: 'UPLOADED' })),
+      event: { type: ev.type, data: ev.data, prevHash: ev.prevHash, hash: eventHash(ev) },
+      outbox: { topic: STATUS_CHANGED_TOPIC.name, payload: { dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() } },
+    }));
   };
 
   /** The textbook version: one transaction holding the agency's counter row until it commits. */

@@ -170,9 +170,11 @@ describe('dossier submission and access', () => {
     // The agency's officers may read the attached files; other agencies' may not.
     await t.http().get(`/api/v1/files/${fileId}/content`).set('Authorization', `Bearer ${officer}`).expect(200);
     await t.http().get(`/api/v1/files/${fileId}`).set('Authorization', `Bearer ${await login(t, 'chuyenvien.congan', DEMO_PASSWORD)}`).expect(404);
-    // Staff cannot file; only citizens and integrators do.
-    const staffFiling = await submit(officer, body()).expect(403);
-    expect(staffFiling.body.code).toBe('FORBIDDEN');
+    // Processing staff cannot file; a reception officer files only what came to the counter or by post.
+    const specialistFiling = await submit(await login(t, 'chuyenvien.hacthanh', DEMO_PASSWORD), body()).expect(403);
+    expect(specialistFiling.body.code).toBe('FORBIDDEN');
+    const officerOnline = await submit(officer, body()).expect(422);
+    expect(officerOnline.body).toMatchObject({ code: 'CHANNEL_NOT_ALLOWED', details: [{ field: 'channel' }] });
   });
 
   it('lists what the caller may see, filtered and cursor-paginated', async () => {

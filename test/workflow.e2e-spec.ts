@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { login, registerCitizen } from './support/auth.js';
 import { signPdf } from '../src/signatures/signing/pdf-signer.js';
-import { pdfBytes, uploadPdf } from './support/files.js';
+import { binaryBody, pdfBytes, uploadPdf } from './support/files.js';
 import { attachmentsVerified, fileDossier, resultSigned } from './support/dossiers.js';
 import { demoCaKey, type SigningKey } from './support/pki.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -94,11 +94,7 @@ describe('the one-stop workflow', () => {
     expect(history.integrity).toBe('VALID');
     // The forms this life issued, as PDFs, to the citizen and the officers; not to others.
     for (const [number, who] of [['01', citizen.token], ['02', tok['tiepnhan.hacthanh']], ['06', tok['lanhdao.hacthanh']]] as const) {
-      const pdf = await t.http().get(`/api/v1/dossiers/${d.code}/forms/${number}`).set('Authorization', `Bearer ${who}`).buffer(true).parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const pdf = await t.http().get(`/api/v1/dossiers/${d.code}/forms/${number}`).set('Authorization', `Bearer ${who}`).buffer(true).parse(binaryBody).expect(200);
       expect(pdf.headers['content-type']).toBe('application/pdf');
       expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
       lastPdf = pdf.body as Buffer;

@@ -69,6 +69,19 @@ export function isSignatureRequired(name: string): boolean {
   return APPLICATION_FORM.test(item) && !INTERACTIVE_FORM.test(item);
 }
 
+/**
+ * Whether a component must be in a dossier filed on this channel. The catalogue's `required` is
+ * judged for an online filing; the portal's own text makes some items depend on how the dossier is
+ * filed ("Tờ khai … nếu … theo hình thức trực tiếp hoặc gửi qua bưu chính" for a paper filing,
+ * "Mẫu điện tử tương tác … nếu … trực tuyến" for an online one), and a counter or postal filing
+ * turns those around.
+ */
+export function isRequiredOnChannel(c: { name: string; required: boolean }, channel: 'ONLINE' | 'COUNTER' | 'POSTAL'): boolean {
+  const condition = CHANNEL_CONDITION.exec(plain(c.name));
+  if (!condition) return c.required;
+  return (condition[1] === 'truc tuyen') === (channel === 'ONLINE');
+}
+
 /** Stable component codes in the order the procedure lists them: TP01, TP02, … */
 export function componentCode(index: number): string {
   return `TP${String(index + 1).padStart(2, '0')}`;

@@ -13,6 +13,7 @@ import { OutboxMessage } from '../outbox/outbox.entity.js';
 import { NotificationDelivery } from '../notifications/notification-delivery.entity.js';
 import { DossierClock } from '../deadlines/dossier-clock.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
+import { PersonDocument } from '../dossiers/store/person-document.entity.js';
 import { Delivery, DeliveryAttempt, DeliveryTarget } from '../delivery/delivery.entities.js';
 import { IntegrationEvent } from '../webhooks/integration-event.entity.js';
 import { WebhookAllowedHost, WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
@@ -24,4 +25,5 @@ import { WebhookAllowedHost, WebhookEndpoint } from '../webhooks/webhook-endpoin
 export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyProcedure, Procedure, ProcedureRevision, StoredFile,
   Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, CalendarDay,
   DossierClock, Notification, NotificationDelivery, FileSignatureReport, TrustAnchor, ResultSigning,
+  PersonDocument,
   DeliveryTarget, Delivery, DeliveryAttempt, IntegrationEvent, WebhookEndpoint, WebhookAllowedHost];

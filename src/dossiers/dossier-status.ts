@@ -42,6 +42,9 @@ export const STATUS_LABEL_VI: Record<DossierStatus, string> = {
   RETURNED: 'Đã trả kết quả',
 };
 
+/** The statuses nothing follows (refused, withdrawn, stopped, returned). */
+export const FINAL_STATUSES: readonly DossierStatus[] = [DossierStatus.REFUSED, DossierStatus.WITHDRAWN, DossierStatus.STOPPED, DossierStatus.RETURNED];
+
 /** The outbox topic every status change writes (submission and workflow); notifications consume it. */
 export const STATUS_CHANGED_TOPIC = outboxTopic<StatusChangedPayload>('dossier.status-changed');
 

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { DossierStatus, ResultDelivery } from './dossier-status.js';
+import type { AttachmentSource, Channel, ResultForm } from './intake.js';
 import { OPEN_STATUSES_SQL } from './queues/queues.js';
 
 export interface Applicant {
@@ -30,6 +31,8 @@ export interface Applicant {
 @Index('idx_dossiers_resolved_receiving', ['receivingAgencyCode', 'id'], { where: `"status" = 'RESOLVED'` })
 // Who may read a result document (the dossiers' file read policy looks it up by file id).
 @Index('idx_dossiers_result_file', ['resultFileId'], { where: '"result_file_id" IS NOT NULL' })
+// The register (mẫu 07) and the figures read a centre's dossiers by channel and filing time.
+@Index('idx_dossiers_receiving_channel_submitted', ['receivingAgencyCode', 'channel', 'submittedAt'])
 export class Dossier {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -81,6 +84,36 @@ export class Dossier {
 
   @Column({ type: 'jsonb', default: {} })
   formData: Record<string, unknown>;
+
+  /** How it reached us (the national portal's KenhThucHien): online, in person at the counter, or by post. */
+  @Column({ type: 'varchar', length: 8, default: 'ONLINE' })
+  channel: Channel;
+
+  /**
+   * The flags the national portal and the Decision 766 figures read, stored when what they say
+   * happened (never recomputed later): a component was scanned at the desk, a component was reused
+   * from the data store, the dossier has an electronic result file (set at return), and the
+   * applicant's identity was proven through VNeID when it was filed.
+   */
+  @Column({ type: 'boolean', default: false })
+  digitised: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  reused: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  electronicResult: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  applicantVneid: boolean;
+
+  /** The result's form: ELECTRONIC (issued as a signed file) or SCANNED (a paper-only result, scanned in). */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  resultForm: ResultForm | null;
+
+  /** The result's last valid day, when it has one (given at approval; kept in the data store). */
+  @Column({ type: 'date', nullable: true })
+  resultValidUntil: string | null;
 
   @Column({ type: 'varchar', length: 10 })
   resultDelivery: ResultDelivery;
@@ -162,6 +195,32 @@ export class DossierAttachment {
 
   @Column({ type: 'uuid' })
   fileId: string;
+
+  /** Where the component came from (its provenance). */
+  @Column({ type: 'varchar', length: 12, default: 'UPLOADED' })
+  source: AttachmentSource;
+
+  /** SCANNED: the officer who scanned and attested the paper component, and when. */
+  @Column({ type: 'uuid', nullable: true })
+  scannedById: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  scannedAt: Date | null;
+
+  /** REUSED: the document of the data store it was taken from. */
+  @Column({ type: 'uuid', nullable: true })
+  documentId: string | null;
+
+  /** STATE_DATA: which state database record it was taken from (filled by integrations). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  stateDataRef: string | null;
+
+  /** The paper's own issue date and validity, when the officer read them off it (they go to the data store). */
+  @Column({ type: 'date', nullable: true })
+  issuedOn: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  validUntil: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

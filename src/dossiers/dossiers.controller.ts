@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { EntityManager } from 'typeorm';
 import { CurrentUser, Role, Roles, type AuthUser } from '../common/auth-context.js';
 import { DossiersService } from './dossiers.service.js';
 import { DossierDetailView, DossierHistory, DossierPage, DossierView, IDEMPOTENCY_KEY, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
@@ -17,14 +18,18 @@ export class DossiersController {
 
   @Post()
   @HttpCode(201)
-  @Roles(Role.CITIZEN, Role.INTEGRATOR)
+  @Roles(Role.CITIZEN, Role.INTEGRATOR, Role.RECEPTION_OFFICER)
   @ApiOperation({
     summary: 'Nộp hồ sơ / File a dossier',
-    description: 'Citizens file for themselves; integrators (X-API-Key with dossiers:write) file for a citizen. Retrying with the same Idempotency-Key and body returns the same dossier (header Idempotent-Replayed: true) and creates nothing.',
+    description: 'Citizens file for themselves and integrators (X-API-Key with dossiers:write) for a citizen, ONLINE. A reception officer files a walk-in (channel COUNTER) or posted (POSTAL) dossier for the applicant at their own centre: '
+      + 'the applicant as on the ID card (date of birth required), each paper component scanned and uploaded by the officer (recorded SCANNED, by whom, when), or reused from the applicant’s data store (documentId: REUSED); '
+      + 'with accept: true it is accepted in the same transaction (receipt form 01 at once). The dossier belongs to the applicant’s verified account. '
+      + 'Retrying with the same Idempotency-Key and body returns the same dossier (header Idempotent-Replayed: true) and creates nothing.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8–128 characters [A-Za-z0-9._:-], unique per filing (e.g. a UUID)' })
   @ApiCreatedResponse({ type: DossierView })
-  @ApiResponse({ status: 422, description: 'UNKNOWN_PROCEDURE, UNKNOWN_AGENCY, AGENCY_NOT_RECEIVING, PROCEDURE_NOT_AVAILABLE, COMPETENT_AGENCY_REQUIRED, COMPETENT_AGENCY_INVALID, UNKNOWN_COMPONENT, MISSING_COMPONENT, UNKNOWN_FILE, DELIVERY_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED' })
+  @ApiResponse({ status: 403, description: 'FORBIDDEN, AGENCY_NOT_ALLOWED (API key), NOT_YOUR_CENTRE (an officer filing at another centre)' })
+  @ApiResponse({ status: 422, description: 'UNKNOWN_PROCEDURE, UNKNOWN_AGENCY, AGENCY_NOT_RECEIVING, PROCEDURE_NOT_AVAILABLE, COMPETENT_AGENCY_REQUIRED, COMPETENT_AGENCY_INVALID, UNKNOWN_COMPONENT, MISSING_COMPONENT, UNKNOWN_FILE, DELIVERY_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED, CHANNEL_NOT_ALLOWED, SOURCE_NOT_ALLOWED, ATTACHMENT_FILE_OR_DOCUMENT, SCAN_TYPE_NOT_ALLOWED, UNKNOWN_DOCUMENT, DOCUMENT_EXPIRED, DOCUMENT_ALREADY_EXPIRED' })
   async submit(
     @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') key: string | undefined,
@@ -34,7 +39,10 @@ export class DossiersController {
     if (!key || !IDEMPOTENCY_KEY.test(key)) {
       throw DossierErrors.IDEMPOTENCY_KEY_REQUIRED([{ field: 'Idempotency-Key', message: key ? 'malformed' : 'missing' }]);
     }
-    const { dossier, replayed } = await this.dossiers.submit(user, key, dto);
+    // An officer may accept in the same step: the acceptance runs in the filing's transaction, so a
+    // refused acceptance leaves nothing behind (the officer can file it again without accept).
+    const within = dto.accept ? (em: EntityManager, dossierId: string) => this.workflow.actIn(em, user, dossierId, 'accept', { expectedVersion: 1, note: 'Tiếp nhận tại quầy' }) : undefined;
+    const { dossier, replayed } = await this.dossiers.submit(user, key, dto, { within });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.setHeader('Location', `/api/v1/dossiers/${dossier.id}`);
     return dossier;

@@ -19,6 +19,16 @@ export const DossierErrors = defineErrors('dossiers', {
   DELIVERY_NOT_ALLOWED: [UNPROCESSABLE_ENTITY, 'Thủ tục toàn trình không trả kết quả tại quầy / A full-online procedure returns results online or by post, not at the counter'],
   UNKNOWN_COMPONENT: [UNPROCESSABLE_ENTITY, 'Thành phần hồ sơ không thuộc thủ tục / Attachment for a component the procedure does not have'],
   MISSING_COMPONENT: [UNPROCESSABLE_ENTITY, (codes: string[]) => `Thiếu thành phần hồ sơ bắt buộc: ${codes.join(', ')} / Required components missing`],
+  // Counter intake, digitisation and the data store (issue 12).
+  CHANNEL_NOT_ALLOWED: [UNPROCESSABLE_ENTITY, 'Kênh nộp không hợp lệ với người nộp / This caller may not file on this channel'],
+  NOT_YOUR_CENTRE: [FORBIDDEN, 'Cán bộ chỉ tiếp nhận hồ sơ tại trung tâm của mình / An officer files dossiers at their own centre only'],
+  SOURCE_NOT_ALLOWED: [UNPROCESSABLE_ENTITY, 'Nguồn thành phần hồ sơ không hợp lệ / This provenance of a component is not allowed for this caller'],
+  ATTACHMENT_FILE_OR_DOCUMENT: [UNPROCESSABLE_ENTITY, 'Mỗi thành phần cần đúng một trong fileId hoặc documentId / Each attachment needs exactly one of fileId and documentId'],
+  SCAN_TYPE_NOT_ALLOWED: [UNPROCESSABLE_ENTITY, 'Bản quét phải là PDF, JPEG hoặc PNG / A scan must be a PDF, JPEG or PNG'],
+  UNKNOWN_DOCUMENT: [UNPROCESSABLE_ENTITY, 'Không có giấy tờ này trong kho dữ liệu của người nộp / No such document in the applicant’s data store'],
+  STORE_NOT_OPEN: [FORBIDDEN, 'Hồ sơ đã kết thúc: kho dữ liệu của người nộp không còn mở cho cán bộ / The dossier is closed: its applicant’s data store is open to staff only while they handle an open dossier'],
+  DOCUMENT_EXPIRED: [UNPROCESSABLE_ENTITY, (until: string) => `Giấy tờ đã hết hiệu lực từ sau ngày ${until} / The document’s validity ended on ${until}: it cannot be reused`],
+  DOCUMENT_ALREADY_EXPIRED: [UNPROCESSABLE_ENTITY, 'Ngày hết hiệu lực đã qua: không tiếp nhận giấy tờ hết hiệu lực / validUntil is in the past: an expired paper is not accepted'],
   // The workflow.
   DOSSIER_VERSION_CONFLICT: [CONFLICT, 'Hồ sơ đã được người khác cập nhật; tải lại và thử lại / The dossier changed since you read it: reload and retry'],
   ACTION_NOT_ALLOWED: [UNPROCESSABLE_ENTITY, (action: string, status: string) => `Không thể thực hiện "${action}" với hồ sơ ở trạng thái này / "${action}" is not possible for you on a dossier in status ${status}`],

@@ -14,11 +14,13 @@ import { QueuesController } from './queues/queues.controller.js';
 import { QueuesService } from './queues/queues.service.js';
 import { WorkflowController } from './workflow/workflow.controller.js';
 import { WorkflowService } from './workflow/workflow.service.js';
+import { PersonDocumentsController } from './store/person-documents.controller.js';
+import { PersonDocumentsService } from './store/person-documents.service.js';
 
 @Module({
   imports: [AuthModule, AgenciesModule, CatalogModule, DocumentsModule, SignaturesModule, SigningModule, DeadlinesModule],
-  controllers: [DossiersController, WorkflowController, QueuesController, PublicLookupController],
-  providers: [DossiersService, SequenceAllocator, WorkflowService, QueuesService],
+  controllers: [DossiersController, WorkflowController, QueuesController, PublicLookupController, PersonDocumentsController],
+  providers: [DossiersService, SequenceAllocator, WorkflowService, QueuesService, PersonDocumentsService],
   exports: [DossiersService],
 })
 export class DossiersModule {}

@@ -10,6 +10,7 @@ import { Clock, vietnamDate } from '../common/clock.js';
 import { type ErrorDetail } from '../common/errors.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import { CatalogService } from '../catalog/catalog.service.js';
+import { isRequiredOnChannel } from '../catalog/component-rules.js';
 import type { ProcedureView } from '../catalog/catalog.types.js';
 import type { AgencyView } from '../agencies/agencies.types.js';
 import { FilesService } from '../documents/files.service.js';
@@ -18,12 +19,14 @@ import { canSeeDossier, visibilityCondition, type DossierParties } from './dossi
 import { formatDossierCode, looksLikeDossierCode } from './dossier-code.js';
 import { poolQuery } from '../database/pool-query.js';
 import { SequenceAllocator } from './sequence-allocator.js';
-import { INSERT_SUBMISSION_SQL } from './submission-sql.js';
+import { INSERT_SUBMISSION_SQL, submissionParams, type SubmittedAttachment } from './submission-sql.js';
+import { channelFor, SCAN_TYPES, sourceFor, type AttachmentSource, type Channel, type IntakeRefusal, type ResultForm } from './intake.js';
+import { PersonDocumentsService } from './store/person-documents.service.js';
 import { DossierStatus, ResultDelivery, STATUS_CHANGED_TOPIC, STATUS_CODE, STATUS_LABEL_VI } from './dossier-status.js';
 import type { Applicant } from './dossier.entity.js';
 import type { DossierHistory, DossierPage, DossierView, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
 import { canonicalJson, eventHash, GENESIS_HASH } from './event-chain.js';
-import { readDossierHistory } from './journal.js';
+import { journalTransaction, readDossierHistory } from './journal.js';
 import { DossierErrors } from './dossiers.errors.js';
 import { CommonErrors } from '../common/common.errors.js';
 import { AuthErrors } from '../auth/auth.errors.js';
@@ -64,7 +67,29 @@ export interface DossierRow {
   returned_at: Date | null;
   return_method: string | null;
   tracking_number: string | null;
-  attachments: Array<{ componentCode: string; fileId: string }> | null;
+  submitted_by_kind: 'user' | 'api-key';
+  submitted_by_id: string;
+  channel: Channel;
+  digitised: boolean;
+  reused: boolean;
+  electronic_result: boolean;
+  result_form: ResultForm | null;
+  result_valid_until: string | null;
+  applicant_vneid: boolean;
+  attachments: AttachmentRow[] | null;
+}
+
+/** One attachment as SELECT_DOSSIER_COLUMNS reads it, with its provenance. */
+export interface AttachmentRow {
+  componentCode: string;
+  fileId: string;
+  source: AttachmentSource;
+  scannedBy: string | null;
+  scannedAt: string | null;
+  documentId: string | null;
+  stateDataRef: string | null;
+  issuedOn: string | null;
+  validUntil: string | null;
 }
 
 /** The columns of a DossierRow (with `d` = dossiers), for queries that add their own FROM. */
@@ -72,8 +97,11 @@ export const SELECT_DOSSIER_COLUMNS = `d.id, d.code, d.procedure_code, d.procedu
          d.competent_agency_code, d.status, d.status_code, d.applicant, d.owner_user_id, d.holder_id_number, d.form_data,
          d.result_delivery, d.submitted_at, d.version, d.received_at, d.step_index, d.step_assignee_id,
          d.supplement_from, d.supplement_due_at, d.supplement_items, d.rescheduled, d.outcome, d.result_file_id,
-         d.resolved_at, d.timeliness, d.returned_at, d.return_method, d.tracking_number,
-         (SELECT json_agg(json_build_object('componentCode', a.component_code, 'fileId', a.file_id) ORDER BY a.created_at, a.component_code)
+         d.resolved_at, d.timeliness, d.returned_at, d.return_method, d.tracking_number, d.submitted_by_kind, d.submitted_by_id,
+         d.channel, d.digitised, d.reused, d.electronic_result, d.result_form, to_char(d.result_valid_until, 'YYYY-MM-DD') AS result_valid_until, d.applicant_vneid,
+         (SELECT json_agg(json_build_object('componentCode', a.component_code, 'fileId', a.file_id, 'source', a.source, 'scannedBy', a.scanned_by_id,
+                 'scannedAt', a.scanned_at, 'documentId', a.document_id, 'stateDataRef', a.state_data_ref, 'issuedOn', a.issued_on, 'validUntil', a.valid_until)
+                 ORDER BY a.created_at, a.component_code)
             FROM dossier_attachments a WHERE a.dossier_id = d.id) AS attachments`;
 
 const SELECT_DOSSIER = `SELECT ${SELECT_DOSSIER_COLUMNS} FROM dossiers d`;
@@ -105,6 +133,11 @@ export function chooseCompetentAgency(candidates: string[], receivingCode: strin
   throw DossierErrors.COMPETENT_AGENCY_REQUIRED([{ field: 'competentAgencyCode', message: 'required: one of the candidates', candidates }]);
 }
 
+export interface SubmitOptions {
+  /** Runs in the submission's own transaction once the dossier is written (e.g. the officer's acceptance). */
+  within?: (em: EntityManager, dossierId: string) => Promise<void>;
+}
+
 export interface SubmitResult {
   dossier: DossierView;
   /** True when an earlier request with the same Idempotency-Key created it. */
@@ -115,6 +148,7 @@ export interface SubmitResult {
 @Injectable()
 export class DossiersService implements OnModuleInit {
   private readonly placements = new LRUCache<string, Placement>({ max: 10_000, ttl: PLACEMENT_TTL_MS });
+  private readonly vneid = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -124,6 +158,7 @@ export class DossiersService implements OnModuleInit {
     @Inject(FilesService) private readonly files: FilesService,
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(SequenceAllocator) private readonly sequences: SequenceAllocator,
+    @Inject(PersonDocumentsService) private readonly store: PersonDocumentsService,
   ) {}
 
   /**
@@ -171,7 +206,7 @@ export class DossiersService implements OnModuleInit {
    * idempotency key, the agency's daily sequence, the dossier, its attachments, the first history
    * event and the outbox message. The same key and body again return the same dossier.
    */
-  async submit(user: AuthUser, idempotencyKey: string, dto: SubmitDossierDto): Promise<SubmitResult> {
+  async submit(user: AuthUser, idempotencyKey: string, dto: SubmitDossierDto, opts: SubmitOptions = {}): Promise<SubmitResult> {
     const scope = `${user.kind}:${user.id}`;
     const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
     const plan = await this.checkSubmission(user, dto);
@@ -179,19 +214,31 @@ export class DossiersService implements OnModuleInit {
     const dossierId = randomUUID();
     const sequence = await this.sequences.next(dto.agencyCode, vietnamDate(now));
     const code = formatDossierCode(dto.agencyCode, now, sequence);
+    const attachments = plan.attachments.map((a) => (a.source === 'SCANNED' ? { ...a, scannedAt: now.toISOString() } : a));
     const event = {
       dossierId, seq: 1, prevHash: GENESIS_HASH, type: 'SUBMITTED', actorKind: user.kind, actorId: user.id, at: now,
       data: { status: DossierStatus.SUBMITTED, statusCode: 1, code, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
-        receivingAgencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode, attachments: dto.attachments.length },
+        receivingAgencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode, attachments: attachments.length, channel: plan.channel,
+        ...(plan.channel === 'ONLINE' ? {} : { sources: attachments.map((a) => ({ componentCode: a.componentCode, source: a.source })) }) },
     };
-    const [{ created }] = await poolQuery<{ created: number }>(this.db, INSERT_SUBMISSION_SQL, [
-      scope, idempotencyKey, requestHash, dossierId, code, plan.procedure.code, plan.procedure.version, plan.procedure.serviceLevel,
-      dto.agencyCode, plan.competentAgencyCode, plan.applicant, plan.ownerUserId, user.kind, user.id, dto.formData ?? {},
-      dto.resultDelivery, now, dto.attachments.map((a) => a.componentCode), dto.attachments.map((a) => a.fileId),
-      event.type, event.data, event.prevHash, eventHash(event),
-      STATUS_CHANGED_TOPIC.name, { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() },
-      plan.holderIdNumber,
-    ]);
+    const params = submissionParams({
+      scope, idempotencyKey, requestHash, dossierId, code, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
+      serviceLevel: plan.procedure.serviceLevel, receivingAgencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode,
+      applicant: plan.applicant, ownerUserId: plan.ownerUserId, holderIdNumber: plan.holderIdNumber, submittedByKind: user.kind, submittedById: user.id,
+      formData: dto.formData ?? {}, resultDelivery: dto.resultDelivery, submittedAt: now, channel: plan.channel,
+      digitised: attachments.some((a) => a.source === 'SCANNED'), reused: attachments.some((a) => a.source === 'REUSED'), applicantVneid: plan.applicantVneid,
+      attachments,
+      event: { type: event.type, data: event.data, prevHash: event.prevHash, hash: eventHash(event) },
+      outbox: { topic: STATUS_CHANGED_TOPIC.name, payload: { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() } },
+    });
+    // An officer's filing accepted in the same step commits with its acceptance, or not at all.
+    const created = opts.within
+      ? await journalTransaction(this.db, async (em) => {
+        const [{ created: n }] = await em.query(INSERT_SUBMISSION_SQL, params) as Array<{ created: number }>;
+        if (n) await opts.within!(em, dossierId);
+        return n;
+      })
+      : (await poolQuery<{ created: number }>(this.db, INSERT_SUBMISSION_SQL, params))[0].created;
     if (!created) {
       // The key was already used by this caller (an earlier or concurrent request): nothing was
       // written by this one, and its sequence number stays a gap.
@@ -199,13 +246,16 @@ export class DossiersService implements OnModuleInit {
       if (again) return again;
       throw DossierErrors.IDEMPOTENCY_IN_PROGRESS([{ field: 'Idempotency-Key', message: 'in progress' }]);
     }
+    if (opts.within) return { replayed: false, dossier: await this.load(dossierId) };
     return {
       replayed: false,
       dossier: {
         id: dossierId, code, status: DossierStatus.SUBMITTED, statusCode: STATUS_CODE.SUBMITTED, statusLabel: STATUS_LABEL_VI.SUBMITTED,
         serviceLevel: plan.procedure.serviceLevel, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
         agencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode, applicant: plan.applicant, formData: dto.formData ?? {},
-        attachments: dto.attachments.map((a) => ({ componentCode: a.componentCode, fileId: a.fileId })), resultDelivery: dto.resultDelivery,
+        attachments: attachments.map(attachmentView), resultDelivery: dto.resultDelivery, channel: plan.channel,
+        flags: { channel: plan.channel, digitised: params[26] as boolean, reused: params[27] as boolean, electronicResult: false, resultForm: null, applicantVneid: plan.applicantVneid },
+        filedBy: { kind: user.kind, id: user.id },
         submittedAt: now.toISOString(), version: 1, receivedAt: null, stepIndex: null, stepAssigneeId: null, supplement: null,
         rescheduled: false, result: null, returned: null,
       },
@@ -242,6 +292,7 @@ export class DossiersService implements OnModuleInit {
     };
     if (q.status) add((p) => `d.status = ${p}`, q.status);
     if (q.procedureCode) add((p) => `d.procedure_code = ${p}`, q.procedureCode);
+    if (q.channel) add((p) => `d.channel = ${p}`, q.channel);
     if (q.from) add((p) => `d.submitted_at >= (${p}::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`, q.from);
     if (q.to) add((p) => `d.submitted_at < (${p}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`, q.to);
     const cursor = decodeCursor(q.cursor, 2) as [string, string] | undefined;
@@ -261,6 +312,14 @@ export class DossiersService implements OnModuleInit {
       items: page.map(toView),
       nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.submitted_at).toISOString(), last.id]) : null,
     };
+  }
+
+  /** The dossiers filed at a centre between two Vietnam dates (inclusive), oldest first: the register's lines (mẫu 07). */
+  async receivedBetween(agencyCode: string, from: string, to: string, limit: number): Promise<DossierRow[]> {
+    return this.db.query(
+      `${SELECT_DOSSIER} WHERE d.receiving_agency_code = $1
+         AND d.submitted_at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AND d.submitted_at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+       ORDER BY d.submitted_at, d.code LIMIT $4`, [agencyCode, from, to, limit]);
   }
 
   async history(user: AuthUser, idOrCode: string): Promise<DossierHistory> {
@@ -294,11 +353,21 @@ export class DossiersService implements OnModuleInit {
 
   /** Every rule a submission must pass, checked before anything is written. */
   private async checkSubmission(user: AuthUser, dto: SubmitDossierDto) {
+    const channel = refuseUnless(channelFor(user, dto.channel));
+    const officer = channel !== 'ONLINE';
     if (user.kind === 'api-key') {
       requireScope(user, 'dossiers:write');
       if (!mayActForAgency(user, dto.agencyCode)) throw DossierErrors.AGENCY_NOT_ALLOWED([{ field: 'agencyCode', message: 'not covered by the API key' }]);
-    } else if (user.role !== Role.CITIZEN) {
-      throw CommonErrors.FORBIDDEN('Chỉ công dân hoặc hệ thống tích hợp được nộp hồ sơ', 'Only citizens and integrators file dossiers');
+    }
+    if (officer && user.agencyCode !== dto.agencyCode) {
+      throw DossierErrors.NOT_YOUR_CENTRE([{ field: 'agencyCode', message: `you receive at ${user.agencyCode ?? 'no centre'}` }]);
+    }
+    if (dto.accept && !officer) {
+      throw CommonErrors.VALIDATION_FAILED('Chỉ cán bộ tiếp nhận tại quầy mới tiếp nhận ngay', 'Only a reception officer filing COUNTER or POSTAL accepts in the same step', [{ field: 'accept', message: 'only for COUNTER or POSTAL filings' }]);
+    }
+    if (officer && !dto.applicant.dateOfBirth) {
+      // The officer copies the identity off the card: the CCCD is checked against the birth date.
+      throw CommonErrors.VALIDATION_FAILED('Cần ngày sinh như trên thẻ căn cước', 'The applicant’s date of birth, as on the ID card, is required', [{ field: 'applicant.dateOfBirth', message: 'required for COUNTER and POSTAL filings' }]);
     }
     const problem = checkCccd(dto.applicant.idNumber, dto.applicant.dateOfBirth);
     if (problem) throw AuthErrors.INVALID_ID_NUMBER(problem, [{ field: 'applicant.idNumber', message: CCCD_MESSAGES[problem] }]);
@@ -307,17 +376,31 @@ export class DossiersService implements OnModuleInit {
     if (!procedure) throw CatalogErrors.UNKNOWN_PROCEDURE(dto.procedureCode, [{ field: 'procedureCode', message: 'no such procedure' }]);
     if (!receiving || !receiving.active) throw AgencyErrors.UNKNOWN_AGENCY(dto.agencyCode, [{ field: 'agencyCode', message: 'no such agency' }]);
     if (!receiving.isServiceCentre) throw DossierErrors.AGENCY_NOT_RECEIVING([{ field: 'agencyCode', message: 'not a receiving centre' }]);
-    if (procedure.serviceLevel === 'FULL_ONLINE' && dto.resultDelivery === ResultDelivery.COUNTER) {
+    if (procedure.serviceLevel === 'FULL_ONLINE' && dto.resultDelivery === ResultDelivery.COUNTER && channel === 'ONLINE') {
       throw DossierErrors.DELIVERY_NOT_ALLOWED([{ field: 'resultDelivery', message: 'ONLINE or POSTAL for a FULL_ONLINE procedure' }]);
     }
     const competentAgencyCode = chooseCompetentAgency(candidates, receiving.code, dto.competentAgencyCode);
-    await this.checkAttachments(user, procedure, dto);
+    const attachments = await this.checkAttachments(user, procedure, dto, channel);
     const applicant: Applicant = { ...dto.applicant, fullName: dto.applicant.fullName.trim() };
     // A citizen's own filing is theirs; anyone else's filing belongs to the applicant's verified
     // identity (isDossierOwner), looked up when it is read, never to whichever account typed the CCCD.
-    const ownerUserId = user.kind === 'user' ? user.id : null;
+    const ownerUserId = user.kind === 'user' && user.role === Role.CITIZEN ? user.id : null;
     const holderIdNumber = ownerUserId ? null : applicant.idNumber;
-    return { procedure, competentAgencyCode, applicant, ownerUserId, holderIdNumber };
+    return { procedure, competentAgencyCode, applicant, ownerUserId, holderIdNumber, channel, attachments, applicantVneid: await this.applicantVneid(user, applicant.idNumber) };
+  }
+
+  /**
+   * Whether the applicant's identity is proven through VNeID, as the portal's flag reads it when
+   * the dossier is filed: the filing citizen's own account, or (filed by someone else) the verified
+   * account of the applicant's CCCD. A verified account does not lose its VNeID proof, so a yes is cached.
+   */
+  private async applicantVneid(user: AuthUser, idNumber: string): Promise<boolean> {
+    if (user.kind === 'user' && user.role === Role.CITIZEN && (!user.identityVerified || user.idNumber !== idNumber)) return false;
+    if (this.vneid.get(idNumber)) return true;
+    const account = await this.users.findVerifiedByIdNumber(idNumber);
+    const yes = account?.identityMethod === 'VNEID';
+    if (yes) this.vneid.set(idNumber, true);
+    return yes;
   }
 
   /**
@@ -340,25 +423,82 @@ export class DossiersService implements OnModuleInit {
     return found;
   }
 
-  private async checkAttachments(user: AuthUser, procedure: ProcedureView, dto: SubmitDossierDto): Promise<void> {
+  /**
+   * The components of a filing, each with its provenance: known to the procedure, every required
+   * one present, each given by exactly one of fileId (the caller's own upload; a desk scan must be
+   * a PDF, JPEG or PNG) and documentId (a document of the applicant's data store the caller may use,
+   * still valid). Every failure of a kind is reported at once; nothing is written.
+   */
+  private async checkAttachments(user: AuthUser, procedure: ProcedureView, dto: SubmitDossierDto, channel: Channel): Promise<SubmittedAttachment[]> {
     const known = new Set(procedure.components.map((c) => c.code));
     const details: ErrorDetail[] = [];
     dto.attachments.forEach((a, i) => {
       if (!known.has(a.componentCode)) details.push({ field: `attachments[${i}].componentCode`, message: `unknown component ${a.componentCode} of ${procedure.code}` });
     });
     if (details.length) throw DossierErrors.UNKNOWN_COMPONENT(details);
+    dto.attachments.forEach((a, i) => {
+      if (!a.fileId === !a.documentId) details.push({ field: `attachments[${i}]`, message: 'give exactly one of fileId and documentId' });
+    });
+    if (details.length) throw DossierErrors.ATTACHMENT_FILE_OR_DOCUMENT(details);
     const attached = new Set(dto.attachments.map((a) => a.componentCode));
-    const missing = procedure.components.filter((c) => c.required && !attached.has(c.code));
+    const missing = procedure.components.filter((c) => isRequiredOnChannel(c, channel) && !attached.has(c.code));
     if (missing.length) {
       throw DossierErrors.MISSING_COMPONENT(missing.map((c) => c.code),
         missing.map((c) => ({ field: 'attachments', componentCode: c.code, message: `required: ${c.name}` })));
     }
-    const owned = await this.files.ownedIds(dto.attachments.map((a) => a.fileId), user);
+    const sources = dto.attachments.map((a, i) => (a.documentId ? 'REUSED' as const : refuseUnless(sourceFor(user, a.source, `attachments[${i}].source`))));
+    const today = vietnamDate(this.clock.now());
     dto.attachments.forEach((a, i) => {
-      if (!owned.has(a.fileId)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
+      if (a.fileId && a.validUntil && a.validUntil < today) details.push({ field: `attachments[${i}].validUntil`, message: `${a.validUntil} is before today (${today})` });
+    });
+    if (details.length) throw DossierErrors.DOCUMENT_ALREADY_EXPIRED(details);
+
+    const fileIds = dto.attachments.flatMap((a) => (a.fileId ? [a.fileId] : []));
+    // The hot path (an online filing) asks only which files are the caller's; a desk scan also needs their types.
+    const scans = sources.includes('SCANNED');
+    const owned = scans ? new Map((await this.files.findOwnedBy(fileIds, user)).map((f) => [f.id, f.contentType]))
+      : new Map([...(await this.files.ownedIds(fileIds, user))].map((id) => [id, '']));
+    dto.attachments.forEach((a, i) => {
+      if (a.fileId && !owned.has(a.fileId)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
     });
     if (details.length) throw FileErrors.UNKNOWN_FILE(details);
+    dto.attachments.forEach((a, i) => {
+      const type = a.fileId ? owned.get(a.fileId)! : '';
+      if (sources[i] === 'SCANNED' && !SCAN_TYPES.includes(type)) details.push({ field: `attachments[${i}].fileId`, message: `a scan is PDF, JPEG or PNG; this file is ${type}` });
+    });
+    if (details.length) throw DossierErrors.SCAN_TYPE_NOT_ALLOWED(details);
+
+    const reused = new Map((await this.store.resolveForReuse(user, dto.applicant.idNumber,
+      dto.attachments.flatMap((a, i) => (a.documentId ? [{ index: i, documentId: a.documentId }] : [])))).map((r) => [r.index, r]));
+    return dto.attachments.map((a, i): SubmittedAttachment => {
+      const doc = reused.get(i);
+      if (doc) return { componentCode: a.componentCode, fileId: doc.fileId, source: 'REUSED', documentId: doc.documentId, issuedOn: doc.issuedOn, validUntil: doc.validUntil };
+      const source = sources[i];
+      return {
+        componentCode: a.componentCode, fileId: a.fileId!, source,
+        ...(source === 'SCANNED' ? { scannedById: user.id } : {}),
+        ...(source === 'STATE_DATA' && a.stateDataRef ? { stateDataRef: a.stateDataRef } : {}),
+        ...(a.issuedOn ? { issuedOn: a.issuedOn } : {}),
+        ...(a.validUntil ? { validUntil: a.validUntil } : {}),
+      };
+    });
   }
+}
+
+/** A refusal of the intake rules as the error it answers with. */
+function refuseUnless<T extends string>(r: T | IntakeRefusal): T {
+  if (typeof r === 'string') return r;
+  if (r.code === 'FORBIDDEN') throw CommonErrors.FORBIDDEN('Chỉ công dân, hệ thống tích hợp hoặc cán bộ tiếp nhận được nộp hồ sơ', r.message);
+  if (r.code === 'CHANNEL_NOT_ALLOWED') throw DossierErrors.CHANNEL_NOT_ALLOWED([{ field: r.field, message: r.message }]);
+  throw DossierErrors.SOURCE_NOT_ALLOWED([{ field: r.field, message: r.message }]);
+}
+
+/** The API's view of one attachment. */
+export function attachmentView(a: Pick<AttachmentRow, 'componentCode' | 'fileId' | 'source'> & Partial<AttachmentRow> & { scannedById?: string | null }): DossierView['attachments'][number] {
+  return {
+    componentCode: a.componentCode, fileId: a.fileId, source: a.source ?? 'UPLOADED', scannedBy: a.scannedBy ?? a.scannedById ?? null,
+    scannedAt: a.scannedAt ? new Date(a.scannedAt).toISOString() : null, documentId: a.documentId ?? null, stateDataRef: a.stateDataRef ?? null,
+  };
 }
 
 /** The columns toParties needs (with `d` = dossiers). */
@@ -383,8 +523,11 @@ export function toView(r: DossierRow): DossierView {
     competentAgencyCode: r.competent_agency_code,
     applicant: r.applicant,
     formData: r.form_data,
-    attachments: r.attachments ?? [],
+    attachments: (r.attachments ?? []).map(attachmentView),
     resultDelivery: r.result_delivery,
+    channel: r.channel,
+    flags: { channel: r.channel, digitised: r.digitised, reused: r.reused, electronicResult: r.electronic_result, resultForm: r.result_form, applicantVneid: r.applicant_vneid },
+    filedBy: { kind: r.submitted_by_kind, id: r.submitted_by_id },
     submittedAt: new Date(r.submitted_at).toISOString(),
     version: r.version,
     receivedAt: iso(r.received_at),

@@ -10,7 +10,10 @@ import { DeadlinesService } from '../deadlines/deadlines.service.js';
 import { DossiersService } from '../dossiers/dossiers.service.js';
 import type { DossierEventView } from '../dossiers/dto/dossier.dto.js';
 import type { FormModel, FormNumber } from './form-model.js';
-import { form01, form02, form03, form04, form05, form06, type DossierForForm, type Handoff } from './forms.js';
+import { form01, form02, form03, form04, form05, form06, form07, type DossierForForm, type Handoff } from './forms.js';
+import { STAFF_ROLES } from '../common/auth-context.js';
+import { CommonErrors } from '../common/common.errors.js';
+import { STATUS_LABEL_VI } from '../dossiers/dossier-status.js';
 import { renderFormPdf } from './pdf-renderer.js';
 import { FormErrors } from './forms.errors.js';
 
@@ -44,6 +47,42 @@ export class FormsService {
     return { pdf: await renderFormPdf(form), fileName: `mau-${number}-${form.dossierCode}.pdf` };
   }
 
+  /**
+   * Mẫu 07, the register of a centre: the dossiers it received (filed at it) between two Vietnam
+   * dates, for its own staff. At most REGISTER_MAX_DAYS and REGISTER_MAX_ENTRIES lines.
+   */
+  async register(user: AuthUser, agencyCode: string, from: string, to: string): Promise<{ pdf: Buffer; fileName: string; entries: number }> {
+    if (user.kind !== 'user' || !(STAFF_ROLES as readonly string[]).includes(user.role) || user.agencyCode !== agencyCode) {
+      throw CommonErrors.FORBIDDEN('Chỉ cán bộ của trung tâm xem sổ theo dõi của trung tâm', 'Only the centre’s own staff read its register');
+    }
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    if (!(days >= 0)) throw CommonErrors.VALIDATION_FAILED('Ngày bắt đầu sau ngày kết thúc', '`from` is after `to`', [{ field: 'from', message: 'on or before `to`' }]);
+    if (days >= REGISTER_MAX_DAYS) throw CommonErrors.VALIDATION_FAILED('Kỳ quá dài', `A register covers at most ${REGISTER_MAX_DAYS} days`, [{ field: 'to', message: `at most ${REGISTER_MAX_DAYS} days after from` }]);
+    const [centre, province, rows] = await Promise.all([
+      this.agencies.getByCode(agencyCode), this.agencies.province(agencyCode), this.dossiers.receivedBetween(agencyCode, from, to, REGISTER_MAX_ENTRIES + 1),
+    ]);
+    if (rows.length > REGISTER_MAX_ENTRIES) {
+      throw FormErrors.REGISTER_TOO_LONG(REGISTER_MAX_ENTRIES, [{ field: 'to', message: `more than ${REGISTER_MAX_ENTRIES} dossiers: choose a shorter period` }]);
+    }
+    const parent = centre.parentCode ? await this.agencies.findByCode(centre.parentCode) : null;
+    const deadlines = await this.deadlines.deadlineOf(rows.map((r) => r.id));
+    const procedures = new Map<string, string>();
+    for (const key of new Set(rows.map((r) => `${r.procedure_code}@${r.procedure_version}`))) {
+      const [code, version] = key.split('@');
+      procedures.set(key, (await this.catalog.getProcedureVersion(code, Number(version))).name);
+    }
+    const at = (d: Date | string | null) => (d ? new Date(d) : null);
+    const form = form07({
+      centre: { name: centre.name, parentName: parent?.name }, place: placeName(province.name), from, to, at: this.clock.now(),
+      entries: rows.map((r) => ({
+        code: r.code, procedureCode: r.procedure_code, procedureName: procedures.get(`${r.procedure_code}@${r.procedure_version}`)!, applicantName: r.applicant.fullName,
+        channel: r.channel, submittedAt: new Date(r.submitted_at), receivedAt: at(r.received_at), dueAt: at(deadlines.get(r.id)?.dueAt ?? null),
+        finishedAt: at(r.resolved_at), statusLabel: STATUS_LABEL_VI[r.status],
+      })),
+    });
+    return { pdf: await renderFormPdf(form), fileName: `mau-07-${agencyCode}-${from}-${to}.pdf`, entries: rows.length };
+  }
+
   async build(user: AuthUser, idOrCode: string, number: FormNumber): Promise<FormModel> {
     const row = await this.dossiers.findVisibleRow(user, idOrCode);
     const { events } = await this.dossiers.history(user, row.id);
@@ -71,8 +110,9 @@ export class FormsService {
       place: placeName(province.name),
       receivedAt: new Date(accepted?.at ?? row.submitted_at),
       dueAt: deadline?.dueAt ? new Date(deadline.dueAt) : undefined,
-      attachments: (row.attachments ?? []).map((a) => ({ componentCode: a.componentCode, name: componentName.get(a.componentCode) ?? a.componentCode })),
+      attachments: (row.attachments ?? []).map((a) => ({ componentCode: a.componentCode, name: `${componentName.get(a.componentCode) ?? a.componentCode}${SOURCE_NOTE[a.source] ?? ''}` })),
       resultDelivery: row.result_delivery,
+      channel: row.channel,
       lookupUrl: `${this.config.publicBaseUrl}/api/v1/public/dossiers/${encodeURIComponent(row.code)}`,
     };
     const by = (e: DossierEventView) => (e.actorId ? names.get(e.actorId) : undefined) ?? 'Người tiếp nhận hồ sơ';
@@ -108,6 +148,13 @@ export class FormsService {
     }
   }
 }
+
+/** How form 01 marks a component that was not simply uploaded. */
+const SOURCE_NOTE: Partial<Record<string, string>> = { SCANNED: ' – bản số hóa tại Bộ phận Một cửa', REUSED: ' – tái sử dụng từ kho dữ liệu', STATE_DATA: ' – khai thác từ cơ sở dữ liệu' };
+
+/** The longest period one register covers, and the most lines it prints (a longer one: ask for a shorter period). */
+export const REGISTER_MAX_DAYS = 366;
+export const REGISTER_MAX_ENTRIES = 5000;
 
 const HANDOFF_TYPES = new Set(['ACCEPT', 'ASSIGN', 'CLAIM', 'FORWARD', 'SEND_BACK', 'APPROVE', 'RETURN']);
 

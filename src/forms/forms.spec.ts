@@ -20,6 +20,7 @@ const SAMPLE: DossierForForm = {
     { componentCode: 'TP06', name: 'Hộ chiếu/Thẻ căn cước công dân của người đi đăng ký khai sinh' },
   ],
   resultDelivery: 'ONLINE',
+  channel: 'COUNTER',
   lookupUrl: 'https://motcua.example.gov.vn/tra-cuu/000.00.20.H56-261122-0007',
 };
 

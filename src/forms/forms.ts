@@ -1,4 +1,5 @@
 import { VIETNAM_TZ } from '../common/clock.js';
+import { CHANNEL_LABEL_VI, CHANNEL_SHORT_VI, type Channel } from '../dossiers/intake.js';
 import type { FormBlock, FormModel } from './form-model.js';
 
 /** What every form says about the dossier. */
@@ -17,6 +18,8 @@ export interface DossierForForm {
   dueAt?: Date;
   attachments: Array<{ componentCode: string; name: string }>;
   resultDelivery: 'ONLINE' | 'POSTAL' | 'COUNTER';
+  /** How the dossier was filed: online, at the counter, by post. */
+  channel: Channel;
   /** The public lookup address, printed as a QR code. */
   lookupUrl: string;
 }
@@ -65,7 +68,10 @@ const applicantBlocks = (d: DossierForForm): FormBlock[] => [
   { kind: 'field', label: 'Địa chỉ', value: d.applicant.address },
   { kind: 'field', label: 'Số điện thoại', value: d.applicant.phone },
   ...(d.applicant.email ? [{ kind: 'field', label: 'Thư điện tử', value: d.applicant.email } as FormBlock] : []),
+  channelBlock(d),
 ];
+
+const channelBlock = (d: DossierForForm): FormBlock => ({ kind: 'field', label: 'Hình thức nộp hồ sơ', value: CHANNEL_LABEL_VI[d.channel] });
 
 /** Mẫu 01: receipt and appointment slip. */
 export function form01(d: DossierForForm): FormModel {
@@ -109,6 +115,7 @@ export function form03(d: DossierForForm, r: { at: Date; reasons: string[]; by: 
 export function form04(d: DossierForForm, r: { at: Date; reason: string; newDueAt: Date; by: string }): FormModel {
   return base(d, '04', 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ', r.at, [
     { kind: 'paragraph', text: `Ngày ${vietnameseInstant(d.receivedAt)}, ${d.receiving.name} tiếp nhận hồ sơ đề nghị ${d.procedureName} của Ông/Bà ${d.applicant.fullName}; mã hồ sơ ${d.code}.` },
+    channelBlock(d),
     { kind: 'field', label: 'Thời gian hẹn trả kết quả', value: d.dueAt ? vietnameseInstant(d.dueAt) : '' },
     { kind: 'field', label: 'Lý do chậm trả kết quả', value: r.reason },
     { kind: 'paragraph', text: `${d.competentName} xin lỗi Ông/Bà và hẹn lại thời gian trả kết quả vào ${vietnameseInstant(r.newDueAt)}.` },
@@ -141,6 +148,7 @@ export function form06(d: DossierForForm, handoffs: Handoff[], at: Date): FormMo
   return base(d, '06', 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', at, [
     { kind: 'field', label: 'Thủ tục', value: `${d.procedureName} (${d.procedureCode})` },
     { kind: 'field', label: 'Người nộp', value: d.applicant.fullName },
+    channelBlock(d),
     { kind: 'field', label: 'Thời gian nhận hồ sơ', value: vietnameseInstant(d.receivedAt) },
     { kind: 'field', label: 'Thời gian trả kết quả', value: d.dueAt ? vietnameseInstant(d.dueAt) : '' },
     {
@@ -149,4 +157,53 @@ export function form06(d: DossierForForm, handoffs: Handoff[], at: Date): FormMo
       rows: handoffs.map((h) => [h.from, h.to, vietnameseInstant(h.at), h.dueAt ? vietnameseInstant(h.dueAt) : '', h.result ? TIMELINESS[h.result] : '', h.note ?? '']),
     },
   ], ['BỘ PHẬN MỘT CỬA']);
+}
+
+/** One line of the register (mẫu 07). */
+export interface RegisterEntry {
+  code: string;
+  procedureCode: string;
+  procedureName: string;
+  applicantName: string;
+  channel: Channel;
+  submittedAt: Date;
+  receivedAt: Date | null;
+  dueAt: Date | null;
+  finishedAt: Date | null;
+  statusLabel: string;
+}
+
+const shortDate = (d: Date | null) => {
+  if (!d) return '';
+  const p = parts(d);
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+};
+
+/**
+ * Mẫu 07: the register of dossiers received by a centre in a period (sổ theo dõi hồ sơ), with the
+ * channel of each, its dates and its status, and the period's count per channel.
+ */
+export function form07(r: { centre: { name: string; parentName?: string }; place: string; from: string; to: string; at: Date; entries: RegisterEntry[] }): FormModel {
+  const dmy = (iso: string) => iso.split('-').reverse().join('/');
+  const count = (c: Channel) => r.entries.filter((e) => e.channel === c).length;
+  return {
+    number: '07',
+    title: 'SỔ THEO DÕI HỒ SƠ',
+    issuer: { parent: r.centre.parentName, unit: r.centre.name },
+    codeLabel: 'Kỳ',
+    dossierCode: `${dmy(r.from)} – ${dmy(r.to)}`,
+    placeAndDate: placeAndDate(r.place, r.at),
+    landscape: true,
+    blocks: [
+      { kind: 'paragraph', text: `Tổng số hồ sơ tiếp nhận: ${r.entries.length} (trực tuyến ${count('ONLINE')}, trực tiếp ${count('COUNTER')}, bưu chính ${count('POSTAL')}).` },
+      {
+        kind: 'table',
+        columns: [{ title: 'STT', width: 1 }, { title: 'Mã hồ sơ', width: 3.4 }, { title: 'Thủ tục', width: 4.2 }, { title: 'Người nộp', width: 2.4 }, { title: 'Kênh nộp', width: 1.6 },
+          { title: 'Ngày nộp', width: 2 }, { title: 'Ngày tiếp nhận', width: 2 }, { title: 'Hẹn trả', width: 2 }, { title: 'Ngày có kết quả', width: 2 }, { title: 'Trạng thái', width: 2.2 }],
+        rows: r.entries.map((e, i) => [String(i + 1), e.code, `${e.procedureName} (${e.procedureCode})`, e.applicantName, CHANNEL_SHORT_VI[e.channel],
+          shortDate(e.submittedAt), shortDate(e.receivedAt), shortDate(e.dueAt), shortDate(e.finishedAt), e.statusLabel]),
+      },
+    ],
+    signatures: ['NGƯỜI LẬP SỔ', 'LÃNH ĐẠO TRUNG TÂM'],
+  };
 }

@@ -21,7 +21,8 @@ const MARGIN = { top: 56, bottom: 56, left: 70, right: 50 }; // Decree 30/2020 l
 
 /** Renders a form to a PDF (A4 portrait), returning its bytes. */
 export async function renderFormPdf(form: FormModel): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: MARGIN, info: { Title: `${form.title} (${form.dossierCode})`, Subject: `Mẫu số ${form.number}`, Creator: 'motcua' }, bufferPages: true });
+  const page = form.landscape ? { width: A4.height, height: A4.width } : A4;
+  const doc = new PDFDocument({ size: 'A4', layout: form.landscape ? 'landscape' : 'portrait', margins: MARGIN, info: { Title: `${form.title} (${form.dossierCode})`, Subject: `Mẫu số ${form.number}`, Creator: 'motcua' }, bufferPages: true });
   doc.registerFont('regular', FORM_FONTS.regular);
   doc.registerFont('bold', FORM_FONTS.bold);
   doc.registerFont('italic', FORM_FONTS.italic);
@@ -32,7 +33,7 @@ export async function renderFormPdf(form: FormModel): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  const contentWidth = A4.width - MARGIN.left - MARGIN.right;
+  const contentWidth = page.width - MARGIN.left - MARGIN.right;
   const half = contentWidth / 2;
   // The national motto needs a wider column than the issuer's name.
   const leftWidth = contentWidth * 0.42;
@@ -48,7 +49,7 @@ export async function renderFormPdf(form: FormModel): Promise<Buffer> {
   doc.font('bold').fontSize(10.5).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', rightX, top, { width: rightWidth, align: 'center' });
   doc.font('bold').fontSize(11.5).text('Độc lập - Tự do - Hạnh phúc', rightX, doc.y, { width: rightWidth, align: 'center', underline: true });
   const rightBottom = doc.y;
-  doc.font('regular').fontSize(10.5).text(`Mã hồ sơ: ${form.dossierCode}`, MARGIN.left, Math.max(leftBottom, rightBottom) + 6, { width: leftWidth - 8, align: 'center' });
+  doc.font('regular').fontSize(10.5).text(`${form.codeLabel ?? 'Mã hồ sơ'}: ${form.dossierCode}`, MARGIN.left, Math.max(leftBottom, rightBottom) + 6, { width: leftWidth - 8, align: 'center' });
   doc.font('italic').fontSize(11).text(form.placeAndDate, rightX, Math.max(leftBottom, rightBottom) + 6, { width: rightWidth, align: 'center' });
 
   doc.moveDown(1.5);
@@ -69,7 +70,7 @@ export async function renderFormPdf(form: FormModel): Promise<Buffer> {
         block.items.forEach((item, i) => doc.font('regular').fontSize(12).text(`${i + 1}. ${item}`, MARGIN.left + 14, doc.y, { width: contentWidth - 14 }));
         break;
       case 'table':
-        drawTable(doc, block, contentWidth);
+        drawTable(doc, block, contentWidth, page.height);
         break;
     }
     doc.moveDown(0.4);
@@ -77,7 +78,7 @@ export async function renderFormPdf(form: FormModel): Promise<Buffer> {
 
   // Signatures and the QR code of the public lookup.
   doc.moveDown(1);
-  if (doc.y > A4.height - MARGIN.bottom - 150) doc.addPage();
+  if (doc.y > page.height - MARGIN.bottom - 150) doc.addPage();
   const signY = doc.y;
   const captions = form.signatures;
   captions.forEach((caption, i) => {
@@ -85,23 +86,25 @@ export async function renderFormPdf(form: FormModel): Promise<Buffer> {
     doc.font('bold').fontSize(12).text(caption, x, signY, { width: half, align: 'center' });
     doc.font('italic').fontSize(10).text('(Ký và ghi rõ họ tên)', x, doc.y, { width: half, align: 'center' });
   });
-  const qr = await QRCode.toBuffer(form.qrText, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' });
-  const qrY = Math.min(signY + 80, A4.height - MARGIN.bottom - 90);
-  doc.image(qr, MARGIN.left, qrY, { width: 80 });
-  doc.font('italic').fontSize(8).text('Tra cứu hồ sơ / Dossier lookup', MARGIN.left, qrY + 82, { width: 120 });
+  if (form.qrText) {
+    const qr = await QRCode.toBuffer(form.qrText, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' });
+    const qrY = Math.min(signY + 80, page.height - MARGIN.bottom - 90);
+    doc.image(qr, MARGIN.left, qrY, { width: 80 });
+    doc.font('italic').fontSize(8).text('Tra cứu hồ sơ / Dossier lookup', MARGIN.left, qrY + 82, { width: 120 });
+  }
 
   doc.end();
   return done;
 }
 
-function drawTable(doc: PDFKit.PDFDocument, t: Extract<FormModel['blocks'][number], { kind: 'table' }>, width: number): void {
+function drawTable(doc: PDFKit.PDFDocument, t: Extract<FormModel['blocks'][number], { kind: 'table' }>, width: number, pageHeight: number): void {
   const total = t.columns.reduce((s, c) => s + c.width, 0);
   const widths = t.columns.map((c) => (c.width / total) * width);
   const drawRow = (cells: string[], font: string) => {
     doc.font(font).fontSize(9);
     const heights = cells.map((c, i) => doc.heightOfString(c, { width: widths[i] - 6 }));
     const h = Math.max(...heights) + 6;
-    if (doc.y + h > A4.height - MARGIN.bottom) doc.addPage();
+    if (doc.y + h > pageHeight - MARGIN.bottom) doc.addPage();
     const y = doc.y;
     let x = MARGIN.left;
     cells.forEach((c, i) => {

@@ -3,9 +3,11 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsDateString,
   IsEmail,
   IsEnum,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -19,6 +21,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DossierStatus, ResultDelivery } from '../dossier-status.js';
+import { ATTACHMENT_SOURCES, CHANNELS, RESULT_FORMS, type AttachmentSource, type Channel, type ResultForm } from '../intake.js';
 
 export class ApplicantDto {
   @ApiProperty({ example: 'Nguyễn Văn An' })
@@ -51,9 +54,29 @@ export class AttachmentDto {
   @IsString() @MinLength(1) @MaxLength(64)
   componentCode: string;
 
-  @ApiProperty({ format: 'uuid', description: 'Id returned by POST /api/v1/files' })
-  @IsUUID('all', { message: 'fileId must be a file id (UUID)' })
-  fileId: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Id returned by POST /api/v1/files (give fileId or documentId)' })
+  @IsOptional() @IsUUID('all', { message: 'fileId must be a file id (UUID)' })
+  fileId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Tái sử dụng / a document of the applicant’s data store (GET /api/v1/me/documents) instead of a new upload: recorded as REUSED' })
+  @IsOptional() @IsUUID('all', { message: 'documentId must be a document id (UUID)' })
+  documentId?: string;
+
+  @ApiPropertyOptional({ enum: ['UPLOADED', 'SCANNED', 'STATE_DATA'], description: 'Provenance of a file: an officer’s file is SCANNED (default) or STATE_DATA; a citizen’s UPLOADED; an integrator’s UPLOADED (default) or STATE_DATA' })
+  @IsOptional() @IsIn(['UPLOADED', 'SCANNED', 'STATE_DATA'], { message: 'source must be UPLOADED, SCANNED or STATE_DATA (REUSED is given by documentId)' })
+  source?: Exclude<AttachmentSource, 'REUSED'>;
+
+  @ApiPropertyOptional({ example: 'CSDLQGDC:001090123456', description: 'STATE_DATA: the state database record it came from' })
+  @IsOptional() @IsString() @MaxLength(200)
+  stateDataRef?: string;
+
+  @ApiPropertyOptional({ example: '2021-06-01', description: 'Ngày cấp of the paper, as read off it (kept in the data store)' })
+  @IsOptional() @IsDateString({ strict: true }, { message: 'issuedOn must be a date YYYY-MM-DD' })
+  issuedOn?: string;
+
+  @ApiPropertyOptional({ example: '2036-06-01', description: 'Có giá trị đến / last day the paper is valid (kept in the data store; an ended one cannot be reused)' })
+  @IsOptional() @IsDateString({ strict: true }, { message: 'validUntil must be a date YYYY-MM-DD' })
+  validUntil?: string;
 }
 
 export class SubmitDossierDto {
@@ -84,6 +107,14 @@ export class SubmitDossierDto {
   @ApiProperty({ enum: ResultDelivery })
   @IsEnum(ResultDelivery, { message: 'resultDelivery must be one of ONLINE, POSTAL, COUNTER' })
   resultDelivery: ResultDelivery;
+
+  @ApiPropertyOptional({ enum: CHANNELS, default: 'ONLINE', description: 'Kênh nộp: citizens and integrators file ONLINE; a reception officer files COUNTER (walk-in) or POSTAL for the applicant, at their own centre' })
+  @IsOptional() @IsIn(CHANNELS, { message: 'channel must be one of ONLINE, COUNTER, POSTAL' })
+  channel?: Channel;
+
+  @ApiPropertyOptional({ description: 'COUNTER/POSTAL: accept in the same step (receipt form 01 at once); otherwise it waits in the to-receive queue' })
+  @IsOptional() @IsBoolean()
+  accept?: boolean;
 }
 
 export class ListDossiersQuery {
@@ -103,6 +134,10 @@ export class ListDossiersQuery {
   @IsOptional() @IsDateString({ strict: true })
   to?: string;
 
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOptional() @IsIn(CHANNELS, { message: 'channel must be one of ONLINE, COUNTER, POSTAL' })
+  channel?: Channel;
+
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional() @IsString() @MaxLength(200)
   cursor?: string;
@@ -117,6 +152,25 @@ export class DossierApplicantView extends ApplicantDto {}
 export class DossierAttachmentView {
   @ApiProperty() componentCode: string;
   @ApiProperty({ format: 'uuid' }) fileId: string;
+  @ApiProperty({ enum: ATTACHMENT_SOURCES, description: 'Nguồn: UPLOADED by the applicant, SCANNED at the desk, REUSED from the data store, STATE_DATA from a state database' }) source: AttachmentSource;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'SCANNED: the officer who scanned it' }) scannedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'SCANNED: when' }) scannedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'REUSED: the data-store document' }) documentId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'STATE_DATA: the state database record' }) stateDataRef: string | null;
+}
+
+export class DossierFlagsView {
+  @ApiProperty({ enum: CHANNELS }) channel: Channel;
+  @ApiProperty({ description: 'Some component was scanned at the desk (số hóa thành phần)' }) digitised: boolean;
+  @ApiProperty({ description: 'Some component was reused from the data store' }) reused: boolean;
+  @ApiProperty({ description: 'It has an electronic result file (a signed result, or the scan of a paper-only one); set at return' }) electronicResult: boolean;
+  @ApiProperty({ nullable: true, type: String, enum: RESULT_FORMS, description: 'ELECTRONIC (signed file) or SCANNED (paper-only result, scanned in)' }) resultForm: ResultForm | null;
+  @ApiProperty({ description: 'The applicant’s identity was proven through VNeID when it was filed' }) applicantVneid: boolean;
+}
+
+export class DossierFilerView {
+  @ApiProperty({ enum: ['user', 'api-key'] }) kind: 'user' | 'api-key';
+  @ApiProperty({ format: 'uuid', description: 'The citizen, the integrator’s key, or the reception officer who filed it' }) id: string;
 }
 
 export class DossierView {
@@ -134,6 +188,9 @@ export class DossierView {
   @ApiProperty({ type: 'object', additionalProperties: true }) formData: Record<string, unknown>;
   @ApiProperty({ type: [DossierAttachmentView] }) attachments: DossierAttachmentView[];
   @ApiProperty({ enum: ResultDelivery }) resultDelivery: ResultDelivery;
+  @ApiProperty({ enum: CHANNELS, description: 'Kênh nộp hồ sơ' }) channel: Channel;
+  @ApiProperty({ type: DossierFlagsView, description: 'What the national portal and the Decision 766 figures read' }) flags: DossierFlagsView;
+  @ApiProperty({ type: DossierFilerView }) filedBy: DossierFilerView;
   @ApiProperty() submittedAt: string;
   @ApiProperty() version: number;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'When the one-stop accepted it' }) receivedAt: string | null;

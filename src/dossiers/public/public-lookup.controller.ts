@@ -11,6 +11,7 @@ import { RedisClient } from '../../common/redis.js';
 import { AppConfig } from '../../config/app-config.js';
 import { DeadlinesService } from '../../deadlines/deadlines.service.js';
 import { STATUS_LABEL_VI } from '../dossier-status.js';
+import { CHANNEL_LABEL_VI, CHANNELS } from '../intake.js';
 import { DossiersService } from '../dossiers.service.js';
 import { DossierErrors } from '../dossiers.errors.js';
 import { CommonErrors } from '../../common/common.errors.js';
@@ -25,6 +26,8 @@ export class PublicDossierView {
   @ApiProperty({ example: 'IN_PROGRESS' }) status: string;
   @ApiProperty({ example: 4 }) statusCode: number;
   @ApiProperty({ example: 'Đang xử lý' }) statusLabel: string;
+  @ApiProperty({ enum: CHANNELS, description: 'Kênh nộp hồ sơ' }) channel: string;
+  @ApiProperty({ example: 'Trực tiếp tại Bộ phận Một cửa' }) channelLabel: string;
   @ApiProperty({ type: NamedRef }) procedure: NamedRef;
   @ApiProperty({ type: NamedRef, description: 'Nơi tiếp nhận' }) receivingAgency: NamedRef;
   @ApiProperty({ type: NamedRef, description: 'Cơ quan giải quyết' }) competentAgency: NamedRef;
@@ -83,6 +86,8 @@ export class PublicLookupController {
       status: row.status,
       statusCode: row.status_code,
       statusLabel: STATUS_LABEL_VI[row.status],
+      channel: row.channel,
+      channelLabel: CHANNEL_LABEL_VI[row.channel],
       procedure: { code: procedure.code, name: procedure.name },
       receivingAgency: { code: receiving.code, name: receiving.name },
       competentAgency: { code: competent.code, name: competent.name },

@@ -6,6 +6,7 @@ import { CurrentUser, Role, Roles, type AuthUser } from '../../common/auth-conte
 import { QUEUE_NAMES, QUEUES, type QueueName } from './queues.js';
 import { QueuesService, type QueuePage } from './queues.service.js';
 import { DossierErrors } from '../dossiers.errors.js';
+import { CHANNELS, type Channel } from '../intake.js';
 
 class QueueQueryDto {
   @ApiPropertyOptional({ example: '1.001193' }) @IsOptional() @IsString() @MaxLength(32)
@@ -13,6 +14,9 @@ class QueueQueryDto {
 
   @ApiPropertyOptional({ enum: ['FULL_ONLINE', 'PARTIAL_ONLINE'] }) @IsOptional() @IsIn(['FULL_ONLINE', 'PARTIAL_ONLINE'])
   serviceLevel?: 'FULL_ONLINE' | 'PARTIAL_ONLINE';
+
+  @ApiPropertyOptional({ enum: CHANNELS, description: 'Kênh nộp: ONLINE, COUNTER (walk-in) or POSTAL' }) @IsOptional() @IsIn(CHANNELS, { message: 'channel must be one of ONLINE, COUNTER, POSTAL' })
+  channel?: Channel;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300)
   cursor?: string;

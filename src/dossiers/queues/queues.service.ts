@@ -6,10 +6,12 @@ import { SELECT_DOSSIER_COLUMNS, toView, type DossierRow } from '../dossiers.ser
 import type { DossierView } from '../dto/dossier.dto.js';
 import { QUEUES, type QueueName } from './queues.js';
 import { CommonErrors } from '../../common/common.errors.js';
+import type { Channel } from '../intake.js';
 
 export interface QueueQuery {
   procedureCode?: string;
   serviceLevel?: 'FULL_ONLINE' | 'PARTIAL_ONLINE';
+  channel?: Channel;
   cursor?: string;
   limit?: number;
 }
@@ -72,6 +74,7 @@ export class QueuesService {
     const common = [named(def.where)];
     if (q.procedureCode) common.push(`d.procedure_code = ${bind(q.procedureCode)}`);
     if (q.serviceLevel) common.push(`d.service_level = ${bind(q.serviceLevel)}`);
+    if (q.channel) common.push(`d.channel = ${bind(q.channel)}`);
     const branches = def.anyOf ? def.anyOf.map((alternative) => [...common, named(alternative)]) : [common];
     // Dossiers without a clock sort last ('infinity'), so the sort key is never null.
     const sortKey = def.sortBy === 'submitted' ? 'd.submitted_at' : `COALESCE(c.due_at, 'infinity'::timestamptz)`;

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import { AttachmentDto } from '../dto/dossier.dto.js';
+import { RESULT_FORMS, type ResultForm } from '../intake.js';
 import type { Action } from './transitions.js';
 
 /** Every action carries the version the caller saw (optimistic locking) and may carry a note. */
@@ -74,6 +75,14 @@ export class ApproveBody extends ActionBody {
   @ApiPropertyOptional({ type: [String], description: 'Reasons (required when DENIED)' })
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(3, { each: true })
   reasons?: string[];
+
+  @ApiPropertyOptional({ enum: RESULT_FORMS, default: 'ELECTRONIC', description: 'GRANTED: ELECTRONIC (a PDF, signed by the leader before return) or SCANNED (a paper-only result, signed on paper, scanned in: PDF, JPEG or PNG; no signing round)' })
+  @IsOptional() @IsIn(RESULT_FORMS)
+  resultForm?: ResultForm;
+
+  @ApiPropertyOptional({ example: '2027-06-30', description: 'Last day the result is valid, when it has one (kept in the applicant’s data store)' })
+  @IsOptional() @IsDateString({ strict: true })
+  resultValidUntil?: string;
 }
 
 export class RescheduleBody extends ActionBody {

@@ -68,7 +68,7 @@ describe('the workflow table', () => {
       accept: ['receptionist'],
       'request-supplement at reception': ['receptionist'],
       'request-supplement in processing': ['specialist', 'leader'],
-      supplement: ['owner', 'integrator'],
+      supplement: ['receptionist', 'owner', 'integrator'],
       refuse: ['receptionist'],
       assign: ['receptionist', 'leader'],
       'send-back': ['specialist', 'leader'],

@@ -9,6 +9,7 @@ import type { DossierDeadline } from '../../deadlines/deadlines.service.js';
 import { isDossierOwner, type DossierParties } from '../dossier-access.js';
 import { DossierStatus as S } from '../dossier-status.js';
 import type { DossierRow } from '../dossiers.service.js';
+import type { ResultForm } from '../intake.js';
 import type { ActionBody, ApproveBody, AssignBody, PaymentConfirmBody, PaymentRequestBody, ReasonBody, ReasonsBody, RequestSupplementBody, RescheduleBody, ReturnBody, SupplementBody } from './action-bodies.js';
 
 /**
@@ -117,14 +118,22 @@ export interface EffectContext {
   };
   /** The citizen's deadline to supplement, counted from now at the receiving centre. */
   supplementDueAt(days: number): Promise<Date>;
-  addAttachments(attachments: Array<{ componentCode: string; fileId: string }>): Promise<void>;
+  /** Adds files as components: uploaded by the caller, or (`scanned`) desk scans by the calling officer. */
+  addAttachments(attachments: Array<{ componentCode: string; fileId: string; scanned?: boolean }>): Promise<void>;
   checks: {
     supplementFiles(b: SupplementBody): Promise<void>;
     assignee(userId: string, role: Role): Promise<void>;
-    /** The caller's own upload, and a PDF when it is to be signed. */
-    resultFile(fileId: string, mustBePdf: boolean): Promise<void>;
+    /** The caller's own upload: a PDF when it is to be signed, a PDF/JPEG/PNG when it is a scan of a paper result. */
+    resultFile(fileId: string, form: 'SIGNED' | 'SCANNED' | 'ANY'): Promise<void>;
   };
   requestSigning(sourceFileId: string): Promise<void>;
+  /** The signed result's file once signing finished (what an ELECTRONIC result is returned as). */
+  signedResultFileId: string | null;
+  /** The applicant's data store (src/dossiers/store/): what this action digitised or issued goes there. */
+  dataStore: {
+    keepComponents(): Promise<void>;
+    keepResult(fileId: string, form: ResultForm): Promise<void>;
+  };
 }
 
 /** An action's own changes: columns of the dossier to set and extra data for its history event. */
@@ -197,6 +206,8 @@ export const TRANSITIONS: readonly Transition[] = [
     effects: async (c) => {
       await c.clocks.startOverall(c.procedure.timeLimit, 'accepted');
       const step = await c.clocks.startStep(0, c.user.id);
+      // What was scanned at the desk (or taken from state data) is now the applicant's, for reuse.
+      await c.dataStore.keepComponents();
       return { columns: { received_at: c.now, step_index: 0, step_assignee_id: c.user.id }, eventData: { step: step.code } };
     } },
   { action: 'request-supplement', from: [S.SUBMITTED, S.IN_PROGRESS], to: S.SUPPLEMENT_REQUESTED, actors: [receptionist, specialist, leader], guards: [],
@@ -210,12 +221,14 @@ export const TRANSITIONS: readonly Transition[] = [
       // jsonb: an array must go as JSON text (pg would send a JS array as a PostgreSQL array).
       return { columns: { supplement_from: from, supplement_due_at: dueAt, supplement_items: JSON.stringify(b.items) }, eventData: { items: b.items, supplementDueAt: dueAt.toISOString() } };
     } },
-  { action: 'supplement', from: [S.SUPPLEMENT_REQUESTED], to: (f) => f.supplementRequestedAt ?? S.SUBMITTED, actors: [owner, integrator], guards: [],
-    summary: 'Công dân bổ sung: back to where the request came from; during processing the clock restarts from zero',
+  { action: 'supplement', from: [S.SUPPLEMENT_REQUESTED], to: (f) => f.supplementRequestedAt ?? S.SUBMITTED, actors: [owner, integrator, receptionist], guards: [],
+    summary: 'Công dân bổ sung (online, or the papers brought to the desk and scanned by the one-stop): back to where the request came from; during processing the clock restarts from zero',
     effects: async (c) => {
       const b = c.body as SupplementBody;
       await c.checks.supplementFiles(b);
-      await c.addAttachments(b.attachments);
+      // Papers brought to the desk are scanned by the officer: SCANNED, like a counter filing's.
+      const scanned = c.user.kind === 'user' && c.user.role === Role.RECEPTION_OFFICER;
+      await c.addAttachments(b.attachments.map((a) => ({ componentCode: a.componentCode, fileId: a.fileId!, scanned })));
       if (c.to === S.IN_PROGRESS && c.procedure.supplement.clock === 'PAUSE') {
         // This procedure's law counts the time limit on: the clocks resume where they stopped.
         await c.clocks.resume(['OVERALL'], 'supplemented: the time limit resumes');
@@ -225,7 +238,10 @@ export const TRANSITIONS: readonly Transition[] = [
         await c.clocks.restart(['OVERALL'], 'supplemented: the time limit restarts');
         await c.clocks.restart(['STEP'], 'supplemented');
       }
-      return { columns: { supplement_from: null, supplement_due_at: null, supplement_items: null }, eventData: { attachments: b.attachments, clock: c.to === S.IN_PROGRESS ? c.procedure.supplement.clock : null } };
+      return {
+        columns: { supplement_from: null, supplement_due_at: null, supplement_items: null, ...(scanned ? { digitised: true } : {}) },
+        eventData: { attachments: b.attachments, source: scanned ? 'SCANNED' : 'UPLOADED', clock: c.to === S.IN_PROGRESS ? c.procedure.supplement.clock : null },
+      };
     } },
   { action: 'refuse', from: [S.SUBMITTED], to: S.REFUSED, actors: [receptionist], guards: [],
     summary: 'Từ chối tiếp nhận, nêu rõ lý do (mẫu 03)',
@@ -264,13 +280,18 @@ export const TRANSITIONS: readonly Transition[] = [
       if (b.outcome === 'GRANTED' && !b.resultFileId) details.push({ field: 'resultFileId', message: 'required when GRANTED' });
       if (b.outcome === 'DENIED' && !b.reasons?.length) details.push({ field: 'reasons', message: 'required when DENIED' });
       if (details.length) throw CommonErrors.VALIDATION_FAILED(`Thiếu ${details[0].field}`, `Missing ${details[0].field}`, details);
-      // A GRANTED result is signed (PAdES) before it is returned: it must be a PDF.
-      if (b.resultFileId) await c.checks.resultFile(b.resultFileId, b.outcome === 'GRANTED');
-      if (b.outcome === 'GRANTED') await c.requestSigning(b.resultFileId!);
+      // A GRANTED result issued electronically is signed (PAdES) before it is returned: it must be
+      // a PDF. A paper-only result (signed and stamped on paper) is scanned in instead: no signing.
+      const form: ResultForm | null = b.outcome === 'GRANTED' ? (b.resultForm ?? 'ELECTRONIC') : b.resultFileId ? 'ELECTRONIC' : null;
+      if (b.resultFileId) await c.checks.resultFile(b.resultFileId, b.outcome !== 'GRANTED' ? 'ANY' : form === 'SCANNED' ? 'SCANNED' : 'SIGNED');
+      if (b.outcome === 'GRANTED' && form === 'ELECTRONIC') await c.requestSigning(b.resultFileId!);
       await endClocks(c);
       const due = c.deadline?.dueAt ? new Date(c.deadline.dueAt) : null;
       const onTime = due ? timeliness(c.now, due) : null;
-      return { columns: { outcome: b.outcome, result_file_id: b.resultFileId ?? null, resolved_at: c.now, timeliness: onTime }, eventData: { outcome: b.outcome, resultFileId: b.resultFileId ?? null, reasons: b.reasons ?? null, timeliness: onTime } };
+      return {
+        columns: { outcome: b.outcome, result_file_id: b.resultFileId ?? null, resolved_at: c.now, timeliness: onTime, result_form: form, result_valid_until: b.resultValidUntil ?? null },
+        eventData: { outcome: b.outcome, resultFileId: b.resultFileId ?? null, reasons: b.reasons ?? null, timeliness: onTime, resultForm: form, resultValidUntil: b.resultValidUntil ?? null },
+      };
     } },
   { action: 'request-signature', from: [S.RESOLVED], to: S.RESOLVED, actors: [leader], guards: [guards.signingCanBeRetried],
     summary: 'Ký lại kết quả: a new signing request after one was rejected, lapsed or failed',
@@ -295,7 +316,14 @@ export const TRANSITIONS: readonly Transition[] = [
     effects: async (c) => {
       const b = c.body as ReturnBody;
       if (b.method === 'POSTAL' && !b.trackingNumber) throw CommonErrors.VALIDATION_FAILED('Cần mã vận đơn', 'A tracking number is required for POSTAL', [{ field: 'trackingNumber', message: 'required for POSTAL' }]);
-      return { columns: { returned_at: c.now, return_method: b.method, tracking_number: b.trackingNumber ?? null }, eventData: { method: b.method, trackingNumber: b.trackingNumber ?? null, originalsChecked: b.originalsChecked ?? false } };
+      // The electronic result file the dossier is returned with: the signed file, or the scan of a
+      // paper-only result. It goes to the applicant's data store; the flag is stored now, once.
+      const resultFile = c.row.outcome !== 'GRANTED' ? null : c.row.result_form === 'SCANNED' ? c.row.result_file_id : c.signedResultFileId;
+      if (resultFile) await c.dataStore.keepResult(resultFile, c.row.result_form ?? 'ELECTRONIC');
+      return {
+        columns: { returned_at: c.now, return_method: b.method, tracking_number: b.trackingNumber ?? null, electronic_result: resultFile !== null },
+        eventData: { method: b.method, trackingNumber: b.trackingNumber ?? null, originalsChecked: b.originalsChecked ?? false, electronicResult: resultFile !== null },
+      };
     } },
   { action: 'withdraw', from: OPEN_BEFORE_RESULT, to: S.WITHDRAWN, actors: [owner], guards: [],
     summary: 'Công dân rút hồ sơ',

@@ -19,6 +19,8 @@ import type { DossierDetailView } from '../dto/dossier.dto.js';
 import type { ActionBody, SupplementBody } from './action-bodies.js';
 import { allowedActions, decide, guardError, TRANSITION_BY_ACTION, type Action, type EffectContext, type WorkflowFacts } from './transitions.js';
 import { DossierErrors } from '../dossiers.errors.js';
+import { SCAN_TYPES } from '../intake.js';
+import { PersonDocumentsService } from '../store/person-documents.service.js';
 import { FileErrors } from '../../documents/files.errors.js';
 
 interface SignatureState {
@@ -51,6 +53,7 @@ export class WorkflowService {
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(SignatureVerifications) private readonly signatures: SignatureVerifications,
     @Inject(ResultSigningService) private readonly signing: ResultSigningService,
+    @Inject(PersonDocumentsService) private readonly store: PersonDocumentsService,
   ) {}
 
   /** The dossier as its detail page shows it: the view, its deadlines and what the caller may do. */
@@ -72,39 +75,47 @@ export class WorkflowService {
     const visible = await this.dossiers.findVisibleRow(user, idOrCode);
     // One lock of the dossier for the whole action (the clocks' calls find it held), and every
     // event of the action (its clocks' and its own) appended in one batch at the end.
-    await journalTransaction(this.db, async (em) => {
-      await lockDossier(em, visible.id);
-      const row = await this.dossiers.findRowById(visible.id, em);
-      if (row.version !== body.expectedVersion) {
-        throw DossierErrors.DOSSIER_VERSION_CONFLICT({ currentVersion: row.version, expectedVersion: body.expectedVersion });
-      }
-      const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
-      const procedure = await this.procedureOf(row);
-      const facts = this.facts(row, procedure, deadline, await this.signatureState(row));
-      const decision = decide(action, user, toParties(row), facts, body as { originalsChecked?: boolean });
-      if (!decision.allowed) {
-        const allowed = allowedActions(user, toParties(row), facts).filter((a) => a.allowed).map((a) => a.action);
-        if (decision.reason === 'GUARD') throw guardError(decision.failure!, { action, allowedActions: allowed });
-        throw DossierErrors.ACTION_NOT_ALLOWED(action, row.status, { action, status: row.status, allowedActions: allowed });
-      }
-      const now = this.clock.now();
-      const actor: ClockActor = { kind: user.kind, id: user.id };
-      const changes = await TRANSITION_BY_ACTION.get(action)!.effects(this.effectContext(em, action, row, body, { now, actor, user, to: decision.to, deadline, procedure }));
-      const to = decision.to;
-      const sets: Record<string, unknown> = { status: to, status_code: STATUS_CODE[to], ...changes.columns };
-      const names = Object.keys(sets);
-      await em.query(
-        `UPDATE dossiers SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`,
-        [row.id, ...names.map((n) => sets[n])],
-      );
-      await recordLockedDossierEvents(em, [{
-        dossierId: row.id, type: action.toUpperCase().replace(/-/g, '_'), actorKind: user.kind, actorId: user.id, at: now,
-        data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
-      }]);
-      if (to !== row.status) {
-        await enqueue(em, STATUS_CHANGED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() });
-      }
-    });
+    await journalTransaction(this.db, (em) => this.actIn(em, user, visible.id, action, body));
+  }
+
+  /**
+   * Takes an action inside the caller's journal transaction (e.g. the acceptance of a dossier an
+   * officer files at the counter, in the filing's own transaction): lock, version check, decide,
+   * effects, status, event, outbox.
+   */
+  async actIn(em: EntityManager, user: AuthUser, dossierId: string, action: Action, body: ActionBody): Promise<void> {
+    await lockDossier(em, dossierId);
+    const row = await this.dossiers.findRowById(dossierId, em);
+    if (row.version !== body.expectedVersion) {
+      throw DossierErrors.DOSSIER_VERSION_CONFLICT({ currentVersion: row.version, expectedVersion: body.expectedVersion });
+    }
+    const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
+    const procedure = await this.procedureOf(row);
+    const signatures = await this.signatureState(row);
+    const facts = this.facts(row, procedure, deadline, signatures);
+    const decision = decide(action, user, toParties(row), facts, body as { originalsChecked?: boolean });
+    if (!decision.allowed) {
+      const allowed = allowedActions(user, toParties(row), facts).filter((a) => a.allowed).map((a) => a.action);
+      if (decision.reason === 'GUARD') throw guardError(decision.failure!, { action, allowedActions: allowed });
+      throw DossierErrors.ACTION_NOT_ALLOWED(action, row.status, { action, status: row.status, allowedActions: allowed });
+    }
+    const now = this.clock.now();
+    const actor: ClockActor = { kind: user.kind, id: user.id };
+    const changes = await TRANSITION_BY_ACTION.get(action)!.effects(this.effectContext(em, action, row, body, { now, actor, user, to: decision.to, deadline, procedure, signatures }));
+    const to = decision.to;
+    const sets: Record<string, unknown> = { status: to, status_code: STATUS_CODE[to], ...changes.columns };
+    const names = Object.keys(sets);
+    await em.query(
+      `UPDATE dossiers SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`,
+      [row.id, ...names.map((n) => sets[n])],
+    );
+    await recordLockedDossierEvents(em, [{
+      dossierId: row.id, type: action.toUpperCase().replace(/-/g, '_'), actorKind: user.kind, actorId: user.id, at: now,
+      data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
+    }]);
+    if (to !== row.status) {
+      await enqueue(em, STATUS_CHANGED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() });
+    }
   }
 
   /** The signatures' side of a dossier: each attachment's verification, and the signing of its result. */
@@ -119,7 +130,9 @@ export class WorkflowService {
   private facts(row: DossierRow, procedure: ProcedureView, deadline: DossierDeadline | null, signatures: SignatureState): WorkflowFacts {
     const mustBeSigned = new Set(procedure.components.filter((c) => c.signatureRequired).map((c) => c.code));
     const unsignedRequiredComponents = (row.attachments ?? [])
-      .filter((a) => mustBeSigned.has(a.componentCode) && signatures.attachments.get(a.fileId)?.indication !== 'TOTAL_PASSED')
+      // A desk scan is of paper signed by hand and attested by the officer who scanned it: the
+      // digital-signature rule is for what the applicant sends in electronically.
+      .filter((a) => a.source !== 'SCANNED' && mustBeSigned.has(a.componentCode) && signatures.attachments.get(a.fileId)?.indication !== 'TOTAL_PASSED')
       .map((a) => `${a.componentCode}: ${describeSignature(signatures.attachments.get(a.fileId))}`);
     const originalsToCheck = row.service_level === 'PARTIAL_ONLINE' ? procedure.components.filter((c) => c.originalRequired && (row.attachments ?? []).some((a) => a.componentCode === c.code)).length : 0;
     return {
@@ -145,7 +158,8 @@ export class WorkflowService {
   }
 
   /** The effect context of one action: every operation bound to its transaction, dossier and actor. */
-  private effectContext(em: EntityManager, action: Action, row: DossierRow, body: ActionBody, base: { now: Date; actor: ClockActor; user: AuthUser; to: S; deadline: DossierDeadline | null; procedure: ProcedureView }): EffectContext {
+  private effectContext(em: EntityManager, action: Action, row: DossierRow, body: ActionBody, context: { now: Date; actor: ClockActor; user: AuthUser; to: S; deadline: DossierDeadline | null; procedure: ProcedureView; signatures: SignatureState }): EffectContext {
+    const { signatures, ...base } = context;
     const { actor, user, deadline, procedure } = base;
     const dossierId = row.id;
     const agencyCode = row.competent_agency_code;
@@ -171,18 +185,28 @@ export class WorkflowService {
       supplementDueAt: async (days) => (await this.calendar.dueDate(row.receiving_agency_code, base.now, { value: days, unit: 'CALENDAR_DAYS' })).dueAt,
       addAttachments: async (attachments) => {
         await em.query(
-          `INSERT INTO dossier_attachments (dossier_id, component_code, file_id) SELECT $1, c, f FROM unnest($2::varchar[], $3::uuid[]) AS t(c, f)`,
-          [dossierId, attachments.map((a) => a.componentCode), attachments.map((a) => a.fileId)],
+          `INSERT INTO dossier_attachments (dossier_id, component_code, file_id, source, scanned_by_id, scanned_at)
+           SELECT $1, c, f, CASE WHEN s THEN 'SCANNED' ELSE 'UPLOADED' END, CASE WHEN s THEN $5::uuid END, CASE WHEN s THEN $6::timestamptz END
+             FROM unnest($2::varchar[], $3::uuid[], $4::boolean[]) AS t(c, f, s)`,
+          [dossierId, attachments.map((a) => a.componentCode), attachments.map((a) => a.fileId), attachments.map((a) => a.scanned === true), user.id, base.now],
         );
+      },
+      signedResultFileId: signatures.result?.signedFileId ?? null,
+      dataStore: {
+        keepComponents: async () => void (await this.store.keepComponents(em, row, procedure, base.now)),
+        keepResult: async (fileId, form) => void (await this.store.keepResult(em, row, procedure, { fileId, form, issuedAt: base.now, validUntil: row.result_valid_until })),
       },
       checks: {
         supplementFiles: (b) => this.checkSupplementFiles(user, procedure, b),
         assignee: (userId, role) => this.checkAssignee(userId, agencyCode, role),
-        resultFile: async (fileId, mustBePdf) => {
+        resultFile: async (fileId, form) => {
           const [file] = await this.files.findOwnedBy([fileId], user);
           if (!file) throw FileErrors.UNKNOWN_FILE([{ field: 'resultFileId', message: 'upload it first' }]);
-          if (mustBePdf && file.contentType !== 'application/pdf') {
+          if (form === 'SIGNED' && file.contentType !== 'application/pdf') {
             throw DossierErrors.RESULT_NOT_PDF([{ field: 'resultFileId', message: `is ${file.contentType}` }]);
+          }
+          if (form === 'SCANNED' && !SCAN_TYPES.includes(file.contentType)) {
+            throw DossierErrors.SCAN_TYPE_NOT_ALLOWED([{ field: 'resultFileId', message: `a scan is PDF, JPEG or PNG; this file is ${file.contentType}` }]);
           }
         },
       },
@@ -197,11 +221,22 @@ export class WorkflowService {
       if (!known.has(a.componentCode)) details.push({ field: `attachments[${i}].componentCode`, message: `unknown component ${a.componentCode}` });
     });
     if (details.length) throw DossierErrors.UNKNOWN_COMPONENT(details);
-    const owned = await this.files.ownedIds(b.attachments.map((a) => a.fileId), user);
     b.attachments.forEach((a, i) => {
-      if (!owned.has(a.fileId)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
+      if (!a.fileId || a.documentId || a.source) details.push({ field: `attachments[${i}]`, message: 'a supplement attaches files by fileId (the caller’s uploads; an officer’s are desk scans)' });
+    });
+    if (details.length) throw DossierErrors.ATTACHMENT_FILE_OR_DOCUMENT(details);
+    const owned = new Map((await this.files.findOwnedBy(b.attachments.map((a) => a.fileId!), user)).map((f) => [f.id, f.contentType]));
+    b.attachments.forEach((a, i) => {
+      if (!owned.has(a.fileId!)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
     });
     if (details.length) throw FileErrors.UNKNOWN_FILE(details);
+    if (user.kind === 'user' && user.role === Role.RECEPTION_OFFICER) {
+      b.attachments.forEach((a, i) => {
+        const type = owned.get(a.fileId!)!;
+        if (!SCAN_TYPES.includes(type)) details.push({ field: `attachments[${i}].fileId`, message: `a scan is PDF, JPEG or PNG; this file is ${type}` });
+      });
+      if (details.length) throw DossierErrors.SCAN_TYPE_NOT_ALLOWED(details);
+    }
   }
 
   private async checkAssignee(userId: string, agencyCode: string, role: Role): Promise<void> {
