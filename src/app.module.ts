@@ -22,6 +22,7 @@ import { StatusNotificationsModule } from './notifications/status-notifications.
 import { HealthModule } from './health/health.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { PortalSyncModule } from './portal-sync/portal-sync.module.js';
 
 /**
  * The whole service. `APP_ROLE` decides at bootstrap whether HTTP is served and workers run; the
@@ -52,6 +53,7 @@ export class AppModule {
         StatusNotificationsModule,
         DeadlinesModule,
         WebhooksModule,
+        PortalSyncModule,
       ],
     };
   }
