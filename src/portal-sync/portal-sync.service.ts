@@ -86,7 +86,7 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
       reused: row.reused, applicantVneid: row.applicant_vneid, resultFileId: row.result_file_id,
     };
     const asOf = change ? eventOfChange(events, change)?.seq ?? null : null;
-    const snapshot = snapshotAsOf(facts, events, asOf, { resultLink: (fileId) => `/api/v1/files/${fileId}` });
+    const snapshot = snapshotAsOf(facts, events, asOf, { resultLink: (fileId) => `${this.config.publicBaseUrl}/api/v1/files/${fileId}` });
     if (this.fees) snapshot.fees = (await this.fees.feesOf([dossierId])).get(dossierId);
     return {
       kind: PORTAL_TARGET, targetId: dossierId,
