@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { Role, Roles } from '../common/auth-context.js';
 import { uuidParam } from '../common/query-params.js';
 import { ReconcileQueryDto, ReconcileReportView, RepushResult, SyncStateQueryDto, SyncStateView } from './dto/portal-sync.dto.js';
+import { DeliveryView } from '../webhooks/dto/webhook.dto.js';
 import { PortalSyncErrors } from './portal-sync.errors.js';
 import { PortalSyncService } from './portal-sync.service.js';
 
@@ -21,7 +22,7 @@ export class PortalSyncController {
 
   @Get(':dossierId/pushes')
   @ApiOperation({ operationId: 'listPortalPushes', summary: 'Các lần đẩy hồ sơ lên Cổng / A dossier\'s pushes with each attempt\'s request and answer (no secrets)' })
-  @ApiOkResponse({ description: 'Newest first' })
+  @ApiOkResponse({ type: [DeliveryView], description: 'Newest first' })
   pushes(@Param('dossierId', uuidParam('dossierId', 'Mã hồ sơ')) dossierId: string) {
     return this.sync.pushes(dossierId, 200);
   }

@@ -64,8 +64,12 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
   /** One push per status change, as of that change (dedupe: the outbox row). */
   async ingest(rows: OutboxRow<StatusChangedPayload>[]): Promise<void> {
     if (rows.length === 0) return;
+    // A pass that comes again (its handler failed, e.g. Redis down) finds its pushes written: skip building them.
+    const known = new Set((await this.db.query(
+      `SELECT dedupe_key FROM deliveries WHERE target_kind = $1 AND target_id = ANY($2::varchar[]) AND dedupe_key = ANY($3::varchar[])`,
+      [PORTAL_TARGET, [...new Set(rows.map((r) => r.payload.dossierId))], rows.map((r) => `outbox:${r.id}`)])).map((k: { dedupe_key: string }) => k.dedupe_key));
     const deliveries: NewDelivery[] = [];
-    for (const r of rows) {
+    for (const r of rows.filter((x) => !known.has(`outbox:${x.id}`))) {
       const push = await this.build(r.payload.dossierId, r.payload);
       if (push) deliveries.push({ ...push, dedupeKey: `outbox:${r.id}`, messageId: `status:${r.id}`, eventType: r.payload.status });
     }
