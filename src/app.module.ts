@@ -23,6 +23,7 @@ import { HealthModule } from './health/health.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { PortalSyncModule } from './portal-sync/portal-sync.module.js';
 
 /**
  * The whole service. `APP_ROLE` decides at bootstrap whether HTTP is served and workers run; the
@@ -54,6 +55,7 @@ export class AppModule {
         StatusNotificationsModule,
         DeadlinesModule,
         WebhooksModule,
+        PortalSyncModule,
       ],
     };
   }

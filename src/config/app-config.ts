@@ -27,6 +27,8 @@ export class AppConfig {
   /** Key (32 bytes, derived from SECRETS_KEY or a generated one under DATA_DIR) that encrypts stored secrets. */
   secretsKey: Buffer;
   /** Outbound deliveries (src/delivery) and webhooks (src/webhooks). */
+  /** The national portal sync (src/portal-sync): off unless enabled or an endpoint is set. */
+  portalSync: { enabled: boolean; url: string | null; countUrl: string | null; tokenUrl: string | null; clientId: string | null; clientSecret: string | null; timeoutMs: number; retryBaseMs: number; retryMaxMs: number; retryWindowMs: number; reconcileAt: string };
   webhooks: { timeoutMs: number; retryBaseMs: number; retryMaxMs: number; retryWindowMs: number; rotationOverlapSeconds: number; concurrency: number };
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
@@ -140,6 +142,14 @@ export function buildAppConfig(
     rotationOverlapSeconds: env.WEBHOOK_ROTATION_OVERLAP_SECONDS ?? 86_400,
     concurrency: env.DELIVERY_CONCURRENCY ?? 16,
   };
+  c.portalSync = {
+    enabled: env.PORTAL_SYNC_ENABLED ?? !!env.PORTAL_SYNC_URL,
+    url: env.PORTAL_SYNC_URL ?? null, countUrl: env.PORTAL_COUNT_URL ?? null, tokenUrl: env.PORTAL_TOKEN_URL ?? null,
+    clientId: env.PORTAL_CLIENT_ID ?? null, clientSecret: env.PORTAL_CLIENT_SECRET ?? null,
+    timeoutMs: env.PORTAL_TIMEOUT_MS ?? 15_000, retryBaseMs: env.PORTAL_RETRY_BASE_MS ?? 10_000, retryMaxMs: env.PORTAL_RETRY_MAX_MS ?? 1_800_000,
+    retryWindowMs: env.PORTAL_RETRY_WINDOW_MS ?? 3 * 86_400_000, reconcileAt: env.PORTAL_RECONCILE_AT ?? '01:30',
+  };
+  if (c.portalSync.enabled && !c.portalSync.url) throw new ConfigError('Invalid configuration: PORTAL_SYNC_ENABLED=true needs PORTAL_SYNC_URL (the national portal\'s upsert endpoint)');
   c.accessTtlSeconds = env.JWT_ACCESS_TTL_SECONDS ?? 900;
   c.refreshTtlSeconds = env.JWT_REFRESH_TTL_SECONDS ?? 30 * 86400;
   c.fileMaxBytes = env.FILE_MAX_BYTES ?? 20 * 1024 * 1024;

@@ -6,6 +6,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   MaxLength,
@@ -100,6 +101,48 @@ export class EnvVars {
   /** Webhooks: how long the previous secret still signs after a rotation (default 24 h). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86400)
   WEBHOOK_ROTATION_OVERLAP_SECONDS?: number;
+
+  /** National portal sync: on or off (default: on when PORTAL_SYNC_URL is set). */
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  PORTAL_SYNC_ENABLED?: boolean;
+
+  /** National portal sync: the upsert endpoint (a dossier record is POSTed here). */
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PORTAL_SYNC_URL?: string;
+
+  /** National portal sync: the count query (GET ?MaDonViTiepNhan=&Ngay=yyyyMMdd) for the daily reconciliation. */
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PORTAL_COUNT_URL?: string;
+
+  /** National portal sync: the token endpoint (OAuth2 client credentials). */
+  @IsOptional() @Transform(emptyToUndefined) @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PORTAL_TOKEN_URL?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  PORTAL_CLIENT_ID?: string;
+
+  @IsOptional() @Transform(emptyToUndefined) @IsString()
+  PORTAL_CLIENT_SECRET?: string;
+
+  /** National portal sync: one push's timeout (default 15 s). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  PORTAL_TIMEOUT_MS?: number;
+
+  /** National portal sync: first retry delay (doubles, with jitter; default 10 s). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  PORTAL_RETRY_BASE_MS?: number;
+
+  /** National portal sync: longest delay between two attempts (default 30 min). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(86_400_000)
+  PORTAL_RETRY_MAX_MS?: number;
+
+  /** National portal sync: how long a push is retried before it is dead (default 3 days). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(30 * 86_400_000)
+  PORTAL_RETRY_WINDOW_MS?: number;
+
+  /** National portal sync: when the daily reconciliation runs (HH:MM, Vietnam time; default 01:30). */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'HH:MM' })
+  PORTAL_RECONCILE_AT?: string;
 
   /** Outbound deliveries: targets worked on at once per worker process (default 16). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)

@@ -43,6 +43,12 @@ describe('production start-up checks', () => {
     expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), SIGNING_PROVIDER: 'remote', REMOTE_SIGNING_URL: 'https://ky-so.example.vn' })).toEqual([expect.stringMatching(/REMOTE_SIGNING_TOKEN is missing/)]);
   });
 
+  it('refuses to start the national portal sync without its endpoint, login and count query', () => {
+    const lines = problemsOf({ ...GOOD, PORTAL_SYNC_URL: 'https://portal.example.gov.vn/hoso/dongbo' });
+    expect(lines.map((l) => /production: (\w+)/.exec(l)?.[1])).toEqual(['PORTAL_TOKEN_URL', 'PORTAL_CLIENT_ID', 'PORTAL_CLIENT_SECRET', 'PORTAL_COUNT_URL']);
+    expect(problemsOf({ ...GOOD, PORTAL_SYNC_URL: 'https://portal.example.gov.vn/x', PORTAL_SYNC_ENABLED: 'false' })).toEqual([]);
+  });
+
   it('refuses test-only settings', () => {
     expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), CRL_ALLOW_PRIVATE_NETWORKS: 'true' })).toEqual([expect.stringMatching(/CRL_ALLOW_PRIVATE_NETWORKS is a test-only setting/)]);
     expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), CRL_ALLOW_PRIVATE_NETWORKS: 'false' })).toEqual([]);

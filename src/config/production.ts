@@ -38,6 +38,12 @@ export function productionProblems(env: EnvVars, raw: Record<string, string | un
   else if (!isStrongPassword(env.ADMIN_PASSWORD)) problem('ADMIN_PASSWORD is weak; expected at least 12 characters with three of: lower case, upper case, digits, symbols');
   if (env.SEED_DEMO === true) problem('SEED_DEMO=true would create the demo accounts with their published passwords; expected SEED_DEMO=false (or unset)');
   if (!env.JWT_SECRET) problem('JWT_SECRET is missing; expected at least 32 random characters (e.g. openssl rand -base64 48)');
+  const portalOn = env.PORTAL_SYNC_ENABLED ?? !!env.PORTAL_SYNC_URL;
+  if (portalOn) {
+    for (const name of ['PORTAL_SYNC_URL', 'PORTAL_TOKEN_URL', 'PORTAL_CLIENT_ID', 'PORTAL_CLIENT_SECRET', 'PORTAL_COUNT_URL'] as const) {
+      if (!env[name]) problem(`${name} is missing; the national portal sync is enabled (PORTAL_SYNC_ENABLED or PORTAL_SYNC_URL) and needs its endpoint, login and count query (or set PORTAL_SYNC_ENABLED=false)`);
+    }
+  }
   if (!env.SECRETS_KEY) problem('SECRETS_KEY is missing; expected at least 32 random characters (e.g. openssl rand -base64 48): it encrypts the webhook secrets, and losing it loses them');
   if (!env.METRICS_TOKEN) problem('METRICS_TOKEN is missing; expected at least 16 random characters: /metrics would be open to anyone');
   if (!env.PUBLIC_BASE_URL) problem('PUBLIC_BASE_URL is missing; expected the https address citizens use (printed on the forms), not http://localhost');

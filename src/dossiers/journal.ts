@@ -162,3 +162,11 @@ export async function readDossierHeaders(db: DataSource | EntityManager, dossier
 export function requireTransaction(em: EntityManager): void {
   if (!em.queryRunner?.isTransactionActive) throw new Error('This operation must run inside a transaction (pass the EntityManager of db.transaction)');
 }
+
+/** The dossiers filed on Vietnam day `day` (YYYY-MM-DD), with their codes and receiving agencies (the portal sync's reconciliation). */
+export async function readDossiersFiledOn(db: DataSource | EntityManager, day: string): Promise<LockedDossier[]> {
+  const rows = await db.query(
+    `SELECT id, code, receiving_agency_code, competent_agency_code FROM dossiers
+      WHERE submitted_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AND submitted_at < (($1::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') ORDER BY id`, [day]);
+  return rows.map((r: Record<string, string>) => ({ id: r.id, code: r.code, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code }));
+}

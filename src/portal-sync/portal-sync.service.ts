@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CatalogService } from '../catalog/catalog.service.js';
+import { Clock, vietnamDate } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { DeliveryEngine, type NewDelivery } from '../delivery/delivery-engine.js';
+import { postJson } from '../delivery/http-post.js';
+import { STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossiers/dossier-status.js';
+import { DossiersService } from '../dossiers/dossiers.service.js';
+import { readDossierHeader, readDossierHistory, readDossiersFiledOn } from '../dossiers/journal.js';
+import { Outbox } from '../outbox/outbox.js';
+import type { OutboxRow } from '../outbox/outbox-relay.js';
+import { PortalAdapter, PORTAL_TARGET } from './portal-adapter.js';
+import { PORTAL_MAPPING_VERSION, portalTime, toPortalRecord, type PortalFeesProvider } from './portal-mapping.js';
+import { eventOfChange, snapshotAsOf, type DossierFacts } from './portal-snapshot.js';
+import { PortalSyncErrors } from './portal-sync.errors.js';
+
+export interface SyncStateQuery {
+  state?: 'PENDING' | 'DEAD' | 'SYNCED';
+  agencyCode?: string;
+  dossierCode?: string;
+  limit: number;
+}
+
+export interface ReconcileReport {
+  days: string[];
+  compared: Array<{ agencyCode: string; day: string; ours: number; portal: number | null }>;
+  repushed: number;
+}
+
+/**
+ * Keeps the national portal in sync: every status change of a dossier (observed on the outbox's
+ * status topic, which the notifier handles) becomes one push to the delivery engine, built from
+ * the dossier's history as of that change, and deduplicated on the outbox row (a relay pass run
+ * twice, e.g. after a Redis outage, adds nothing). Also: the admins' view of the sync, manual
+ * re-push, and the daily reconciliation of counts per agency and day with the portal's.
+ */
+@Injectable()
+export class PortalSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('PortalSync');
+  private fees: PortalFeesProvider | null = null;
+  private timer?: NodeJS.Timeout;
+  private reconciling?: Promise<ReconcileReport>;
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(DeliveryEngine) private readonly engine: DeliveryEngine,
+    @Inject(DossiersService) private readonly dossiers: DossiersService,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(PortalAdapter) private readonly adapter: PortalAdapter,
+    @Inject(Outbox) outbox: Outbox,
+  ) {
+    if (config.portalSync.enabled) outbox.observe(STATUS_CHANGED_TOPIC, (rows) => this.ingest(rows));
+  }
+
+  /** The payments module registers its fee lines here (fees and whether paid online go out with every push once it does). */
+  useFeesProvider(provider: PortalFeesProvider): void {
+    this.fees = provider;
+  }
+
+  /** One push per status change, as of that change (dedupe: the outbox row). */
+  async ingest(rows: OutboxRow<StatusChangedPayload>[]): Promise<void> {
+    if (rows.length === 0) return;
+    // A pass that comes again (its handler failed, e.g. Redis down) finds its pushes written: skip building them.
+    const known = new Set((await this.db.query(
+      `SELECT dedupe_key FROM deliveries WHERE target_kind = $1 AND target_id = ANY($2::varchar[]) AND dedupe_key = ANY($3::varchar[])`,
+      [PORTAL_TARGET, [...new Set(rows.map((r) => r.payload.dossierId))], rows.map((r) => `outbox:${r.id}`)])).map((k: { dedupe_key: string }) => k.dedupe_key));
+    const deliveries: NewDelivery[] = [];
+    for (const r of rows.filter((x) => !known.has(`outbox:${x.id}`))) {
+      const push = await this.build(r.payload.dossierId, r.payload);
+      if (push) deliveries.push({ ...push, dedupeKey: `outbox:${r.id}`, messageId: `status:${r.id}`, eventType: r.payload.status });
+    }
+    const added = await this.db.transaction((em) => this.engine.enqueue(em, deliveries));
+    if (added > 0) this.engine.kick();
+  }
+
+  /** The push for a dossier: as of the change `change` (a status change), or a full snapshot of now. */
+  private async build(dossierId: string, change: StatusChangedPayload | null, em: EntityManager = this.db.manager): Promise<Omit<NewDelivery, 'dedupeKey' | 'messageId' | 'eventType'> | null> {
+    const row = await this.dossiers.findRowById(dossierId, em).catch(() => null);
+    if (!row) return null;
+    const procedure = await this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
+    const { events } = await readDossierHistory(em, dossierId);
+    const facts: DossierFacts = {
+      dossierId, code: row.code, procedureCode: row.procedure_code, procedureName: procedure.name, fieldCode: procedure.field,
+      receivingAgencyCode: row.receiving_agency_code, competentAgencyCode: row.competent_agency_code, channel: row.channel,
+      applicant: { fullName: row.applicant.fullName, idNumber: row.applicant.idNumber, phone: row.applicant.phone, email: row.applicant.email, address: row.applicant.address },
+      reused: row.reused, applicantVneid: row.applicant_vneid, resultFileId: row.result_file_id,
+    };
+    const asOf = change ? eventOfChange(events, change)?.seq ?? null : null;
+    const snapshot = snapshotAsOf(facts, events, asOf, { resultLink: (fileId) => `${this.config.publicBaseUrl}/api/v1/files/${fileId}` });
+    if (this.fees) snapshot.fees = (await this.fees.feesOf([dossierId])).get(dossierId);
+    return {
+      kind: PORTAL_TARGET, targetId: dossierId,
+      payload: { mapping: PORTAL_MAPPING_VERSION, dossierCode: row.code, agencyCode: row.receiving_agency_code, asOfSeq: asOf, status: snapshot.status, record: toPortalRecord(snapshot) },
+    };
+  }
+
+  /** Re-pushes a dossier's current state (a full snapshot), after its dead or lost pushes. */
+  async repush(dossierId: string, reason: 'manual' | 'reconciliation'): Promise<{ deliveryAdded: boolean }> {
+    this.requireEnabled();
+    const push = await this.build(dossierId, null);
+    if (!push) throw PortalSyncErrors.PORTAL_SYNC_DOSSIER_NOT_FOUND();
+    const key = `${reason}:${randomUUID()}`;
+    const added = await this.db.transaction((em) => this.engine.enqueue(em, [{ ...push, dedupeKey: key, messageId: key, eventType: 'SNAPSHOT' }]));
+    this.engine.kick();
+    return { deliveryAdded: added > 0 };
+  }
+
+  /** Per dossier: the last change pushed, what waits, what is dead, lag and the last failure. */
+  async state(q: SyncStateQuery): Promise<{ summary: Record<string, number | null>; dossiers: Array<Record<string, unknown>> }> {
+    const rows = await this.db.query(
+      `WITH per AS (
+         SELECT d.target_id AS dossier_id, max(d.payload->>'dossierCode') AS dossier_code, max(d.payload->>'agencyCode') AS agency_code,
+                count(*) FILTER (WHERE d.status = 'PENDING')::int AS pending, count(*) FILTER (WHERE d.status = 'DEAD')::int AS dead,
+                count(*) FILTER (WHERE d.status = 'SUCCEEDED')::int AS pushed, sum(d.attempts)::int AS attempts,
+                min(d.created_at) FILTER (WHERE d.status = 'PENDING') AS oldest_pending_at,
+                (array_agg(d.event_type ORDER BY d.id DESC) FILTER (WHERE d.status = 'SUCCEEDED'))[1] AS last_pushed_change,
+                max(d.finished_at) FILTER (WHERE d.status = 'SUCCEEDED') AS last_pushed_at,
+                (array_agg(d.last_error ORDER BY d.id DESC) FILTER (WHERE d.last_error IS NOT NULL))[1] AS last_error,
+                (array_agg(d.id ORDER BY d.id DESC) FILTER (WHERE d.status = 'DEAD'))[1] AS last_dead_delivery
+           FROM deliveries d WHERE d.target_kind = $1 GROUP BY d.target_id)
+       SELECT * FROM per
+        WHERE ($2::varchar IS NULL OR agency_code = $2) AND ($3::varchar IS NULL OR dossier_code = $3)
+          AND ($4::varchar IS NULL OR ($4 = 'PENDING' AND pending > 0) OR ($4 = 'DEAD' AND dead > 0) OR ($4 = 'SYNCED' AND pending = 0 AND dead = 0))
+        ORDER BY (dead > 0) DESC, oldest_pending_at NULLS LAST, dossier_code LIMIT $5`,
+      [PORTAL_TARGET, q.agencyCode ?? null, q.dossierCode ?? null, q.state ?? null, q.limit]);
+    const [s] = await this.db.query(
+      `SELECT count(DISTINCT target_id)::int AS dossiers, count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(*) FILTER (WHERE status = 'DEAD')::int AS dead,
+              count(*) FILTER (WHERE status = 'SUCCEEDED')::int AS pushed,
+              (extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'PENDING')) * 1000)::bigint AS oldest_pending_ms,
+              (percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000) FILTER (WHERE status = 'SUCCEEDED' AND finished_at > now() - interval '1 hour'))::int AS lag_p99_ms_last_hour,
+              (SELECT count(*)::int FROM delivery_attempts a JOIN deliveries x ON x.id = a.delivery_id WHERE x.target_kind = $1 AND a.outcome <> 'SUCCEEDED' AND a.started_at > now() - interval '1 day') AS failed_attempts_last_day
+         FROM deliveries WHERE target_kind = $1`, [PORTAL_TARGET]);
+    const now = Date.now();
+    return {
+      summary: { ...s, oldest_pending_ms: s.oldest_pending_ms === null ? null : Number(s.oldest_pending_ms) },
+      dossiers: rows.map((r: Record<string, any>) => ({
+        dossierId: r.dossier_id, dossierCode: r.dossier_code, agencyCode: r.agency_code, state: r.dead > 0 ? 'DEAD' : r.pending > 0 ? 'PENDING' : 'SYNCED',
+        pushed: r.pushed, pending: r.pending, dead: r.dead, attempts: r.attempts, lastPushedChange: r.last_pushed_change, lastPushedAt: r.last_pushed_at,
+        lagMs: r.oldest_pending_at ? now - new Date(r.oldest_pending_at).getTime() : 0, lastError: r.last_error, lastDeadDeliveryId: r.last_dead_delivery,
+      })),
+    };
+  }
+
+  /** A dossier's pushes with their attempts (request and answer as stored, secrets redacted). */
+  async pushes(dossierId: string, limit: number) {
+    return this.engine.deliveryLog(PORTAL_TARGET, dossierId, { limit });
+  }
+
+  /**
+   * Compares, per receiving agency and Vietnam day, the dossiers we filed with the portal's count;
+   * where the portal has fewer, re-pushes a full snapshot of each of that agency's dossiers of that
+   * day (an upsert: the ones it had are unchanged). `days` back from today (1: today only).
+   */
+  async reconcile(days = 2): Promise<ReconcileReport> {
+    this.requireEnabled();
+    const countUrl = this.config.portalSync.countUrl;
+    const today = vietnamDate(this.clock.now());
+    const list = Array.from({ length: days }, (_, i) => new Date(Date.parse(`${today}T00:00:00Z`) - i * 86_400_000).toISOString().slice(0, 10));
+    const report: ReconcileReport = { days: list, compared: [], repushed: 0 };
+    for (const day of list) {
+      const filed = await readDossiersFiledOn(this.db, day);
+      const byAgency = new Map<string, string[]>();
+      for (const d of filed) byAgency.set(d.receivingAgencyCode, [...(byAgency.get(d.receivingAgencyCode) ?? []), d.id]);
+      for (const [agencyCode, ids] of byAgency) {
+        const portal = countUrl ? await this.portalCount(countUrl, agencyCode, day) : null;
+        report.compared.push({ agencyCode, day, ours: ids.length, portal });
+        if (portal !== null && portal >= ids.length) continue;
+        for (const id of ids) {
+          await this.repush(id, 'reconciliation');
+          report.repushed++;
+        }
+      }
+    }
+    if (report.repushed > 0) this.log.warn(`reconciliation re-pushed ${report.repushed} dossiers the portal lacked (${report.days.join(', ')})`);
+    return report;
+  }
+
+  private async portalCount(countUrl: string, agencyCode: string, day: string): Promise<number | null> {
+    const token = await this.adapter.bearer();
+    const body = JSON.stringify({ MaDonViTiepNhan: agencyCode, Ngay: portalTime(new Date(`${day}T00:00:00+07:00`))!.slice(0, 8) });
+    const got = await postJson(countUrl, body, token ? { authorization: `Bearer ${token}` } : {}, { timeoutMs: this.config.portalSync.timeoutMs, allowPrivate: true });
+    if (got.kind === 'error' || got.answer.status !== 200) {
+      this.log.warn(`portal count for ${agencyCode} ${day}: ${got.kind === 'error' ? got.error : `HTTP ${got.answer.status}`}`);
+      return null;
+    }
+    const n = (JSON.parse(got.answer.body) as { SoLuong?: number }).SoLuong;
+    return typeof n === 'number' ? n : null;
+  }
+
+  /** Runs the reconciliation now unless one is running (the admin route; the daily timer). */
+  reconcileNow(days?: number): Promise<ReconcileReport> {
+    this.reconciling ??= this.reconcile(days).finally(() => { this.reconciling = undefined; });
+    return this.reconciling;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.portalSync.enabled || !this.config.runsWorkers) return;
+    this.scheduleDaily();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Once a day at PORTAL_RECONCILE_AT (Vietnam time), on one worker (a PostgreSQL advisory lock). */
+  private scheduleDaily(): void {
+    const [h, m] = this.config.portalSync.reconcileAt.split(':').map(Number);
+    const now = this.clock.now().getTime();
+    const todayAt = Date.parse(`${vietnamDate(new Date(now))}T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00+07:00`);
+    const next = todayAt > now ? todayAt : todayAt + 86_400_000;
+    this.timer = setTimeout(() => {
+      void this.db.transaction(async (em) => {
+        const [{ got }] = await em.query(`SELECT pg_try_advisory_xact_lock(hashtext('portal-sync-reconcile')) AS got`);
+        if (got) await this.reconcileNow();
+      }).catch((e: Error) => this.log.warn(`daily reconciliation failed: ${e.message}`)).finally(() => this.scheduleDaily());
+    }, next - now);
+    this.timer.unref();
+  }
+
+  private requireEnabled(): void {
+    if (!this.config.portalSync.enabled) throw PortalSyncErrors.PORTAL_SYNC_DISABLED();
+  }
+
+  /** For the admin route's 404 (a dossier that exists but was never pushed still has a state). */
+  async exists(dossierId: string): Promise<boolean> {
+    return (await readDossierHeader(this.db, dossierId)) !== null;
+  }
+}
