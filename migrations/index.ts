@@ -19,6 +19,7 @@ import { OutboxKeys1795360000001 } from './1795360000001-OutboxKeys.js';
 import { Payments1796307231360 } from './1796307231360-Payments.js';
 import { CounterIntake1796307609286 } from './1796307609286-CounterIntake.js';
 import { Webhooks1796307782635 } from './1796307782635-Webhooks.js';
+import { Ratings1796319222677 } from './1796319222677-Ratings.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -46,4 +47,5 @@ export const MIGRATIONS: Function[] = [
   Payments1796307231360,
   CounterIntake1796307609286,
   Webhooks1796307782635,
+  Ratings1796319222677,
 ];

@@ -14,6 +14,7 @@ import { NotificationDelivery } from '../notifications/notification-delivery.ent
 import { DossierClock } from '../deadlines/dossier-clock.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { PersonDocument } from '../dossiers/store/person-document.entity.js';
+import { DossierComplaint, DossierRating } from '../ratings/rating.entity.js';
 import { FeeCollector, PaymentRequest, PaymentTransaction } from '../payments/payment.entity.js';
 import { Receipt, ReceiptCounter } from '../receipts/receipt.entity.js';
 import { Delivery, DeliveryAttempt, DeliveryTarget } from '../delivery/delivery.entities.js';
@@ -27,5 +28,5 @@ import { WebhookAllowedHost, WebhookEndpoint } from '../webhooks/webhook-endpoin
 export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyProcedure, Procedure, ProcedureRevision, StoredFile,
   Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, CalendarDay,
   DossierClock, Notification, NotificationDelivery, FileSignatureReport, TrustAnchor, ResultSigning, PersonDocument,
-  PaymentRequest, PaymentTransaction, FeeCollector, Receipt, ReceiptCounter,
+  PaymentRequest, PaymentTransaction, FeeCollector, Receipt, ReceiptCounter, DossierRating, DossierComplaint,
   DeliveryTarget, Delivery, DeliveryAttempt, IntegrationEvent, WebhookEndpoint, WebhookAllowedHost];
