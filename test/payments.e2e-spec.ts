@@ -10,6 +10,7 @@ import { login, registerCitizen } from './support/auth.js';
 import { act, fileDossier, HAC_THANH, waitFor } from './support/dossiers.js';
 import { demoCaKey, toPkcs12 } from './support/pki.js';
 import { uploadPdf } from './support/files.js';
+import { PortalStandIn } from './support/portal-standin.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const DEMO = 'Demo@2026';
@@ -25,11 +26,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function paymentsApp(gw: PaygovTestGateway, clock?: ManualClock): Promise<TestApp> {
+async function paymentsApp(gw: PaygovTestGateway, clock?: ManualClock, portal?: PortalStandIn): Promise<TestApp> {
   const port = await freePort();
   const t = await createTestApp({
     clock,
-    env: { SEED_DEMO: 'true', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, PAYGOV_URL: gw.url, PAYGOV_PARTNER_CODE: gw.partnerCode, PAYGOV_SECRET: SECRET, PAYMENT_QUERY_AFTER_MS: '0', SIGNING_KEYS_PASSWORD: 'receipt-key-pass' },
+    env: { SEED_DEMO: 'true', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, PAYGOV_URL: gw.url, PAYGOV_PARTNER_CODE: gw.partnerCode, PAYGOV_SECRET: SECRET, PAYMENT_QUERY_AFTER_MS: '0', SIGNING_KEYS_PASSWORD: 'receipt-key-pass', ...portal?.env() },
   });
   await t.app.listen(port, '127.0.0.1');
   return t;
@@ -38,6 +39,7 @@ async function paymentsApp(gw: PaygovTestGateway, clock?: ManualClock): Promise<
 describe('fees and online payment', () => {
   let gw: PaygovTestGateway;
   let t: TestApp;
+  const portal = new PortalStandIn();
   let citizen: { idNumber: string; token: string; id: string };
   let fileId: string | undefined;
   const tok: Record<string, string> = {};
@@ -45,7 +47,8 @@ describe('fees and online payment', () => {
 
   beforeAll(async () => {
     gw = await startPaygovTestGateway({ secret: SECRET });
-    t = await paymentsApp(gw);
+    await portal.start();
+    t = await paymentsApp(gw, undefined, portal);
     citizen = await registerCitizen(t);
     for (const name of ['tiepnhan.hacthanh', 'chuyenvien.hacthanh', 'lanhdao.hacthanh']) tok[name] = await login(t, name, DEMO);
     tok.admin = await login(t, 'admin', 'MotCua@2026');
@@ -61,6 +64,7 @@ describe('fees and online payment', () => {
   afterAll(async () => {
     await t?.close();
     await gw?.close();
+    await portal.close();
   });
 
   /** Files a household-business dossier and opens its submission fee online: the request and the gateway's order. */
@@ -204,6 +208,11 @@ describe('fees and online payment', () => {
     expect(after).toMatchObject({ status: 'IN_PROGRESS', deadline: { state: 'RUNNING' } });
     const events = (await t.db.query(`SELECT type, actor_kind FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, [id])).rows;
     expect(events.filter((e) => e.type === 'CONFIRM_PAYMENT')).toEqual([{ type: 'CONFIRM_PAYMENT', actor_kind: 'system' }]);
+    // The national portal hears of the fee with the status changes: asked and unpaid at status 6, paid online on resuming.
+    const pushes = await waitFor(async () => { const ups = portal.byCode.get(after.code) ?? []; return ups.at(-1)?.record.TrangThaiHoSo === 4 && ups.some((u) => u.record.TrangThaiHoSo === 6) ? ups : null; }, 'the resumed dossier pushed');
+    const asked = pushes.find((u) => u.record.TrangThaiHoSo === 6)!.record;
+    expect(asked).toMatchObject({ ThanhToanTrucTuyen: 0, DanhSachLePhi: [{ SoTien: 8000, DaThanhToan: false }] });
+    expect(pushes.at(-1)!.record).toMatchObject({ ThanhToanTrucTuyen: 1, DanhSachLePhi: [{ SoTien: 8000, DaThanhToan: true }] });
   });
 
   it('takes a desk payment (who, when, how much) and a VietQR transfer, each with its receipt', async () => {

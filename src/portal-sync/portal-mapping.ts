@@ -1,4 +1,5 @@
 import { STATUS_CODE, type DossierStatus } from '../dossiers/dossier-status.js';
+import { vietnamCompactTime } from '../common/clock.js';
 import { CHANNEL_PORTAL_CODE, type Channel } from '../dossiers/intake.js';
 
 /**
@@ -43,7 +44,7 @@ export interface PortalFees {
 }
 
 /**
- * The hook the payments module fills (it does not exist yet): given dossier ids, their fee lines
+ * The hook the payments module fills (src/payments/portal-fees.ts): given dossier ids, their fee lines
  * and whether paid online, as of now. Until one is registered (PortalSyncService.useFeesProvider),
  * pushes carry no fee fields rather than invented ones.
  */
@@ -58,9 +59,7 @@ export function portalStatus(status: DossierStatus): number {
 
 /** `yyyyMMddHHmmss` in Vietnam time (UTC+7, no daylight saving). */
 export function portalTime(d: Date | null | undefined): string | null {
-  if (!d) return null;
-  const v = new Date(d.getTime() + 7 * 3600_000).toISOString();
-  return v.slice(0, 4) + v.slice(5, 7) + v.slice(8, 10) + v.slice(11, 13) + v.slice(14, 16) + v.slice(17, 19);
+  return d ? vietnamCompactTime(d) : null;
 }
 
 /** The upsert body for the portal, keyed on MaHoSo (the dossier code). */
