@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { vietnamCompactTime } from '../src/common/clock.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../src/infra/embedded-redis.js';
 import { ADMIN, login, registerCitizen } from './support/auth.js';
 import { act, fileDossier, waitFor } from './support/dossiers.js';
@@ -59,16 +60,22 @@ describe('national portal sync', () => {
     await must('chuyenvien.hacthanh', d.id, 'claim');
     await waitFor(async () => portal.statuses(d.code).length === 5, 'the supplement pushed with Redis down', 20_000);
     redis = await startEmbeddedRedis({ dir, persistent: false });
+    // A re-appointment keeps the status but moves the due date: the portal hears of it; the claim before it changed nothing the portal carries.
+    const before = (await t.http().get(`/api/v1/dossiers/${d.id}`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body;
+    const later = new Date(new Date(before.deadline.dueAt).getTime() + 3 * 86400_000);
+    await must('chuyenvien.hacthanh', d.id, 'reschedule', { newDueAt: later.toISOString(), reason: 'Cần xác minh thông tin cư trú' });
+    await waitFor(async () => portal.statuses(d.code).length === 6, 'the re-appointment pushed');
+    expect(portal.byCode.get(d.code)!.at(-1)!.record).toMatchObject({ TrangThaiHoSo: 4, NgayHenTra: vietnamCompactTime(later), NoiDungThayDoi: 'Hẹn lại ngày trả kết quả' });
     await must('chuyenvien.hacthanh', d.id, 'forward');
     await must('lanhdao.hacthanh', d.id, 'approve', { outcome: 'DENIED', reasons: ['Không đủ điều kiện theo quy định'] });
     await must('tiepnhan.hacthanh', d.id, 'return', { method: 'ONLINE', originalsChecked: true });
-    await waitFor(async () => portal.statuses(d.code).length === 7, 'the whole life', 20_000);
+    await waitFor(async () => portal.statuses(d.code).length === 8, 'the whole life', 20_000);
     // Let any duplicate show up before judging "once".
     await new Promise((r) => setTimeout(r, 1500));
-    expect(portal.statuses(d.code)).toEqual([1, 2, 4, 5, 4, 9, 10]);
+    expect(portal.statuses(d.code)).toEqual([1, 2, 4, 5, 4, 4, 9, 10]);
 
     const records = portal.byCode.get(d.code)!.map((u) => u.record);
-    const [filed, , , asked, supplied, , returned] = records;
+    const [filed, , , asked, supplied, , , returned] = records;
     expect(filed).toMatchObject({ MaHoSo: d.code, MaTTHC: '1.001193', KenhThucHien: 2, ChuHoSo: 'Nguyễn Văn An', SoGiayToChuHoSo: citizen.idNumber, NgayTiepNhan: null, PhienBanAnhXa: 'dvcqg-assumed-v1' });
     expect(filed.NgayNopHoSo).toMatch(/^\d{14}$/);
     // As of each change: the supplement request carries status 5 and its round, with no later state.
@@ -86,7 +93,7 @@ describe('national portal sync', () => {
     expect(filed.NgayNopHoSo).toBe(vn.slice(0, 4) + vn.slice(5, 7) + vn.slice(8, 10) + vn.slice(11, 13) + vn.slice(14, 16) + vn.slice(17, 19));
 
     const state = await syncState(`?dossierCode=${d.code}`);
-    expect(state.dossiers).toEqual([expect.objectContaining({ dossierId: d.id, state: 'SYNCED', pushed: 7, pending: 0, dead: 0, lastPushedChange: 'RETURNED' })]);
+    expect(state.dossiers).toEqual([expect.objectContaining({ dossierId: d.id, state: 'SYNCED', pushed: 8, pending: 0, dead: 0, lastPushedChange: 'RETURNED' })]);
   });
 
   it('stores every push\'s request and answer without the token or the client secret', async () => {

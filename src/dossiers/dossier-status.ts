@@ -48,6 +48,13 @@ export const FINAL_STATUSES: readonly DossierStatus[] = [DossierStatus.REFUSED, 
 /** The outbox topic every status change writes (submission and workflow); notifications consume it. */
 export const STATUS_CHANGED_TOPIC = outboxTopic<StatusChangedPayload>('dossier.status-changed');
 
+/**
+ * The outbox topic of a workflow action that keeps the status (a re-appointment, a step claimed or
+ * forwarded…), with the same payload: the national-portal sync handles it (the portal hears of
+ * every change it can see), where the status topic feeds the applicant's notices.
+ */
+export const DOSSIER_UPDATED_TOPIC = outboxTopic<StatusChangedPayload>('dossier.updated');
+
 /** What a status change tells its subscribers (the notifier; later the national portal and webhooks). */
 export interface StatusChangedPayload {
   dossierId: string;

@@ -6,11 +6,12 @@ import { Clock, vietnamDate } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeliveryEngine, type NewDelivery } from '../delivery/delivery-engine.js';
 import { postJson } from '../delivery/http-post.js';
-import { STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossiers/dossier-status.js';
+import { DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossiers/dossier-status.js';
 import { DossiersService } from '../dossiers/dossiers.service.js';
 import { readDossierHeader, readDossierHistory, readDossiersFiledOn } from '../dossiers/journal.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
+import { PAYMENT_TOPICS } from '../payments/payment-topics.js';
 import { PortalAdapter, PORTAL_TARGET } from './portal-adapter.js';
 import { PORTAL_MAPPING_VERSION, portalTime, toPortalRecord, type PortalFeesProvider } from './portal-mapping.js';
 import { eventOfChange, snapshotAsOf, type DossierFacts } from './portal-snapshot.js';
@@ -53,7 +54,17 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
     @Inject(PortalAdapter) private readonly adapter: PortalAdapter,
     @Inject(Outbox) outbox: Outbox,
   ) {
-    if (config.portalSync.enabled) outbox.observe(STATUS_CHANGED_TOPIC, (rows) => this.ingest(rows));
+    const enabled = config.portalSync.enabled;
+    // Status changes: always a push. Other workflow actions and payments (paid, refunded): a push
+    // when the portal's record would differ from the last one sent (a re-appointment's due date,
+    // a fee paid online), none for what the portal does not carry (a step claimed).
+    if (enabled) outbox.observe(STATUS_CHANGED_TOPIC, (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: r.payload, eventType: r.payload.status, onlyIfChanged: false }))));
+    outbox.handleWithDelivery(DOSSIER_UPDATED_TOPIC, { deliver: async (rows) => {
+      if (enabled) await this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: r.payload, eventType: (r.payload.action ?? 'update').toUpperCase(), onlyIfChanged: true })));
+    } });
+    for (const [kind, topic] of [['PAYMENT_PAID', PAYMENT_TOPICS.paid], ['PAYMENT_REFUNDED', PAYMENT_TOPICS.refunded]] as const) {
+      if (enabled) outbox.observe(topic, (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: null, eventType: kind, onlyIfChanged: true }))));
+    }
   }
 
   /** The payments module registers its fee lines here (fees and whether paid online go out with every push once it does). */
@@ -61,18 +72,36 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
     this.fees = provider;
   }
 
-  /** One push per status change, as of that change (dedupe: the outbox row). */
-  async ingest(rows: OutboxRow<StatusChangedPayload>[]): Promise<void> {
-    if (rows.length === 0) return;
+  /**
+   * One push per change, as of that change (a payment: as of now), deduplicated on the outbox row.
+   * With onlyIfChanged, a change whose record equals the last one queued for the dossier (the
+   * change's own time and label aside) is not pushed.
+   */
+  async ingest(items: Array<{ rowId: number | string; dossierId: string; change: StatusChangedPayload | null; eventType: string; onlyIfChanged: boolean }>): Promise<void> {
+    if (items.length === 0) return;
+    const dossierIds = [...new Set(items.map((i) => i.dossierId))];
     // A pass that comes again (its handler failed, e.g. Redis down) finds its pushes written: skip building them.
     const known = new Set((await this.db.query(
       `SELECT dedupe_key FROM deliveries WHERE target_kind = $1 AND target_id = ANY($2::varchar[]) AND dedupe_key = ANY($3::varchar[])`,
-      [PORTAL_TARGET, [...new Set(rows.map((r) => r.payload.dossierId))], rows.map((r) => `outbox:${r.id}`)])).map((k: { dedupe_key: string }) => k.dedupe_key));
-    const deliveries: NewDelivery[] = [];
-    for (const r of rows.filter((x) => !known.has(`outbox:${x.id}`))) {
-      const push = await this.build(r.payload.dossierId, r.payload);
-      if (push) deliveries.push({ ...push, dedupeKey: `outbox:${r.id}`, messageId: `status:${r.id}`, eventType: r.payload.status });
+      [PORTAL_TARGET, dossierIds, items.map((i) => `outbox:${i.rowId}`)])).map((k: { dedupe_key: string }) => k.dedupe_key));
+    const todo = items.filter((i) => !known.has(`outbox:${i.rowId}`));
+    const last = new Map<string, string>();
+    if (todo.some((i) => i.onlyIfChanged)) {
+      const rows: Array<{ target_id: string; record: Record<string, unknown> }> = await this.db.query(
+        `SELECT DISTINCT ON (target_id) target_id, payload->'record' AS record FROM deliveries WHERE target_kind = $1 AND target_id = ANY($2::varchar[]) ORDER BY target_id, id DESC`,
+        [PORTAL_TARGET, dossierIds]);
+      for (const r of rows) last.set(r.target_id, comparable(r.record));
     }
+    const deliveries: NewDelivery[] = [];
+    for (const i of todo) {
+      const push = await this.build(i.dossierId, i.change);
+      if (!push) continue;
+      const record = comparable((push.payload as { record: Record<string, unknown> }).record);
+      if (i.onlyIfChanged && last.get(i.dossierId) === record) continue;
+      last.set(i.dossierId, record);
+      deliveries.push({ ...push, dedupeKey: `outbox:${i.rowId}`, messageId: `${i.onlyIfChanged ? 'change' : 'status'}:${i.rowId}`, eventType: i.eventType });
+    }
+    if (deliveries.length === 0) return;
     const added = await this.db.transaction((em) => this.engine.enqueue(em, deliveries));
     if (added > 0) this.engine.kick();
   }
@@ -229,4 +258,12 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
   async exists(dossierId: string): Promise<boolean> {
     return (await readDossierHeader(this.db, dossierId)) !== null;
   }
+}
+
+/** A record as the portal would store it, without the change's own time and label (JSON, keys sorted). */
+function comparable(record: Record<string, unknown>): string {
+  const { ThoiDiemThayDoi: _at, NoiDungThayDoi: _label, ...rest } = record;
+  const sorted = (v: unknown): unknown => Array.isArray(v) ? v.map(sorted)
+    : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  return JSON.stringify(sorted(rest));
 }

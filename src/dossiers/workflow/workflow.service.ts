@@ -17,7 +17,7 @@ import { SignatureVerifications, type SignatureSummary } from '../../signatures/
 import { ResultSigningService, type ResultSignatureView } from '../../signatures/signing/result-signing.service.js';
 import { enqueue } from '../../outbox/outbox.js';
 import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../journal.js';
-import { DossierStatus as S, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../dossier-status.js';
+import { DossierStatus as S, DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../dossier-status.js';
 import { DossiersService, toParties, toView, type DossierRow } from '../dossiers.service.js';
 import type { DossierDetailView } from '../dto/dossier.dto.js';
 import type { ActionBody, SupplementBody } from './action-bodies.js';
@@ -146,9 +146,7 @@ export class WorkflowService {
       dossierId: row.id, type: action.toUpperCase().replace(/-/g, '_'), actorKind: actor.kind, actorId: actor.id, at: now,
       data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
     }]);
-    if (to !== row.status) {
-      await enqueue(em, STATUS_CHANGED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() });
-    }
+    await enqueue(em, to !== row.status ? STATUS_CHANGED_TOPIC : DOSSIER_UPDATED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() });
   }
 
   /** The signatures' side of a dossier: each attachment's verification, and the signing of its result. */
