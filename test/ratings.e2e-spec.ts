@@ -63,7 +63,8 @@ describe('satisfaction ratings and complaints', () => {
       .send({ name: `portal-${randomUUID().slice(0, 8)}`, scopes: ['dossiers:read', 'dossiers:write'], agencyCodes: [HAC_THANH] }).expect(201)).body.key;
     steps = (await t.http().get(`/api/v1/procedures/${BIRTH}`).expect(200)).body.steps.map((s: { code: string }) => s.code);
     returned = await returnedDossier();
-  });
+    // Files, processes, signs and returns a dossier: generous on a loaded machine (no figure is judged).
+  }, 120_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -158,7 +159,7 @@ describe('satisfaction ratings and complaints', () => {
     expect((await t.http().post(`/api/v1/dossiers/${d.id}/rating/corrections`).set(as(owner.token)).send(body).expect(409)).body.code).toBe('NOT_RATED');
     const ok = await rate(as(owner.token), d.id, body).expect(201);
     expect(ok.body.latest.officers.map((o: { role: string }) => o.role)).toEqual(['ACCEPTED', 'PROCESSED', 'PROCESSED', 'APPROVED', 'RETURNED']);
-  });
+  }, 60_000);
 
   it('refuses a rating before the result is returned (409 RESULT_NOT_RETURNED), and after the correction window', async () => {
     const open = await fileDossier(t, owner);
@@ -176,7 +177,7 @@ describe('satisfaction ratings and complaints', () => {
     const late = await t.http().post(`/api/v1/dossiers/${d.id}/rating/corrections`).set(as(owner.token)).send({ overall: 'NOT_SATISFIED', scores: ALL_TWO }).expect(409);
     expect(late.body).toMatchObject({ code: 'CORRECTION_WINDOW_CLOSED', details: { correctableUntil: expect.any(String) } });
     expect(await ratingRows(d.id)).toHaveLength(1);
-  });
+  }, 60_000);
 
   it('refuses bad bodies, each with its code and field, writing nothing', async () => {
     const d = await deniedAndReturned();
@@ -202,7 +203,7 @@ describe('satisfaction ratings and complaints', () => {
     }
     expect(await ratingRows(d.id)).toEqual([]);
     expect(await eventTypes(d.id)).not.toContain('RATED');
-  });
+  }, 60_000);
 
   it('takes complaints from the owner at any time after filing, lists them to the owner and the staff, and limits them per dossier', async () => {
     const d = await fileDossier(t, owner);
