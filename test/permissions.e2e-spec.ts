@@ -93,6 +93,12 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/admin/webhook-hosts': 'ADMIN',
   'POST /api/v1/admin/webhook-hosts': 'ADMIN',
   'DELETE /api/v1/admin/webhook-hosts/{host}': 'ADMIN',
+  // Ratings and complaints (src/ratings/): the owner writes; the owner and the dossier's staff read.
+  'GET /api/v1/dossiers/{idOrCode}/rating': 'CITIZEN, RECEPTION_OFFICER, SPECIALIST, LEADER',
+  'POST /api/v1/dossiers/{idOrCode}/rating': 'CITIZEN',
+  'POST /api/v1/dossiers/{idOrCode}/rating/corrections': 'CITIZEN',
+  'GET /api/v1/dossiers/{idOrCode}/complaints': 'CITIZEN, RECEPTION_OFFICER, SPECIALIST, LEADER',
+  'POST /api/v1/dossiers/{idOrCode}/complaints': 'CITIZEN',
   'PUT /api/v1/admin/agencies/{code}/procedures': 'ADMIN',
   'PUT /api/v1/admin/fee-collectors/{agencyCode}': 'ADMIN',
   'PUT /api/v1/calendar/days/{date}': 'ADMIN',
