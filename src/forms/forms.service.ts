@@ -16,6 +16,7 @@ import { CommonErrors } from '../common/common.errors.js';
 import { STATUS_LABEL_VI } from '../dossiers/dossier-status.js';
 import { renderFormPdf } from './pdf-renderer.js';
 import { FormErrors } from './forms.errors.js';
+import { renderRegister, type RenderedFile } from '../reports/render/files.js';
 
 const UNIT_TEXT = { WORKING_DAYS: 'ngày làm việc', WORKING_HOURS: 'giờ làm việc', CALENDAR_DAYS: 'ngày' } as const;
 const NOT_AVAILABLE = (number: FormNumber, why: string) =>
@@ -54,6 +55,11 @@ export class FormsService {
   async register(user: AuthUser, agencyCode: string, from: string, to: string): Promise<{ pdf: Buffer; fileName: string; entries: number }> {
     const register = await this.registerEntries(user, agencyCode, from, to);
     return { pdf: await renderFormPdf(form07(register)), fileName: `mau-07-${agencyCode}-${from}-${to}.pdf`, entries: register.entries.length };
+  }
+
+  /** The register as a spreadsheet (CSV or XLSX): form 07's lines, its readers and its limits. */
+  async registerExport(user: AuthUser, agencyCode: string, from: string, to: string, format: 'csv' | 'xlsx'): Promise<RenderedFile> {
+    return renderRegister(format, await this.registerEntries(user, agencyCode, from, to));
   }
 
   /**
