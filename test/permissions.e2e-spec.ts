@@ -20,6 +20,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/agencies': 'public',
   'GET /api/v1/agencies/{code}': 'public',
   'GET /api/v1/agencies/{code}/forms/07': 'RECEPTION_OFFICER, SPECIALIST, LEADER',
+  'GET /api/v1/agencies/{code}/register': 'RECEPTION_OFFICER, SPECIALIST, LEADER',
   'GET /api/v1/auth/me': 'any caller',
   'GET /api/v1/auth/oidc/authorize': 'public',
   'GET /api/v1/auth/oidc/callback': 'public',

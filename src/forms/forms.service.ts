@@ -10,12 +10,13 @@ import { DeadlinesService } from '../deadlines/deadlines.service.js';
 import { DossiersService } from '../dossiers/dossiers.service.js';
 import type { DossierEventView } from '../dossiers/dto/dossier.dto.js';
 import type { FormModel, FormNumber } from './form-model.js';
-import { form01, form02, form03, form04, form05, form06, form07, type DossierForForm, type Handoff } from './forms.js';
+import { form01, form02, form03, form04, form05, form06, form07, type DossierForForm, type Handoff, type Register } from './forms.js';
 import { STAFF_ROLES } from '../common/auth-context.js';
 import { CommonErrors } from '../common/common.errors.js';
 import { STATUS_LABEL_VI } from '../dossiers/dossier-status.js';
 import { renderFormPdf } from './pdf-renderer.js';
 import { FormErrors } from './forms.errors.js';
+import { renderRegister, type RenderedFile } from '../reports/render/files.js';
 
 const UNIT_TEXT = { WORKING_DAYS: 'ngày làm việc', WORKING_HOURS: 'giờ làm việc', CALENDAR_DAYS: 'ngày' } as const;
 const NOT_AVAILABLE = (number: FormNumber, why: string) =>
@@ -52,6 +53,21 @@ export class FormsService {
    * dates, for its own staff. At most REGISTER_MAX_DAYS and REGISTER_MAX_ENTRIES lines.
    */
   async register(user: AuthUser, agencyCode: string, from: string, to: string): Promise<{ pdf: Buffer; fileName: string; entries: number }> {
+    const register = await this.registerEntries(user, agencyCode, from, to);
+    return { pdf: await renderFormPdf(form07(register)), fileName: `mau-07-${agencyCode}-${from}-${to}.pdf`, entries: register.entries.length };
+  }
+
+  /** The register as a spreadsheet (CSV or XLSX): form 07's lines, its readers and its limits. */
+  async registerExport(user: AuthUser, agencyCode: string, from: string, to: string, format: 'csv' | 'xlsx'): Promise<RenderedFile> {
+    return renderRegister(format, await this.registerEntries(user, agencyCode, from, to));
+  }
+
+  /**
+   * The register's lines, for form 07 (PDF) and its CSV/XLSX export alike: only the centre's own
+   * staff read them; the period is at most REGISTER_MAX_DAYS and REGISTER_MAX_ENTRIES lines (a
+   * longer one is refused, never cut).
+   */
+  async registerEntries(user: AuthUser, agencyCode: string, from: string, to: string): Promise<Register> {
     if (user.kind !== 'user' || !(STAFF_ROLES as readonly string[]).includes(user.role) || user.agencyCode !== agencyCode) {
       throw CommonErrors.FORBIDDEN('Chỉ cán bộ của trung tâm xem sổ theo dõi của trung tâm', 'Only the centre’s own staff read its register');
     }
@@ -72,15 +88,14 @@ export class FormsService {
       procedures.set(key, (await this.catalog.getProcedureVersion(code, Number(version))).name);
     }
     const at = (d: Date | string | null) => (d ? new Date(d) : null);
-    const form = form07({
-      centre: { name: centre.name, parentName: parent?.name }, place: placeName(province.name), from, to, at: this.clock.now(),
+    return {
+      centre: { code: agencyCode, name: centre.name, parentName: parent?.name }, place: placeName(province.name), from, to, at: this.clock.now(),
       entries: rows.map((r) => ({
         code: r.code, procedureCode: r.procedure_code, procedureName: procedures.get(`${r.procedure_code}@${r.procedure_version}`)!, applicantName: r.applicant.fullName,
         channel: r.channel, submittedAt: new Date(r.submitted_at), receivedAt: at(r.received_at), dueAt: at(deadlines.get(r.id)?.dueAt ?? null),
         finishedAt: at(r.resolved_at), statusLabel: STATUS_LABEL_VI[r.status],
       })),
-    });
-    return { pdf: await renderFormPdf(form), fileName: `mau-07-${agencyCode}-${from}-${to}.pdf`, entries: rows.length };
+    };
   }
 
   async build(user: AuthUser, idOrCode: string, number: FormNumber): Promise<FormModel> {

@@ -179,11 +179,24 @@ const shortDate = (d: Date | null) => {
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 };
 
+/** A centre's register for a period: what form 07 prints and the register export writes. */
+export interface Register {
+  centre: { code?: string; name: string; parentName?: string };
+  /** The place on the date line. */
+  place: string;
+  /** Vietnam dates, yyyy-mm-dd, inclusive. */
+  from: string;
+  to: string;
+  /** When the register was made. */
+  at: Date;
+  entries: RegisterEntry[];
+}
+
 /**
  * Mẫu 07: the register of dossiers received by a centre in a period (sổ theo dõi hồ sơ), with the
  * channel of each, its dates and its status, and the period's count per channel.
  */
-export function form07(r: { centre: { name: string; parentName?: string }; place: string; from: string; to: string; at: Date; entries: RegisterEntry[] }): FormModel {
+export function form07(r: Register): FormModel {
   const dmy = (iso: string) => iso.split('-').reverse().join('/');
   const count = (c: Channel) => r.entries.filter((e) => e.channel === c).length;
   return {
