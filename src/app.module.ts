@@ -24,6 +24,7 @@ import { OutboxModule } from './outbox/outbox.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { PortalSyncModule } from './portal-sync/portal-sync.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 
 /**
  * The whole service. `APP_ROLE` decides at bootstrap whether HTTP is served and workers run; the
@@ -56,6 +57,7 @@ export class AppModule {
         DeadlinesModule,
         WebhooksModule,
         PortalSyncModule,
+        ReportsModule,
       ],
     };
   }
