@@ -20,7 +20,7 @@ import { Payments1796307231360 } from './1796307231360-Payments.js';
 import { CounterIntake1796307609286 } from './1796307609286-CounterIntake.js';
 import { Webhooks1796307782635 } from './1796307782635-Webhooks.js';
 import { Ratings1796319222677 } from './1796319222677-Ratings.js';
-import { ReportFacts1796319658280 } from './1796319658280-ReportFacts.js';
+import { ReportFacts1796321530961 } from './1796321530961-ReportFacts.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -49,5 +49,5 @@ export const MIGRATIONS: Function[] = [
   CounterIntake1796307609286,
   Webhooks1796307782635,
   Ratings1796319222677,
-  ReportFacts1796319658280,
+  ReportFacts1796321530961,
 ];

@@ -16,7 +16,7 @@ describe('the report data generator', () => {
     t = await createTestApp({ env: { SEED_DEMO: 'false' } });
     await generateReportData(t.db, profile, { root: path.resolve('.'), batch: 1_500 });
     await t.app.get(ReportFactsService).rebuild();
-  });
+  }, 120_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -37,5 +37,5 @@ describe('the report data generator', () => {
     expect(r.indicators.find((i) => i.code === '3.1')).toMatchObject({ numerator: 164, denominator: 270 });
     const direct = await t.app.get(IndicatorsService).recount(q);
     expect({ ...r, generatedAt: null }).toEqual({ ...JSON.parse(JSON.stringify(direct)), generatedAt: null });
-  });
+  }, 60_000);
 });

@@ -105,7 +105,8 @@ describe('Decision 766 indicators: fast figures equal a direct recount', () => {
         (SELECT count(*) FROM dossiers)::int AS dossiers, (SELECT count(*) FROM report_dossier_facts)::int AS facts`);
       return rows[0].unsent === 0 && rows[0].facts === rows[0].dossiers;
     }, 'the report facts to settle', 30_000);
-  });
+    // Some forty API calls and the relay: longer than one test's 30 s on a loaded machine.
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
   });

@@ -64,6 +64,9 @@ ON CONFLICT (dossier_id) DO UPDATE SET ${FACT_COLUMNS.slice(1).map((col) => `${c
   WHERE report_dossier_facts.refreshed_at <= EXCLUDED.refreshed_at`;
 }
 
+/** Must match the predicate of idx_report_facts_long_runners (report-fact.entity.ts). */
+export const LONG_RUN_DAYS = 60;
+
 export type GroupBy = 'procedure' | 'field' | 'month' | null;
 
 /** The raw per-group counts a period query returns (all integers). */
@@ -82,8 +85,9 @@ export interface CountsRow {
 
 /**
  * Counts a period [$2, $3] (Vietnam days) for the receiving agencies $1, grouped by `groupBy`.
- * The dossiers processed in the period come from three index ranges: received in it, received
- * before and finished in or after its first day, received before and still open. With
+ * The dossiers processed in the period come from two index ranges: received in it or in the
+ * LONG_RUN_DAYS before it (those unfinished at its start), and the long-runners received earlier
+ * and unfinished at its start (the partial index idx_report_facts_long_runners). With
  * `groupBy = 'month'` each month of the period is its own period (the series' on-time trend): the
  * query then runs once per month (see IndicatorsService.series).
  */
@@ -91,11 +95,11 @@ export function periodCountsSql(groupBy: Exclude<GroupBy, 'month'>): string {
   const key = groupBy === 'procedure' ? 'f.procedure_code' : groupBy === 'field' ? 'f.field' : `''`;
   return `
 WITH f AS (
-  SELECT * FROM report_dossier_facts WHERE agency_code = ANY($1::varchar[]) AND received_day BETWEEN $2::date AND $3::date
+  SELECT * FROM report_dossier_facts WHERE agency_code = ANY($1::varchar[]) AND received_day BETWEEN $2::date - ${LONG_RUN_DAYS} AND $3::date
+    AND (received_day >= $2::date OR finished_day IS NULL OR finished_day >= $2::date)
   UNION ALL
-  SELECT * FROM report_dossier_facts WHERE agency_code = ANY($1::varchar[]) AND finished_day >= $2::date AND received_day < $2::date
-  UNION ALL
-  SELECT * FROM report_dossier_facts WHERE agency_code = ANY($1::varchar[]) AND finished_day IS NULL AND received_day < $2::date
+  SELECT * FROM report_dossier_facts WHERE agency_code = ANY($1::varchar[]) AND received_day < $2::date - ${LONG_RUN_DAYS}
+    AND (finished_day IS NULL OR finished_day > received_day + ${LONG_RUN_DAYS}) AND (finished_day IS NULL OR finished_day >= $2::date)
 ), r AS (
   SELECT f.*, ${key} AS key, f.received_day >= $2::date AS rcv, (f.finished_day IS NOT NULL AND f.finished_day <= $3::date) AS fin,
     CASE WHEN f.received_day >= $2::date THEN ${syncedSql('f.dossier_id')} ELSE false END AS synced,
