@@ -21,6 +21,7 @@ import { CounterIntake1796307609286 } from './1796307609286-CounterIntake.js';
 import { Webhooks1796307782635 } from './1796307782635-Webhooks.js';
 import { Ratings1796319222677 } from './1796319222677-Ratings.js';
 import { RatingsAppendOnly1796319611204 } from './1796319611204-RatingsAppendOnly.js';
+import { ReportFacts1796321530961 } from './1796321530961-ReportFacts.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -50,4 +51,5 @@ export const MIGRATIONS: Function[] = [
   Webhooks1796307782635,
   Ratings1796319222677,
   RatingsAppendOnly1796319611204,
+  ReportFacts1796321530961,
 ];

@@ -25,6 +25,7 @@ import { PaymentsModule } from './payments/payments.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { PortalSyncModule } from './portal-sync/portal-sync.module.js';
 import { RatingsModule } from './ratings/ratings.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 
 /**
  * The whole service. `APP_ROLE` decides at bootstrap whether HTTP is served and workers run; the
@@ -58,6 +59,7 @@ export class AppModule {
         WebhooksModule,
         PortalSyncModule,
         RatingsModule,
+        ReportsModule,
       ],
     };
   }

@@ -20,6 +20,7 @@ import { Receipt, ReceiptCounter } from '../receipts/receipt.entity.js';
 import { Delivery, DeliveryAttempt, DeliveryTarget } from '../delivery/delivery.entities.js';
 import { IntegrationEvent } from '../webhooks/integration-event.entity.js';
 import { WebhookAllowedHost, WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
+import { ReportDossierFact } from '../reports/report-fact.entity.js';
 
 /**
  * Every TypeORM entity of the service. The data source, the migration generator and the
@@ -29,4 +30,4 @@ export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyP
   Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, CalendarDay,
   DossierClock, Notification, NotificationDelivery, FileSignatureReport, TrustAnchor, ResultSigning, PersonDocument,
   PaymentRequest, PaymentTransaction, FeeCollector, Receipt, ReceiptCounter, DossierRating, DossierComplaint,
-  DeliveryTarget, Delivery, DeliveryAttempt, IntegrationEvent, WebhookEndpoint, WebhookAllowedHost];
+  DeliveryTarget, Delivery, DeliveryAttempt, IntegrationEvent, WebhookEndpoint, WebhookAllowedHost, ReportDossierFact];

@@ -1,0 +1,51 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { STATUS_CHANGED_TOPIC } from '../dossiers/dossier-status.js';
+import { Outbox } from '../outbox/outbox.js';
+import type { OutboxRow } from '../outbox/outbox-relay.js';
+import { PAYMENT_TOPICS } from '../payments/payment-topics.js';
+import { upsertFactsSql } from './indicator-facts.sql.js';
+
+const REBUILD_BATCH = 20_000;
+
+/**
+ * The one writer of report_dossier_facts. A dossier's row is recomputed whole from the primary
+ * tables (idempotent: a message relayed twice, or out of order, leaves the same row) after every
+ * status change and payment change the outbox carries; `rebuild` recomputes every row (backfill,
+ * after a catalogue change of fields or fees, or a calendar change that moved due dates).
+ */
+@Injectable()
+export class ReportFactsService {
+  private readonly log = new Logger('ReportFacts');
+
+  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(Outbox) outbox: Outbox) {
+    const fromRows = (rows: OutboxRow<{ dossierId: string }>[]) => this.refresh(rows.map((r) => r.payload.dossierId));
+    outbox.observe(STATUS_CHANGED_TOPIC, fromRows);
+    for (const topic of Object.values(PAYMENT_TOPICS)) outbox.observe(topic, fromRows);
+  }
+
+  /** Recomputes the rows of these dossiers. */
+  async refresh(dossierIds: string[]): Promise<void> {
+    const ids = [...new Set(dossierIds.filter(Boolean))];
+    if (ids.length === 0) return;
+    await this.db.query(upsertFactsSql('d.id = ANY($1::uuid[])'), [ids]);
+  }
+
+  /** Recomputes every row, in batches by dossier id; drops rows of dossiers that no longer exist. Returns the rows written. */
+  async rebuild(onProgress?: (done: number) => void): Promise<number> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    let done = 0;
+    for (;;) {
+      const ids: Array<{ id: string }> = await this.db.query('SELECT id FROM dossiers WHERE id > $1 ORDER BY id LIMIT $2', [after, REBUILD_BATCH]);
+      if (ids.length === 0) break;
+      const last = ids[ids.length - 1].id;
+      await this.db.query(upsertFactsSql('d.id > $1::uuid AND d.id <= $2::uuid'), [after, last]);
+      after = last;
+      done += ids.length;
+      onProgress?.(done);
+    }
+    await this.db.query('DELETE FROM report_dossier_facts f WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = f.dossier_id)');
+    this.log.log(`rebuilt ${done} dossier facts`);
+    return done;
+  }
+}

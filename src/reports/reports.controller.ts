@@ -1,0 +1,78 @@
+import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { clientBucket } from '../auth/rate-limit.js';
+import { hitCounter } from '../auth/redis-counters.js';
+import { CurrentUser, Public, Role, Roles, type AuthUser } from '../common/auth-context.js';
+import { CommonErrors } from '../common/common.errors.js';
+import { RedisClient } from '../common/redis.js';
+import { AppConfig } from '../config/app-config.js';
+import { IndicatorQueryDto, IndicatorReportView, PublicIndicatorQueryDto, ReportSeriesView } from './dto/report.dto.js';
+import { IndicatorsService } from './indicators.service.js';
+import type { IndicatorReport, ReportSeries } from './report-types.js';
+
+const ERRORS_422 = 'REPORT_PERIOD_INVALID (bad date, from after to, longer than 3 years; details[0].field names the parameter) or REPORT_AGENCY_REQUIRED';
+
+@ApiTags('reports')
+@Controller('reports')
+@Roles(Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER, Role.ADMIN)
+export class ReportsController {
+  constructor(@Inject(IndicatorsService) private readonly indicators: IndicatorsService) {}
+
+  @Get('indicators')
+  @ApiOperation({
+    operationId: 'getIndicators',
+    summary: 'Chỉ số Quyết định 766 / Decision 766 indicators of an agency (or its subtree) for a period, with the counts behind them',
+    description: 'Officers: their own agency; leaders: their agency or any below it, with or without the subtree; admins: any. `by` adds a row per procedure or field.',
+  })
+  @ApiOkResponse({ type: IndicatorReportView })
+  @ApiResponse({ status: 403, description: 'REPORT_FORBIDDEN' })
+  @ApiResponse({ status: 404, description: 'REPORT_AGENCY_NOT_FOUND' })
+  @ApiResponse({ status: 422, description: ERRORS_422 })
+  async report(@Query() q: IndicatorQueryDto, @CurrentUser() user: AuthUser): Promise<IndicatorReport> {
+    const agencyCode = await this.indicators.authorise(user, q);
+    return this.indicators.report({ ...q, agencyCode });
+  }
+
+  @Get('series')
+  @ApiOperation({ operationId: 'getReportSeries', summary: 'Số liệu theo tháng / Per month: received by channel and the on-time rate; overdue per procedure (the report’s charts)' })
+  @ApiOkResponse({ type: ReportSeriesView })
+  @ApiResponse({ status: 403, description: 'REPORT_FORBIDDEN' })
+  @ApiResponse({ status: 404, description: 'REPORT_AGENCY_NOT_FOUND' })
+  @ApiResponse({ status: 422, description: ERRORS_422 })
+  async series(@Query() q: IndicatorQueryDto, @CurrentUser() user: AuthUser): Promise<ReportSeries> {
+    const agencyCode = await this.indicators.authorise(user, q);
+    return this.indicators.series({ ...q, agencyCode });
+  }
+}
+
+/**
+ * The same figures for a province's portal: aggregate counts only (no dossier, no person), without
+ * login, rate-limited per client like the public lookup (PUBLIC_LOOKUP_PER_MINUTE).
+ */
+@ApiTags('public')
+@Controller('public/reports')
+export class PublicReportsController {
+  constructor(
+    @Inject(IndicatorsService) private readonly indicators: IndicatorsService,
+    @Inject(RedisClient) private readonly redis: RedisClient,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  @Get('indicators')
+  @Public()
+  @ApiOperation({ operationId: 'getPublicIndicators', summary: 'Chỉ số công khai / Public Decision 766 figures of an agency for a period (aggregates only)' })
+  @ApiOkResponse({ type: IndicatorReportView })
+  @ApiResponse({ status: 404, description: 'REPORT_AGENCY_NOT_FOUND' })
+  @ApiResponse({ status: 422, description: ERRORS_422 })
+  @ApiResponse({ status: 429, description: 'TOO_MANY_REQUESTS: PUBLIC_LOOKUP_PER_MINUTE per client' })
+  async report(@Query() q: PublicIndicatorQueryDto, @Req() req: Request): Promise<IndicatorReport> {
+    const limit = this.config.publicLookupPerMinute;
+    const { count, msLeft } = await hitCounter(this.redis, `${this.config.queuePrefix}:public-reports:${clientBucket(req.ip)}`, 60_000);
+    if (count > limit) {
+      throw CommonErrors.TOO_MANY_REQUESTS(Math.max(1, Math.ceil(msLeft / 1000)), 'Yêu cầu quá nhiều, thử lại sau', `Too many requests (limit ${limit} per minute), retry in`, { limitPerMinute: limit });
+    }
+    const agencyCode = await this.indicators.authorise(undefined, q);
+    return this.indicators.report({ ...q, agencyCode });
+  }
+}
