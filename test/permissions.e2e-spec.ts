@@ -49,6 +49,7 @@ const EXPECTED: Record<string, string> = {
   'GET /api/v1/queues/{name}': 'RECEPTION_OFFICER, SPECIALIST, LEADER',
   'GET /api/v1/receipts/{id}/pdf': 'any caller',
   'GET /api/v1/reports/indicators': 'RECEPTION_OFFICER, SPECIALIST, LEADER, ADMIN',
+  'GET /api/v1/reports/indicators/export': 'RECEPTION_OFFICER, SPECIALIST, LEADER, ADMIN',
   'GET /api/v1/reports/series': 'RECEPTION_OFFICER, SPECIALIST, LEADER, ADMIN',
   'GET /health/live': 'public',
   'GET /health/ready': 'public',

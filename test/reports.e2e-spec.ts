@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { ManualClock, vietnamDate } from '../src/common/clock.js';
 import { IndicatorsService } from '../src/reports/indicators.service.js';
 import { ReportFactsService } from '../src/reports/report-facts.service.js';
 import type { IndicatorReport } from '../src/reports/report-types.js';
 import { ADMIN, login, registerCitizen } from './support/auth.js';
 import { fileDossier, HAC_THANH, waitFor } from './support/dossiers.js';
-import { uploadPdf } from './support/files.js';
+import { binaryBody, uploadPdf } from './support/files.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const DEMO = 'Demo@2026';
@@ -170,6 +171,34 @@ describe('Decision 766 indicators: fast figures equal a direct recount', () => {
     const received = s.months.reduce((n: number, m: { received: { online: number } }) => n + m.received.online, 0);
     expect(received).toBe(9);
     expect(s.overdueByProcedure).toEqual([{ procedureCode: '1.001193', procedureName: expect.any(String), overdue: expect.any(Number) }]);
+  });
+
+  it('exports the figures as XLSX (read back: the same numbers as the JSON), CSV and a PDF report, under the same access rules', async () => {
+    const q = { agencyCode: HAC_THANH, from: day0, to: plus(6) };
+    const json = (await get(q).expect(200)).body as IndicatorReport;
+    const file = (format: string, headers = adminHeaders) => t.http().get('/api/v1/reports/indicators/export').query({ ...q, format }).set(headers).buffer(true).parse(binaryBody);
+    const xlsx = await file('xlsx').expect(200);
+    expect(xlsx.headers['content-disposition']).toBe(`attachment; filename="chi-so-766-${HAC_THANH}-${day0}-${plus(6)}.xlsx"`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as never);
+    const sheet = wb.worksheets[0];
+    const rowOf = (code: string) => { let found: ExcelJS.Row | undefined; sheet.eachRow((r) => { if (r.getCell(1).value === code) found = r; }); return found!; };
+    for (const ind of json.indicators) {
+      const values = rowOf(ind.code).values as unknown[];
+      expect(values).toContain(ind.numerator);
+      expect(values).toContain(ind.denominator);
+    }
+    const csv = await file('csv').expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect((csv.body as Buffer).toString('utf8')).toContain('Tỷ lệ');
+    const pdf = await file('pdf').expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    const jsonOf = (res: { body: unknown }) => JSON.parse((res.body as Buffer).toString('utf8'));
+    expect(jsonOf(await file('docx').expect(400))).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(jsonOf(await file('pdf', { Authorization: `Bearer ${await tok('citizen')}` }).expect(403)).code).toBe('FORBIDDEN');
+    const other = await t.http().get('/api/v1/reports/indicators/export').query({ ...q, agencyCode: PROVINCE, format: 'xlsx' }).set({ Authorization: `Bearer ${await tok('tiepnhan.hacthanh')}` }).expect(403);
+    expect(other.body.code).toBe('REPORT_FORBIDDEN');
   });
 
   it('who sees what: officers their agency, leaders their subtree, admins all; others 403; bad periods 422 with the field', async () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { STATUS_CHANGED_TOPIC } from '../dossiers/dossier-status.js';
+import { DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC } from '../dossiers/dossier-status.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
 import { PAYMENT_TOPICS } from '../payments/payment-topics.js';
@@ -11,7 +11,7 @@ const REBUILD_BATCH = 20_000;
 /**
  * The one writer of report_dossier_facts. A dossier's row is recomputed whole from the primary
  * tables (idempotent: a message relayed twice, or out of order, leaves the same row) after every
- * status change and payment change the outbox carries; `rebuild` recomputes every row (backfill,
+ * status change, status-keeping workflow action (a re-appointment) and payment change the outbox carries; `rebuild` recomputes every row (backfill,
  * after a catalogue change of fields or fees, or a calendar change that moved due dates).
  */
 @Injectable()
@@ -21,6 +21,8 @@ export class ReportFactsService {
   constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(Outbox) outbox: Outbox) {
     const fromRows = (rows: OutboxRow<{ dossierId: string }>[]) => this.refresh(rows.map((r) => r.payload.dossierId));
     outbox.observe(STATUS_CHANGED_TOPIC, fromRows);
+    // Actions that keep the status (a re-appointment moves the due date).
+    outbox.observe(DOSSIER_UPDATED_TOPIC, fromRows);
     for (const topic of Object.values(PAYMENT_TOPICS)) outbox.observe(topic, fromRows);
   }
 

@@ -1,14 +1,16 @@
-import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { clientBucket } from '../auth/rate-limit.js';
 import { hitCounter } from '../auth/redis-counters.js';
 import { CurrentUser, Public, Role, Roles, type AuthUser } from '../common/auth-context.js';
 import { CommonErrors } from '../common/common.errors.js';
 import { RedisClient } from '../common/redis.js';
 import { AppConfig } from '../config/app-config.js';
-import { IndicatorQueryDto, IndicatorReportView, PublicIndicatorQueryDto, ReportSeriesView } from './dto/report.dto.js';
+import { IndicatorExportQueryDto, IndicatorQueryDto, IndicatorReportView, PublicIndicatorQueryDto, ReportSeriesView } from './dto/report.dto.js';
 import { IndicatorsService } from './indicators.service.js';
+import { CONTENT_TYPES, contentDisposition } from './render/files.js';
+import { renderIndicatorReport } from './render/index.js';
 import type { IndicatorReport, ReportSeries } from './report-types.js';
 
 const ERRORS_422 = 'REPORT_PERIOD_INVALID (bad date, from after to, longer than 3 years; details[0].field names the parameter) or REPORT_AGENCY_REQUIRED';
@@ -32,6 +34,33 @@ export class ReportsController {
   async report(@Query() q: IndicatorQueryDto, @CurrentUser() user: AuthUser): Promise<IndicatorReport> {
     const agencyCode = await this.indicators.authorise(user, q);
     return this.indicators.report({ ...q, agencyCode });
+  }
+
+  @Get('indicators/export')
+  @ApiOperation({
+    operationId: 'exportIndicators',
+    summary: 'Báo cáo chỉ số (PDF, XLSX, CSV) / The indicator report as a file',
+    description: 'The same figures and access rules as GET /reports/indicators. pdf: a Vietnamese report with the table, the counts and three charts (received online vs counter by month, the on-time trend, overdue by procedure); xlsx and csv: the table, the counts and any `by` breakdown.',
+  })
+  @ApiProduces(CONTENT_TYPES.pdf, CONTENT_TYPES.xlsx, CONTENT_TYPES.csv)
+  @ApiResponse({
+    status: 200, description: 'The file, as an attachment named chi-so-766-{code}-{from}-{to}.{pdf|xlsx|csv}',
+    content: { [CONTENT_TYPES.pdf]: { schema: { type: 'string', format: 'binary' } }, [CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } }, [CONTENT_TYPES.csv]: { schema: { type: 'string' } } },
+  })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED (format)' })
+  @ApiResponse({ status: 403, description: 'REPORT_FORBIDDEN' })
+  @ApiResponse({ status: 404, description: 'REPORT_AGENCY_NOT_FOUND' })
+  @ApiResponse({ status: 422, description: ERRORS_422 })
+  async export(@Query() q: IndicatorExportQueryDto, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
+    const { format, ...query } = q;
+    const agencyCode = await this.indicators.authorise(user, query);
+    const report = await this.indicators.report({ ...query, agencyCode });
+    const series = format === 'pdf' ? await this.indicators.series({ ...query, agencyCode }) : undefined;
+    const file = await renderIndicatorReport(format, report, series);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Disposition', contentDisposition(file.filename));
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.end(file.body);
   }
 
   @Get('series')

@@ -36,6 +36,11 @@ export class IndicatorQueryDto extends PeriodQueryDto {
   @IsOptional() @IsIn(['procedure', 'field']) by?: 'procedure' | 'field';
 }
 
+export class IndicatorExportQueryDto extends IndicatorQueryDto {
+  @ApiProperty({ enum: ['pdf', 'xlsx', 'csv'], description: 'pdf: the report in Vietnamese with its charts; xlsx: the table, the counts and any breakdown as sheets; csv: one tidy table (UTF-8 with BOM)' })
+  @IsIn(['pdf', 'xlsx', 'csv'], { message: 'format must be pdf, xlsx or csv' }) format: 'pdf' | 'xlsx' | 'csv';
+}
+
 class LabelView {
   @ApiProperty() vi: string;
   @ApiProperty() en: string;
