@@ -202,16 +202,18 @@ describe('fees and online payment', () => {
     expect(waiting.body).toMatchObject({ status: 'AWAITING_PAYMENT', statusCode: 6, deadline: { state: 'PAUSED' } });
     const [p] = (await t.http().get(`/api/v1/dossiers/${id}/payments`).set(auth('citizen')).expect(200)).body.payments;
     expect(p).toMatchObject({ stage: 'VARIABLE', status: 'PENDING', amountVnd: 8000 });
+    // The national portal hears of the fee with the status change: asked and unpaid at status 6. The push is built
+    // from the dossier when the outbox hands it over, so wait for it before paying (or it would already say paid).
+    const asked = await waitFor(async () => (portal.byCode.get(waiting.body.code) ?? []).find((u) => u.record.TrangThaiHoSo === 6)?.record ?? null, 'the status-6 push');
+    expect(asked).toMatchObject({ ThanhToanTrucTuyen: 0, DanhSachLePhi: [{ SoTien: 8000, DaThanhToan: false }] });
     await t.http().post(`/api/v1/payments/${p.id}/online`).set(auth('citizen')).expect(200);
     await gw.complete(p.reference, { kind: 'pay' });
     const after = (await t.http().get(`/api/v1/dossiers/${id}`).set(auth('chuyenvien.hacthanh')).expect(200)).body;
     expect(after).toMatchObject({ status: 'IN_PROGRESS', deadline: { state: 'RUNNING' } });
     const events = (await t.db.query(`SELECT type, actor_kind FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, [id])).rows;
     expect(events.filter((e) => e.type === 'CONFIRM_PAYMENT')).toEqual([{ type: 'CONFIRM_PAYMENT', actor_kind: 'system' }]);
-    // The national portal hears of the fee with the status changes: asked and unpaid at status 6, paid online on resuming.
-    const pushes = await waitFor(async () => { const ups = portal.byCode.get(after.code) ?? []; return ups.at(-1)?.record.TrangThaiHoSo === 4 && ups.some((u) => u.record.TrangThaiHoSo === 6) ? ups : null; }, 'the resumed dossier pushed');
-    const asked = pushes.find((u) => u.record.TrangThaiHoSo === 6)!.record;
-    expect(asked).toMatchObject({ ThanhToanTrucTuyen: 0, DanhSachLePhi: [{ SoTien: 8000, DaThanhToan: false }] });
+    // ... and paid online on resuming.
+    const pushes = await waitFor(async () => { const ups = portal.byCode.get(after.code) ?? []; return ups.at(-1)?.record.TrangThaiHoSo === 4 ? ups : null; }, 'the resumed dossier pushed');
     expect(pushes.at(-1)!.record).toMatchObject({ ThanhToanTrucTuyen: 1, DanhSachLePhi: [{ SoTien: 8000, DaThanhToan: true }] });
   });
 
