@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../src/common/clock.js';
 import { startPaygovTestGateway, type PaygovTestGateway } from '../src/payments/testing/paygov-test-gateway.js';
 import { PaymentsService } from '../src/payments/payments.service.js';
+import { PaymentPortalFees } from '../src/payments/portal-fees.js';
 import { login, registerCitizen } from './support/auth.js';
 import { act, fileDossier, HAC_THANH, waitFor } from './support/dossiers.js';
 import { demoCaKey, toPkcs12 } from './support/pki.js';
@@ -202,19 +203,24 @@ describe('fees and online payment', () => {
     expect(waiting.body).toMatchObject({ status: 'AWAITING_PAYMENT', statusCode: 6, deadline: { state: 'PAUSED' } });
     const [p] = (await t.http().get(`/api/v1/dossiers/${id}/payments`).set(auth('citizen')).expect(200)).body.payments;
     expect(p).toMatchObject({ stage: 'VARIABLE', status: 'PENDING', amountVnd: 8000 });
-    // The national portal hears of the fee with the status change: asked and unpaid at status 6. The push is built
-    // from the dossier when the outbox hands it over, so wait for it before paying (or it would already say paid).
-    const asked = await waitFor(async () => (portal.byCode.get(waiting.body.code) ?? []).find((u) => u.record.TrangThaiHoSo === 6)?.record ?? null, 'the status-6 push');
-    expect(asked).toMatchObject({ ThanhToanTrucTuyen: 0, DanhSachLePhi: [{ SoTien: 8000, DaThanhToan: false }] });
     await t.http().post(`/api/v1/payments/${p.id}/online`).set(auth('citizen')).expect(200);
     await gw.complete(p.reference, { kind: 'pay' });
     const after = (await t.http().get(`/api/v1/dossiers/${id}`).set(auth('chuyenvien.hacthanh')).expect(200)).body;
     expect(after).toMatchObject({ status: 'IN_PROGRESS', deadline: { state: 'RUNNING' } });
     const events = (await t.db.query(`SELECT type, actor_kind FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, [id])).rows;
     expect(events.filter((e) => e.type === 'CONFIRM_PAYMENT')).toEqual([{ type: 'CONFIRM_PAYMENT', actor_kind: 'system' }]);
-    // ... and paid online on resuming.
-    const pushes = await waitFor(async () => { const ups = portal.byCode.get(after.code) ?? []; return ups.at(-1)?.record.TrangThaiHoSo === 4 ? ups : null; }, 'the resumed dossier pushed');
+    // The national portal hears of the fee with the status changes: asked and unpaid at status 6, paid online on
+    // resuming. Each push is as of its change, however late it is built (here the payment is made at once).
+    const pushes = await waitFor(async () => { const ups = portal.byCode.get(after.code) ?? []; return ups.at(-1)?.record.TrangThaiHoSo === 4 && ups.at(-1)?.record.ThanhToanTrucTuyen === 1 ? ups : null; }, 'the resumed dossier pushed');
+    const asked = pushes.filter((u) => u.record.TrangThaiHoSo === 6);
+    expect(asked.map((u) => u.record)).toMatchObject([{ ThanhToanTrucTuyen: 0, DanhSachLePhi: [{ SoTien: 8000, DaThanhToan: false }] }]);
     expect(pushes.at(-1)!.record).toMatchObject({ ThanhToanTrucTuyen: 1, DanhSachLePhi: [{ SoTien: 8000, DaThanhToan: true }] });
+    // However late the status-6 push were built, its fees are as of that change: asked, not paid.
+    const [{ at: askedAt }] = (await t.db.query(`SELECT at FROM dossier_events WHERE dossier_id = $1 AND data->>'to' = 'AWAITING_PAYMENT'`, [id])).rows;
+    const fees = t.app.get(PaymentPortalFees);
+    expect((await fees.feesOf([id], askedAt)).get(id)).toEqual({ lines: [{ code: 'VARIABLE', name: expect.any(String), amountVnd: 8000, paid: false }], paidOnline: false });
+    expect((await fees.feesOf([id], new Date(askedAt.getTime() - 1))).get(id)).toEqual({ lines: [], paidOnline: false });
+    expect((await fees.feesOf([id])).get(id)).toEqual({ lines: [{ code: 'VARIABLE', name: expect.any(String), amountVnd: 8000, paid: true }], paidOnline: true });
   });
 
   it('takes a desk payment (who, when, how much) and a VietQR transfer, each with its receipt', async () => {

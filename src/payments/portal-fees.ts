@@ -8,25 +8,35 @@ export const ONLINE_PAYMENT_METHODS: readonly PaymentMethod[] = ['PAYGOV', 'VIET
 
 /**
  * What the national portal is told about a dossier's fees (issue 14: "fees and whether paid
- * online"): every line of its payment requests that were paid or are still pending (closed or
- * expired requests are left out), each marked paid or not, and whether any was paid online. As of
- * the push's building, not as of the change it reports: a fee paid after that change goes out with
- * the next push.
+ * online"): every line of its payment requests that were paid or still pending, each marked paid or
+ * not, and whether any was paid online (cancelled, expired and refunded requests are left out).
+ *
+ * As of an instant when one is given (the change a push reports, so a push sent late never says
+ * "paid" for a fee paid after its status change: the payment goes out with its own push), or as of
+ * now. A request counts at instant T when it was created by T and was then paid, or not yet closed;
+ * it was paid at T when paid by T and not refunded by T (a refund stamps updated_at).
  */
 @Injectable()
 export class PaymentPortalFees implements PortalFeesProvider {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  async feesOf(dossierIds: string[]): Promise<Map<string, PortalFees>> {
-    const rows: Array<{ dossier_id: string; status: string; method: PaymentMethod | null; lines: Array<{ code: string | null; name: string; amountVnd: number }> }> = await this.db.query(
-      `SELECT dossier_id, status, method, lines FROM payment_requests WHERE dossier_id = ANY($1::uuid[]) AND status IN ('PAID', 'PENDING') ORDER BY created_at, id`, [dossierIds]);
+  async feesOf(dossierIds: string[], asOf: Date | null = null): Promise<Map<string, PortalFees>> {
+    const rows: Array<{ dossier_id: string; paid: boolean; method: PaymentMethod | null; lines: Array<{ code: string | null; name: string; amountVnd: number }> }> = asOf
+      ? await this.db.query(
+        `SELECT dossier_id, method, lines, (paid_at IS NOT NULL AND paid_at <= $2) AS paid FROM payment_requests
+          WHERE dossier_id = ANY($1::uuid[]) AND created_at <= $2
+            AND NOT (status = 'REFUNDED' AND updated_at <= $2)
+            AND ((paid_at IS NOT NULL AND paid_at <= $2) OR closed_at IS NULL OR closed_at > $2)
+          ORDER BY created_at, id`, [dossierIds, asOf])
+      : await this.db.query(
+        `SELECT dossier_id, method, lines, status = 'PAID' AS paid FROM payment_requests
+          WHERE dossier_id = ANY($1::uuid[]) AND status IN ('PAID', 'PENDING') ORDER BY created_at, id`, [dossierIds]);
     // Every dossier asked gets an answer: none requested is "no fee lines, not paid online".
     const out = new Map<string, PortalFees>(dossierIds.map((id) => [id, { lines: [], paidOnline: false }]));
     for (const r of rows) {
       const fees = out.get(r.dossier_id)!;
-      const paid = r.status === 'PAID';
-      for (const l of r.lines) fees.lines.push({ code: l.code ?? null, name: l.name, amountVnd: Number(l.amountVnd), paid });
-      if (paid && r.method && ONLINE_PAYMENT_METHODS.includes(r.method)) fees.paidOnline = true;
+      for (const l of r.lines) fees.lines.push({ code: l.code ?? null, name: l.name, amountVnd: Number(l.amountVnd), paid: r.paid });
+      if (r.paid && r.method && ONLINE_PAYMENT_METHODS.includes(r.method)) fees.paidOnline = true;
     }
     return out;
   }

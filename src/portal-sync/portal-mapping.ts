@@ -45,11 +45,12 @@ export interface PortalFees {
 
 /**
  * The hook the payments module fills (src/payments/portal-fees.ts): given dossier ids, their fee lines
- * and whether paid online, as of now. Until one is registered (PortalSyncService.useFeesProvider),
- * pushes carry no fee fields rather than invented ones.
+ * and whether paid online, as of the instant given (the change a push reports) or of now when null.
+ * Until one is registered (PortalSyncService.useFeesProvider), pushes carry no fee fields rather than
+ * invented ones.
  */
 export interface PortalFeesProvider {
-  feesOf(dossierIds: string[]): Promise<Map<string, PortalFees>>;
+  feesOf(dossierIds: string[], asOf?: Date | null): Promise<Map<string, PortalFees>>;
 }
 
 /** Portal status code (TrangThaiHoSo): ours are the portal's 1–10 already (DOMAIN.md). */

@@ -29,6 +29,13 @@ export function eventOfChange(events: HistoryEvent[], change: { status: DossierS
   return events.find((e) => leadsTo(e) && e.at.getTime() === at) ?? [...events].reverse().find(leadsTo) ?? null;
 }
 
+/** The status an event led to, when it changed the status (the filing, or an action whose `to` differs from its `from`). */
+export function statusChangeOf(e: HistoryEvent): DossierStatus | null {
+  if (e.type === 'SUBMITTED') return DossierStatus.SUBMITTED;
+  const to = e.data.to;
+  return typeof to === 'string' && to !== e.data.from ? (to as DossierStatus) : null;
+}
+
 /**
  * The dossier AS OF history event `upToSeq` (all of it when null): its status, dates, supplement
  * rounds (with the due date before and after each), result and flags, folded from the hash-chained

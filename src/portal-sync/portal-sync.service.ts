@@ -14,7 +14,7 @@ import type { OutboxRow } from '../outbox/outbox-relay.js';
 import { PAYMENT_TOPICS } from '../payments/payment-topics.js';
 import { PortalAdapter, PORTAL_TARGET } from './portal-adapter.js';
 import { PORTAL_MAPPING_VERSION, portalTime, toPortalRecord, type PortalFeesProvider } from './portal-mapping.js';
-import { eventOfChange, snapshotAsOf, type DossierFacts } from './portal-snapshot.js';
+import { eventOfChange, snapshotAsOf, statusChangeOf, type DossierFacts, type HistoryEvent } from './portal-snapshot.js';
 import { PortalSyncErrors } from './portal-sync.errors.js';
 
 export interface SyncStateQuery {
@@ -33,7 +33,7 @@ export interface ReconcileReport {
 /**
  * Keeps the national portal in sync: every status change of a dossier (observed on the outbox's
  * status topic, which the notifier handles) becomes one push to the delivery engine, built from
- * the dossier's history as of that change, and deduplicated on the outbox row (a relay pass run
+ * the dossier's history as of that change, in the order of its history and deduplicated (a relay pass run
  * twice, e.g. after a Redis outage, adds nothing). Also: the admins' view of the sync, manual
  * re-push, and the daily reconciliation of counts per agency and day with the portal's.
  */
@@ -73,67 +73,107 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /**
-   * One push per change, as of that change (a payment: as of now), deduplicated on the outbox row.
-   * With onlyIfChanged, a change whose record equals the last one queued for the dossier (the
-   * change's own time and label aside) is not pushed.
+   * One push per change, as of that change (a payment: as of now), in the order of the dossier's
+   * history, whichever relay brings it. The status topic and the others are relayed apart, so a
+   * workflow action or a payment can come before the status changes that preceded it: those are
+   * then pushed first, each as of itself, and skipped when their own rows come; anything older than
+   * what was already queued for the dossier is skipped too (the portal keeps the last write, so a
+   * stale push would take it back in time). Status pushes are keyed on the dossier's history
+   * sequence, so a pass run twice (its handler failed, e.g. Redis down) or two relays at once add
+   * nothing. With onlyIfChanged, a change whose record equals the last one queued for the dossier
+   * (the change's own time and label aside) is not pushed.
    */
   async ingest(items: Array<{ rowId: number | string; dossierId: string; change: StatusChangedPayload | null; eventType: string; onlyIfChanged: boolean }>): Promise<void> {
     if (items.length === 0) return;
     const dossierIds = [...new Set(items.map((i) => i.dossierId))];
-    // A pass that comes again (its handler failed, e.g. Redis down) finds its pushes written: skip building them.
-    const known = new Set((await this.db.query(
-      `SELECT dedupe_key FROM deliveries WHERE target_kind = $1 AND target_id = ANY($2::varchar[]) AND dedupe_key = ANY($3::varchar[])`,
-      [PORTAL_TARGET, dossierIds, items.map((i) => `outbox:${i.rowId}`)])).map((k: { dedupe_key: string }) => k.dedupe_key));
-    const todo = items.filter((i) => !known.has(`outbox:${i.rowId}`));
-    const last = new Map<string, string>();
-    if (todo.some((i) => i.onlyIfChanged)) {
-      const rows: Array<{ target_id: string; record: Record<string, unknown> }> = await this.db.query(
-        `SELECT DISTINCT ON (target_id) target_id, payload->'record' AS record FROM deliveries WHERE target_kind = $1 AND target_id = ANY($2::varchar[]) ORDER BY target_id, id DESC`,
+    const added = await this.db.transaction(async (em) => {
+      await lockDossiers(em, dossierIds);
+      const queued = new Map<string, { record: string | null; through: number }>();
+      const rows: Array<{ target_id: string; record: Record<string, unknown>; through: number }> = await em.query(
+        `SELECT DISTINCT ON (target_id) target_id, payload->'record' AS record, COALESCE((payload->>'throughSeq')::int, (payload->>'asOfSeq')::int, 0) AS through
+           FROM deliveries WHERE target_kind = $1 AND target_id = ANY($2::varchar[]) ORDER BY target_id, id DESC`,
         [PORTAL_TARGET, dossierIds]);
-      for (const r of rows) last.set(r.target_id, comparable(r.record));
-    }
-    const deliveries: NewDelivery[] = [];
-    for (const i of todo) {
-      const push = await this.build(i.dossierId, i.change);
-      if (!push) continue;
-      const record = comparable((push.payload as { record: Record<string, unknown> }).record);
-      if (i.onlyIfChanged && last.get(i.dossierId) === record) continue;
-      last.set(i.dossierId, record);
-      deliveries.push({ ...push, dedupeKey: `outbox:${i.rowId}`, messageId: `${i.onlyIfChanged ? 'change' : 'status'}:${i.rowId}`, eventType: i.eventType });
-    }
-    if (deliveries.length === 0) return;
-    const added = await this.db.transaction((em) => this.engine.enqueue(em, deliveries));
+      for (const r of rows) queued.set(r.target_id, { record: comparable(r.record), through: Number(r.through) });
+      const loaded = new Map<string, LoadedDossier | null>();
+      const deliveries: NewDelivery[] = [];
+      const add = (d: LoadedDossier, push: PortalPush, delivery: Pick<NewDelivery, 'dedupeKey' | 'messageId' | 'eventType'>, last: { record: string | null; through: number }) => {
+        last.record = comparable(push.payload.record);
+        last.through = Math.max(last.through, push.payload.throughSeq);
+        deliveries.push({ ...push, ...delivery });
+      };
+      for (const i of items) {
+        if (!loaded.has(i.dossierId)) loaded.set(i.dossierId, await this.load(i.dossierId, em));
+        const d = loaded.get(i.dossierId);
+        if (!d) continue;
+        const last = queued.get(i.dossierId) ?? { record: null, through: 0 };
+        queued.set(i.dossierId, last);
+        const event = i.change ? eventOfChange(d.events, i.change) : null;
+        const seq = event?.seq ?? d.events.at(-1)?.seq ?? 0;
+        if (event && seq <= last.through) continue;
+        // Status changes before this one that no push carried yet (their relay is behind): first, each as of itself.
+        for (const e of d.events) {
+          const to = statusChangeOf(e);
+          if (e.seq <= last.through || e.seq > seq || !to || e.seq === event?.seq) continue;
+          add(d, await this.build(d, e), this.statusDelivery(d, e.seq, to), last);
+        }
+        if (event && !i.onlyIfChanged) {
+          add(d, await this.build(d, event), this.statusDelivery(d, event.seq, i.change!.status), last);
+          continue;
+        }
+        const push = await this.build(d, event);
+        if (comparable(push.payload.record) === last.record) continue;
+        add(d, push, { dedupeKey: `outbox:${i.rowId}`, messageId: `change:${i.rowId}`, eventType: i.eventType }, last);
+      }
+      return this.engine.enqueue(em, deliveries);
+    });
     if (added > 0) this.engine.kick();
   }
 
-  /** The push for a dossier: as of the change `change` (a status change), or a full snapshot of now. */
-  private async build(dossierId: string, change: StatusChangedPayload | null, em: EntityManager = this.db.manager): Promise<Omit<NewDelivery, 'dedupeKey' | 'messageId' | 'eventType'> | null> {
+  private statusDelivery(d: LoadedDossier, seq: number, status: string): Pick<NewDelivery, 'dedupeKey' | 'messageId' | 'eventType'> {
+    return { dedupeKey: `status:${seq}`, messageId: `status:${d.facts.dossierId}:${seq}`, eventType: status };
+  }
+
+  /** What a push is built from: the dossier's fixed facts and its history (null when there is no such dossier). */
+  private async load(dossierId: string, em: EntityManager): Promise<LoadedDossier | null> {
     const row = await this.dossiers.findRowById(dossierId, em).catch(() => null);
     if (!row) return null;
     const procedure = await this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
     const { events } = await readDossierHistory(em, dossierId);
-    const facts: DossierFacts = {
-      dossierId, code: row.code, procedureCode: row.procedure_code, procedureName: procedure.name, fieldCode: procedure.field,
-      receivingAgencyCode: row.receiving_agency_code, competentAgencyCode: row.competent_agency_code, channel: row.channel,
-      applicant: { fullName: row.applicant.fullName, idNumber: row.applicant.idNumber, phone: row.applicant.phone, email: row.applicant.email, address: row.applicant.address },
-      reused: row.reused, applicantVneid: row.applicant_vneid, resultFileId: row.result_file_id,
-    };
-    const asOf = change ? eventOfChange(events, change)?.seq ?? null : null;
-    const snapshot = snapshotAsOf(facts, events, asOf, { resultLink: (fileId) => `${this.config.publicBaseUrl}/api/v1/files/${fileId}` });
-    if (this.fees) snapshot.fees = (await this.fees.feesOf([dossierId])).get(dossierId);
     return {
-      kind: PORTAL_TARGET, targetId: dossierId,
-      payload: { mapping: PORTAL_MAPPING_VERSION, dossierCode: row.code, agencyCode: row.receiving_agency_code, asOfSeq: asOf, status: snapshot.status, record: toPortalRecord(snapshot) },
+      agencyCode: row.receiving_agency_code, events,
+      facts: {
+        dossierId, code: row.code, procedureCode: row.procedure_code, procedureName: procedure.name, fieldCode: procedure.field,
+        receivingAgencyCode: row.receiving_agency_code, competentAgencyCode: row.competent_agency_code, channel: row.channel,
+        applicant: { fullName: row.applicant.fullName, idNumber: row.applicant.idNumber, phone: row.applicant.phone, email: row.applicant.email, address: row.applicant.address },
+        reused: row.reused, applicantVneid: row.applicant_vneid, resultFileId: row.result_file_id,
+      },
+    };
+  }
+
+  /** The push as of history event `event` (fees as of its instant), or a full snapshot of now when null. */
+  private async build(d: LoadedDossier, event: HistoryEvent | null): Promise<PortalPush> {
+    const asOf = event?.seq ?? null;
+    const snapshot = snapshotAsOf(d.facts, d.events, asOf, { resultLink: (fileId) => `${this.config.publicBaseUrl}/api/v1/files/${fileId}` });
+    if (this.fees) snapshot.fees = (await this.fees.feesOf([d.facts.dossierId], event?.at ?? null)).get(d.facts.dossierId);
+    return {
+      kind: PORTAL_TARGET, targetId: d.facts.dossierId,
+      payload: {
+        mapping: PORTAL_MAPPING_VERSION, dossierCode: d.facts.code, agencyCode: d.agencyCode, asOfSeq: asOf,
+        throughSeq: asOf ?? d.events.at(-1)?.seq ?? 0, status: snapshot.status, record: toPortalRecord(snapshot),
+      },
     };
   }
 
   /** Re-pushes a dossier's current state (a full snapshot), after its dead or lost pushes. */
   async repush(dossierId: string, reason: 'manual' | 'reconciliation'): Promise<{ deliveryAdded: boolean }> {
     this.requireEnabled();
-    const push = await this.build(dossierId, null);
-    if (!push) throw PortalSyncErrors.PORTAL_SYNC_DOSSIER_NOT_FOUND();
     const key = `${reason}:${randomUUID()}`;
-    const added = await this.db.transaction((em) => this.engine.enqueue(em, [{ ...push, dedupeKey: key, messageId: key, eventType: 'SNAPSHOT' }]));
+    const added = await this.db.transaction(async (em) => {
+      await lockDossiers(em, [dossierId]);
+      const d = await this.load(dossierId, em);
+      if (!d) throw PortalSyncErrors.PORTAL_SYNC_DOSSIER_NOT_FOUND();
+      return this.engine.enqueue(em, [{ ...(await this.build(d, null)), dedupeKey: key, messageId: key, eventType: 'SNAPSHOT' }]);
+    });
     this.engine.kick();
     return { deliveryAdded: added > 0 };
   }
@@ -266,4 +306,19 @@ function comparable(record: Record<string, unknown>): string {
   const sorted = (v: unknown): unknown => Array.isArray(v) ? v.map(sorted)
     : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
   return JSON.stringify(sorted(rest));
+}
+
+interface LoadedDossier {
+  facts: DossierFacts;
+  agencyCode: string;
+  events: HistoryEvent[];
+}
+
+type PortalPush = Omit<NewDelivery, 'dedupeKey' | 'messageId' | 'eventType'> & {
+  payload: { mapping: string; dossierCode: string; agencyCode: string; asOfSeq: number | null; throughSeq: number; status: string; record: Record<string, unknown> };
+};
+
+/** Serialises the portal pushes of these dossiers until the transaction ends (the relays run apart). */
+async function lockDossiers(em: EntityManager, dossierIds: string[]): Promise<void> {
+  await em.query(`SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT hashtextextended('portal-sync:' || d, 0) AS k FROM unnest($1::text[]) AS d ORDER BY 1) s`, [dossierIds]);
 }
