@@ -96,7 +96,7 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
       for (const r of rows) queued.set(r.target_id, { record: comparable(r.record), through: Number(r.through) });
       const loaded = new Map<string, LoadedDossier | null>();
       const deliveries: NewDelivery[] = [];
-      const add = (d: LoadedDossier, push: PortalPush, delivery: Pick<NewDelivery, 'dedupeKey' | 'messageId' | 'eventType'>, last: { record: string | null; through: number }) => {
+      const add = (push: PortalPush, delivery: Pick<NewDelivery, 'dedupeKey' | 'messageId' | 'eventType'>, last: { record: string | null; through: number }) => {
         last.record = comparable(push.payload.record);
         last.through = Math.max(last.through, push.payload.throughSeq);
         deliveries.push({ ...push, ...delivery });
@@ -114,15 +114,15 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
         for (const e of d.events) {
           const to = statusChangeOf(e);
           if (e.seq <= last.through || e.seq > seq || !to || e.seq === event?.seq) continue;
-          add(d, await this.build(d, e), this.statusDelivery(d, e.seq, to), last);
+          add(await this.build(d, e), this.statusDelivery(d, e.seq, to), last);
         }
         if (event && !i.onlyIfChanged) {
-          add(d, await this.build(d, event), this.statusDelivery(d, event.seq, i.change!.status), last);
+          add(await this.build(d, event), this.statusDelivery(d, event.seq, i.change!.status), last);
           continue;
         }
         const push = await this.build(d, event);
         if (comparable(push.payload.record) === last.record) continue;
-        add(d, push, { dedupeKey: `outbox:${i.rowId}`, messageId: `change:${i.rowId}`, eventType: i.eventType }, last);
+        add(push, { dedupeKey: `outbox:${i.rowId}`, messageId: `change:${i.rowId}`, eventType: i.eventType }, last);
       }
       return this.engine.enqueue(em, deliveries);
     });
