@@ -54,8 +54,8 @@ function fieldOf(frame: Frame, key: string | number): string {
 /**
  * One walk over a parsed value, without recursion (a hostile body cannot overflow the stack here,
  * as it would in class-transformer, class-validator or canonical JSON), that stops at the first
- * problem: nesting beyond `maxDepth` (a scalar is 0, `{}` or `[]` is 1), or a string, value or key,
- * that `unstorableText` refuses. The field is the dotted path class-validator would give
+ * problem: nesting beyond `maxDepth` (a scalar is 0, `{}` or `[]` is 1), or a string (a value or
+ * a key) that `unstorableText` refuses. The field is the dotted path class-validator would give
  * (`applicant.fullName`, `attachments.0.fileId`); a clean body costs a scan of each string.
  */
 export function inspectJson(value: unknown, maxDepth: number): JsonProblem | undefined {
