@@ -4,13 +4,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './config/app-config.js';
-import { bodyDepthLimit } from './common/body-depth.js';
+import { checkParsedBody } from './common/body-depth.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { buildOpenApi, mountOpenApi } from './common/openapi.js';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { assignRequestId } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
+import { UrlTextGuard } from './common/url-text.js';
 import { securityHeaders } from './common/security-headers.js';
 import { DASHBOARD_PATH, mountQueueDashboard } from './operations/queue-dashboard.js';
 
@@ -57,10 +58,12 @@ export async function createApp(config: AppConfig, clock: Clock = new SystemCloc
   app.use(securityHeaders(DASHBOARD_PATH));
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: JSON_BODY_LIMIT, extended: false });
-  app.use(bodyDepthLimit(config.jsonMaxDepth));
+  app.use(checkParsedBody(config.jsonMaxDepth));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   setRoutePrefix(app);
+  // After the authentication guards (registered by AuthModule), before every route's own.
+  app.useGlobalGuards(new UrlTextGuard());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   mountOpenApi(app, config);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ArgumentsHost } from '@nestjs/common';
+import { BadRequestException, type ArgumentsHost } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { AllExceptionsFilter } from './http-exception.filter.js';
 
@@ -17,6 +17,16 @@ const pgError = (code: string) => new QueryFailedError('SELECT 1', [], Object.as
 describe('AllExceptionsFilter', () => {
   it.each(['22003', '22P02', '22007', '22008', '22001', '22012'])('answers a PostgreSQL data exception %s with 400 INVALID_VALUE in the error shape', (code) => {
     expect(answer(pgError(code))).toEqual({ status: 400, body: { statusCode: 400, code: 'INVALID_VALUE', message: expect.stringContaining(' / '), requestId: 'req-1' } });
+  });
+
+  it.each(['22021', '22P05'])('answers PostgreSQL refusing text (%s) with 400 INVALID_TEXT, the code the request checks give', (code) => {
+    expect(answer(pgError(code))).toEqual({ status: 400, body: { statusCode: 400, code: 'INVALID_TEXT', message: expect.stringContaining(' / '), requestId: 'req-1' } });
+  });
+
+  it('answers a path segment the router cannot decode as UTF-8 with 400 INVALID_TEXT naming the path', () => {
+    const routerError = Object.assign(new URIError("Failed to decode param '%ED%A0%80'"), { status: 400 });
+    expect(answer(new BadRequestException(routerError.message, { cause: routerError }))).toMatchObject({ status: 400, body: { code: 'INVALID_TEXT', details: [{ field: 'path' }] } });
+    expect(answer(new URIError('URI malformed')).status).toBe(500); // one thrown by our own code is a bug, not bad input
   });
 
   it('keeps other database failures a 500 that reveals nothing', () => {

@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { invalidText } from './body-depth.js';
+import { CommonErrors } from './common.errors.js';
 import { AppError, type ErrorBody } from './errors.js';
 import { assignRequestId } from './request-id.js';
 
@@ -19,6 +21,13 @@ const CODE_BY_STATUS: Record<number, [string, string]> = {
   500: ['INTERNAL_ERROR', 'Lỗi hệ thống / Internal server error'],
   503: ['SERVICE_UNAVAILABLE', 'Dịch vụ tạm thời không sẵn sàng / Service unavailable'],
 };
+
+/**
+ * SQLSTATEs of text PostgreSQL cannot store: 22021 "invalid byte sequence for encoding" (a NUL in
+ * text), 22P05 "unsupported Unicode escape sequence" (\u0000 in jsonb). The request checks refuse
+ * such text with the field's name first; this is the last line behind them.
+ */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
 /**
  * Turns every error into `{statusCode, code, message, details?, requestId}`. Unknown errors are
@@ -45,6 +54,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, requestId: string): ErrorBody {
+    exception = asTextError(exception);
     if (exception instanceof AppError) {
       return { statusCode: exception.status, code: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}), requestId };
     }
@@ -81,6 +91,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return { statusCode: 500, code: 'INTERNAL_ERROR', message: CODE_BY_STATUS[500][1], requestId };
   }
+}
+
+/** INVALID_TEXT for the failures text that cannot be stored causes below the request checks; anything else as it is. */
+function asTextError(exception: unknown): unknown {
+  if (exception instanceof QueryFailedError && UNSTORABLE_TEXT.has(String((exception as { code?: string }).code))) return CommonErrors.INVALID_TEXT();
+  // The router could not percent-decode a path segment into UTF-8 (Nest wraps its error in a
+  // BadRequestException); it names the value, not the parameter.
+  const cause = exception instanceof HttpException ? exception.cause : exception;
+  if (cause instanceof URIError && (cause as { status?: number }).status === 400) return invalidText('path', 'a path segment is not valid percent-encoded UTF-8');
+  return exception;
 }
 
 function bodyParserErrorType(exception: unknown): string | undefined {

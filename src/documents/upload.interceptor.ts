@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import multer from 'multer';
 import { catchError, from, mergeMap, throwError, type Observable } from 'rxjs';
 import type { AuthUser } from '../common/auth-context.js';
+import { DEFAULT_JSON_MAX_DEPTH, inspectJson, invalidText, unstorableText } from '../common/body-depth.js';
 import { AppError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { fileTooLarge, invalidUpload, tooManyFiles, unknownUploadField, UPLOAD_FIELD } from './files.errors.js';
@@ -21,6 +22,9 @@ class ReceivingEngine implements multer.StorageEngine {
   constructor(private readonly files: FilesService) {}
 
   _handleFile(_req: Request, file: Express.Multer.File, done: (error?: unknown, info?: Partial<ReceivedUpload>) => void): void {
+    // The name is stored sanitised, but a NUL in it is how "evil.php\0.pdf" tricks work: refused, not repaired.
+    const nameProblem = unstorableText(file.originalname);
+    if (nameProblem) return done(invalidText(UPLOAD_FIELD, `the file name ${nameProblem}`));
     this.files.receive(file.stream, file.originalname).then(
       (received) => done(null, { received, size: received.size }),
       (e: unknown) => done(e),
@@ -70,6 +74,14 @@ export class ReceiveUploadInterceptor implements NestInterceptor {
       this.parse(req, res, (e?: unknown) => (e ? reject(toUploadError(e, this.config.fileMaxBytes)) : resolve()));
     });
     const upload = req.file as ReceivedUpload | undefined;
+    // Text parts are not a JSON body, so checkParsedBody never saw them (multer's field limits keep
+    // them far shallower than the depth limit). Names need no look: busboy refuses a part header
+    // with a control byte as malformed, and reads bytes that are not UTF-8 as U+FFFD.
+    const textProblem = inspectJson(req.body, DEFAULT_JSON_MAX_DEPTH);
+    if (textProblem?.kind === 'text') {
+      if (upload) await this.files.discard(upload.received).catch(() => undefined);
+      throw invalidText(textProblem.field, textProblem.problem);
+    }
     return next.handle().pipe(
       catchError((e: unknown) => {
         if (!upload) return throwError(() => e);
