@@ -3,6 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DataSource, type EntityManager } from 'typeorm';
+import { vn } from '../src/calendar/calendar-fixtures.js';
 import { ManualClock } from '../src/common/clock.js';
 import { AppError } from '../src/common/errors.js';
 import { DeadlineFiring } from '../src/deadlines/deadline-firing.js';
@@ -16,11 +17,12 @@ import { firstBrokenLink } from '../src/dossiers/event-chain.js';
 import { fileDossiers, HAC_THANH, waitFor } from './support/dossiers.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
-// Time: the app runs on a ManualClock. Job delays are computed from it, so a clock due in 5 days
-// is a job delayed by 5 real days; a test advances the ManualClock past an instant and runs
-// reconciliation, which promotes the jobs whose instant has passed by the app's clock. The real
-// BullMQ worker then fires them. Expected instants come from the bound DueDateCalculator, so these
-// tests hold when the working-time calendar replaces the elapsed-time stand-in.
+// Time: the app runs on a ManualClock, from Tue 8/12/2026 07:55 in Vietnam, set forward by the
+// tests: never the wall clock, so nothing here depends on the hour the suite runs at. Job delays
+// are computed from it, so a clock due in 5 days is a job delayed by 5 real days; a test advances
+// the ManualClock past an instant and runs reconciliation, which promotes the jobs whose instant
+// has passed by the app's clock. The real BullMQ worker then fires them. Expected instants come
+// from the bound DueDateCalculator, or are written out where the rule is the point.
 describe('deadlines: clocks, jobs, firing, reconciliation', () => {
   let t: TestApp;
   let clock: ManualClock;
@@ -33,6 +35,7 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
   let dossiers: string[];
   let assignee: string;
   const FIVE_DAYS: TimeLimit = { value: 5, unit: 'WORKING_DAYS' };
+  const iso = (local: string) => vn(local).toISOString();
 
   const tx = <T>(fn: (em: EntityManager) => Promise<T>) => t.app.get(DataSource).transaction(fn);
   const nextDossier = () => dossiers.shift()!;
@@ -49,7 +52,7 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
   const notices = async (dossierId: string) => (await t.db.query(`SELECT recipient_kind, recipient_id, kind FROM notifications WHERE dossier_id = $1 AND kind LIKE 'DEADLINE\_%' ORDER BY id`, [dossierId])).rows;
 
   beforeAll(async () => {
-    clock = new ManualClock();
+    clock = new ManualClock(vn('2026-12-08 07:55'));
     // Reconciliation reads pages of two clocks, three at once: every pass here spans several pages and lanes.
     t = await createTestApp({ clock, env: { SEED_DEMO: 'true', DEADLINE_RECONCILE_SECONDS: '3600', OUTBOX_POLL_MS: '20', DEADLINE_RECONCILE_BATCH: '2', DEADLINE_RECONCILE_LANES: '3' } });
     svc = t.app.get(DeadlinesService);
@@ -133,30 +136,45 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     expect((await clockRow(c1.id)).status).toBe('ON_TRACK');
   });
 
-  it('pauses while waiting for payment and resumes with the working time that was left', async () => {
+  it('pauses while waiting for payment and resumes: the working days the pause took are given back', async () => {
+    // Tue 15/12/2026 07:55 in Vietnam: 5 working days are due Tue 22/12 17:00, warned Mon 21/12 17:00.
+    clock.set(vn('2026-12-15 07:55'));
     const dossierId = nextDossier();
     const c = await startOverall(dossierId);
-    clock.advance(86_400_000);
-    const pausedAt = clock.now();
+    expect(c).toMatchObject({ clockStartsAt: iso('2026-12-15 07:55'), dueAt: iso('2026-12-22 17:00'), dueSoonAt: iso('2026-12-21 17:00') });
+    clock.set(vn('2026-12-16 07:55'));
     const paused = await tx((em) => svc.pause(em, { dossierId, reason: 'Chờ nộp phí / waiting for payment' }));
     expect(paused).toMatchObject({ state: 'PAUSED', version: 2, dueAt: c.dueAt });
     const row = await clockRow(c.id);
-    expect(Number(row.consumed_ms)).toBe(await calendar.workingTimeBetween(HAC_THANH, new Date(c.clockStartsAt), pausedAt));
+    expect(Number(row.consumed_ms)).toBe(8 * 3_600_000); // one working day, Tue 07:55 to Wed 07:55
     await waitFor(async () => (await jobState(ids(c).soon)) === 'missing', 'job removed while paused');
     await expect(tx((em) => svc.pause(em, { dossierId, reason: 'again' }))).rejects.toMatchObject({ status: 409, code: 'CLOCK_NOT_RUNNING' });
 
-    clock.advance(3 * 86_400_000);
-    const resumedAt = clock.now();
+    // Paid on Saturday 19/12: the resume counts on Monday 21, so Wed 16, Thu 17 and Fri 18 are given back.
+    clock.set(vn('2026-12-19 07:55'));
     const resumed = await tx((em) => svc.resume(em, { dossierId, reason: 'Đã nộp phí / paid' }));
-    const left = await calendar.workingTimeBetween(HAC_THANH, pausedAt, new Date(c.dueAt));
-    const warnLeft = await calendar.workingTimeBetween(HAC_THANH, pausedAt, new Date(c.dueSoonAt));
-    expect(resumed).toMatchObject({ state: 'RUNNING', version: 3,
-      dueAt: (await calendar.addWorkingTime(HAC_THANH, resumedAt, left)).toISOString(),
-      dueSoonAt: (await calendar.addWorkingTime(HAC_THANH, resumedAt, warnLeft)).toISOString() });
-    expect(Date.parse(resumed.dueAt)).toBeGreaterThan(Date.parse(c.dueAt));
+    expect(resumed).toMatchObject({ state: 'RUNNING', version: 3, dueAt: iso('2026-12-25 17:00'), dueSoonAt: iso('2026-12-24 17:00') });
+    expect((await clockRow(c.id)).running_since).toEqual(vn('2026-12-19 07:55'));
+    expect((await events(dossierId)).at(-1)).toMatchObject({ type: 'DEADLINE_RESUMED', data: { oldDueAt: c.dueAt, newDueAt: resumed.dueAt, oldDueSoonAt: c.dueSoonAt, newDueSoonAt: resumed.dueSoonAt } });
     expect((await eventTypes(dossierId)).slice(-3)).toEqual(['DEADLINE_STARTED', 'DEADLINE_PAUSED', 'DEADLINE_RESUMED']);
     await waitFor(async () => (await jobState(ids(resumed).soon)) === 'delayed', 'the job of the resumed schedule');
     await expect(tx((em) => svc.resume(em, { dossierId, reason: 'again' }))).rejects.toMatchObject({ status: 409, code: 'CLOCK_NOT_PAUSED' });
+  });
+
+  it('moves nothing for a pause of seconds before the close, and gives back the next day for one that ends after it', async () => {
+    // Started Tue 22/12/2026 10:00: 1 working day, due Wed 23/12 17:00.
+    clock.set(vn('2026-12-22 10:00'));
+    const dossierId = nextDossier();
+    const c = await startOverall(dossierId, { value: 1, unit: 'WORKING_DAYS' });
+    expect(c.dueAt).toBe(iso('2026-12-23 17:00'));
+    clock.set(vn('2026-12-22 16:59:20'));
+    await tx((em) => svc.pause(em, { dossierId, reason: 'Chờ bổ sung / waiting for a supplement' }));
+    clock.set(vn('2026-12-22 16:59:40'));
+    expect(await tx((em) => svc.resume(em, { dossierId, reason: 'supplemented' }))).toMatchObject({ dueAt: c.dueAt, dueSoonAt: c.dueSoonAt });
+    clock.set(vn('2026-12-22 16:59:50'));
+    await tx((em) => svc.pause(em, { dossierId, reason: 'Chờ bổ sung / waiting for a supplement' }));
+    clock.set(vn('2026-12-22 17:00:10'));
+    expect(await tx((em) => svc.resume(em, { dossierId, reason: 'supplemented after hours' }))).toMatchObject({ dueAt: iso('2026-12-24 17:00') });
   });
 
   it('allows one re-appointment: a second extension is refused with 422 and writes nothing', async () => {

@@ -49,7 +49,8 @@ describe('dossier submission and access', () => {
 
   it('files a dossier: 201 with its code, status 1 and both agencies', async () => {
     const res = await submit(citizen.token, body()).expect(201);
-    const today = vietnamDate(new Date()).slice(2).replace(/-/g, '');
+    // The code carries the submission's date in Vietnam (from the answer, not the wall clock: the test may cross midnight).
+    const today = vietnamDate(new Date(res.body.submittedAt)).slice(2).replace(/-/g, '');
     expect(res.body).toMatchObject({
       status: 'SUBMITTED', statusCode: 1, serviceLevel: 'PARTIAL_ONLINE', procedureCode: BIRTH, procedureVersion: 1,
       agencyCode: HAC_THANH, competentAgencyCode: HAC_THANH, resultDelivery: 'ONLINE', version: 1,
@@ -189,7 +190,9 @@ describe('dossier submission and access', () => {
     const atHacThanh = await collect(officer, '');
     expect(atHacThanh.length).toBeGreaterThan(0);
     expect(atHacThanh.every((d) => d.agencyCode === HAC_THANH || d.competentAgencyCode === HAC_THANH)).toBe(true);
-    const filtered = await collect(citizen.token, `&procedureCode=${BIRTH}&status=SUBMITTED&from=${vietnamDate(new Date())}&to=${vietnamDate(new Date())}`);
+    // The day (in Vietnam) of one such filing, not the wall clock's: the suite may cross midnight.
+    const day = vietnamDate(new Date(mine.find((d) => d.procedureCode === BIRTH && d.status === 'SUBMITTED')!.submittedAt));
+    const filtered = await collect(citizen.token, `&procedureCode=${BIRTH}&status=SUBMITTED&from=${day}&to=${day}`);
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.every((d) => d.procedureCode === BIRTH && d.status === 'SUBMITTED')).toBe(true);
     const none = await t.http().get('/api/v1/dossiers?from=2020-01-01&to=2020-01-31').set('Authorization', `Bearer ${citizen.token}`).expect(200);

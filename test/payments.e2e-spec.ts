@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ManualClock } from '../src/common/clock.js';
+import { ManualClock, vietnamDate } from '../src/common/clock.js';
 import { startPaygovTestGateway, type PaygovTestGateway } from '../src/payments/testing/paygov-test-gateway.js';
 import { PaymentsService } from '../src/payments/payments.service.js';
 import { PaymentPortalFees } from '../src/payments/portal-fees.js';
@@ -283,7 +283,7 @@ describe('fees and online payment', () => {
     const order = (await t.db.query(`SELECT number, issued_at FROM receipts WHERE agency_code = $1 AND series = 'HT-26E' ORDER BY number`, [HAC_THANH])).rows;
     for (let i = 1; i < order.length; i++) expect(new Date(order[i].issued_at).getTime()).toBeGreaterThanOrEqual(new Date(order[i - 1].issued_at).getTime());
 
-    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const today = vietnamDate(new Date(order[order.length - 1].issued_at)); // the receipts' day in Vietnam, not the wall clock's
     const daily = (await t.http().get(`/api/v1/admin/receipts/daily?date=${today}&agencyCode=${HAC_THANH}`).set(auth('admin')).expect(200)).body;
     expect(daily).toEqual([expect.objectContaining({ agencyCode: HAC_THANH, series: 'HT-26E', count: all.length, firstNumber: 1, lastNumber: all.length })]);
   }, 180_000);

@@ -162,43 +162,6 @@ describe('the one-stop workflow', () => {
     expect(clocks.rows.map((r: { kind: string }) => r.kind)).toEqual(['OVERALL', 'STEP']);
   });
 
-  it('follows a procedure whose law pauses the time limit for a supplement: its own days to supplement, and the clock resumes', async () => {
-    // A commune procedure without signature-required components, not filed before in this file
-    // (filing caches a procedure for a few seconds, so an edit must come before the first filing).
-    const list = (await t.http().get('/api/v1/procedures?agencyLevel=COMMUNE&limit=100').expect(200)).body.items;
-    let code: string | undefined;
-    for (const p of list) {
-      if ([PARTIAL, FULL].includes(p.code)) continue;
-      const full = (await t.http().get(`/api/v1/procedures/${p.code}`).expect(200)).body;
-      if (full.steps.length >= 2 && !full.components.some((c: { required: boolean; signatureRequired: boolean }) => c.required && c.signatureRequired)) {
-        code = p.code;
-        break;
-      }
-    }
-    expect(code).toBeDefined();
-    const admin = await login(t, 'admin', 'MotCua@2026');
-    const patched = await t.http().patch(`/api/v1/admin/procedures/${code}`).set('Authorization', `Bearer ${admin}`).send({ supplement: { days: 15, clock: 'PAUSE' } }).expect(200);
-    expect(patched.body.supplement).toEqual({ days: 15, clock: 'PAUSE' });
-    const bad = await t.http().patch(`/api/v1/admin/procedures/${code}`).set('Authorization', `Bearer ${admin}`).send({ supplement: { days: 0, clock: 'STOP' } }).expect(400);
-    expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['supplement.clock', 'supplement.days']);
-
-    const d = await file(code!);
-    await act('tiepnhan.hacthanh', d.id, 'accept');
-    const assigned = await act('tiepnhan.hacthanh', d.id, 'assign', { assigneeId: ids['chuyenvien.hacthanh'] });
-    const asked = await act('chuyenvien.hacthanh', d.id, 'request-supplement', { items: [{ description: 'Bổ sung bản sao giấy tờ' }] });
-    const days = (new Date(asked.supplement.dueAt).getTime() - Date.now()) / 86400_000;
-    expect(days).toBeGreaterThan(13);
-    expect(days).toBeLessThan(19); // 15 calendar days, moved to a working day
-    const f = await uploadPdf(t, { token: citizen.token });
-    const back = await act('citizen', d.id, 'supplement', { attachments: [{ componentCode: asked.attachments[0].componentCode, fileId: f }] });
-    expect(back).toMatchObject({ status: 'IN_PROGRESS', deadline: { state: 'RUNNING' } });
-    // Resumed, not restarted: the due date moved only by the time spent waiting (seconds here).
-    expect(Math.abs(new Date(back.deadline.dueAt).getTime() - new Date(assigned.deadline.dueAt).getTime())).toBeLessThan(3600_000);
-    const types = (await t.http().get(`/api/v1/dossiers/${d.id}/events`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body.events.map((e: { type: string }) => e.type);
-    expect(types).toContain('DEADLINE_RESUMED');
-    expect(types).not.toContain('DEADLINE_RESTARTED');
-  });
-
   it('refuses a dossier at reception with reasons', async () => {
     const d = await file(PARTIAL);
     const refused = await act('tiepnhan.hacthanh', d.id, 'refuse', { reasons: ['Hồ sơ không thuộc thẩm quyền của phường'] });

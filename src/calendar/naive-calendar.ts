@@ -95,6 +95,54 @@ export class NaiveCalendar {
     return { clockStartsAt, dueAt: this.closeOnOrAfter(day) };
   }
 
+  /** resumeAfterPause (working-calendar.ts), day by day: due instants after a pause from `pausedAt` to `resumedAt`. */
+  resumeAfterPause(
+    c: { unit: Duration['unit']; runningSince: number; pausedAt: number; dueAt: number; dueSoonAt: number }, resumedAt: number, rule: DeadlineRule = 'DATE_RULE',
+  ): { runningSince: number; dueAt: number; dueSoonAt: number; pausedMs: number; movedDays: number | null } {
+    const from = Math.max(c.pausedAt, c.runningSince);
+    const to = Math.max(resumedAt, from);
+    const runningSince = Math.max(resumedAt, c.runningSince);
+    const pausedMs = this.workingTimeBetween(from, to);
+    if (c.unit === 'WORKING_HOURS' || (c.unit === 'WORKING_DAYS' && rule === 'HOURS')) {
+      return { runningSince, dueAt: this.addWorkingTime(c.dueAt, pausedMs), dueSoonAt: this.addWorkingTime(c.dueSoonAt, pausedMs), pausedMs, movedDays: null };
+    }
+    // The day an action counts on: its own until its last close, else the next working day.
+    const actionDay = (t: number) => {
+      for (let day = this.midnight(t); ; day += DAY) {
+        const ps = this.periods(day);
+        if (ps.length && t < ps[ps.length - 1][1]) return day;
+        t = day + DAY;
+      }
+    };
+    let movedDays = 0;
+    for (let day = actionDay(from); day < actionDay(to); day += DAY) if (this.periods(day).length) movedDays++;
+    const later = (t: number) => {
+      if (movedDays === 0) return t;
+      let day = this.midnight(t);
+      let ps = this.periods(day);
+      while (!ps.length) {
+        day -= DAY;
+        ps = this.periods(day);
+        t = ps.length ? ps[ps.length - 1][1] : t;
+      }
+      let into = 0;
+      for (const [s, e] of ps) into += Math.max(0, Math.min(e, t) - s);
+      const whole = into >= ps.reduce((sum, [s, e]) => sum + e - s, 0);
+      for (let n = 0; n < movedDays; ) {
+        day += DAY;
+        if (this.periods(day).length) n++;
+      }
+      const target = this.periods(day);
+      if (whole) return target[target.length - 1][1];
+      for (const [s, e] of target) {
+        if (into <= e - s) return s + into;
+        into -= e - s;
+      }
+      return target[target.length - 1][1];
+    };
+    return { runningSince, dueAt: later(c.dueAt), dueSoonAt: later(c.dueSoonAt), pausedMs, movedDays };
+  }
+
   /** Midnight of a Monday without exceptions (5/1/1970), to read the standard weekday's hours. */
   private firstWeekdayMidnight(): number {
     return 4 * DAY - OFFSET;

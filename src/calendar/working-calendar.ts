@@ -341,6 +341,127 @@ function dueMs(cal: WorkingCalendar, cs: number, limit: Duration, rule: Deadline
   }
 }
 
+// ---- pauses ---------------------------------------------------------------------------------
+
+/** A paused clock as the rule needs it (instants as stored; see resumeAfterPause). */
+export interface PausedClock {
+  unit: Duration['unit'];
+  clockStartsAt: Date;
+  /** Since when it counted before the pause: clockStartsAt, or the previous resume. */
+  runningSince: Date;
+  pausedAt: Date;
+  dueAt: Date;
+  dueSoonAt: Date;
+}
+
+export interface ResumedClock {
+  /** When it counts again: the resume, or the clock's start when resumed before it. */
+  runningSince: Date;
+  dueAt: Date;
+  dueSoonAt: Date;
+  /** Working time (ms) between the pause and the resume. */
+  pausedMs: number;
+  /** Working days the due date moved (a limit in days), or null (a limit counted in working time). */
+  movedDays: number | null;
+}
+
+/**
+ * The working day an action (a pause, a resume) counts on: its own day until that day's last
+ * close, so also before the office opens and over lunch; from the close on (the evening, the
+ * night, a rest day) the next working day's, as a filing outside working time is received on the
+ * next working day. No 15:00 cut-off: that rule gives reception time to register a new dossier,
+ * and a resumed one is registered and in its officer's hands already.
+ */
+function actionDay(cal: WorkingCalendar, t: number): number {
+  const i = dayIndex(cal, t);
+  return cal.kind[i] !== NONE && t < closeOf(cal, i) ? i : nextWorkingDay(cal, i);
+}
+
+/** The instant `ms` (0 … the day's total) of working time into working day i; the close at the total. */
+function atWorkIntoDay(cal: WorkingCalendar, i: number, ms: number): number {
+  const { starts, ends } = cal.sets[cal.kind[i]];
+  let rest = ms;
+  for (let p = 0; p < starts.length; p++) {
+    if (rest <= ends[p] - starts[p]) return dayStart(cal, i) + starts[p] + rest;
+    rest -= ends[p] - starts[p];
+  }
+  return closeOf(cal, i);
+}
+
+/**
+ * The instant `n` (≥ 1) working days later: a close stays a close (of the nth working day after
+ * its day); another instant keeps its working time into the day (at most that day's total). An
+ * instant after a day's close, or on a rest day, counts as the last close before it (nothing is
+ * worked until the next opening), so a re-appointment to a Saturday moves like the Friday's close.
+ */
+function laterByWorkingDays(cal: WorkingCalendar, t: number, n: number): number {
+  let i = dayIndex(cal, t);
+  if (cal.kind[i] === NONE) {
+    const before = cal.cumDays[i] - 1;
+    if (before < 0) throw outOfRange(cal);
+    i = cal.workingDays[before];
+    t = closeOf(cal, i);
+  }
+  const into = workedUntil(cal, t) - cal.cumWork[i];
+  const j = nthWorkingDayAfter(cal, i, n);
+  return into >= cal.sets[cal.kind[i]].total ? closeOf(cal, j) : atWorkIntoDay(cal, j, Math.min(into, cal.sets[cal.kind[j]].total));
+}
+
+/**
+ * What a pause does to a clock's due instants when it resumes at `resumedAt` (the supplement,
+ * or the payment, came in). The time limit does not run while paused; how much it gave back
+ * depends on how the limit is counted.
+ *
+ * A limit in days (WORKING_DAYS under the DATE_RULE, and CALENDAR_DAYS), due at the close of a
+ * day (Civil Code 2015 Art. 147–148): the pause gives back whole working days. The pause and the
+ * resume each count on a working day (see actionDay: its own day until its close, the next
+ * working day's after); the day of the pause was a counted day, and the day of the resume is not
+ * (Art. 147: the day of the event from which a period runs is not counted), so the due date moves
+ * by the working days after the pause's day up to and including the resume's day. Hence:
+ * - a pause and a resume on the same working day, before its close, move nothing, however close
+ *   to 17:00 (a pause shorter than the working time left in its day never moves the due day);
+ * - a pause entirely outside working time (from the evening to the next morning, over a weekend
+ *   or a holiday) moves nothing: both count on the same next working day;
+ * - only working days count: the weekend and holidays inside a pause are not given back (for a
+ *   CALENDAR_DAYS limit too: the office gets back the days it could have worked);
+ * - the due date moves by the pause's working time rounded to whole days, less than one day off
+ *   it (days of equal hours); two pauses back to back move it as much as one pause over both.
+ * Worked examples, standard hours, a 3-working-day limit from Tue 8/12/2026 07:55 (due Fri 11/12
+ * at 17:00):
+ *   paused 07:55:20, resumed 07:55:40               → due Fri 11/12 17:00 (unchanged);
+ *   paused 14:59:30, resumed 15:00:30 (after cut-off) → unchanged;
+ *   paused 16:59:30, resumed 16:59:50               → unchanged;
+ *   paused 16:59:30, resumed 17:00:30 (after close)  → the resume counts on Wed 9: Mon 14/12 17:00;
+ *   paused 17:30, resumed Wed 9 07:25 (no work done) → unchanged;
+ *   paused 10:00, resumed Thu 10 16:00               → Wed and Thu given back: Tue 15/12 17:00.
+ * A limit in working time (WORKING_HOURS, and WORKING_DAYS under the HOURS rule): both instants
+ * move by the pause's working time exactly, so a due instant at a close moves into the next
+ * morning by that much (8 working hours from 07:30 are due at 17:00; paused 20 s, at 07:30:20
+ * the next working day): that is what counting in hours means.
+ * Either way the warning moves with the due instant, and a clock already late when paused stays
+ * as late when it resumes (its due instant moves as any other, it does not jump to the resume).
+ * A clock paused before it started counting (accepted after the cut-off) was paused from its
+ * start; resumed before its start it changes nothing.
+ */
+export function resumeAfterPause(cal: WorkingCalendar, clock: PausedClock, resumedAt: Date, rule: DeadlineRule = 'DATE_RULE'): ResumedClock {
+  const since = clock.runningSince.getTime();
+  const from = Math.max(clock.pausedAt.getTime(), since);
+  const to = Math.max(resumedAt.getTime(), from);
+  const pausedMs = workedUntil(cal, to) - workedUntil(cal, from);
+  const unchanged = { dueAt: new Date(clock.dueAt.getTime()), dueSoonAt: new Date(clock.dueSoonAt.getTime()) };
+  const runningSince = new Date(Math.max(resumedAt.getTime(), since));
+  if (clock.unit === 'WORKING_HOURS' || (clock.unit === 'WORKING_DAYS' && rule === 'HOURS')) {
+    if (pausedMs === 0) return { runningSince, ...unchanged, pausedMs, movedDays: null };
+    const later = (d: Date) => new Date(instantAtWork(cal, workedUntil(cal, d.getTime()) + pausedMs));
+    return { runningSince, dueAt: later(clock.dueAt), dueSoonAt: later(clock.dueSoonAt), pausedMs, movedDays: null };
+  }
+  // Both are working days (actionDay), so the working days in [a, b) are those in (a, b].
+  const movedDays = cal.cumDays[actionDay(cal, to)] - cal.cumDays[actionDay(cal, from)];
+  if (movedDays === 0) return { runningSince, ...unchanged, pausedMs, movedDays };
+  const later = (d: Date) => new Date(laterByWorkingDays(cal, d.getTime(), movedDays));
+  return { runningSince, dueAt: later(clock.dueAt), dueSoonAt: later(clock.dueSoonAt), pausedMs, movedDays };
+}
+
 // ---- warnings and outcomes ------------------------------------------------------------------
 
 export interface DueSoonOptions {

@@ -114,24 +114,21 @@ export class DeadlinesService {
     return this.record(em, prev, next, 'DEADLINE_PAUSED', r.reason, r.actor);
   }
 
-  /** Counts on from now with the working time that was left when paused (due instants move later). */
+  /**
+   * Counts on from now. What the pause gave back is one rule, resumeAfterPause in
+   * src/calendar/working-calendar.ts: a limit in days moves by the working days the pause took
+   * (a pause within one working day, or outside working time, moves nothing); a limit in hours by
+   * the paused working time. A clock paused before it started counting (accepted after the 15:00
+   * cut-off, it starts the next working morning) was paused from that start.
+   */
   async resume(em: EntityManager, r: ClockRef): Promise<ClockView> {
     const prev = await this.existing(em, r);
     if (prev.state !== 'PAUSED' || !prev.pausedAt) throw DeadlineErrors.CLOCK_NOT_PAUSED({ state: prev.state });
-    const now = this.clock.now();
-    // A clock may be paused before it started counting (accepted after the 15:00 cut-off, it
-    // starts the next working morning): then the pause began at that start, not at pausedAt, and
-    // a resume before that start changes nothing.
-    const runningSince = new Date(prev.runningSince);
-    const pausedFrom = new Date(Math.max(new Date(prev.pausedAt).getTime(), runningSince.getTime()));
-    const resumeAt = new Date(Math.max(now.getTime(), runningSince.getTime()));
-    const left = Math.max(0, await this.calendar.workingTimeBetween(prev.agencyCode, pausedFrom, new Date(prev.dueAt)));
-    const warnLeft = Math.max(0, await this.calendar.workingTimeBetween(prev.agencyCode, pausedFrom, new Date(prev.dueSoonAt)));
-    const next = {
-      ...prev, state: 'RUNNING', pausedAt: null, runningSince: resumeAt,
-      dueAt: await this.calendar.addWorkingTime(prev.agencyCode, resumeAt, left),
-      dueSoonAt: await this.calendar.addWorkingTime(prev.agencyCode, resumeAt, warnLeft),
-    } as DossierClock;
+    const { runningSince, dueAt, dueSoonAt } = await this.calendar.resumed(prev.agencyCode, {
+      unit: prev.limitUnit, clockStartsAt: new Date(prev.clockStartsAt), runningSince: new Date(prev.runningSince),
+      pausedAt: new Date(prev.pausedAt), dueAt: new Date(prev.dueAt), dueSoonAt: new Date(prev.dueSoonAt),
+    }, this.clock.now());
+    const next = { ...prev, state: 'RUNNING', pausedAt: null, runningSince, dueAt, dueSoonAt } as DossierClock;
     return this.record(em, prev, next, 'DEADLINE_RESUMED', r.reason, r.actor);
   }
 
@@ -189,8 +186,8 @@ export class DeadlinesService {
    * of the running clocks of one agency (null = all), writes an event per clock that changed, bumps
    * its version and reschedules. A clock never paused nor extended is recomputed from when it was
    * started; an extended one keeps the date people agreed on (only its warning instant is
-   * recomputed); one resumed after a pause is left as it is (its instants were shifted by the
-   * paused working time; re-projecting it needs the pause history). Returns how many changed.
+   * recomputed); one resumed after a pause is left as it is (its instants were moved by what its
+   * pauses gave back; re-projecting it needs the pause history). Returns how many changed.
    */
   async reprojectAgency(agencyCode: string | null, reason: string): Promise<number> {
     let after = '00000000-0000-0000-0000-000000000000';
@@ -208,7 +205,7 @@ export class DeadlinesService {
           if (!prev || prev.id !== c.id || prev.state !== 'RUNNING') return false;
           const next = { ...prev } as DossierClock;
           const neverPaused = Number(prev.consumedMs) === 0 && new Date(prev.runningSince).getTime() === new Date(prev.clockStartsAt).getTime();
-          // A resumed clock's instants were shifted by its paused working time; re-projecting it
+          // A resumed clock's instants were moved by what its pauses gave back; re-projecting it
           // would need the pause history, so it keeps them (see the method's comment).
           if (!neverPaused) return false;
           if (!prev.extended) {

@@ -1,3 +1,5 @@
+import type { PausedClock, ResumedClock } from '../calendar/working-calendar.js';
+
 /** How long a step or a whole dossier may take, as the procedure states it. */
 export interface TimeLimit {
   value: number;
@@ -14,8 +16,8 @@ export abstract class DueDateCalculator {
   abstract dueDate(agencyCode: string, start: Date, limit: TimeLimit): Promise<{ clockStartsAt: Date; dueAt: Date }>;
   /** When to warn: by default 1 working day before dueAt, or 25 % of the budget left for short steps. */
   abstract dueSoonAt(agencyCode: string, clockStartsAt: Date, dueAt: Date): Promise<Date>;
-  /** Working time (ms) between two instants, for pause/resume. */
+  /** Working time (ms) between two instants: what a clock counted before its pause. */
   abstract workingTimeBetween(agencyCode: string, from: Date, to: Date): Promise<number>;
-  /** The instant `ms` of working time after `from`. */
-  abstract addWorkingTime(agencyCode: string, from: Date, ms: number): Promise<Date>;
+  /** The due instants of a paused clock resumed at `resumedAt`: the one rule, resumeAfterPause in working-calendar.ts. */
+  abstract resumed(agencyCode: string, clock: PausedClock, resumedAt: Date): Promise<ResumedClock>;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CalendarService } from '../calendar/calendar.service.js';
-import { addWorkingTime, computeDueDate, dueSoonAt, workingTimeBetween } from '../calendar/working-calendar.js';
+import { computeDueDate, dueSoonAt, resumeAfterPause, workingTimeBetween, type PausedClock, type ResumedClock } from '../calendar/working-calendar.js';
 import { DueDateCalculator, type TimeLimit } from './due-date-calculator.js';
 
 /**
@@ -25,7 +25,7 @@ export class WorkingTimeCalculator extends DueDateCalculator {
     return workingTimeBetween(await this.calendars.calendarFor(agencyCode), from, to);
   }
 
-  async addWorkingTime(agencyCode: string, from: Date, ms: number): Promise<Date> {
-    return addWorkingTime(await this.calendars.calendarFor(agencyCode), from, ms);
+  async resumed(agencyCode: string, clock: PausedClock, resumedAt: Date): Promise<ResumedClock> {
+    return resumeAfterPause(await this.calendars.calendarFor(agencyCode), clock, resumedAt);
   }
 }
