@@ -65,7 +65,8 @@ try {
     return r.json() as Promise<Record<string, any>>;
   };
   const { accessToken } = await post('/auth/login', { username: config.adminUsername, password: config.adminPassword });
-  await post('/admin/webhook-hosts', { host: '127.0.0.1' }, accessToken);
+  const me = await (await fetch(`${base}/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json() as { id: string };
+  await post('/admin/webhook-allowances', { urlPrefix: new URL(url).origin, ownerKind: 'user', ownerId: me.id }, accessToken);
   for (let i = 0; i < ENDPOINTS; i++) await post('/webhooks', { url: `${url}?e=${i}`, topics: ['dossier.status_changed'] }, accessToken);
   say(`bench:webhooks: ${EVENTS} events × ${ENDPOINTS} endpoints = ${EVENTS * ENDPOINTS} deliveries, receiver delay ${DELAY} ms, DELIVERY_CONCURRENCY ${config.webhooks.concurrency}; ${process.version}, ${os.cpus().length} cores`);
 

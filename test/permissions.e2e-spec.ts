@@ -95,9 +95,9 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/webhooks/{id}/enable': 'ADMIN, INTEGRATOR',
   'POST /api/v1/webhooks/{id}/replay': 'ADMIN, INTEGRATOR',
   'POST /api/v1/webhooks/{id}/rotate-secret': 'ADMIN, INTEGRATOR',
-  'GET /api/v1/admin/webhook-hosts': 'ADMIN',
-  'POST /api/v1/admin/webhook-hosts': 'ADMIN',
-  'DELETE /api/v1/admin/webhook-hosts/{host}': 'ADMIN',
+  'GET /api/v1/admin/webhook-allowances': 'ADMIN',
+  'POST /api/v1/admin/webhook-allowances': 'ADMIN',
+  'DELETE /api/v1/admin/webhook-allowances/{id}': 'ADMIN',
   // Ratings and complaints (src/ratings/): the owner writes; the owner and the dossier's staff read.
   'GET /api/v1/dossiers/{idOrCode}/rating': 'CITIZEN, RECEPTION_OFFICER, SPECIALIST, LEADER',
   'POST /api/v1/dossiers/{idOrCode}/rating': 'CITIZEN',

@@ -15,6 +15,7 @@ describe('webhooks (Standard Webhooks)', () => {
   let t: TestApp;
   let admin: string;
   let key: string;
+  let keyId: string;
   let citizen: { idNumber: string; token: string; id: string };
   let fileId: string;
   let adminId: string;
@@ -34,8 +35,8 @@ describe('webhooks (Standard Webhooks)', () => {
     t = await createTestApp({ env: ENV });
     admin = await login(t, ADMIN.username, ADMIN.password);
     adminId = (await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${admin}`).expect(200)).body.id;
-    key = (await t.http().post('/api/v1/admin/api-keys').set('Authorization', `Bearer ${admin}`)
-      .send({ name: 'Hệ thống hộ tịch', scopes: ['webhooks:manage', 'dossiers:read'], agencyCodes: [HAC_THANH] }).expect(201)).body.key;
+    ({ key, id: keyId } = (await t.http().post('/api/v1/admin/api-keys').set('Authorization', `Bearer ${admin}`)
+      .send({ name: 'Hệ thống hộ tịch', scopes: ['webhooks:manage', 'dossiers:read'], agencyCodes: [HAC_THANH] }).expect(201)).body);
     citizen = await registerCitizen(t);
     fileId = await uploadPdf(t, { token: citizen.token });
   });
@@ -44,13 +45,13 @@ describe('webhooks (Standard Webhooks)', () => {
     await receiver.close();
   });
 
-  it('refuses a loopback endpoint, also behind a host name (checked after DNS), until an admin allows the host', async () => {
+  it('refuses a loopback endpoint, also behind a host name (checked after DNS), until an admin allows its scheme://host:port for the key', async () => {
     for (const url of [receiver.url, receiver.url.replace('127.0.0.1', 'localhost'), 'http://169.254.169.254/latest', 'http://10.1.2.3/hooks', 'http://[::1]:9/x']) {
       const res = await asKey(t.http().post('/api/v1/webhooks')).send({ url, topics: ['dossier.submitted'] }).expect(422);
       expect(res.body.code).toBe('WEBHOOK_URL_NOT_ALLOWED');
     }
-    await asKey(t.http().post('/api/v1/admin/webhook-hosts')).send({ host: '127.0.0.1' }).expect(403); // an integrator cannot allow hosts
-    await t.http().post('/api/v1/admin/webhook-hosts').set('Authorization', `Bearer ${admin}`).send({ host: '127.0.0.1', note: 'test receiver' }).expect(201);
+    await asKey(t.http().post('/api/v1/admin/webhook-allowances')).send({ urlPrefix: receiver.origin, ownerKind: 'api-key', ownerId: keyId }).expect(403); // an integrator cannot allow itself
+    await t.http().post('/api/v1/admin/webhook-allowances').set('Authorization', `Bearer ${admin}`).send({ urlPrefix: receiver.origin, ownerKind: 'api-key', ownerId: keyId, note: 'test receiver' }).expect(201);
 
     const res = await asKey(t.http().post('/api/v1/webhooks')).send({ url: receiver.url, topics: ['dossier.submitted', 'dossier.status_changed'] }).expect(201);
     expect(res.body).toMatchObject({ url: receiver.url, status: 'ACTIVE', agencyCodes: [HAC_THANH], ownerKind: 'api-key' });
@@ -147,16 +148,19 @@ describe('webhooks (Standard Webhooks)', () => {
     await asKey(t.http().post(`/api/v1/webhooks/${endpointId}/replay?since=yesterday`)).expect(400);
   });
 
-  it('refuses at delivery time a host no longer allowed, and delivers once it is allowed again', async () => {
+  it('refuses at delivery time a destination no longer allowed, and delivers once it is allowed again', async () => {
     await idle();
-    await t.http().delete('/api/v1/admin/webhook-hosts/127.0.0.1').set('Authorization', `Bearer ${admin}`).expect(204);
+    const [allowance] = (await t.http().get(`/api/v1/admin/webhook-allowances?ownerId=${keyId}`).set('Authorization', `Bearer ${admin}`).expect(200)).body;
+    expect(allowance).toMatchObject({ urlPrefix: `${receiver.origin}/`, ownerKind: 'api-key', ownerId: keyId, note: 'test receiver' });
+    await t.http().delete(`/api/v1/admin/webhook-allowances/${allowance.id}`).set('Authorization', `Bearer ${admin}`).expect(204);
+    expect((await t.http().delete(`/api/v1/admin/webhook-allowances/${allowance.id}`).set('Authorization', `Bearer ${admin}`).expect(404)).body.code).toBe('WEBHOOK_ALLOWANCE_NOT_FOUND');
     const before = receiver.received.length;
     const d = await file();
     const refused = await waitFor(async () => (await log()).find((e) => e.payload.data.dossierCode === d.code && e.attempts >= 1), 'a refused attempt');
     expect(refused.status).toBe('PENDING');
     expect(refused.attemptLog[0]).toMatchObject({ outcome: 'RETRY', response: null, error: expect.stringMatching(/destination not allowed/) });
     expect(receiver.received.length).toBe(before);
-    await t.http().post('/api/v1/admin/webhook-hosts').set('Authorization', `Bearer ${admin}`).send({ host: '127.0.0.1' }).expect(201);
+    await t.http().post('/api/v1/admin/webhook-allowances').set('Authorization', `Bearer ${admin}`).send({ urlPrefix: receiver.origin, ownerKind: 'api-key', ownerId: keyId }).expect(201);
     await waitFor(async () => about(d.code).length >= 2, 'the deliveries once allowed', 20_000);
   });
 
@@ -230,7 +234,9 @@ describe('webhooks: a message failing for the whole retry window', () => {
   it('dead-letters the message, disables the endpoint and tells the admin who registered it', async () => {
     const admin = await login(t, ADMIN.username, ADMIN.password);
     const auth = { Authorization: `Bearer ${admin}` };
-    await t.http().post('/api/v1/admin/webhook-hosts').set(auth).send({ host: '127.0.0.1' }).expect(201);
+    const adminId = (await t.http().get('/api/v1/auth/me').set(auth).expect(200)).body.id;
+    // An admin's own endpoint needs an allowance too, for the admin.
+    await t.http().post('/api/v1/admin/webhook-allowances').set(auth).send({ urlPrefix: receiver.origin, ownerKind: 'user', ownerId: adminId }).expect(201);
     const endpoint = (await t.http().post('/api/v1/webhooks').set(auth).send({ url: receiver.url, topics: ['dossier.submitted'] }).expect(201)).body;
     receiver.secret = endpoint.secret;
     receiver.always = { status: 503 };

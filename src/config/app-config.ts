@@ -29,7 +29,7 @@ export class AppConfig {
   /** Outbound deliveries (src/delivery) and webhooks (src/webhooks). */
   /** The national portal sync (src/portal-sync): off unless enabled or an endpoint is set. */
   portalSync: { enabled: boolean; url: string | null; countUrl: string | null; tokenUrl: string | null; clientId: string | null; clientSecret: string | null; timeoutMs: number; retryBaseMs: number; retryMaxMs: number; retryWindowMs: number; reconcileAt: string };
-  webhooks: { timeoutMs: number; retryBaseMs: number; retryMaxMs: number; retryWindowMs: number; rotationOverlapSeconds: number; concurrency: number };
+  webhooks: { timeoutMs: number; retryBaseMs: number; retryMaxMs: number; retryWindowMs: number; rotationOverlapSeconds: number; concurrency: number; dnsServers: string[] };
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
   fileMaxBytes: number;
@@ -141,6 +141,7 @@ export function buildAppConfig(
     retryWindowMs: env.WEBHOOK_RETRY_WINDOW_MS ?? 86_400_000,
     rotationOverlapSeconds: env.WEBHOOK_ROTATION_OVERLAP_SECONDS ?? 86_400,
     concurrency: env.DELIVERY_CONCURRENCY ?? 16,
+    dnsServers: env.WEBHOOK_DNS_SERVERS?.split(',').map((s) => s.trim()) ?? [],
   };
   c.portalSync = {
     enabled: env.PORTAL_SYNC_ENABLED ?? !!env.PORTAL_SYNC_URL,

@@ -22,6 +22,7 @@ describe('configuration', () => {
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL=.*redis:\/\//],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO="maybe"; expected true or false/],
     [{ ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD=\(hidden\); expected at least 8 characters/],
+    [{ WEBHOOK_DNS_SERVERS: 'dns.google' }, /WEBHOOK_DNS_SERVERS="dns.google"; expected a comma-separated list of DNS server addresses/],
   ])('stops on %j with one line naming the variable', (env, message) => {
     try {
       validateEnv(env);
@@ -31,6 +32,11 @@ describe('configuration', () => {
       expect((e as Error).message).toMatch(message);
       expect((e as Error).message).not.toContain('\n');
     }
+  });
+
+  it('reads WEBHOOK_DNS_SERVERS as a list of servers (none: the system resolver)', () => {
+    expect(buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec', WEBHOOK_DNS_SERVERS: '10.0.0.53, 127.0.0.1:5353,[::1]:53' }), urls).webhooks.dnsServers).toEqual(['10.0.0.53', '127.0.0.1:5353', '[::1]:53']);
+    expect(buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec' }), urls).webhooks.dnsServers).toEqual([]);
   });
 
   it('requires JWT_SECRET in production and the whole OIDC set once OIDC_ISSUER is given', () => {

@@ -102,6 +102,10 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86400)
   WEBHOOK_ROTATION_OVERLAP_SECONDS?: number;
 
+  /** Webhooks: resolve endpoint host names with these DNS servers (comma-separated ip or ip:port) instead of the system's resolver. */
+  @IsOptional() @Transform(emptyToUndefined) @Matches(/^\s*(\[[0-9a-fA-F:.]+\](:\d{1,5})?|[0-9.]+(:\d{1,5})?|[0-9a-fA-F:]+)(\s*,\s*(\[[0-9a-fA-F:.]+\](:\d{1,5})?|[0-9.]+(:\d{1,5})?|[0-9a-fA-F:]+))*\s*$/, { message: 'a comma-separated list of DNS server addresses (ip, ip:port or [ipv6]:port)' })
+  WEBHOOK_DNS_SERVERS?: string;
+
   /** National portal sync: on or off (default: on when PORTAL_SYNC_URL is set). */
   @IsOptional() @Transform(toBool) @IsBoolean()
   PORTAL_SYNC_ENABLED?: boolean;

@@ -1,7 +1,8 @@
+import { promises as dns, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { checkedLookup, DestinationRefused, isPublicAddress } from '../signatures/trust/public-fetch.js';
+import { checkedLookup, DestinationRefused, isPublicAddress, type Resolve } from '../signatures/trust/public-fetch.js';
 
 /** What an attempt sent, as stored (secret-bearing headers redacted). */
 export interface SentRequest {
@@ -14,13 +15,15 @@ export interface SentRequest {
 export interface Answer {
   status: number;
   headers: Record<string, string>;
-  /** The first BODY_KEPT bytes of the body, as text. */
+  /** The first BODY_KEPT bytes of the body, as text (NUL shown as U+FFFD: PostgreSQL's jsonb cannot store it). */
   body: string;
 }
 
 export type PostResult = { kind: 'answer'; answer: Answer } | { kind: 'error'; error: string; refused: boolean };
 
 const BODY_KEPT = 4096;
+/** An answer header value kept in the log is cut to this many characters. */
+const HEADER_KEPT = 500;
 /** Headers never stored in an attempt's request. */
 const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|x-api-key)$/i;
 /** Answer headers worth keeping in the log. */
@@ -30,14 +33,21 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, SECRET_HEADERS.test(k) ? '[redacted]' : v]));
 }
 
+export interface DestinationOptions {
+  /** The URL is covered by an allowance its owner holds: any address may be reached. */
+  allowPrivate: boolean;
+  /** How host names are resolved (the system's resolver when absent). */
+  resolve?: Resolve;
+}
+
 /**
  * POSTs `body` to `url` and reads the answer, within `timeoutMs` in all. Unless `allowPrivate`
- * (an admin allowed the host), the destination must be a public unicast address: checked on what
- * DNS returns by the connection's own lookup, so the connection goes to the checked address (no
- * second resolution), and on an address written in the URL. Redirects are not followed (a 3xx
- * is a failed delivery, as in Standard Webhooks).
+ * (an admin allowed this URL for the endpoint's owner), the destination must be a public unicast
+ * address: checked on what DNS returns by the connection's own lookup, so the connection goes to
+ * the checked address (no second resolution), and on an address written in the URL. Redirects are
+ * not followed (a 3xx is a failed delivery, as in Standard Webhooks).
  */
-export function postJson(url: string, body: string, headers: Record<string, string>, opts: { timeoutMs: number; allowPrivate: boolean }): Promise<PostResult> {
+export function postJson(url: string, body: string, headers: Record<string, string>, opts: DestinationOptions & { timeoutMs: number }): Promise<PostResult> {
   return new Promise((resolve) => {
     let target: URL;
     try {
@@ -64,7 +74,7 @@ export function postJson(url: string, body: string, headers: Record<string, stri
       finish({ kind: 'error', error: `could not be reached (${(e as NodeJS.ErrnoException)?.code ?? 'error'})`, refused: false });
     };
     const request = client.request(target, {
-      method: 'POST', lookup: checkedLookup(allowed), signal, agent: false,
+      method: 'POST', lookup: checkedLookup(allowed, opts.resolve), signal, agent: false,
       headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
     }, (response) => {
       const chunks: Buffer[] = [];
@@ -79,8 +89,8 @@ export function postJson(url: string, body: string, headers: Record<string, stri
         kind: 'answer',
         answer: {
           status: response.statusCode ?? 0,
-          headers: Object.fromEntries(KEPT_ANSWER_HEADERS.filter((h) => response.headers[h] !== undefined).map((h) => [h, String(response.headers[h])])),
-          body: Buffer.concat(chunks).toString('utf8'),
+          headers: Object.fromEntries(KEPT_ANSWER_HEADERS.filter((h) => response.headers[h] !== undefined).map((h) => [h, storable(String(response.headers[h])).slice(0, HEADER_KEPT)])),
+          body: storable(Buffer.concat(chunks).toString('utf8')),
         },
       }));
       response.on('error', fail);
@@ -90,16 +100,45 @@ export function postJson(url: string, body: string, headers: Record<string, stri
   });
 }
 
+/** Text a receiver sent, as PostgreSQL can store it in jsonb (which refuses U+0000). */
+function storable(text: string): string {
+  return text.replace(/\u0000/g, '\ufffd');
+}
+
 /** Whether `url`'s host resolves only to public addresses (or is allowed): for checking an endpoint when it is registered. */
-export async function checkDestination(url: string, allowPrivate: boolean): Promise<'ok' | 'refused' | 'unresolvable'> {
-  if (allowPrivate) return 'ok';
+export async function checkDestination(url: string, opts: DestinationOptions): Promise<'ok' | 'refused' | 'unresolvable'> {
+  if (opts.allowPrivate) return 'ok';
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   if (isIP(host)) return isPublicAddress(host) ? 'ok' : 'refused';
-  const { lookup } = await import('node:dns/promises');
   try {
-    const addresses = await lookup(host, { all: true });
+    const addresses = opts.resolve ? await opts.resolve(host, 0) : await dns.lookup(host, { all: true });
     return addresses.length > 0 && addresses.every((a) => isPublicAddress(a.address)) ? 'ok' : 'refused';
   } catch {
     return 'unresolvable';
   }
+}
+
+/**
+ * Resolves names with these DNS servers (`ip` or `ip:port`, `[ipv6]:port`) instead of the
+ * system's resolver: A and AAAA records, both asked at once; no hosts file. For a resolver that
+ * sees a government network's names, or one that filters what webhooks may reach.
+ */
+export function resolverVia(servers: string[], timeoutMs = 2000): Resolve {
+  const resolver = new dns.Resolver({ timeout: timeoutMs, tries: 2 });
+  resolver.setServers(servers);
+  return async (hostname, family) => {
+    const kind = isIP(hostname);
+    if (kind) return [{ address: hostname, family: kind }];
+    const [v4, v6] = await Promise.allSettled([
+      family === 6 ? Promise.resolve([]) : resolver.resolve4(hostname),
+      family === 4 ? Promise.resolve([]) : resolver.resolve6(hostname),
+    ]);
+    const addresses: LookupAddress[] = [
+      ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 })) : []),
+      ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 })) : []),
+    ];
+    if (addresses.length > 0) return addresses;
+    const failed = [v4, v6].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    throw failed?.reason ?? Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' });
+  };
 }

@@ -5,7 +5,7 @@ import { DossierStatus, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '
 import { readDossierHeaders } from '../dossiers/journal.js';
 import { enqueue, Outbox, outboxTopic } from '../outbox/outbox.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
-import type { WebhookTopic } from './webhook-topics.js';
+import { WEBHOOK_TOPIC_SCOPES, type WebhookTopic } from './webhook-topics.js';
 
 /** An event for integrators, as its producer writes it (thin: ids, codes, status, times; never CCCD, phone or address). */
 export interface IntegrationEventPayload {
@@ -91,10 +91,16 @@ export class IntegrationEvents {
   }
 }
 
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** The scopes an event's type needs (WEBHOOK_TOPIC_SCOPES), as SQL on `e.type`; a type not listed there needs one no key holds. */
+const REQUIRED_SCOPES_SQL = `CASE e.type ${Object.entries(WEBHOOK_TOPIC_SCOPES).map(([type, scopes]) => `WHEN ${literal(type)} THEN ARRAY[${scopes.map(literal).join(', ')}]::text[]`).join(' ')}
+    ELSE ARRAY['(no such topic)']::text[] END`;
+
 /**
  * Which active endpoints get which events: subscribed to the type, the event within the
- * endpoint's agencies (empty = all) and within its API key's (a key narrowed or revoked later
- * narrows or stops its endpoints at once).
+ * endpoint's agencies (empty = all) and within its API key's, and the key holding the scopes the
+ * type needs (a key narrowed or revoked later narrows or stops its endpoints at once).
  */
 export const SUBSCRIBERS_SQL = `
   SELECT w.id::text AS endpoint_id, e.id AS event_id
@@ -102,7 +108,8 @@ export const SUBSCRIBERS_SQL = `
     JOIN webhook_endpoints w ON e.type = ANY(w.topics) AND (w.agency_codes = '{}' OR w.agency_codes && e.agency_codes)
     JOIN delivery_targets t ON t.kind = '${WEBHOOK_TARGET}' AND t.id = w.id::text AND t.status = 'ACTIVE'
     LEFT JOIN api_keys k ON w.owner_kind = 'api-key' AND k.id = w.owner_id
-   WHERE (w.owner_kind <> 'api-key' OR (k.id IS NOT NULL AND k.revoked_at IS NULL AND (k.agency_codes = '{}' OR k.agency_codes && e.agency_codes)))`;
+   WHERE (w.owner_kind <> 'api-key' OR (k.id IS NOT NULL AND k.revoked_at IS NULL AND (k.agency_codes = '{}' OR k.agency_codes && e.agency_codes)
+          AND k.scopes @> ${REQUIRED_SCOPES_SQL}))`;
 
 /** A status change is `dossier.status_changed`, and a filing is `dossier.submitted` too. */
 function fromStatusChange(r: OutboxRow<StatusChangedPayload>): Pending[] {

@@ -8,6 +8,7 @@ import { DeliveryEngine, type AttemptOutcome, type DeliveryAdapter, type Pending
 import { postJson } from '../delivery/http-post.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { WEBHOOK_TARGET } from './integration-events.js';
+import { WebhookDestinations } from './webhook-allowances.js';
 import { signWebhook } from './webhook-signature.js';
 
 /**
@@ -30,6 +31,7 @@ export class WebhookAdapter implements DeliveryAdapter {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(NotificationsService) private readonly notices: NotificationsService,
     @Inject(DeliveryEngine) engine: DeliveryEngine,
+    @Inject(WebhookDestinations) private readonly destinations: WebhookDestinations,
   ) {
     this.policy = { baseMs: config.webhooks.retryBaseMs, maxMs: config.webhooks.retryMaxMs, windowMs: config.webhooks.retryWindowMs };
     engine.register(this);
@@ -37,7 +39,7 @@ export class WebhookAdapter implements DeliveryAdapter {
 
   async send(d: PendingDelivery): Promise<AttemptOutcome> {
     const [w] = await this.db.query(
-      `SELECT url, secret_sealed, previous_secret_sealed, COALESCE(previous_secret_until > now(), false) AS rotating FROM webhook_endpoints WHERE id = $1`, [d.targetId]);
+      `SELECT url, owner_kind, owner_id, secret_sealed, previous_secret_sealed, COALESCE(previous_secret_until > now(), false) AS rotating FROM webhook_endpoints WHERE id = $1`, [d.targetId]);
     if (!w) return { result: 'fail', request: { method: 'POST', url: '', headers: {}, bytes: 0 }, error: 'the endpoint no longer exists' };
     const body = JSON.stringify(d.payload);
     const timestamp = Math.floor(Date.now() / 1000);
@@ -49,8 +51,9 @@ export class WebhookAdapter implements DeliveryAdapter {
       'user-agent': 'motcua-webhooks/1',
     };
     const request = { method: 'POST', url: w.url, headers, bytes: Buffer.byteLength(body) };
-    const [allowed] = await this.db.query(`SELECT 1 FROM webhook_allowed_hosts WHERE host = $1`, [hostOfEndpoint(w.url)]);
-    const sent = await postJson(w.url, body, headers, { timeoutMs: this.config.webhooks.timeoutMs, allowPrivate: !!allowed });
+    // The owner's allowances are read again at every attempt: one removed since, or a URL no allowance covers, meets the public-address check.
+    const allowPrivate = await this.destinations.allowed({ kind: w.owner_kind, id: w.owner_id }, w.url);
+    const sent = await postJson(w.url, body, headers, { timeoutMs: this.config.webhooks.timeoutMs, allowPrivate, resolve: this.destinations.resolve });
     if (sent.kind === 'error') return { result: 'retry', request, error: sent.error };
     const { answer } = sent;
     if (answer.status >= 200 && answer.status < 300) return { result: 'ok', request, answer };
@@ -63,14 +66,5 @@ export class WebhookAdapter implements DeliveryAdapter {
     const [w] = await em.query(`SELECT url, notice_user_id FROM webhook_endpoints WHERE id = $1`, [targetId]);
     if (!w?.notice_user_id) return;
     await this.notices.store(em, [{ recipientKind: 'user', recipientId: w.notice_user_id, kind: 'WEBHOOK_DISABLED', dossierId: null, payload: { endpointId: targetId, url: w.url, reason }, at: this.clock.now() }]);
-  }
-}
-
-/** The host an allow-list entry must name for an endpoint URL (lower case, no brackets). */
-export function hostOfEndpoint(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  } catch {
-    return '';
   }
 }

@@ -51,12 +51,29 @@ export class WebhookEndpoint {
   updatedAt: Date;
 }
 
-/** A host an admin allows webhooks to reach although it resolves to a private or loopback address (government networks). */
+/**
+ * An allowance: an admin lets one endpoint owner (an integrator's API key, or an admin) reach a URL
+ * prefix although it resolves to a private or loopback address (government networks). Bound to
+ * the owner and to `scheme://host:port` (see webhook-allowances.ts): another owner, another port
+ * or another scheme of the same host is not allowed by it. (The table kept its first name; it held
+ * bare hosts allowed for everyone until migration WebhookAllowances.)
+ */
 @Entity('webhook_allowed_hosts')
+@Index('idx_webhook_allowed_hosts_owner', ['ownerKind', 'ownerId', 'urlPrefix'], { unique: true })
 export class WebhookAllowedHost {
-  /** Lower-case host name or address, as written in endpoint URLs. */
-  @PrimaryColumn({ type: 'varchar', length: 253 })
-  host: string;
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  /** Whose endpoints it lets through: `api-key` or `user`, as webhook_endpoints.owner_kind. */
+  @Column({ type: 'varchar', length: 10 })
+  ownerKind: 'api-key' | 'user';
+
+  @Column({ type: 'uuid' })
+  ownerId: string;
+
+  /** `scheme://host:port/path`, the port always written (normalizeAllowance). */
+  @Column({ type: 'varchar', length: 2000 })
+  urlPrefix: string;
 
   @Column({ type: 'varchar', length: 200, nullable: true })
   note: string | null;

@@ -3,8 +3,8 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { CurrentUser, Role, Roles, type AuthUser } from '../common/auth-context.js';
 import { uuidParam } from '../common/query-params.js';
 import { Scopes } from '../auth/scopes.js';
-import { AllowedHostView, AllowHostDto, CreateWebhookDto, DeliveryLogQuery, DeliveryView, ReplayQuery, ReplayResult, TopicView, UpdateWebhookDto, WebhookView, WebhookWithSecret } from './dto/webhook.dto.js';
-import { WEBHOOK_TOPICS } from './webhook-topics.js';
+import { AllowancesQuery, AllowanceView, AllowWebhookDto, CreateWebhookDto, DeliveryLogQuery, DeliveryView, ReplayQuery, ReplayResult, TopicView, UpdateWebhookDto, WebhookView, WebhookWithSecret } from './dto/webhook.dto.js';
+import { WEBHOOK_TOPIC_SCOPES, WEBHOOK_TOPICS, type WebhookTopic } from './webhook-topics.js';
 import { WebhooksService } from './webhooks.service.js';
 
 const id = () => Param('id', uuidParam('id', 'Mã webhook'));
@@ -20,13 +20,13 @@ export class WebhooksController {
   @ApiOperation({ operationId: 'listWebhookTopics', summary: 'Các loại sự kiện có thể đăng ký / Event types an endpoint may subscribe to' })
   @ApiOkResponse({ type: [TopicView] })
   topics(): TopicView[] {
-    return Object.entries(WEBHOOK_TOPICS).map(([name, description]) => ({ name, description }));
+    return Object.entries(WEBHOOK_TOPICS).map(([name, description]) => ({ name, description, requiredScopes: [...WEBHOOK_TOPIC_SCOPES[name as WebhookTopic]] }));
   }
 
   @Post()
   @ApiOperation({ operationId: 'createWebhook', summary: 'Đăng ký webhook / Register an endpoint (its whsec_ secret is shown only in this answer)' })
   @ApiCreatedResponse({ type: WebhookWithSecret })
-  @ApiResponse({ status: 403, description: 'WEBHOOK_AGENCY_OUT_OF_SCOPE' })
+  @ApiResponse({ status: 403, description: 'WEBHOOK_AGENCY_OUT_OF_SCOPE, WEBHOOK_TOPIC_OUT_OF_SCOPE' })
   @ApiResponse({ status: 422, description: 'WEBHOOK_URL_INVALID, WEBHOOK_URL_NOT_ALLOWED, WEBHOOK_URL_UNRESOLVABLE, WEBHOOK_LIMIT_REACHED' })
   create(@Body() dto: CreateWebhookDto, @CurrentUser() caller: AuthUser): Promise<WebhookWithSecret> {
     return this.webhooks.create(caller, dto);
@@ -50,7 +50,9 @@ export class WebhooksController {
   @Patch(':id')
   @ApiOperation({ operationId: 'updateWebhook', summary: 'Sửa webhook / Change an endpoint\'s URL, topics, agencies or description' })
   @ApiOkResponse({ type: WebhookView })
+  @ApiResponse({ status: 403, description: 'WEBHOOK_AGENCY_OUT_OF_SCOPE, WEBHOOK_TOPIC_OUT_OF_SCOPE' })
   @ApiResponse({ status: 404, description: 'WEBHOOK_NOT_FOUND' })
+  @ApiResponse({ status: 422, description: 'WEBHOOK_URL_INVALID, WEBHOOK_URL_NOT_ALLOWED, WEBHOOK_URL_UNRESOLVABLE' })
   update(@id() webhookId: string, @Body() dto: UpdateWebhookDto, @CurrentUser() caller: AuthUser): Promise<WebhookView> {
     return this.webhooks.update(caller, webhookId, dto);
   }
@@ -103,30 +105,32 @@ export class WebhooksController {
 }
 
 @ApiTags('admin')
-@Controller('admin/webhook-hosts')
+@Controller('admin/webhook-allowances')
 @Roles(Role.ADMIN)
-export class WebhookHostsController {
+export class WebhookAllowancesController {
   constructor(@Inject(WebhooksService) private readonly webhooks: WebhooksService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listWebhookAllowedHosts', summary: 'Máy chủ nội bộ được phép nhận webhook / Hosts allowed although private or loopback' })
-  @ApiOkResponse({ type: [AllowedHostView] })
-  list(): Promise<AllowedHostView[]> {
-    return this.webhooks.allowedHosts();
+  @ApiOperation({ operationId: 'listWebhookAllowances', summary: 'Địa chỉ nội bộ được phép nhận webhook / Private destinations allowed, per owner and scheme://host:port (or URL prefix)' })
+  @ApiOkResponse({ type: [AllowanceView] })
+  list(@Query() q: AllowancesQuery): Promise<AllowanceView[]> {
+    return this.webhooks.allowances(q.ownerId);
   }
 
   @Post()
-  @ApiOperation({ operationId: 'allowWebhookHost', summary: 'Cho phép một máy chủ nội bộ / Allow webhooks to a host on a private network (government networks)' })
-  @ApiCreatedResponse({ type: AllowedHostView })
-  allow(@Body() dto: AllowHostDto, @CurrentUser() admin: AuthUser): Promise<AllowedHostView> {
-    return this.webhooks.allowHost(admin, dto.host, dto.note);
+  @ApiOperation({ operationId: 'allowWebhookDestination', summary: 'Cho phép một chủ sở hữu gửi tới địa chỉ nội bộ / Let one owner\'s endpoints reach a scheme://host:port (or URL prefix) on a private network' })
+  @ApiCreatedResponse({ type: AllowanceView })
+  @ApiResponse({ status: 422, description: 'WEBHOOK_ALLOWANCE_INVALID, UNKNOWN_WEBHOOK_OWNER' })
+  allow(@Body() dto: AllowWebhookDto, @CurrentUser() admin: AuthUser): Promise<AllowanceView> {
+    return this.webhooks.allow(admin, dto);
   }
 
-  @Delete(':host')
+  @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'disallowWebhookHost', summary: 'Bỏ cho phép máy chủ / Remove a host from the allow-list' })
-  @ApiNoContentResponse({ description: 'Removed (or was not there)' })
-  async disallow(@Param('host') host: string): Promise<void> {
-    await this.webhooks.disallowHost(host);
+  @ApiOperation({ operationId: 'removeWebhookAllowance', summary: 'Bỏ quyền cho phép / Remove an allowance (its owner\'s deliveries there are refused from the next attempt)' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiResponse({ status: 404, description: 'WEBHOOK_ALLOWANCE_NOT_FOUND' })
+  async disallow(@Param('id', uuidParam('id', 'Mã quyền cho phép')) allowanceId: string): Promise<void> {
+    await this.webhooks.disallow(allowanceId);
   }
 }

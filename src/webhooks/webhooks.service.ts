@@ -6,12 +6,12 @@ import { Clock } from '../common/clock.js';
 import { seal, unseal } from '../common/secret-box.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeliveryEngine, type DeliveryLogEntry } from '../delivery/delivery-engine.js';
-import { checkDestination } from '../delivery/http-post.js';
 import { SUBSCRIBERS_SQL, WEBHOOK_TARGET, webhookBody } from './integration-events.js';
-import { hostOfEndpoint } from './webhook-adapter.js';
+import { normalizeAllowance, WebhookDestinations, type EndpointOwner } from './webhook-allowances.js';
 import { newWebhookSecret } from './webhook-signature.js';
+import { topicsBeyondScopes } from './webhook-topics.js';
 import { WebhookErrors } from './webhooks.errors.js';
-import type { AllowedHostView, CreateWebhookDto, ReplayResult, UpdateWebhookDto, WebhookView, WebhookWithSecret } from './dto/webhook.dto.js';
+import type { AllowanceView, AllowWebhookDto, CreateWebhookDto, ReplayResult, UpdateWebhookDto, WebhookView, WebhookWithSecret } from './dto/webhook.dto.js';
 
 /** Endpoints one owner may have. */
 const MAX_PER_OWNER = 20;
@@ -26,7 +26,8 @@ interface EndpointRow {
 /**
  * Webhook endpoints: registered by integrators (their API key, scope `webhooks:manage`) and by
  * admins; an integrator sees and manages its own, an admin all. Owns `webhook_endpoints` and
- * `webhook_allowed_hosts`; their deliveries are the delivery engine's.
+ * `webhook_allowed_hosts` (the allowances admins give owners for private destinations); their
+ * deliveries are the delivery engine's.
  */
 @Injectable()
 export class WebhooksService {
@@ -35,10 +36,13 @@ export class WebhooksService {
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(DeliveryEngine) private readonly engine: DeliveryEngine,
+    @Inject(WebhookDestinations) private readonly destinations: WebhookDestinations,
   ) {}
 
   async create(caller: AuthUser, dto: CreateWebhookDto): Promise<WebhookWithSecret> {
-    const url = await this.checkedUrl(dto.url);
+    const owner: EndpointOwner = { kind: caller.kind, id: caller.id };
+    await this.checkTopics(owner, dto.topics);
+    const url = await this.checkedUrl(owner, dto.url);
     const agencyCodes = this.scopedAgencies(caller, dto.agencyCodes ?? []);
     const id = randomUUID();
     const secret = newWebhookSecret();
@@ -68,7 +72,10 @@ export class WebhooksService {
 
   async update(caller: AuthUser, id: string, dto: UpdateWebhookDto): Promise<WebhookView> {
     const row = await this.own(caller, id);
-    const url = dto.url === undefined ? row.url : await this.checkedUrl(dto.url);
+    // Judged for the endpoint's owner, also when an admin changes someone else's endpoint.
+    const owner: EndpointOwner = { kind: row.owner_kind, id: row.owner_id };
+    if (dto.topics) await this.checkTopics(owner, dto.topics);
+    const url = dto.url === undefined ? row.url : await this.checkedUrl(owner, dto.url);
     const agencyCodes = dto.agencyCodes === undefined ? row.agency_codes : this.scopedAgencies(caller, dto.agencyCodes);
     await this.db.query(`UPDATE webhook_endpoints SET url = $2, topics = $3, agency_codes = $4, description = $5, updated_at = now() WHERE id = $1`,
       [id, url, dto.topics ?? row.topics, agencyCodes, dto.description === undefined ? row.description : dto.description]);
@@ -137,20 +144,34 @@ export class WebhooksService {
     return { replayed: count, lastCursor: last, more };
   }
 
-  async allowedHosts(): Promise<AllowedHostView[]> {
-    const rows = await this.db.query(`SELECT host, note, created_by, created_at FROM webhook_allowed_hosts ORDER BY host`);
-    return rows.map((r: Record<string, any>) => ({ host: r.host, note: r.note, createdBy: r.created_by, createdAt: r.created_at }));
+  async allowances(ownerId?: string): Promise<AllowanceView[]> {
+    const rows = await this.db.query(
+      `SELECT * FROM webhook_allowed_hosts WHERE ($1::uuid IS NULL OR owner_id = $1) ORDER BY url_prefix, owner_kind, owner_id`, [ownerId ?? null]);
+    return rows.map(allowanceView);
   }
 
-  async allowHost(admin: AuthUser, host: string, note?: string): Promise<AllowedHostView> {
-    const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-    await this.db.query(`INSERT INTO webhook_allowed_hosts (host, note, created_by) VALUES ($1, $2, $3) ON CONFLICT (host) DO UPDATE SET note = EXCLUDED.note`,
-      [h, note ?? null, admin.kind === 'user' ? admin.id : null]);
-    return (await this.allowedHosts()).find((r) => r.host === h)!;
+  /**
+   * Lets one owner's endpoints reach a private destination: `scheme://host:port` or a URL prefix,
+   * for a live API key or an admin (whose endpoints are theirs). Giving the same one twice changes its note.
+   */
+  async allow(admin: AuthUser, dto: AllowWebhookDto): Promise<AllowanceView> {
+    const prefix = normalizeAllowance(dto.urlPrefix);
+    if (!prefix) throw WebhookErrors.WEBHOOK_ALLOWANCE_INVALID([{ field: 'urlPrefix', message: 'scheme://host:port or an http(s) URL prefix' }]);
+    const [owner] = dto.ownerKind === 'api-key'
+      ? await this.db.query(`SELECT 1 FROM api_keys WHERE id = $1 AND revoked_at IS NULL`, [dto.ownerId])
+      : await this.db.query(`SELECT 1 FROM users WHERE id = $1 AND role = $2 AND active`, [dto.ownerId, Role.ADMIN]);
+    if (!owner) throw WebhookErrors.UNKNOWN_WEBHOOK_OWNER([{ field: 'ownerId', message: dto.ownerKind === 'api-key' ? 'no live API key has this id' : 'no active admin has this id' }]);
+    const [row] = await this.db.query(
+      `INSERT INTO webhook_allowed_hosts (id, owner_kind, owner_id, url_prefix, note, created_by) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (owner_kind, owner_id, url_prefix) DO UPDATE SET note = EXCLUDED.note RETURNING *`,
+      [randomUUID(), dto.ownerKind, dto.ownerId, prefix, dto.note ?? null, admin.kind === 'user' ? admin.id : null]);
+    return allowanceView(row);
   }
 
-  async disallowHost(host: string): Promise<void> {
-    await this.db.query(`DELETE FROM webhook_allowed_hosts WHERE host = $1`, [host.toLowerCase()]);
+  /** Removes an allowance: its owner's endpoints under it are refused from their next attempt on. */
+  async disallow(id: string): Promise<void> {
+    const [, removed] = await this.db.query(`DELETE FROM webhook_allowed_hosts WHERE id = $1`, [id]);
+    if (!removed) throw WebhookErrors.WEBHOOK_ALLOWANCE_NOT_FOUND();
   }
 
   private isAdmin(caller: AuthUser): boolean {
@@ -174,7 +195,17 @@ export class WebhooksService {
     return wanted;
   }
 
-  private async checkedUrl(raw: string): Promise<string> {
+  /** Refuses topics the owner's key may not receive (WEBHOOK_TOPIC_SCOPES); people (admins) go by their role. */
+  private async checkTopics(owner: EndpointOwner, topics: string[]): Promise<void> {
+    if (owner.kind !== 'api-key') return;
+    const [key] = await this.db.query(`SELECT scopes FROM api_keys WHERE id = $1`, [owner.id]);
+    const beyond = topicsBeyondScopes(topics, key?.scopes ?? []);
+    if (beyond.length) {
+      throw WebhookErrors.WEBHOOK_TOPIC_OUT_OF_SCOPE(beyond.map((b) => b.topic), beyond.map((b) => ({ field: 'topics', message: `${b.topic} needs scope ${b.needs.join(', ')}` })));
+    }
+  }
+
+  private async checkedUrl(owner: EndpointOwner, raw: string): Promise<string> {
     let url: URL;
     try {
       url = new URL(raw);
@@ -182,8 +213,7 @@ export class WebhooksService {
       throw WebhookErrors.WEBHOOK_URL_INVALID([{ field: 'url', message: 'not a URL' }]);
     }
     if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) throw WebhookErrors.WEBHOOK_URL_INVALID([{ field: 'url', message: 'http(s) without credentials' }]);
-    const [allowed] = await this.db.query(`SELECT 1 FROM webhook_allowed_hosts WHERE host = $1`, [hostOfEndpoint(raw)]);
-    const verdict = await checkDestination(raw, !!allowed);
+    const verdict = await this.destinations.check(owner, raw);
     if (verdict === 'refused') throw WebhookErrors.WEBHOOK_URL_NOT_ALLOWED([{ field: 'url', message: 'private, loopback or link-local destination' }]);
     if (verdict === 'unresolvable') throw WebhookErrors.WEBHOOK_URL_UNRESOLVABLE([{ field: 'url', message: 'host name does not resolve' }]);
     return url.toString();
@@ -201,6 +231,10 @@ export class WebhooksService {
       };
     });
   }
+}
+
+function allowanceView(r: Record<string, any>): AllowanceView {
+  return { id: r.id, urlPrefix: r.url_prefix, ownerKind: r.owner_kind, ownerId: r.owner_id, note: r.note, createdBy: r.created_by, createdAt: r.created_at };
 }
 
 /** `since`: an event id (exclusive) or an ISO 8601 instant (inclusive). */

@@ -21,13 +21,15 @@ export interface Misbehaviour {
   retryAfter?: string;
   /** Wait this long before answering. */
   delayMs?: number;
+  /** The answer's body instead of `{"ok": …}`. */
+  body?: string;
 }
 
 /**
  * A stand-in for an integrator's webhook receiver on 127.0.0.1: verifies every delivery's
  * signature with the `standardwebhooks` npm package (an implementation independent of ours),
  * records it, and answers 200, or what `script` (one entry per request, then 200) or `always` says:
- * 500, 410, 429 with Retry-After, slow.
+ * 500, 410, 429 with Retry-After, slow, or an odd body.
  */
 export class WebhookReceiver {
   readonly received: Received[] = [];
@@ -36,8 +38,17 @@ export class WebhookReceiver {
   always?: Misbehaviour;
   secret = '';
 
+  get port(): number {
+    return (this.server!.address() as AddressInfo).port;
+  }
+
+  /** `http://127.0.0.1:<port>`: what an admin allows for the receiver's owner. */
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
   get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/hooks`;
+    return `${this.origin}/hooks`;
   }
 
   async start(): Promise<this> {
@@ -56,7 +67,7 @@ export class WebhookReceiver {
         const answer = () => {
           if (res.destroyed) return;
           res.writeHead(status, { 'content-type': 'application/json', ...(plan.retryAfter ? { 'retry-after': plan.retryAfter } : {}) });
-          res.end(JSON.stringify({ ok: status < 300 }));
+          res.end(plan.body ?? JSON.stringify({ ok: status < 300 }));
         };
         if (plan.delayMs) setTimeout(answer, plan.delayMs);
         else answer();

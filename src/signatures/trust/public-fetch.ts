@@ -30,24 +30,49 @@ export class PublicFetchError extends Error {
   }
 }
 
-/** A public unicast address (IPv4-mapped IPv6 judged as the IPv4 address it carries). */
+/**
+ * A public unicast address. IPv6 forms that carry an IPv4 address are judged as the address they
+ * reach: IPv4-mapped (`::ffff:a.b.c.d`, which a dual-stack socket connects to as IPv4) and the
+ * NAT64 well-known prefix (`64:ff9b::a.b.c.d`, what DNS64 answers for an IPv4-only receiver, so
+ * refusing it outright would cut IPv6-only deployments off). Refused outright: IPv4-compatible
+ * (`::a.b.c.d`, the whole of ::/96, deprecated since RFC 4291 and holding `::` and `::1`),
+ * IPv4-translated (`::ffff:0:a.b.c.d`), local-use NAT64 (`64:ff9b:1::/48`), 6to4 (`2002::/16`)
+ * and Teredo (`2001::/32`), both deprecated relays whose far end no check here can judge.
+ * ipaddr.js reads any dotted quad after `::` as IPv4-mapped (`::8.8.8.8` too), so the quad is
+ * rewritten as hex first and the 16 bytes are looked at, not the range ipaddr.js names.
+ */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (!address.includes(':')) return ipaddr.parse(address).range() === 'unicast';
+  const parsed = ipaddr.parse(address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)(%.*)?$/, (_, a, b, c, d, zone = '') => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}${zone}`));
+  const bytes = (parsed as ipaddr.IPv6).toByteArray();
+  const zeros = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
+  const carried = () => ipaddr.fromByteArray(bytes.slice(12)).range() === 'unicast';
+  if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return carried();
+  if (zeros(0, 12)) return false;
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeros(4, 12)) return carried();
   return parsed.range() === 'unicast';
 }
 
-/** A lookup for http(s).request that refuses the addresses `allowed` does not accept. */
-export function checkedLookup(allowed: (address: string) => boolean): LookupFunction {
+/** The addresses a host name has, as dns.lookup gives them with `all: true`. */
+export type Resolve = (hostname: string, family: 0 | 4 | 6) => Promise<LookupAddress[]>;
+
+/**
+ * A lookup for http(s).request that refuses the addresses `allowed` does not accept; names are
+ * resolved by `resolve` when given (e.g. other DNS servers), by the system's resolver otherwise.
+ */
+export function checkedLookup(allowed: (address: string) => boolean, resolve?: Resolve): LookupFunction {
   return ((hostname: string, options: { all?: boolean; family?: number; hints?: number }, callback: (...args: unknown[]) => void) => {
-    dnsLookup(hostname, { all: true, family: options.family ?? 0, hints: options.hints }, (error, addresses: LookupAddress[]) => {
+    const found = (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => {
       if (error) return callback(error);
       const refused = addresses.find((a) => !allowed(a.address));
       if (refused || addresses.length === 0) return callback(new DestinationRefused(refused?.address ?? hostname));
       if (options.all) return callback(null, addresses);
       callback(null, addresses[0].address, addresses[0].family);
-    });
+    };
+    const family = (options.family === 4 || options.family === 6 ? options.family : 0) as 0 | 4 | 6;
+    if (resolve) resolve(hostname, family).then((a) => found(null, a), (e: NodeJS.ErrnoException) => found(e, []));
+    else dnsLookup(hostname, { all: true, family, hints: options.hints }, found);
   }) as LookupFunction;
 }
 

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { toInteger } from '../../common/query-params.js';
 import { WEBHOOK_TOPIC_NAMES } from '../webhook-topics.js';
 
 export class CreateWebhookDto {
-  @ApiProperty({ example: 'https://hotich.thanhhoa.gov.vn/motcua/webhooks', description: 'http(s) URL; private, loopback and link-local destinations only for hosts an admin allowed' })
+  @ApiProperty({ example: 'https://hotich.thanhhoa.gov.vn/motcua/webhooks', description: 'http(s) URL; private, loopback and link-local destinations only under an allowance an admin gave the owner (scheme://host:port or a URL prefix)' })
   @IsString() @MaxLength(2000)
   url: string;
 
@@ -111,19 +111,36 @@ export class ReplayResult {
 export class TopicView {
   @ApiProperty({ example: 'dossier.submitted' }) name: string;
   @ApiProperty() description: string;
+  @ApiProperty({ type: [String], example: ['dossiers:read'], description: 'Scopes an API key needs to subscribe to it and to receive it' }) requiredScopes: string[];
 }
 
-export class AllowHostDto {
-  @ApiProperty({ example: 'hotich.thanhhoa.gov.vn', description: 'Host name or address exactly as endpoint URLs write it' })
-  @IsString() @Matches(/^[A-Za-z0-9.:_-]{1,253}$/, { message: 'host must be a host name or an IP address' })
-  host: string;
+export class AllowWebhookDto {
+  @ApiProperty({ example: 'http://10.20.0.15:8443/motcua/', description: 'scheme://host:port, or a URL prefix: endpoints of this owner whose URL has this scheme, host (as URLs write it) and port, and whose path is at or below this one, may resolve to private or loopback addresses. A missing port is the scheme\'s default (80, 443)' })
+  @IsString() @MaxLength(2000)
+  urlPrefix: string;
+
+  @ApiProperty({ enum: ['api-key', 'user'], description: 'The endpoint owner it is for: an integrator\'s API key, or an admin (user)' })
+  @IsIn(['api-key', 'user'])
+  ownerKind: 'api-key' | 'user';
+
+  @ApiProperty({ format: 'uuid', description: 'The API key\'s id (GET /admin/api-keys), or the admin\'s user id' })
+  @IsUUID('all')
+  ownerId: string;
 
   @ApiPropertyOptional({ example: 'Mạng diện rộng của tỉnh / provincial WAN' })
   @IsOptional() @IsString() @MaxLength(200) note?: string;
 }
 
-export class AllowedHostView {
-  @ApiProperty() host: string;
+export class AllowancesQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this owner\'s allowances' })
+  @IsOptional() @IsUUID('all') ownerId?: string;
+}
+
+export class AllowanceView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'http://10.20.0.15:8443/motcua/', description: 'scheme://host:port/path, the port always written' }) urlPrefix: string;
+  @ApiProperty({ enum: ['api-key', 'user'] }) ownerKind: string;
+  @ApiProperty({ format: 'uuid' }) ownerId: string;
   @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) createdBy: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
