@@ -418,6 +418,27 @@ describe('fees and online payment', () => {
     expect(await receiptsOf(id)).toHaveLength(3);
   });
 
+  it('reports a statement line naming another agency\'s reference per line, as it reports an unknown one, and commits the others', async () => {
+    const mine = [await submittedAndInitiated(), await submittedAndInitiated()];
+    // A dossier of phường Hàm Rồng (received and decided there), its submission fee pending.
+    const HAM_RONG = '000.00.21.H56';
+    const theirs = await fileDossier(t, citizen, { procedureCode: HOUSEHOLD_BUSINESS, agencyCode: HAM_RONG, fileId });
+    const foreign = (await t.http().post(`/api/v1/dossiers/${theirs.id}/payments`).set(auth('citizen')).send({}).expect(201)).body;
+    expect(foreign.collectingAgencyCode).toBe(HAM_RONG);
+    const unknown = foreign.reference.replace(HAM_RONG, '000.00.29.H56');
+    const line = (n: number, reference: string) => ({ bankReference: `FT2634200000${n}`, amountVnd: 150000, content: `NOP LE PHI ${reference.replace(/[^0-9A-Za-z]/g, ' ')}` });
+    const lines = [line(1, mine[0].reference), line(2, foreign.reference), line(3, unknown), line(4, mine[1].reference)];
+    const results = (await t.http().post('/api/v1/payments/bank-statements').set(auth('tiepnhan.hacthanh')).send({ lines }).expect(200)).body;
+    expect(results.map((x: { outcome: string }) => x.outcome)).toEqual(['PAID', 'NO_MATCH', 'NO_MATCH', 'PAID']);
+    // Word for word what an unknown reference gets: nothing says the reference exists elsewhere.
+    expect(results[1]).toEqual({ bankReference: lines[1].bankReference, outcome: 'NO_MATCH' });
+    expect({ ...results[2], bankReference: lines[1].bankReference }).toEqual(results[1]);
+    expect(await payment(foreign.id)).toMatchObject({ status: 'PENDING' });
+    expect(await receiptsOf(theirs.id)).toHaveLength(0);
+    for (const m of mine) expect(await payment(m.paymentId)).toMatchObject({ status: 'PAID', method: 'VIETQR' });
+    expect((await receiptsOf(mine[1].dossierId)).map((r) => r.method)).toEqual(['VIETQR']);
+  });
+
   it('confirm-payment at the desk pays what is pending with an e-receipt (the workflow\'s own action)', async () => {
     const id = await inProgress();
     await act(t, tok['chuyenvien.hacthanh'], id, 'request-payment', { amountVnd: 8000, description: 'Lệ phí cấp bản sao trích lục' });

@@ -23,6 +23,18 @@ import { PaymentErrors } from './payments.errors.js';
 
 const SYSTEM: PaymentActor = { kind: 'system', id: null };
 const RECONCILE_BATCH = 200;
+/** Requests whose reference a statement line's content carries, looked at per line (a reference inside a longer one matches too). */
+const STATEMENT_CANDIDATES = 20;
+
+/** What became of one bank-statement line. */
+export interface StatementLineResult {
+  bankReference: string;
+  outcome: 'PAID' | 'NO_MATCH' | 'AMOUNT_MISMATCH' | 'ALREADY_RECORDED' | 'ERROR';
+  paymentRequestId?: string;
+  receiptNumber?: number;
+  /** ERROR: the error's code. */
+  code?: string;
+}
 
 /** Our stable code beside the platform's errorCode when a callback is refused (payments.errors.ts). */
 const CALLBACK_REFUSALS: Partial<Record<CallbackOutcome, () => { code: string }>> = {
@@ -255,25 +267,48 @@ export class PaymentsService {
    * A bank statement's lines matched to pending requests: the transfer's content must carry the
    * request's reference (the VietQR purpose); banks drop punctuation, so both are compared as
    * letters and digits only. Each line is matched once (its bank reference is the transaction id).
+   * Only requests the officer collects for are looked at (their agency receives or decides the
+   * dossier): a line naming another agency's reference is NO_MATCH, word for word what an unknown
+   * reference gets, so an import cannot probe other agencies' references. Each line stands alone:
+   * one that cannot be recorded is reported (ERROR with its code) and the next ones still run, since
+   * the earlier ones are already committed.
    */
-  async importStatement(user: AuthUser, lines: Array<{ bankReference: string; amountVnd: number; content: string; payerName?: string }>): Promise<Array<{ bankReference: string; outcome: 'PAID' | 'NO_MATCH' | 'AMOUNT_MISMATCH' | 'ALREADY_RECORDED' | 'NOT_COLLECTED_HERE'; paymentRequestId?: string; receiptNumber?: number }>> {
-    const out = [];
+  async importStatement(user: AuthUser, lines: Array<{ bankReference: string; amountVnd: number; content: string; payerName?: string }>): Promise<StatementLineResult[]> {
+    const out: StatementLineResult[] = [];
     for (const line of lines) {
-      const key = line.content.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
-      const [hit] = await this.db.query(
-        `SELECT id FROM payment_requests WHERE status IN ('PENDING', 'PAID') AND position(upper(regexp_replace(reference, '[^0-9A-Za-z]', '', 'g')) in $1) > 0 ORDER BY status DESC, created_at LIMIT 1`, [key]);
-      if (!hit) { out.push({ bankReference: line.bankReference, outcome: 'NO_MATCH' as const }); continue; }
       try {
-        const paid = await this.matchTransfer(user, hit.id, line);
-        out.push({ bankReference: line.bankReference, outcome: 'PAID' as const, paymentRequestId: hit.id, receiptNumber: paid.receipt.number });
+        out.push(await this.importStatementLine(user, line));
       } catch (e) {
         const code = (e as { code?: string }).code;
-        const outcome = code === 'AMOUNT_MISMATCH' ? 'AMOUNT_MISMATCH' as const : code === 'NOT_COLLECTED_HERE' ? 'NOT_COLLECTED_HERE' as const : code === 'PAYMENT_NOT_PENDING' ? 'ALREADY_RECORDED' as const : null;
-        if (!outcome) throw e;
-        out.push({ bankReference: line.bankReference, outcome, paymentRequestId: hit.id });
+        this.log.warn(`bank statement line ${line.bankReference} not recorded: ${(e as Error).message}`);
+        out.push({ bankReference: line.bankReference, outcome: 'ERROR', code: typeof code === 'string' ? code : 'INTERNAL_ERROR' });
       }
     }
     return out;
+  }
+
+  private async importStatementLine(user: AuthUser, line: { bankReference: string; amountVnd: number; content: string; payerName?: string }): Promise<StatementLineResult> {
+    const key = line.content.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+    const noMatch: StatementLineResult = { bankReference: line.bankReference, outcome: 'NO_MATCH' };
+    // The officer's own agency's requests first; those of dossiers it only receives are checked one by one below.
+    const candidates: Array<{ id: string; dossier_id: string }> = await this.db.query(
+      `SELECT id, dossier_id FROM payment_requests WHERE status IN ('PENDING', 'PAID') AND position(upper(regexp_replace(reference, '[^0-9A-Za-z]', '', 'g')) in $1) > 0
+        ORDER BY collecting_agency_code = $2 DESC, status DESC, created_at LIMIT ${STATEMENT_CANDIDATES}`, [key, user.agencyCode ?? '']);
+    let hit: string | null = null;
+    for (const c of candidates) {
+      const row = await this.dossiers.findRowById(c.dossier_id).catch(() => null);
+      if (row && this.collectsFor(user, row)) { hit = c.id; break; }
+    }
+    if (!hit) return noMatch;
+    try {
+      const paid = await this.matchTransfer(user, hit, line);
+      return { bankReference: line.bankReference, outcome: 'PAID', paymentRequestId: hit, receiptNumber: paid.receipt.number };
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'AMOUNT_MISMATCH') return { bankReference: line.bankReference, outcome: 'AMOUNT_MISMATCH', paymentRequestId: hit };
+      if (code === 'PAYMENT_NOT_PENDING') return { bankReference: line.bankReference, outcome: 'ALREADY_RECORDED', paymentRequestId: hit };
+      throw e;
+    }
   }
 
   private async recordOffline(user: AuthUser, paymentId: string, method: PaymentMethod, provider: string, transactionId: string, amountVnd: number, payerName: string | null, via: string) {
@@ -396,8 +431,13 @@ export class PaymentsService {
   }
 
   private requireCollectingStaff(user: AuthUser, row: DossierRow): void {
+    if (!this.collectsFor(user, row)) throw PaymentErrors.NOT_COLLECTED_HERE();
+  }
+
+  /** Staff of the dossier's receiving or competent agency record its payments. */
+  private collectsFor(user: AuthUser, row: DossierRow): boolean {
     const staff = user.kind === 'user' && (STAFF_ROLES as readonly Role[]).includes(user.role);
-    if (!staff || (user.agencyCode !== row.receiving_agency_code && user.agencyCode !== row.competent_agency_code)) throw PaymentErrors.NOT_COLLECTED_HERE();
+    return staff && (user.agencyCode === row.receiving_agency_code || user.agencyCode === row.competent_agency_code);
   }
 }
 

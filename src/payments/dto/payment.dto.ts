@@ -47,9 +47,11 @@ export class BankStatementDto {
 
 export class StatementResultView {
   @ApiProperty() bankReference: string;
-  @ApiProperty({ enum: ['PAID', 'NO_MATCH', 'AMOUNT_MISMATCH', 'ALREADY_RECORDED', 'NOT_COLLECTED_HERE'] }) outcome: string;
+  @ApiProperty({ enum: ['PAID', 'NO_MATCH', 'AMOUNT_MISMATCH', 'ALREADY_RECORDED', 'ERROR'], description: 'NO_MATCH: no request the officer collects for carries the reference (another agency\'s reference is answered the same); ERROR: this line could not be recorded (see code), the others were' })
+  outcome: string;
   @ApiPropertyOptional({ format: 'uuid' }) paymentRequestId?: string;
   @ApiPropertyOptional() receiptNumber?: number;
+  @ApiPropertyOptional({ description: 'ERROR: the error\'s code' }) code?: string;
 }
 
 export class PaymentReasonDto {
