@@ -22,6 +22,7 @@ import { Webhooks1796307782635 } from './1796307782635-Webhooks.js';
 import { Ratings1796319222677 } from './1796319222677-Ratings.js';
 import { RatingsAppendOnly1796319611204 } from './1796319611204-RatingsAppendOnly.js';
 import { ReportFacts1796321530961 } from './1796321530961-ReportFacts.js';
+import { PaymentRefundClaims1796692708096 } from './1796692708096-PaymentRefundClaims.js';
 import { WebhookAllowances1796693182795 } from './1796693182795-WebhookAllowances.js';
 
 /**
@@ -53,5 +54,6 @@ export const MIGRATIONS: Function[] = [
   Ratings1796319222677,
   RatingsAppendOnly1796319611204,
   ReportFacts1796321530961,
+  PaymentRefundClaims1796692708096,
   WebhookAllowances1796693182795,
 ];

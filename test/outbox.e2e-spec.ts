@@ -20,7 +20,7 @@ describe('the outbox owns its topics', () => {
   it('handles every topic the code declares, and refuses a second handler for one', () => {
     const outbox = t.app.get(Outbox);
     expect(outbox.handledTopics().sort()).toEqual(['calendar.changed', 'deadline.schedule', 'dossier.status-changed', 'dossier.updated', 'integration.event',
-      'payment.cancelled', 'payment.expired', 'payment.failed', 'payment.flagged', 'payment.paid', 'payment.refunded', 'payment.requested', 'signatures.verify', 'signing.start']);
+      'payment.cancelled', 'payment.expired', 'payment.failed', 'payment.flagged', 'payment.paid', 'payment.refund-requested', 'payment.refunded', 'payment.requested', 'signatures.verify', 'signing.start']);
     expect(() => outbox.handleWithDelivery(SCHEDULE_TOPIC, { deliver: async () => undefined })).toThrow('outbox topic "deadline.schedule" has two handlers');
   });
 

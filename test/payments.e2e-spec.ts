@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock, vietnamDate } from '../src/common/clock.js';
 import { startPaygovTestGateway, type PaygovTestGateway } from '../src/payments/testing/paygov-test-gateway.js';
+import { paygovTime } from '../src/payments/paygov/paygov-adapter.js';
+import { PaymentProvider } from '../src/payments/payment-provider.js';
 import { PaymentsService } from '../src/payments/payments.service.js';
 import { PaymentPortalFees } from '../src/payments/portal-fees.js';
 import { login, registerCitizen } from './support/auth.js';
@@ -31,7 +34,9 @@ async function paymentsApp(gw: PaygovTestGateway, clock?: ManualClock, portal?: 
   const port = await freePort();
   const t = await createTestApp({
     clock,
-    env: { SEED_DEMO: 'true', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, PAYGOV_URL: gw.url, PAYGOV_PARTNER_CODE: gw.partnerCode, PAYGOV_SECRET: SECRET, PAYMENT_QUERY_AFTER_MS: '0', SIGNING_KEYS_PASSWORD: 'receipt-key-pass', ...portal?.env() },
+    // The reconciliation job runs only when a test runs a pass (PaymentsService.reconcile), so what a pass did is the test's to see.
+    env: { SEED_DEMO: 'true', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, PAYGOV_URL: gw.url, PAYGOV_PARTNER_CODE: gw.partnerCode, PAYGOV_SECRET: SECRET, PAYMENT_QUERY_AFTER_MS: '0',
+      PAYMENT_RECONCILE_MS: '3600000', SIGNING_KEYS_PASSWORD: 'receipt-key-pass', ...portal?.env() },
   });
   await t.app.listen(port, '127.0.0.1');
   return t;
@@ -122,10 +127,10 @@ describe('fees and online payment', () => {
   it('refuses a forged callback, and a replayed one gives no second receipt', async () => {
     const { dossierId, paymentId, reference } = await submittedAndInitiated();
     const forged = await gw.callback(reference, { transactionId: 'PGFORGED42' }, { secret: 'not-the-shared-secret' });
-    expect(forged.body).toEqual({ errorCode: '97', message: 'Invalid checksum' });
+    expect(forged.body).toEqual({ errorCode: '97', message: 'Invalid checksum', code: 'PAYMENT_CALLBACK_BAD_SIGNATURE' });
     expect(await payment(paymentId)).toMatchObject({ status: 'PENDING' });
     const junk = await t.http().post('/api/v1/payments/callbacks/paygov').send({ orderId: reference, hello: 1 }).expect(200);
-    expect(junk.body.errorCode).toBe('99');
+    expect(junk.body).toMatchObject({ errorCode: '99', code: 'PAYMENT_CALLBACK_MALFORMED' });
 
     await gw.complete(reference, { kind: 'pay' });
     const txn = (await payment(paymentId)).provider_transaction_id;
@@ -149,7 +154,7 @@ describe('fees and online payment', () => {
   it('refuses and flags an amount other than the one asked', async () => {
     const { dossierId, paymentId, reference } = await submittedAndInitiated();
     const [answer] = await gw.complete(reference, { kind: 'change-amount', amountVnd: 15000 });
-    expect(answer.body).toEqual({ errorCode: '04', message: 'Invalid amount' });
+    expect(answer.body).toEqual({ errorCode: '04', message: 'Invalid amount', code: 'PAYMENT_CALLBACK_AMOUNT_MISMATCH' });
     expect(await payment(paymentId)).toMatchObject({ status: 'PENDING', flag: 'AMOUNT_MISMATCH' });
     expect(await receiptsOf(dossierId)).toHaveLength(0);
     expect(await outboxFor(paymentId)).toContain('payment.flagged');
@@ -166,6 +171,159 @@ describe('fees and online payment', () => {
     expect(refunded.body.status).toBe('REFUNDED');
     expect(gw.orders().find((o) => o.orderId === reference)!.refunds).toHaveLength(1);
     expect(await outboxFor(paymentId)).toContain('payment.refunded');
+  });
+
+  it('decides on signed fields only: an unsigned field beside a signed callback blocks nothing, and a failure never blocks a later success', async () => {
+    // The attack: the genuine "paid" callback, copied with an unsigned `status: FAILED` beside its
+    // signed fields and sent first. Before, it was recorded as a failure under the real transaction
+    // id, and the genuine callback that followed was ignored as a replay.
+    const { dossierId, paymentId, reference } = await submittedAndInitiated();
+    await gw.complete(reference, { kind: 'never-call-back' }); // paid at the platform; the callback is in flight
+    const txn = gw.orders().find((o) => o.orderId === reference)!.transactionId!;
+    const tampered = await gw.callback(reference, { transactionId: txn }, { unsigned: { status: 'FAILED' } });
+    expect(tampered.body.errorCode).toBe('00');
+    const genuine = await gw.callback(reference, { transactionId: txn });
+    expect(genuine.body).toEqual({ errorCode: '00', message: 'Order already confirmed' });
+    expect(await payment(paymentId)).toMatchObject({ status: 'PAID', provider_transaction_id: txn });
+    expect(await receiptsOf(dossierId)).toHaveLength(1);
+    expect(await eventTypes(dossierId)).not.toContain('PAYMENT_FAILED');
+    // What is kept is the signed part, naming what was ignored.
+    const [kept] = (await t.db.query(`SELECT outcome, message FROM payment_transactions WHERE reference = $1`, [reference])).rows;
+    expect(kept.outcome).toBe('APPLIED');
+    expect(kept.message).toMatchObject({ errorCode: '00', transactionId: txn, unsignedIgnored: ['status'] });
+    expect(kept.message).not.toHaveProperty('status');
+
+    // Nor does an unsigned `status: PAID` make a signed failure a payment; and the platform's genuine
+    // failure of a transaction, then its success (same transaction id), ends paid.
+    const second = await submittedAndInitiated();
+    const failed = await gw.callback(second.reference, { transactionId: 'PGRETRY1', errorCode: '24' }, { unsigned: { status: 'PAID' } });
+    expect(failed.body).toEqual({ errorCode: '00', message: 'Confirm Success' });
+    expect(await payment(second.paymentId)).toMatchObject({ status: 'PENDING' });
+    expect(await eventTypes(second.dossierId)).toContain('PAYMENT_FAILED');
+    expect((await gw.callback(second.reference, { transactionId: 'PGRETRY1', errorCode: '24' })).body).toEqual({ errorCode: '00', message: 'Order already confirmed' });
+    expect((await gw.callback(second.reference, { transactionId: 'PGRETRY1' })).body).toEqual({ errorCode: '00', message: 'Confirm Success' });
+    expect(await payment(second.paymentId)).toMatchObject({ status: 'PAID', provider_transaction_id: 'PGRETRY1' });
+    expect((await eventTypes(second.dossierId)).filter((e) => e === 'PAYMENT_FAILED')).toHaveLength(1);
+    expect(await receiptsOf(second.dossierId)).toHaveLength(1);
+  });
+
+  it('refuses a callback whose signed time is outside the window (15 minutes by default), and takes the next genuine one', async () => {
+    const { dossierId, paymentId, reference } = await submittedAndInitiated();
+    await gw.complete(reference, { kind: 'never-call-back' });
+    const minutes = (n: number) => new Date(Date.now() + n * 60_000);
+    for (const sentAt of [minutes(-16), minutes(16)]) {
+      const refused = await gw.callback(reference, { sentAt });
+      expect(refused.body).toEqual({ errorCode: '94', message: 'Request time outside the accepted window', code: 'PAYMENT_CALLBACK_STALE' });
+    }
+    // Refused before anything is kept, so it holds nothing against the genuine message.
+    expect(await payment(paymentId)).toMatchObject({ status: 'PENDING' });
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM payment_transactions WHERE reference = $1`, [reference])).rows[0].n).toBe(0);
+    // Its send time signed: a stale copy cannot be freshened by changing the time.
+    const stale = await gw.callback(reference, { sentAt: minutes(-30) }, { unsigned: { requestTime: paygovTime(new Date()) } });
+    expect(stale.body.code).toBe('PAYMENT_CALLBACK_BAD_SIGNATURE');
+    // A platform retry ten minutes after the payment is inside the window.
+    expect((await gw.callback(reference, { sentAt: minutes(-10) })).body).toEqual({ errorCode: '00', message: 'Confirm Success' });
+    expect(await payment(paymentId)).toMatchObject({ status: 'PAID' });
+    expect(await receiptsOf(dossierId)).toHaveLength(1);
+    expect(t.config.payments.callbackWindowMs).toBe(15 * 60_000);
+  });
+
+  /** A household-business submission fee paid online at the platform. */
+  async function paidOnline(): Promise<{ dossierId: string; paymentId: string; reference: string }> {
+    const paid = await submittedAndInitiated();
+    await gw.complete(paid.reference, { kind: 'pay' });
+    expect(await payment(paid.paymentId)).toMatchObject({ status: 'PAID' });
+    return paid;
+  }
+  const refund = (paymentId: string) => t.http().post(`/api/v1/payments/${paymentId}/refund`).set(auth('tiepnhan.hacthanh')).send({ reason: 'Hoàn phí nộp nhầm' });
+  const refundsAt = (reference: string) => gw.refunds().filter((r) => r.orderId === reference);
+  const countOf = (types: string[], type: string) => types.filter((x) => x === type).length;
+
+  it('sends 20 parallel refunds of one payment to the platform exactly once', async () => {
+    const { dossierId, paymentId, reference } = await paidOnline();
+    const callsBefore = gw.refundCalls();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => refund(paymentId)));
+    const ok = answers.filter((a) => a.status === 200);
+    expect(ok).toHaveLength(1);
+    expect(ok[0].body).toMatchObject({ status: 'REFUNDED', refundAttempts: 1, refundError: null });
+    // The others: a clear 409, the refund in progress or already made.
+    const others = answers.filter((a) => a.status !== 200);
+    expect(others.map((a) => a.status)).toEqual(Array(19).fill(409));
+    for (const a of others) expect(['REFUND_IN_PROGRESS', 'NOT_PAID']).toContain(a.body.code);
+    // The platform saw one refund request and made one refund, keyed by the refund id we stored.
+    expect(gw.refundCalls() - callsBefore).toBe(1);
+    const [made, ...more] = refundsAt(reference);
+    expect(more).toEqual([]);
+    const row = await payment(paymentId);
+    expect(row).toMatchObject({ status: 'REFUNDED', refund_id: made.partnerRefundId, provider_refund_id: made.refundId, close_reason: 'Hoàn phí nộp nhầm' });
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM payment_transactions WHERE reference = $1 AND via = 'REFUND'`, [reference])).rows[0].n).toBe(1);
+    const events = await eventTypes(dossierId);
+    expect([countOf(events, 'PAYMENT_REFUND_REQUESTED'), countOf(events, 'PAYMENT_REFUNDED')]).toEqual([1, 1]);
+    const topics = await outboxFor(paymentId);
+    expect([countOf(topics, 'payment.refund-requested'), countOf(topics, 'payment.refunded')]).toEqual([1, 1]);
+    expect((await refund(paymentId)).body.code).toBe('NOT_PAID');
+
+    // The stand-in refuses a second refund of the transaction as a real platform would, and answers
+    // the same refund to the same refund id (the idempotency key).
+    const platform = t.app.get(PaymentProvider);
+    const order = { reference, transactionId: row.provider_transaction_id, amountVnd: 150000, reason: 'again', now: new Date() };
+    expect(await platform.refund({ ...order, refundId: made.partnerRefundId })).toEqual({ state: 'REFUNDED', platformRefundId: made.refundId });
+    expect(await platform.refund({ ...order, refundId: randomUUID() })).toEqual({ state: 'REFUSED', code: '03', message: 'Transaction already refunded' });
+    expect(refundsAt(reference)).toHaveLength(1);
+  });
+
+  it('reconciles a refund the platform never confirmed (down at refund time, or its answer lost) to exactly one refund', async () => {
+    const service = t.app.get(PaymentsService);
+    try {
+      // Down: the claim is committed, nothing reached the platform; the request stays REFUNDING.
+      const down = await paidOnline();
+      gw.setRefundMode('down');
+      const claimed = await refund(down.paymentId);
+      expect(claimed.status).toBe(202);
+      expect(claimed.body).toMatchObject({ status: 'REFUNDING', refundAttempts: 1, refundError: expect.stringContaining('503') });
+      expect((await refund(down.paymentId)).body.code).toBe('REFUND_IN_PROGRESS');
+      expect(refundsAt(down.reference)).toEqual([]);
+      // No longer counted as paid from the claim on.
+      expect((await t.http().get(`/api/v1/dossiers/${down.dossierId}/payments`).set(auth('citizen')).expect(200)).body).toMatchObject({ paidVnd: 0, pendingVnd: 0 });
+      await service.reconcile(); // still down: nothing changes
+      expect(await payment(down.paymentId)).toMatchObject({ status: 'REFUNDING' });
+      gw.setRefundMode('ok');
+      const pass = await service.reconcile();
+      expect(pass.refunded).toBeGreaterThanOrEqual(1);
+      const [made, ...more] = refundsAt(down.reference);
+      expect(more).toEqual([]);
+      expect(await payment(down.paymentId)).toMatchObject({ status: 'REFUNDED', refund_id: claimed.body.refundId, provider_refund_id: made.refundId, refund_error: null });
+      expect(made.partnerRefundId).toBe(claimed.body.refundId);
+
+      // Answer lost: the platform made the refund, we never heard. The pass asks by refund id and settles without sending again.
+      const lost = await paidOnline();
+      gw.setRefundMode('lose-answer');
+      expect((await refund(lost.paymentId)).status).toBe(202);
+      gw.setRefundMode('ok');
+      expect(refundsAt(lost.reference)).toHaveLength(1);
+      const calls = gw.refundCalls();
+      await service.reconcile();
+      expect(gw.refundCalls()).toBe(calls);
+      expect(await payment(lost.paymentId)).toMatchObject({ status: 'REFUNDED', provider_refund_id: refundsAt(lost.reference)[0].refundId });
+      // Further passes change nothing, and each dossier's history says refunded once.
+      await service.reconcile();
+      expect(refundsAt(down.reference)).toHaveLength(1);
+      expect(refundsAt(lost.reference)).toHaveLength(1);
+      for (const d of [down, lost]) expect(countOf(await eventTypes(d.dossierId), 'PAYMENT_REFUNDED')).toBe(1);
+
+      // Refused by the platform: flagged for an officer, left REFUNDING, and not sent again by the passes.
+      const refused = await paidOnline();
+      gw.setRefundMode('refuse');
+      const answer = await refund(refused.paymentId);
+      expect(answer.status).toBe(202);
+      expect(answer.body).toMatchObject({ status: 'REFUNDING', flag: 'REFUND_REFUSED', refundError: expect.stringContaining('Refund rejected by the bank') });
+      const after = gw.refundCalls();
+      await service.reconcile();
+      expect(gw.refundCalls()).toBe(after);
+      expect(await outboxFor(refused.paymentId)).toContain('payment.flagged');
+    } finally {
+      gw.setRefundMode('ok');
+    }
   });
 
   it('settles a payment whose callback never comes by the reconciliation job, and ignores the late callback after', async () => {
@@ -258,6 +416,27 @@ describe('fees and online payment', () => {
     const again = (await t.http().post('/api/v1/payments/bank-statements').set(auth('tiepnhan.hacthanh')).send({ lines }).expect(200)).body;
     expect(again.map((x: { outcome: string }) => x.outcome)).toEqual(['ALREADY_RECORDED', 'NO_MATCH']);
     expect(await receiptsOf(id)).toHaveLength(3);
+  });
+
+  it('reports a statement line naming another agency\'s reference per line, as it reports an unknown one, and commits the others', async () => {
+    const mine = [await submittedAndInitiated(), await submittedAndInitiated()];
+    // A dossier of phường Hàm Rồng (received and decided there), its submission fee pending.
+    const HAM_RONG = '000.00.21.H56';
+    const theirs = await fileDossier(t, citizen, { procedureCode: HOUSEHOLD_BUSINESS, agencyCode: HAM_RONG, fileId });
+    const foreign = (await t.http().post(`/api/v1/dossiers/${theirs.id}/payments`).set(auth('citizen')).send({}).expect(201)).body;
+    expect(foreign.collectingAgencyCode).toBe(HAM_RONG);
+    const unknown = foreign.reference.replace(HAM_RONG, '000.00.29.H56');
+    const line = (n: number, reference: string) => ({ bankReference: `FT2634200000${n}`, amountVnd: 150000, content: `NOP LE PHI ${reference.replace(/[^0-9A-Za-z]/g, ' ')}` });
+    const lines = [line(1, mine[0].reference), line(2, foreign.reference), line(3, unknown), line(4, mine[1].reference)];
+    const results = (await t.http().post('/api/v1/payments/bank-statements').set(auth('tiepnhan.hacthanh')).send({ lines }).expect(200)).body;
+    expect(results.map((x: { outcome: string }) => x.outcome)).toEqual(['PAID', 'NO_MATCH', 'NO_MATCH', 'PAID']);
+    // Word for word what an unknown reference gets: nothing says the reference exists elsewhere.
+    expect(results[1]).toEqual({ bankReference: lines[1].bankReference, outcome: 'NO_MATCH' });
+    expect({ ...results[2], bankReference: lines[1].bankReference }).toEqual(results[1]);
+    expect(await payment(foreign.id)).toMatchObject({ status: 'PENDING' });
+    expect(await receiptsOf(theirs.id)).toHaveLength(0);
+    for (const m of mine) expect(await payment(m.paymentId)).toMatchObject({ status: 'PAID', method: 'VIETQR' });
+    expect((await receiptsOf(mine[1].dossierId)).map((r) => r.method)).toEqual(['VIETQR']);
   });
 
   it('confirm-payment at the desk pays what is pending with an e-receipt (the workflow\'s own action)', async () => {

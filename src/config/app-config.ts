@@ -65,7 +65,7 @@ export class AppConfig {
   signing: { provider: 'local' | 'remote'; keysDir: string; keysPassword: string; remoteUrl?: string; remoteToken?: string; pollMs: number; demoPki: boolean };
 
   /** Online payment (PayGov; none configured: only counter, QR and exempt payments) and the reconciliation job. */
-  payments: { paygov?: { url: string; partnerCode: string; secret: string }; ttlMinutes: number; reconcileMs: number; queryAfterMs: number };
+  payments: { paygov?: { url: string; partnerCode: string; secret: string }; callbackWindowMs: number; ttlMinutes: number; reconcileMs: number; queryAfterMs: number };
 
   /** Deepest nesting accepted in a JSON body. */
   jsonMaxDepth: number;
@@ -208,6 +208,7 @@ export function buildAppConfig(
   }
   c.payments = {
     paygov: env.PAYGOV_URL ? { url: env.PAYGOV_URL, partnerCode: env.PAYGOV_PARTNER_CODE ?? 'MOTCUA', secret: env.PAYGOV_SECRET ?? '' } : undefined,
+    callbackWindowMs: (env.PAYGOV_CALLBACK_WINDOW_MINUTES ?? 15) * 60_000,
     ttlMinutes: env.PAYMENT_TTL_MINUTES ?? 24 * 60,
     reconcileMs: env.PAYMENT_RECONCILE_MS ?? 60_000,
     queryAfterMs: env.PAYMENT_QUERY_AFTER_MS ?? 5 * 60_000,

@@ -294,6 +294,10 @@ export class EnvVars {
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16, { message: 'at least 16 characters' })
   PAYGOV_SECRET?: string;
 
+  /** How far (minutes, either way) a platform callback's signed send time may be from now; beyond, it is refused (the reconciliation query settles the payment). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1440)
+  PAYGOV_CALLBACK_WINDOW_MINUTES?: number;
+
   /** Minutes a payment request stays payable before the reconciliation job expires it. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(43_200)
   PAYMENT_TTL_MINUTES?: number;

@@ -19,7 +19,10 @@ export interface InitiatePayment {
   now: Date;
 }
 
-/** A payment result as the platform reports it (callback or query), already authenticated. */
+/**
+ * A payment result as the platform reports it (callback or query), already authenticated and read
+ * from the signed fields only: a field the checksum does not cover decides nothing.
+ */
 export interface PaymentResult {
   reference: string;
   transactionId: string;
@@ -29,16 +32,42 @@ export interface PaymentResult {
   amountVnd: number;
   currency: string;
   paidAt: Date | null;
-  /** The message as received (kept in payment_transactions). */
+  /**
+   * When the platform sent this message (a signed field): a callback outside the accepted window is
+   * refused. Null for a query answer (the answer to our own request of a moment ago).
+   */
+  sentAt: Date | null;
+  /** The signed fields as received, and the names of the unsigned ones that were ignored (kept in payment_transactions). */
   message: Record<string, unknown>;
 }
 
 export type ParsedCallback = { ok: true; result: PaymentResult } | { ok: false; reason: 'BAD_SIGNATURE' | 'MALFORMED' | 'WRONG_PARTNER'; message: Record<string, unknown> };
 
 /** What we decided about a callback; the adapter turns it into the answer the platform expects. */
-export type CallbackOutcome = 'ACCEPTED' | 'ALREADY_PROCESSED' | 'BAD_SIGNATURE' | 'MALFORMED' | 'UNKNOWN_REFERENCE' | 'AMOUNT_MISMATCH' | 'FAILED_RECORDED';
+export type CallbackOutcome = 'ACCEPTED' | 'ALREADY_PROCESSED' | 'BAD_SIGNATURE' | 'MALFORMED' | 'STALE' | 'UNKNOWN_REFERENCE' | 'AMOUNT_MISMATCH' | 'FAILED_RECORDED';
 
 export type QueryAnswer = { state: 'PAID' | 'FAILED'; result: PaymentResult } | { state: 'PENDING' | 'UNKNOWN' };
+
+/** What we ask to pay back: `refundId` is ours, generated when the refund was claimed, and the platform's idempotency key. */
+export interface RefundOrder {
+  refundId: string;
+  reference: string;
+  transactionId: string;
+  amountVnd: number;
+  reason: string;
+  now: Date;
+}
+
+/**
+ * The platform's word on a refund. REFUNDED: done (the same refund id again answers the same
+ * refund). REFUSED: the platform answered and will not do it (e.g. the transaction was already paid
+ * back under another id). A transport failure (timeout, 5xx, no answer) is thrown instead: the
+ * refund may or may not have been made, so only a query by refund id can tell.
+ */
+export type RefundAnswer = { state: 'REFUNDED'; platformRefundId: string } | { state: 'REFUSED'; code: string; message: string };
+
+/** A refund looked up by our refund id: done, in progress, or never received (then it is safe to send again with the same id). */
+export type RefundQueryAnswer = { state: 'REFUNDED'; platformRefundId: string } | { state: 'PENDING' | 'UNKNOWN' };
 
 /**
  * A payment platform. PayGov (the national payment platform) is the one adapter today
@@ -55,6 +84,8 @@ export abstract class PaymentProvider {
   abstract callbackAnswer(outcome: CallbackOutcome): { status: number; body: Record<string, unknown> };
   /** Asks the platform where a payment stands (reconciliation). */
   abstract query(reference: string, now: Date): Promise<QueryAnswer>;
-  /** Asks the platform to pay a transaction back. */
-  abstract refund(p: { reference: string; transactionId: string; amountVnd: number; reason: string; now: Date }): Promise<{ refundId: string }>;
+  /** Asks the platform to pay a transaction back, `refundId` being the idempotency key. */
+  abstract refund(p: RefundOrder): Promise<RefundAnswer>;
+  /** Asks the platform what became of a refund sent with this refund id (reconciliation of a claimed refund). */
+  abstract queryRefund(p: { refundId: string; reference: string; now: Date }): Promise<RefundQueryAnswer>;
 }

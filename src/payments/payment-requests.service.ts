@@ -35,6 +35,13 @@ export interface PaymentView {
   paidAt: string | null;
   closedAt: string | null;
   closeReason: string | null;
+  /** Our refund id (the platform's idempotency key), set when the refund is claimed. */
+  refundId: string | null;
+  refundRequestedAt: string | null;
+  refundAttempts: number;
+  /** Why the last attempt to send the refund did not settle it (the reconciliation job tries again). */
+  refundError: string | null;
+  providerRefundId: string | null;
   createdAt: string;
 }
 
@@ -59,7 +66,7 @@ export interface PayingDossier {
 
 const EVENT_OF: Record<PaymentChange, string> = {
   requested: 'PAYMENT_REQUESTED', paid: 'PAYMENT_PAID', failed: 'PAYMENT_FAILED', flagged: 'PAYMENT_FLAGGED',
-  cancelled: 'PAYMENT_CANCELLED', expired: 'PAYMENT_EXPIRED', refunded: 'PAYMENT_REFUNDED',
+  cancelled: 'PAYMENT_CANCELLED', expired: 'PAYMENT_EXPIRED', refundRequested: 'PAYMENT_REFUND_REQUESTED', refunded: 'PAYMENT_REFUNDED',
 };
 
 /**
@@ -133,11 +140,48 @@ export class PaymentRequestsService {
     return true;
   }
 
-  async markRefunded(em: EntityManager, requestId: string, p: { reason: string; refundId: string | null; actor: PaymentActor; now: Date }): Promise<PaymentView> {
-    await em.query(`UPDATE payment_requests SET status = 'REFUNDED', close_reason = $2, recorded_by = $3, updated_at = $4 WHERE id = $1`, [requestId, p.reason, p.actor.kind === 'user' ? p.actor.id : null, p.now]);
+  /**
+   * Claims the refund of a PAID request before anything is sent (PAID → REFUNDING, with the refund
+   * id the platform will be given as its idempotency key). The caller holds the dossier's lock and
+   * commits before calling the platform; null when the request is not PAID.
+   */
+  async claimRefund(em: EntityManager, requestId: string, p: { refundId: string; reason: string; actor: PaymentActor; now: Date }): Promise<PaymentView | null> {
+    requireTransaction(em);
+    const [row] = await em.query(
+      `UPDATE payment_requests SET status = 'REFUNDING', refund_id = $2, refund_requested_at = $3, close_reason = $4, recorded_by = $5, updated_at = $3
+        WHERE id = $1 AND status = 'PAID' RETURNING id`, [requestId, p.refundId, p.now, p.reason, p.actor.kind === 'user' ? p.actor.id : null]);
+    if (!row) return null;
     const view = (await this.byIds([requestId], em))[0];
-    await this.change(em, view, 'refunded', p.actor, p.now, { reason: p.reason, refundId: p.refundId });
+    await this.change(em, view, 'refundRequested', p.actor, p.now, { reason: p.reason, refundId: p.refundId });
     return view;
+  }
+
+  /**
+   * Settles a refund: a claimed one (REFUNDING with this refund id) once the platform made it, or a
+   * PAID request paid back without a platform (desk, transfer). Null when the request is in neither
+   * state (another pass settled it first). The caller holds the dossier's lock.
+   */
+  async markRefunded(em: EntityManager, requestId: string, p: { reason: string; refundId: string; providerRefundId: string | null; actor: PaymentActor; now: Date }): Promise<PaymentView | null> {
+    requireTransaction(em);
+    const [row] = await em.query(
+      `UPDATE payment_requests SET status = 'REFUNDED', refund_id = $2, refund_requested_at = COALESCE(refund_requested_at, $3), provider_refund_id = $4, refund_error = NULL,
+          close_reason = $5, recorded_by = COALESCE($6, recorded_by), updated_at = $3
+        WHERE id = $1 AND (status = 'PAID' AND refund_id IS NULL OR status = 'REFUNDING' AND refund_id = $2) RETURNING id`,
+      [requestId, p.refundId, p.now, p.providerRefundId, p.reason, p.actor.kind === 'user' ? p.actor.id : null]);
+    if (!row) return null;
+    const view = (await this.byIds([requestId], em))[0];
+    await this.change(em, view, 'refunded', p.actor, p.now, { reason: p.reason, refundId: p.refundId, providerRefundId: p.providerRefundId });
+    return view;
+  }
+
+  /** Counts an attempt to send a claimed refund (before it is sent), so the reconciliation job leaves a fresh one alone. */
+  async noteRefundAttempt(id: string, now: Date): Promise<void> {
+    await this.db.query(`UPDATE payment_requests SET refund_attempts = refund_attempts + 1, refund_attempted_at = $2 WHERE id = $1 AND status = 'REFUNDING'`, [id, now]);
+  }
+
+  /** Why an attempt did not settle the refund; the request stays REFUNDING. */
+  async noteRefundError(id: string, error: string): Promise<void> {
+    await this.db.query(`UPDATE payment_requests SET refund_error = $2 WHERE id = $1 AND status = 'REFUNDING'`, [id, error.slice(0, 1000)]);
   }
 
   /** Sets a request's flag for an officer (an amount mismatch, a second payment to pay back). */
@@ -153,11 +197,15 @@ export class PaymentRequestsService {
     await this.change(em, view, 'failed', p.actor, p.now, { resultCode: p.resultCode, transactionId: p.transactionId });
   }
 
-  /** Keeps a payment message; false when (provider, reference, transaction id) was seen before (a replay). */
+  /**
+   * Keeps a payment message; false when it was seen before (a replay): the same (provider, reference,
+   * transaction id) for what is not a failure, and with the same result code for a failure, so a
+   * recorded failure never stops the same transaction's later success.
+   */
   async recordTransaction(em: EntityManager, t: { paymentRequestId: string | null; provider: string; reference: string; transactionId: string; via: string; resultCode: string | null; amountVnd: number | null; outcome: string; message: Record<string, unknown>; now: Date }): Promise<boolean> {
     const rows = await em.query(
       `INSERT INTO payment_transactions (payment_request_id, provider, reference, transaction_id, via, result_code, amount_vnd, outcome, message, received_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (provider, reference, transaction_id) DO NOTHING RETURNING id`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT DO NOTHING RETURNING id`,
       [t.paymentRequestId, t.provider, t.reference, t.transactionId, t.via, t.resultCode, t.amountVnd, t.outcome, JSON.stringify(t.message), t.now]);
     return rows.length > 0;
   }
@@ -181,6 +229,17 @@ export class PaymentRequestsService {
   async pendingForReconciliation(olderThan: Date, limit: number): Promise<PaymentView[]> {
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT * FROM payment_requests WHERE status = 'PENDING' AND created_at <= $1 ORDER BY created_at, id LIMIT $2`, [olderThan, limit]);
+    return rows.map(toPaymentView);
+  }
+
+  /**
+   * Claimed refunds to reconcile: REFUNDING, not refused by the platform (an officer looks at
+   * those), and not sent since `notSince` (a refund being sent right now is left to its sender).
+   */
+  async refundsForReconciliation(notSince: Date, limit: number): Promise<PaymentView[]> {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT * FROM payment_requests WHERE status = 'REFUNDING' AND flag IS DISTINCT FROM 'REFUND_REFUSED' AND COALESCE(refund_attempted_at, refund_requested_at) <= $1
+        ORDER BY refund_requested_at, id LIMIT $2`, [notSince, limit]);
     return rows.map(toPaymentView);
   }
 
@@ -228,6 +287,7 @@ export function toPaymentView(r: Record<string, unknown>): PaymentView {
     currency: (r.currency as string).trim(), lines: r.lines as OwedLine[], description: r.description as string, method: (r.method as PaymentMethod | null) ?? null,
     providerTransactionId: (r.provider_transaction_id as string | null) ?? null, paymentUrl: (r.payment_url as string | null) ?? null, payerName: (r.payer_name as string | null) ?? null,
     flag: (r.flag as string | null) ?? null, flagDetail: (r.flag_detail as string | null) ?? null, expiresAt: iso(r.expires_at)!, paidAt: iso(r.paid_at), closedAt: iso(r.closed_at),
-    closeReason: (r.close_reason as string | null) ?? null, createdAt: iso(r.created_at)!,
+    closeReason: (r.close_reason as string | null) ?? null, refundId: (r.refund_id as string | null) ?? null, refundRequestedAt: iso(r.refund_requested_at),
+    refundAttempts: Number(r.refund_attempts ?? 0), refundError: (r.refund_error as string | null) ?? null, providerRefundId: (r.provider_refund_id as string | null) ?? null, createdAt: iso(r.created_at)!,
   };
 }

@@ -18,7 +18,7 @@ export interface PaymentChangedPayload {
   /** The platform's transaction, when one is concerned. */
   transactionId?: string | null;
   receipt?: { id: string; series: string; number: number } | null;
-  /** payment.flagged: why (AMOUNT_MISMATCH, PAID_TWICE, LATE_PAYMENT). */
+  /** payment.flagged: why (AMOUNT_MISMATCH, PAID_TWICE, LATE_PAYMENT, REFUND_REFUSED). */
   flag?: string;
   at: string;
 }
@@ -30,6 +30,8 @@ export const PAYMENT_TOPICS = {
   flagged: outboxTopic<PaymentChangedPayload>('payment.flagged'),
   cancelled: outboxTopic<PaymentChangedPayload>('payment.cancelled'),
   expired: outboxTopic<PaymentChangedPayload>('payment.expired'),
+  /** A refund claimed (REFUNDING): from here the request no longer counts as paid; `refunded` follows once the platform made it. */
+  refundRequested: outboxTopic<PaymentChangedPayload>('payment.refund-requested'),
   refunded: outboxTopic<PaymentChangedPayload>('payment.refunded'),
 } as const;
 export type PaymentChange = keyof typeof PAYMENT_TOPICS;

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { OwedLine } from '../catalog/fee-lines.js';
 
-export const PAYMENT_STATUSES = ['PENDING', 'PAID', 'CANCELLED', 'EXPIRED', 'REFUNDED'] as const;
+export const PAYMENT_STATUSES = ['PENDING', 'PAID', 'CANCELLED', 'EXPIRED', 'REFUNDING', 'REFUNDED'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** What a request collects: a collection point of the catalogue's lines, or a variable fee an officer set. */
@@ -14,12 +14,14 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /**
  * A payment request (yêu cầu thanh toán) of a dossier: its lines and total, where it stands
- * (PENDING → PAID | CANCELLED | EXPIRED; PAID → REFUNDED), how it was paid, and the platform's
- * transaction. Owned by the payments capability; at most one PENDING request per dossier and stage.
+ * (PENDING → PAID | CANCELLED | EXPIRED; PAID → REFUNDING → REFUNDED, or PAID → REFUNDED when no
+ * platform is involved), how it was paid, and the platform's transaction. Owned by the payments
+ * capability; at most one PENDING request per dossier and stage.
  */
 @Entity('payment_requests')
 @Index('uq_payment_requests_pending_stage', ['dossierId', 'stage'], { unique: true, where: `"status" = 'PENDING'` })
 @Index('idx_payment_requests_pending', ['createdAt', 'id'], { where: `"status" = 'PENDING'` })
+@Index('idx_payment_requests_refunding', ['refundRequestedAt', 'id'], { where: `"status" = 'REFUNDING'` })
 @Index('idx_payment_requests_dossier', ['dossierId', 'createdAt'])
 export class PaymentRequest {
   @PrimaryColumn({ type: 'uuid' })
@@ -98,6 +100,32 @@ export class PaymentRequest {
   @Column({ type: 'text', nullable: true })
   closeReason: string | null;
 
+  /**
+   * Our id of its refund, generated when the refund is claimed (PAID → REFUNDING) and sent as the
+   * platform's idempotency key: however often it is sent, it is one refund.
+   */
+  @Index('uq_payment_requests_refund_id', { unique: true, where: `"refund_id" IS NOT NULL` })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  refundId: string | null;
+
+  /** When the refund was claimed: from then on the request no longer counts as paid. */
+  @Column({ type: 'timestamptz', nullable: true })
+  refundRequestedAt: Date | null;
+
+  /** How often the refund was sent to the platform, when last, and why the last attempt did not settle it. */
+  @Column({ type: 'int', default: 0 })
+  refundAttempts: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  refundAttemptedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  refundError: string | null;
+
+  /** The platform's id of the refund it made. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  providerRefundId: string | null;
+
   /** When the reconciliation job last asked the platform about it. */
   @Column({ type: 'timestamptz', nullable: true })
   lastQueriedAt: Date | null;
@@ -113,12 +141,15 @@ export class PaymentRequest {
 }
 
 /**
- * Every payment message about a request, kept whole: callbacks, query answers, desk and transfer
- * records. (provider, reference, transaction id) is unique, so a replayed callback is recognised
- * and changes nothing; what it decided is in `outcome`.
+ * Every payment message about a request (its signed fields): callbacks, query answers, desk and
+ * transfer records, refunds. (provider, reference, transaction id) is unique among what is not a
+ * failure, so a replayed callback is recognised and changes nothing; a failure is unique with its
+ * result code, so it never holds the transaction id against a later success. What a message
+ * decided is in `outcome`.
  */
 @Entity('payment_transactions')
-@Index('uq_payment_transactions_txn', ['provider', 'reference', 'transactionId'], { unique: true })
+@Index('uq_payment_transactions_txn', ['provider', 'reference', 'transactionId'], { unique: true, where: `"outcome" <> 'FAILED'` })
+@Index('uq_payment_transactions_failure', ['provider', 'reference', 'transactionId', 'resultCode'], { unique: true, where: `"outcome" = 'FAILED'` })
 export class PaymentTransaction {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

@@ -118,18 +118,23 @@ export class PaymentsController {
   @Post('payments/:id/refund')
   @HttpCode(200)
   @Roles(...STAFF)
-  @ApiOperation({ summary: 'Hoàn tiền / Pays a PAID request back (through the platform when paid there)' })
-  @ApiOkResponse({ type: PaymentViewDto })
-  refund(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id', 'Mã')) id: string, @Body() body: PaymentReasonDto) {
-    return this.payments.refund(user, id, body.reason);
+  @ApiOperation({ summary: 'Hoàn tiền / Pays a PAID request back, once: through the platform when paid there (claimed as REFUNDING first, then sent with its refund id as the idempotency key)' })
+  @ApiOkResponse({ type: PaymentViewDto, description: 'REFUNDED' })
+  @ApiResponse({ status: 202, type: PaymentViewDto, description: 'REFUNDING: claimed, not confirmed by the platform yet (refundError says why); the reconciliation job finishes it with the same refund id' })
+  @ApiResponse({ status: 409, description: 'NOT_PAID, REFUND_IN_PROGRESS (another request claimed the refund)' })
+  @ApiResponse({ status: 503, description: 'NO_ONLINE_PAYMENT' })
+  async refund(@CurrentUser() user: AuthUser, @Param('id', uuidParam('id', 'Mã')) id: string, @Body() body: PaymentReasonDto, @Res({ passthrough: true }) res: Response) {
+    const { payment, settled } = await this.payments.refund(user, id, body.reason);
+    if (!settled) res.status(202);
+    return payment;
   }
 
   @Post('payments/callbacks/paygov')
   @Public()
-  @ApiOperation({ summary: 'Kết quả thanh toán từ Nền tảng thanh toán quốc gia / The platform\'s callback: checksum checked in constant time, matched to the amount, idempotent; answered as the platform expects (docs/PAYMENTS.md)' })
+  @ApiOperation({ summary: 'Kết quả thanh toán từ Nền tảng thanh toán quốc gia / The platform\'s callback: checksum checked in constant time, only signed fields read, signed time within PAYGOV_CALLBACK_WINDOW_MINUTES, matched to the amount, idempotent; answered as the platform expects (docs/PAYMENTS.md)' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true, description: 'The platform\'s message (paygov-adapter.ts)' } })
-  @ApiResponse({ status: 200, description: '{ errorCode, message }: "00" received, "97" bad checksum, "04" amount mismatch, "01" unknown reference',
-    schema: { type: 'object', required: ['errorCode', 'message'], properties: { errorCode: { type: 'string', example: '00' }, message: { type: 'string' } } } })
+  @ApiResponse({ status: 200, description: '{ errorCode, message, code? }: "00" received, "97" bad checksum, "94" signed time outside the window, "04" amount mismatch, "01" unknown reference, "99" malformed; a refusal also carries our stable `code` (PAYMENT_CALLBACK_*)',
+    schema: { type: 'object', required: ['errorCode', 'message'], properties: { errorCode: { type: 'string', example: '00' }, message: { type: 'string' }, code: { type: 'string', example: 'PAYMENT_CALLBACK_STALE' } } } })
   async paygovCallback(@Body() body: unknown, @Res() res: Response): Promise<void> {
     const answer = await this.payments.handlePaygovCallback(body);
     res.status(answer.status).json(answer.body);

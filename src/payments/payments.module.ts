@@ -12,8 +12,9 @@ import { PaymentsService } from './payments.service.js';
 
 /**
  * The reconciliation job: on workers, every PAYMENT_RECONCILE_MS, one pass of
- * PaymentsService.reconcile (queries the platform about pending requests, expires the stale). A
- * pass is idempotent, so replicas running it at once only repeat a query.
+ * PaymentsService.reconcile (queries the platform about pending requests, expires the stale,
+ * finishes refunds left REFUNDING by their refund id). A pass is idempotent, so replicas running
+ * it at once only repeat a query (or a refund's sending with the same refund id).
  */
 class PaymentReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;

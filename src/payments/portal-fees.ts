@@ -9,12 +9,13 @@ export const ONLINE_PAYMENT_METHODS: readonly PaymentMethod[] = ['PAYGOV', 'VIET
 /**
  * What the national portal is told about a dossier's fees (issue 14: "fees and whether paid
  * online"): every line of its payment requests that were paid or still pending, each marked paid or
- * not, and whether any was paid online (cancelled, expired and refunded requests are left out).
+ * not, and whether any was paid online (cancelled, expired and refunded requests are left out; a
+ * refund counts from its claim, REFUNDING, since the money is then on its way back).
  *
  * As of an instant when one is given (the change a push reports, so a push sent late never says
  * "paid" for a fee paid after its status change: the payment goes out with its own push), or as of
  * now. A request counts at instant T when it was created by T and was then paid, or not yet closed;
- * it was paid at T when paid by T and not refunded by T (a refund stamps updated_at).
+ * it was paid at T when paid by T and its refund not claimed by T (refund_requested_at).
  */
 @Injectable()
 export class PaymentPortalFees implements PortalFeesProvider {
@@ -25,7 +26,7 @@ export class PaymentPortalFees implements PortalFeesProvider {
       ? await this.db.query(
         `SELECT dossier_id, method, lines, (paid_at IS NOT NULL AND paid_at <= $2) AS paid FROM payment_requests
           WHERE dossier_id = ANY($1::uuid[]) AND created_at <= $2
-            AND NOT (status = 'REFUNDED' AND updated_at <= $2)
+            AND NOT (status IN ('REFUNDING', 'REFUNDED') AND refund_requested_at <= $2)
             AND ((paid_at IS NOT NULL AND paid_at <= $2) OR closed_at IS NULL OR closed_at > $2)
           ORDER BY created_at, id`, [dossierIds, asOf])
       : await this.db.query(

@@ -47,9 +47,11 @@ export class BankStatementDto {
 
 export class StatementResultView {
   @ApiProperty() bankReference: string;
-  @ApiProperty({ enum: ['PAID', 'NO_MATCH', 'AMOUNT_MISMATCH', 'ALREADY_RECORDED', 'NOT_COLLECTED_HERE'] }) outcome: string;
+  @ApiProperty({ enum: ['PAID', 'NO_MATCH', 'AMOUNT_MISMATCH', 'ALREADY_RECORDED', 'ERROR'], description: 'NO_MATCH: no request the officer collects for carries the reference (another agency\'s reference is answered the same); ERROR: this line could not be recorded (see code), the others were' })
+  outcome: string;
   @ApiPropertyOptional({ format: 'uuid' }) paymentRequestId?: string;
   @ApiPropertyOptional() receiptNumber?: number;
+  @ApiPropertyOptional({ description: 'ERROR: the error\'s code' }) code?: string;
 }
 
 export class PaymentReasonDto {
@@ -114,12 +116,17 @@ export class PaymentViewDto {
   @ApiProperty({ nullable: true, type: String }) providerTransactionId: string | null;
   @ApiProperty({ nullable: true, type: String }) paymentUrl: string | null;
   @ApiProperty({ nullable: true, type: String }) payerName: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'AMOUNT_MISMATCH, PAID_TWICE, LATE_PAYMENT: for an officer to look at' }) flag: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'AMOUNT_MISMATCH, PAID_TWICE, LATE_PAYMENT, REFUND_REFUSED: for an officer to look at' }) flag: string | null;
   @ApiProperty({ nullable: true, type: String }) flagDetail: string | null;
   @ApiProperty() expiresAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) paidAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) closedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) closeReason: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Our refund id, the platform\'s idempotency key (set when the refund is claimed)' }) refundId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) refundRequestedAt: string | null;
+  @ApiProperty({ description: 'How often the refund was sent to the platform' }) refundAttempts: number;
+  @ApiProperty({ nullable: true, type: String, description: 'REFUNDING: why the last attempt did not settle it' }) refundError: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The platform\'s id of the refund it made' }) providerRefundId: string | null;
   @ApiProperty() createdAt: string;
 }
 
@@ -185,6 +192,7 @@ export class ReconcileView {
   @ApiProperty() queried: number;
   @ApiProperty() settled: number;
   @ApiProperty() expired: number;
+  @ApiProperty({ description: 'Claimed refunds settled (found made at the platform, or sent again with the same refund id)' }) refunded: number;
   @ApiProperty() errors: number;
 }
 

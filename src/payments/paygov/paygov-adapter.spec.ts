@@ -4,7 +4,7 @@ import { checksumMatches, PaygovProvider, paygovChecksum, paygovTime, parsePaygo
 
 const settings = { url: 'http://127.0.0.1:1', partnerCode: 'MOTCUA', secret: 'shared-secret-0123456789' };
 const callback = (over: Record<string, unknown> = {}) => {
-  const m: Record<string, unknown> = { partnerCode: 'MOTCUA', orderId: 'X-1', transactionId: 'PG1', amount: 150000, currency: 'VND', errorCode: '00', payDate: '20261203213500', ...over };
+  const m: Record<string, unknown> = { partnerCode: 'MOTCUA', orderId: 'X-1', transactionId: 'PG1', amount: 150000, currency: 'VND', errorCode: '00', payDate: '20261203213500', requestTime: '20261203213502', ...over };
   return { ...m, checksum: paygovChecksum('callback', m, settings.secret) };
 };
 
@@ -35,6 +35,20 @@ describe('the PayGov adapter (assumed format)', () => {
     expect(p.parseCallback({ orderId: 'X-1' })).toMatchObject({ ok: false, reason: 'MALFORMED' });
     expect(p.parseCallback('nonsense')).toMatchObject({ ok: false, reason: 'MALFORMED' });
     expect(p.parseCallback(callback({ errorCode: '24' }))).toMatchObject({ ok: true, result: { paid: false } });
+    // The signed send time is required (the service refuses a callback outside its window).
+    expect(p.parseCallback(callback({ requestTime: undefined }))).toMatchObject({ ok: false, reason: 'MALFORMED' });
+    expect(p.parseCallback(callback())).toMatchObject({ ok: true, result: { sentAt: new Date('2026-12-03T14:35:02Z'), paidAt: new Date('2026-12-03T14:35:00Z') } });
+  });
+
+  it('decides on the signed fields only: an unsigned field beside them is ignored, and named in what is kept', () => {
+    const p = new PaygovProvider(settings);
+    // The attack: a signed "paid" with `status: FAILED` added (the checksum does not cover `status`).
+    const tampered = p.parseCallback({ ...callback(), status: 'FAILED', message: 'Giao dịch thành công' });
+    expect(tampered).toMatchObject({ ok: true, result: { paid: true, resultCode: '00', transactionId: 'PG1' } });
+    if (!tampered.ok) throw new Error('unreachable');
+    expect(tampered.result.message).toEqual({ ...callback(), unsignedIgnored: ['status', 'message'] });
+    // Nor does an unsigned `status: PAID` make a signed failure paid.
+    expect(p.parseCallback({ ...callback({ errorCode: '24' }), status: 'PAID' })).toMatchObject({ ok: true, result: { paid: false } });
   });
 
   it('writes and reads times in Vietnam time', () => {

@@ -13,6 +13,22 @@ export type GatewayBehaviour =
   | { kind: 'never-call-back' }
   | { kind: 'change-amount'; amountVnd: number };
 
+/**
+ * How the gateway takes refunds: `ok`; `down` (refunds and refund queries answer 503 and nothing
+ * is done); `lose-answer` (the refund is made, then the connection drops before the answer, as a
+ * crash or a network cut would); `refuse` (answered, signed, with a refusal).
+ */
+export type RefundMode = 'ok' | 'down' | 'lose-answer' | 'refuse';
+
+/** A refund the gateway made: its id, ours (the idempotency key) and what it paid back. */
+export interface GatewayRefund {
+  refundId: string;
+  partnerRefundId: string;
+  orderId: string;
+  transactionId: string;
+  amount: number;
+}
+
 interface Order {
   orderId: string;
   amount: number;
@@ -21,7 +37,7 @@ interface Order {
   transactionId: string | null;
   paidAmount: number | null;
   payDate: string | null;
-  refunds: string[];
+  refunds: GatewayRefund[];
   /** Every transaction paid for the order (two when paid twice). */
   paidTransactions: string[];
   init: Record<string, unknown>;
@@ -33,27 +49,42 @@ export interface PaygovTestGateway {
   secret: string;
   /** The citizen pays (or fails) the order at the platform; resolves when the callbacks were sent (and answered). */
   complete(orderId: string, behaviour?: GatewayBehaviour): Promise<Array<{ status: number; body: Record<string, unknown> }>>;
-  /** A callback as the platform would sign it (or not: `secret` to forge one). */
-  callback(orderId: string, fields: { transactionId?: string; amount?: number; errorCode?: string }, opts?: { secret?: string }): Promise<{ status: number; body: Record<string, unknown> }>;
+  /**
+   * A callback as the platform would sign it (or not: `secret` to forge one), sent at `sentAt`
+   * (default now), with `unsigned` fields added beside the signed ones after signing (tampering).
+   */
+  callback(orderId: string, fields: { transactionId?: string; amount?: number; errorCode?: string; sentAt?: Date }, opts?: { secret?: string; unsigned?: Record<string, unknown> }): Promise<{ status: number; body: Record<string, unknown> }>;
   orders(): Order[];
+  /** Every refund the gateway made (a replay of one refund id is not a second). */
+  refunds(): GatewayRefund[];
+  /** How many refund requests reached the gateway, whatever became of them. */
+  refundCalls(): number;
+  setRefundMode(mode: RefundMode): void;
   close(): Promise<void>;
 }
 
 /**
  * The national payment platform played locally, speaking the message format assumed in
  * paygov-adapter.ts: it registers orders, and on `complete` pays, fails, pays twice, calls back
- * late, never calls back (only a query tells), or reports another amount than asked. For tests,
- * benchmarks and demonstrations only.
+ * late, never calls back (only a query tells), or reports another amount than asked. It refunds
+ * a paid transaction once, as a real platform does: the same refund id again answers the same
+ * refund, another refund id for a transaction already paid back is refused; and it can be down,
+ * lose its answer or refuse (`setRefundMode`). For tests, benchmarks and demonstrations only.
  */
 export async function startPaygovTestGateway(opts: { partnerCode?: string; secret?: string; port?: number } = {}): Promise<PaygovTestGateway> {
   const partnerCode = opts.partnerCode ?? 'MOTCUA';
   const secret = opts.secret ?? 'paygov-test-secret';
   const orders = new Map<string, Order>();
   const timers = new Set<NodeJS.Timeout>();
+  const refunds = new Map<string, GatewayRefund>();
+  let refundCalls = 0;
+  let refundMode: RefundMode = 'ok';
 
-  const sign = (kind: 'callback' | 'queryAnswer', m: Record<string, unknown>, key = secret) => ({ ...m, checksum: paygovChecksum(kind, m, key) });
-  const send = async (o: Order, m: Record<string, unknown>, key?: string) => {
-    const res = await fetch(o.callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sign('callback', m, key)), signal: AbortSignal.timeout(30_000) });
+  const sign = (kind: Parameters<typeof paygovChecksum>[0], m: Record<string, unknown>, key = secret) => ({ ...m, checksum: paygovChecksum(kind, m, key) });
+  // Each sending carries its own signed time (a retry too).
+  const send = async (o: Order, m: Record<string, unknown>, key?: string, sentAt = new Date(), unsigned: Record<string, unknown> = {}) => {
+    const body = { ...sign('callback', { ...m, requestTime: paygovTime(sentAt) }, key), ...unsigned };
+    const res = await fetch(o.callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
     return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
   };
   const settle = (o: Order, paid: boolean, amount = o.amount) => {
@@ -76,23 +107,42 @@ export async function startPaygovTestGateway(opts: { partnerCode?: string; secre
       } catch {
         return answer(400, { errorCode: '99', message: 'bad json' });
       }
-      const kind = req.url === '/api/payments/init' ? 'init' : req.url === '/api/payments/query' ? 'query' : req.url === '/api/payments/refund' ? 'refund' : null;
+      const kinds = { '/api/payments/init': 'init', '/api/payments/query': 'query', '/api/payments/refund': 'refund', '/api/payments/refund-query': 'refundQuery' } as const;
+      const kind = kinds[req.url as keyof typeof kinds] ?? null;
       if (!kind) return answer(404, { errorCode: '99', message: 'no such endpoint' });
+      if (kind === 'refund') refundCalls++;
+      if ((kind === 'refund' || kind === 'refundQuery') && refundMode === 'down') return answer(503, { errorCode: '96', message: 'System maintenance' });
       if (m.checksum !== paygovChecksum(kind, m, secret) || m.partnerCode !== partnerCode) return answer(200, { errorCode: '97', message: 'Invalid checksum' });
       if (kind === 'init') {
         const orderId = String(m.orderId);
         orders.set(orderId, { orderId, amount: Number(m.amount), callbackUrl: String(m.callbackUrl), status: 'PENDING', transactionId: null, paidAmount: null, payDate: null, refunds: [], paidTransactions: [], init: m });
         return answer(200, { errorCode: '00', paymentUrl: `${url}/pay/${encodeURIComponent(orderId)}` });
       }
+      if (kind === 'refundQuery') {
+        const r = refunds.get(String(m.partnerRefundId));
+        return answer(200, sign('refundQueryAnswer', r ? { partnerCode, partnerRefundId: r.partnerRefundId, orderId: r.orderId, status: 'REFUNDED', refundId: r.refundId, amount: r.amount }
+          : { partnerCode, partnerRefundId: m.partnerRefundId, orderId: m.orderId, status: 'NOT_FOUND' }));
+      }
       const o = orders.get(String(m.orderId));
       if (kind === 'query') {
         if (!o) return answer(200, sign('queryAnswer', { partnerCode, orderId: m.orderId, status: 'NOT_FOUND', errorCode: '01' }));
         return answer(200, sign('queryAnswer', { partnerCode, orderId: o.orderId, status: o.status, transactionId: o.transactionId, amount: o.paidAmount ?? o.amount, currency: 'VND', errorCode: o.status === 'PAID' ? '00' : o.status === 'FAILED' ? '24' : '07', payDate: o.payDate }));
       }
-      if (!o || !o.paidTransactions.includes(String(m.transactionId))) return answer(200, { errorCode: '02', message: 'Transaction not refundable' });
-      const refundId = `RF${randomUUID().slice(0, 8)}`;
-      o.refunds.push(refundId);
-      return answer(200, { errorCode: '00', refundId });
+      const partnerRefundId = typeof m.partnerRefundId === 'string' && m.partnerRefundId ? m.partnerRefundId : null;
+      const refused = (errorCode: string, message: string) => answer(200, { ...sign('refundAnswer', { partnerCode, partnerRefundId, errorCode }), message });
+      if (!partnerRefundId) return refused('99', 'partnerRefundId required');
+      if (refundMode === 'refuse') return refused('05', 'Refund rejected by the bank');
+      // The idempotency key: the same refund id is the same refund, answered again.
+      const known = refunds.get(partnerRefundId);
+      if (!known) {
+        if (!o || !o.paidTransactions.includes(String(m.transactionId))) return refused('02', 'Transaction not refundable');
+        if (o.refunds.some((r) => r.transactionId === String(m.transactionId))) return refused('03', 'Transaction already refunded');
+        const made: GatewayRefund = { refundId: `RF${randomUUID().slice(0, 8)}`, partnerRefundId, orderId: o.orderId, transactionId: String(m.transactionId), amount: Number(m.amount) };
+        refunds.set(partnerRefundId, made);
+        o.refunds.push(made);
+      }
+      if (refundMode === 'lose-answer') return void req.socket.destroy();
+      return answer(200, sign('refundAnswer', { partnerCode, partnerRefundId, errorCode: '00', refundId: refunds.get(partnerRefundId)!.refundId }));
     });
   });
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
@@ -125,10 +175,15 @@ export async function startPaygovTestGateway(opts: { partnerCode?: string; secre
     async callback(orderId, fields, o2 = {}) {
       const o = orders.get(orderId);
       if (!o) throw new Error(`no order ${orderId}`);
-      const m = { partnerCode, orderId, transactionId: fields.transactionId ?? o.transactionId ?? 'PGFORGED1', amount: fields.amount ?? o.amount, currency: 'VND', errorCode: fields.errorCode ?? '00', payDate: paygovTime(new Date()) };
-      return send(o, m, o2.secret);
+      const m = { partnerCode, orderId, transactionId: fields.transactionId ?? o.transactionId ?? 'PGFORGED1', amount: fields.amount ?? o.amount, currency: 'VND', errorCode: fields.errorCode ?? '00', payDate: o.payDate ?? paygovTime(new Date()) };
+      return send(o, m, o2.secret, fields.sentAt, o2.unsigned);
     },
     orders: () => [...orders.values()],
+    refunds: () => [...refunds.values()],
+    refundCalls: () => refundCalls,
+    setRefundMode(mode) {
+      refundMode = mode;
+    },
     async close() {
       for (const t of timers) clearTimeout(t);
       await new Promise<void>((resolve) => server.close(() => resolve()));
