@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
 import { Clock, SystemClock } from './common/clock.js';
-import { CoreModule } from './common/core.module.js';
+import { CoreModule } from './config/core.module.js';
 import { loggerParams, usePrettyLogs } from './common/logging.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { AgenciesModule } from './agencies/agencies.module.js';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { checkedLookup, DestinationRefused, isPublicAddress } from '../signatures/trust/public-fetch.js';
+import { checkedLookup, DestinationRefused, isPublicAddress } from '../common/net/public-fetch.js';
 
 /** What an attempt sent, as stored (secret-bearing headers redacted). */
 export interface SentRequest {

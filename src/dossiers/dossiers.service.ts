@@ -17,7 +17,7 @@ import { FilesService } from '../documents/files.service.js';
 import { mayActForAgency, requireScope } from '../auth/scopes.js';
 import { canSeeDossier, visibilityCondition, type DossierParties } from './dossier-access.js';
 import { formatDossierCode, looksLikeDossierCode } from './dossier-code.js';
-import { poolQuery } from '../database/pool-query.js';
+import { poolQuery } from '../common/pool-query.js';
 import { SequenceAllocator } from './sequence-allocator.js';
 import { INSERT_SUBMISSION_SQL, submissionParams, type SubmittedAttachment } from './submission-sql.js';
 import { channelFor, SCAN_TYPES, sourceFor, type AttachmentSource, type Channel, type IntakeRefusal, type ResultForm } from './intake.js';

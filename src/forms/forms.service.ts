@@ -16,7 +16,8 @@ import { CommonErrors } from '../common/common.errors.js';
 import { STATUS_LABEL_VI } from '../dossiers/dossier-status.js';
 import { renderFormPdf } from './pdf-renderer.js';
 import { FormErrors } from './forms.errors.js';
-import { renderRegister, type RenderedFile } from '../reports/render/files.js';
+import type { RenderedFile } from '../common/render/files.js';
+import { renderRegister } from './register-export.js';
 
 const UNIT_TEXT = { WORKING_DAYS: 'ngày làm việc', WORKING_HOURS: 'giờ làm việc', CALENDAR_DAYS: 'ngày' } as const;
 const NOT_AVAILABLE = (number: FormNumber, why: string) =>
