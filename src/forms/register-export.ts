@@ -1,4 +1,4 @@
-import { CHANNEL_SHORT_VI } from '../dossiers/intake.js';
+import { CHANNEL_SHORT_VI } from '../dossier-record/channels.js';
 import type { Register } from './forms.js';
 import { toCsv, type CsvCell, type CsvOptions } from '../common/render/csv.js';
 import { CONTENT_TYPES, type RenderedFile } from '../common/render/files.js';

@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { AppConfig } from '../config/app-config.js';
-import { DossiersModule } from '../dossiers/dossiers.module.js';
+import { DossierRecordModule } from '../dossier-record/dossier-record.module.js';
 import { Outbox } from '../outbox/outbox.js';
 import { PaygovProvider } from './paygov/paygov-adapter.js';
 import { PaymentProvider } from './payment-provider.js';
@@ -39,7 +39,7 @@ class PaymentReconciler implements OnApplicationBootstrap, OnApplicationShutdown
 
 /** Fees and online payment: the platform adapter, callbacks, reconciliation, desk and VietQR payments, receipts' routes. */
 @Module({
-  imports: [CatalogModule, DossiersModule, PaymentsCoreModule],
+  imports: [CatalogModule, DossierRecordModule, PaymentsCoreModule],
   controllers: [PaymentsController],
   providers: [
     PaymentsService,

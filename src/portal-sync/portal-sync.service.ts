@@ -6,9 +6,9 @@ import { Clock, vietnamDate } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeliveryEngine, type NewDelivery } from '../delivery/delivery-engine.js';
 import { postJson } from '../delivery/http-post.js';
-import { DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossiers/dossier-status.js';
-import { DossiersService } from '../dossiers/dossiers.service.js';
-import { readDossierHeader, readDossierHistory, readDossiersFiledOn } from '../dossiers/journal.js';
+import { DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossier-record/dossier-status.js';
+import { DossierRecords } from '../dossier-record/dossier-records.js';
+import { readDossierHeader, readDossierHistory, readDossiersFiledOn } from '../dossier-record/journal.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
 import { PAYMENT_TOPICS } from '../payments/payment-topics.js';
@@ -16,6 +16,7 @@ import { PortalAdapter, PORTAL_TARGET } from './portal-adapter.js';
 import { PORTAL_MAPPING_VERSION, portalTime, toPortalRecord, type PortalFeesProvider } from './portal-mapping.js';
 import { eventOfChange, snapshotAsOf, statusChangeOf, type DossierFacts, type HistoryEvent } from './portal-snapshot.js';
 import { PortalSyncErrors } from './portal-sync.errors.js';
+import { EVENT } from '../dossier-record/event-types.js';
 
 export interface SyncStateQuery {
   state?: 'PENDING' | 'DEAD' | 'SYNCED';
@@ -49,7 +50,7 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(DeliveryEngine) private readonly engine: DeliveryEngine,
-    @Inject(DossiersService) private readonly dossiers: DossiersService,
+    @Inject(DossierRecords) private readonly dossiers: DossierRecords,
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(PortalAdapter) private readonly adapter: PortalAdapter,
     @Inject(Outbox) outbox: Outbox,
@@ -62,7 +63,7 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
     outbox.handleWithDelivery(DOSSIER_UPDATED_TOPIC, { deliver: async (rows) => {
       if (enabled) await this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: r.payload, eventType: (r.payload.action ?? 'update').toUpperCase(), onlyIfChanged: true })));
     } });
-    for (const [kind, topic] of [['PAYMENT_PAID', PAYMENT_TOPICS.paid], ['PAYMENT_REFUNDED', PAYMENT_TOPICS.refunded]] as const) {
+    for (const [kind, topic] of [[EVENT.PAYMENT_PAID, PAYMENT_TOPICS.paid], [EVENT.PAYMENT_REFUNDED, PAYMENT_TOPICS.refunded]] as const) {
       if (enabled) outbox.observe(topic, (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: null, eventType: kind, onlyIfChanged: true }))));
     }
   }

@@ -1,3 +1,4 @@
+import { EVENT } from '../dossier-record/event-types.js';
 /**
  * The SQL of the figures' fast path: deriving report_dossier_facts rows from the primary tables
  * (the same rules as deriveFact in indicator-rules.ts), and counting a period from the facts (the
@@ -8,8 +9,8 @@
 const VN = `'Asia/Ho_Chi_Minh'`;
 
 /** The event types (the workflow's actions, upper-cased) that end a dossier without a result. */
-export const CLOSING_EVENT_TYPES = ['STOP', 'REFUSE', 'WITHDRAW'];
-export const SUPPLEMENT_EVENT_TYPE = 'REQUEST_SUPPLEMENT';
+export const CLOSING_EVENT_TYPES: string[] = [EVENT.STOP, EVENT.REFUSE, EVENT.WITHDRAW];
+export const SUPPLEMENT_EVENT_TYPE: string = EVENT.REQUEST_SUPPLEMENT;
 
 /** Flags read from other capabilities' tables, by dossier (`d` is the dossiers row, `p` its procedure). */
 export const FEE_BEARING_SQL = `(EXISTS (SELECT 1 FROM payment_requests pr WHERE pr.dossier_id = d.id AND pr.amount_vnd > 0)

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC } from '../dossiers/dossier-status.js';
+import { DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC } from '../dossier-record/dossier-status.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
 import { PAYMENT_TOPICS } from '../payments/payment-topics.js';

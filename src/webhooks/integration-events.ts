@@ -1,32 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DeliveryEngine } from '../delivery/delivery-engine.js';
-import { DossierStatus, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossiers/dossier-status.js';
-import { readDossierHeaders } from '../dossiers/journal.js';
-import { enqueue, Outbox, outboxTopic } from '../outbox/outbox.js';
+import { DossierStatus, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossier-record/dossier-status.js';
+import { readDossierHeaders } from '../dossier-record/journal.js';
+import { INTEGRATION_EVENT_TOPIC } from '../integration-events/integration-events.js';
+import { Outbox } from '../outbox/outbox.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
-import type { WebhookTopic } from './webhook-topics.js';
-
-/** An event for integrators, as its producer writes it (thin: ids, codes, status, times; never CCCD, phone or address). */
-export interface IntegrationEventPayload {
-  type: WebhookTopic;
-  dossierId?: string | null;
-  /** Agencies it concerns besides the dossier's (its receiving and competent ones are added). */
-  agencyCodes?: string[];
-  data: Record<string, unknown>;
-  at: string;
-}
-
-/** The outbox topic producers write integration events to (status changes are observed on their own topic). */
-export const INTEGRATION_EVENT_TOPIC = outboxTopic<IntegrationEventPayload>('integration.event');
-
-/**
- * Publishes events of one type to integrators, in the caller's transaction (through the outbox).
- * The dossier's code and agencies are added when they are delivered; `data` must stay thin.
- */
-export async function publishIntegrationEvents(em: EntityManager, type: WebhookTopic, events: Array<{ dossierId?: string | null; agencyCodes?: string[]; data: Record<string, unknown>; at: Date }>): Promise<void> {
-  await enqueue(em, INTEGRATION_EVENT_TOPIC, events.map((e) => ({ type, dossierId: e.dossierId ?? null, agencyCodes: e.agencyCodes, data: e.data, at: e.at.toISOString() })));
-}
+import type { WebhookTopic } from '../integration-events/event-types.js';
 
 export const WEBHOOK_TARGET = 'webhook';
 

@@ -4,7 +4,7 @@ import { CurrentUser, Role, Roles, type AuthUser } from '../common/auth-context.
 import { uuidParam } from '../common/query-params.js';
 import { Scopes } from '../auth/scopes.js';
 import { AllowedHostView, AllowHostDto, CreateWebhookDto, DeliveryLogQuery, DeliveryView, ReplayQuery, ReplayResult, TopicView, UpdateWebhookDto, WebhookView, WebhookWithSecret } from './dto/webhook.dto.js';
-import { WEBHOOK_TOPICS } from './webhook-topics.js';
+import { WEBHOOK_TOPICS } from '../integration-events/event-types.js';
 import { WebhooksService } from './webhooks.service.js';
 
 const id = () => Param('id', uuidParam('id', 'Mã webhook'));

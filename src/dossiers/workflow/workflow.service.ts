@@ -10,14 +10,16 @@ import { DeadlinesService, SYSTEM_ACTOR, type Actor as ClockActor, type DossierD
 import { chargesAtSubmission } from '../../catalog/fee-lines.js';
 import { PaymentRequestsService, type PaymentView } from '../../payments/payment-requests.service.js';
 import { dossierPayments } from '../../payments/dossier-payments.js';
-import { ReceiptsService } from '../../receipts/receipts.service.js';
+import { PaymentSettlement } from '../../payments/payment-settlement.js';
+import { ReceiptsService } from '../../payments/receipts/receipts.service.js';
 import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
 import { FilesService } from '../../documents/files.service.js';
 import { SignatureVerifications, type SignatureSummary } from '../../signatures/verification/signature-verifications.js';
 import { ResultSigningService, type ResultSignatureView } from '../../signatures/signing/result-signing.service.js';
 import { enqueue } from '../../outbox/outbox.js';
-import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../journal.js';
-import { DossierStatus as S, DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../dossier-status.js';
+import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../../dossier-record/journal.js';
+import { eventTypeOf } from '../../dossier-record/event-types.js';
+import { DossierStatus as S, DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../../dossier-record/dossier-status.js';
 import { DossiersService, toParties, toView, type DossierRow } from '../dossiers.service.js';
 import type { DossierDetailView } from '../dto/dossier.dto.js';
 import type { ActionBody, SupplementBody } from './action-bodies.js';
@@ -60,7 +62,14 @@ export class WorkflowService {
     @Inject(PersonDocumentsService) private readonly store: PersonDocumentsService,
     @Inject(PaymentRequestsService) private readonly payments: PaymentRequestsService,
     @Inject(ReceiptsService) private readonly receipts: ReceiptsService,
-  ) {}
+    @Inject(PaymentSettlement) settlement: PaymentSettlement,
+  ) {
+    // A payment settled online (the platform's callback, a desk or bank-statement match) resumes
+    // a dossier waiting in status 6, in the payment's transaction: payments call this hook.
+    settlement.onSettled(async (em, dossierId) => {
+      await this.resumeAfterPayment(em, dossierId);
+    });
+  }
 
   /** The dossier as its detail page shows it: the view, its deadlines and what the caller may do. */
   async detail(user: AuthUser, row: DossierRow): Promise<DossierDetailView> {
@@ -143,7 +152,7 @@ export class WorkflowService {
       [row.id, ...names.map((n) => sets[n])],
     );
     await recordLockedDossierEvents(em, [{
-      dossierId: row.id, type: action.toUpperCase().replace(/-/g, '_'), actorKind: actor.kind, actorId: actor.id, at: now,
+      dossierId: row.id, type: eventTypeOf(action), actorKind: actor.kind, actorId: actor.id, at: now,
       data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
     }]);
     await enqueue(em, to !== row.status ? STATUS_CHANGED_TOPIC : DOSSIER_UPDATED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() });

@@ -49,6 +49,8 @@ export class SignatureVerifications {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(PublishedCrls) published: PublishedCrls,
   ) {
+    // Every file recorded is queued for verification in its own recording transaction.
+    files.onRecorded((em, file, now) => requestSignatureVerification(em, file, now));
     this.crls = published.source(new HttpCrlSource({ allowPrivateNetworks: config.verification.crlAllowPrivateNetworks }));
     const { workers, timeoutMs, memoryMb } = config.verification;
     this.pool = new VerifyPool({ workers, timeoutMs, memoryMb, crls: this.crls, log: this.log });

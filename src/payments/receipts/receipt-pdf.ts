@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { FORM_FONTS, registerPdfFonts } from '../common/render/pdf-fonts.js';
+import { FORM_FONTS, registerPdfFonts } from '../../common/render/pdf-fonts.js';
 import { formatReceiptNumber } from './receipt-numbering.js';
 import type { ReceiptView } from './receipts.service.js';
 import { formatVnd } from './vietnamese-words.js';

@@ -1,6 +1,6 @@
 // The SQL of a submission, shared by the service and by `npm run bench:submit` (raw pg baseline).
 import { outboxInsertSelect } from '../outbox/outbox.js';
-import type { AttachmentSource, Channel } from './intake.js';
+import type { AttachmentSource, Channel } from './channels.js';
 
 /** The SQL that hands out the next number of an agency's day (shared with the benchmark). */
 export const NEXT_SEQUENCE_SQL = `INSERT INTO agency_day_sequences (agency_code, day, last) VALUES ($1, $2, 1)
