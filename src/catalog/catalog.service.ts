@@ -60,6 +60,12 @@ export class CatalogService {
   }
 
   /** The codes among `codes` that name no procedure, in the order given. */
+  /** The names of these procedures by code (codes unknown are left out). */
+  async procedureNames(codes: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ code: string; name: string }> = await this.dataSource.query('SELECT code, name FROM procedure WHERE code = ANY($1::varchar[])', [codes]);
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
   async unknownProcedureCodes(codes: string[]): Promise<string[]> {
     if (codes.length === 0) return [];
     const known = await this.procedures.find({ select: { code: true }, where: { code: In(codes) } });

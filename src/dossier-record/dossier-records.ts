@@ -89,6 +89,9 @@ export const SELECT_DOSSIER_COLUMNS = `d.id, d.code, d.procedure_code, d.procedu
 /** The dossiers table as `d`, for a FROM clause (queries that add their own joins and conditions). */
 export const DOSSIERS_AS_D = 'dossiers d';
 
+/** The history table as `ev` (dossier_id, seq, type, at, data…), for a FROM clause. */
+export const DOSSIER_EVENTS_AS_EV = 'dossier_events ev';
+
 /** `SELECT <every DossierRow column> FROM dossiers d`: add a WHERE. */
 export const SELECT_DOSSIER = `SELECT ${SELECT_DOSSIER_COLUMNS} FROM ${DOSSIERS_AS_D}`;
 
@@ -197,6 +200,39 @@ export class DossierRecords {
     return [...new Set(rows.filter(mayRead).map((r) => r.file_id))];
   }
 }
+
+/**
+ * Sets columns of a dossier's row (the workflow's status and the action's changes) and bumps its
+ * version, in the caller's transaction (which holds the dossier's lock: see journal.ts).
+ */
+export async function updateDossierColumns(em: EntityManager, dossierId: string, sets: Record<string, unknown>): Promise<void> {
+  const names = Object.keys(sets);
+  if (names.some((n) => !/^[a-z_]+$/.test(n))) throw new Error(`not a dossier column: ${names.join(', ')}`);
+  await em.query(
+    `UPDATE dossiers SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`,
+    [dossierId, ...names.map((n) => sets[n])],
+  );
+}
+
+/** Adds components to a dossier (a supplement): each an upload or, when `scanned`, the officer's desk scan (`scannedById`, `at`). */
+export async function addDossierAttachments(em: EntityManager, dossierId: string, attachments: Array<{ componentCode: string; fileId: string; scanned?: boolean }>,
+  scannedById: string | null, at: Date): Promise<void> {
+  await em.query(
+    `INSERT INTO dossier_attachments (dossier_id, component_code, file_id, source, scanned_by_id, scanned_at)
+     SELECT $1, c, f, CASE WHEN s THEN 'SCANNED' ELSE 'UPLOADED' END, CASE WHEN s THEN $5::uuid END, CASE WHEN s THEN $6::timestamptz END
+       FROM unnest($2::varchar[], $3::uuid[], $4::boolean[]) AS t(c, f, s)`,
+    [dossierId, attachments.map((a) => a.componentCode), attachments.map((a) => a.fileId), attachments.map((a) => a.scanned === true), scannedById, at],
+  );
+}
+
+/** The ids of all dossiers after `afterId`, in id order, `limit` at a time (a rebuild's batches). */
+export async function dossierIdsAfter(db: DataSource | EntityManager, afterId: string, limit: number): Promise<string[]> {
+  const rows: Array<{ id: string }> = await db.query('SELECT id FROM dossiers WHERE id > $1 ORDER BY id LIMIT $2', [afterId, limit]);
+  return rows.map((r) => r.id);
+}
+
+/** SQL: whether the dossier `x` (an expression holding its id) exists. */
+export const dossierExistsSql = (x: string) => `EXISTS (SELECT 1 FROM dossiers d WHERE d.id = ${x})`;
 
 /** Moves the dossiers a citizen account filed to another account (the merge of a password account into a verified one). */
 export async function transferDossierOwnership(em: EntityManager, fromUserId: string, toUserId: string): Promise<void> {

@@ -19,7 +19,7 @@ import { canSeeDossier, visibilityCondition, type DossierParties } from '../doss
 import { formatDossierCode, looksLikeDossierCode } from '../dossier-record/dossier-code.js';
 import { poolQuery } from '../common/pool-query.js';
 import { SequenceAllocator } from '../dossier-record/sequence-allocator.js';
-import { INSERT_SUBMISSION_SQL, submissionParams, type SubmittedAttachment } from '../dossier-record/submission-sql.js';
+import { INSERT_SUBMISSION_SQL, readIdempotentSubmission, submissionParams, type SubmittedAttachment } from '../dossier-record/submission-sql.js';
 import { channelFor, SCAN_TYPES, sourceFor, type AttachmentSource, type Channel, type IntakeRefusal, type ResultForm } from './intake.js';
 import { PersonDocumentsService } from './store/person-documents.service.js';
 import { DossierStatus, ResultDelivery, STATUS_CHANGED_TOPIC, STATUS_CODE, STATUS_LABEL_VI } from '../dossier-record/dossier-status.js';
@@ -234,12 +234,12 @@ export class DossiersService implements OnModuleInit {
   }
 
   private async replayed(scope: string, key: string, requestHash: string): Promise<SubmitResult | null> {
-    const rows = await this.db.query(`SELECT request_hash, dossier_id FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
-    if (rows.length === 0) return null;
-    if (rows[0].request_hash !== requestHash) {
+    const earlier = await readIdempotentSubmission(this.db, scope, key);
+    if (!earlier) return null;
+    if (earlier.requestHash !== requestHash) {
       throw DossierErrors.IDEMPOTENCY_KEY_REUSED([{ field: 'Idempotency-Key', message: 'already used with another body' }]);
     }
-    return { dossier: await this.load(rows[0].dossier_id), replayed: true };
+    return { dossier: await this.load(earlier.dossierId), replayed: true };
   }
 
   private async load(id: string): Promise<DossierView> {

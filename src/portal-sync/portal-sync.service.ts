@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { Clock, vietnamDate } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { kindSummary, latestPayloadFields, targetSummaries } from '../delivery/delivery-reads.js';
 import { DeliveryEngine, type NewDelivery } from '../delivery/delivery-engine.js';
 import { postJson } from '../delivery/http-post.js';
 import { DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossier-record/dossier-status.js';
@@ -90,11 +91,10 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
     const added = await this.db.transaction(async (em) => {
       await lockDossiers(em, dossierIds);
       const queued = new Map<string, { record: string | null; through: number }>();
-      const rows: Array<{ target_id: string; record: Record<string, unknown>; through: number }> = await em.query(
-        `SELECT DISTINCT ON (target_id) target_id, payload->'record' AS record, COALESCE((payload->>'throughSeq')::int, (payload->>'asOfSeq')::int, 0) AS through
-           FROM deliveries WHERE target_kind = $1 AND target_id = ANY($2::varchar[]) ORDER BY target_id, id DESC`,
-        [PORTAL_TARGET, dossierIds]);
-      for (const r of rows) queued.set(r.target_id, { record: comparable(r.record), through: Number(r.through) });
+      for (const r of await latestPayloadFields(em, PORTAL_TARGET, dossierIds, ['record', 'throughSeq', 'asOfSeq'])) {
+        const f = r.fields as { record: Record<string, unknown>; throughSeq?: number | null; asOfSeq?: number | null };
+        queued.set(r.targetId, { record: comparable(f.record), through: Number(f.throughSeq ?? f.asOfSeq ?? 0) });
+      }
       const loaded = new Map<string, LoadedDossier | null>();
       const deliveries: NewDelivery[] = [];
       const add = (push: PortalPush, delivery: Pick<NewDelivery, 'dedupeKey' | 'messageId' | 'eventType'>, last: { record: string | null; through: number }) => {
@@ -181,34 +181,13 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
 
   /** Per dossier: the last change pushed, what waits, what is dead, lag and the last failure. */
   async state(q: SyncStateQuery): Promise<{ summary: Record<string, number | null>; dossiers: Array<Record<string, unknown>> }> {
-    const rows = await this.db.query(
-      `WITH per AS (
-         SELECT d.target_id AS dossier_id, max(d.payload->>'dossierCode') AS dossier_code, max(d.payload->>'agencyCode') AS agency_code,
-                count(*) FILTER (WHERE d.status = 'PENDING')::int AS pending, count(*) FILTER (WHERE d.status = 'DEAD')::int AS dead,
-                count(*) FILTER (WHERE d.status = 'SUCCEEDED')::int AS pushed, sum(d.attempts)::int AS attempts,
-                min(d.created_at) FILTER (WHERE d.status = 'PENDING') AS oldest_pending_at,
-                (array_agg(d.event_type ORDER BY d.id DESC) FILTER (WHERE d.status = 'SUCCEEDED'))[1] AS last_pushed_change,
-                max(d.finished_at) FILTER (WHERE d.status = 'SUCCEEDED') AS last_pushed_at,
-                (array_agg(d.last_error ORDER BY d.id DESC) FILTER (WHERE d.last_error IS NOT NULL))[1] AS last_error,
-                (array_agg(d.id ORDER BY d.id DESC) FILTER (WHERE d.status = 'DEAD'))[1] AS last_dead_delivery
-           FROM deliveries d WHERE d.target_kind = $1 GROUP BY d.target_id)
-       SELECT * FROM per
-        WHERE ($2::varchar IS NULL OR agency_code = $2) AND ($3::varchar IS NULL OR dossier_code = $3)
-          AND ($4::varchar IS NULL OR ($4 = 'PENDING' AND pending > 0) OR ($4 = 'DEAD' AND dead > 0) OR ($4 = 'SYNCED' AND pending = 0 AND dead = 0))
-        ORDER BY (dead > 0) DESC, oldest_pending_at NULLS LAST, dossier_code LIMIT $5`,
-      [PORTAL_TARGET, q.agencyCode ?? null, q.dossierCode ?? null, q.state ?? null, q.limit]);
-    const [s] = await this.db.query(
-      `SELECT count(DISTINCT target_id)::int AS dossiers, count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(*) FILTER (WHERE status = 'DEAD')::int AS dead,
-              count(*) FILTER (WHERE status = 'SUCCEEDED')::int AS pushed,
-              (extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'PENDING')) * 1000)::bigint AS oldest_pending_ms,
-              (percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000) FILTER (WHERE status = 'SUCCEEDED' AND finished_at > now() - interval '1 hour'))::int AS lag_p99_ms_last_hour,
-              (SELECT count(*)::int FROM delivery_attempts a JOIN deliveries x ON x.id = a.delivery_id WHERE x.target_kind = $1 AND a.outcome <> 'SUCCEEDED' AND a.started_at > now() - interval '1 day') AS failed_attempts_last_day
-         FROM deliveries WHERE target_kind = $1`, [PORTAL_TARGET]);
+    const rows = await targetSummaries(this.db, PORTAL_TARGET, ['dossierCode', 'agencyCode'], { labelA: q.dossierCode, labelB: q.agencyCode, state: q.state, limit: q.limit });
+    const summary = await kindSummary(this.db, PORTAL_TARGET);
     const now = Date.now();
     return {
-      summary: { ...s, oldest_pending_ms: s.oldest_pending_ms === null ? null : Number(s.oldest_pending_ms) },
-      dossiers: rows.map((r: Record<string, any>) => ({
-        dossierId: r.dossier_id, dossierCode: r.dossier_code, agencyCode: r.agency_code, state: r.dead > 0 ? 'DEAD' : r.pending > 0 ? 'PENDING' : 'SYNCED',
+      summary,
+      dossiers: rows.map((r) => ({
+        dossierId: r.target_id, dossierCode: r.label_a, agencyCode: r.label_b, state: r.dead > 0 ? 'DEAD' : r.pending > 0 ? 'PENDING' : 'SYNCED',
         pushed: r.pushed, pending: r.pending, dead: r.dead, attempts: r.attempts, lastPushedChange: r.last_pushed_change, lastPushedAt: r.last_pushed_at,
         lagMs: r.oldest_pending_at ? now - new Date(r.oldest_pending_at).getTime() : 0, lastError: r.last_error, lastDeadDeliveryId: r.last_dead_delivery,
       })),

@@ -7,6 +7,8 @@ import { INTEGRATION_EVENT_TOPIC } from '../integration-events/integration-event
 import { Outbox } from '../outbox/outbox.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
 import type { WebhookTopic } from '../integration-events/event-types.js';
+import { API_KEYS_AS_K } from '../auth/api-keys.sql.js';
+import { activeTargetJoinSql } from '../delivery/delivery-reads.js';
 
 export const WEBHOOK_TARGET = 'webhook';
 
@@ -80,8 +82,8 @@ export const SUBSCRIBERS_SQL = `
   SELECT w.id::text AS endpoint_id, e.id AS event_id
     FROM integration_events e
     JOIN webhook_endpoints w ON e.type = ANY(w.topics) AND (w.agency_codes = '{}' OR w.agency_codes && e.agency_codes)
-    JOIN delivery_targets t ON t.kind = '${WEBHOOK_TARGET}' AND t.id = w.id::text AND t.status = 'ACTIVE'
-    LEFT JOIN api_keys k ON w.owner_kind = 'api-key' AND k.id = w.owner_id
+    ${activeTargetJoinSql(WEBHOOK_TARGET, 'w.id::text')}
+    LEFT JOIN ${API_KEYS_AS_K} ON w.owner_kind = 'api-key' AND k.id = w.owner_id
    WHERE (w.owner_kind <> 'api-key' OR (k.id IS NOT NULL AND k.revoked_at IS NULL AND (k.agency_codes = '{}' OR k.agency_codes && e.agency_codes)))`;
 
 /** A status change is `dossier.status_changed`, and a filing is `dossier.submitted` too. */

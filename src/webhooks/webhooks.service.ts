@@ -12,6 +12,7 @@ import { hostOfEndpoint } from './webhook-adapter.js';
 import { newWebhookSecret } from './webhook-signature.js';
 import { WebhookErrors } from './webhooks.errors.js';
 import type { AllowedHostView, CreateWebhookDto, ReplayResult, UpdateWebhookDto, WebhookView, WebhookWithSecret } from './dto/webhook.dto.js';
+import { apiKeyCreator } from '../auth/api-keys.sql.js';
 
 /** Endpoints one owner may have. */
 const MAX_PER_OWNER = 20;
@@ -42,7 +43,7 @@ export class WebhooksService {
     const agencyCodes = this.scopedAgencies(caller, dto.agencyCodes ?? []);
     const id = randomUUID();
     const secret = newWebhookSecret();
-    const noticeUserId = caller.kind === 'user' ? caller.id : (await this.db.query(`SELECT created_by FROM api_keys WHERE id = $1`, [caller.id]))[0]?.created_by ?? null;
+    const noticeUserId = caller.kind === 'user' ? caller.id : await apiKeyCreator(this.db, caller.id);
     await this.db.transaction(async (em) => {
       // One owner's endpoints are counted under a lock on the owner, so two concurrent creations cannot pass the limit together.
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('webhook-owner:' || $1))`, [caller.id]);

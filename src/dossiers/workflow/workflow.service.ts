@@ -28,6 +28,7 @@ import { DossierErrors } from '../dossiers.errors.js';
 import { SCAN_TYPES } from '../intake.js';
 import { PersonDocumentsService } from '../store/person-documents.service.js';
 import { FileErrors } from '../../documents/files.errors.js';
+import { addDossierAttachments, updateDossierColumns } from '../../dossier-record/dossier-records.js';
 
 interface SignatureState {
   attachments: Map<string, SignatureSummary>;
@@ -146,11 +147,7 @@ export class WorkflowService {
     const { actor, to } = base;
     const changes = await TRANSITION_BY_ACTION.get(action)!.effects(this.effectContext(em, action, row, body, { ...base, now }));
     const sets: Record<string, unknown> = { status: to, status_code: STATUS_CODE[to], ...changes.columns };
-    const names = Object.keys(sets);
-    await em.query(
-      `UPDATE dossiers SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`,
-      [row.id, ...names.map((n) => sets[n])],
-    );
+    await updateDossierColumns(em, row.id, sets);
     await recordLockedDossierEvents(em, [{
       dossierId: row.id, type: eventTypeOf(action), actorKind: actor.kind, actorId: actor.id, at: now,
       data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
@@ -228,12 +225,7 @@ export class WorkflowService {
       },
       supplementDueAt: async (days) => (await this.calendar.dueDate(row.receiving_agency_code, base.now, { value: days, unit: 'CALENDAR_DAYS' })).dueAt,
       addAttachments: async (attachments) => {
-        await em.query(
-          `INSERT INTO dossier_attachments (dossier_id, component_code, file_id, source, scanned_by_id, scanned_at)
-           SELECT $1, c, f, CASE WHEN s THEN 'SCANNED' ELSE 'UPLOADED' END, CASE WHEN s THEN $5::uuid END, CASE WHEN s THEN $6::timestamptz END
-             FROM unnest($2::varchar[], $3::uuid[], $4::boolean[]) AS t(c, f, s)`,
-          [dossierId, attachments.map((a) => a.componentCode), attachments.map((a) => a.fileId), attachments.map((a) => a.scanned === true), user.id, base.now],
-        );
+        await addDossierAttachments(em, dossierId, attachments, user.id, base.now);
       },
       signedResultFileId: signatures.result?.signedFileId ?? null,
       dataStore: {
