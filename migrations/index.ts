@@ -22,11 +22,13 @@ import { Webhooks1796307782635 } from './1796307782635-Webhooks.js';
 import { Ratings1796319222677 } from './1796319222677-Ratings.js';
 import { RatingsAppendOnly1796319611204 } from './1796319611204-RatingsAppendOnly.js';
 import { ReportFacts1796321530961 } from './1796321530961-ReportFacts.js';
+import { OutboxSubscribers1796698574376 } from './1796698574376-OutboxSubscribers.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
  * it here; the runner applies them in this order under a PostgreSQL advisory lock.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
   Auth1795348064262,
   Files1795348400966,
@@ -52,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   Ratings1796319222677,
   RatingsAppendOnly1796319611204,
   ReportFacts1796321530961,
+  OutboxSubscribers1796698574376,
 ];

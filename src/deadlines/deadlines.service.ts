@@ -6,7 +6,7 @@ import { deadlineJobId, nextFiring, recordScheduleIntents, scheduleIntent } from
 import { DossierClock, type ClockKind, type ClockStatus } from './dossier-clock.entity.js';
 import { DueDateCalculator, type TimeLimit } from './due-date-calculator.js';
 import { DeadlineErrors } from './deadlines.errors.js';
-import { EVENT, type DossierEventType } from '../dossier-record/event-types.js';
+import type { DossierEventType } from '../dossier-record/event-types.js';
 
 /** Who caused a change, as written in the dossier's history. */
 export interface Actor {

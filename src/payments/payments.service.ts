@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import QRCode from 'qrcode';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { QRPay } from 'vietnam-qr-pay';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { chargesAtSubmission, owedLines, type ApplicantCategory } from '../catalog/fee-lines.js';
-import type { Fee } from '../catalog/catalog.types.js';
 import { STAFF_ROLES, type AuthUser, type Role } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';

@@ -11,13 +11,13 @@ import { DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, type StatusChangedPayload 
 import { DossierRecords } from '../dossier-record/dossier-records.js';
 import { readDossierHeader, readDossierHistory, readDossiersFiledOn } from '../dossier-record/journal.js';
 import { Outbox } from '../outbox/outbox.js';
-import type { OutboxRow } from '../outbox/outbox-relay.js';
 import { PAYMENT_TOPICS } from '../payments/payment-topics.js';
 import { PortalAdapter, PORTAL_TARGET } from './portal-adapter.js';
 import { PORTAL_MAPPING_VERSION, portalTime, toPortalRecord, type PortalFeesProvider } from './portal-mapping.js';
 import { eventOfChange, snapshotAsOf, statusChangeOf, type DossierFacts, type HistoryEvent } from './portal-snapshot.js';
 import { PortalSyncErrors } from './portal-sync.errors.js';
 import { EVENT } from '../dossier-record/event-types.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 
 export interface SyncStateQuery {
   state?: 'PENDING' | 'DEAD' | 'SYNCED';
@@ -40,10 +40,9 @@ export interface ReconcileReport {
  * re-push, and the daily reconciliation of counts per agency and day with the portal's.
  */
 @Injectable()
-export class PortalSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PortalSyncService {
   private readonly log = new Logger('PortalSync');
   private fees: PortalFeesProvider | null = null;
-  private timer?: NodeJS.Timeout;
   private reconciling?: Promise<ReconcileReport>;
 
   constructor(
@@ -55,17 +54,20 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(PortalAdapter) private readonly adapter: PortalAdapter,
     @Inject(Outbox) outbox: Outbox,
+    @Inject(Scheduler) scheduler: Scheduler,
   ) {
     const enabled = config.portalSync.enabled;
+    // Once a day at PORTAL_RECONCILE_AT (Vietnam time), on one worker of all the replicas.
+    if (enabled) scheduler.register({ name: 'portal-sync.reconcile', dailyAt: config.portalSync.reconcileAt, run: () => this.reconcileNow() });
     // Status changes: always a push. Other workflow actions and payments (paid, refunded): a push
     // when the portal's record would differ from the last one sent (a re-appointment's due date,
     // a fee paid online), none for what the portal does not carry (a step claimed).
-    if (enabled) outbox.observe(STATUS_CHANGED_TOPIC, (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: r.payload, eventType: r.payload.status, onlyIfChanged: false }))));
+    if (enabled) outbox.observe(STATUS_CHANGED_TOPIC, 'portal-sync', (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: r.payload, eventType: r.payload.status, onlyIfChanged: false }))));
     outbox.handleWithDelivery(DOSSIER_UPDATED_TOPIC, { deliver: async (rows) => {
       if (enabled) await this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: r.payload, eventType: (r.payload.action ?? 'update').toUpperCase(), onlyIfChanged: true })));
     } });
     for (const [kind, topic] of [[EVENT.PAYMENT_PAID, PAYMENT_TOPICS.paid], [EVENT.PAYMENT_REFUNDED, PAYMENT_TOPICS.refunded]] as const) {
-      if (enabled) outbox.observe(topic, (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: null, eventType: kind, onlyIfChanged: true }))));
+      if (enabled) outbox.observe(topic, 'portal-sync', (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: null, eventType: kind, onlyIfChanged: true }))));
     }
   }
 
@@ -240,34 +242,10 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
     return typeof n === 'number' ? n : null;
   }
 
-  /** Runs the reconciliation now unless one is running (the admin route; the daily timer). */
+  /** Runs the reconciliation now unless one is running (the admin route; the daily schedule). */
   reconcileNow(days?: number): Promise<ReconcileReport> {
     this.reconciling ??= this.reconcile(days).finally(() => { this.reconciling = undefined; });
     return this.reconciling;
-  }
-
-  onApplicationBootstrap(): void {
-    if (!this.config.portalSync.enabled || !this.config.runsWorkers) return;
-    this.scheduleDaily();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearTimeout(this.timer);
-  }
-
-  /** Once a day at PORTAL_RECONCILE_AT (Vietnam time), on one worker (a PostgreSQL advisory lock). */
-  private scheduleDaily(): void {
-    const [h, m] = this.config.portalSync.reconcileAt.split(':').map(Number);
-    const now = this.clock.now().getTime();
-    const todayAt = Date.parse(`${vietnamDate(new Date(now))}T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00+07:00`);
-    const next = todayAt > now ? todayAt : todayAt + 86_400_000;
-    this.timer = setTimeout(() => {
-      void this.db.transaction(async (em) => {
-        const [{ got }] = await em.query(`SELECT pg_try_advisory_xact_lock(hashtext('portal-sync-reconcile')) AS got`);
-        if (got) await this.reconcileNow();
-      }).catch((e: Error) => this.log.warn(`daily reconciliation failed: ${e.message}`)).finally(() => this.scheduleDaily());
-    }, next - now);
-    this.timer.unref();
   }
 
   private requireEnabled(): void {

@@ -21,10 +21,10 @@ export class ReportFactsService {
 
   constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(Outbox) outbox: Outbox) {
     const fromRows = (rows: OutboxRow<{ dossierId: string }>[]) => this.refresh(rows.map((r) => r.payload.dossierId));
-    outbox.observe(STATUS_CHANGED_TOPIC, fromRows);
+    outbox.observe(STATUS_CHANGED_TOPIC, 'reports', fromRows);
     // Actions that keep the status (a re-appointment moves the due date).
-    outbox.observe(DOSSIER_UPDATED_TOPIC, fromRows);
-    for (const topic of Object.values(PAYMENT_TOPICS)) outbox.observe(topic, fromRows);
+    outbox.observe(DOSSIER_UPDATED_TOPIC, 'reports', fromRows);
+    for (const topic of Object.values(PAYMENT_TOPICS)) outbox.observe(topic, 'reports', fromRows);
   }
 
   /** Recomputes the rows of these dossiers. */

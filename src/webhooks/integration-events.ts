@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DeliveryEngine } from '../delivery/delivery-engine.js';
 import { DossierStatus, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossier-record/dossier-status.js';
 import { readDossierHeaders } from '../dossier-record/journal.js';
@@ -39,7 +39,7 @@ export class IntegrationEvents {
     @Inject(DeliveryEngine) private readonly engine: DeliveryEngine,
     @Inject(Outbox) outbox: Outbox,
   ) {
-    outbox.observe(STATUS_CHANGED_TOPIC, (rows) => this.ingest(rows.flatMap((r) => fromStatusChange(r))));
+    outbox.observe(STATUS_CHANGED_TOPIC, 'webhooks', (rows) => this.ingest(rows.flatMap((r) => fromStatusChange(r))));
     outbox.handleWithDelivery(INTEGRATION_EVENT_TOPIC, {
       deliver: (rows) => this.ingest(rows.map((r) => ({ sourceKey: `outbox:${r.id}`, type: r.payload.type, dossierId: r.payload.dossierId ?? null, agencyCodes: r.payload.agencyCodes ?? [], data: r.payload.data, at: r.payload.at }))),
     });

@@ -139,8 +139,8 @@ export class WebhooksService {
   }
 
   async allowedHosts(): Promise<AllowedHostView[]> {
-    const rows = await this.db.query(`SELECT host, note, created_by, created_at FROM webhook_allowed_hosts ORDER BY host`);
-    return rows.map((r: Record<string, any>) => ({ host: r.host, note: r.note, createdBy: r.created_by, createdAt: r.created_at }));
+    const rows: Array<{ host: string; note: string | null; created_by: string | null; created_at: Date }> = await this.db.query(`SELECT host, note, created_by, created_at FROM webhook_allowed_hosts ORDER BY host`);
+    return rows.map((r) => ({ host: r.host, note: r.note, createdBy: r.created_by, createdAt: r.created_at }));
   }
 
   async allowHost(admin: AuthUser, host: string, note?: string): Promise<AllowedHostView> {

@@ -10,7 +10,7 @@ import { FINAL_STATUSES } from '../../dossier-record/dossier-status.js';
 import { DossierErrors } from '../dossiers.errors.js';
 import { AuthErrors } from '../../auth/auth.errors.js';
 import { documentTypeKey, type ResultForm } from '../intake.js';
-import type { DossierRow } from '../dossiers.service.js';
+import type { DossierRow } from '../../dossier-record/dossier-records.js';
 
 /** A document of the data store as the API shows it. */
 export interface PersonDocumentView {

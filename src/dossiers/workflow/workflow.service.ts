@@ -108,8 +108,10 @@ export class WorkflowService {
       throw DossierErrors.DOSSIER_VERSION_CONFLICT({ currentVersion: row.version, expectedVersion: body.expectedVersion });
     }
     const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
-    const procedure = await this.procedureOf(row);
-    const signatures = await this.signatureState(row);
+    // Every read rides on the action's transaction: it holds the dossier's lock, so its connection,
+    // and a second connection from the pool could wait for ever when the pool is all held by such.
+    const procedure = await this.procedureOf(row, em);
+    const signatures = await this.signatureState(row, em);
     const facts = this.facts(row, procedure, deadline, signatures, await this.payments.ofDossier(row.id, em));
     const decision = decide(action, user, toParties(row), facts, body as { originalsChecked?: boolean });
     if (!decision.allowed) {
@@ -132,7 +134,7 @@ export class WorkflowService {
     const payments = await this.payments.ofDossier(row.id, em);
     if (row.status !== S.AWAITING_PAYMENT || payments.some((p) => p.status === 'PENDING')) return false;
     const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
-    const procedure = await this.procedureOf(row);
+    const procedure = await this.procedureOf(row, em);
     const signatures: SignatureState = { attachments: new Map(), result: null };
     const decision = decideForSystem('confirm-payment', this.facts(row, procedure, deadline, signatures, payments));
     if (!decision.allowed) return false;
@@ -156,11 +158,10 @@ export class WorkflowService {
   }
 
   /** The signatures' side of a dossier: each attachment's verification, and the signing of its result. */
-  private async signatureState(row: DossierRow): Promise<SignatureState> {
-    const [attachments, results] = await Promise.all([
-      this.signatures.summaries((row.attachments ?? []).map((a) => a.fileId)),
-      row.outcome === 'GRANTED' ? this.signing.views([row.id]) : Promise.resolve(new Map<string, ResultSignatureView>()),
-    ]);
+  private async signatureState(row: DossierRow, em?: EntityManager): Promise<SignatureState> {
+    // One after the other inside a transaction (its one connection runs one query at a time).
+    const attachments = await this.signatures.summaries((row.attachments ?? []).map((a) => a.fileId), em);
+    const results = row.outcome === 'GRANTED' ? await this.signing.views([row.id], em) : new Map<string, ResultSignatureView>();
     return { attachments, result: results.get(row.id) ?? null };
   }
 
@@ -192,8 +193,8 @@ export class WorkflowService {
     };
   }
 
-  private procedureOf(row: DossierRow): Promise<ProcedureView> {
-    return this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
+  private procedureOf(row: DossierRow, em?: EntityManager): Promise<ProcedureView> {
+    return this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version, em);
   }
 
   /** The effect context of one action: every operation bound to its transaction, dossier and actor. */

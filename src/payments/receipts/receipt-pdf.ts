@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { FORM_FONTS, registerPdfFonts } from '../../common/render/pdf-fonts.js';
 import { formatReceiptNumber } from './receipt-numbering.js';
-import type { ReceiptView } from './receipts.service.js';
+import type { ReceiptView } from './receipt.entity.js';
 import { formatVnd } from './vietnamese-words.js';
 
 const METHOD_VI: Record<string, string> = {

@@ -102,9 +102,11 @@ export class ResultSigningService implements OnModuleInit {
     await enqueue(em, SIGNING_START_TOPIC, { dossierId: r.dossierId, round: row.round });
   }
 
-  async views(dossierIds: string[]): Promise<Map<string, ResultSignatureView>> {
-    const rows = dossierIds.length ? await this.signings.findBy({ dossierId: In(dossierIds) }) : [];
-    const summaries = await this.verifications.summaries(rows.flatMap((r) => (r.signedFileId ? [r.signedFileId] : [])));
+  /** The result signings of these dossiers, inside the caller's transaction when given one (a held lock must not wait for a second connection). */
+  async views(dossierIds: string[], em?: EntityManager): Promise<Map<string, ResultSignatureView>> {
+    const repo = em ? em.getRepository(ResultSigning) : this.signings;
+    const rows = dossierIds.length ? await repo.findBy({ dossierId: In(dossierIds) }) : [];
+    const summaries = await this.verifications.summaries(rows.flatMap((r) => (r.signedFileId ? [r.signedFileId] : [])), em);
     return new Map(rows.map((r) => {
       const s = r.signedFileId ? summaries.get(r.signedFileId) : undefined;
       const signer = s?.signers.at(-1);
