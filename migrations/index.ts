@@ -24,11 +24,13 @@ import { RatingsAppendOnly1796319611204 } from './1796319611204-RatingsAppendOnl
 import { ReportFacts1796321530961 } from './1796321530961-ReportFacts.js';
 import { PaymentRefundClaims1796692708096 } from './1796692708096-PaymentRefundClaims.js';
 import { WebhookAllowances1796693182795 } from './1796693182795-WebhookAllowances.js';
+import { OutboxSubscribers1796698574376 } from './1796698574376-OutboxSubscribers.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
  * it here; the runner applies them in this order under a PostgreSQL advisory lock.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
   Auth1795348064262,
   Files1795348400966,
@@ -56,4 +58,5 @@ export const MIGRATIONS: Function[] = [
   ReportFacts1796321530961,
   PaymentRefundClaims1796692708096,
   WebhookAllowances1796693182795,
+  OutboxSubscribers1796698574376,
 ];

@@ -53,7 +53,6 @@ const pgServer = await startEmbeddedPostgres({ dir: path.join(work, 'postgres'),
 const redisServer = await startEmbeddedRedis({ dir: path.join(work, 'redis'), persistent: false });
 const db = new pg.Pool({ connectionString: pgServer.localUrl, max: 2 });
 let app: Awaited<ReturnType<typeof createApp>> | undefined;
-let failed = false;
 try {
   await migrate(pgServer.url);
   const env = validateEnv({ DATA_DIR: work, LOG_LEVEL: 'error', APP_ROLE: 'all', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '0' });
@@ -84,7 +83,7 @@ try {
   const wrong = checks.filter(([, got, want]) => got !== want);
   say();
   say(wrong.length === 0 ? `  ✓ every figure equals what the generator put in (${checks.length} counts)` : `  ✗ differs from the generator: ${wrong.map(([k, got, want]) => `${k} ${got} ≠ ${want}`).join(', ')}`);
-  failed = wrong.length > 0;
+  if (wrong.length > 0) process.exitCode = 1;
   const series = await indicators.series(q);
   for (const format of ['pdf', 'xlsx'] as const) {
     const file = await renderIndicatorReport(format, report, series);
@@ -98,4 +97,3 @@ try {
   await pgServer.stop();
   rmSync(work, { recursive: true, force: true });
 }
-if (failed) process.exitCode = 1;

@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
 import { Clock, SystemClock } from './common/clock.js';
-import { CoreModule } from './common/core.module.js';
+import { CoreModule } from './config/core.module.js';
 import { loggerParams, usePrettyLogs } from './common/logging.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { AgenciesModule } from './agencies/agencies.module.js';
@@ -21,6 +21,7 @@ import { OperationsModule } from './operations/operations.module.js';
 import { StatusNotificationsModule } from './notifications/status-notifications.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
+import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { PortalSyncModule } from './portal-sync/portal-sync.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
         BullModule.forRoot({ connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: config.queuePrefix }),
         OutboxModule,
+        SchedulerModule,
         HealthModule,
         AuthModule,
         CatalogModule,

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { AppConfig, buildAppConfig } from './config/app-config.js';
-import { ConfigError, validateServiceEnv } from './config/env.js';
+import { ConfigError } from './config/env.js';
+import { validateServiceEnv } from './config/production.js';
 import { migrate } from './database/data-source.js';
 import { provideInfrastructure } from './infra/infrastructure.js';
 import { InfraError } from './infra/processes.js';

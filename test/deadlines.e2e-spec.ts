@@ -13,7 +13,7 @@ import { DeadlineScheduler } from '../src/deadlines/deadline-scheduler.js';
 import { DeadlineWorkers } from '../src/deadlines/deadline-workers.js';
 import { DeadlinesService, type ClockView } from '../src/deadlines/deadlines.service.js';
 import { DueDateCalculator, type TimeLimit } from '../src/deadlines/due-date-calculator.js';
-import { firstBrokenLink } from '../src/dossiers/event-chain.js';
+import { firstBrokenLink } from '../src/dossier-record/event-chain.js';
 import { fileDossiers, HAC_THANH, waitFor } from './support/dossiers.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -49,7 +49,7 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
   const jobState = async (id: string) => (await queue.getJob(id)) ? queue.getJobState(id) : 'missing';
   const ids = (c: ClockView) => ({ soon: deadlineJobId(c.id, 'DUE_SOON', c.version), due: deadlineJobId(c.id, 'OVERDUE', c.version) });
   // The deadline engine's own notices (status notices to the applicant are another capability's).
-  const notices = async (dossierId: string) => (await t.db.query(`SELECT recipient_kind, recipient_id, kind FROM notifications WHERE dossier_id = $1 AND kind LIKE 'DEADLINE\_%' ORDER BY id`, [dossierId])).rows;
+  const notices = async (dossierId: string) => (await t.db.query(`SELECT recipient_kind, recipient_id, kind FROM notifications WHERE dossier_id = $1 AND kind LIKE 'DEADLINE\\_%' ORDER BY id`, [dossierId])).rows;
 
   beforeAll(async () => {
     clock = new ManualClock(vn('2026-12-08 07:55'));

@@ -46,7 +46,7 @@ describe('operations endpoints', () => {
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
     const listed = await t.http().get('/admin/queues/api/queues').set('Cookie', `motcua_queues=${value}`).expect(200);
-    expect(listed.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['deadlines', 'notifications', 'signatures', 'signing']);
+    expect(listed.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['deadlines', 'notifications', 'schedules', 'signatures', 'signing']);
 
     // A forged or altered session is refused; the admin's bearer header still works for scripts.
     const [id, exp, sig] = value.split('.');

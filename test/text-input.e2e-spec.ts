@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { poolQuery } from '../src/database/pool-query.js';
+import { poolQuery } from '../src/common/pool-query.js';
 import { asAdmin, login, registerCitizen } from './support/auth.js';
 import { BIRTH, fileDossier, HAC_THANH, type Filed } from './support/dossiers.js';
 import { pdfBytes, uploadPdf } from './support/files.js';

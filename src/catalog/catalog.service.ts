@@ -50,13 +50,20 @@ export class CatalogService {
   }
 
   /** A procedure as it stood at `version` (what a dossier filed under that version must follow). */
-  async getProcedureVersion(code: string, version: number): Promise<ProcedureView> {
-    const revision = await this.dataSource.getRepository(ProcedureRevision).findOneBy({ procedureCode: code, version });
+  /** A procedure as of one of its versions, inside the caller's transaction when given one (a held lock must not wait for a second connection). */
+  async getProcedureVersion(code: string, version: number, em?: EntityManager): Promise<ProcedureView> {
+    const revision = await (em ?? this.dataSource.manager).getRepository(ProcedureRevision).findOneBy({ procedureCode: code, version });
     if (revision) return { ...revision.snapshot, fees: normaliseFees(revision.snapshot.fees ?? []), supplement: revision.snapshot.supplement ?? DEFAULT_SUPPLEMENT_POLICY };
     await this.getProcedure(code);
     throw CatalogErrors.PROCEDURE_VERSION_NOT_FOUND(code, version, [
       { field: 'version', message: `no version ${version}` },
     ]);
+  }
+
+  /** The names of these procedures by code (codes unknown are left out). */
+  async procedureNames(codes: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ code: string; name: string }> = await this.dataSource.query('SELECT code, name FROM procedure WHERE code = ANY($1::varchar[])', [codes]);
+    return new Map(rows.map((r) => [r.code, r.name]));
   }
 
   /** The codes among `codes` that name no procedure, in the order given. */

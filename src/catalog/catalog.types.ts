@@ -1,5 +1,5 @@
 import { Role } from '../common/auth-context.js';
-import type { ApplicantCategory, FeeChannel, FeeCollectionPoint, FeeKind } from './fee-lines.js';
+import type { ApplicantCategory, FeeChannel, FeeCollectionPoint, FeeKind } from './fee-kinds.js';
 
 /** Decree 42/2022 (and 224/2026 after it): the two levels of online public service. */
 export const SERVICE_LEVELS = ['FULL_ONLINE', 'PARTIAL_ONLINE'] as const;

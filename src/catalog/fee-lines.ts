@@ -5,23 +5,8 @@ import type { Fee } from './catalog.types.js';
  * it is collected and who is exempt. Pure functions: the catalogue stores the lines, the payments
  * capability asks which lines a dossier owes at a given moment.
  */
-export const FEE_KINDS = ['PHI', 'LE_PHI'] as const;
-export type FeeKind = (typeof FEE_KINDS)[number];
-
-/** When a line is collected: with the online submission, when the one-stop accepts, or when the result is handed over. */
-export const FEE_COLLECTION_POINTS = ['AT_SUBMISSION', 'AT_RECEPTION', 'AT_RESULT'] as const;
-export type FeeCollectionPoint = (typeof FEE_COLLECTION_POINTS)[number];
-
-/** The submission channels a line applies to (the portal lists fees per channel: online is often cheaper). */
-export const FEE_CHANNELS = ['ONLINE', 'POSTAL', 'COUNTER'] as const;
-export type FeeChannel = (typeof FEE_CHANNELS)[number];
-
-/**
- * Applicant categories a line may exempt (the portal's texts: "Miễn lệ phí cho người thuộc gia đình
- * có công với cách mạng; người thuộc hộ nghèo; người khuyết tật"; children under 6 for ID cards).
- */
-export const APPLICANT_CATEGORIES = ['NGUOI_CO_CONG', 'HO_NGHEO', 'NGUOI_KHUYET_TAT', 'TRE_EM_DUOI_6'] as const;
-export type ApplicantCategory = (typeof APPLICANT_CATEGORIES)[number];
+export { APPLICANT_CATEGORIES, FEE_CHANNELS, FEE_COLLECTION_POINTS, FEE_KINDS, type ApplicantCategory, type FeeChannel, type FeeCollectionPoint, type FeeKind } from './fee-kinds.js';
+import { FEE_CHANNELS, type ApplicantCategory, type FeeChannel, type FeeCollectionPoint, type FeeKind } from './fee-kinds.js';
 
 export const FEE_KIND_LABEL_VI: Record<FeeKind, string> = { PHI: 'Phí', LE_PHI: 'Lệ phí' };
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
 import { writeOnce } from '../common/write-once.js';
-import { DEFAULT_VERIFICATION_LIMITS, type VerificationLimits } from '../signatures/report.js';
+import { DEFAULT_VERIFICATION_LIMITS, type VerificationLimits } from './verification-limits.js';
 import { ConfigError, type EnvVars } from './env.js';
 import { DEFAULT_ADMIN_PASSWORD } from './production.js';
 

@@ -15,7 +15,6 @@ import {
   getMetadataStorage,
   validateSync,
 } from 'class-validator';
-import { productionProblems } from './production.js';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -386,20 +385,6 @@ export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
     const shown = e.property.match(/SECRET|PASSWORD/) ? '(hidden)' : JSON.stringify(e.value);
     const expected = expectation.replace(new RegExp(`^${e.property} `), '').replace(/^must be /, '').replace(/^must not be /, 'a value not ');
     throw new ConfigError(`Invalid configuration: ${e.property}=${shown}; expected ${expected}`);
-  }
-  return env;
-}
-
-/**
- * validateEnv for the service itself (main.ts): with NODE_ENV=production, a well-formed
- * environment is then checked for demo defaults and missing secrets (src/config/production.ts),
- * one line per problem, all of them at once. Developer scripts (migrations) skip this.
- */
-export function validateServiceEnv(raw: Record<string, string | undefined>): EnvVars {
-  const env = validateEnv(raw);
-  if (env.NODE_ENV === 'production') {
-    const problems = productionProblems(env, raw);
-    if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   }
   return env;
 }

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildAppConfig } from './app-config.js';
-import { ConfigError, validateEnv, validateServiceEnv } from './env.js';
-import { isStrongPassword } from './production.js';
+import { ConfigError, validateEnv } from './env.js';
+import { isStrongPassword, validateServiceEnv } from './production.js';
 
 const GOOD = {
   NODE_ENV: 'production',

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { EnvVars } from './env.js';
+import { ConfigError, validateEnv, type EnvVars } from './env.js';
 
 /** The first admin's password the README and .env.example publish (development only). */
 export const DEFAULT_ADMIN_PASSWORD = 'MotCua@2026';
@@ -62,4 +62,18 @@ export function productionProblems(env: EnvVars, raw: Record<string, string | un
     if (raw[name] !== undefined && !OFF.includes(raw[name]!.trim().toLowerCase())) problem(`${name} is a test-only setting; expected it unset or false`);
   }
   return problems;
+}
+
+/**
+ * validateEnv for the service itself (main.ts): with NODE_ENV=production, a well-formed
+ * environment is then checked for demo defaults and missing secrets (src/config/production.ts),
+ * one line per problem, all of them at once. Developer scripts (migrations) skip this.
+ */
+export function validateServiceEnv(raw: Record<string, string | undefined>): EnvVars {
+  const env = validateEnv(raw);
+  if (env.NODE_ENV === 'production') {
+    const problems = productionProblems(env, raw);
+    if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+  }
+  return env;
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { journalTransaction, lockDossier, lockDossiers, recordLockedDossierEvents } from '../dossiers/journal.js';
-import { NotificationsService, type Notice } from '../notifications/notifications.service.js';
-import { publishIntegrationEvents } from '../webhooks/integration-events.js';
+import { journalTransaction, lockDossier, lockDossiers, recordLockedDossierEvents } from '../dossier-record/journal.js';
+import { DeadlineAlerts } from './deadline-alerts.js';
+import { publishIntegrationEvents } from '../integration-events/integration-events.js';
 import { recordScheduleIntents, scheduleIntent, type DeadlineJobData, type FiringKind } from './deadline-jobs.js';
+import { EVENT, type DossierEventType } from '../dossier-record/event-types.js';
 
 export type FiringOutcome = 'flagged' | 'stale';
 
@@ -16,9 +17,9 @@ const NO_CLOCK = '00000000-0000-0000-0000-000000000000';
 /** First key of the advisory locks that keep concurrent sweeps apart (an arbitrary constant). */
 const SWEEP_LOCK_SPACE = 402_177;
 
-const RULES: Record<FiringKind, { flagColumn: string; dueColumn: string; raises: string; event: string }> = {
-  DUE_SOON: { flagColumn: 'due_soon_flagged_at', dueColumn: 'due_soon_at', raises: `status = 'ON_TRACK'`, event: 'DEADLINE_DUE_SOON' },
-  OVERDUE: { flagColumn: 'overdue_flagged_at', dueColumn: 'due_at', raises: `status <> 'OVERDUE'`, event: 'DEADLINE_OVERDUE' },
+const RULES: Record<FiringKind, { flagColumn: string; dueColumn: string; raises: string; event: DossierEventType }> = {
+  DUE_SOON: { flagColumn: 'due_soon_flagged_at', dueColumn: 'due_soon_at', raises: `status = 'ON_TRACK'`, event: EVENT.DEADLINE_DUE_SOON },
+  OVERDUE: { flagColumn: 'overdue_flagged_at', dueColumn: 'due_at', raises: `status <> 'OVERDUE'`, event: EVENT.DEADLINE_OVERDUE },
 };
 
 interface Flagged {
@@ -37,7 +38,7 @@ interface Flagged {
 /**
  * What a delayed job does when it fires: re-reads the clock from PostgreSQL, and only when the job
  * belongs to the clock's current schedule and the status was not raised yet, marks DUE_SOON or
- * OVERDUE, writes the history event and stores the notices, in one transaction. The status change
+ * OVERDUE, writes the history event and publishes the alerts (the notices are stored by their subscriber), in one transaction. The status change
  * is a conditional UPDATE, so two workers handling the same firing flag it once. A warning also
  * schedules the overdue job (outbox, same transaction). Errors propagate to BullMQ, which retries
  * with backoff.
@@ -51,7 +52,7 @@ export class DeadlineFiring {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(NotificationsService) private readonly notifications: NotificationsService,
+    @Inject(DeadlineAlerts) private readonly alerts: DeadlineAlerts,
   ) {}
 
   async fire(job: DeadlineJobData): Promise<FiringOutcome> {
@@ -106,17 +107,13 @@ export class DeadlineFiring {
     return { ownFlagged: !!job && flagged.some((c) => c.id === job.clockId), skipped: wanted.length - others.length, full: candidates.length >= SWEEP_BATCH };
   }
 
-  /** History events, notices (the receiving one-stop and the assignee) and, after a warning, the overdue job. */
+  /** History events, the alerts (whose subscribers tell the receiving one-stop and the assignee) and, after a warning, the overdue job. */
   private async record(em: EntityManager, kind: FiringKind, flagged: Flagged[], desks: Map<string, string>, now: Date): Promise<void> {
     if (flagged.length === 0) return;
     const type = RULES[kind].event;
     const payloads = flagged.map((c) => ({ clockId: c.id, kind: c.kind, stepCode: c.step_code, dueAt: new Date(c.due_at).toISOString(), dueSoonAt: new Date(c.due_soon_at).toISOString(), version: c.version }));
     await recordLockedDossierEvents(em, flagged.map((c, i) => ({ dossierId: c.dossier_id, type, actorKind: 'system', actorId: null, at: now, data: payloads[i] })));
-    const notices: Notice[] = flagged.flatMap((c, i) => [
-      { recipientKind: 'agency' as const, recipientId: desks.get(c.dossier_id)!, kind: type, dossierId: c.dossier_id, payload: payloads[i], at: now },
-      ...(c.assignee_user_id ? [{ recipientKind: 'user' as const, recipientId: c.assignee_user_id, kind: type, dossierId: c.dossier_id, payload: payloads[i], at: now }] : []),
-    ]);
-    await this.notifications.store(em, notices);
+    await this.alerts.publish(em, flagged.map((c, i) => ({ type, dossierId: c.dossier_id, deskAgencyCode: desks.get(c.dossier_id)!, assigneeUserId: c.assignee_user_id, payload: payloads[i], at: now })));
     await publishIntegrationEvents(em, kind === 'DUE_SOON' ? 'dossier.deadline.due_soon' : 'dossier.deadline.overdue',
       flagged.map((c) => ({ dossierId: c.dossier_id, data: { clockKind: c.kind, stepCode: c.step_code, dueAt: new Date(c.due_at).toISOString() }, at: now })));
     if (kind === 'DUE_SOON') {

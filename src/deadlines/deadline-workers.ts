@@ -8,6 +8,7 @@ import { DeadlineFiring } from './deadline-firing.js';
 import { DEADLINES_QUEUE, SCHEDULE_TOPIC, type DeadlineJobData } from './deadline-jobs.js';
 import { DeadlineScheduler } from './deadline-scheduler.js';
 import { Sleeper } from '../common/sleeper.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 
 const RELAY_BATCH = 1000;
 const RELAY_LOOPS = 2;
@@ -22,7 +23,6 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
   private readonly log = new Logger('DeadlineWorkers');
   private worker?: Worker;
   private stopping = false;
-  private reconcileTimer?: NodeJS.Timeout;
   private reconciling?: Promise<unknown>;
   private readonly sleeper = new Sleeper();
   private starting?: Promise<void>;
@@ -33,7 +33,10 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
     @Inject(DeadlineScheduler) private readonly scheduler: DeadlineScheduler,
     @Inject(DeadlineFiring) private readonly firing: DeadlineFiring,
     @Inject(RedisClient) private readonly redis: RedisClient,
+    @Inject(Scheduler) periodic: Scheduler,
   ) {
+    // Every DEADLINE_RECONCILE_SECONDS, on one worker of all the replicas: running clocks checked against Redis' delayed jobs.
+    periodic.register({ name: 'deadlines.reconcile', everyMs: config.deadlines.reconcileSeconds * 1000, run: () => this.reconcileNow() });
     // Scheduling intents become delayed jobs (and cancel the previous ones): two loops, so while
     // one waits on Redis the other claims and marks in PostgreSQL.
     outbox.handleWithDelivery(SCHEDULE_TOPIC, { deliver: (rows) => this.scheduler.deliver(rows), batch: RELAY_BATCH, loops: RELAY_LOOPS });
@@ -42,15 +45,13 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
   onApplicationBootstrap(): void {
     if (!this.config.runsWorkers) return;
     this.starting = this.startWorkerOnceRedisAnswers();
-    this.reconcileNow();
-    this.reconcileTimer = setInterval(() => this.reconcileNow(), this.config.deadlines.reconcileSeconds * 1000);
-    this.reconcileTimer.unref();
+    // Once at start (a Redis that lost its keys is repaired at once), then on the scheduler's ticks.
+    void this.reconcileNow();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.sleeper.wakeAll();
-    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     // A pass stuck on an unreachable Redis is abandoned (everything it does is idempotent).
     await withTimeout(Promise.allSettled([this.reconciling, this.starting]), 5000, 'stopping deadline loops').catch(() => undefined);
     if (this.worker) await closeOrDrop(this.worker);

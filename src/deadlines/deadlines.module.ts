@@ -3,8 +3,8 @@ import { AgenciesModule } from '../agencies/agencies.module.js';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { CalendarModule } from '../calendar/calendar.module.js';
 import { CALENDAR_CHANGED_TOPIC, CalendarService, type CalendarChange } from '../calendar/calendar.service.js';
-import { NotificationsStoreModule } from '../notifications/notifications-store.module.js';
 import { Outbox } from '../outbox/outbox.js';
+import { DeadlineAlerts } from './deadline-alerts.js';
 import { DeadlineFiring } from './deadline-firing.js';
 import { DeadlineMetricsService } from './deadline-metrics.js';
 import { DEADLINES_QUEUE_TOKEN, DeadlinesQueueCloser, deadlinesQueueProvider } from './deadlines-queue.js';
@@ -15,19 +15,20 @@ import { DueDateCalculator } from './due-date-calculator.js';
 import { WorkingTimeCalculator } from './working-time-calculator.js';
 
 @Module({
-  imports: [CalendarModule, AgenciesModule, NotificationsStoreModule],
+  imports: [CalendarModule, AgenciesModule],
   providers: [
     { provide: DueDateCalculator, useClass: WorkingTimeCalculator },
     deadlinesQueueProvider,
     DeadlinesQueueCloser,
     DeadlinesService,
+    DeadlineAlerts,
     DeadlineFiring,
     DeadlineMetricsService,
     DeadlineScheduler,
     DeadlineWorkers,
   ],
   // The queue itself too, for the operators' dashboard.
-  exports: [DeadlinesService, DueDateCalculator, DeadlineMetricsService, DEADLINES_QUEUE_TOKEN],
+  exports: [DeadlinesService, DueDateCalculator, DeadlineMetricsService, DeadlineAlerts, DEADLINES_QUEUE_TOKEN],
 })
 export class DeadlinesModule {
   private readonly log = new Logger('Deadlines');

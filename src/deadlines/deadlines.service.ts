@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../dossiers/journal.js';
+import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../dossier-record/journal.js';
 import { deadlineJobId, nextFiring, recordScheduleIntents, scheduleIntent } from './deadline-jobs.js';
 import { DossierClock, type ClockKind, type ClockStatus } from './dossier-clock.entity.js';
 import { DueDateCalculator, type TimeLimit } from './due-date-calculator.js';
 import { DeadlineErrors } from './deadlines.errors.js';
+import type { DossierEventType } from '../dossier-record/event-types.js';
 
 /** Who caused a change, as written in the dossier's history. */
 export interface Actor {
@@ -87,7 +88,7 @@ export class DeadlinesService {
     return this.begin(em, s, 'DEADLINE_STARTED');
   }
 
-  private async begin(em: EntityManager, s: StartClock, type: string): Promise<ClockView> {
+  private async begin(em: EntityManager, s: StartClock, type: DossierEventType): Promise<ClockView> {
     await lockDossier(em, s.dossierId);
     const now = this.clock.now();
     const prev = await this.findForUpdate(em, s.dossierId, s.kind);
@@ -240,7 +241,7 @@ export class DeadlinesService {
    * sets ON_TRACK) is lowered when the new due instants are later, and never raised here: the
    * firing raises it, with its warning, so a warning is sent once per threshold crossed.
    */
-  private async record(em: EntityManager, prev: DossierClock | null, next: DossierClock, type: string, reason: string, actor: Actor = SYSTEM_ACTOR): Promise<ClockView> {
+  private async record(em: EntityManager, prev: DossierClock | null, next: DossierClock, type: DossierEventType, reason: string, actor: Actor = SYSTEM_ACTOR): Promise<ClockView> {
     const now = this.clock.now();
     if (next.state === 'RUNNING') {
       const reached: ClockStatus = now >= new Date(next.dueAt) ? 'OVERDUE' : now >= new Date(next.dueSoonAt) ? 'DUE_SOON' : 'ON_TRACK';

@@ -172,21 +172,22 @@ export class DeliveryEngine implements OnApplicationBootstrap, OnApplicationShut
 
   /** A target's deliveries, newest first, with their attempts; `before` is a delivery id (paging). */
   async deliveryLog(kind: string, targetId: string, opts: { before?: string; limit: number; status?: DeliveryStatus }): Promise<DeliveryLogEntry[]> {
-    const rows = await this.db.query(
+    const rows: Array<{ id: string; message_id: string; event_type: string; status: DeliveryStatus; attempts: number; created_at: Date; finished_at: Date | null;
+      next_attempt_at: Date | null; last_http_status: number | null; last_error: string | null; payload: Record<string, unknown> }> = await this.db.query(
       `SELECT id, message_id, event_type, status, attempts, created_at, finished_at, next_attempt_at, last_http_status, last_error, payload
          FROM deliveries WHERE target_kind = $1 AND target_id = $2 AND ($3::bigint IS NULL OR id < $3) AND ($5::varchar IS NULL OR status = $5)
         ORDER BY id DESC LIMIT $4`,
       [kind, targetId, opts.before ?? null, opts.limit, opts.status ?? null]);
     const attempts = rows.length === 0 ? [] : await this.db.query(
       `SELECT delivery_id, attempt, started_at, duration_ms, outcome, request, response, error FROM delivery_attempts WHERE delivery_id = ANY($1::bigint[]) ORDER BY delivery_id, attempt`,
-      [rows.map((r: { id: string }) => r.id)]);
+      [rows.map((r) => r.id)]);
     const byDelivery = new Map<string, DeliveryLogEntry['attemptLog']>();
     for (const a of attempts) {
       const list = byDelivery.get(a.delivery_id) ?? [];
       list.push({ attempt: a.attempt, startedAt: a.started_at, durationMs: a.duration_ms, outcome: a.outcome, request: a.request, response: a.response, error: a.error });
       byDelivery.set(a.delivery_id, list);
     }
-    return rows.map((r: Record<string, any>) => ({
+    return rows.map((r) => ({
       id: r.id, messageId: r.message_id, eventType: r.event_type, status: r.status, attempts: r.attempts, createdAt: r.created_at, finishedAt: r.finished_at,
       nextAttemptAt: r.status === 'PENDING' ? r.next_attempt_at : null, lastHttpStatus: r.last_http_status, lastError: r.last_error, payload: r.payload,
       attemptLog: byDelivery.get(r.id) ?? [],

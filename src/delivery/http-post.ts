@@ -2,7 +2,7 @@ import { promises as dns, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { checkedLookup, DestinationRefused, isPublicAddress, type Resolve } from '../signatures/trust/public-fetch.js';
+import { checkedLookup, DestinationRefused, isPublicAddress, type Resolve } from '../common/net/public-fetch.js';
 
 /** What an attempt sent, as stored (secret-bearing headers redacted). */
 export interface SentRequest {

@@ -22,6 +22,7 @@ const EXTENSION = /^(.*)\.([A-Za-z][A-Za-z0-9]{0,4})$/;
 export function sanitizeFileName(raw: string | undefined | null): string {
   const lastPart = (raw ?? '').normalize('NFC').split(/[\\/]/).pop() ?? '';
   const cleaned = lastPart
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must lose
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
     .replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '')
     .replace(/[<>:"|?*]/g, '_')

@@ -7,13 +7,12 @@ import { In, Repository, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { poolQuery } from '../database/pool-query.js';
+import { poolQuery } from '../common/pool-query.js';
 import { ACCEPTED_TYPES, ContentMismatchError, ContentVerifier, UploadInspector, type InspectedContent } from './file-content.js';
 import { fileNameFor } from './file-names.js';
 import { FileStorage, StoredContentMissing } from './file-storage.js';
 import { Role } from '../common/auth-context.js';
 import { fileCorrupted, fileNotFound, uploadQuotaExceeded } from './files.errors.js';
-import { requestSignatureVerification } from '../signatures/verification/verification-request.js';
 import { StoredFile } from './stored-file.entity.js';
 
 /** What other capabilities (and the API) know of a stored file. */
@@ -46,6 +45,13 @@ export interface FileReadPolicy {
   readableIds(user: AuthUser, fileIds: string[]): Promise<Iterable<string>>;
 }
 
+/**
+ * What another capability does when a file is recorded, in the recording transaction (signatures
+ * queue the file's verification, so an upload and its verification request commit together).
+ * Register one with FilesService.onRecorded; files never import who listens.
+ */
+export type FileRecordedHook = (em: EntityManager, file: { id: string; contentType: string }, now: Date) => Promise<void>;
+
 const DAY_MS = 24 * 3600 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -60,6 +66,7 @@ export const storageKeyFor = (id: string) => `${id.slice(0, 2)}/${id}`;
 export class FilesService {
   private readonly logger = new Logger('Files');
   private readonly readPolicies: FileReadPolicy[] = [];
+  private readonly recordedHooks: FileRecordedHook[] = [];
 
   constructor(
     @InjectRepository(StoredFile) private readonly files: Repository<StoredFile>,
@@ -75,6 +82,11 @@ export class FilesService {
    */
   registerReadPolicy(policy: FileReadPolicy): void {
     this.readPolicies.push(policy);
+  }
+
+  /** Adds a hook run in the transaction that records each new file (see FileRecordedHook). */
+  onRecorded(hook: FileRecordedHook): void {
+    this.recordedHooks.push(hook);
   }
 
   /**
@@ -139,10 +151,10 @@ export class FilesService {
       storageKey: received.storageKey,
       createdAt: now,
     });
-    // The file and the request to verify its signatures are recorded together.
+    // The file and what its hooks record (the request to verify its signatures) commit together.
     return toMeta(await this.files.manager.transaction(async (em) => {
       const saved = await em.save(row);
-      await requestSignatureVerification(em, saved, now);
+      for (const hook of this.recordedHooks) await hook(em, saved, now);
       return saved;
     }));
   }

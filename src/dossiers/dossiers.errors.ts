@@ -1,11 +1,13 @@
 import { HttpStatus } from '@nestjs/common';
 import { defineErrors } from '../common/errors.js';
+import { DossierRecordErrors } from '../dossier-record/dossier-record.errors.js';
 
 const { NOT_FOUND, BAD_REQUEST, UNPROCESSABLE_ENTITY, CONFLICT, FORBIDDEN } = HttpStatus;
 
 /** The dossiers capability's errors: submission, reading, queues and the workflow (its guards too). */
-export const DossierErrors = defineErrors('dossiers', {
-  DOSSIER_NOT_FOUND: [NOT_FOUND, 'Không tìm thấy hồ sơ / Dossier not found'],
+export const DossierErrors = {
+  ...DossierRecordErrors,
+  ...defineErrors('dossiers', {
   UNKNOWN_QUEUE: [NOT_FOUND, (name: string) => `Không có hàng đợi "${name}" / No queue "${name}"`],
   UNKNOWN_ACTION: [NOT_FOUND, (action: string) => `Không có thao tác "${action}" / No such action "${action}"`],
   IDEMPOTENCY_KEY_REQUIRED: [BAD_REQUEST, 'Thiếu hoặc sai định dạng Idempotency-Key / The Idempotency-Key header is required: 8–128 characters [A-Za-z0-9._:-]'],
@@ -49,4 +51,5 @@ export const DossierErrors = defineErrors('dossiers', {
   SUBMISSION_FEE_UNPAID: [UNPROCESSABLE_ENTITY, 'Hồ sơ chưa nộp phí, lệ phí khi nộp hồ sơ / The fee due with the submission is not paid yet'],
   NOTHING_TO_PAY: [UNPROCESSABLE_ENTITY, 'Không có khoản phí, lệ phí phải nộp / Nothing to charge: the procedure has no fee line for this stage (give amountVnd)'],
   ORIGINALS_NOT_CHECKED: [UNPROCESSABLE_ENTITY, 'Cần xác nhận đã đối chiếu bản chính / Confirm the originals were checked (originalsChecked: true)'],
-});
+}),
+};

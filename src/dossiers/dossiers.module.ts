@@ -9,7 +9,7 @@ import { SigningModule } from '../signatures/signing/signing.module.js';
 import { PaymentsCoreModule } from '../payments/payments-core.module.js';
 import { DossiersController } from './dossiers.controller.js';
 import { DossiersService } from './dossiers.service.js';
-import { SequenceAllocator } from './sequence-allocator.js';
+import { DossierRecordModule } from '../dossier-record/dossier-record.module.js';
 import { PublicLookupController } from './public/public-lookup.controller.js';
 import { QueuesController } from './queues/queues.controller.js';
 import { QueuesService } from './queues/queues.service.js';
@@ -19,9 +19,9 @@ import { PersonDocumentsController } from './store/person-documents.controller.j
 import { PersonDocumentsService } from './store/person-documents.service.js';
 
 @Module({
-  imports: [AuthModule, AgenciesModule, CatalogModule, DocumentsModule, SignaturesModule, SigningModule, DeadlinesModule, PaymentsCoreModule],
+  imports: [DossierRecordModule, AuthModule, AgenciesModule, CatalogModule, DocumentsModule, SignaturesModule, SigningModule, DeadlinesModule, PaymentsCoreModule],
   controllers: [DossiersController, WorkflowController, QueuesController, PublicLookupController, PersonDocumentsController],
-  providers: [DossiersService, SequenceAllocator, WorkflowService, QueuesService, PersonDocumentsService],
+  providers: [DossiersService, WorkflowService, QueuesService, PersonDocumentsService],
   exports: [DossiersService, WorkflowService],
 })
 export class DossiersModule {}

@@ -15,18 +15,19 @@ import type { ProcedureView } from '../catalog/catalog.types.js';
 import type { AgencyView } from '../agencies/agencies.types.js';
 import { FilesService } from '../documents/files.service.js';
 import { mayActForAgency, requireScope } from '../auth/scopes.js';
-import { canSeeDossier, visibilityCondition, type DossierParties } from './dossier-access.js';
-import { formatDossierCode, looksLikeDossierCode } from './dossier-code.js';
-import { poolQuery } from '../database/pool-query.js';
-import { SequenceAllocator } from './sequence-allocator.js';
-import { INSERT_SUBMISSION_SQL, submissionParams, type SubmittedAttachment } from './submission-sql.js';
-import { channelFor, SCAN_TYPES, sourceFor, type AttachmentSource, type Channel, type IntakeRefusal, type ResultForm } from './intake.js';
+import { visibilityCondition } from '../dossier-record/dossier-access.js';
+import { formatDossierCode } from '../dossier-record/dossier-code.js';
+import { poolQuery } from '../common/pool-query.js';
+import { SequenceAllocator } from '../dossier-record/sequence-allocator.js';
+import { INSERT_SUBMISSION_SQL, readIdempotentSubmission, submissionParams, type SubmittedAttachment } from '../dossier-record/submission-sql.js';
+import { channelFor, SCAN_TYPES, sourceFor, type Channel, type IntakeRefusal } from './intake.js';
 import { PersonDocumentsService } from './store/person-documents.service.js';
-import { DossierStatus, ResultDelivery, STATUS_CHANGED_TOPIC, STATUS_CODE, STATUS_LABEL_VI } from './dossier-status.js';
-import type { Applicant } from './dossier.entity.js';
+import { DossierStatus, ResultDelivery, STATUS_CHANGED_TOPIC, STATUS_CODE, STATUS_LABEL_VI } from '../dossier-record/dossier-status.js';
+import type { Applicant } from '../dossier-record/dossier.entity.js';
 import type { DossierHistory, DossierPage, DossierView, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
-import { canonicalJson, eventHash, GENESIS_HASH } from './event-chain.js';
-import { journalTransaction, readDossierHistory } from './journal.js';
+import { canonicalJson, eventHash, GENESIS_HASH } from '../dossier-record/event-chain.js';
+import { journalTransaction } from '../dossier-record/journal.js';
+import { DossierRecords, ownerAccountOf, SELECT_DOSSIER, transferDossierOwnership, type AttachmentRow, type DossierRow } from '../dossier-record/dossier-records.js';
 import { DossierErrors } from './dossiers.errors.js';
 import { CommonErrors } from '../common/common.errors.js';
 import { AuthErrors } from '../auth/auth.errors.js';
@@ -34,77 +35,7 @@ import { CatalogErrors } from '../catalog/catalog.errors.js';
 import { AgencyErrors } from '../agencies/agencies.errors.js';
 import { FileErrors } from '../documents/files.errors.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export interface DossierRow {
-  id: string;
-  code: string;
-  procedure_code: string;
-  procedure_version: number;
-  service_level: string;
-  receiving_agency_code: string;
-  competent_agency_code: string;
-  status: DossierStatus;
-  status_code: number;
-  applicant: Applicant;
-  owner_user_id: string | null;
-  holder_id_number: string | null;
-  form_data: Record<string, unknown>;
-  result_delivery: ResultDelivery;
-  submitted_at: Date;
-  version: number;
-  received_at: Date | null;
-  step_index: number | null;
-  step_assignee_id: string | null;
-  supplement_from: number | null;
-  supplement_due_at: Date | null;
-  supplement_items: Array<{ componentCode?: string; description: string }> | null;
-  rescheduled: boolean;
-  outcome: 'GRANTED' | 'DENIED' | null;
-  result_file_id: string | null;
-  resolved_at: Date | null;
-  timeliness: 'EARLY' | 'ON_TIME' | 'LATE' | null;
-  returned_at: Date | null;
-  return_method: string | null;
-  tracking_number: string | null;
-  submitted_by_kind: 'user' | 'api-key';
-  submitted_by_id: string;
-  channel: Channel;
-  digitised: boolean;
-  reused: boolean;
-  electronic_result: boolean;
-  result_form: ResultForm | null;
-  result_valid_until: string | null;
-  applicant_vneid: boolean;
-  attachments: AttachmentRow[] | null;
-}
-
-/** One attachment as SELECT_DOSSIER_COLUMNS reads it, with its provenance. */
-export interface AttachmentRow {
-  componentCode: string;
-  fileId: string;
-  source: AttachmentSource;
-  scannedBy: string | null;
-  scannedAt: string | null;
-  documentId: string | null;
-  stateDataRef: string | null;
-  issuedOn: string | null;
-  validUntil: string | null;
-}
-
-/** The columns of a DossierRow (with `d` = dossiers), for queries that add their own FROM. */
-export const SELECT_DOSSIER_COLUMNS = `d.id, d.code, d.procedure_code, d.procedure_version, d.service_level, d.receiving_agency_code,
-         d.competent_agency_code, d.status, d.status_code, d.applicant, d.owner_user_id, d.holder_id_number, d.form_data,
-         d.result_delivery, d.submitted_at, d.version, d.received_at, d.step_index, d.step_assignee_id,
-         d.supplement_from, d.supplement_due_at, d.supplement_items, d.rescheduled, d.outcome, d.result_file_id,
-         d.resolved_at, d.timeliness, d.returned_at, d.return_method, d.tracking_number, d.submitted_by_kind, d.submitted_by_id,
-         d.channel, d.digitised, d.reused, d.electronic_result, d.result_form, to_char(d.result_valid_until, 'YYYY-MM-DD') AS result_valid_until, d.applicant_vneid,
-         (SELECT json_agg(json_build_object('componentCode', a.component_code, 'fileId', a.file_id, 'source', a.source, 'scannedBy', a.scanned_by_id,
-                 'scannedAt', a.scanned_at, 'documentId', a.document_id, 'stateDataRef', a.state_data_ref, 'issuedOn', a.issued_on, 'validUntil', a.valid_until)
-                 ORDER BY a.created_at, a.component_code)
-            FROM dossier_attachments a WHERE a.dossier_id = d.id) AS attachments`;
-
-const SELECT_DOSSIER = `SELECT ${SELECT_DOSSIER_COLUMNS} FROM dossiers d`;
+export { PARTIES_COLUMNS, SELECT_DOSSIER_COLUMNS, toParties, type AttachmentRow, type DossierRow } from '../dossier-record/dossier-records.js';
 
 const PLACEMENT_TTL_MS = 10_000;
 
@@ -159,6 +90,7 @@ export class DossiersService implements OnModuleInit {
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(SequenceAllocator) private readonly sequences: SequenceAllocator,
     @Inject(PersonDocumentsService) private readonly store: PersonDocumentsService,
+    @Inject(DossierRecords) private readonly records: DossierRecords,
   ) {}
 
   /**
@@ -170,7 +102,7 @@ export class DossiersService implements OnModuleInit {
     // Linking a citizen's unverified password account into their verified one brings its own
     // filings and uploads along (UsersService.linkPasswordAccount).
     this.users.registerAccountMergeStep(async (em, from, to) => {
-      await em.query('UPDATE dossiers SET owner_user_id = $2 WHERE owner_user_id = $1', [from, to]);
+      await transferDossierOwnership(em, from, to);
       await this.files.transferUserFiles(em, from, to);
     });
   }
@@ -180,25 +112,12 @@ export class DossiersService implements OnModuleInit {
    * its holder's CCCD (none yet: no in-app notice; e-mail and SMS still reach the applicant).
    */
   async ownerAccountId(row: Pick<DossierRow, 'owner_user_id' | 'holder_id_number'>): Promise<string | null> {
-    if (row.owner_user_id) return row.owner_user_id;
-    if (!row.holder_id_number) return null;
-    return (await this.users.findVerifiedByIdNumber(row.holder_id_number))?.id ?? null;
+    return ownerAccountOf(row, (idNumber) => this.users.findVerifiedByIdNumber(idNumber));
   }
 
   /** Of these file ids, those attached to (or the result of) a dossier the caller may see. */
-  async fileIdsVisibleTo(user: AuthUser, fileIds: string[]): Promise<string[]> {
-    if (fileIds.length === 0) return [];
-    const rows: Array<{ file_id: string; is_result: boolean; status: DossierStatus } & PartiesColumns> = await this.db.query(
-      `SELECT a.file_id, false AS is_result, d.status, ${PARTIES_COLUMNS}
-         FROM dossier_attachments a JOIN dossiers d ON d.id = a.dossier_id WHERE a.file_id = ANY($1::uuid[])
-       UNION ALL
-       SELECT d.result_file_id, true, d.status, ${PARTIES_COLUMNS}
-         FROM dossiers d WHERE d.result_file_id = ANY($1::uuid[])`,
-      [fileIds],
-    );
-    const mayRead = (r: (typeof rows)[number]) =>
-      canSeeDossier(user, toParties(r)) && (!r.is_result || user.role !== Role.CITIZEN || r.status === DossierStatus.RETURNED);
-    return [...new Set(rows.filter(mayRead).map((r) => r.file_id))];
+  fileIdsVisibleTo(user: AuthUser, fileIds: string[]): Promise<string[]> {
+    return this.records.fileIdsVisibleTo(user, fileIds);
   }
 
   /**
@@ -263,22 +182,18 @@ export class DossiersService implements OnModuleInit {
   }
 
   /** The dossier's row if the caller may see it; 404 otherwise (existence does not leak). */
-  async findVisibleRow(user: AuthUser, idOrCode: string): Promise<DossierRow> {
-    const row = await this.findRow(idOrCode);
-    if (!row || !canSeeDossier(user, toParties(row))) throw DossierErrors.DOSSIER_NOT_FOUND();
-    return row;
+  findVisibleRow(user: AuthUser, idOrCode: string): Promise<DossierRow> {
+    return this.records.findVisibleRow(user, idOrCode);
   }
 
   /** The row of a dossier code, for the public lookup (which shows no personal data). */
-  async findByCode(code: string): Promise<DossierRow | undefined> {
-    return looksLikeDossierCode(code) ? (await this.db.query(`${SELECT_DOSSIER} WHERE d.code = $1`, [code]))[0] : undefined;
+  findByCode(code: string): Promise<DossierRow | undefined> {
+    return this.records.findByCode(code);
   }
 
   /** The row by id, inside the caller's transaction when given one. */
-  async findRowById(id: string, em: EntityManager = this.db.manager): Promise<DossierRow> {
-    const [row] = await em.query(`${SELECT_DOSSIER} WHERE d.id = $1`, [id]);
-    if (!row) throw DossierErrors.DOSSIER_NOT_FOUND();
-    return row;
+  findRowById(id: string, em?: EntityManager): Promise<DossierRow> {
+    return this.records.findRowById(id, em);
   }
 
   async list(user: AuthUser, q: ListDossiersQuery): Promise<DossierPage> {
@@ -314,41 +229,21 @@ export class DossiersService implements OnModuleInit {
     };
   }
 
-  /** The dossiers filed at a centre between two Vietnam dates (inclusive), oldest first: the register's lines (mẫu 07). */
-  async receivedBetween(agencyCode: string, from: string, to: string, limit: number): Promise<DossierRow[]> {
-    return this.db.query(
-      `${SELECT_DOSSIER} WHERE d.receiving_agency_code = $1
-         AND d.submitted_at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AND d.submitted_at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
-       ORDER BY d.submitted_at, d.code LIMIT $4`, [agencyCode, from, to, limit]);
-  }
-
-  async history(user: AuthUser, idOrCode: string): Promise<DossierHistory> {
-    const row = await this.findVisibleRow(user, idOrCode);
-    const { events, brokenAtSeq: broken } = await readDossierHistory(this.db, row.id);
-    return {
-      events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actorKind: e.actorKind, actorId: e.actorId, data: e.data, prevHash: e.prevHash, hash: e.hash })),
-      integrity: broken === null ? 'VALID' : 'BROKEN',
-      ...(broken === null ? {} : { brokenAtSeq: broken }),
-    };
+  history(user: AuthUser, idOrCode: string): Promise<DossierHistory> {
+    return this.records.history(user, idOrCode);
   }
 
   private async replayed(scope: string, key: string, requestHash: string): Promise<SubmitResult | null> {
-    const rows = await this.db.query(`SELECT request_hash, dossier_id FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
-    if (rows.length === 0) return null;
-    if (rows[0].request_hash !== requestHash) {
+    const earlier = await readIdempotentSubmission(this.db, scope, key);
+    if (!earlier) return null;
+    if (earlier.requestHash !== requestHash) {
       throw DossierErrors.IDEMPOTENCY_KEY_REUSED([{ field: 'Idempotency-Key', message: 'already used with another body' }]);
     }
-    return { dossier: await this.load(rows[0].dossier_id), replayed: true };
+    return { dossier: await this.load(earlier.dossierId), replayed: true };
   }
 
   private async load(id: string): Promise<DossierView> {
     return toView(await this.findRowById(id));
-  }
-
-  private async findRow(idOrCode: string): Promise<DossierRow | undefined> {
-    if (UUID.test(idOrCode)) return (await this.db.query(`${SELECT_DOSSIER} WHERE d.id = $1`, [idOrCode]))[0];
-    if (looksLikeDossierCode(idOrCode)) return (await this.db.query(`${SELECT_DOSSIER} WHERE d.code = $1`, [idOrCode]))[0];
-    return undefined;
   }
 
   /** Every rule a submission must pass, checked before anything is written. */
@@ -499,14 +394,6 @@ export function attachmentView(a: Pick<AttachmentRow, 'componentCode' | 'fileId'
     componentCode: a.componentCode, fileId: a.fileId, source: a.source ?? 'UPLOADED', scannedBy: a.scannedBy ?? a.scannedById ?? null,
     scannedAt: a.scannedAt ? new Date(a.scannedAt).toISOString() : null, documentId: a.documentId ?? null, stateDataRef: a.stateDataRef ?? null,
   };
-}
-
-/** The columns toParties needs (with `d` = dossiers). */
-export const PARTIES_COLUMNS = 'd.owner_user_id, d.holder_id_number, d.receiving_agency_code, d.competent_agency_code';
-type PartiesColumns = Pick<DossierRow, 'owner_user_id' | 'holder_id_number' | 'receiving_agency_code' | 'competent_agency_code'>;
-
-export function toParties(r: PartiesColumns): DossierParties {
-  return { ownerUserId: r.owner_user_id, holderIdNumber: r.holder_id_number, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code };
 }
 
 export function toView(r: DossierRow): DossierView {

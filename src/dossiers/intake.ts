@@ -1,36 +1,7 @@
 import { Role, type AuthUser } from '../common/auth-context.js';
+import type { AttachmentSource, Channel } from '../dossier-record/channels.js';
 
-/**
- * How a dossier reached the service: the national portal's KenhThucHien (1 in person, 2 online,
- * 3 by post). Citizens and integrators file ONLINE; a reception officer files what came to the
- * counter (COUNTER) or by post (POSTAL) for the applicant.
- */
-export const CHANNELS = ['ONLINE', 'COUNTER', 'POSTAL'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-/** The national portal's code of each channel (KenhThucHien). */
-export const CHANNEL_PORTAL_CODE: Record<Channel, number> = { COUNTER: 1, ONLINE: 2, POSTAL: 3 };
-
-export const CHANNEL_LABEL_VI: Record<Channel, string> = {
-  ONLINE: 'Trực tuyến',
-  COUNTER: 'Trực tiếp tại Bộ phận Một cửa',
-  POSTAL: 'Qua dịch vụ bưu chính',
-};
-
-/** Short labels, for tables (the register). */
-export const CHANNEL_SHORT_VI: Record<Channel, string> = { ONLINE: 'Trực tuyến', COUNTER: 'Trực tiếp', POSTAL: 'Bưu chính' };
-
-/**
- * Where one component of a dossier came from: uploaded by the applicant (or their integrator),
- * scanned at the desk from the paper (by which officer, when), reused from the person's data
- * store (which document), or taken from a state database (filled by integrations).
- */
-export const ATTACHMENT_SOURCES = ['UPLOADED', 'SCANNED', 'REUSED', 'STATE_DATA'] as const;
-export type AttachmentSource = (typeof ATTACHMENT_SOURCES)[number];
-
-/** A result issued as a signed electronic file, or a paper-only result scanned in. */
-export const RESULT_FORMS = ['ELECTRONIC', 'SCANNED'] as const;
-export type ResultForm = (typeof RESULT_FORMS)[number];
+export { ATTACHMENT_SOURCES, CHANNEL_LABEL_VI, CHANNEL_PORTAL_CODE, CHANNEL_SHORT_VI, CHANNELS, RESULT_FORMS, type AttachmentSource, type Channel, type ResultForm } from '../dossier-record/channels.js';
 
 /** Content types a desk scan may have (an XML is a file, never a scan of paper). */
 export const SCAN_TYPES: readonly string[] = ['application/pdf', 'image/jpeg', 'image/png'];

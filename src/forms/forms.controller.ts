@@ -6,7 +6,7 @@ import { CurrentUser, Role, Roles, type AuthUser } from '../common/auth-context.
 import { FORM_NUMBERS, type FormNumber } from './form-model.js';
 import { FormsService } from './forms.service.js';
 import { FormErrors } from './forms.errors.js';
-import { CONTENT_TYPES, contentDisposition } from '../reports/render/files.js';
+import { CONTENT_TYPES, contentDisposition } from '../common/render/files.js';
 
 class RegisterQuery {
   @ApiProperty({ example: '2026-12-01', description: 'First Vietnam date of the period' }) @IsDateString({ strict: true }, { message: 'from must be a date YYYY-MM-DD' })

@@ -7,16 +7,17 @@ import type { AuthUser } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { DeadlinesService } from '../deadlines/deadlines.service.js';
-import { DossiersService } from '../dossiers/dossiers.service.js';
-import type { DossierEventView } from '../dossiers/dto/dossier.dto.js';
+import { DossierRecords, type HistoryEntry as DossierEventView } from '../dossier-record/dossier-records.js';
 import type { FormModel, FormNumber } from './form-model.js';
 import { form01, form02, form03, form04, form05, form06, form07, type DossierForForm, type Handoff, type Register } from './forms.js';
 import { STAFF_ROLES } from '../common/auth-context.js';
 import { CommonErrors } from '../common/common.errors.js';
-import { STATUS_LABEL_VI } from '../dossiers/dossier-status.js';
+import { STATUS_LABEL_VI } from '../dossier-record/dossier-status.js';
 import { renderFormPdf } from './pdf-renderer.js';
 import { FormErrors } from './forms.errors.js';
-import { renderRegister, type RenderedFile } from '../reports/render/files.js';
+import type { RenderedFile } from '../common/render/files.js';
+import { renderRegister } from './register-export.js';
+import { EVENT, type DossierEventType } from '../dossier-record/event-types.js';
 
 const UNIT_TEXT = { WORKING_DAYS: 'ngày làm việc', WORKING_HOURS: 'giờ làm việc', CALENDAR_DAYS: 'ngày' } as const;
 const NOT_AVAILABLE = (number: FormNumber, why: string) =>
@@ -34,7 +35,7 @@ export function placeName(provinceName: string): string {
 @Injectable()
 export class FormsService {
   constructor(
-    @Inject(DossiersService) private readonly dossiers: DossiersService,
+    @Inject(DossierRecords) private readonly dossiers: DossierRecords,
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(AgenciesService) private readonly agencies: AgenciesService,
     @Inject(DeadlinesService) private readonly deadlines: DeadlinesService,
@@ -112,8 +113,8 @@ export class FormsService {
     const names = new Map((await Promise.all([...new Set(events.map((e) => e.actorId).filter((id): id is string => !!id))].map((id) => this.users.findById(id))))
       .filter((u) => u !== null).map((u) => [u!.id, u!.fullName]));
     const componentName = new Map(procedure.components.map((c) => [c.code, c.name]));
-    const last = (type: string) => [...events].reverse().find((e) => e.type === type);
-    const accepted = last('ACCEPT');
+    const last = (type: DossierEventType) => [...events].reverse().find((e) => e.type === type);
+    const accepted = last(EVENT.ACCEPT);
     const d: DossierForForm = {
       code: row.code,
       procedureCode: procedure.code,
@@ -137,23 +138,23 @@ export class FormsService {
         if (!accepted) throw NOT_AVAILABLE(number, 'chưa được tiếp nhận / not accepted');
         return form01(d);
       case '02': {
-        const e = last('REQUEST_SUPPLEMENT');
+        const e = last(EVENT.REQUEST_SUPPLEMENT);
         if (!e) throw NOT_AVAILABLE(number, 'không có yêu cầu bổ sung / no supplement request');
         const items = (e.data.items as Array<{ componentCode?: string; description: string }>).map((i) => (i.componentCode ? `${i.description} (${i.componentCode})` : i.description));
         return form02(d, { at: new Date(e.at), items, supplementDueAt: new Date(e.data.supplementDueAt as string), requestedBy: by(e) });
       }
       case '03': {
-        const e = last('REFUSE') ?? [...events].reverse().find((x) => x.type === 'APPROVE' && x.data.outcome === 'DENIED');
+        const e = last(EVENT.REFUSE) ?? [...events].reverse().find((x) => x.type === EVENT.APPROVE && x.data.outcome === 'DENIED');
         if (!e) throw NOT_AVAILABLE(number, 'không bị từ chối / not refused');
         return form03(d, { at: new Date(e.at), reasons: e.data.reasons as string[], by: by(e) });
       }
       case '04': {
-        const e = last('RESCHEDULE');
+        const e = last(EVENT.RESCHEDULE);
         if (!e) throw NOT_AVAILABLE(number, 'chưa hẹn lại / not rescheduled');
         return form04({ ...d, dueAt: new Date(e.data.previousDueAt as string) }, { at: new Date(e.at), reason: e.data.reason as string, newDueAt: new Date(e.data.newDueAt as string), by: by(e) });
       }
       case '05': {
-        const e = last('STOP');
+        const e = last(EVENT.STOP);
         if (!e) throw NOT_AVAILABLE(number, 'không bị dừng xử lý / not stopped');
         return form05(d, { at: new Date(e.at), reason: e.data.reason as string, by: by(e) });
       }
@@ -171,7 +172,7 @@ const SOURCE_NOTE: Partial<Record<string, string>> = { SCANNED: ' – bản số
 export const REGISTER_MAX_DAYS = 366;
 export const REGISTER_MAX_ENTRIES = 5000;
 
-const HANDOFF_TYPES = new Set(['ACCEPT', 'ASSIGN', 'CLAIM', 'FORWARD', 'SEND_BACK', 'APPROVE', 'RETURN']);
+const HANDOFF_TYPES = new Set<string>([EVENT.ACCEPT, EVENT.ASSIGN, EVENT.CLAIM, EVENT.FORWARD, EVENT.SEND_BACK, EVENT.APPROVE, EVENT.RETURN]);
 
 /**
  * The process control sheet's rows: every hand-off (who gave the dossier to whom, when), the due
@@ -185,10 +186,10 @@ export function handoffs(events: DossierEventView[], names: Map<string, string>)
     if (!HANDOFF_TYPES.has(e.type)) return;
     const actor = name(e.actorId);
     const [from, to] =
-      e.type === 'ACCEPT' ? ['Người nộp hồ sơ', actor]
-      : e.type === 'CLAIM' ? ['Đơn vị giải quyết', actor]
-      : e.type === 'APPROVE' ? [actor, 'Bộ phận Một cửa']
-      : e.type === 'RETURN' ? [actor, 'Người nộp hồ sơ']
+      e.type === EVENT.ACCEPT ? ['Người nộp hồ sơ', actor]
+      : e.type === EVENT.CLAIM ? ['Đơn vị giải quyết', actor]
+      : e.type === EVENT.APPROVE ? [actor, 'Bộ phận Một cửa']
+      : e.type === EVENT.RETURN ? [actor, 'Người nộp hồ sơ']
       : [actor, name(e.data.assigneeId)];
     // The workflow writes the clock changes of an action before the action's own event: the STEP
     // clock this hand-off started is among the events since the previous hand-off.

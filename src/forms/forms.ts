@@ -1,5 +1,5 @@
 import { VIETNAM_TZ } from '../common/clock.js';
-import { CHANNEL_LABEL_VI, CHANNEL_SHORT_VI, type Channel } from '../dossiers/intake.js';
+import { CHANNEL_LABEL_VI, CHANNEL_SHORT_VI, type Channel } from '../dossier-record/channels.js';
 import type { FormBlock, FormModel } from './form-model.js';
 
 /** What every form says about the dossier. */

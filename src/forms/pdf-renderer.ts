@@ -1,20 +1,10 @@
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { FORM_FONTS, registerPdfFonts } from '../common/render/pdf-fonts.js';
 import type { FormModel } from './form-model.js';
 
-const require = createRequire(import.meta.url);
+export { FORM_FONTS };
 
-/**
- * DejaVu Serif (the `dejavu-fonts-ttf` package) covers every Vietnamese letter with its tone
- * marks and ships as TrueType, which pdfkit embeds (subsetted): the PDF shows the same text on
- * any machine, no system font needed.
- */
-export const FORM_FONTS = {
-  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSerif.ttf'),
-  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSerif-Bold.ttf'),
-  italic: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSerif-Italic.ttf'),
-};
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 56, bottom: 56, left: 70, right: 50 }; // Decree 30/2020 layout: 20–25 mm left, 15–20 mm right
@@ -23,9 +13,7 @@ const MARGIN = { top: 56, bottom: 56, left: 70, right: 50 }; // Decree 30/2020 l
 export async function renderFormPdf(form: FormModel): Promise<Buffer> {
   const page = form.landscape ? { width: A4.height, height: A4.width } : A4;
   const doc = new PDFDocument({ size: 'A4', layout: form.landscape ? 'landscape' : 'portrait', margins: MARGIN, info: { Title: `${form.title} (${form.dossierCode})`, Subject: `Mẫu số ${form.number}`, Creator: 'motcua' }, bufferPages: true });
-  doc.registerFont('regular', FORM_FONTS.regular);
-  doc.registerFont('bold', FORM_FONTS.bold);
-  doc.registerFont('italic', FORM_FONTS.italic);
+  registerPdfFonts(doc, FORM_FONTS);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { STATUS_LABEL_VI, type DossierStatus } from '../dossiers/dossier-status.js';
+import { STATUS_LABEL_VI, type DossierStatus } from '../dossier-record/dossier-status.js';
 
 const STATUS_EN: Record<DossierStatus, string> = {
   SUBMITTED: 'submitted', RECEIVED: 'received', REFUSED: 'refused', IN_PROGRESS: 'in progress',

@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { STATUS_CHANGED_TOPIC, type DossierStatus, type StatusChangedPayload } from '../dossiers/dossier-status.js';
-import { DossiersService } from '../dossiers/dossiers.service.js';
+import { STATUS_CHANGED_TOPIC, type DossierStatus, type StatusChangedPayload } from '../dossier-record/dossier-status.js';
+import { UsersService } from '../auth/users.service.js';
+import { DossierRecords, ownerAccountOf } from '../dossier-record/dossier-records.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
 import { NotificationProvider, NotificationRetry } from './notification-provider.js';
@@ -33,7 +34,8 @@ export class StatusNotifier {
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Outbox) outbox: Outbox,
-    @Inject(DossiersService) private readonly dossiers: DossiersService,
+    @Inject(DossierRecords) private readonly dossiers: DossierRecords,
+    @Inject(UsersService) private readonly users: UsersService,
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(NotificationsService) private readonly notices: NotificationsService,
     @Inject(NotificationProvider) private readonly provider: NotificationProvider,
@@ -65,7 +67,7 @@ export class StatusNotifier {
     const procedure = await this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
     const lookupUrl = `${this.config.publicBaseUrl}/api/v1/public/dossiers/${encodeURIComponent(row.code)}`;
     const msg = statusMessage({ code: row.code, status: job.status, procedureName: procedure.name, lookupUrl });
-    const recipientId = await this.dossiers.ownerAccountId(row);
+    const recipientId = await ownerAccountOf(row, (idNumber) => this.users.findVerifiedByIdNumber(idNumber));
     await this.db.transaction(async (em) => {
       const created = await em.query(
         `INSERT INTO notification_deliveries (outbox_id, dossier_id, channel, recipient, subject, body)

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { withTimeout } from '../common/timeouts.js';
 
 export interface OutboxRow<P = Record<string, unknown>> {
   id: string;
@@ -23,20 +24,33 @@ const LEASE_SECONDS = 30;
 export class OutboxRelay {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  /** One pass over at most `batch` rows of the topic; returns how many were delivered. */
-  async relayOnce(topic: string, deliver: OutboxDelivery, batch = 500, timeoutMs = 10_000): Promise<number> {
-    const claimed: OutboxRow[] = await this.db.query(
-      `UPDATE outbox o SET attempts = o.attempts + 1, claimed_until = now() + make_interval(secs => $3)
-        WHERE o.id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND topic = $1 AND (claimed_until IS NULL OR claimed_until < now())
-                        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING o.id, o.payload`,
-      [topic, batch, LEASE_SECONDS],
-    ).then((r: [OutboxRow[], number] | OutboxRow[]) => (Array.isArray(r[0]) ? (r[0] as OutboxRow[]) : (r as OutboxRow[])));
+  /**
+   * One pass over at most `batch` rows of the topic; returns how many were delivered. `copyTo` are
+   * the topic's subscribers' own topics: the claim copies each row to them in the same statement
+   * (once: keyed by the row's id), so every subscriber moves at its own pace and one that fails
+   * holds back neither the handler nor the others. A copy's row is delivered with the original
+   * row's id (`source_id`), which is what a subscriber keys its idempotency on.
+   */
+  async relayOnce(topic: string, deliver: OutboxDelivery, batch = 500, timeoutMs = 10_000, copyTo: readonly string[] = []): Promise<number> {
+    const claimed: Array<OutboxRow & { own: string }> = await this.db.query(
+      `WITH claimed AS (
+         UPDATE outbox o SET attempts = o.attempts + 1, claimed_until = now() + make_interval(secs => $3)
+          WHERE o.id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND topic = $1 AND (claimed_until IS NULL OR claimed_until < now())
+                          ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+          RETURNING o.id, o.source_id, o.payload, o.created_at
+       ), copies AS (
+         INSERT INTO outbox (topic, payload, created_at, dedupe_key, source_id)
+         SELECT s.t, c.payload, c.created_at, 'copy:' || c.id, COALESCE(c.source_id, c.id) FROM claimed c CROSS JOIN unnest($4::varchar[]) AS s(t)
+         ON CONFLICT (topic, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+       )
+       SELECT id AS own, COALESCE(source_id, id) AS id, payload FROM claimed`,
+      [topic, batch, LEASE_SECONDS, copyTo],
+    ).then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as Array<OutboxRow & { own: string }>) : (r as Array<OutboxRow & { own: string }>)));
     if (claimed.length === 0) return 0;
-    claimed.sort((a, b) => Number(a.id) - Number(b.id)); // RETURNING has no order; intents apply oldest first
-    const ids = claimed.map((r) => r.id);
+    claimed.sort((a, b) => Number(a.own) - Number(b.own)); // RETURNING has no order; intents apply oldest first
+    const ids = claimed.map((r) => r.own);
     try {
-      await withTimeout(deliver(claimed), timeoutMs, `outbox delivery of ${topic}`);
+      await withTimeout(deliver(claimed.map((r) => ({ id: r.id, payload: r.payload }))), timeoutMs, `outbox delivery of ${topic}`);
     } catch (e) {
       await this.db.query(`UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1::bigint[])`, [ids]);
       throw e;
@@ -52,20 +66,5 @@ export class OutboxRelay {
   }
 }
 
-/** Rejects when `p` takes longer than `ms` (the work itself may still finish later: it is idempotent). */
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** `close()` waits for Redis; bounded so that stopping a process never hangs on a Redis outage. */
-export async function closeOrDrop(c: { close(): Promise<void>; disconnect(): Promise<void> }, ms = 3000): Promise<void> {
-  try {
-    await withTimeout(c.close(), ms, 'closing a Redis connection');
-  } catch {
-    await c.disconnect().catch(() => undefined);
-  }
-}
+// Shared with every part that talks to Redis (moved to the floor: common/timeouts.ts).
+export { closeOrDrop, withTimeout } from '../common/timeouts.js';

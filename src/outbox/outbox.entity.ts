@@ -40,4 +40,8 @@ export class OutboxMessage {
    */
   @Column({ type: 'timestamptz', nullable: true })
   claimedUntil: Date | null;
+
+  /** A subscriber's copy of a row (topic `<topic>@<subscriber>`): the original row's id, which the subscriber sees. */
+  @Column({ type: 'bigint', nullable: true })
+  sourceId: string | null;
 }

@@ -44,8 +44,15 @@ export interface QueueHandler<P, J> {
   batch?: number;
 }
 
-/** Sees a topic's rows before its handler, in the same relay pass (idempotent per row). */
+/** Sees every row of a topic another capability handles, at its own pace (idempotent per row). */
 export type OutboxObserver<P> = (rows: OutboxRow<P>[]) => Promise<void>;
+
+interface Subscription {
+  name: string;
+  /** The subscriber's own topic, `<topic>@<name>`, where its copies of the rows wait. */
+  topic: string;
+  observer: OutboxObserver<unknown>;
+}
 
 /** A topic whose rows are delivered by a function (idempotent per row), in relay passes. */
 export interface DeliveryHandler<P> {
@@ -70,7 +77,7 @@ const DELIVERY_ERROR_PAUSE_MS = 1000;
 export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('Outbox');
   private readonly handlers = new Map<string, Registered>();
-  private readonly observers = new Map<string, OutboxObserver<unknown>[]>();
+  private readonly subscriptions = new Map<string, Subscription[]>();
   private readonly loops: RelayLoop[] = [];
 
   constructor(
@@ -82,7 +89,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Handles a topic by a BullMQ queue and its worker; returns the queue's handle (for follow-up jobs). */
   handleWithQueue<P, J>(topic: OutboxTopic<P>, handler: QueueHandler<P, J>): RelayedQueue<J> {
     const relayed = new RelayedQueue<J>(this.config, this.relay, this.redis, {
-      name: handler.queue, topic: topic.name, concurrency: handler.concurrency, batch: handler.batch, observe: (rows) => this.notifyObservers(topic.name, rows),
+      name: handler.queue, topic: topic.name, concurrency: handler.concurrency, batch: handler.batch, copyTo: () => this.subscriberTopics(topic.name),
       toJob: handler.toJob as (row: OutboxRow) => { name: string; data: J; opts: JobsOptions }, process: handler.process, log: new Logger(`Outbox:${topic.name}`),
     });
     this.register(topic, { kind: 'queue', relayed: relayed as RelayedQueue<unknown> });
@@ -95,18 +102,25 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /**
-   * Lets a second capability see every row of a topic that another one handles (a status change
-   * feeds the applicant's notice, and also integrators' webhooks): in each relay pass the
-   * observers get the rows first, then the handler. A throwing observer fails the pass (the rows
-   * wait and come again), so an observer must be idempotent per row, like a handler.
+   * Lets another capability see every row of a topic that one handles (a status change feeds the
+   * applicant's notice, and also integrators' webhooks, the portal sync and the figures). Each
+   * subscriber has its own progress: the topic's relay copies every row to the subscriber's own
+   * topic `<topic>@<name>` (in its claim, once per row), and the subscriber's relay delivers those
+   * copies with the original row's id. A throwing subscriber waits and retries its own rows only:
+   * it holds back neither the handler nor the other subscribers. `name` is stored in the copies:
+   * never rename one that has rows waiting. Subscribers must be idempotent per row, like handlers.
    */
-  observe<P>(topic: OutboxTopic<P>, observer: OutboxObserver<P>): void {
+  observe<P>(topic: OutboxTopic<P>, name: string, observer: OutboxObserver<P>): void {
     if (declared.get(topic.name) !== topic) throw new Error(`outbox topic "${topic.name}" was not declared with outboxTopic()`);
-    this.observers.set(topic.name, [...(this.observers.get(topic.name) ?? []), observer as OutboxObserver<unknown>]);
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(name)) throw new Error(`outbox subscriber name "${name}": expected lower-case letters, digits and dashes`);
+    const list = this.subscriptions.get(topic.name) ?? [];
+    if (list.some((s) => s.name === name)) throw new Error(`outbox topic "${topic.name}" has two subscribers named "${name}"`);
+    this.subscriptions.set(topic.name, [...list, { name, topic: `${topic.name}@${name}`, observer: observer as OutboxObserver<unknown> }]);
   }
 
-  private async notifyObservers(topic: string, rows: OutboxRow[]): Promise<void> {
-    for (const o of this.observers.get(topic) ?? []) await o(rows);
+  /** The subscribers' own topics of a topic (for the relay's copies). */
+  subscriberTopics(topic: string): string[] {
+    return (this.subscriptions.get(topic) ?? []).map((s) => s.topic);
   }
 
   /** The topics handled here (for tests and metrics). */
@@ -119,16 +133,23 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
     if (orphans.length) {
       throw new Error(`outbox topic(s) without a handler: ${orphans.join(', ')}. Each declared topic needs exactly one Outbox.handleWith…() at start-up`);
     }
+    const unhandled = [...this.subscriptions.keys()].filter((t) => !this.handlers.has(t));
+    if (unhandled.length) throw new Error(`outbox topic(s) with subscribers but no handler: ${unhandled.join(', ')}`);
     if (!this.config.runsWorkers) return;
+    const pollMs = this.config.deadlines.outboxPollMs;
     for (const [topic, h] of this.handlers) {
       if (h.kind === 'queue') {
         h.relayed.start();
         continue;
       }
-      const deliver = h.handler.deliver;
-      const loop = new RelayLoop(this.relay, topic, async (rows) => { await this.notifyObservers(topic, rows); await deliver(rows); }, {
-        batch: h.handler.batch ?? 500, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: DELIVERY_ERROR_PAUSE_MS, loops: h.handler.loops ?? 1,
+      const loop = new RelayLoop(this.relay, topic, h.handler.deliver, {
+        batch: h.handler.batch ?? 500, pollMs, errorPauseMs: DELIVERY_ERROR_PAUSE_MS, loops: h.handler.loops ?? 1, copyTo: this.subscriberTopics(topic),
       });
+      loop.start();
+      this.loops.push(loop);
+    }
+    for (const s of [...this.subscriptions.values()].flat()) {
+      const loop = new RelayLoop(this.relay, s.topic, s.observer, { batch: 500, pollMs, errorPauseMs: DELIVERY_ERROR_PAUSE_MS, loops: 1 });
       loop.start();
       this.loops.push(loop);
     }

@@ -10,6 +10,8 @@ export interface RelayLoopOptions {
   errorPauseMs: number;
   /** How many loops run side by side (SKIP LOCKED keeps their batches apart). */
   loops: number;
+  /** The topic's subscribers' own topics, which each claim copies its rows to (OutboxRelay.relayOnce). */
+  copyTo?: readonly string[];
 }
 
 /**
@@ -47,7 +49,7 @@ export class RelayLoop {
     while (!this.stopping) {
       let pause = this.options.pollMs;
       try {
-        const n = await this.relay.relayOnce(this.topic, this.deliver, this.options.batch);
+        const n = await this.relay.relayOnce(this.topic, this.deliver, this.options.batch, undefined, this.options.copyTo);
         if (failing) this.log.log('delivering again');
         failing = false;
         if (n === this.options.batch) pause = 0;

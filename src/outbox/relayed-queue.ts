@@ -18,8 +18,8 @@ export interface RelayedQueueOptions<T> {
   concurrency: number;
   /** Outbox rows per relay pass. */
   batch?: number;
-  /** Runs on each pass's rows before they become jobs (Outbox.observe's observers). */
-  observe?: (rows: OutboxRow[]) => Promise<void>;
+  /** The topic's subscribers' own topics (Outbox.observe), read when the relay starts: each claim copies its rows to them. */
+  copyTo?: () => string[];
   log: Logger;
 }
 
@@ -49,10 +49,11 @@ export class RelayedQueue<T> {
     queue.on('error', () => undefined); // the relay loop reports outages
     this.queue = queue;
     const enqueue = async (rows: OutboxRow[]) => {
-      await this.options.observe?.(rows);
       await queue.addBulk(rows.map((r) => this.options.toJob(r)));
     };
-    this.loop = new RelayLoop(this.relay, topic, enqueue, { batch: this.options.batch ?? 200, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1 });
+    this.loop = new RelayLoop(this.relay, topic, enqueue, {
+      batch: this.options.batch ?? 200, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1, copyTo: this.options.copyTo?.() ?? [],
+    });
     this.loop.start();
     void withTimeout(this.redis.ping(), 5000, 'Redis ping').then(() => {
       this.worker = new Worker(name, (job: Job<T>) => this.options.process(job), { connection, prefix: this.config.queuePrefix, concurrency: this.options.concurrency });

@@ -1,5 +1,5 @@
 import type { Fee } from '../catalog/catalog.types.js';
-import type { ReceiptView } from '../receipts/receipts.service.js';
+import type { ReceiptView } from './receipts/receipts.service.js';
 import type { PaymentView } from './payment-requests.service.js';
 
 /** A dossier's fees as it shows them: the lines, each request (what is paid, how), the receipts and the totals. */

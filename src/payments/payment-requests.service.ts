@@ -4,13 +4,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { OwedLine } from '../catalog/fee-lines.js';
 import { AppConfig } from '../config/app-config.js';
-import { lockDossier, recordLockedDossierEvents, requireTransaction } from '../dossiers/journal.js';
+import { lockDossier, recordLockedDossierEvents, requireTransaction } from '../dossier-record/journal.js';
 import { enqueue } from '../outbox/outbox.js';
-import { ReceiptsService, type ReceiptView } from '../receipts/receipts.service.js';
+import { ReceiptsService, type ReceiptView } from './receipts/receipts.service.js';
 import type { PaymentMethod, PaymentStage, PaymentStatus } from './payment.entity.js';
-import { publishIntegrationEvents } from '../webhooks/integration-events.js';
+import { publishIntegrationEvents } from '../integration-events/integration-events.js';
 import { PAYMENT_TOPICS, type PaymentChange } from './payment-topics.js';
 import { PaymentErrors } from './payments.errors.js';
+import { EVENT, type DossierEventType } from '../dossier-record/event-types.js';
 
 export interface PaymentView {
   id: string;
@@ -64,9 +65,9 @@ export interface PayingDossier {
   collectingAgencyCode: string;
 }
 
-const EVENT_OF: Record<PaymentChange, string> = {
-  requested: 'PAYMENT_REQUESTED', paid: 'PAYMENT_PAID', failed: 'PAYMENT_FAILED', flagged: 'PAYMENT_FLAGGED',
-  cancelled: 'PAYMENT_CANCELLED', expired: 'PAYMENT_EXPIRED', refundRequested: 'PAYMENT_REFUND_REQUESTED', refunded: 'PAYMENT_REFUNDED',
+const EVENT_OF: Record<PaymentChange, DossierEventType> = {
+  requested: EVENT.PAYMENT_REQUESTED, paid: EVENT.PAYMENT_PAID, failed: EVENT.PAYMENT_FAILED, flagged: EVENT.PAYMENT_FLAGGED,
+  cancelled: EVENT.PAYMENT_CANCELLED, expired: EVENT.PAYMENT_EXPIRED, refundRequested: EVENT.PAYMENT_REFUND_REQUESTED, refunded: EVENT.PAYMENT_REFUNDED,
 };
 
 /**
@@ -74,7 +75,8 @@ const EVENT_OF: Record<PaymentChange, string> = {
  * paid (with its receipt), closing it. Every change is, in the caller's transaction and under the
  * dossier's lock, a dossier event (through the journal) and an outbox intent (payment-topics.ts).
  * Has no dependency on the workflow, so the workflow's effects can use it (request-payment,
- * confirm-payment) and the payments service can drive the workflow after a platform's callback.
+ * confirm-payment); after a platform's callback the payments service resumes the dossier through
+ * the PaymentSettlement hook the workflow registers.
  */
 @Injectable()
 export class PaymentRequestsService {

@@ -4,8 +4,8 @@ import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, 
 import type { Response } from 'express';
 import { CurrentUser, Public, Role, Roles, type AuthUser } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
-import { formatReceiptNumber } from '../receipts/receipt-numbering.js';
-import { DEFAULT_FORM_CODE, DEFAULT_SERIES_PREFIX, ReceiptsService } from '../receipts/receipts.service.js';
+import { formatReceiptNumber } from './receipts/receipt-numbering.js';
+import { DEFAULT_FORM_CODE, DEFAULT_SERIES_PREFIX, ReceiptsService } from './receipts/receipts.service.js';
 import {
   BankStatementDto, BankTransferDto, CounterPaymentDto, StatementResultView, DailyQueryDto, DailySummaryView, DossierPaymentsDto, FeeCollectorDto, OpenSubmissionPaymentDto, PaidView, PaymentReasonDto,
   PaymentViewDto, PayOnlineView, ReceiptViewDto, ReconcileView, VietQrView,

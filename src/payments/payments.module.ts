@@ -1,8 +1,9 @@
-import { Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { AppConfig } from '../config/app-config.js';
-import { DossiersModule } from '../dossiers/dossiers.module.js';
+import { DossierRecordModule } from '../dossier-record/dossier-record.module.js';
 import { Outbox } from '../outbox/outbox.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 import { PaygovProvider } from './paygov/paygov-adapter.js';
 import { PaymentProvider } from './payment-provider.js';
 import { PAYMENT_TOPICS } from './payment-topics.js';
@@ -10,41 +11,12 @@ import { PaymentsController } from './payments.controller.js';
 import { PaymentsCoreModule } from './payments-core.module.js';
 import { PaymentsService } from './payments.service.js';
 
-/**
- * The reconciliation job: on workers, every PAYMENT_RECONCILE_MS, one pass of
- * PaymentsService.reconcile (queries the platform about pending requests, expires the stale,
- * finishes refunds left REFUNDING by their refund id). A pass is idempotent, so replicas running
- * it at once only repeat a query (or a refund's sending with the same refund id).
- */
-class PaymentReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private readonly log = new Logger('PaymentReconciler');
-
-  constructor(@Inject(AppConfig) private readonly config: AppConfig, @Inject(PaymentsService) private readonly payments: PaymentsService) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.runsWorkers) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.payments.reconcile().catch((e: Error) => this.log.warn(`reconciliation pass failed: ${e.message}`)).finally(() => { this.running = null; });
-    }, this.config.payments.reconcileMs);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-}
-
 /** Fees and online payment: the platform adapter, callbacks, reconciliation, desk and VietQR payments, receipts' routes. */
 @Module({
-  imports: [CatalogModule, DossiersModule, PaymentsCoreModule],
+  imports: [CatalogModule, DossierRecordModule, PaymentsCoreModule],
   controllers: [PaymentsController],
   providers: [
     PaymentsService,
-    PaymentReconciler,
     {
       provide: PaymentProvider,
       inject: [AppConfig],
@@ -53,7 +25,10 @@ class PaymentReconciler implements OnApplicationBootstrap, OnApplicationShutdown
   ],
 })
 export class PaymentsModule {
-  constructor(@Inject(Outbox) outbox: Outbox) {
+  constructor(@Inject(Outbox) outbox: Outbox, @Inject(Scheduler) scheduler: Scheduler, @Inject(AppConfig) config: AppConfig, @Inject(PaymentsService) payments: PaymentsService) {
+    // The reconciliation: every PAYMENT_RECONCILE_MS, one pass on one worker of all the replicas
+    // (queries the platform about pending requests, expires the stale; idempotent).
+    scheduler.register({ name: 'payments.reconcile', everyMs: config.payments.reconcileMs, run: () => payments.reconcile() });
     // Webhooks hear of `payment.paid` through an integration event written in the payment's own
     // transaction (payment-requests.service.ts). Until the national-portal sync subscribes, these
     // intents are kept in the outbox and marked delivered here; replace this handler of a topic by

@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import QRCode from 'qrcode';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { QRPay } from 'vietnam-qr-pay';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { chargesAtSubmission, owedLines, type ApplicantCategory } from '../catalog/fee-lines.js';
-import type { Fee } from '../catalog/catalog.types.js';
 import { STAFF_ROLES, type AuthUser, type Role } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { isDossierOwner } from '../dossiers/dossier-access.js';
-import { DossierStatus } from '../dossiers/dossier-status.js';
-import { DossiersService, toParties, type DossierRow } from '../dossiers/dossiers.service.js';
-import { journalTransaction, lockDossier } from '../dossiers/journal.js';
-import { WorkflowService } from '../dossiers/workflow/workflow.service.js';
-import { ReceiptsService, type ReceiptView } from '../receipts/receipts.service.js';
+import { isDossierOwner } from '../dossier-record/dossier-access.js';
+import { DossierStatus } from '../dossier-record/dossier-status.js';
+import { DossierRecords, toParties, type DossierRow } from '../dossier-record/dossier-records.js';
+import { journalTransaction, lockDossier } from '../dossier-record/journal.js';
+import { PaymentSettlement } from './payment-settlement.js';
+import { ReceiptsService, type ReceiptView } from './receipts/receipts.service.js';
 import type { PaymentMethod } from './payment.entity.js';
 import { PaymentProvider, type CallbackOutcome, type PaymentResult, type RefundAnswer } from './payment-provider.js';
 import { dossierPayments, type DossierPayments } from './dossier-payments.js';
@@ -57,8 +56,8 @@ export class PaymentsService {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(DossiersService) private readonly dossiers: DossiersService,
-    @Inject(WorkflowService) private readonly workflow: WorkflowService,
+    @Inject(DossierRecords) private readonly dossiers: DossierRecords,
+    @Inject(PaymentSettlement) private readonly settlement: PaymentSettlement,
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(PaymentRequestsService) private readonly requests: PaymentRequestsService,
     @Inject(ReceiptsService) private readonly receipts: ReceiptsService,
@@ -181,7 +180,7 @@ export class PaymentsService {
           return 'AMOUNT_MISMATCH';
         case 'APPLIED':
           await this.requests.markPaid(em, payment.id, { method: 'PAYGOV', transactionId: result.transactionId, payerName: dossier.applicant?.fullName ?? null, actor: SYSTEM, now, names });
-          await this.workflow.resumeAfterPayment(em, payment.dossierId);
+          await this.settlement.settled(em, payment.dossierId);
           return 'ACCEPTED';
         default:
           // Paid twice, or paid after the request closed: the money is there, so the platform is told
@@ -325,7 +324,7 @@ export class PaymentsService {
       const fresh = await this.requests.recordTransaction(em, { paymentRequestId: payment.id, provider, reference: payment.reference, transactionId, via, resultCode: null, amountVnd, outcome: 'APPLIED', message: { recordedBy: user.id, payerName }, now });
       if (!fresh) throw PaymentErrors.PAYMENT_NOT_PENDING('PAID');
       const paid = (await this.requests.markPaid(em, payment.id, { method, transactionId, payerName: payerName ?? row.applicant?.fullName ?? null, actor, now, names }))!;
-      await this.workflow.resumeAfterPayment(em, row.id);
+      await this.settlement.settled(em, row.id);
       return paid;
     });
   }

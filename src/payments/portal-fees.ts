@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { PortalFees, PortalFeesProvider } from '../portal-sync/portal-mapping.js';
 import type { PaymentMethod } from './payment.entity.js';
+
+/** A dossier's fee lines, each paid or not, and whether any was paid online (what the national portal is told). */
+export interface PortalFees {
+  lines: Array<{ code: string | null; name: string; amountVnd: number; paid: boolean }>;
+  paidOnline: boolean;
+}
 
 /** Methods by which the applicant paid through an online channel (Decision 766's 3.6 "paid online"). */
 export const ONLINE_PAYMENT_METHODS: readonly PaymentMethod[] = ['PAYGOV', 'VIETQR'];
@@ -18,7 +23,7 @@ export const ONLINE_PAYMENT_METHODS: readonly PaymentMethod[] = ['PAYGOV', 'VIET
  * it was paid at T when paid by T and its refund not claimed by T (refund_requested_at).
  */
 @Injectable()
-export class PaymentPortalFees implements PortalFeesProvider {
+export class PaymentPortalFees {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async feesOf(dossierIds: string[], asOf: Date | null = null): Promise<Map<string, PortalFees>> {

@@ -1,3 +1,4 @@
+import { chargesOnlineAtSubmissionSql } from '../catalog/catalog.sql.js';
 /**
  * The one-stop's "to receive" queue leaves out a dossier whose procedure collects a fee with the
  * online submission until that fee is paid (a read of the payments capability's table, like the
@@ -6,6 +7,5 @@
  * lines had a collection point charge nothing at submission). A dossier filed at the counter or by
  * post is not held: its fees are taken at the desk.
  */
-export const SUBMISSION_FEE_SETTLED_SQL = `(d.channel <> 'ONLINE' OR NOT EXISTS (SELECT 1 FROM procedure_revision pr WHERE pr.procedure_code = d.procedure_code AND pr.version = d.procedure_version
-      AND jsonb_path_exists(pr.snapshot -> 'fees', '$[*] ? (@.collectAt == "AT_SUBMISSION" && @.amountVnd > 0 && @.channels[*] == "ONLINE")'))
+export const SUBMISSION_FEE_SETTLED_SQL = `(d.channel <> 'ONLINE' OR NOT ${chargesOnlineAtSubmissionSql('d')}
   OR EXISTS (SELECT 1 FROM payment_requests pq WHERE pq.dossier_id = d.id AND pq.stage = 'AT_SUBMISSION' AND pq.status = 'PAID'))`;

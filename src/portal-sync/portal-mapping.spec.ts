@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DossierStatus } from '../dossiers/dossier-status.js';
+import { DossierStatus } from '../dossier-record/dossier-status.js';
 import { portalTime, toPortalRecord } from './portal-mapping.js';
 import { eventOfChange, snapshotAsOf, type DossierFacts, type HistoryEvent } from './portal-snapshot.js';
 

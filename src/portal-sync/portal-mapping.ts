@@ -1,6 +1,7 @@
-import { STATUS_CODE, type DossierStatus } from '../dossiers/dossier-status.js';
+import { STATUS_CODE, type DossierStatus } from '../dossier-record/dossier-status.js';
 import { vietnamCompactTime } from '../common/clock.js';
-import { CHANNEL_PORTAL_CODE, type Channel } from '../dossiers/intake.js';
+import { CHANNEL_PORTAL_CODE, type Channel } from '../dossier-record/channels.js';
+import type { PortalFees } from '../payments/portal-fees.js';
 
 /**
  * THE one place where our dossier becomes the national portal's record: field names, status codes
@@ -37,11 +38,8 @@ export interface PortalSnapshot {
   fees?: PortalFees;
 }
 
-/** Fee lines and whether they were paid online: supplied by the payments module through PortalFeesProvider. */
-export interface PortalFees {
-  lines: Array<{ code: string | null; name: string; amountVnd: number; paid: boolean }>;
-  paidOnline: boolean;
-}
+/** Fee lines and whether they were paid online: the payments module's answer (PaymentPortalFees), through PortalFeesProvider. */
+export type { PortalFees };
 
 /**
  * The hook the payments module fills (src/payments/portal-fees.ts): given dossier ids, their fee lines

@@ -1,5 +1,6 @@
-import { DossierStatus, STATUS_LABEL_VI } from '../dossiers/dossier-status.js';
+import { DossierStatus, STATUS_LABEL_VI } from '../dossier-record/dossier-status.js';
 import type { PortalSnapshot } from './portal-mapping.js';
+import { DEADLINE_EVENT_TYPES, EVENT, type DossierEventType, type WorkflowAction } from '../dossier-record/event-types.js';
 
 /** A history event as the fold reads it. */
 export interface HistoryEvent {
@@ -25,13 +26,13 @@ const date = (v: unknown): Date | null => (typeof v === 'string' ? new Date(v) :
  */
 export function eventOfChange(events: HistoryEvent[], change: { status: DossierStatus; at: string }): HistoryEvent | null {
   const at = new Date(change.at).getTime();
-  const leadsTo = (e: HistoryEvent) => (e.type === 'SUBMITTED' ? DossierStatus.SUBMITTED : e.data.to) === change.status;
+  const leadsTo = (e: HistoryEvent) => (e.type === EVENT.SUBMITTED ? DossierStatus.SUBMITTED : e.data.to) === change.status;
   return events.find((e) => leadsTo(e) && e.at.getTime() === at) ?? [...events].reverse().find(leadsTo) ?? null;
 }
 
 /** The status an event led to, when it changed the status (the filing, or an action whose `to` differs from its `from`). */
 export function statusChangeOf(e: HistoryEvent): DossierStatus | null {
-  if (e.type === 'SUBMITTED') return DossierStatus.SUBMITTED;
+  if (e.type === EVENT.SUBMITTED) return DossierStatus.SUBMITTED;
   const to = e.data.to;
   return typeof to === 'string' && to !== e.data.from ? (to as DossierStatus) : null;
 }
@@ -54,17 +55,18 @@ export function snapshotAsOf(facts: DossierFacts, events: HistoryEvent[], upToSe
   let result: PortalSnapshot['result'] = null;
   for (const e of events) {
     if (e.seq > upTo) break;
-    if (e.type === 'SUBMITTED') {
+    if (e.type === EVENT.SUBMITTED) {
       digitised = ((e.data.sources as Array<{ source: string }> | undefined) ?? []).some((s) => s.source === 'SCANNED');
       continue;
     }
-    if (e.type.startsWith('DEADLINE_')) {
+    if (DEADLINE_EVENT_TYPES.includes(e.type as DossierEventType)) {
       if (e.data.kind === 'OVERALL' && typeof e.data.newDueAt === 'string') dueAt = new Date(e.data.newDueAt);
       continue;
     }
     const to = e.data.to as DossierStatus | undefined;
     if (!to) continue;
-    const action = e.data.action as string;
+    // Typed: an action renamed in the kernel's list makes these comparisons a compile error.
+    const action = e.data.action as WorkflowAction | undefined;
     if (to !== status || action === 'reschedule') {
       changedAt = e.at;
       changeLabel = to !== status ? STATUS_LABEL_VI[to] : 'Hẹn lại ngày trả kết quả';

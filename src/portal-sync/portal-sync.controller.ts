@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { Role, Roles } from '../common/auth-context.js';
 import { uuidParam } from '../common/query-params.js';
 import { ReconcileQueryDto, ReconcileReportView, RepushResult, SyncStateQueryDto, SyncStateView } from './dto/portal-sync.dto.js';
-import { DeliveryView } from '../webhooks/dto/webhook.dto.js';
+import { DeliveryView } from '../delivery/delivery.dto.js';
 import { PortalSyncErrors } from './portal-sync.errors.js';
 import { PortalSyncService } from './portal-sync.service.js';
 

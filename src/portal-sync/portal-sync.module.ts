@@ -1,7 +1,7 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { DeliveryModule } from '../delivery/delivery.module.js';
-import { DossiersModule } from '../dossiers/dossiers.module.js';
+import { DossierRecordModule } from '../dossier-record/dossier-record.module.js';
 import { PaymentsCoreModule } from '../payments/payments-core.module.js';
 import { PaymentPortalFees } from '../payments/portal-fees.js';
 import { PortalAdapter } from './portal-adapter.js';
@@ -10,7 +10,7 @@ import { PortalSyncService } from './portal-sync.service.js';
 
 /** The national public-service portal kept in sync: a `national-portal` adapter of the delivery engine, fed by the outbox. */
 @Module({
-  imports: [DeliveryModule, DossiersModule, CatalogModule, PaymentsCoreModule],
+  imports: [DeliveryModule, DossierRecordModule, CatalogModule, PaymentsCoreModule],
   controllers: [PortalSyncController],
   providers: [PortalAdapter, PortalSyncService, PaymentPortalFees],
   exports: [PortalSyncService],

@@ -4,18 +4,20 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { Clock, vietnamDate } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { kindSummary, latestPayloadFields, targetSummaries } from '../delivery/delivery-reads.js';
 import { DeliveryEngine, type NewDelivery } from '../delivery/delivery-engine.js';
 import { postJson } from '../delivery/http-post.js';
-import { DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossiers/dossier-status.js';
-import { DossiersService } from '../dossiers/dossiers.service.js';
-import { readDossierHeader, readDossierHistory, readDossiersFiledOn } from '../dossiers/journal.js';
+import { DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossier-record/dossier-status.js';
+import { DossierRecords } from '../dossier-record/dossier-records.js';
+import { readDossierHeader, readDossierHistory, readDossiersFiledOn } from '../dossier-record/journal.js';
 import { Outbox } from '../outbox/outbox.js';
-import type { OutboxRow } from '../outbox/outbox-relay.js';
 import { PAYMENT_TOPICS } from '../payments/payment-topics.js';
 import { PortalAdapter, PORTAL_TARGET } from './portal-adapter.js';
 import { PORTAL_MAPPING_VERSION, portalTime, toPortalRecord, type PortalFeesProvider } from './portal-mapping.js';
 import { eventOfChange, snapshotAsOf, statusChangeOf, type DossierFacts, type HistoryEvent } from './portal-snapshot.js';
 import { PortalSyncErrors } from './portal-sync.errors.js';
+import { EVENT } from '../dossier-record/event-types.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 
 export interface SyncStateQuery {
   state?: 'PENDING' | 'DEAD' | 'SYNCED';
@@ -38,10 +40,9 @@ export interface ReconcileReport {
  * re-push, and the daily reconciliation of counts per agency and day with the portal's.
  */
 @Injectable()
-export class PortalSyncService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PortalSyncService {
   private readonly log = new Logger('PortalSync');
   private fees: PortalFeesProvider | null = null;
-  private timer?: NodeJS.Timeout;
   private reconciling?: Promise<ReconcileReport>;
 
   constructor(
@@ -49,21 +50,24 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(DeliveryEngine) private readonly engine: DeliveryEngine,
-    @Inject(DossiersService) private readonly dossiers: DossiersService,
+    @Inject(DossierRecords) private readonly dossiers: DossierRecords,
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(PortalAdapter) private readonly adapter: PortalAdapter,
     @Inject(Outbox) outbox: Outbox,
+    @Inject(Scheduler) scheduler: Scheduler,
   ) {
     const enabled = config.portalSync.enabled;
+    // Once a day at PORTAL_RECONCILE_AT (Vietnam time), on one worker of all the replicas.
+    if (enabled) scheduler.register({ name: 'portal-sync.reconcile', dailyAt: config.portalSync.reconcileAt, run: () => this.reconcileNow() });
     // Status changes: always a push. Other workflow actions and payments (paid, refunded): a push
     // when the portal's record would differ from the last one sent (a re-appointment's due date,
     // a fee paid online), none for what the portal does not carry (a step claimed).
-    if (enabled) outbox.observe(STATUS_CHANGED_TOPIC, (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: r.payload, eventType: r.payload.status, onlyIfChanged: false }))));
+    if (enabled) outbox.observe(STATUS_CHANGED_TOPIC, 'portal-sync', (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: r.payload, eventType: r.payload.status, onlyIfChanged: false }))));
     outbox.handleWithDelivery(DOSSIER_UPDATED_TOPIC, { deliver: async (rows) => {
       if (enabled) await this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: r.payload, eventType: (r.payload.action ?? 'update').toUpperCase(), onlyIfChanged: true })));
     } });
-    for (const [kind, topic] of [['PAYMENT_PAID', PAYMENT_TOPICS.paid], ['PAYMENT_REFUNDED', PAYMENT_TOPICS.refunded]] as const) {
-      if (enabled) outbox.observe(topic, (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: null, eventType: kind, onlyIfChanged: true }))));
+    for (const [kind, topic] of [[EVENT.PAYMENT_PAID, PAYMENT_TOPICS.paid], [EVENT.PAYMENT_REFUNDED, PAYMENT_TOPICS.refunded]] as const) {
+      if (enabled) outbox.observe(topic, 'portal-sync', (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: null, eventType: kind, onlyIfChanged: true }))));
     }
   }
 
@@ -89,11 +93,10 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
     const added = await this.db.transaction(async (em) => {
       await lockDossiers(em, dossierIds);
       const queued = new Map<string, { record: string | null; through: number }>();
-      const rows: Array<{ target_id: string; record: Record<string, unknown>; through: number }> = await em.query(
-        `SELECT DISTINCT ON (target_id) target_id, payload->'record' AS record, COALESCE((payload->>'throughSeq')::int, (payload->>'asOfSeq')::int, 0) AS through
-           FROM deliveries WHERE target_kind = $1 AND target_id = ANY($2::varchar[]) ORDER BY target_id, id DESC`,
-        [PORTAL_TARGET, dossierIds]);
-      for (const r of rows) queued.set(r.target_id, { record: comparable(r.record), through: Number(r.through) });
+      for (const r of await latestPayloadFields(em, PORTAL_TARGET, dossierIds, ['record', 'throughSeq', 'asOfSeq'])) {
+        const f = r.fields as { record: Record<string, unknown>; throughSeq?: number | null; asOfSeq?: number | null };
+        queued.set(r.targetId, { record: comparable(f.record), through: Number(f.throughSeq ?? f.asOfSeq ?? 0) });
+      }
       const loaded = new Map<string, LoadedDossier | null>();
       const deliveries: NewDelivery[] = [];
       const add = (push: PortalPush, delivery: Pick<NewDelivery, 'dedupeKey' | 'messageId' | 'eventType'>, last: { record: string | null; through: number }) => {
@@ -180,34 +183,13 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
 
   /** Per dossier: the last change pushed, what waits, what is dead, lag and the last failure. */
   async state(q: SyncStateQuery): Promise<{ summary: Record<string, number | null>; dossiers: Array<Record<string, unknown>> }> {
-    const rows = await this.db.query(
-      `WITH per AS (
-         SELECT d.target_id AS dossier_id, max(d.payload->>'dossierCode') AS dossier_code, max(d.payload->>'agencyCode') AS agency_code,
-                count(*) FILTER (WHERE d.status = 'PENDING')::int AS pending, count(*) FILTER (WHERE d.status = 'DEAD')::int AS dead,
-                count(*) FILTER (WHERE d.status = 'SUCCEEDED')::int AS pushed, sum(d.attempts)::int AS attempts,
-                min(d.created_at) FILTER (WHERE d.status = 'PENDING') AS oldest_pending_at,
-                (array_agg(d.event_type ORDER BY d.id DESC) FILTER (WHERE d.status = 'SUCCEEDED'))[1] AS last_pushed_change,
-                max(d.finished_at) FILTER (WHERE d.status = 'SUCCEEDED') AS last_pushed_at,
-                (array_agg(d.last_error ORDER BY d.id DESC) FILTER (WHERE d.last_error IS NOT NULL))[1] AS last_error,
-                (array_agg(d.id ORDER BY d.id DESC) FILTER (WHERE d.status = 'DEAD'))[1] AS last_dead_delivery
-           FROM deliveries d WHERE d.target_kind = $1 GROUP BY d.target_id)
-       SELECT * FROM per
-        WHERE ($2::varchar IS NULL OR agency_code = $2) AND ($3::varchar IS NULL OR dossier_code = $3)
-          AND ($4::varchar IS NULL OR ($4 = 'PENDING' AND pending > 0) OR ($4 = 'DEAD' AND dead > 0) OR ($4 = 'SYNCED' AND pending = 0 AND dead = 0))
-        ORDER BY (dead > 0) DESC, oldest_pending_at NULLS LAST, dossier_code LIMIT $5`,
-      [PORTAL_TARGET, q.agencyCode ?? null, q.dossierCode ?? null, q.state ?? null, q.limit]);
-    const [s] = await this.db.query(
-      `SELECT count(DISTINCT target_id)::int AS dossiers, count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(*) FILTER (WHERE status = 'DEAD')::int AS dead,
-              count(*) FILTER (WHERE status = 'SUCCEEDED')::int AS pushed,
-              (extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'PENDING')) * 1000)::bigint AS oldest_pending_ms,
-              (percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000) FILTER (WHERE status = 'SUCCEEDED' AND finished_at > now() - interval '1 hour'))::int AS lag_p99_ms_last_hour,
-              (SELECT count(*)::int FROM delivery_attempts a JOIN deliveries x ON x.id = a.delivery_id WHERE x.target_kind = $1 AND a.outcome <> 'SUCCEEDED' AND a.started_at > now() - interval '1 day') AS failed_attempts_last_day
-         FROM deliveries WHERE target_kind = $1`, [PORTAL_TARGET]);
+    const rows = await targetSummaries(this.db, PORTAL_TARGET, ['dossierCode', 'agencyCode'], { labelA: q.dossierCode, labelB: q.agencyCode, state: q.state, limit: q.limit });
+    const summary = await kindSummary(this.db, PORTAL_TARGET);
     const now = Date.now();
     return {
-      summary: { ...s, oldest_pending_ms: s.oldest_pending_ms === null ? null : Number(s.oldest_pending_ms) },
-      dossiers: rows.map((r: Record<string, any>) => ({
-        dossierId: r.dossier_id, dossierCode: r.dossier_code, agencyCode: r.agency_code, state: r.dead > 0 ? 'DEAD' : r.pending > 0 ? 'PENDING' : 'SYNCED',
+      summary,
+      dossiers: rows.map((r) => ({
+        dossierId: r.target_id, dossierCode: r.label_a, agencyCode: r.label_b, state: r.dead > 0 ? 'DEAD' : r.pending > 0 ? 'PENDING' : 'SYNCED',
         pushed: r.pushed, pending: r.pending, dead: r.dead, attempts: r.attempts, lastPushedChange: r.last_pushed_change, lastPushedAt: r.last_pushed_at,
         lagMs: r.oldest_pending_at ? now - new Date(r.oldest_pending_at).getTime() : 0, lastError: r.last_error, lastDeadDeliveryId: r.last_dead_delivery,
       })),
@@ -260,34 +242,10 @@ export class PortalSyncService implements OnApplicationBootstrap, OnApplicationS
     return typeof n === 'number' ? n : null;
   }
 
-  /** Runs the reconciliation now unless one is running (the admin route; the daily timer). */
+  /** Runs the reconciliation now unless one is running (the admin route; the daily schedule). */
   reconcileNow(days?: number): Promise<ReconcileReport> {
     this.reconciling ??= this.reconcile(days).finally(() => { this.reconciling = undefined; });
     return this.reconciling;
-  }
-
-  onApplicationBootstrap(): void {
-    if (!this.config.portalSync.enabled || !this.config.runsWorkers) return;
-    this.scheduleDaily();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearTimeout(this.timer);
-  }
-
-  /** Once a day at PORTAL_RECONCILE_AT (Vietnam time), on one worker (a PostgreSQL advisory lock). */
-  private scheduleDaily(): void {
-    const [h, m] = this.config.portalSync.reconcileAt.split(':').map(Number);
-    const now = this.clock.now().getTime();
-    const todayAt = Date.parse(`${vietnamDate(new Date(now))}T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00+07:00`);
-    const next = todayAt > now ? todayAt : todayAt + 86_400_000;
-    this.timer = setTimeout(() => {
-      void this.db.transaction(async (em) => {
-        const [{ got }] = await em.query(`SELECT pg_try_advisory_xact_lock(hashtext('portal-sync-reconcile')) AS got`);
-        if (got) await this.reconcileNow();
-      }).catch((e: Error) => this.log.warn(`daily reconciliation failed: ${e.message}`)).finally(() => this.scheduleDaily());
-    }, next - now);
-    this.timer.unref();
   }
 
   private requireEnabled(): void {

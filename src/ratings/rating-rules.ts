@@ -1,6 +1,7 @@
 import type { ErrorDetail } from '../common/errors.js';
 import type { RatingBand } from './rating.entity.js';
 import { INDICATOR_CODES, MAX_SCORE, MIN_SCORE } from './indicators.js';
+import { EVENT } from '../dossier-record/event-types.js';
 
 /** How long after the rating (revision 1) its owner may still correct it, and how many times. */
 export const CORRECTION_WINDOW_DAYS = 7;
@@ -74,7 +75,7 @@ export interface StepOfficer {
 }
 
 /** The return of the result is the one-stop's, after the internal process: its pseudo-step. */
-export const RETURN_STEP = 'RETURN';
+export const RETURN_STEP: string = EVENT.RETURN;
 
 interface HistoryEvent {
   type: string;
@@ -104,23 +105,23 @@ export function stepOfficers(events: readonly HistoryEvent[]): StepOfficer[] {
   for (const e of events) {
     const step = typeof e.data.step === 'string' ? e.data.step : null;
     switch (e.type) {
-      case 'ACCEPT':
+      case EVENT.ACCEPT:
         current = step;
         add('ACCEPTED', current, e);
         break;
-      case 'ASSIGN':
-      case 'FORWARD':
-      case 'SEND_BACK':
+      case EVENT.ASSIGN:
+      case EVENT.FORWARD:
+      case EVENT.SEND_BACK:
         add('PROCESSED', current, e);
         current = step ?? current;
         break;
-      case 'APPROVE':
+      case EVENT.APPROVE:
         add('APPROVED', current, e);
         break;
-      case 'RESULT_SIGNED':
+      case EVENT.RESULT_SIGNED:
         add('SIGNED', current, e);
         break;
-      case 'RETURN':
+      case EVENT.RETURN:
         add('RETURNED', RETURN_STEP, e);
         break;
     }

@@ -3,18 +3,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
-import { isDossierOwner } from '../dossiers/dossier-access.js';
-import { DossierStatus } from '../dossiers/dossier-status.js';
-import { DossierErrors } from '../dossiers/dossiers.errors.js';
-import { DossiersService, toParties, type DossierRow } from '../dossiers/dossiers.service.js';
-import { journalTransaction, lockDossier, readDossierHistory, recordLockedDossierEvents } from '../dossiers/journal.js';
-import { publishIntegrationEvents } from '../webhooks/integration-events.js';
+import { isDossierOwner } from '../dossier-record/dossier-access.js';
+import { DossierStatus } from '../dossier-record/dossier-status.js';
+import { DossierRecordErrors } from '../dossier-record/dossier-record.errors.js';
+import { DossierRecords, toParties, type DossierRow } from '../dossier-record/dossier-records.js';
+import { journalTransaction, lockDossier, readDossierHistory, recordLockedDossierEvents } from '../dossier-record/journal.js';
+import { publishIntegrationEvents } from '../integration-events/integration-events.js';
 import { INDICATOR_VIEWS, type ComplaintView, type DossierRatingView, type RateDossierDto, type RatingRevisionView } from './dto/rating.dto.js';
 import type { OverallVerdict, RatingBand } from './rating.entity.js';
 import {
   bandOf, checkScores, COMPLAINT_WINDOW_MS, COMPLAINTS_PER_DAY, COMPLAINTS_PER_DOSSIER, correctableUntil, MAX_CORRECTIONS, normalisedScores, stepOfficers, totalScore, type StepOfficer,
 } from './rating-rules.js';
 import { RatingErrors } from './ratings.errors.js';
+import { EVENT } from '../dossier-record/event-types.js';
 
 interface RatingRow {
   id: string;
@@ -55,7 +56,7 @@ export class RatingsService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(DossiersService) private readonly dossiers: DossiersService,
+    @Inject(DossierRecords) private readonly dossiers: DossierRecords,
   ) {}
 
   /** The dossier's rating (latest revision and every revision), for its owner and its staff. */
@@ -117,7 +118,7 @@ export class RatingsService {
         `INSERT INTO dossier_complaints (dossier_id, agency_code, content, filed_by, filed_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${COMPLAINT_COLUMNS}`,
         [row.id, locked.receiving_agency_code, text, user.id, now]);
       await recordLockedDossierEvents(em, [{
-        dossierId: row.id, type: 'COMPLAINT_FILED', actorKind: user.kind, actorId: user.id, at: now,
+        dossierId: row.id, type: EVENT.COMPLAINT_FILED, actorKind: user.kind, actorId: user.id, at: now,
         data: { complaintId: c.id, contentSha256: sha256(text), contentLength: text.length },
       }]);
       await publishIntegrationEvents(em, 'dossier.complaint_filed', [{ dossierId: row.id, data: { complaintId: c.id }, at: now }]);
@@ -138,7 +139,7 @@ export class RatingsService {
    */
   private async ownedRow(user: AuthUser, idOrCode: string): Promise<DossierRow> {
     const row = await this.dossiers.findVisibleRow(user, idOrCode);
-    if (!isDossierOwner(user, toParties(row))) throw DossierErrors.DOSSIER_NOT_FOUND();
+    if (!isDossierOwner(user, toParties(row))) throw DossierRecordErrors.DOSSIER_NOT_FOUND();
     return row;
   }
 
@@ -167,7 +168,7 @@ export class RatingsService {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${RATING_COLUMNS}`,
       [row.id, revision, row.receiving_agency_code, dto.overall, JSON.stringify(scores), total, band, comment, JSON.stringify(officers), user.id, now]);
     await recordLockedDossierEvents(em, [{
-      dossierId: row.id, type: revision === 1 ? 'RATED' : 'RATING_CORRECTED', actorKind: user.kind, actorId: user.id, at: now,
+      dossierId: row.id, type: revision === 1 ? EVENT.RATED : EVENT.RATING_CORRECTED, actorKind: user.kind, actorId: user.id, at: now,
       data: { ratingId: r.id, revision, overall: dto.overall, scores, total, band, commentSha256: comment === null ? null : sha256(comment) },
     }]);
     await publishIntegrationEvents(em, 'dossier.rated', [{ dossierId: row.id, data: { ratingId: r.id, revision, overall: dto.overall, total, band }, at: now }]);

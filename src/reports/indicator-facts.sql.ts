@@ -1,3 +1,14 @@
+import { EVENT } from '../dossier-record/event-types.js';
+import { AGENCY_PROCEDURES_AS_AP } from '../agencies/agencies.sql.js';
+import { procedureJoinSql } from '../catalog/catalog.sql.js';
+import { OVERALL_CLOCK_OF_D_JOIN } from '../deadlines/clocks.sql.js';
+import { deliveredSql } from '../delivery/delivery-reads.js';
+import { DOSSIER_EVENTS_AS_EV, DOSSIERS_AS_D } from '../dossier-record/dossier-records.js';
+import { FEE_BEARING_SQL, PAID_ONLINE_SQL } from '../payments/payments.sql.js';
+import { complaintSql, ratingSql } from '../ratings/ratings.sql.js';
+
+/** The delivery target kind of the national portal's pushes (portal-sync's adapter). */
+const PORTAL_TARGET_KIND = 'national-portal';
 /**
  * The SQL of the figures' fast path: deriving report_dossier_facts rows from the primary tables
  * (the same rules as deriveFact in indicator-rules.ts), and counting a period from the facts (the
@@ -8,17 +19,16 @@
 const VN = `'Asia/Ho_Chi_Minh'`;
 
 /** The event types (the workflow's actions, upper-cased) that end a dossier without a result. */
-export const CLOSING_EVENT_TYPES = ['STOP', 'REFUSE', 'WITHDRAW'];
-export const SUPPLEMENT_EVENT_TYPE = 'REQUEST_SUPPLEMENT';
+export const CLOSING_EVENT_TYPES: string[] = [EVENT.STOP, EVENT.REFUSE, EVENT.WITHDRAW];
+export const SUPPLEMENT_EVENT_TYPE: string = EVENT.REQUEST_SUPPLEMENT;
 
-/** Flags read from other capabilities' tables, by dossier (`d` is the dossiers row, `p` its procedure). */
-export const FEE_BEARING_SQL = `(EXISTS (SELECT 1 FROM payment_requests pr WHERE pr.dossier_id = d.id AND pr.amount_vnd > 0)
-  OR EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(p.fees, '[]'::jsonb)) fl WHERE (fl->>'amountVnd')::numeric > 0))`;
-export const PAID_ONLINE_SQL = `EXISTS (SELECT 1 FROM payment_requests pr WHERE pr.dossier_id = d.id AND pr.status = 'PAID' AND pr.method IN ('PAYGOV', 'VIETQR'))`;
-/** `x` is an expression holding the dossier id. */
-export const syncedSql = (x: string) => `EXISTS (SELECT 1 FROM deliveries dl WHERE dl.target_kind = 'national-portal' AND dl.target_id = ${x}::text AND dl.status = 'SUCCEEDED')`;
-export const complaintSql = (x: string) => `EXISTS (SELECT 1 FROM dossier_complaints dc WHERE dc.dossier_id = ${x})`;
-export const ratingSql = (x: string) => `(SELECT r.overall FROM dossier_ratings r WHERE r.dossier_id = ${x} ORDER BY r.revision DESC LIMIT 1)`;
+/**
+ * Flags read from other capabilities' tables, by dossier (`d` is the dossiers row, `p` its
+ * procedure), through the fragments their owners keep beside those tables.
+ */
+export { complaintSql, FEE_BEARING_SQL, PAID_ONLINE_SQL, ratingSql };
+/** Whether the dossier `x` (an expression holding its id) reached the national portal. */
+export const syncedSql = (x: string) => deliveredSql(PORTAL_TARGET_KIND, x);
 
 const FACT_COLUMNS = ['dossier_id', 'agency_code', 'procedure_code', 'field', 'channel', 'received_day', 'due_day', 'finished_day', 'end_kind', 'timeliness',
   'supplement_days', 'digitised', 'reused', 'electronic_result', 'written_result', 'fee_bearing', 'paid_online', 'refreshed_at'];
@@ -44,15 +54,15 @@ SELECT d.id, d.receiving_agency_code, d.procedure_code, COALESCE(p.field, ''), d
   sup.days, d.digitised OR d.channel = 'ONLINE', d.reused, d.electronic_result,
   d.outcome = 'GRANTED' AND d.returned_at IS NOT NULL,
   ${FEE_BEARING_SQL}, ${PAID_ONLINE_SQL}, statement_timestamp()
-FROM dossiers d
-LEFT JOIN procedure p ON p.code = d.procedure_code
-LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'
+FROM ${DOSSIERS_AS_D}
+${procedureJoinSql('p', 'd.procedure_code')}
+${OVERALL_CLOCK_OF_D_JOIN}
 CROSS JOIN LATERAL (SELECT CASE WHEN c.id IS NULL THEN NULL
   WHEN c.state = 'PAUSED' AND c.paused_at IS NOT NULL AND c.paused_at <= c.due_at THEN NULL
   ELSE (c.due_at AT TIME ZONE ${VN})::date END AS day) due
 CROSS JOIN LATERAL (SELECT COALESCE(array_agg((ev.at AT TIME ZONE ${VN})::date ORDER BY ev.at), '{}') AS days
-  FROM dossier_events ev WHERE ev.dossier_id = d.id AND ev.type = '${SUPPLEMENT_EVENT_TYPE}') sup
-LEFT JOIN LATERAL (SELECT max(ev.at) AS at FROM dossier_events ev
+  FROM ${DOSSIER_EVENTS_AS_EV} WHERE ev.dossier_id = d.id AND ev.type = '${SUPPLEMENT_EVENT_TYPE}') sup
+LEFT JOIN LATERAL (SELECT max(ev.at) AS at FROM ${DOSSIER_EVENTS_AS_EV}
   WHERE d.status IN ('STOPPED', 'REFUSED', 'WITHDRAWN') AND ev.dossier_id = d.id AND ev.type IN (${CLOSING_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})) closed ON true
 CROSS JOIN LATERAL (SELECT
   CASE WHEN d.resolved_at IS NOT NULL THEN d.resolved_at WHEN d.returned_at IS NOT NULL THEN d.returned_at ELSE closed.at END AS at,
@@ -150,7 +160,7 @@ export function proceduresSql(groupBy: Exclude<GroupBy, 'month'>): string {
 SELECT ${key} AS key, count(DISTINCT ap.procedure_code)::int AS total,
   count(DISTINCT ap.procedure_code) FILTER (WHERE p.service_level = 'FULL_ONLINE')::int AS full_online,
   count(DISTINCT ap.procedure_code) FILTER (WHERE p.service_level = 'PARTIAL_ONLINE')::int AS partial_online
-FROM agency_procedure ap LEFT JOIN procedure p ON p.code = ap.procedure_code
+FROM ${AGENCY_PROCEDURES_AS_AP} ${procedureJoinSql('p', 'ap.procedure_code')}
 WHERE ap.agency_code = ANY($1::varchar[]) GROUP BY 1`;
 }
 
@@ -158,12 +168,12 @@ WHERE ap.agency_code = ANY($1::varchar[]) GROUP BY 1`;
 export const RECOUNT_RAW_SQL = `
 SELECT d.id, d.receiving_agency_code, d.procedure_code, COALESCE(p.field, '') AS field, d.channel, d.status,
   d.submitted_at, d.received_at, d.resolved_at, d.returned_at, d.timeliness, d.rescheduled, d.outcome, d.digitised, d.reused, d.electronic_result,
-  (SELECT max(ev.at) FROM dossier_events ev WHERE ev.dossier_id = d.id AND ev.type IN (${CLOSING_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})) AS closed_at,
+  (SELECT max(ev.at) FROM ${DOSSIER_EVENTS_AS_EV} WHERE ev.dossier_id = d.id AND ev.type IN (${CLOSING_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})) AS closed_at,
   c.due_at, c.state AS clock_state, c.paused_at,
-  ARRAY(SELECT ev.at FROM dossier_events ev WHERE ev.dossier_id = d.id AND ev.type = '${SUPPLEMENT_EVENT_TYPE}') AS supplement_at,
+  ARRAY(SELECT ev.at FROM ${DOSSIER_EVENTS_AS_EV} WHERE ev.dossier_id = d.id AND ev.type = '${SUPPLEMENT_EVENT_TYPE}') AS supplement_at,
   ${FEE_BEARING_SQL} AS fee_bearing, ${PAID_ONLINE_SQL} AS paid_online,
   ${syncedSql('d.id')} AS synced, ${complaintSql('d.id')} AS complaint, ${ratingSql('d.id')} AS rating
-FROM dossiers d
-LEFT JOIN procedure p ON p.code = d.procedure_code
-LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'
+FROM ${DOSSIERS_AS_D}
+${procedureJoinSql('p', 'd.procedure_code')}
+${OVERALL_CLOCK_OF_D_JOIN}
 WHERE d.receiving_agency_code = ANY($1::varchar[])`;

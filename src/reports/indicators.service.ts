@@ -8,6 +8,7 @@ import { periodCountsSql, proceduresSql, RECOUNT_RAW_SQL, type CountsRow } from 
 import { monthsOf, resolvePeriod } from './report-period.js';
 import type { IndicatorBreakdownRow, IndicatorCounts, IndicatorReport, ReportPeriod, ReportSeries } from './report-types.js';
 import { ReportErrors } from './reports.errors.js';
+import { CatalogService } from '../catalog/catalog.service.js';
 
 export type Breakdown = 'procedure' | 'field';
 
@@ -52,6 +53,7 @@ export class IndicatorsService {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(AgenciesService) private readonly agencies: AgenciesService,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(CatalogService) private readonly catalog: CatalogService,
   ) {}
 
   /**
@@ -125,9 +127,8 @@ export class IndicatorsService {
     });
   }
 
-  private async procedureNames(codes: string[]): Promise<Map<string, string>> {
-    const rows: Array<{ code: string; name: string }> = await this.db.query('SELECT code, name FROM procedure WHERE code = ANY($1::varchar[])', [codes]);
-    return new Map(rows.map((r) => [r.code, r.name]));
+  private procedureNames(codes: string[]): Promise<Map<string, string>> {
+    return this.catalog.procedureNames(codes);
   }
 
   /** What the report's charts draw: per month received by channel and 2.1; overdue (late + overdue) per procedure over the period. */

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC } from '../dossiers/dossier-status.js';
+import { DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC } from '../dossier-record/dossier-status.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
 import { PAYMENT_TOPICS } from '../payments/payment-topics.js';
 import { upsertFactsSql } from './indicator-facts.sql.js';
+import { dossierExistsSql, dossierIdsAfter } from '../dossier-record/dossier-records.js';
 
 const REBUILD_BATCH = 20_000;
 
@@ -20,10 +21,10 @@ export class ReportFactsService {
 
   constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(Outbox) outbox: Outbox) {
     const fromRows = (rows: OutboxRow<{ dossierId: string }>[]) => this.refresh(rows.map((r) => r.payload.dossierId));
-    outbox.observe(STATUS_CHANGED_TOPIC, fromRows);
+    outbox.observe(STATUS_CHANGED_TOPIC, 'reports', fromRows);
     // Actions that keep the status (a re-appointment moves the due date).
-    outbox.observe(DOSSIER_UPDATED_TOPIC, fromRows);
-    for (const topic of Object.values(PAYMENT_TOPICS)) outbox.observe(topic, fromRows);
+    outbox.observe(DOSSIER_UPDATED_TOPIC, 'reports', fromRows);
+    for (const topic of Object.values(PAYMENT_TOPICS)) outbox.observe(topic, 'reports', fromRows);
   }
 
   /** Recomputes the rows of these dossiers. */
@@ -38,15 +39,15 @@ export class ReportFactsService {
     let after = '00000000-0000-0000-0000-000000000000';
     let done = 0;
     for (;;) {
-      const ids: Array<{ id: string }> = await this.db.query('SELECT id FROM dossiers WHERE id > $1 ORDER BY id LIMIT $2', [after, REBUILD_BATCH]);
+      const ids = await dossierIdsAfter(this.db, after, REBUILD_BATCH);
       if (ids.length === 0) break;
-      const last = ids[ids.length - 1].id;
+      const last = ids[ids.length - 1];
       await this.db.query(upsertFactsSql('d.id > $1::uuid AND d.id <= $2::uuid'), [after, last]);
       after = last;
       done += ids.length;
       onProgress?.(done);
     }
-    await this.db.query('DELETE FROM report_dossier_facts f WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.id = f.dossier_id)');
+    await this.db.query(`DELETE FROM report_dossier_facts f WHERE NOT ${dossierExistsSql('f.dossier_id')}`);
     this.log.log(`rebuilt ${done} dossier facts`);
     return done;
   }

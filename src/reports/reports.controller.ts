@@ -9,7 +9,7 @@ import { RedisClient } from '../common/redis.js';
 import { AppConfig } from '../config/app-config.js';
 import { IndicatorExportQueryDto, IndicatorQueryDto, IndicatorReportView, PublicIndicatorQueryDto, ReportSeriesView } from './dto/report.dto.js';
 import { IndicatorsService } from './indicators.service.js';
-import { CONTENT_TYPES, contentDisposition } from './render/files.js';
+import { CONTENT_TYPES, contentDisposition } from '../common/render/files.js';
 import { renderIndicatorReport } from './render/index.js';
 import type { IndicatorReport, ReportSeries } from './report-types.js';
 

@@ -4,6 +4,7 @@
  * sub-indications are those of ETSI EN 319 102-1 (table 5), so an integrator can compare them with
  * any standards-following verifier (e.g. the EU DSS).
  */
+import type { VerificationLimits } from '../config/verification-limits.js';
 
 export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
 
@@ -145,31 +146,8 @@ export interface DocumentReport {
   limit?: { kind: LimitKind; max: number } | null;
 }
 
-/**
- * What verification refuses to go beyond, so no file can make it run for long or fill the memory.
- * A file over a cap gets a document-level report (see limitReport) instead of a verdict on its
- * signatures.
- */
-export interface VerificationLimits {
-  /** Signatures in one file (PDF signature dictionaries, XML ds:Signature elements). */
-  maxSignatures: number;
-  /** ds:Reference elements of one XML signature's SignedInfo. */
-  maxXmlReferences: number;
-  /** Revisions (incremental updates) of a PDF. */
-  maxPdfRevisions: number;
-  /** Object streams (/Type /ObjStm) of a PDF. */
-  maxPdfObjectStreams: number;
-  /** Bytes inflated while reading a PDF's structure (its object and cross-reference streams), in all. */
-  maxInflatedBytes: number;
-}
-
-export const DEFAULT_VERIFICATION_LIMITS: VerificationLimits = {
-  maxSignatures: 50,
-  maxXmlReferences: 64,
-  maxPdfRevisions: 100,
-  maxPdfObjectStreams: 2000,
-  maxInflatedBytes: 128 * 1024 * 1024,
-};
+// The caps live with the configuration that sets them (config/verification-limits.ts).
+export { DEFAULT_VERIFICATION_LIMITS, type VerificationLimits } from '../config/verification-limits.js';
 
 /** The caps above, and the worker's own limits (TIMEOUT: VERIFY_TIMEOUT_MS, MEMORY: VERIFY_MEMORY_MB). */
 export type LimitKind = 'SIGNATURES' | 'XML_REFERENCES' | 'PDF_REVISIONS' | 'PDF_OBJECT_STREAMS' | 'INFLATED_BYTES' | 'TIMEOUT' | 'MEMORY';

@@ -1,32 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DeliveryEngine } from '../delivery/delivery-engine.js';
-import { DossierStatus, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossiers/dossier-status.js';
-import { readDossierHeaders } from '../dossiers/journal.js';
-import { enqueue, Outbox, outboxTopic } from '../outbox/outbox.js';
+import { DossierStatus, STATUS_CHANGED_TOPIC, type StatusChangedPayload } from '../dossier-record/dossier-status.js';
+import { readDossierHeaders } from '../dossier-record/journal.js';
+import { INTEGRATION_EVENT_TOPIC } from '../integration-events/integration-events.js';
+import { Outbox } from '../outbox/outbox.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
-import { WEBHOOK_TOPIC_SCOPES, type WebhookTopic } from './webhook-topics.js';
-
-/** An event for integrators, as its producer writes it (thin: ids, codes, status, times; never CCCD, phone or address). */
-export interface IntegrationEventPayload {
-  type: WebhookTopic;
-  dossierId?: string | null;
-  /** Agencies it concerns besides the dossier's (its receiving and competent ones are added). */
-  agencyCodes?: string[];
-  data: Record<string, unknown>;
-  at: string;
-}
-
-/** The outbox topic producers write integration events to (status changes are observed on their own topic). */
-export const INTEGRATION_EVENT_TOPIC = outboxTopic<IntegrationEventPayload>('integration.event');
-
-/**
- * Publishes events of one type to integrators, in the caller's transaction (through the outbox).
- * The dossier's code and agencies are added when they are delivered; `data` must stay thin.
- */
-export async function publishIntegrationEvents(em: EntityManager, type: WebhookTopic, events: Array<{ dossierId?: string | null; agencyCodes?: string[]; data: Record<string, unknown>; at: Date }>): Promise<void> {
-  await enqueue(em, INTEGRATION_EVENT_TOPIC, events.map((e) => ({ type, dossierId: e.dossierId ?? null, agencyCodes: e.agencyCodes, data: e.data, at: e.at.toISOString() })));
-}
+import type { WebhookTopic } from '../integration-events/event-types.js';
+import { API_KEYS_AS_K } from '../auth/api-keys.sql.js';
+import { activeTargetJoinSql } from '../delivery/delivery-reads.js';
+import { WEBHOOK_TOPIC_SCOPES } from './topic-scopes.js';
 
 export const WEBHOOK_TARGET = 'webhook';
 
@@ -57,7 +40,7 @@ export class IntegrationEvents {
     @Inject(DeliveryEngine) private readonly engine: DeliveryEngine,
     @Inject(Outbox) outbox: Outbox,
   ) {
-    outbox.observe(STATUS_CHANGED_TOPIC, (rows) => this.ingest(rows.flatMap((r) => fromStatusChange(r))));
+    outbox.observe(STATUS_CHANGED_TOPIC, 'webhooks', (rows) => this.ingest(rows.flatMap((r) => fromStatusChange(r))));
     outbox.handleWithDelivery(INTEGRATION_EVENT_TOPIC, {
       deliver: (rows) => this.ingest(rows.map((r) => ({ sourceKey: `outbox:${r.id}`, type: r.payload.type, dossierId: r.payload.dossierId ?? null, agencyCodes: r.payload.agencyCodes ?? [], data: r.payload.data, at: r.payload.at }))),
     });
@@ -106,8 +89,8 @@ export const SUBSCRIBERS_SQL = `
   SELECT w.id::text AS endpoint_id, e.id AS event_id
     FROM integration_events e
     JOIN webhook_endpoints w ON e.type = ANY(w.topics) AND (w.agency_codes = '{}' OR w.agency_codes && e.agency_codes)
-    JOIN delivery_targets t ON t.kind = '${WEBHOOK_TARGET}' AND t.id = w.id::text AND t.status = 'ACTIVE'
-    LEFT JOIN api_keys k ON w.owner_kind = 'api-key' AND k.id = w.owner_id
+    ${activeTargetJoinSql(WEBHOOK_TARGET, 'w.id::text')}
+    LEFT JOIN ${API_KEYS_AS_K} ON w.owner_kind = 'api-key' AND k.id = w.owner_id
    WHERE (w.owner_kind <> 'api-key' OR (k.id IS NOT NULL AND k.revoked_at IS NULL AND (k.agency_codes = '{}' OR k.agency_codes && e.agency_codes)
           AND k.scopes @> ${REQUIRED_SCOPES_SQL}))`;
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { checkDestination, resolverVia } from '../delivery/http-post.js';
-import type { Resolve } from '../signatures/trust/public-fetch.js';
+import type { Resolve } from '../common/net/public-fetch.js';
 
 /** Who an endpoint (and an allowance) belongs to. */
 export interface EndpointOwner {

@@ -4,7 +4,8 @@ import { CurrentUser, Role, Roles, type AuthUser } from '../common/auth-context.
 import { uuidParam } from '../common/query-params.js';
 import { Scopes } from '../auth/scopes.js';
 import { AllowancesQuery, AllowanceView, AllowWebhookDto, CreateWebhookDto, DeliveryLogQuery, DeliveryView, ReplayQuery, ReplayResult, TopicView, UpdateWebhookDto, WebhookView, WebhookWithSecret } from './dto/webhook.dto.js';
-import { WEBHOOK_TOPIC_SCOPES, WEBHOOK_TOPICS, type WebhookTopic } from './webhook-topics.js';
+import { WEBHOOK_TOPICS, type WebhookTopic } from '../integration-events/event-types.js';
+import { WEBHOOK_TOPIC_SCOPES } from './topic-scopes.js';
 import { WebhooksService } from './webhooks.service.js';
 
 const id = () => Param('id', uuidParam('id', 'Mã webhook'));

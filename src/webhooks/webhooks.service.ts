@@ -9,9 +9,10 @@ import { DeliveryEngine, type DeliveryLogEntry } from '../delivery/delivery-engi
 import { SUBSCRIBERS_SQL, WEBHOOK_TARGET, webhookBody } from './integration-events.js';
 import { normalizeAllowance, WebhookDestinations, type EndpointOwner } from './webhook-allowances.js';
 import { newWebhookSecret } from './webhook-signature.js';
-import { topicsBeyondScopes } from './webhook-topics.js';
+import { topicsBeyondScopes } from './topic-scopes.js';
 import { WebhookErrors } from './webhooks.errors.js';
 import type { AllowanceView, AllowWebhookDto, CreateWebhookDto, ReplayResult, UpdateWebhookDto, WebhookView, WebhookWithSecret } from './dto/webhook.dto.js';
+import { apiKeyCreator, apiKeyScopes, isActiveAdmin, isLiveApiKey } from '../auth/api-keys.sql.js';
 
 /** Endpoints one owner may have. */
 const MAX_PER_OWNER = 20;
@@ -46,7 +47,7 @@ export class WebhooksService {
     const agencyCodes = this.scopedAgencies(caller, dto.agencyCodes ?? []);
     const id = randomUUID();
     const secret = newWebhookSecret();
-    const noticeUserId = caller.kind === 'user' ? caller.id : (await this.db.query(`SELECT created_by FROM api_keys WHERE id = $1`, [caller.id]))[0]?.created_by ?? null;
+    const noticeUserId = caller.kind === 'user' ? caller.id : await apiKeyCreator(this.db, caller.id);
     await this.db.transaction(async (em) => {
       // One owner's endpoints are counted under a lock on the owner, so two concurrent creations cannot pass the limit together.
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('webhook-owner:' || $1))`, [caller.id]);
@@ -157,9 +158,7 @@ export class WebhooksService {
   async allow(admin: AuthUser, dto: AllowWebhookDto): Promise<AllowanceView> {
     const prefix = normalizeAllowance(dto.urlPrefix);
     if (!prefix) throw WebhookErrors.WEBHOOK_ALLOWANCE_INVALID([{ field: 'urlPrefix', message: 'scheme://host:port or an http(s) URL prefix' }]);
-    const [owner] = dto.ownerKind === 'api-key'
-      ? await this.db.query(`SELECT 1 FROM api_keys WHERE id = $1 AND revoked_at IS NULL`, [dto.ownerId])
-      : await this.db.query(`SELECT 1 FROM users WHERE id = $1 AND role = $2 AND active`, [dto.ownerId, Role.ADMIN]);
+    const owner = dto.ownerKind === 'api-key' ? await isLiveApiKey(this.db, dto.ownerId) : await isActiveAdmin(this.db, dto.ownerId);
     if (!owner) throw WebhookErrors.UNKNOWN_WEBHOOK_OWNER([{ field: 'ownerId', message: dto.ownerKind === 'api-key' ? 'no live API key has this id' : 'no active admin has this id' }]);
     const [row] = await this.db.query(
       `INSERT INTO webhook_allowed_hosts (id, owner_kind, owner_id, url_prefix, note, created_by) VALUES ($1, $2, $3, $4, $5, $6)
@@ -198,8 +197,7 @@ export class WebhooksService {
   /** Refuses topics the owner's key may not receive (WEBHOOK_TOPIC_SCOPES); people (admins) go by their role. */
   private async checkTopics(owner: EndpointOwner, topics: string[]): Promise<void> {
     if (owner.kind !== 'api-key') return;
-    const [key] = await this.db.query(`SELECT scopes FROM api_keys WHERE id = $1`, [owner.id]);
-    const beyond = topicsBeyondScopes(topics, key?.scopes ?? []);
+    const beyond = topicsBeyondScopes(topics, await apiKeyScopes(this.db, owner.id));
     if (beyond.length) {
       throw WebhookErrors.WEBHOOK_TOPIC_OUT_OF_SCOPE(beyond.map((b) => b.topic), beyond.map((b) => ({ field: 'topics', message: `${b.topic} needs scope ${b.needs.join(', ')}` })));
     }

@@ -20,7 +20,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { DossierStatus, ResultDelivery } from '../dossier-status.js';
+import { DossierStatus, ResultDelivery } from '../../dossier-record/dossier-status.js';
 import { DossierPaymentsDto } from '../../payments/dto/payment.dto.js';
 import { ATTACHMENT_SOURCES, CHANNELS, RESULT_FORMS, type AttachmentSource, type Channel, type ResultForm } from '../intake.js';
 

@@ -10,7 +10,7 @@ import { Public } from '../../common/auth-context.js';
 import { RedisClient } from '../../common/redis.js';
 import { AppConfig } from '../../config/app-config.js';
 import { DeadlinesService } from '../../deadlines/deadlines.service.js';
-import { STATUS_LABEL_VI } from '../dossier-status.js';
+import { STATUS_LABEL_VI } from '../../dossier-record/dossier-status.js';
 import { CHANNEL_LABEL_VI, CHANNELS } from '../intake.js';
 import { DossiersService } from '../dossiers.service.js';
 import { DossierErrors } from '../dossiers.errors.js';

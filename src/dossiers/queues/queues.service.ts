@@ -7,6 +7,8 @@ import type { DossierView } from '../dto/dossier.dto.js';
 import { QUEUES, type QueueName } from './queues.js';
 import { CommonErrors } from '../../common/common.errors.js';
 import type { Channel } from '../intake.js';
+import { OVERALL_CLOCK_OF_D_JOIN } from '../../deadlines/clocks.sql.js';
+import { DOSSIERS_AS_D } from '../../dossier-record/dossier-records.js';
 
 export interface QueueQuery {
   procedureCode?: string;
@@ -78,7 +80,7 @@ export class QueuesService {
     const branches = def.anyOf ? def.anyOf.map((alternative) => [...common, named(alternative)]) : [common];
     // Dossiers without a clock sort last ('infinity'), so the sort key is never null.
     const sortKey = def.sortBy === 'submitted' ? 'd.submitted_at' : `COALESCE(c.due_at, 'infinity'::timestamptz)`;
-    const from = `FROM dossiers d LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'`;
+    const from = `FROM ${DOSSIERS_AS_D} ${OVERALL_CLOCK_OF_D_JOIN}`;
     const cursor = decodeCursor(q.cursor, 2) as [string, string] | undefined;
     const count = cursor
       ? { sql: `SELECT (${branches.map((b) => `(SELECT count(*) ${from} WHERE ${b.join(' AND ')})`).join(' + ')})::int AS total`, params: [...params] }
@@ -94,7 +96,7 @@ export class QueuesService {
     const sql = `WITH k AS (${keys.join(' UNION ALL ')})
       SELECT ${SELECT_DOSSIER_COLUMNS}, k.sort_key, c.due_at, c.status AS clock_status,
              (SELECT sum(t.branch_total) FROM (SELECT DISTINCT branch, branch_total FROM k) t)::int AS total
-        FROM k JOIN dossiers d ON d.id = k.id LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL'
+        FROM k JOIN ${DOSSIERS_AS_D} ON d.id = k.id ${OVERALL_CLOCK_OF_D_JOIN}
        ORDER BY k.sort_key, k.id LIMIT ${take}`;
     return { count, page: { sql, params }, limit };
   }

@@ -1,12 +1,12 @@
-import { DossierStatus as S } from '../dossier-status.js';
+import { DossierStatus as S, OPEN_STATUSES_SQL } from '../../dossier-record/dossier-status.js';
 import { SUBMISSION_FEE_SETTLED_SQL } from '../../payments/queue-conditions.js';
+
+export { OPEN_STATUSES_SQL };
 
 /** The officers' work lists. */
 export const QUEUE_NAMES = ['to-receive', 'mine', 'unit', 'due-soon', 'overdue', 'to-return'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
-/** The statuses of a dossier being worked on (accepted, not yet resolved), as an SQL list. */
-export const OPEN_STATUSES_SQL = [S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT].map((s) => `'${s}'`).join(', ');
 const OPEN = OPEN_STATUSES_SQL;
 
 export interface QueueDefinition {

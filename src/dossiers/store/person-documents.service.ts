@@ -5,12 +5,12 @@ import type { DossierComponent, ProcedureView } from '../../catalog/catalog.type
 import { Role, STAFF_ROLES, type AuthUser } from '../../common/auth-context.js';
 import { Clock, vietnamDate } from '../../common/clock.js';
 import type { ErrorDetail } from '../../common/errors.js';
-import { canSeeDossier, type DossierParties } from '../dossier-access.js';
-import { FINAL_STATUSES } from '../dossier-status.js';
+import { canSeeDossier, type DossierParties } from '../../dossier-record/dossier-access.js';
+import { FINAL_STATUSES } from '../../dossier-record/dossier-status.js';
 import { DossierErrors } from '../dossiers.errors.js';
 import { AuthErrors } from '../../auth/auth.errors.js';
 import { documentTypeKey, type ResultForm } from '../intake.js';
-import type { DossierRow } from '../dossiers.service.js';
+import type { DossierRow } from '../../dossier-record/dossier-records.js';
 
 /** A document of the data store as the API shows it. */
 export interface PersonDocumentView {

@@ -6,7 +6,7 @@ import {
 import { AttachmentDto } from '../dto/dossier.dto.js';
 import { RESULT_FORMS, type ResultForm } from '../intake.js';
 import { APPLICANT_CATEGORIES, type ApplicantCategory } from '../../catalog/fee-lines.js';
-import type { Action } from './transitions.js';
+import type { WorkflowAction as Action } from '../../dossier-record/event-types.js';
 
 /** Every action carries the version the caller saw (optimistic locking) and may carry a note. */
 export class ActionBody {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Role, type AuthUser } from '../../common/auth-context.js';
-import { DossierStatus as S } from '../dossier-status.js';
+import { DossierStatus as S } from '../../dossier-record/dossier-status.js';
 import { ACTIONS, allowedActions, decide, TRANSITIONS, type Action, type WorkflowFacts } from './transitions.js';
 
 const CENTRE = '000.00.01.H56';

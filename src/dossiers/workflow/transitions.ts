@@ -6,12 +6,13 @@ import { CommonErrors } from '../../common/common.errors.js';
 import { AppError, declaredErrorCodes, type ErrorDetail } from '../../common/errors.js';
 import { DossierErrors as E } from '../dossiers.errors.js';
 import type { DossierDeadline } from '../../deadlines/deadlines.service.js';
-import { isDossierOwner, type DossierParties } from '../dossier-access.js';
+import { isDossierOwner, type DossierParties } from '../../dossier-record/dossier-access.js';
 import { owedLines, type OwedLine } from '../../catalog/fee-lines.js';
 import type { PaymentStage } from '../../payments/payment.entity.js';
-import { DossierStatus as S } from '../dossier-status.js';
+import { DossierStatus as S } from '../../dossier-record/dossier-status.js';
 import type { DossierRow } from '../dossiers.service.js';
 import type { ResultForm } from '../intake.js';
+import { WORKFLOW_ACTIONS, type WorkflowAction } from '../../dossier-record/event-types.js';
 import type { ActionBody, ApproveBody, AssignBody, PaymentConfirmBody, PaymentRequestBody, ReasonBody, ReasonsBody, RequestSupplementBody, RescheduleBody, ReturnBody, SupplementBody } from './action-bodies.js';
 
 /**
@@ -21,11 +22,8 @@ import type { ActionBody, ApproveBody, AssignBody, PaymentConfirmBody, PaymentRe
  * endpoint, `allowedActions` and the permission snapshot test all read this one table; the
  * WorkflowService only runs it (lock, version check, decide, effects, status, event, outbox).
  */
-export const ACTIONS = [
-  'accept', 'request-supplement', 'supplement', 'refuse', 'assign', 'claim', 'forward', 'send-back',
-  'request-payment', 'confirm-payment', 'approve', 'request-signature', 'reschedule', 'return', 'withdraw', 'stop',
-] as const;
-export type Action = (typeof ACTIONS)[number];
+export const ACTIONS = WORKFLOW_ACTIONS;
+export type Action = WorkflowAction;
 
 /** Where the actor must work for the dossier: its receiving centre or its competent agency. */
 export type Desk = 'RECEIVING' | 'COMPETENT';

@@ -10,14 +10,16 @@ import { DeadlinesService, SYSTEM_ACTOR, type Actor as ClockActor, type DossierD
 import { chargesAtSubmission } from '../../catalog/fee-lines.js';
 import { PaymentRequestsService, type PaymentView } from '../../payments/payment-requests.service.js';
 import { dossierPayments } from '../../payments/dossier-payments.js';
-import { ReceiptsService } from '../../receipts/receipts.service.js';
+import { PaymentSettlement } from '../../payments/payment-settlement.js';
+import { ReceiptsService } from '../../payments/receipts/receipts.service.js';
 import { DueDateCalculator } from '../../deadlines/due-date-calculator.js';
 import { FilesService } from '../../documents/files.service.js';
 import { SignatureVerifications, type SignatureSummary } from '../../signatures/verification/signature-verifications.js';
 import { ResultSigningService, type ResultSignatureView } from '../../signatures/signing/result-signing.service.js';
 import { enqueue } from '../../outbox/outbox.js';
-import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../journal.js';
-import { DossierStatus as S, DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../dossier-status.js';
+import { journalTransaction, lockDossier, recordLockedDossierEvents } from '../../dossier-record/journal.js';
+import { eventTypeOf } from '../../dossier-record/event-types.js';
+import { DossierStatus as S, DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, STATUS_CODE } from '../../dossier-record/dossier-status.js';
 import { DossiersService, toParties, toView, type DossierRow } from '../dossiers.service.js';
 import type { DossierDetailView } from '../dto/dossier.dto.js';
 import type { ActionBody, SupplementBody } from './action-bodies.js';
@@ -26,6 +28,7 @@ import { DossierErrors } from '../dossiers.errors.js';
 import { SCAN_TYPES } from '../intake.js';
 import { PersonDocumentsService } from '../store/person-documents.service.js';
 import { FileErrors } from '../../documents/files.errors.js';
+import { addDossierAttachments, updateDossierColumns } from '../../dossier-record/dossier-records.js';
 
 interface SignatureState {
   attachments: Map<string, SignatureSummary>;
@@ -60,7 +63,14 @@ export class WorkflowService {
     @Inject(PersonDocumentsService) private readonly store: PersonDocumentsService,
     @Inject(PaymentRequestsService) private readonly payments: PaymentRequestsService,
     @Inject(ReceiptsService) private readonly receipts: ReceiptsService,
-  ) {}
+    @Inject(PaymentSettlement) settlement: PaymentSettlement,
+  ) {
+    // A payment settled online (the platform's callback, a desk or bank-statement match) resumes
+    // a dossier waiting in status 6, in the payment's transaction: payments call this hook.
+    settlement.onSettled(async (em, dossierId) => {
+      await this.resumeAfterPayment(em, dossierId);
+    });
+  }
 
   /** The dossier as its detail page shows it: the view, its deadlines and what the caller may do. */
   async detail(user: AuthUser, row: DossierRow): Promise<DossierDetailView> {
@@ -98,8 +108,10 @@ export class WorkflowService {
       throw DossierErrors.DOSSIER_VERSION_CONFLICT({ currentVersion: row.version, expectedVersion: body.expectedVersion });
     }
     const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
-    const procedure = await this.procedureOf(row);
-    const signatures = await this.signatureState(row);
+    // Every read rides on the action's transaction: it holds the dossier's lock, so its connection,
+    // and a second connection from the pool could wait for ever when the pool is all held by such.
+    const procedure = await this.procedureOf(row, em);
+    const signatures = await this.signatureState(row, em);
     const facts = this.facts(row, procedure, deadline, signatures, await this.payments.ofDossier(row.id, em));
     const decision = decide(action, user, toParties(row), facts, body as { originalsChecked?: boolean });
     if (!decision.allowed) {
@@ -122,7 +134,7 @@ export class WorkflowService {
     const payments = await this.payments.ofDossier(row.id, em);
     if (row.status !== S.AWAITING_PAYMENT || payments.some((p) => p.status === 'PENDING')) return false;
     const deadline = (await this.deadlines.deadlineOf([row.id], em)).get(row.id) ?? null;
-    const procedure = await this.procedureOf(row);
+    const procedure = await this.procedureOf(row, em);
     const signatures: SignatureState = { attachments: new Map(), result: null };
     const decision = decideForSystem('confirm-payment', this.facts(row, procedure, deadline, signatures, payments));
     if (!decision.allowed) return false;
@@ -137,24 +149,19 @@ export class WorkflowService {
     const { actor, to } = base;
     const changes = await TRANSITION_BY_ACTION.get(action)!.effects(this.effectContext(em, action, row, body, { ...base, now }));
     const sets: Record<string, unknown> = { status: to, status_code: STATUS_CODE[to], ...changes.columns };
-    const names = Object.keys(sets);
-    await em.query(
-      `UPDATE dossiers SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`,
-      [row.id, ...names.map((n) => sets[n])],
-    );
+    await updateDossierColumns(em, row.id, sets);
     await recordLockedDossierEvents(em, [{
-      dossierId: row.id, type: action.toUpperCase().replace(/-/g, '_'), actorKind: actor.kind, actorId: actor.id, at: now,
+      dossierId: row.id, type: eventTypeOf(action), actorKind: actor.kind, actorId: actor.id, at: now,
       data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
     }]);
     await enqueue(em, to !== row.status ? STATUS_CHANGED_TOPIC : DOSSIER_UPDATED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() });
   }
 
   /** The signatures' side of a dossier: each attachment's verification, and the signing of its result. */
-  private async signatureState(row: DossierRow): Promise<SignatureState> {
-    const [attachments, results] = await Promise.all([
-      this.signatures.summaries((row.attachments ?? []).map((a) => a.fileId)),
-      row.outcome === 'GRANTED' ? this.signing.views([row.id]) : Promise.resolve(new Map<string, ResultSignatureView>()),
-    ]);
+  private async signatureState(row: DossierRow, em?: EntityManager): Promise<SignatureState> {
+    // One after the other inside a transaction (its one connection runs one query at a time).
+    const attachments = await this.signatures.summaries((row.attachments ?? []).map((a) => a.fileId), em);
+    const results = row.outcome === 'GRANTED' ? await this.signing.views([row.id], em) : new Map<string, ResultSignatureView>();
     return { attachments, result: results.get(row.id) ?? null };
   }
 
@@ -186,8 +193,8 @@ export class WorkflowService {
     };
   }
 
-  private procedureOf(row: DossierRow): Promise<ProcedureView> {
-    return this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
+  private procedureOf(row: DossierRow, em?: EntityManager): Promise<ProcedureView> {
+    return this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version, em);
   }
 
   /** The effect context of one action: every operation bound to its transaction, dossier and actor. */
@@ -219,12 +226,7 @@ export class WorkflowService {
       },
       supplementDueAt: async (days) => (await this.calendar.dueDate(row.receiving_agency_code, base.now, { value: days, unit: 'CALENDAR_DAYS' })).dueAt,
       addAttachments: async (attachments) => {
-        await em.query(
-          `INSERT INTO dossier_attachments (dossier_id, component_code, file_id, source, scanned_by_id, scanned_at)
-           SELECT $1, c, f, CASE WHEN s THEN 'SCANNED' ELSE 'UPLOADED' END, CASE WHEN s THEN $5::uuid END, CASE WHEN s THEN $6::timestamptz END
-             FROM unnest($2::varchar[], $3::uuid[], $4::boolean[]) AS t(c, f, s)`,
-          [dossierId, attachments.map((a) => a.componentCode), attachments.map((a) => a.fileId), attachments.map((a) => a.scanned === true), user.id, base.now],
-        );
+        await addDossierAttachments(em, dossierId, attachments, user.id, base.now);
       },
       signedResultFileId: signatures.result?.signedFileId ?? null,
       dataStore: {

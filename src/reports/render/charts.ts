@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { REPORT_FONTS } from '../../common/render/pdf-fonts.js';
 import type { ReportSeries } from '../report-types.js';
 import { monthLabel } from './labels.js';
-
-const require = createRequire(import.meta.url);
 
 /**
  * The report's charts, drawn server-side: a Vega-Lite spec per chart, compiled to Vega and
@@ -17,11 +15,7 @@ const require = createRequire(import.meta.url);
  * font's own advance widths (fontkit) instead of its rough 0.8 em-per-letter guess: labels get
  * the room they really need and the truncation of long procedure names falls where it should.
  */
-export const CHART_FONT = {
-  family: 'DejaVu Sans',
-  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-};
+export const CHART_FONT = { family: 'DejaVu Sans', regular: REPORT_FONTS.regular, bold: REPORT_FONTS.bold };
 
 export const CHANNEL_COLORS = { 'Trực tuyến': '#1f6fb4', 'Trực tiếp': '#f28e2b', 'Bưu chính': '#8c8c8c' } as const;
 

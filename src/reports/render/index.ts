@@ -1,16 +1,15 @@
 import type { IndicatorReport, ReportSeries } from '../report-types.js';
-import type { CsvOptions } from './csv.js';
+import type { CsvOptions } from '../../common/render/csv.js';
 import { indicatorsCsv } from './indicators-csv.js';
 import { indicatorsXlsx } from './indicators-xlsx.js';
 import { reportFileName } from './labels.js';
-import { CONTENT_TYPES, type ExportFormat, type RenderedFile } from './files.js';
+import { CONTENT_TYPES, type ExportFormat, type RenderedFile } from '../../common/render/files.js';
 import { reportPdf } from './report-pdf.js';
 
 export { indicatorsCsv } from './indicators-csv.js';
 export { indicatorsXlsx } from './indicators-xlsx.js';
 export { reportPdf } from './report-pdf.js';
-export { registerCsv, registerXlsx } from './register.js';
-export { CONTENT_TYPES, contentDisposition, EXPORT_FORMATS, renderRegister, type ExportFormat, type RenderedFile } from './files.js';
+export { CONTENT_TYPES, contentDisposition, EXPORT_FORMATS, type ExportFormat, type RenderedFile } from '../../common/render/files.js';
 
 /**
  * The indicator report as a file, for the route that serves it (GET /reports/indicators with a

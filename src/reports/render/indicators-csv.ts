@@ -1,5 +1,5 @@
 import type { IndicatorCounts, IndicatorReport, IndicatorRow } from '../report-types.js';
-import { percent2, toCsv, type CsvCell, type CsvOptions } from './csv.js';
+import { percent2, toCsv, type CsvCell, type CsvOptions } from '../../common/render/csv.js';
 import { breakdowns, COUNT_LINES, PROCEDURE_LINES } from './labels.js';
 
 export const INDICATOR_CSV_HEADER = [

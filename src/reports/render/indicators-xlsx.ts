@@ -1,6 +1,6 @@
 import { INDICATOR_CODES, type IndicatorReport, type IndicatorRow } from '../report-types.js';
 import { agencyLine, breakdowns, COUNT_LINES, dmy, PROCEDURE_LINES, REPORT_TITLE, viInstant } from './labels.js';
-import { addDataRow, newWorkbook, NUM_FMT, sheetWithHeader, workbookBuffer } from './xlsx.js';
+import { addDataRow, newWorkbook, NUM_FMT, sheetWithHeader, workbookBuffer } from '../../common/render/xlsx.js';
 
 export const INDICATOR_SHEETS = { indicators: 'Chỉ số', counts: 'Số liệu', procedure: 'Theo thủ tục', field: 'Theo lĩnh vực' } as const;
 

@@ -1,4 +1,5 @@
-import { VIETNAM_TZ } from '../../common/clock.js';
+import { safe } from '../../common/render/vi-format.js';
+export { dmy, safe, viInstant, viInt, viNumber, viPercent } from '../../common/render/vi-format.js';
 import type { IndicatorBreakdownRow, IndicatorCounts, IndicatorReport, Label } from '../report-types.js';
 
 /**
@@ -63,30 +64,6 @@ export const REPORT_TITLE: Label = {
   en: 'Service quality indicators (Decision 766/QĐ-TTg)',
 };
 
-const vi = (digits: number) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-const VI_INT = vi(0);
-const VI_2 = vi(2);
-const VI_PERCENT = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-/** 49.665 — Vietnamese digit grouping. */
-export const viInt = (n: number): string => VI_INT.format(n);
-/** 18,5 — a decimal comma, at most two decimals. */
-export const viNumber = (n: number | null): string => (n === null ? '–' : VI_2.format(n));
-/** 99,69 % — a rate in [0, 1] as a percentage; "–" when there is none. */
-export const viPercent = (rate: number | null): string => (rate === null ? '–' : `${VI_PERCENT.format(Math.round(rate * 10_000) / 100)} %`);
-
-/** 31/12/2026 from 2026-12-31. */
-export const dmy = (iso: string): string => iso.split('-').reverse().join('/');
-
-/** "14:05 ngày 03/12/2026" in Vietnam time. */
-export function viInstant(iso: string | Date): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: VIETNAM_TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
-      .formatToParts(new Date(iso)).map((x) => [x.type, x.value]),
-  );
-  return `${p.hour}:${p.minute} ngày ${p.day}/${p.month}/${p.year}`;
-}
-
 /** "Tháng 11/2026" style month tick from yyyy-mm: "T11/2026". */
 export const monthLabel = (yyyyMm: string): string => {
   const [y, m] = yyyyMm.split('-');
@@ -99,5 +76,3 @@ export const agencyLine = (r: IndicatorReport): string => `${r.agency.name} (${r
 /** A file name for the report: ASCII only, with the agency code and the period. */
 export const reportFileName = (r: IndicatorReport, ext: string): string => `chi-so-766-${safe(r.agency.code)}-${r.period.from}-${r.period.to}.${ext}`;
 
-/** Keeps a file name to letters, digits, dot and dash. */
-export const safe = (s: string): string => s.replace(/[^A-Za-z0-9.-]+/g, '-');

@@ -6,8 +6,8 @@ import type { Register } from '../../forms/forms.js';
 import type { IndicatorCounts, IndicatorReport, IndicatorRow, ReportSeries } from '../report-types.js';
 import { INDICATOR_CSV_HEADER } from './indicators-csv.js';
 import { INDICATOR_SHEETS } from './indicators-xlsx.js';
-import { contentDisposition, indicatorsCsv, indicatorsXlsx, registerCsv, registerXlsx, renderIndicatorReport, renderRegister, reportPdf } from './index.js';
-import { REGISTER_COLUMNS, REGISTER_SHEET } from './register.js';
+import { contentDisposition, indicatorsCsv, indicatorsXlsx, renderIndicatorReport, reportPdf } from './index.js';
+import { REGISTER_COLUMNS, REGISTER_SHEET, registerCsv, registerXlsx, renderRegister } from '../../forms/register-export.js';
 
 /**
  * A worked report: a ward's service centre over the first nine months of 2026, figures of the

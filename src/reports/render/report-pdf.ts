@@ -1,23 +1,10 @@
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
+import { REPORT_FONTS, registerPdfFonts } from '../../common/render/pdf-fonts.js';
 import type { IndicatorReport, ReportSeries } from '../report-types.js';
 import { chartSvg, onTimeTrendSpec, overdueByProcedureSpec, receivedByMonthSpec } from './charts.js';
 import { agencyLine, COUNT_LINES, dmy, PROCEDURE_LINES, REPORT_TITLE, viInstant, viInt, viNumber, viPercent } from './labels.js';
 
-const require = createRequire(import.meta.url);
-
-/**
- * DejaVu Sans, as the forms use DejaVu Serif (src/forms/pdf-renderer.ts): TrueType from the
- * `dejavu-fonts-ttf` package with every Vietnamese letter, embedded (subsetted) by pdfkit with a
- * ToUnicode map, so the text reads the same on any machine and can be searched and copied. The
- * sans face suits tables and the charts' labels, which use the same font.
- */
-export const REPORT_FONTS = {
-  regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-  bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-  italic: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Oblique.ttf'),
-};
 
 const PAGE = { width: 595.28, height: 841.89 };
 const M = { top: 50, bottom: 56, left: 50, right: 50 };
@@ -40,9 +27,7 @@ export async function reportPdf(report: IndicatorReport, series: ReportSeries): 
     size: 'A4', margins: M, bufferPages: true,
     info: { Title: `${REPORT_TITLE.vi} – ${report.agency.name} – ${report.period.label}`, Subject: 'Quyết định 766/QĐ-TTg', Creator: 'motcua', CreationDate: new Date(report.generatedAt) },
   });
-  doc.registerFont('regular', REPORT_FONTS.regular);
-  doc.registerFont('bold', REPORT_FONTS.bold);
-  doc.registerFont('italic', REPORT_FONTS.italic);
+  registerPdfFonts(doc, REPORT_FONTS);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import { PDFArray, PDFContext, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObject, PDFRef, PDFString } from 'pdf-lib';
 import { AppError } from '../../common/errors.js';
+import { FORM_FONTS } from '../../common/render/pdf-fonts.js';
 import { signerInfo } from '../trust/certificates.js';
 import { checkPdfStreams, LimitExceeded } from '../formats/limits.js';
 import { docMdpPermission, findSignatures, formFields } from '../formats/pdf-fields.js';
@@ -14,9 +14,8 @@ import type { SigningKey } from '../trust/signing-key.js';
 import { signCmsDetached, type SignatureTimestamper } from './cms-signer.js';
 import { SignatureErrors } from '../signatures.errors.js';
 
-const require = createRequire(import.meta.url);
-/** DejaVu Serif covers every Vietnamese letter (the forms module embeds it too). */
-const FONT_PATH = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSerif.ttf');
+/** The signature's visible stamp is set in the forms' face (DejaVu Serif: every Vietnamese letter). */
+const FONT_PATH = FORM_FONTS.regular;
 
 export interface PdfSignOptions {
   /** The signing time written in /M and shown in the visible block. */

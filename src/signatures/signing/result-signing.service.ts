@@ -8,12 +8,13 @@ import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
 import { FilesService } from '../../documents/files.service.js';
 import { SignatureVerifications } from '../verification/signature-verifications.js';
-import { journalTransaction, readDossierHeader, recordDossierEvent } from '../../dossiers/journal.js';
+import { journalTransaction, readDossierHeader, recordDossierEvent } from '../../dossier-record/journal.js';
 import { enqueue, Outbox, outboxTopic } from '../../outbox/outbox.js';
 import { RelayedQueue } from '../../outbox/relayed-queue.js';
-import { publishIntegrationEvents } from '../../webhooks/integration-events.js';
+import { publishIntegrationEvents } from '../../integration-events/integration-events.js';
 import { ResultSigning, type ResultSigningStatus } from './result-signing.entity.js';
 import { SigningProvider, SigningRefused } from './signing-provider.js';
+import { EVENT } from '../../dossier-record/event-types.js';
 
 export const SIGNING_QUEUE = 'signing';
 export const SIGNING_START_TOPIC = outboxTopic<SigningJob>('signing.start');
@@ -101,9 +102,11 @@ export class ResultSigningService implements OnModuleInit {
     await enqueue(em, SIGNING_START_TOPIC, { dossierId: r.dossierId, round: row.round });
   }
 
-  async views(dossierIds: string[]): Promise<Map<string, ResultSignatureView>> {
-    const rows = dossierIds.length ? await this.signings.findBy({ dossierId: In(dossierIds) }) : [];
-    const summaries = await this.verifications.summaries(rows.flatMap((r) => (r.signedFileId ? [r.signedFileId] : [])));
+  /** The result signings of these dossiers, inside the caller's transaction when given one (a held lock must not wait for a second connection). */
+  async views(dossierIds: string[], em?: EntityManager): Promise<Map<string, ResultSignatureView>> {
+    const repo = em ? em.getRepository(ResultSigning) : this.signings;
+    const rows = dossierIds.length ? await repo.findBy({ dossierId: In(dossierIds) }) : [];
+    const summaries = await this.verifications.summaries(rows.flatMap((r) => (r.signedFileId ? [r.signedFileId] : [])), em);
     return new Map(rows.map((r) => {
       const s = r.signedFileId ? summaries.get(r.signedFileId) : undefined;
       const signer = s?.signers.at(-1);
@@ -209,7 +212,7 @@ export class ResultSigningService implements OnModuleInit {
       );
       if (updated[1] === 0) return;
       await recordDossierEvent(em, {
-        dossierId: row.dossierId, type: 'RESULT_SIGNED', actorKind: 'user', actorId: row.signerUserId, at: this.clock.now(),
+        dossierId: row.dossierId, type: EVENT.RESULT_SIGNED, actorKind: 'user', actorId: row.signerUserId, at: this.clock.now(),
         data: { provider: row.provider, signedFileId: signed.id, sha256: signed.sha256 },
       });
       await publishIntegrationEvents(em, 'result.signed', [{ dossierId: row.dossierId, data: { signedFileId: signed.id }, at: this.clock.now() }]);
@@ -224,7 +227,7 @@ export class ResultSigningService implements OnModuleInit {
       );
       if (updated[1] === 0) return;
       await recordDossierEvent(em, {
-        dossierId: row.dossierId, type: `RESULT_SIGNING_${status}`, actorKind: 'system', actorId: null, at: this.clock.now(), data: { provider: row.provider, message },
+        dossierId: row.dossierId, type: EVENT[`RESULT_SIGNING_${status}`], actorKind: 'system', actorId: null, at: this.clock.now(), data: { provider: row.provider, message },
       });
     });
     this.log.warn(`result of dossier ${row.dossierId} not signed: ${status} (${message})`);

@@ -1,5 +1,5 @@
 import * as pkijs from 'pkijs';
-import { fetchPublic, PublicFetchError } from './public-fetch.js';
+import { fetchPublic, PublicFetchError } from '../../common/net/public-fetch.js';
 import { CrlUnavailable, type CrlSource } from '../report.js';
 
 const MAX_CRL_BYTES = 10 * 1024 * 1024;

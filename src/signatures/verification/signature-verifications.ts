@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { DataSource, In, type Repository } from 'typeorm';
+import { DataSource, In, type EntityManager, type Repository } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
 import { Outbox } from '../../outbox/outbox.js';
@@ -49,6 +49,8 @@ export class SignatureVerifications {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(PublishedCrls) published: PublishedCrls,
   ) {
+    // Every file recorded is queued for verification in its own recording transaction.
+    files.onRecorded((em, file, now) => requestSignatureVerification(em, file, now));
     this.crls = published.source(new HttpCrlSource({ allowPrivateNetworks: config.verification.crlAllowPrivateNetworks }));
     const { workers, timeoutMs, memoryMb } = config.verification;
     this.pool = new VerifyPool({ workers, timeoutMs, memoryMb, crls: this.crls, log: this.log });
@@ -104,9 +106,11 @@ export class SignatureVerifications {
   }
 
   /** Summaries for many files at once (a dossier's attachments). Files never verified are UNVERIFIED. */
-  async summaries(fileIds: string[]): Promise<Map<string, SignatureSummary>> {
+  /** The files' verification summaries, inside the caller's transaction when given one (a held lock must not wait for a second connection). */
+  async summaries(fileIds: string[], em?: EntityManager): Promise<Map<string, SignatureSummary>> {
     const ids = [...new Set(fileIds)];
-    const rows = ids.length ? await this.reports.findBy({ fileId: In(ids) }) : [];
+    const repo = em ? em.getRepository(FileSignatureReport) : this.reports;
+    const rows = ids.length ? await repo.findBy({ fileId: In(ids) }) : [];
     const byId = new Map(rows.map((r) => [r.fileId, r]));
     return new Map(ids.map((id) => [id, summarise(byId.get(id))]));
   }

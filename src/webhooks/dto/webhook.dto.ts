@@ -2,7 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { toInteger } from '../../common/query-params.js';
-import { WEBHOOK_TOPIC_NAMES } from '../webhook-topics.js';
+import { WEBHOOK_TOPIC_NAMES } from '../../integration-events/event-types.js';
+
+export { DeliveryAttemptView, DeliveryView } from '../../delivery/delivery.dto.js';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://hotich.thanhhoa.gov.vn/motcua/webhooks', description: 'http(s) URL; private, loopback and link-local destinations only under an allowance an admin gave the owner (scheme://host:port or a URL prefix)' })
@@ -59,31 +61,6 @@ export class WebhookView {
 export class WebhookWithSecret extends WebhookView {
   @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'Shown only in this response: the Standard Webhooks signing secret' })
   secret: string;
-}
-
-export class DeliveryAttemptView {
-  @ApiProperty() attempt: number;
-  @ApiProperty({ type: String, format: 'date-time' }) startedAt: Date;
-  @ApiProperty() durationMs: number;
-  @ApiProperty({ enum: ['SUCCEEDED', 'RETRY', 'FAILED', 'DEAD'] }) outcome: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'method, url, headers (no secrets), bytes' }) request: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'status, some headers, the first 4 KiB of the body' }) response: Record<string, unknown> | null;
-  @ApiProperty({ type: String, nullable: true }) error: string | null;
-}
-
-export class DeliveryView {
-  @ApiProperty({ description: 'Delivery id (page with before=)' }) id: string;
-  @ApiProperty({ example: 'msg_1042', description: 'webhook-id; the digits are the event cursor for replay' }) messageId: string;
-  @ApiProperty({ example: 'dossier.status_changed' }) eventType: string;
-  @ApiProperty({ enum: ['PENDING', 'SUCCEEDED', 'FAILED', 'DEAD'] }) status: string;
-  @ApiProperty() attempts: number;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt: Date | null;
-  @ApiProperty({ type: Number, nullable: true }) lastHttpStatus: number | null;
-  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The body sent' }) payload: Record<string, unknown>;
-  @ApiProperty({ type: [DeliveryAttemptView] }) attemptLog: DeliveryAttemptView[];
 }
 
 export class DeliveryLogQuery {

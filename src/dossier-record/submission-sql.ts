@@ -1,6 +1,7 @@
 // The SQL of a submission, shared by the service and by `npm run bench:submit` (raw pg baseline).
 import { outboxInsertSelect } from '../outbox/outbox.js';
-import type { AttachmentSource, Channel } from './intake.js';
+import type { AttachmentSource, Channel } from './channels.js';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** The SQL that hands out the next number of an agency's day (shared with the benchmark). */
 export const NEXT_SEQUENCE_SQL = `INSERT INTO agency_day_sequences (agency_code, day, last) VALUES ($1, $2, 1)
@@ -77,6 +78,12 @@ export const INSERT_SUBMISSION_SQL = `
     ${outboxInsertSelect('$24', '$25', 'd')}
   )
   SELECT count(*)::int AS created FROM d`;
+
+/** The stored outcome of an earlier submission with this key (its body's hash and the dossier it made), if any. */
+export async function readIdempotentSubmission(db: DataSource | EntityManager, scope: string, key: string): Promise<{ requestHash: string; dossierId: string } | null> {
+  const [r] = await db.query(`SELECT request_hash, dossier_id FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
+  return r ? { requestHash: r.request_hash, dossierId: r.dossier_id } : null;
+}
 
 /** The positional parameters of INSERT_SUBMISSION_SQL. */
 export function submissionParams(s: SubmissionRecord): unknown[] {

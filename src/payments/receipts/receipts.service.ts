@@ -3,17 +3,19 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AgenciesService } from '../agencies/agencies.service.js';
-import { FEE_KIND_LABEL_VI, type FeeKind, type OwedLine } from '../catalog/fee-lines.js';
-import { AppConfig } from '../config/app-config.js';
-import { Clock } from '../common/clock.js';
-import { requireTransaction } from '../dossiers/journal.js';
-import { PaymentErrors } from '../payments/payments.errors.js';
-import { LocalPkcs12Signer } from '../signatures/signing/local-pkcs12-provider.js';
+import { AgenciesService } from '../../agencies/agencies.service.js';
+import { FEE_KIND_LABEL_VI, type FeeKind, type OwedLine } from '../../catalog/fee-lines.js';
+import { AppConfig } from '../../config/app-config.js';
+import { Clock } from '../../common/clock.js';
+import { requireTransaction } from '../../dossier-record/journal.js';
+import { PaymentErrors } from '../payments.errors.js';
+import { LocalPkcs12Signer } from '../../signatures/signing/local-pkcs12-provider.js';
 import { RECEIPT_NUMBER_MAX, seriesOf, vietnamDay, vietnamDayBounds, vietnamYear } from './receipt-numbering.js';
-import { CommonErrors } from '../common/common.errors.js';
+import { CommonErrors } from '../../common/common.errors.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
-import type { ReceiptLine } from './receipt.entity.js';
+import type { ReceiptLine, ReceiptView } from './receipt.entity.js';
+
+export type { ReceiptView };
 import { amountInWords } from './vietnamese-words.js';
 
 /** A collecting agency's receipt settings (fee_collectors, or the defaults). */
@@ -31,26 +33,6 @@ export interface CollectorSettings {
 export const DEFAULT_FORM_CODE = '01BLP0-001';
 export const DEFAULT_SERIES_PREFIX = 'BL';
 
-export interface ReceiptView {
-  id: string;
-  paymentRequestId: string;
-  dossierId: string;
-  dossierCode: string;
-  agencyCode: string;
-  agencyName: string;
-  taxCode: string | null;
-  formCode: string;
-  series: string;
-  year: number;
-  number: number;
-  issuedAt: string;
-  payerName: string | null;
-  method: string;
-  amountVnd: number;
-  amountInWords: string;
-  lines: ReceiptLine[];
-  procedureName: string;
-}
 
 export interface DailySeriesSummary {
   agencyCode: string;

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { DossierStatus, ResultDelivery } from './dossier-status.js';
-import type { AttachmentSource, Channel, ResultForm } from './intake.js';
-import { OPEN_STATUSES_SQL } from './queues/queues.js';
+import { DossierStatus, OPEN_STATUSES_SQL, ResultDelivery } from './dossier-status.js';
+import type { AttachmentSource, Channel, ResultForm } from './channels.js';
+
 
 export interface Applicant {
   fullName: string;

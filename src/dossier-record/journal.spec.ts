@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DataSource, EntityManager } from 'typeorm';
 import { journalTransaction, lockDossier, lockDossiers, recordDossierEvent, recordLockedDossierEvents } from './journal.js';
+import type { DossierEventType } from './event-types.js';
 
 /**
  * A stand-in for a TypeORM transaction that records the SQL it is given and answers the journal's
@@ -20,7 +21,7 @@ function recordingDb() {
   return { db, em, sql, locks: () => sql.filter((s) => s.includes('FOR UPDATE')), inserts: () => sql.filter((s) => s.startsWith('INSERT INTO dossier_events')) };
 }
 
-const event = (dossierId: string, type: string) => ({ dossierId, type, actorKind: 'system', actorId: null, at: new Date('2026-12-03T02:00:00Z'), data: {} });
+const event = (dossierId: string, type: string) => ({ dossierId, type: type as DossierEventType, actorKind: 'system', actorId: null, at: new Date('2026-12-03T02:00:00Z'), data: {} });
 
 describe('the dossier journal', () => {
   it('locks a dossier once per journal transaction and appends its events in one insert at the end', async () => {

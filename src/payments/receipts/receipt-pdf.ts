@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
-import { FORM_FONTS } from '../forms/pdf-renderer.js';
+import { FORM_FONTS, registerPdfFonts } from '../../common/render/pdf-fonts.js';
 import { formatReceiptNumber } from './receipt-numbering.js';
-import type { ReceiptView } from './receipts.service.js';
+import type { ReceiptView } from './receipt.entity.js';
 import { formatVnd } from './vietnamese-words.js';
 
 const METHOD_VI: Record<string, string> = {
@@ -21,9 +21,7 @@ function vietnamDateText(iso: string): string {
  */
 export async function renderReceiptPdf(r: ReceiptView, kindLabel: Record<string, string>): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margins: { top: 50, bottom: 50, left: 60, right: 50 }, info: { Title: `Biên lai ${r.series} ${formatReceiptNumber(r.number)}`, Creator: 'motcua' } });
-  doc.registerFont('regular', FORM_FONTS.regular);
-  doc.registerFont('bold', FORM_FONTS.bold);
-  doc.registerFont('italic', FORM_FONTS.italic);
+  registerPdfFonts(doc, FORM_FONTS);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => { doc.on('end', () => resolve(Buffer.concat(chunks))); doc.on('error', reject); });

@@ -1,8 +1,9 @@
-import { CHANNEL_SHORT_VI } from '../../dossiers/intake.js';
-import type { Register } from '../../forms/forms.js';
-import { toCsv, type CsvCell, type CsvOptions } from './csv.js';
-import { dmy, safe, viInstant } from './labels.js';
-import { addDataRow, excelVietnamTime, newWorkbook, NUM_FMT, sheetWithHeader, workbookBuffer } from './xlsx.js';
+import { CHANNEL_SHORT_VI } from '../dossier-record/channels.js';
+import type { Register } from './forms.js';
+import { toCsv, type CsvCell, type CsvOptions } from '../common/render/csv.js';
+import { CONTENT_TYPES, type RenderedFile } from '../common/render/files.js';
+import { dmy, safe, viInstant } from '../common/render/vi-format.js';
+import { addDataRow, excelVietnamTime, newWorkbook, NUM_FMT, sheetWithHeader, workbookBuffer } from '../common/render/xlsx.js';
 
 /** The register's columns, as form 07 prints them (with the procedure's code apart from its name). */
 export const REGISTER_COLUMNS = ['STT', 'Mã hồ sơ', 'Mã thủ tục', 'Tên thủ tục', 'Người nộp', 'Kênh nộp', 'Ngày nộp', 'Ngày tiếp nhận', 'Hẹn trả', 'Ngày có kết quả', 'Trạng thái'] as const;
@@ -47,3 +48,9 @@ export async function registerXlsx(register: Register): Promise<Buffer> {
 
 /** The file name of a register export: the agency code and the dates. */
 export const registerFileName = (register: Register, ext: string): string => `so-theo-doi-${safe(register.centre.code ?? 'trung-tam')}-${register.from}-${register.to}.${ext}`;
+
+/** A centre's register (form 07's lines) as CSV or XLSX. */
+export async function renderRegister(format: 'csv' | 'xlsx', register: Register, csv?: CsvOptions): Promise<RenderedFile> {
+  const body = format === 'csv' ? registerCsv(register, csv) : await registerXlsx(register);
+  return { body, contentType: CONTENT_TYPES[format], filename: registerFileName(register, format) };
+}

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { DossierErrors } from './dossiers.errors.js';
+import { DossierRecordErrors } from './dossier-record.errors.js';
+import type { DossierEventType } from './event-types.js';
 import { eventHash, firstBrokenLink, GENESIS_HASH, type ChainedEvent } from './event-chain.js';
 
 /**
@@ -18,7 +19,7 @@ import { eventHash, firstBrokenLink, GENESIS_HASH, type ChainedEvent } from './e
 
 export interface NewDossierEvent {
   dossierId: string;
-  type: string;
+  type: DossierEventType;
   actorKind: string;
   actorId: string | null;
   at: Date;
@@ -67,7 +68,7 @@ export async function lockDossier(em: EntityManager, dossierId: string): Promise
   const held = batch?.locked.get(dossierId);
   if (held) return held;
   const [locked] = await lockRows(em, [dossierId], false);
-  if (!locked) throw DossierErrors.DOSSIER_NOT_FOUND();
+  if (!locked) throw DossierRecordErrors.DOSSIER_NOT_FOUND();
   return locked;
 }
 

@@ -1,7 +1,7 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown, Inject } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
-import { Clock, SystemClock } from './clock.js';
-import { createRedisClient, RedisClient } from './redis.js';
+import { AppConfig } from './app-config.js';
+import { Clock, SystemClock } from '../common/clock.js';
+import { createRedisClient, RedisClient } from '../common/redis.js';
 
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(RedisClient) private readonly redis: RedisClient) {}

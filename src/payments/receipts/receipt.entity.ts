@@ -89,3 +89,25 @@ export class ReceiptCounter {
   @Column({ type: 'int' })
   last: number;
 }
+
+/** A receipt as the API shows it and its PDF prints it. */
+export interface ReceiptView {
+  id: string;
+  paymentRequestId: string;
+  dossierId: string;
+  dossierCode: string;
+  agencyCode: string;
+  agencyName: string;
+  taxCode: string | null;
+  formCode: string;
+  series: string;
+  year: number;
+  number: number;
+  issuedAt: string;
+  payerName: string | null;
+  method: string;
+  amountVnd: number;
+  amountInWords: string;
+  lines: ReceiptLine[];
+  procedureName: string;
+}
