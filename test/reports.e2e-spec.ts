@@ -102,7 +102,9 @@ describe('Decision 766 indicators: fast figures equal a direct recount', () => {
     }
     // The facts settle once every status change and payment message has been relayed.
     await waitFor(async () => {
-      const { rows } = await t.db.query(`SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND (topic = 'dossier.status-changed' OR topic LIKE 'payment.%'))::int AS unsent,
+      // The figures subscribe to those topics at their own pace: their copies must be through too.
+      const { rows } = await t.db.query(`SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND (topic = 'dossier.status-changed' OR topic LIKE 'payment.%'))::int
+          + (SELECT count(*) FROM outbox_fanout WHERE sent_at IS NULL AND topic LIKE '%@reports')::int AS unsent,
         (SELECT count(*) FROM dossiers)::int AS dossiers, (SELECT count(*) FROM report_dossier_facts)::int AS facts`);
       return rows[0].unsent === 0 && rows[0].facts === rows[0].dossiers;
     }, 'the report facts to settle', 30_000);

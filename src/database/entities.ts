@@ -9,7 +9,7 @@ import { FileSignatureReport } from '../signatures/verification/signature-report
 import { TrustAnchor } from '../signatures/trust/trust-anchor.entity.js';
 import { ResultSigning } from '../signatures/signing/result-signing.entity.js';
 import { AgencyDaySequence, Dossier, DossierAttachment, DossierEvent, IdempotencyKey } from '../dossier-record/dossier.entity.js';
-import { OutboxMessage } from '../outbox/outbox.entity.js';
+import { OutboxFanout, OutboxMessage } from '../outbox/outbox.entity.js';
 import { NotificationDelivery } from '../notifications/notification-delivery.entity.js';
 import { DossierClock } from '../deadlines/dossier-clock.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
@@ -28,7 +28,7 @@ import { ReportDossierFact } from '../reports/report-fact.entity.js';
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
 export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyProcedure, Procedure, ProcedureRevision, StoredFile,
-  Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, CalendarDay,
+  Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, OutboxFanout, CalendarDay,
   DossierClock, Notification, NotificationDelivery, FileSignatureReport, TrustAnchor, ResultSigning, PersonDocument,
   PaymentRequest, PaymentTransaction, FeeCollector, Receipt, ReceiptCounter, DossierRating, DossierComplaint,
   DeliveryTarget, Delivery, DeliveryAttempt, IntegrationEvent, WebhookEndpoint, WebhookAllowedHost, ReportDossierFact];

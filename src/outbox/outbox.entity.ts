@@ -40,8 +40,39 @@ export class OutboxMessage {
    */
   @Column({ type: 'timestamptz', nullable: true })
   claimedUntil: Date | null;
+}
 
-  /** A subscriber's copy of a row (topic `<topic>@<subscriber>`): the original row's id, which the subscriber sees. */
-  @Column({ type: 'bigint', nullable: true })
-  sourceId: string | null;
+/**
+ * A subscriber's copy of an outbox row (`Outbox.observe`): written by the topic's relay when it
+ * claims the row, once per subscriber, then claimed, delivered and marked by that subscriber's own
+ * relay, so subscribers progress apart. The subscriber sees the source row's id.
+ */
+@Entity('outbox_fanout')
+@Index('idx_outbox_fanout_source', ['topic', 'sourceId'], { unique: true })
+@Index('idx_outbox_fanout_unsent', ['topic', 'id'], { where: '"sent_at" IS NULL' })
+export class OutboxFanout {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  /** `<topic>@<subscriber>`. */
+  @Column({ type: 'varchar', length: 140 })
+  topic: string;
+
+  @Column({ type: 'bigint' })
+  sourceId: string;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  claimedUntil: Date | null;
 }

@@ -104,9 +104,9 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   /**
    * Lets another capability see every row of a topic that one handles (a status change feeds the
    * applicant's notice, and also integrators' webhooks, the portal sync and the figures). Each
-   * subscriber has its own progress: the topic's relay copies every row to the subscriber's own
-   * topic `<topic>@<name>` (in its claim, once per row), and the subscriber's relay delivers those
-   * copies with the original row's id. A throwing subscriber waits and retries its own rows only:
+   * subscriber has its own progress: the topic's relay copies every row, in its claim and once per
+   * row, to `outbox_fanout` under the subscriber's own topic `<topic>@<name>`, and the
+   * subscriber's relay delivers those copies with the original row's id. A throwing subscriber waits and retries its own rows only:
    * it holds back neither the handler nor the other subscribers. `name` is stored in the copies:
    * never rename one that has rows waiting. Subscribers must be idempotent per row, like handlers.
    */
@@ -149,7 +149,7 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
       this.loops.push(loop);
     }
     for (const s of [...this.subscriptions.values()].flat()) {
-      const loop = new RelayLoop(this.relay, s.topic, s.observer, { batch: 500, pollMs, errorPauseMs: DELIVERY_ERROR_PAUSE_MS, loops: 1 });
+      const loop = new RelayLoop(this.relay, s.topic, s.observer, { batch: 500, pollMs, errorPauseMs: DELIVERY_ERROR_PAUSE_MS, loops: 1, copies: true });
       loop.start();
       this.loops.push(loop);
     }

@@ -12,6 +12,8 @@ export interface RelayLoopOptions {
   loops: number;
   /** The topic's subscribers' own topics, which each claim copies its rows to (OutboxRelay.relayOnce). */
   copyTo?: readonly string[];
+  /** The loop relays a subscriber's copies (`<topic>@<subscriber>`, OutboxRelay.relayCopies), not a topic's rows. */
+  copies?: boolean;
 }
 
 /**
@@ -49,7 +51,9 @@ export class RelayLoop {
     while (!this.stopping) {
       let pause = this.options.pollMs;
       try {
-        const n = await this.relay.relayOnce(this.topic, this.deliver, this.options.batch, undefined, this.options.copyTo);
+        const n = this.options.copies
+          ? await this.relay.relayCopies(this.topic, this.deliver, this.options.batch)
+          : await this.relay.relayOnce(this.topic, this.deliver, this.options.batch, undefined, this.options.copyTo);
         if (failing) this.log.log('delivering again');
         failing = false;
         if (n === this.options.batch) pause = 0;
