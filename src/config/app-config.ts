@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
-import { writeOnce } from '../common/write-once.js';
+import { restrictToOwner, writeOnce } from '../common/write-once.js';
 import { DEFAULT_VERIFICATION_LIMITS, type VerificationLimits } from '../signatures/report.js';
 import { ConfigError, type EnvVars } from './env.js';
 import { DEFAULT_ADMIN_PASSWORD } from './production.js';
@@ -278,6 +278,7 @@ function persistentSecret(dataDir: string, name = 'jwt-secret'): string {
     // its own before, so one replica refused the tokens the others issued).
     writeOnce(file, randomBytes(48).toString('base64url') + '\n');
   }
+  restrictToOwner(file);
   return readFileSync(file, 'utf8').trim();
 }
 
