@@ -69,6 +69,13 @@ export class EnvVars {
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'true or false' })
   SEED_DEMO?: boolean;
 
+  /**
+   * Deactivate the demo's accounts found in the database (they log in with published passwords):
+   * the remedy a production start on a demo-seeded database names (src/seed/production-accounts.ts).
+   */
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'true or false' })
+  DISABLE_DEMO_ACCOUNTS?: boolean;
+
   @IsOptional() @IsString() @Matches(/^[a-z0-9._-]{3,64}$/, { message: '3-64 lower-case letters, digits, . _ -' })
   ADMIN_USERNAME?: string;
 
@@ -375,7 +382,7 @@ export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
   if (errors.length > 0) {
     const e = errors[0];
     const expectation = Object.values(e.constraints ?? {})[0] ?? 'a valid value';
-    const shown = e.property.match(/SECRET|PASSWORD/) ? '(hidden)' : JSON.stringify(e.value);
+    const shown = /SECRET|PASSWORD|TOKEN(?!_URL)/.test(e.property) ? '(hidden)' : JSON.stringify(e.value);
     const expected = expectation.replace(new RegExp(`^${e.property} `), '').replace(/^must be /, '').replace(/^must not be /, 'a value not ');
     throw new ConfigError(`Invalid configuration: ${e.property}=${shown}; expected ${expected}`);
   }
@@ -384,13 +391,14 @@ export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
 
 /**
  * validateEnv for the service itself (main.ts): with NODE_ENV=production, a well-formed
- * environment is then checked for demo defaults and missing secrets (src/config/production.ts),
- * one line per problem, all of them at once. Developer scripts (migrations) skip this.
+ * environment is then checked for demo defaults and missing or weak secrets
+ * (src/config/production.ts), one line per problem, all of them at once; `cwd` resolves a
+ * relative DATA_DIR. Developer scripts (migrations) skip this.
  */
-export function validateServiceEnv(raw: Record<string, string | undefined>): EnvVars {
+export function validateServiceEnv(raw: Record<string, string | undefined>, cwd = process.cwd()): EnvVars {
   const env = validateEnv(raw);
   if (env.NODE_ENV === 'production') {
-    const problems = productionProblems(env, raw);
+    const problems = productionProblems(env, raw, cwd);
     if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   }
   return env;
