@@ -23,6 +23,10 @@ export class AppConfig {
   seedDemo: boolean;
   adminUsername: string;
   adminPassword: string;
+  /** ADMIN_PASSWORD was given (not the development default): the first admin's password is then set to it at each start. */
+  adminPasswordGiven: boolean;
+  /** DISABLE_DEMO_ACCOUNTS: deactivate the demo's accounts found in the database at start-up. */
+  disableDemoAccounts: boolean;
   jwtSecret: string;
   /** Key (32 bytes, derived from SECRETS_KEY or a generated one under DATA_DIR) that encrypts stored secrets. */
   secretsKey: Buffer;
@@ -129,6 +133,8 @@ export function buildAppConfig(
   c.seedDemo = env.SEED_DEMO ?? (urls.embedded && c.nodeEnv !== 'production');
   c.adminUsername = env.ADMIN_USERNAME ?? DEFAULT_ADMIN_USERNAME;
   c.adminPassword = env.ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD;
+  c.adminPasswordGiven = env.ADMIN_PASSWORD !== undefined;
+  c.disableDemoAccounts = env.DISABLE_DEMO_ACCOUNTS ?? false;
   if (c.nodeEnv === 'production' && !env.JWT_SECRET) {
     throw new ConfigError('Invalid configuration: JWT_SECRET is missing; expected at least 32 random characters (required when NODE_ENV=production)');
   }
