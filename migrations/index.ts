@@ -25,6 +25,7 @@ import { ReportFacts1796321530961 } from './1796321530961-ReportFacts.js';
 import { PaymentRefundClaims1796692708096 } from './1796692708096-PaymentRefundClaims.js';
 import { WebhookAllowances1796693182795 } from './1796693182795-WebhookAllowances.js';
 import { OutboxSubscribers1796698574376 } from './1796698574376-OutboxSubscribers.js';
+import { DemoAccounts1796692791185 } from './1796692791185-DemoAccounts.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -59,4 +60,5 @@ export const MIGRATIONS: Function[] = [
   PaymentRefundClaims1796692708096,
   WebhookAllowances1796693182795,
   OutboxSubscribers1796698574376,
+  DemoAccounts1796692791185,
 ];

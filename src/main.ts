@@ -82,6 +82,8 @@ async function main(): Promise<void> {
     }
     if (supervised) process.send?.(ready);
   } catch (e) {
+    // A start refused after the app was built (start-up tasks): its workers and pools go first.
+    await app?.close().catch(() => undefined);
     await infra.stop();
     throw e;
   }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, watch } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,6 +139,70 @@ describe('npm start with embedded defaults', () => {
     expect(r.output().trim()).toMatch(/^\[motcua\] DATA_DIR \/dev\/null\/motcua cannot be used \(ENOTDIR\): set DATA_DIR to a folder you can write to/);
     expect(r.output()).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
   });
+});
+
+describe('npm start with NODE_ENV=production on a database the demo seeded', () => {
+  const ADMIN_PASSWORD = 'Tinh-ThanhHoa-2026!';
+  const production = (dataDir: string, trustDir: string) => ({
+    DATA_DIR: dataDir, SIGNATURE_TRUST_DIR: trustDir, NODE_ENV: 'production', ADMIN_PASSWORD,
+    JWT_SECRET: 'q7Vd2mXo9Lr4TzK1bWf8NcYs3Gh6Ep0Ju5Ai', SECRETS_KEY: 'Rb3uW9kZt1Hq6Ma8Cx4Ln0Fe7Ys2Dg5Vj-Po', METRICS_TOKEN: '4e1f9a07c3b85d26e0f7a19c4b3d8e52a6f0',
+    PUBLIC_BASE_URL: 'https://dichvucong.thanhhoa.gov.vn', SIGNING_KEYS_PASSWORD: 'p12-Lanh-Dao-Tinh-Thanh-Hoa-2026-khoa',
+  });
+  const modeOf = (file: string) => (statSync(file).mode & 0o777).toString(8);
+  const loginStatus = async (port: number, username: string, password: string) =>
+    (await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })).status;
+
+  it('refuses with one line saying what to do, and with DISABLE_DEMO_ACCOUNTS=true starts and no published password logs in', async () => {
+    const dir = tempDataDir();
+    const trust = tempDataDir(); // a trust folder of its own: the demo then makes no CA, which production would refuse first
+    const port = await freePort();
+    const starts: Running[] = [];
+    const run = (env: Record<string, string>) => {
+      const r = start(env, port);
+      starts.push(r);
+      return r;
+    };
+    // initdb once read the password from a 0644 copy in the shared temp folder (motcua-pw-<pid>-…).
+    const tempFiles: string[] = [];
+    const watcher = watch(os.tmpdir(), (_, name) => name && tempFiles.push(String(name)));
+    try {
+      const demo = run({ DATA_DIR: dir, SIGNATURE_TRUST_DIR: trust, SEED_DEMO: 'true' });
+      await waitFor(demo, 'ready: API', 120_000);
+      watcher.close();
+      expect(tempFiles.filter((f) => f.startsWith(`motcua-pw-${demo.child.pid}-`))).toEqual([]);
+      expect(await loginStatus(port, 'tiepnhan.hacthanh', 'Demo@2026')).toBe(200);
+      // What the first start wrote that holds a secret is its owner's alone.
+      for (const file of ['postgres/password', 'jwt-secret', 'secrets-key']) expect([file, modeOf(path.join(dir, file))]).toEqual([file, '600']);
+      demo.child.kill('SIGTERM');
+      expect(await exited(demo.child)).toBe(0);
+      chmodSync(path.join(dir, 'postgres/password'), 0o644); // as a copy or an older version may leave it
+
+      const refused = run(production(dir, trust));
+      expect(await exited(refused.child)).toBe(1);
+      // The start's own lines (the logs are JSON lines beside them), after the servers it started and the migrations.
+      const lines = refused.output().trim().split('\n').filter((l) => l.startsWith('[motcua]'));
+      expect(refused.output()).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+      expect(lines.filter((l) => !/^\[motcua\] (embedded (PostgreSQL|Redis) |migrations applied)/.test(l))).toEqual([
+        "[motcua] Invalid configuration for NODE_ENV=production: the database holds 7 of the demo's accounts (001090000001, chuyenvien.congan, chuyenvien.hacthanh, lanhdao.congan, lanhdao.hacthanh, tiepnhan.hacthanh, tiepnhan.tinh), which log in with the passwords the README publishes; expected a database of your own: start once with DISABLE_DEMO_ACCOUNTS=true to deactivate them (their dossiers and history stay), or start on a fresh database",
+      ]);
+      expect(modeOf(path.join(dir, 'postgres/password'))).toBe('600');
+
+      const fixed = run({ ...production(dir, trust), DISABLE_DEMO_ACCOUNTS: 'true' });
+      await waitFor(fixed, 'ready: API', 120_000);
+      expect(fixed.output()).toContain('[motcua] DISABLE_DEMO_ACCOUNTS=true: deactivated 7 demo account(s), which can no longer log in: 001090000001, chuyenvien.congan,');
+      expect(fixed.output()).toContain('[motcua] ADMIN_PASSWORD applied to the admin "admin" (its password was another one); its sessions were ended');
+      for (const username of ['001090000001', 'tiepnhan.hacthanh', 'lanhdao.congan']) expect([username, await loginStatus(port, username, 'Demo@2026')]).toEqual([username, 401]);
+      expect(await loginStatus(port, 'admin', 'MotCua@2026')).toBe(401);
+      expect(await loginStatus(port, 'admin', ADMIN_PASSWORD)).toBe(200);
+      fixed.child.kill('SIGTERM');
+      expect(await exited(fixed.child)).toBe(0);
+    } finally {
+      // On a failure, nothing of these starts may outlive the test: the service, then its own servers.
+      watcher.close();
+      for (const r of starts) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+      for (const pid of Object.values(pidsOf(dir))) if (pid && isAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  }, 300_000);
 });
 
 /** The service's processes whose parent is `pid` (by command line: Node 24 names its main thread "MainThread"), with the APP_ROLE each was given. */

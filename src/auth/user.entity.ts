@@ -77,6 +77,14 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /**
+   * Created by the demo seed (SEED_DEMO), with a password the README publishes: a production start
+   * refuses while such an account is active (src/seed/production-accounts.ts).
+   */
+  @Index('idx_users_demo_account', { where: '"demo_account"' })
+  @Column({ type: 'boolean', default: false })
+  demoAccount: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

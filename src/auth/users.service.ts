@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { hash, verify } from '@node-rs/argon2';
-import { IsNull, QueryFailedError, Repository, type EntityManager } from 'typeorm';
+import { In, IsNull, QueryFailedError, Repository, type EntityManager } from 'typeorm';
 import { Role, STAFF_ROLES, type AuthUser } from '../common/auth-context.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
@@ -254,16 +254,74 @@ export class UsersService {
     });
   }
 
-  /** The first admin, from ADMIN_USERNAME / ADMIN_PASSWORD, when no admin exists yet. */
-  async ensureAdmin(username: string, password: string): Promise<boolean> {
-    if (await this.users.existsBy({ role: Role.ADMIN })) return false;
-    try {
-      await this.users.insert({ username, passwordHash: await this.hashPassword(password), role: Role.ADMIN, fullName: 'Quản trị hệ thống / Administrator', agencyCode: null });
-      return true;
-    } catch (e) {
-      if (isUniqueViolation(e)) return false; // another replica created it first
-      throw e;
+  /**
+   * The first admin, from ADMIN_USERNAME / ADMIN_PASSWORD. Created when no active admin exists.
+   * When the password was given (`apply`; production always gives it) it is the admin's password
+   * from then on: an admin `username` whose password differs gets it, and its sessions end (there
+   * is no other way to set an admin's password, so this is also how it is changed or recovered);
+   * a `username` that is no active admin, while other admins exist, is refused (the given
+   * password would otherwise apply to nobody).
+   */
+  async ensureAdmin(username: string, password: string, apply = false): Promise<FirstAdminOutcome> {
+    const named = await this.users.findOneBy({ username });
+    if (!named) {
+      const admins = await this.users.find({ where: { role: Role.ADMIN, active: true }, select: { username: true }, order: { username: 'ASC' }, take: 5 });
+      if (admins.length > 0) return apply ? { kind: 'refused', reason: 'absent', admins: admins.map((a) => a.username) } : { kind: 'unchanged' };
+      try {
+        await this.users.insert({ username, passwordHash: await this.hashPassword(password), role: Role.ADMIN, fullName: 'Quản trị hệ thống / Administrator', agencyCode: null });
+        return { kind: 'created' };
+      } catch (e) {
+        if (isUniqueViolation(e)) return { kind: 'unchanged' }; // another replica created it first
+        throw e;
+      }
     }
+    if (!apply) return { kind: 'unchanged' };
+    if (named.role !== Role.ADMIN) return { kind: 'refused', reason: 'not-admin', role: named.role };
+    if (!named.active) return { kind: 'refused', reason: 'inactive' };
+    if (await this.verifyPassword(named, password)) return { kind: 'unchanged' };
+    const passwordHash = await this.hashPassword(password);
+    await this.users.manager.transaction(async (em) => {
+      await em.update(User, { id: named.id }, { passwordHash });
+      await em.update(RefreshToken, { userId: named.id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    });
+    this.logger.log({ userId: named.id }, 'first admin password set from ADMIN_PASSWORD');
+    return { kind: 'password-applied' };
+  }
+
+  /** Marks an account the demo seed has just created (see User.demoAccount). */
+  async markDemoAccount(username: string): Promise<void> {
+    await this.users.update({ username }, { demoAccount: true });
+  }
+
+  /**
+   * The active accounts that let someone in with credentials published with the code: those the
+   * demo seed marked, and those among `published` whose password still is the published one. The
+   * latter costs one hash check per existing account, so `published` is a short fixed list (the
+   * README's accounts), never a search.
+   */
+  async openDemoAccounts(published: ReadonlyArray<{ username: string; password: string }>): Promise<Array<{ id: string; username: string }>> {
+    const marked = await this.users.find({ where: { demoAccount: true, active: true }, select: { id: true, username: true } });
+    const candidates = await this.users.find({ where: { username: In(published.map((p) => p.username)), active: true } });
+    const found = new Map(marked.map((u) => [u.id, { id: u.id, username: u.username }]));
+    for (const u of candidates) {
+      if (found.has(u.id)) continue;
+      const { password } = published.find((p) => p.username === u.username)!;
+      if (await this.verifyPassword(u, password)) found.set(u.id, { id: u.id, username: u.username });
+    }
+    return [...found.values()].sort((a, b) => a.username.localeCompare(b.username));
+  }
+
+  /**
+   * Accounts that may no longer log in, in one transaction: deactivated, their password removed and
+   * their sessions ended. Their dossiers, history and the rows that name them stay as they are.
+   */
+  async deactivateAccounts(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.users.manager.transaction(async (em) => {
+      await em.update(User, { id: In(ids) }, { active: false, passwordHash: null });
+      await em.update(RefreshToken, { userId: In(ids), revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    });
+    this.logger.log({ userIds: ids }, 'accounts deactivated');
   }
 
   private async insertUnique(values: Partial<User>): Promise<User> {
@@ -278,6 +336,13 @@ export class UsersService {
     }
   }
 }
+
+/** What ensureAdmin did with ADMIN_USERNAME / ADMIN_PASSWORD. */
+export type FirstAdminOutcome =
+  | { kind: 'created' | 'password-applied' | 'unchanged' }
+  | { kind: 'refused'; reason: 'absent'; admins: string[] }
+  | { kind: 'refused'; reason: 'not-admin'; role: Role }
+  | { kind: 'refused'; reason: 'inactive' };
 
 export function isUniqueViolation(e: unknown): boolean {
   return e instanceof QueryFailedError && (e as { code?: string }).code === '23505';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 
 /**
  * Creates `file` with `data` unless it exists, atomically. The content is written to a file of this
@@ -19,4 +19,9 @@ export function writeOnce(file: string, data: string | Uint8Array, mode = 0o600)
   } finally {
     rmSync(mine, { force: true });
   }
+}
+
+/** Mode 0600 on a file that holds a secret, also one made wider by an older version or a copy. */
+export function restrictToOwner(file: string): void {
+  if ((statSync(file).mode & 0o777) !== 0o600) chmodSync(file, 0o600);
 }

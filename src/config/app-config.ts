@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { DEFAULT_JSON_MAX_DEPTH } from '../common/body-depth.js';
-import { writeOnce } from '../common/write-once.js';
+import { restrictToOwner, writeOnce } from '../common/write-once.js';
 import { DEFAULT_VERIFICATION_LIMITS, type VerificationLimits } from './verification-limits.js';
 import { ConfigError, type EnvVars } from './env.js';
 import { DEFAULT_ADMIN_PASSWORD } from './production.js';
@@ -23,6 +23,10 @@ export class AppConfig {
   seedDemo: boolean;
   adminUsername: string;
   adminPassword: string;
+  /** ADMIN_PASSWORD was given (not the development default): the first admin's password is then set to it at each start. */
+  adminPasswordGiven: boolean;
+  /** DISABLE_DEMO_ACCOUNTS: deactivate the demo's accounts found in the database at start-up. */
+  disableDemoAccounts: boolean;
   jwtSecret: string;
   /** Key (32 bytes, derived from SECRETS_KEY or a generated one under DATA_DIR) that encrypts stored secrets. */
   secretsKey: Buffer;
@@ -129,6 +133,8 @@ export function buildAppConfig(
   c.seedDemo = env.SEED_DEMO ?? (urls.embedded && c.nodeEnv !== 'production');
   c.adminUsername = env.ADMIN_USERNAME ?? DEFAULT_ADMIN_USERNAME;
   c.adminPassword = env.ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD;
+  c.adminPasswordGiven = env.ADMIN_PASSWORD !== undefined;
+  c.disableDemoAccounts = env.DISABLE_DEMO_ACCOUNTS ?? false;
   if (c.nodeEnv === 'production' && !env.JWT_SECRET) {
     throw new ConfigError('Invalid configuration: JWT_SECRET is missing; expected at least 32 random characters (required when NODE_ENV=production)');
   }
@@ -280,6 +286,7 @@ function persistentSecret(dataDir: string, name = 'jwt-secret'): string {
     // its own before, so one replica refused the tokens the others issued).
     writeOnce(file, randomBytes(48).toString('base64url') + '\n');
   }
+  restrictToOwner(file);
   return readFileSync(file, 'utf8').trim();
 }
 

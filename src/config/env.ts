@@ -68,6 +68,13 @@ export class EnvVars {
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'true or false' })
   SEED_DEMO?: boolean;
 
+  /**
+   * Deactivate the demo's accounts found in the database (they log in with published passwords):
+   * the remedy a production start on a demo-seeded database names (src/seed/production-accounts.ts).
+   */
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'true or false' })
+  DISABLE_DEMO_ACCOUNTS?: boolean;
+
   @IsOptional() @IsString() @Matches(/^[a-z0-9._-]{3,64}$/, { message: '3-64 lower-case letters, digits, . _ -' })
   ADMIN_USERNAME?: string;
 
@@ -382,7 +389,7 @@ export function validateEnv(raw: Record<string, string | undefined>): EnvVars {
   if (errors.length > 0) {
     const e = errors[0];
     const expectation = Object.values(e.constraints ?? {})[0] ?? 'a valid value';
-    const shown = e.property.match(/SECRET|PASSWORD/) ? '(hidden)' : JSON.stringify(e.value);
+    const shown = /SECRET|PASSWORD|TOKEN(?!_URL)/.test(e.property) ? '(hidden)' : JSON.stringify(e.value);
     const expected = expectation.replace(new RegExp(`^${e.property} `), '').replace(/^must be /, '').replace(/^must not be /, 'a value not ');
     throw new ConfigError(`Invalid configuration: ${e.property}=${shown}; expected ${expected}`);
   }

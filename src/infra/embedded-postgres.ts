@@ -4,6 +4,7 @@ import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { restrictToOwner } from '../common/write-once.js';
 import { InfraError, readPid, stopChild, stopStale, waitUntil, choosePort } from './processes.js';
 
 export interface EmbeddedPostgres {
@@ -42,23 +43,23 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     assertReachable(dir, ids);
   }
 
+  // The superuser's password, readable by its owner only. initdb reads it from this very file: it
+  // used to get a copy in the shared temp folder, readable by every local user while it ran.
   const passwordFile = path.join(dir, 'password');
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url') + '\n', { mode: 0o600 });
+  restrictToOwner(passwordFile);
+  if (ids) chownSync(passwordFile, ids.uid, ids.gid); // initdb runs as `postgres` (root reads it anyway)
   const password = readFileSync(passwordFile, 'utf8').trim();
 
   if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
-    const pwTmp = path.join(os.tmpdir(), `motcua-pw-${process.pid}-${Date.now()}`);
-    writeFileSync(pwTmp, password + '\n', { mode: 0o644 });
     try {
-      execFileSync(bins.initdb, [`--pgdata=${pgdata}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwTmp}`, '--encoding=UTF8', '--locale=C'], {
+      execFileSync(bins.initdb, [`--pgdata=${pgdata}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'], {
         stdio: ['ignore', 'ignore', 'pipe'],
         ...(ids ?? {}),
       });
     } catch (e) {
       const stderr = (e as { stderr?: Buffer }).stderr?.toString() ?? String(e);
       throw new InfraError(`Could not initialise PostgreSQL in ${pgdata}:\n${stderr.trim()}`);
-    } finally {
-      try { execFileSync('rm', ['-f', pwTmp]); } catch { /* ignore */ }
     }
   }
 

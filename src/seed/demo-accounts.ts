@@ -24,16 +24,25 @@ export const DEMO_STAFF = [
 /** CCCD numbers (Thanh Hóa, 038…) in the demo leaders' signing certificates (see src/signatures/trust/demo-pki.ts). */
 export const DEMO_LEADER_CCCD: Record<string, string> = { 'lanhdao.hacthanh': '038079000101', 'lanhdao.congan': '038080000102' };
 
-/** Demo staff and one demo citizen; accounts that already exist are left as they are. */
+/**
+ * Demo staff and one demo citizen, each marked as the demo's (User.demoAccount: a production start
+ * refuses them); accounts that already exist are left as they are.
+ */
 export async function seedDemoAccounts(app: INestApplication, say: (line: string) => void): Promise<void> {
   const users = app.get(UsersService);
   let created = 0;
   for (const s of DEMO_STAFF) {
     if (await users.findByUsername(s.username)) continue;
-    if (await createdNow(() => users.createStaff({ ...s, password: DEMO_PASSWORD }))) created++;
+    if (await createdNow(() => users.createStaff({ ...s, password: DEMO_PASSWORD }))) {
+      await users.markDemoAccount(s.username);
+      created++;
+    }
   }
   // The demo citizen is an ordinary (unverified) password account, as after self-registration.
-  if (await users.registerCitizen({ ...DEMO_CITIZEN, password: DEMO_PASSWORD })) created++;
+  if (await users.registerCitizen({ ...DEMO_CITIZEN, password: DEMO_PASSWORD })) {
+    await users.markDemoAccount(DEMO_CITIZEN.idNumber);
+    created++;
+  }
   if (created) say(`demo accounts created: ${created} (password ${DEMO_PASSWORD})`);
 }
 

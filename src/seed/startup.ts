@@ -9,11 +9,14 @@ import type { AppConfig } from '../config/app-config.js';
 import { seedDemoPki } from '../signatures/trust/demo-pki.js';
 import { DEMO_LEADER_CCCD, DEMO_STAFF, seedDemoAccounts } from './demo-accounts.js';
 import { seedDemoCatalog } from './demo-catalog.js';
+import { applyFirstAdmin, closeDemoAccounts } from './production-accounts.js';
 
 /**
- * Work done once per start, after migrations: the first admin when none exists, the national
- * holiday schedule (always: it is not demo data), and the demo data
- * when SEED_DEMO is on. Each step is idempotent, so replicas and restarts may run it again.
+ * Work done once per start, after migrations: in production, refuse (or, with
+ * DISABLE_DEMO_ACCOUNTS, deactivate) the demo's accounts; the first admin (created when none
+ * exists; with ADMIN_PASSWORD given, its password); the national holiday schedule (always: it is
+ * not demo data), and the demo data when SEED_DEMO is on. Each step is idempotent, so replicas and
+ * restarts may run it again. A refusal is a ConfigError: main.ts prints its line and exits.
  */
 export async function runStartupTasks(app: INestApplication, config: AppConfig, say: (line: string) => void): Promise<void> {
   await oneProcessAtATime(app.get(DataSource), () => seed(app, config, say));
@@ -46,9 +49,9 @@ async function oneProcessAtATime(ds: DataSource, work: () => Promise<void>): Pro
 
 async function seed(app: INestApplication, config: AppConfig, say: (line: string) => void): Promise<void> {
   const users = app.get(UsersService);
-  if (await users.ensureAdmin(config.adminUsername, config.adminPassword)) {
-    say(`created the first admin account "${config.adminUsername}"`);
-  }
+  // The demo's accounts first: the default admin among them is then no reason to create another.
+  await closeDemoAccounts(users, config, say);
+  await applyFirstAdmin(users, config, say);
   await seedNationalCalendar(app, say);
   if (config.seedDemo) {
     await seedDemoCatalog(app, say);

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PAYGOV_TEST_GATEWAY_SECRET } from '../../config/production.js';
 import { paygovChecksum, paygovTime } from '../paygov/paygov-adapter.js';
 
 /** What the gateway does when the citizen "pays" an order. */
@@ -73,7 +74,7 @@ export interface PaygovTestGateway {
  */
 export async function startPaygovTestGateway(opts: { partnerCode?: string; secret?: string; port?: number } = {}): Promise<PaygovTestGateway> {
   const partnerCode = opts.partnerCode ?? 'MOTCUA';
-  const secret = opts.secret ?? 'paygov-test-secret';
+  const secret = opts.secret ?? PAYGOV_TEST_GATEWAY_SECRET;
   const orders = new Map<string, Order>();
   const timers = new Set<NodeJS.Timeout>();
   const refunds = new Map<string, GatewayRefund>();
