@@ -26,6 +26,7 @@ import { PaymentRefundClaims1796692708096 } from './1796692708096-PaymentRefundC
 import { WebhookAllowances1796693182795 } from './1796693182795-WebhookAllowances.js';
 import { OutboxSubscribers1796698574376 } from './1796698574376-OutboxSubscribers.js';
 import { DemoAccounts1796692791185 } from './1796692791185-DemoAccounts.js';
+import { DataStoreConsent1796693470479 } from './1796693470479-DataStoreConsent.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -61,4 +62,5 @@ export const MIGRATIONS: Function[] = [
   WebhookAllowances1796693182795,
   OutboxSubscribers1796698574376,
   DemoAccounts1796692791185,
+  DataStoreConsent1796693470479,
 ];

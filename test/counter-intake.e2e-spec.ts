@@ -85,8 +85,10 @@ describe('counter intake, digitisation and the data store', () => {
 
   it('files a walk-in dossier with scanned components and accepts it in the same step (form 01 at once)', async () => {
     const [identity, residence, form] = [await scan('can-cuoc'), await scan('xac-nhan-cu-tru'), await scan('to-khai')];
+    // The officer checks the card first: that check (not the typed CCCD) lets the scans into the store.
+    const check = (await t.http().post('/api/v1/auth/identity-checks').set(officer()).send({ idNumber: PERSON, issuedOn: '2021-06-01' }).expect(201)).body;
     const res = await file(officer(), {
-      procedureCode: MARITAL, agencyCode: HAC_THANH, channel: 'COUNTER', accept: true, resultDelivery: 'COUNTER', applicant,
+      procedureCode: MARITAL, agencyCode: HAC_THANH, channel: 'COUNTER', accept: true, resultDelivery: 'COUNTER', applicant, identityCheckId: check.id,
       attachments: [
         { componentCode: 'TP03', fileId: identity, issuedOn: '2021-06-01', validUntil: '2036-06-01' },
         // The residence confirmation is valid one more day: reused tomorrow it still is, later not.
@@ -219,6 +221,8 @@ describe('counter intake, digitisation and the data store', () => {
     expect(returned.flags).toMatchObject({ channel: 'POSTAL', electronicResult: true, resultForm: 'SCANNED' });
     const docs = (await t.http().get('/api/v1/me/documents').set(bearer(person.token)).expect(200)).body as Json[];
     expect(docs).toContainEqual(expect.objectContaining({ kind: 'RESULT', form: 'SCANNED', fileId: paperScan, sourceDossier: expect.objectContaining({ id: res.body.id }) }));
+    // By post nobody saw the card: the result issued for the CCCD joins the store, the posted papers' scans do not.
+    expect(docs.filter((d) => d.sourceDossier.id === res.body.id).map((d) => d.kind)).toEqual(['RESULT']);
   });
 
   it('filters the to-receive queue and the list by channel', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { vietnamDate } from '../src/common/clock.js';
-import { ADMIN, login, registerCitizen } from './support/auth.js';
+import { ADMIN, CARD_ISSUED_ON, login, registerCitizen } from './support/auth.js';
 import { uploadPdf } from './support/files.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -222,7 +222,7 @@ describe('dossier submission and access', () => {
     // It belongs to the verified identity for the CCCD it carries: not to an account that only
     // typed that CCCD in, until an officer has checked the card.
     await t.http().get(`/api/v1/dossiers/${filed.body.id}`).set('Authorization', `Bearer ${other.token}`).expect(404);
-    await t.http().post('/api/v1/auth/identity-checks').set('Authorization', `Bearer ${admin}`).send({ username: other.idNumber, idNumber: other.idNumber }).expect(200);
+    await t.http().post('/api/v1/auth/identity-checks').set('Authorization', `Bearer ${admin}`).send({ username: other.idNumber, idNumber: other.idNumber, issuedOn: CARD_ISSUED_ON }).expect(201);
     const verified = await login(t, other.idNumber, 'MatKhau123');
     await t.http().get(`/api/v1/dossiers/${filed.body.id}`).set('Authorization', `Bearer ${verified}`).expect(200);
     await t.http().get(`/api/v1/dossiers/${filed.body.id}`).set('X-API-Key', key).expect(200);

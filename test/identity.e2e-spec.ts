@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { ADMIN, login, loginAs as passwordLogin, nextCccd, registerCitizen } from './support/auth.js';
+import { ADMIN, CARD_ISSUED_ON, login, loginAs as passwordLogin, nextCccd, registerCitizen } from './support/auth.js';
 import { BIRTH, HAC_THANH, fileDossier } from './support/dossiers.js';
 import { uploadPdf } from './support/files.js';
 import { startIdentityProvider, TEST_CLIENT, type TestIdentityProvider } from './support/oidc-provider.js';
@@ -90,7 +90,7 @@ describe('who owns a dossier filed for a CCCD', () => {
     await t.http().get(`/api/v1/dossiers/${later.id}`).set(bearer(squatter.token)).expect(404);
 
     // The squatter cannot get their account verified for that CCCD at the desk either.
-    const desk = await t.http().post('/api/v1/auth/identity-checks').set(bearer(officer)).send({ username: VICTIM, idNumber: VICTIM }).expect(409);
+    const desk = await t.http().post('/api/v1/auth/identity-checks').set(bearer(officer)).send({ username: VICTIM, idNumber: VICTIM, issuedOn: CARD_ISSUED_ON }).expect(409);
     expect(desk.body).toMatchObject({ code: 'IDENTITY_ALREADY_VERIFIED', details: [{ field: 'idNumber' }] });
     // Nor take over the verified account by linking: they are not verified.
     const link = await t.http().post('/api/v1/auth/me/link-password-account').set(bearer(squatter.token)).send({ password: 'MatKhau123' }).expect(403);
@@ -107,16 +107,18 @@ describe('who owns a dossier filed for a CCCD', () => {
     await t.http().get(`/api/v1/dossiers/${filed.id}`).set(bearer(citizen.token)).expect(404);
 
     // Only one-stop officers (and admins) check cards; the number must be the account's.
-    const self = await t.http().post('/api/v1/auth/identity-checks').set(bearer(citizen.token)).send({ username: citizen.idNumber, idNumber: citizen.idNumber }).expect(403);
+    const self = await t.http().post('/api/v1/auth/identity-checks').set(bearer(citizen.token)).send({ username: citizen.idNumber, idNumber: citizen.idNumber, issuedOn: CARD_ISSUED_ON }).expect(403);
     expect(self.body.code).toBe('FORBIDDEN');
-    const mismatch = await t.http().post('/api/v1/auth/identity-checks').set(bearer(officer)).send({ username: citizen.idNumber, idNumber: nextCccd() }).expect(422);
+    const mismatch = await t.http().post('/api/v1/auth/identity-checks').set(bearer(officer)).send({ username: citizen.idNumber, idNumber: nextCccd(), issuedOn: CARD_ISSUED_ON }).expect(422);
     expect(mismatch.body).toMatchObject({ code: 'ID_NUMBER_MISMATCH', details: [{ field: 'idNumber' }] });
-    const missing = await t.http().post('/api/v1/auth/identity-checks').set(bearer(officer)).send({ username: 'khong.ton.tai', idNumber: citizen.idNumber }).expect(404);
+    const missing = await t.http().post('/api/v1/auth/identity-checks').set(bearer(officer)).send({ username: 'khong.ton.tai', idNumber: citizen.idNumber, issuedOn: CARD_ISSUED_ON }).expect(404);
     expect(missing.body.code).toBe('ACCOUNT_NOT_FOUND');
 
-    const checked = await t.http().post('/api/v1/auth/identity-checks').set(bearer(officer)).send({ username: citizen.idNumber, idNumber: citizen.idNumber }).expect(200);
-    expect(checked.body).toMatchObject({ identityAssurance: 'VERIFIED', identityMethod: 'DESK', identityVerifiedAt: expect.any(String) });
+    const checked = await t.http().post('/api/v1/auth/identity-checks').set(bearer(officer)).send({ username: citizen.idNumber, idNumber: citizen.idNumber, issuedOn: CARD_ISSUED_ON }).expect(201);
+    expect(checked.body.account).toMatchObject({ identityAssurance: 'VERIFIED', identityMethod: 'DESK', identityVerifiedAt: expect.any(String) });
     const officerId = (await t.http().get('/api/v1/auth/me').set(bearer(officer)).expect(200)).body.id;
+    // The check itself is recorded: what was seen of the card, how, by whom.
+    expect(checked.body).toMatchObject({ idNumber: citizen.idNumber, cardIssuedOn: CARD_ISSUED_ON, method: 'CARD_SHOWN', officer: { id: officerId }, usedByDossierId: null });
     const stored = await t.db.query('SELECT identity_verified_by FROM users WHERE id = $1', [citizen.id]);
     expect(stored.rows[0].identity_verified_by).toBe(officerId);
 

@@ -104,6 +104,14 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/dossiers/{idOrCode}/rating/corrections': 'CITIZEN',
   'GET /api/v1/dossiers/{idOrCode}/complaints': 'CITIZEN, RECEPTION_OFFICER, SPECIALIST, LEADER',
   'POST /api/v1/dossiers/{idOrCode}/complaints': 'CITIZEN',
+  // The person's data store (src/dossiers/store/): consents and the access log are the verified
+  // citizen's; staff read a store under consent; a centre's alerts are its leaders'.
+  'POST /api/v1/me/documents/share-codes': 'CITIZEN',
+  'GET /api/v1/me/documents/share-codes': 'CITIZEN',
+  'DELETE /api/v1/me/documents/share-codes/{id}': 'CITIZEN',
+  'GET /api/v1/me/documents/access-log': 'CITIZEN',
+  'GET /api/v1/store/shared-documents': 'RECEPTION_OFFICER, SPECIALIST, LEADER',
+  'GET /api/v1/agencies/{code}/store-alerts': 'LEADER, ADMIN',
   'PUT /api/v1/admin/agencies/{code}/procedures': 'ADMIN',
   'PUT /api/v1/admin/fee-collectors/{agencyCode}': 'ADMIN',
   'PUT /api/v1/calendar/days/{date}': 'ADMIN',

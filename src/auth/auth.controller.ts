@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Ip, Post } from '@nestjs/commo
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Role, Roles, type AuthUser } from '../common/auth-context.js';
 import { AuthService } from './auth.service.js';
-import { CreateStaffDto, IdentityCheckDto, LinkPasswordAccountDto, LoginDto, RefreshDto, RegisterCitizenDto, RegistrationAccepted, TokenPair, UserView } from './dto/auth.dto.js';
+import { CreateStaffDto, IdentityCheckDto, IdentityCheckView, LinkPasswordAccountDto, LoginDto, RefreshDto, RegisterCitizenDto, RegistrationAccepted, TokenPair, UserView } from './dto/auth.dto.js';
+import { IdentityChecksService } from './identity-checks.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { toUserView, UsersService } from './users.service.js';
 import { CommonErrors } from '../common/common.errors.js';
@@ -14,6 +15,7 @@ export class AuthController {
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
+    @Inject(IdentityChecksService) private readonly checks: IdentityChecksService,
   ) {}
 
   @Post('login')
@@ -99,14 +101,21 @@ export class AuthController {
 
   @Post('identity-checks')
   @Roles(Role.RECEPTION_OFFICER, Role.ADMIN)
-  @HttpCode(200)
-  @ApiOperation({ operationId: 'checkCitizenIdentity', summary: 'Xác thực định danh tại quầy / Record that the citizen\'s CCCD card was checked at the desk: the account becomes VERIFIED' })
-  @ApiOkResponse({ type: UserView })
+  @HttpCode(201)
+  @ApiOperation({
+    operationId: 'checkCitizenIdentity',
+    summary: 'Kiểm tra thẻ căn cước tại quầy / Record that the citizen\'s CCCD card was checked at the desk',
+    description: 'Records what the officer saw: the card\'s number and issue date, the method (CARD_SHOWN), who, where and when; the citizen sees it in their access log. '
+      + 'With username, the account becomes VERIFIED (the card\'s number must be the account\'s). Without, it proves the applicant of one counter filing by the same officer: '
+      + 'give its id as identityCheckId (within IDENTITY_CHECK_MAX_AGE_MINUTES, once); only then do the filing\'s scans enter the applicant\'s data store.',
+  })
+  @ApiCreatedResponse({ type: IdentityCheckView })
+  @ApiResponse({ status: 400, description: 'INVALID_ID_NUMBER, CARD_ISSUE_DATE_INVALID, VALIDATION_FAILED' })
   @ApiResponse({ status: 404, description: 'ACCOUNT_NOT_FOUND' })
   @ApiResponse({ status: 409, description: 'IDENTITY_ALREADY_VERIFIED: another account holds this verified CCCD' })
   @ApiResponse({ status: 422, description: 'ID_NUMBER_MISMATCH' })
-  async checkIdentity(@CurrentUser() officer: AuthUser, @Body() dto: IdentityCheckDto): Promise<UserView> {
-    return toUserView(await this.users.verifyAtDesk(officer, dto.username, dto.idNumber));
+  checkIdentity(@CurrentUser() officer: AuthUser, @Body() dto: IdentityCheckDto): Promise<IdentityCheckView> {
+    return this.checks.record(officer, dto);
   }
 }
 

@@ -20,6 +20,12 @@ export const AuthErrors = defineErrors('auth', {
   IDENTITY_NOT_VERIFIED: [FORBIDDEN, 'Tài khoản chưa được xác thực định danh (VNeID hoặc tại Bộ phận Một cửa) / This account\'s identity is not verified (VNeID or a desk check)'],
   ID_NUMBER_MISMATCH: [UNPROCESSABLE_ENTITY, 'Số CCCD trên thẻ không khớp với tài khoản / The CCCD on the card is not the account\'s'],
   IDENTITY_ALREADY_VERIFIED: [CONFLICT, 'Số CCCD này đã có tài khoản được xác thực (VNeID); công dân dùng tài khoản đó / This CCCD already has a verified account: the citizen should use it'],
+  // Card checks that prove the applicant of one filing (issue 20).
+  CARD_ISSUE_DATE_INVALID: [BAD_REQUEST, 'Ngày cấp thẻ căn cước không hợp lệ / The card\'s issue date is not possible (after today, or before 12-digit cards were issued in 2016)'],
+  UNKNOWN_IDENTITY_CHECK: [UNPROCESSABLE_ENTITY, 'Không có lượt kiểm tra thẻ này của cán bộ / No such card check recorded by you (POST /auth/identity-checks)'],
+  IDENTITY_CHECK_MISMATCH: [UNPROCESSABLE_ENTITY, 'Thẻ đã kiểm tra không phải của người nộp / The card checked is not the applicant\'s: its number differs'],
+  IDENTITY_CHECK_EXPIRED: [UNPROCESSABLE_ENTITY, (minutes: number) => `Lượt kiểm tra thẻ đã quá ${minutes} phút: kiểm tra lại thẻ / The card check is older than ${minutes} minutes: check the card again`],
+  IDENTITY_CHECK_USED: [CONFLICT, 'Lượt kiểm tra thẻ đã dùng cho một hồ sơ khác / The card check already proved another filing: check the card again'],
   TOO_MANY_REGISTRATIONS: [TOO_MANY_REQUESTS, (seconds: number) => `Quá nhiều lượt đăng ký từ địa chỉ này, vui lòng thử lại sau ${seconds} giây / Too many registrations from this address, retry in ${seconds} seconds`],
   MISSING_SCOPE: [FORBIDDEN, (missing: string[]) => `Khóa API thiếu quyền ${missing.join(', ')} / The API key lacks scope ${missing.join(', ')}`],
   API_KEY_NOT_FOUND: [NOT_FOUND, 'Không tìm thấy khóa API / API key not found'],

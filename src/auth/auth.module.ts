@@ -13,6 +13,8 @@ import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { AdminUsersController, AuthController } from './auth.controller.js';
 import { GlobalAuthGuard } from './auth.guard.js';
+import { IdentityCheck } from './identity-check.entity.js';
+import { IdentityChecksService } from './identity-checks.service.js';
 import { AuthService } from './auth.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -25,7 +27,7 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, RefreshToken, ApiKey]),
+    TypeOrmModule.forFeature([User, RefreshToken, ApiKey, IdentityCheck]),
     AgenciesModule,
     PassportModule,
     JwtModule.registerAsync({
@@ -36,6 +38,7 @@ import { UsersService } from './users.service.js';
   controllers: [AuthController, OidcController, AdminUsersController, ApiKeysController],
   providers: [
     UsersService,
+    IdentityChecksService,
     AuthService,
     LoginThrottle,
     OidcService,
@@ -51,6 +54,6 @@ import { UsersService } from './users.service.js';
       useFactory: (agencies: AgenciesService): AgencyDirectory => ({ exists: async (code) => (await agencies.findByCode(code)) !== null }),
     },
   ],
-  exports: [UsersService, AuthService],
+  exports: [UsersService, AuthService, IdentityChecksService],
 })
 export class AuthModule {}

@@ -90,6 +90,11 @@ export class UsersService {
     return this.users.findOneBy({ username });
   }
 
+  /** The active staff of one role at an agency (e.g. the leaders a centre's alerts go to). */
+  activeStaff(agencyCode: string, role: Role): Promise<User[]> {
+    return this.users.findBy({ agencyCode, role, active: true });
+  }
+
   /** The citizen account whose CCCD is proven, if there is one (at most one per CCCD). */
   findVerifiedByIdNumber(idNumber: string): Promise<User | null> {
     return this.users.findOneBy({ idNumber, role: Role.CITIZEN, identityAssurance: IdentityAssurance.VERIFIED });
@@ -166,8 +171,9 @@ export class UsersService {
    * account becomes VERIFIED (method DESK, with who and when). Refused when the number on the card
    * is not the account's, or when another account already holds the verified identity.
    */
-  async verifyAtDesk(officer: AuthUser, username: string, idNumber: string): Promise<User> {
-    const user = await this.users.findOneBy({ username: username.trim().toLowerCase(), role: Role.CITIZEN });
+  async verifyAtDesk(officer: AuthUser, username: string, idNumber: string, em?: EntityManager): Promise<User> {
+    const users = em ? em.getRepository(User) : this.users;
+    const user = await users.findOneBy({ username: username.trim().toLowerCase(), role: Role.CITIZEN });
     if (!user || !user.active) throw AuthErrors.ACCOUNT_NOT_FOUND([{ field: 'username', message: 'no active citizen account' }]);
     if (user.idNumber !== idNumber) {
       throw AuthErrors.ID_NUMBER_MISMATCH([{ field: 'idNumber', message: 'differs from the account' }]);
@@ -177,7 +183,7 @@ export class UsersService {
     const taken = () => AuthErrors.IDENTITY_ALREADY_VERIFIED([{ field: 'idNumber', message: 'already verified on another account' }]);
     if (holder) throw taken();
     try {
-      await this.users.update({ id: user.id, identityAssurance: IdentityAssurance.UNVERIFIED }, {
+      await users.update({ id: user.id, identityAssurance: IdentityAssurance.UNVERIFIED }, {
         identityAssurance: IdentityAssurance.VERIFIED, identityMethod: IdentityMethod.DESK, identityVerifiedAt: this.clock.now(), identityVerifiedBy: officer.id,
       });
     } catch (e) {
@@ -185,7 +191,7 @@ export class UsersService {
       throw e;
     }
     this.logger.log({ userId: user.id, officerId: officer.id }, 'identity verified at the desk');
-    return (await this.findById(user.id))!;
+    return (await users.findOneBy({ id: user.id }))!;
   }
 
   /**

@@ -71,6 +71,11 @@ export class AppConfig {
   /** Online payment (PayGov; none configured: only counter, QR and exempt payments) and the reconciliation job. */
   payments: { paygov?: { url: string; partnerCode: string; secret: string }; callbackWindowMs: number; ttlMinutes: number; reconcileMs: number; queryAfterMs: number };
 
+  /** How long a desk check of an identity card proves the applicant of a filing. */
+  identityChecks: { maxAgeMinutes: number };
+  /** The person's data store: consents (share codes) and the alert on unusual counter filings. */
+  dataStore: { shareCodeMinutes: number; alertRefusedPerDay: number };
+
   /** Deepest nesting accepted in a JSON body. */
   jsonMaxDepth: number;
   /** Express `trust proxy`: whose X-Forwarded-For decides the client address (rate limits, login throttle). */
@@ -222,6 +227,8 @@ export function buildAppConfig(
   if (c.payments.paygov && !c.payments.paygov.secret) {
     throw new ConfigError('Invalid configuration: PAYGOV_SECRET is missing; expected the shared secret of the platform\'s checksums when PAYGOV_URL is set');
   }
+  c.identityChecks = { maxAgeMinutes: env.IDENTITY_CHECK_MAX_AGE_MINUTES ?? 30 };
+  c.dataStore = { shareCodeMinutes: env.STORE_SHARE_CODE_MINUTES ?? 10, alertRefusedPerDay: env.STORE_ALERT_REFUSED_PER_DAY ?? 5 };
   c.jsonMaxDepth = env.JSON_MAX_DEPTH ?? DEFAULT_JSON_MAX_DEPTH;
   c.trustProxy = parseTrustProxy(env.TRUST_PROXY ?? 'loopback');
   c.logFormat = env.LOG_FORMAT ?? 'auto';

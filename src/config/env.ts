@@ -316,6 +316,18 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
   PAYMENT_QUERY_AFTER_MS?: number;
 
+  /** Minutes a card check (POST /auth/identity-checks) stays usable as the proof of one filing. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  IDENTITY_CHECK_MAX_AGE_MINUTES?: number;
+
+  /** Longest life of a citizen's share code for their data store (minutes); they may ask for less. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  STORE_SHARE_CODE_MINUTES?: number;
+
+  /** Distinct CCCDs of one officer's counter filings of one Vietnam day ending refused or withdrawn that raise a store alert. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(1000)
+  STORE_ALERT_REFUSED_PER_DAY?: number;
+
   /** Deepest nesting of objects/arrays accepted in a JSON body (400 BODY_TOO_DEEP beyond). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(8) @Max(1000)
   JSON_MAX_DEPTH?: number;

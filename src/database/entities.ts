@@ -14,6 +14,8 @@ import { NotificationDelivery } from '../notifications/notification-delivery.ent
 import { DossierClock } from '../deadlines/dossier-clock.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { PersonDocument } from '../dossiers/store/person-document.entity.js';
+import { StoreAccessEntry, StoreAlert, StoreShareCode } from '../dossiers/store/store-consent.entities.js';
+import { IdentityCheck } from '../auth/identity-check.entity.js';
 import { DossierComplaint, DossierRating } from '../ratings/rating.entity.js';
 import { FeeCollector, PaymentRequest, PaymentTransaction } from '../payments/payment.entity.js';
 import { Receipt, ReceiptCounter } from '../payments/receipts/receipt.entity.js';
@@ -31,4 +33,5 @@ export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyP
   Dossier, DossierAttachment, DossierEvent, AgencyDaySequence, IdempotencyKey, OutboxMessage, OutboxFanout, CalendarDay,
   DossierClock, Notification, NotificationDelivery, FileSignatureReport, TrustAnchor, ResultSigning, PersonDocument,
   PaymentRequest, PaymentTransaction, FeeCollector, Receipt, ReceiptCounter, DossierRating, DossierComplaint,
-  DeliveryTarget, Delivery, DeliveryAttempt, IntegrationEvent, WebhookEndpoint, WebhookAllowedHost, ReportDossierFact];
+  DeliveryTarget, Delivery, DeliveryAttempt, IntegrationEvent, WebhookEndpoint, WebhookAllowedHost, ReportDossierFact,
+  IdentityCheck, StoreShareCode, StoreAccessEntry, StoreAlert];

@@ -102,7 +102,7 @@ export function postJson(url: string, body: string, headers: Record<string, stri
 
 /** Text a receiver sent, as PostgreSQL can store it in jsonb (which refuses U+0000). */
 function storable(text: string): string {
-  return text.replace(/\u0000/g, '\ufffd');
+  return text.replaceAll('\u0000', '\ufffd');
 }
 
 /** Whether `url`'s host resolves only to public addresses (or is allowed): for checking an endpoint when it is registered. */

@@ -43,6 +43,11 @@ export interface FileReadPolicy {
   /** For logs and error messages, e.g. "dossier-officers". */
   readonly name: string;
   readableIds(user: AuthUser, fileIds: string[]): Promise<Iterable<string>>;
+  /**
+   * Runs before the content of a file this policy let the caller read is served, e.g. to record
+   * who read a person's documents; if it throws, nothing is served.
+   */
+  contentRead?(user: AuthUser, fileId: string): Promise<void>;
 }
 
 /**
@@ -226,8 +231,9 @@ export class FilesService {
    * the client instead of a broken download.
    */
   async openContent(id: string, user: AuthUser): Promise<{ meta: FileMeta; content: Readable }> {
-    const row = await this.readableRow(id, user);
+    const { row, grantedBy } = await this.readableRowAndPolicy(id, user);
     await this.verifyStoredContent(row);
+    await grantedBy?.contentRead?.(user, id);
     const verifier = new ContentVerifier(row);
     const source = await this.storage.get(row.storageKey);
     pipelineCb(source, verifier, (e) => {
@@ -237,10 +243,17 @@ export class FilesService {
   }
 
   private async readableRow(id: string, user: AuthUser): Promise<StoredFile> {
+    return (await this.readableRowAndPolicy(id, user)).row;
+  }
+
+  /** The file if the caller may read it, and the policy that lets them (null: it is their own). */
+  private async readableRowAndPolicy(id: string, user: AuthUser): Promise<{ row: StoredFile; grantedBy: FileReadPolicy | null }> {
     const row = UUID.test(id) ? await this.files.findOneBy({ id }) : null;
     if (!row) throw fileNotFound();
-    if (row.ownerKind === user.kind && row.ownerId === user.id) return row;
-    if ((await this.grantedByPolicies([id], user)).has(id)) return row;
+    if (row.ownerKind === user.kind && row.ownerId === user.id) return { row, grantedBy: null };
+    for (const policy of this.readPolicies) {
+      if ([...await policy.readableIds(user, [id])].includes(id)) return { row, grantedBy: policy };
+    }
     throw fileNotFound();
   }
 

@@ -86,8 +86,14 @@ export const SELECT_DOSSIER_COLUMNS = `d.id, d.code, d.procedure_code, d.procedu
                  ORDER BY a.created_at, a.component_code)
             FROM dossier_attachments a WHERE a.dossier_id = d.id) AS attachments`;
 
-/** The dossiers table as `d`, for a FROM clause (queries that add their own joins and conditions). */
-export const DOSSIERS_AS_D = 'dossiers d';
+/** The dossiers table as `alias`, for a FROM clause or a join (queries that add their own conditions). */
+export const dossiersAs = (alias: string) => `dossiers ${alias}`;
+
+/** The dossiers table as `d`. */
+export const DOSSIERS_AS_D = dossiersAs('d');
+
+/** The attachments as `a` (dossier_id, component_code, file_id, source, document_id…), for a FROM clause or a join. */
+export const DOSSIER_ATTACHMENTS_AS_A = 'dossier_attachments a';
 
 /** The history table as `ev` (dossier_id, seq, type, at, data…), for a FROM clause. */
 export const DOSSIER_EVENTS_AS_EV = 'dossier_events ev';
@@ -233,6 +239,12 @@ export async function dossierIdsAfter(db: DataSource | EntityManager, afterId: s
 
 /** SQL: whether the dossier `x` (an expression holding its id) exists. */
 export const dossierExistsSql = (x: string) => `EXISTS (SELECT 1 FROM dossiers d WHERE d.id = ${x})`;
+
+/** The code and status of each of these dossiers (missing ones are left out). */
+export async function dossierCodesAndStatuses(db: DataSource | EntityManager, ids: string[]): Promise<Array<{ id: string; code: string; status: string }>> {
+  if (ids.length === 0) return [];
+  return db.query('SELECT id, code, status FROM dossiers WHERE id = ANY($1::uuid[])', [ids]);
+}
 
 /** Moves the dossiers a citizen account filed to another account (the merge of a password account into a verified one). */
 export async function transferDossierOwnership(em: EntityManager, fromUserId: string, toUserId: string): Promise<void> {

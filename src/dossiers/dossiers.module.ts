@@ -17,11 +17,16 @@ import { WorkflowController } from './workflow/workflow.controller.js';
 import { WorkflowService } from './workflow/workflow.service.js';
 import { PersonDocumentsController } from './store/person-documents.controller.js';
 import { PersonDocumentsService } from './store/person-documents.service.js';
+import { StoreAccessLog } from './store/store-access-log.service.js';
+import { StoreAlertsService } from './store/store-alerts.service.js';
+import { StoreConsentsController } from './store/store-consents.controller.js';
+import { StoreConsentsService } from './store/store-consents.service.js';
+import { NotificationsStoreModule } from '../notifications/notifications-store.module.js';
 
 @Module({
-  imports: [DossierRecordModule, AuthModule, AgenciesModule, CatalogModule, DocumentsModule, SignaturesModule, SigningModule, DeadlinesModule, PaymentsCoreModule],
-  controllers: [DossiersController, WorkflowController, QueuesController, PublicLookupController, PersonDocumentsController],
-  providers: [DossiersService, WorkflowService, QueuesService, PersonDocumentsService],
+  imports: [DossierRecordModule, AuthModule, AgenciesModule, CatalogModule, DocumentsModule, SignaturesModule, SigningModule, DeadlinesModule, PaymentsCoreModule, NotificationsStoreModule],
+  controllers: [DossiersController, WorkflowController, QueuesController, PublicLookupController, PersonDocumentsController, StoreConsentsController],
+  providers: [DossiersService, WorkflowService, QueuesService, PersonDocumentsService, StoreConsentsService, StoreAccessLog, StoreAlertsService],
   exports: [DossiersService, WorkflowService],
 })
 export class DossiersModule {}

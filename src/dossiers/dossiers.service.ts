@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { LRUCache } from 'lru-cache';
 import { AgenciesService } from '../agencies/agencies.service.js';
+import { IdentityChecksService } from '../auth/identity-checks.service.js';
 import { UsersService } from '../auth/users.service.js';
 import { CCCD_MESSAGES, checkCccd } from '../auth/cccd.js';
 import { Role, type AuthUser } from '../common/auth-context.js';
@@ -21,7 +22,7 @@ import { poolQuery } from '../common/pool-query.js';
 import { SequenceAllocator } from '../dossier-record/sequence-allocator.js';
 import { INSERT_SUBMISSION_SQL, readIdempotentSubmission, submissionParams, type SubmittedAttachment } from '../dossier-record/submission-sql.js';
 import { channelFor, SCAN_TYPES, sourceFor, type Channel, type IntakeRefusal } from './intake.js';
-import { PersonDocumentsService } from './store/person-documents.service.js';
+import { PersonDocumentsService, type StoreReuse } from './store/person-documents.service.js';
 import { DossierStatus, ResultDelivery, STATUS_CHANGED_TOPIC, STATUS_CODE, STATUS_LABEL_VI } from '../dossier-record/dossier-status.js';
 import type { Applicant } from '../dossier-record/dossier.entity.js';
 import type { DossierHistory, DossierPage, DossierView, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
@@ -67,6 +68,8 @@ export function chooseCompetentAgency(candidates: string[], receivingCode: strin
 export interface SubmitOptions {
   /** Runs in the submission's own transaction once the dossier is written (e.g. the officer's acceptance). */
   within?: (em: EntityManager, dossierId: string) => Promise<void>;
+  /** The applicant's share code an officer presents (header X-Share-Code), to reuse what it covers of their store. */
+  shareCode?: string;
 }
 
 export interface SubmitResult {
@@ -91,6 +94,7 @@ export class DossiersService implements OnModuleInit {
     @Inject(SequenceAllocator) private readonly sequences: SequenceAllocator,
     @Inject(PersonDocumentsService) private readonly store: PersonDocumentsService,
     @Inject(DossierRecords) private readonly records: DossierRecords,
+    @Inject(IdentityChecksService) private readonly identityChecks: IdentityChecksService,
   ) {}
 
   /**
@@ -98,7 +102,9 @@ export class DossiersService implements OnModuleInit {
    * from the approval on, the applicant once it is returned (before that it is a draft).
    */
   onModuleInit(): void {
-    this.files.registerReadPolicy({ name: 'dossier-parties', readableIds: (user, ids) => this.fileIdsVisibleTo(user, [...ids]) });
+    // A file reused from a person's store into a dossier is read through it: that read is logged for the person.
+    this.files.registerReadPolicy({ name: 'dossier-parties', readableIds: (user, ids) => this.fileIdsVisibleTo(user, [...ids]),
+      contentRead: (user, fileId) => this.store.recordDownload(user, fileId) });
     // Linking a citizen's unverified password account into their verified one brings its own
     // filings and uploads along (UsersService.linkPasswordAccount).
     this.users.registerAccountMergeStep(async (em, from, to) => {
@@ -128,7 +134,12 @@ export class DossiersService implements OnModuleInit {
   async submit(user: AuthUser, idempotencyKey: string, dto: SubmitDossierDto, opts: SubmitOptions = {}): Promise<SubmitResult> {
     const scope = `${user.kind}:${user.id}`;
     const requestHash = createHash('sha256').update(canonicalJson(dto)).digest('hex');
-    const plan = await this.checkSubmission(user, dto);
+    if (dto.identityCheckId || opts.shareCode) {
+      // A retry of a filing that used up its card check or its share code is a replay, not a second use.
+      const again = await this.replayed(scope, idempotencyKey, requestHash);
+      if (again) return again;
+    }
+    const plan = await this.checkSubmission(user, dto, opts.shareCode);
     const now = this.clock.now();
     const dossierId = randomUUID();
     const sequence = await this.sequences.next(dto.agencyCode, vietnamDate(now));
@@ -138,7 +149,8 @@ export class DossiersService implements OnModuleInit {
       dossierId, seq: 1, prevHash: GENESIS_HASH, type: 'SUBMITTED', actorKind: user.kind, actorId: user.id, at: now,
       data: { status: DossierStatus.SUBMITTED, statusCode: 1, code, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
         receivingAgencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode, attachments: attachments.length, channel: plan.channel,
-        ...(plan.channel === 'ONLINE' ? {} : { sources: attachments.map((a) => ({ componentCode: a.componentCode, source: a.source })) }) },
+        ...(plan.channel === 'ONLINE' ? {} : { sources: attachments.map((a) => ({ componentCode: a.componentCode, source: a.source })) }),
+        ...(dto.identityCheckId ? { identityCheckId: dto.identityCheckId } : {}) },
     };
     const params = submissionParams({
       scope, idempotencyKey, requestHash, dossierId, code, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
@@ -150,11 +162,22 @@ export class DossiersService implements OnModuleInit {
       event: { type: event.type, data: event.data, prevHash: event.prevHash, hash: eventHash(event) },
       outbox: { topic: STATUS_CHANGED_TOPIC.name, payload: { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() } },
     });
-    // An officer's filing accepted in the same step commits with its acceptance, or not at all.
-    const created = opts.within
+    // An officer's filing commits with what it proves and reads (the card check it uses up, its
+    // reuse in the applicant's access log) and, accepted in the same step, with its acceptance
+    // (which puts the scans in the store only once the check is claimed), or not at all.
+    const { identityCheckId } = dto;
+    const { reuse } = plan;
+    const within = identityCheckId || reuse || opts.within
+      ? async (em: EntityManager) => {
+        if (identityCheckId) await this.identityChecks.claim(em, identityCheckId, dossierId, now);
+        if (reuse) await this.store.recordReuse(em, reuse, { id: dossierId, code }, now);
+        if (opts.within) await opts.within(em, dossierId);
+      }
+      : undefined;
+    const created = within
       ? await journalTransaction(this.db, async (em) => {
         const [{ created: n }] = await em.query(INSERT_SUBMISSION_SQL, params) as Array<{ created: number }>;
-        if (n) await opts.within!(em, dossierId);
+        if (n) await within(em);
         return n;
       })
       : (await poolQuery<{ created: number }>(this.db, INSERT_SUBMISSION_SQL, params))[0].created;
@@ -247,7 +270,7 @@ export class DossiersService implements OnModuleInit {
   }
 
   /** Every rule a submission must pass, checked before anything is written. */
-  private async checkSubmission(user: AuthUser, dto: SubmitDossierDto) {
+  private async checkSubmission(user: AuthUser, dto: SubmitDossierDto, shareCode: string | undefined) {
     const channel = refuseUnless(channelFor(user, dto.channel));
     const officer = channel !== 'ONLINE';
     if (user.kind === 'api-key') {
@@ -266,6 +289,13 @@ export class DossiersService implements OnModuleInit {
     }
     const problem = checkCccd(dto.applicant.idNumber, dto.applicant.dateOfBirth);
     if (problem) throw AuthErrors.INVALID_ID_NUMBER(problem, [{ field: 'applicant.idNumber', message: CCCD_MESSAGES[problem] }]);
+    if (dto.identityCheckId) {
+      // The card is seen only at the counter: a posted copy or an online filing proves nothing by it.
+      if (channel !== 'COUNTER') {
+        throw CommonErrors.VALIDATION_FAILED('Chỉ hồ sơ nộp trực tiếp tại quầy dùng lượt kiểm tra thẻ', 'A card check proves a COUNTER filing by the officer who saw the card', [{ field: 'identityCheckId', message: 'only for COUNTER filings' }]);
+      }
+      await this.identityChecks.assertUsableForFiling(user, dto.identityCheckId, dto.applicant.idNumber);
+    }
 
     const { procedure, receiving, candidates } = await this.placement(dto.procedureCode, dto.agencyCode);
     if (!procedure) throw CatalogErrors.UNKNOWN_PROCEDURE(dto.procedureCode, [{ field: 'procedureCode', message: 'no such procedure' }]);
@@ -275,13 +305,13 @@ export class DossiersService implements OnModuleInit {
       throw DossierErrors.DELIVERY_NOT_ALLOWED([{ field: 'resultDelivery', message: 'ONLINE or POSTAL for a FULL_ONLINE procedure' }]);
     }
     const competentAgencyCode = chooseCompetentAgency(candidates, receiving.code, dto.competentAgencyCode);
-    const attachments = await this.checkAttachments(user, procedure, dto, channel);
+    const { attachments, reuse } = await this.checkAttachments(user, procedure, dto, channel, shareCode);
     const applicant: Applicant = { ...dto.applicant, fullName: dto.applicant.fullName.trim() };
     // A citizen's own filing is theirs; anyone else's filing belongs to the applicant's verified
     // identity (isDossierOwner), looked up when it is read, never to whichever account typed the CCCD.
     const ownerUserId = user.kind === 'user' && user.role === Role.CITIZEN ? user.id : null;
     const holderIdNumber = ownerUserId ? null : applicant.idNumber;
-    return { procedure, competentAgencyCode, applicant, ownerUserId, holderIdNumber, channel, attachments, applicantVneid: await this.applicantVneid(user, applicant.idNumber) };
+    return { procedure, competentAgencyCode, applicant, ownerUserId, holderIdNumber, channel, attachments, reuse, applicantVneid: await this.applicantVneid(user, applicant.idNumber) };
   }
 
   /**
@@ -322,9 +352,9 @@ export class DossiersService implements OnModuleInit {
    * The components of a filing, each with its provenance: known to the procedure, every required
    * one present, each given by exactly one of fileId (the caller's own upload; a desk scan must be
    * a PDF, JPEG or PNG) and documentId (a document of the applicant's data store the caller may use,
-   * still valid). Every failure of a kind is reported at once; nothing is written.
+   * of the component's type, still valid). Every failure of a kind is reported at once; nothing is written.
    */
-  private async checkAttachments(user: AuthUser, procedure: ProcedureView, dto: SubmitDossierDto, channel: Channel): Promise<SubmittedAttachment[]> {
+  private async checkAttachments(user: AuthUser, procedure: ProcedureView, dto: SubmitDossierDto, channel: Channel, shareCode: string | undefined): Promise<{ attachments: SubmittedAttachment[]; reuse: StoreReuse | null }> {
     const known = new Set(procedure.components.map((c) => c.code));
     const details: ErrorDetail[] = [];
     dto.attachments.forEach((a, i) => {
@@ -363,9 +393,10 @@ export class DossiersService implements OnModuleInit {
     });
     if (details.length) throw DossierErrors.SCAN_TYPE_NOT_ALLOWED(details);
 
-    const reused = new Map((await this.store.resolveForReuse(user, dto.applicant.idNumber,
-      dto.attachments.flatMap((a, i) => (a.documentId ? [{ index: i, documentId: a.documentId }] : [])))).map((r) => [r.index, r]));
-    return dto.attachments.map((a, i): SubmittedAttachment => {
+    const { documents, reuse } = await this.store.resolveForReuse(user, dto.applicant.idNumber, procedure,
+      dto.attachments.flatMap((a, i) => (a.documentId ? [{ index: i, documentId: a.documentId, componentCode: a.componentCode }] : [])), shareCode);
+    const reused = new Map(documents.map((r) => [r.index, r]));
+    const attachments = dto.attachments.map((a, i): SubmittedAttachment => {
       const doc = reused.get(i);
       if (doc) return { componentCode: a.componentCode, fileId: doc.fileId, source: 'REUSED', documentId: doc.documentId, issuedOn: doc.issuedOn, validUntil: doc.validUntil };
       const source = sources[i];
@@ -377,6 +408,7 @@ export class DossiersService implements OnModuleInit {
         ...(a.validUntil ? { validUntil: a.validUntil } : {}),
       };
     });
+    return { attachments, reuse };
   }
 }
 

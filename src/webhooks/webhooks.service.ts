@@ -231,7 +231,17 @@ export class WebhooksService {
   }
 }
 
-function allowanceView(r: Record<string, any>): AllowanceView {
+interface AllowanceRow {
+  id: string;
+  url_prefix: string;
+  owner_kind: AllowanceView['ownerKind'];
+  owner_id: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: Date;
+}
+
+function allowanceView(r: AllowanceRow): AllowanceView {
   return { id: r.id, urlPrefix: r.url_prefix, ownerKind: r.owner_kind, ownerId: r.owner_id, note: r.note, createdBy: r.created_by, createdAt: r.created_at };
 }
 

@@ -33,14 +33,17 @@ export async function registerCitizen(t: TestApp, overrides: Record<string, unkn
   return { idNumber, id: session.user.id, token: session.accessToken };
 }
 
+/** The issue date of the cards tests check at the desk (POST /auth/identity-checks). */
+export const CARD_ISSUED_ON = '2021-06-01';
+
 /**
  * A citizen whose CCCD a one-stop officer checked at the desk (identity VERIFIED), so dossiers
  * integrators or the counter file for that CCCD are theirs. `officer` defaults to the admin.
  */
 export async function registerVerifiedCitizen(t: TestApp, overrides: Record<string, unknown> = {}, officer?: Record<string, string>): Promise<{ idNumber: string; token: string; id: string }> {
   const c = await registerCitizen(t, overrides);
-  const res = await t.http().post('/api/v1/auth/identity-checks').set(officer ?? (await asAdmin(t))).send({ username: c.idNumber, idNumber: c.idNumber });
-  if (res.status !== 200) throw new Error(`identity check failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await t.http().post('/api/v1/auth/identity-checks').set(officer ?? (await asAdmin(t))).send({ username: c.idNumber, idNumber: c.idNumber, issuedOn: CARD_ISSUED_ON });
+  if (res.status !== 201) throw new Error(`identity check failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { ...c, token: await login(t, c.idNumber, (overrides.password as string) ?? 'MatKhau123') };
 }
 

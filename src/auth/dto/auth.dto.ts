@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsEmail, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsDateString, IsEmail, IsEnum, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../../common/auth-context.js';
+import { IDENTITY_CHECK_METHODS, type IdentityCheckMethod } from '../identity-check.entity.js';
 import { IdentityAssurance, IdentityMethod } from '../user.entity.js';
 
 export class LoginDto {
@@ -100,13 +101,40 @@ export class RegistrationAccepted {
 }
 
 export class IdentityCheckDto {
-  @ApiProperty({ example: '001099012345', description: 'The citizen account (username)' })
-  @IsString() @MinLength(1) @MaxLength(64)
-  username: string;
+  @ApiPropertyOptional({ example: '001099012345', description: 'A citizen account (username) this check verifies; left out, the check only proves the applicant of a filing (identityCheckId)' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(64)
+  username?: string;
 
   @ApiProperty({ example: '001099012345', description: 'The number on the CCCD card the officer checked' })
   @Matches(/^\d{12}$/, { message: 'idNumber must be 12 digits' })
   idNumber: string;
+
+  @ApiProperty({ example: '2021-06-01', description: 'Ngày cấp: the issue date printed on the card (a number typed from memory does not carry it)' })
+  @IsDateString({ strict: true }, { message: 'issuedOn must be a date YYYY-MM-DD' })
+  issuedOn: string;
+
+  @ApiPropertyOptional({ enum: IDENTITY_CHECK_METHODS, default: 'CARD_SHOWN', description: 'How the card was checked: CARD_SHOWN (the card itself, read by the officer); reading its QR code or chip comes later' })
+  @IsOptional() @IsIn(IDENTITY_CHECK_METHODS, { message: `method must be one of ${IDENTITY_CHECK_METHODS.join(', ')}` })
+  method?: IdentityCheckMethod;
+}
+
+class IdentityCheckOfficerView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() fullName: string;
+}
+
+/** A recorded card check: give its id as identityCheckId on the filing it proves. */
+export class IdentityCheckView {
+  @ApiProperty({ format: 'uuid', description: 'identityCheckId of the filing this check proves (once)' }) id: string;
+  @ApiProperty({ example: '001099012345' }) idNumber: string;
+  @ApiProperty({ example: '2021-06-01' }) cardIssuedOn: string;
+  @ApiProperty({ enum: IDENTITY_CHECK_METHODS }) method: IdentityCheckMethod;
+  @ApiProperty({ type: IdentityCheckOfficerView }) officer: IdentityCheckOfficerView;
+  @ApiProperty({ type: String, nullable: true, example: '000.00.20.H56' }) agencyCode: string | null;
+  @ApiProperty({ format: 'date-time' }) checkedAt: string;
+  @ApiProperty({ format: 'date-time', description: 'A filing must reference it before then (IDENTITY_CHECK_MAX_AGE_MINUTES)' }) usableUntil: string;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The filing it proved, once used' }) usedByDossierId: string | null;
+  @ApiProperty({ type: UserView, nullable: true, description: 'The account it verified, when username was given' }) account: UserView | null;
 }
 
 export class LinkPasswordAccountDto {

@@ -116,6 +116,10 @@ export class SubmitDossierDto {
   @ApiPropertyOptional({ description: 'COUNTER/POSTAL: accept in the same step (receipt form 01 at once); otherwise it waits in the to-receive queue' })
   @IsOptional() @IsBoolean()
   accept?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'COUNTER: the card check (POST /auth/identity-checks) by this officer of this applicant\'s card, recent and unused: it proves the applicant\'s identity for this filing, so its scans enter their data store at acceptance (without it they do not)' })
+  @IsOptional() @IsUUID('all', { message: 'identityCheckId must be an identity check id (UUID)' })
+  identityCheckId?: string;
 }
 
 export class ListDossiersQuery {

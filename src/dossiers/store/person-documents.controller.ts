@@ -1,11 +1,12 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Inject, Param } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CatalogService } from '../../catalog/catalog.service.js';
 import { CatalogErrors } from '../../catalog/catalog.errors.js';
 import { CurrentUser, Role, Roles, type AuthUser } from '../../common/auth-context.js';
 import { DossiersService, toParties } from '../dossiers.service.js';
 import { RESULT_FORMS } from '../intake.js';
 import { PersonDocumentsService, type PersonDocumentView } from './person-documents.service.js';
+import { SHARE_CODE_HEADER } from './store-consents.service.js';
 
 class DocumentTypeView {
   @ApiProperty({ example: 'TP01', description: 'Component code in its procedure (KQ for a result)' }) code: string;
@@ -46,7 +47,7 @@ export class ReusableForProcedureDto {
   @ApiProperty({ type: [String], description: 'Required components already covered by a usable document of your store' }) requiredCovered: string[];
 }
 
-/** The person's electronic data store (kho dữ liệu điện tử): the citizen's own view, and staff's while handling a dossier. */
+/** The person's electronic data store (kho dữ liệu điện tử): the citizen's own view, and staff's while handling a dossier (their own agency's, or under consent). */
 @ApiTags('data store')
 @Controller()
 export class PersonDocumentsController {
@@ -84,12 +85,19 @@ export class PersonDocumentsController {
 
   @Get('dossiers/:idOrCode/applicant-documents')
   @Roles(Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER)
-  @ApiOperation({ operationId: 'listApplicantDocuments', summary: 'Kho dữ liệu của người nộp / The applicant’s data store, for staff handling this (open) dossier' })
+  @ApiOperation({
+    operationId: 'listApplicantDocuments',
+    summary: 'Kho dữ liệu của người nộp / The applicant’s data store, for staff handling this (open) dossier',
+    description: 'Without a share code: only what the caller’s own agency digitised or issued for the applicant (source dossiers received or resolved there). '
+      + 'With the applicant’s share code (header X-Share-Code, given for this dossier, this staff member or their agency): also what it covers; one use is counted. '
+      + 'Every read is in the applicant’s access log (GET /me/documents/access-log).',
+  })
+  @ApiHeader({ name: SHARE_CODE_HEADER, required: false, description: 'The applicant’s share code, or its QR payload' })
   @ApiOkResponse({ type: [PersonDocumentDto] })
   @ApiResponse({ status: 404, description: 'DOSSIER_NOT_FOUND' })
-  @ApiResponse({ status: 403, description: 'STORE_NOT_OPEN: the dossier is closed' })
-  async applicant(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string): Promise<PersonDocumentView[]> {
+  @ApiResponse({ status: 403, description: 'STORE_NOT_OPEN: the dossier is closed; SHARE_CODE_INVALID, SHARE_CODE_EXPIRED, SHARE_CODE_REVOKED, SHARE_CODE_USED_UP, SHARE_CODE_NOT_FOR_YOU' })
+  async applicant(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string, @Headers('x-share-code') shareCode: string | undefined): Promise<PersonDocumentView[]> {
     const row = await this.dossiers.findVisibleRow(user, idOrCode);
-    return this.store.forHandledDossier(user, row, toParties(row));
+    return this.store.forHandledDossier(user, row, toParties(row), shareCode);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { IdentityChecksService } from '../../auth/identity-checks.service.js';
 import { UsersService } from '../../auth/users.service.js';
 import type { DossierComponent, ProcedureView } from '../../catalog/catalog.types.js';
 import { Role, STAFF_ROLES, type AuthUser } from '../../common/auth-context.js';
@@ -8,9 +9,13 @@ import type { ErrorDetail } from '../../common/errors.js';
 import { canSeeDossier, type DossierParties } from '../../dossier-record/dossier-access.js';
 import { FINAL_STATUSES } from '../../dossier-record/dossier-status.js';
 import { DossierErrors } from '../dossiers.errors.js';
-import { AuthErrors } from '../../auth/auth.errors.js';
 import { documentTypeKey, type ResultForm } from '../intake.js';
 import type { DossierRow } from '../../dossier-record/dossier-records.js';
+import { standsFor } from './document-type.js';
+import { StoreAccessLog } from './store-access-log.service.js';
+import { StoreConsentsService, verifiedIdNumber, type OpenConsent } from './store-consents.service.js';
+import { StoreErrors } from './store.errors.js';
+import { DOSSIER_ATTACHMENTS_AS_A, DOSSIERS_AS_D, dossiersAs } from '../../dossier-record/dossier-records.js';
 
 /** A document of the data store as the API shows it. */
 export interface PersonDocumentView {
@@ -44,8 +49,23 @@ interface DocumentRow {
   created_at: Date;
 }
 
-const COLUMNS = `id, holder_id_number, kind, type_code, type_name, type_key, procedure_code, source_dossier_id, source_dossier_code, file_id, form,
-  to_char(issued_on, 'YYYY-MM-DD') AS issued_on, to_char(valid_until, 'YYYY-MM-DD') AS valid_until, created_at`;
+const COLUMNS = `p.id, p.holder_id_number, p.kind, p.type_code, p.type_name, p.type_key, p.procedure_code, p.source_dossier_id, p.source_dossier_code, p.file_id, p.form,
+  to_char(p.issued_on, 'YYYY-MM-DD') AS issued_on, to_char(p.valid_until, 'YYYY-MM-DD') AS valid_until, p.created_at`;
+
+/**
+ * Which of a person's documents a staff member may read, as SQL on `person_documents p` (params
+ * from `first`: the CCCD, the staff member's agency, whether a consent covers everything, the
+ * documents it covers): what their own agency already held (the source dossier was received or
+ * resolved there), and what the person's consent covers. `own` says which way each came.
+ */
+const STAFF_READABLE = (first: number) => {
+  const [holder, agency, all, chosen] = [0, 1, 2, 3].map((i) => `$${first + i}`);
+  return {
+    own: `(s.receiving_agency_code = ${agency} OR s.competent_agency_code = ${agency})`,
+    from: `person_documents p JOIN ${dossiersAs('s')} ON s.id = p.source_dossier_id`,
+    where: `p.holder_id_number = ${holder} AND (s.receiving_agency_code = ${agency} OR s.competent_agency_code = ${agency} OR ${all}::boolean OR p.id = ANY(${chosen}::uuid[]))`,
+  };
+};
 
 /** The data store's reading of a result: a result is a document type of its own per procedure. */
 export const RESULT_TYPE_CODE = 'KQ';
@@ -59,15 +79,36 @@ export interface ReusedDocument {
   validUntil: string | null;
 }
 
+/** How an officer's filing read the applicant's store: what it reuses of their own agency's, and under the consent. */
+export interface StoreReuse {
+  holderIdNumber: string;
+  actor: AuthUser;
+  own: string[];
+  consented: string[];
+  consent: OpenConsent | null;
+}
+
+/** A filing's attachment given by documentId, with the component it stands for. */
+export interface WantedDocument {
+  index: number;
+  documentId: string;
+  componentCode: string;
+}
+
+const isStaff = (u: AuthUser) => u.kind === 'user' && (STAFF_ROLES as readonly Role[]).includes(u.role);
+
 /**
  * The person's electronic data store (kho quản lý dữ liệu điện tử của tổ chức, cá nhân): the one
  * owner of `person_documents`. What goes in: the components scanned at the desk (or taken from a
  * state database) of a dossier once the one-stop accepts it, and the result of a dossier once it is
  * returned: what the state digitised or issued, never an applicant's own upload. Whose store: the
- * applicant's CCCD when that identity was proven for the filing (at the counter or by post the
- * officer saw the card; an integrator vouches for its citizen; a citizen's own filing only from a
- * verified account of that same CCCD). Who reads it: the verified account of that CCCD, and staff
- * while they handle an open dossier of that person.
+ * applicant's CCCD, for components only when that identity was proven for the filing (the card
+ * checked at the desk and recorded for it, POST /auth/identity-checks; an integrator vouches for
+ * its citizen; a citizen's own filing only from a verified account of that same CCCD): a typed-in
+ * CCCD proves nothing. Who reads it: the verified account of that CCCD; staff, while they handle
+ * an open dossier of that person, only what their own agency digitised or issued, and more only
+ * with the person's consent (a share code, store-consents.service.ts). Every read by staff is in
+ * the person's access log.
  */
 @Injectable()
 export class PersonDocumentsService {
@@ -75,11 +116,14 @@ export class PersonDocumentsService {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(UsersService) private readonly users: UsersService,
+    @Inject(IdentityChecksService) private readonly identityChecks: IdentityChecksService,
+    @Inject(StoreConsentsService) private readonly consents: StoreConsentsService,
+    @Inject(StoreAccessLog) private readonly accessLog: StoreAccessLog,
   ) {}
 
   /** GET /me/documents: the caller's own store (verified accounts only). */
   async mine(user: AuthUser): Promise<PersonDocumentView[]> {
-    return this.ofHolder(this.verifiedIdNumber(user));
+    return this.ofHolder(verifiedIdNumber(user));
   }
 
   /**
@@ -88,59 +132,122 @@ export class PersonDocumentsService {
    * component code, or the same component text in another procedure), usable ones first.
    */
   async reusableFor(user: AuthUser, procedure: ProcedureView): Promise<Array<DossierComponent & { documents: PersonDocumentView[] }>> {
-    const documents = await this.ofHolder(this.verifiedIdNumber(user));
+    const documents = await this.ofHolder(verifiedIdNumber(user));
     return procedure.components.map((c) => ({
       ...c,
-      documents: documents.filter((d) => matches(d, c, procedure.code)).sort((a, b) => Number(b.usable) - Number(a.usable)),
+      documents: documents.filter((d) => standsFor(d, c, procedure.code)).sort((a, b) => Number(b.usable) - Number(a.usable)),
     }));
   }
 
-  /** The store of a dossier's applicant, for staff handling that dossier while it is open. */
-  async forHandledDossier(user: AuthUser, row: DossierRow, parties: DossierParties): Promise<PersonDocumentView[]> {
-    const staff = user.kind === 'user' && (STAFF_ROLES as readonly Role[]).includes(user.role);
-    if (!staff || !canSeeDossier(user, parties)) throw DossierErrors.DOSSIER_NOT_FOUND();
+  /**
+   * The store of a dossier's applicant, for staff handling that dossier while it is open: what
+   * their own agency digitised or issued for that person, and what the person's share code (if
+   * presented, for this dossier, this staff member or their agency) covers. Logged for the person.
+   */
+  async forHandledDossier(user: AuthUser, row: DossierRow, parties: DossierParties, shareCode?: string): Promise<PersonDocumentView[]> {
+    if (!isStaff(user) || !canSeeDossier(user, parties)) throw DossierErrors.DOSSIER_NOT_FOUND();
     if (FINAL_STATUSES.includes(row.status)) {
       throw DossierErrors.STORE_NOT_OPEN([{ field: 'idOrCode', message: `the dossier is ${row.status}` }]);
     }
     const holder = await this.holderOf(row);
-    return holder ? this.ofHolder(holder) : [];
+    if (!holder) return [];
+    const consent = shareCode === undefined ? null : await this.consents.open(user, shareCode, { holderIdNumber: holder, dossierId: row.id });
+    return this.listForStaff(user, holder, consent, { id: row.id, code: row.code });
+  }
+
+  /**
+   * GET /store/shared-documents: what a citizen's share code covers, for the staff member it was
+   * given to, before any dossier exists (the desk scans the QR code, then files reusing them).
+   */
+  async sharedWith(user: AuthUser, shareCode: string | undefined): Promise<{ idNumber: string; documents: PersonDocumentView[] }> {
+    if (!shareCode) throw StoreErrors.SHARE_CODE_REQUIRED([{ field: 'X-Share-Code', message: 'the code the citizen shows (or its QR payload)' }]);
+    const consent = await this.consents.open(user, shareCode, {});
+    return { idNumber: consent.holderIdNumber, documents: await this.listForStaff(user, consent.holderIdNumber, consent, null) };
   }
 
   /**
    * Checks the attachments a filing gives by documentId: each must be a document of the applicant
-   * that this caller may use (the verified citizen themself, or the reception officer filing for
-   * the applicant whose card they saw), still valid today. Every failure is collected, none written.
+   * that this caller may use (the verified citizen themself; the reception officer filing for the
+   * applicant: what their own agency digitised, or what the applicant's share code covers), of the
+   * type the component asks for (same component of the same procedure, or the same component text:
+   * the rule of GET /me/procedures/{code}/reusable), still valid today. Every failure of a kind is
+   * collected, none written; an officer's reuse is returned to be logged with the filing.
    */
-  async resolveForReuse(user: AuthUser, applicantIdNumber: string, wanted: Array<{ index: number; documentId: string }>): Promise<ReusedDocument[]> {
-    if (wanted.length === 0) return [];
-    const mayUse =
-      (user.kind === 'user' && user.role === Role.CITIZEN && user.identityVerified === true && user.idNumber === applicantIdNumber) ||
-      (user.kind === 'user' && user.role === Role.RECEPTION_OFFICER);
-    const rows: DocumentRow[] = mayUse
-      ? await this.db.query(`SELECT ${COLUMNS} FROM person_documents WHERE id = ANY($1::uuid[]) AND holder_id_number = $2`, [wanted.map((w) => w.documentId), applicantIdNumber])
-      : [];
+  async resolveForReuse(user: AuthUser, applicantIdNumber: string, procedure: ProcedureView, wanted: WantedDocument[], shareCode?: string): Promise<{ documents: ReusedDocument[]; reuse: StoreReuse | null }> {
+    if (wanted.length === 0) return { documents: [], reuse: null };
+    const ids = wanted.map((w) => w.documentId);
+    const self = user.kind === 'user' && user.role === Role.CITIZEN && user.identityVerified === true && user.idNumber === applicantIdNumber;
+    const officer = user.kind === 'user' && user.role === Role.RECEPTION_OFFICER;
+    let consent: OpenConsent | null = null;
+    let rows: Array<DocumentRow & { own: boolean }> = [];
+    if (self) {
+      rows = await this.db.query(`SELECT ${COLUMNS}, true AS own FROM person_documents p WHERE p.id = ANY($1::uuid[]) AND p.holder_id_number = $2`, [ids, applicantIdNumber]);
+    } else if (officer) {
+      consent = shareCode === undefined ? null : await this.consents.open(user, shareCode, { holderIdNumber: applicantIdNumber });
+      const r = STAFF_READABLE(2);
+      rows = await this.db.query(`SELECT ${COLUMNS}, ${r.own} AS own FROM ${r.from} WHERE p.id = ANY($1::uuid[]) AND ${r.where}`,
+        [ids, applicantIdNumber, user.agencyCode ?? null, consent?.documentIds === null, consent?.documentIds ?? []]);
+    }
     const byId = new Map(rows.map((r) => [r.id, r]));
+    const components = new Map(procedure.components.map((c) => [c.code, c]));
     const today = vietnamDate(this.clock.now());
     const missing: ErrorDetail[] = [];
+    const wrongType: ErrorDetail[] = [];
     const expired: ErrorDetail[] = [];
     const out: ReusedDocument[] = [];
     for (const w of wanted) {
       const field = `attachments[${w.index}].documentId`;
       const r = byId.get(w.documentId);
       if (!r) missing.push({ field, message: 'not a document of the applicant’s data store that you may use' });
-      else if (r.valid_until && r.valid_until < today) expired.push({ field, message: `valid until ${r.valid_until}`, validUntil: r.valid_until });
+      else if (!standsFor(toView(r, today), components.get(w.componentCode)!, procedure.code)) {
+        wrongType.push({ field, message: `a ${r.type_code} of ${r.procedure_code} (${r.type_name}) does not stand for ${w.componentCode} of ${procedure.code}`, documentType: r.type_code, componentCode: w.componentCode });
+      } else if (r.valid_until && r.valid_until < today) expired.push({ field, message: `valid until ${r.valid_until}`, validUntil: r.valid_until });
       else out.push({ index: w.index, documentId: r.id, fileId: r.file_id, issuedOn: r.issued_on, validUntil: r.valid_until });
     }
     if (missing.length) throw DossierErrors.UNKNOWN_DOCUMENT(missing);
+    if (wrongType.length) throw StoreErrors.DOCUMENT_TYPE_MISMATCH(wrongType);
     if (expired.length) throw DossierErrors.DOCUMENT_EXPIRED(String(expired[0].validUntil), expired);
-    return out;
+    const reuse = officer ? {
+      holderIdNumber: applicantIdNumber, actor: user, consent,
+      own: out.filter((d) => byId.get(d.documentId)!.own).map((d) => d.documentId),
+      consented: out.filter((d) => !byId.get(d.documentId)!.own).map((d) => d.documentId),
+    } : null;
+    return { documents: out, reuse };
+  }
+
+  /** In the filing's transaction: the consent's use counted, and the reuse in the applicant's access log. */
+  async recordReuse(em: EntityManager, reuse: StoreReuse, dossier: { id: string; code: string }, now: Date): Promise<void> {
+    if (reuse.consented.length && reuse.consent) await this.consents.use(em, reuse.consent, now);
+    const entry = { holderIdNumber: reuse.holderIdNumber, action: 'REUSED' as const, actor: reuse.actor, at: now, dossier };
+    await this.accessLog.record(em, [
+      ...(reuse.own.length ? [{ ...entry, shareCodeId: null, documentIds: reuse.own }] : []),
+      ...(reuse.consented.length ? [{ ...entry, shareCodeId: reuse.consent!.id, documentIds: reuse.consented }] : []),
+    ]);
+  }
+
+  /**
+   * Before staff download a file they may read because it was reused into a dossier they handle:
+   * the download goes into the person's access log (through which dossier). Other reads are not
+   * the store's (a dossier's own attachments, the caller's own uploads).
+   */
+  async recordDownload(user: AuthUser, fileId: string): Promise<void> {
+    if (!isStaff(user)) return;
+    const rows: Array<{ document_id: string; holder_id_number: string; id: string; code: string; owner_user_id: string | null; holder: string | null;
+      receiving_agency_code: string; competent_agency_code: string }> = await this.db.query(
+      `SELECT a.document_id, p.holder_id_number, d.id, d.code, d.owner_user_id, d.holder_id_number AS holder, d.receiving_agency_code, d.competent_agency_code
+         FROM ${DOSSIER_ATTACHMENTS_AS_A} JOIN ${DOSSIERS_AS_D} ON d.id = a.dossier_id JOIN person_documents p ON p.id = a.document_id
+        WHERE a.file_id = $1 AND a.source = 'REUSED' ORDER BY a.created_at`, [fileId]);
+    const through = rows.find((r) => canSeeDossier(user, { ownerUserId: r.owner_user_id, holderIdNumber: r.holder, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code }));
+    if (!through) return;
+    await this.accessLog.record(this.db.manager, [{ holderIdNumber: through.holder_id_number, action: 'DOWNLOADED', actor: user, at: this.clock.now(),
+      dossier: { id: through.id, code: through.code }, shareCodeId: null, documentIds: [through.document_id] }]);
   }
 
   /** On acceptance: the components scanned at the desk or taken from state data go to the applicant's store. */
   async keepComponents(em: EntityManager, row: DossierRow, procedure: ProcedureView, at: Date): Promise<number> {
     const kept = (row.attachments ?? []).filter((a) => a.source === 'SCANNED' || a.source === 'STATE_DATA');
     if (kept.length === 0) return 0;
-    const holder = await this.holderOf(row);
+    const holder = await this.provenHolderOf(em, row);
     if (!holder) return 0;
     const names = new Map(procedure.components.map((c) => [c.code, c.name]));
     const rows = kept.map((a) => {
@@ -159,7 +266,18 @@ export class PersonDocumentsService {
     return this.insert(em, holder, row, procedure.code, 'RESULT', [{ typeCode: RESULT_TYPE_CODE, typeName: name, typeKey: documentTypeKey(name), fileId: r.fileId, form: r.form, issuedOn: vietnamDate(r.issuedAt), validUntil: r.validUntil }]);
   }
 
-  /** The CCCD whose store a dossier feeds (see the class comment), or null when its identity was not proven. */
+  /**
+   * The CCCD whose store a dossier's components go to, or null when the applicant's identity was
+   * not proven for this filing: a citizen's own filing from the verified account of that CCCD, an
+   * integrator's (it vouches for its citizen), or an officer's whose card check it references.
+   */
+  private async provenHolderOf(em: EntityManager, row: DossierRow): Promise<string | null> {
+    if (row.owner_user_id || row.submitted_by_kind === 'api-key') return this.holderOf(row);
+    if (!row.holder_id_number) return null;
+    return (await this.identityChecks.proves(em, row.id, row.holder_id_number)) ? row.holder_id_number : null;
+  }
+
+  /** The CCCD whose store a dossier concerns (its results go there), or null when a citizen's own filing is not from a verified account of it. */
   async holderOf(row: Pick<DossierRow, 'holder_id_number' | 'owner_user_id' | 'applicant'>): Promise<string | null> {
     if (row.holder_id_number) return row.holder_id_number;
     if (!row.owner_user_id) return null;
@@ -168,16 +286,25 @@ export class PersonDocumentsService {
     return verified ? row.applicant.idNumber : null;
   }
 
-  private verifiedIdNumber(user: AuthUser): string {
-    if (user.kind !== 'user' || user.role !== Role.CITIZEN) throw AuthErrors.IDENTITY_NOT_VERIFIED();
-    if (!user.identityVerified || !user.idNumber) throw AuthErrors.IDENTITY_NOT_VERIFIED();
-    return user.idNumber;
-  }
-
   private async ofHolder(idNumber: string): Promise<PersonDocumentView[]> {
-    const rows: DocumentRow[] = await this.db.query(`SELECT ${COLUMNS} FROM person_documents WHERE holder_id_number = $1 ORDER BY created_at DESC, id DESC LIMIT 500`, [idNumber]);
+    const rows: DocumentRow[] = await this.db.query(`SELECT ${COLUMNS} FROM person_documents p WHERE p.holder_id_number = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT 500`, [idNumber]);
     const today = vietnamDate(this.clock.now());
     return rows.map((r) => toView(r, today));
+  }
+
+  /** What staff may read of a person's store (own agency's, and the consent's), logged with the consent's use in one transaction. */
+  private async listForStaff(user: AuthUser, holder: string, consent: OpenConsent | null, dossier: { id: string; code: string } | null): Promise<PersonDocumentView[]> {
+    const r = STAFF_READABLE(1);
+    const rows: DocumentRow[] = await this.db.query(`SELECT ${COLUMNS} FROM ${r.from} WHERE ${r.where} ORDER BY p.created_at DESC, p.id DESC LIMIT 500`,
+      [holder, user.agencyCode ?? null, consent?.documentIds === null, consent?.documentIds ?? []]);
+    const now = this.clock.now();
+    // Logged even when nothing was shown: a look into a stranger's store is what the person wants to know of.
+    await this.db.transaction(async (em) => {
+      if (consent) await this.consents.use(em, consent, now);
+      await this.accessLog.record(em, [{ holderIdNumber: holder, action: 'LISTED', actor: user, at: now, dossier, shareCodeId: consent?.id ?? null, documentIds: rows.map((d) => d.id) }]);
+    });
+    const today = vietnamDate(now);
+    return rows.map((d) => toView(d, today));
   }
 
   private async insert(em: EntityManager, holder: string, row: DossierRow, procedureCode: string, kind: 'COMPONENT' | 'RESULT',
@@ -191,11 +318,6 @@ export class PersonDocumentsService {
     );
     return inserted.length;
   }
-}
-
-function matches(d: PersonDocumentView, c: DossierComponent, procedureCode: string): boolean {
-  if (d.kind !== 'COMPONENT') return false;
-  return (d.type.procedureCode === procedureCode && d.type.code === c.code) || documentTypeKey(d.type.name) === documentTypeKey(c.name);
 }
 
 function toView(r: DocumentRow, today: string): PersonDocumentView {

@@ -135,6 +135,8 @@ export interface EffectContext {
   dataStore: {
     keepComponents(): Promise<void>;
     keepResult(fileId: string, form: ResultForm): Promise<void>;
+    /** A counter or postal filing ends refused or withdrawn: it counts toward its officer's unusual-pattern alert. */
+    noteEnded(): Promise<void>;
   };
   payments: {
     /** Opens a payment request for these lines (payments capability); returns its id and total. */
@@ -254,7 +256,10 @@ export const TRANSITIONS: readonly Transition[] = [
     } },
   { action: 'refuse', from: [S.SUBMITTED], to: S.REFUSED, actors: [receptionist], guards: [],
     summary: 'Từ chối tiếp nhận, nêu rõ lý do (mẫu 03)',
-    effects: async (c) => ({ columns: {}, eventData: { reasons: (c.body as ReasonsBody).reasons } }) },
+    effects: async (c) => {
+      await c.dataStore.noteEnded();
+      return { columns: {}, eventData: { reasons: (c.body as ReasonsBody).reasons } };
+    } },
   { action: 'assign', from: [S.RECEIVED], to: S.IN_PROGRESS, actors: [receptionist, leader], guards: [],
     summary: 'Chuyển hồ sơ cho bộ phận giải quyết (a unit or a named specialist)',
     effects: moveStep(1) },
@@ -346,6 +351,7 @@ export const TRANSITIONS: readonly Transition[] = [
     summary: 'Công dân rút hồ sơ',
     effects: async (c) => {
       await endClocks(c);
+      await c.dataStore.noteEnded();
       return nothing();
     } },
   { action: 'stop', from: [S.SUPPLEMENT_REQUESTED], to: S.STOPPED, actors: [receptionist, { role: Role.LEADER, at: 'COMPETENT' }], guards: [guards.supplementDeadlinePassed],

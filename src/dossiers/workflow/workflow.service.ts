@@ -27,6 +27,7 @@ import { allowedActions, decide, decideForSystem, guardError, TRANSITION_BY_ACTI
 import { DossierErrors } from '../dossiers.errors.js';
 import { SCAN_TYPES } from '../intake.js';
 import { PersonDocumentsService } from '../store/person-documents.service.js';
+import { StoreAlertsService } from '../store/store-alerts.service.js';
 import { FileErrors } from '../../documents/files.errors.js';
 import { addDossierAttachments, updateDossierColumns } from '../../dossier-record/dossier-records.js';
 
@@ -61,6 +62,7 @@ export class WorkflowService {
     @Inject(SignatureVerifications) private readonly signatures: SignatureVerifications,
     @Inject(ResultSigningService) private readonly signing: ResultSigningService,
     @Inject(PersonDocumentsService) private readonly store: PersonDocumentsService,
+    @Inject(StoreAlertsService) private readonly storeAlerts: StoreAlertsService,
     @Inject(PaymentRequestsService) private readonly payments: PaymentRequestsService,
     @Inject(ReceiptsService) private readonly receipts: ReceiptsService,
     @Inject(PaymentSettlement) settlement: PaymentSettlement,
@@ -232,6 +234,7 @@ export class WorkflowService {
       dataStore: {
         keepComponents: async () => void (await this.store.keepComponents(em, row, procedure, base.now)),
         keepResult: async (fileId, form) => void (await this.store.keepResult(em, row, procedure, { fileId, form, issuedAt: base.now, validUntil: row.result_valid_until })),
+        noteEnded: () => this.storeAlerts.noteEnded(em, row, base.now),
       },
       checks: {
         supplementFiles: (b) => this.checkSupplementFiles(user, procedure, b),
