@@ -22,6 +22,7 @@ import { Webhooks1796307782635 } from './1796307782635-Webhooks.js';
 import { Ratings1796319222677 } from './1796319222677-Ratings.js';
 import { RatingsAppendOnly1796319611204 } from './1796319611204-RatingsAppendOnly.js';
 import { ReportFacts1796321530961 } from './1796321530961-ReportFacts.js';
+import { PublicReportRollup1796693027807 } from './1796693027807-PublicReportRollup.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -52,4 +53,5 @@ export const MIGRATIONS: Function[] = [
   Ratings1796319222677,
   RatingsAppendOnly1796319611204,
   ReportFacts1796321530961,
+  PublicReportRollup1796693027807,
 ];

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { Clock } from '../common/clock.js';
 import { Role, type AuthUser } from '../common/auth-context.js';
@@ -7,6 +6,7 @@ import { countFacts, deriveFact, emptyCounts, emptyExtras, indicatorRows, type D
 import { periodCountsSql, proceduresSql, RECOUNT_RAW_SQL, type CountsRow } from './indicator-facts.sql.js';
 import { monthsOf, resolvePeriod } from './report-period.js';
 import type { IndicatorBreakdownRow, IndicatorCounts, IndicatorReport, ReportPeriod, ReportSeries } from './report-types.js';
+import { ReportsDatabase } from './reports-database.js';
 import { ReportErrors } from './reports.errors.js';
 
 export type Breakdown = 'procedure' | 'field';
@@ -44,12 +44,13 @@ export function countsFromRow(r: CountsRow): { counts: IndicatorCounts; extras: 
 /**
  * Decision 766's figures for an agency (or its subtree) and a period, read from report_dossier_facts
  * (kept by ReportFactsService) with the rules of indicator-rules.ts; `recount` computes the same from
- * the primary tables (the check that the fast figures are right).
+ * the primary tables (the check that the fast figures are right). Every statement runs on the
+ * reports' own pool, with its statement timeout (ReportsDatabase).
  */
 @Injectable()
 export class IndicatorsService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReportsDatabase) private readonly db: ReportsDatabase,
     @Inject(AgenciesService) private readonly agencies: AgenciesService,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
@@ -77,11 +78,20 @@ export class IndicatorsService {
   private async scope(q: IndicatorQuery): Promise<Scope> {
     const period = resolvePeriod(q);
     if (!q.agencyCode) throw ReportErrors.REPORT_AGENCY_REQUIRED([{ field: 'agencyCode', message: 'required' }]);
-    const agency = await this.agencies.findByCode(q.agencyCode);
-    if (!agency) throw ReportErrors.REPORT_AGENCY_NOT_FOUND({ agencyCode: q.agencyCode });
-    const subtree = q.subtree ?? false;
+    return { ...(await this.agencyScope(q.agencyCode, q.subtree ?? false)), period };
+  }
+
+  /** The agency (404 REPORT_AGENCY_NOT_FOUND) and the receiving agencies its figures count: itself, or its subtree. */
+  async agencyScope(code: string, subtree: boolean): Promise<Omit<Scope, 'period'>> {
+    const agency = await this.agencies.findByCode(code);
+    if (!agency) throw ReportErrors.REPORT_AGENCY_NOT_FOUND({ agencyCode: code });
     const codes = subtree ? await this.agencies.subtreeCodes(agency.code) : [agency.code];
-    return { agency: { code: agency.code, name: agency.name }, codes, subtree, period };
+    return { agency: { code: agency.code, name: agency.name }, codes, subtree };
+  }
+
+  /** 3.1's parts: the procedures the agencies resolve, by service level. */
+  async procedureCounts(codes: string[]): Promise<Procedures> {
+    return (await this.procedures(codes, null)).get('') ?? { total: 0, fullOnline: 0, partialOnline: 0 };
   }
 
   private async periodCounts(codes: string[], from: string, to: string, by: Breakdown | null): Promise<Map<string, { counts: IndicatorCounts; extras: IndicatorExtras }>> {
