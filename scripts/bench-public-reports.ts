@@ -112,7 +112,9 @@ try {
   const r = config.reports;
   say(`bench:public-reports: ${n(DOSSIERS)} dossiers; reports' pool ${r.poolSize}, statement timeout ${r.statementTimeoutMs} ms, queue wait ${r.queueTimeoutMs} ms; public budget ${config.publicLookupPerMinute}/min per client, cache ${r.publicCacheSeconds} s, at most ${r.publicMaxMonths} months; ${process.version}; ${load()}`);
 
-  // 1. The data.
+  // 1. The data (after the start's rollup pass, so the timed pass below is the whole build).
+  const rollup = app.get(ReportRollupService);
+  await rollup.refreshNow();
   const profile = { ...BENCH_PROFILE, dossiers: DOSSIERS };
   let t0 = Date.now();
   await generateReportData(db, profile, { root });
@@ -133,8 +135,6 @@ try {
     await db.query(`VACUUM (ANALYZE) ${table}`);
   }
   say(`  VACUUM ANALYZE in ${seconds(Date.now() - t0)}`);
-  const rollup = app.get(ReportRollupService);
-  await rollup.refreshNow(); // the start's pass, if still running
   t0 = Date.now();
   const pass = await rollup.refreshNow();
   const { rows: [rows] } = await db.query('SELECT count(*)::int AS n FROM report_monthly_rollup');
@@ -237,8 +237,10 @@ try {
     const ms = x.reports.map((a) => a.ms);
     say(`| ${x.phase} | ${statuses(x.reports) || '–'} | ${x.reports.length ? `${fmt(pct(ms, 50))} / ${fmt(pct(ms, 100))}` : '–'} | ${x.queue.length} | ${fmt(pct(x.queue, 50))} | ${fmt(pct(x.queue, 99))} | ${fmt(pct(x.queue, 100))} | ${x.pools.mainWaiting} | ${x.pools.reportsBusy} / ${x.pools.reportsWaiting} |`);
   }
-  const worst = Math.max(...results.map((x) => pct(x.queue, 100)));
-  say(`  target: the officer's queue page under ${TARGET_MS} ms while reports run: worst ${fmt(worst)} ${worst < TARGET_MS ? '✓' : '✗'}; ${load()}`);
+  const busy = results.filter((x) => x.phase !== 'idle');
+  const worst = Math.max(...busy.map((x) => pct(x.queue, 100)));
+  const worstP99 = Math.max(...busy.map((x) => pct(x.queue, 99)));
+  say(`  target: the officer's queue page under ${TARGET_MS} ms while reports run: worst p99 ${fmt(worstP99)}, worst ${fmt(worst)} ${worst < TARGET_MS ? '✓' : '✗'} (idle: max ${fmt(pct(results[0].queue, 100))}); ${load()}`);
 } finally {
   await app?.close().catch(() => undefined);
   await db.end();

@@ -7,7 +7,7 @@ import { Outbox } from '../outbox/outbox.js';
 import type { OutboxRow } from '../outbox/outbox-relay.js';
 import { INTEGRATION_EVENT_TOPIC, type IntegrationEventPayload } from '../webhooks/integration-events.js';
 import type { CountsRow } from './indicator-facts.sql.js';
-import { CLEAR_DIRTY_SQL, markDirtySql, MONTH_COMPUTED_SQL, ROLLUP_MONTH_SQL, ROLLUP_PERIOD_SQL } from './report-rollup.sql.js';
+import { CLEAR_DIRTY_SQL, markDirtySql, MONTH_COMPUTED_SQL, ROLLUP_AGENCIES_SQL, ROLLUP_MONTH_SQL, ROLLUP_PERIOD_SQL } from './report-rollup.sql.js';
 import { ReportsDatabase } from './reports-database.js';
 import { monthEnd, monthShift, planRollupPass, type RollupStep } from './rollup-plan.js';
 
@@ -91,7 +91,7 @@ export class ReportRollupService implements OnApplicationBootstrap, OnApplicatio
           current: `${vietnamDate(this.clock.now()).slice(0, 7)}-01`, now: this.clock.now(),
           months: months.map((m) => ({ month: m.month, computedAt: m.computed_at })), dirty: dirty.map((d) => ({ agencyCode: d.agency_code, fromMonth: d.from_month })), earliestFact: earliest,
         });
-        const all = steps.some((s) => s.agencies === 'all') ? (await q<{ code: string }>('SELECT code FROM agency')).map((r) => r.code) : [];
+        const all = steps.some((s) => s.agencies === 'all') ? (await q<{ code: string }>(ROLLUP_AGENCIES_SQL)).map((r) => r.code) : [];
         for (const step of steps) await this.recompute(client, step, all);
         await client.query(CLEAR_DIRTY_SQL, [dirty.map((d) => d.agency_code), dirty.map((d) => d.version)]);
         const report = { ran: true, months: steps.length, fullMonths: steps.filter((s) => s.agencies === 'all').length, ms: Date.now() - t0 };

@@ -19,11 +19,12 @@ const COLUMNS = COUNT_COLUMNS.join(', ');
  * Marks the agencies of `rows` (a SELECT of agency_code, received_day: facts before and after a
  * change) dirty from the month of their earliest receipt: a dossier's change can move every month
  * from its receipt to now (what it counted as received, carried over, open, overdue, finished).
+ * In agency order, so concurrent marks lock the rows in one order (no deadlock).
  */
 export function markDirtySql(rows: string): string {
   return `
 INSERT INTO report_rollup_dirty (agency_code, from_month)
-SELECT agency_code, date_trunc('month', min(received_day))::date FROM (${rows}) marked GROUP BY agency_code
+SELECT agency_code, date_trunc('month', min(received_day))::date FROM (${rows}) marked GROUP BY agency_code ORDER BY agency_code
 ON CONFLICT (agency_code) DO UPDATE SET from_month = LEAST(report_rollup_dirty.from_month, EXCLUDED.from_month), version = report_rollup_dirty.version + 1`;
 }
 
@@ -44,6 +45,19 @@ gone AS (DELETE FROM report_monthly_rollup r WHERE r.month = $2::date AND r.agen
 INSERT INTO report_monthly_rollup (agency_code, month, ${COLUMNS}, computed_at)
 SELECT key, $2::date, ${COLUMNS}, statement_timestamp() FROM computed
 ON CONFLICT (agency_code, month) DO UPDATE SET ${COUNT_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, computed_at = EXCLUDED.computed_at`;
+
+/**
+ * Every agency with facts (a loose index scan of idx_report_facts_received: one probe per agency,
+ * not a read of every row) or with rows in the rollup (whose facts are gone: their rows must go).
+ */
+export const ROLLUP_AGENCIES_SQL = `
+WITH RECURSIVE a AS (
+  (SELECT agency_code FROM report_dossier_facts ORDER BY agency_code LIMIT 1)
+  UNION ALL
+  SELECT (SELECT f.agency_code FROM report_dossier_facts f WHERE f.agency_code > a.agency_code ORDER BY f.agency_code LIMIT 1) FROM a WHERE a.agency_code IS NOT NULL
+)
+SELECT agency_code AS code FROM a WHERE agency_code IS NOT NULL
+UNION SELECT DISTINCT agency_code FROM report_monthly_rollup`;
 
 /** Records that month $1 was recomputed for every agency. */
 export const MONTH_COMPUTED_SQL = `
