@@ -110,7 +110,7 @@ try {
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const r = config.reports;
-  say(`bench:public-reports: ${n(DOSSIERS)} dossiers; reports' pool ${r.poolSize}, statement timeout ${r.statementTimeoutMs} ms, queue wait ${r.queueTimeoutMs} ms; public budget ${config.publicLookupPerMinute}/min per client, cache ${r.publicCacheSeconds} s, at most ${r.publicMaxMonths} months; ${process.version}; ${load()}`);
+  say(`bench:public-reports: ${n(DOSSIERS)} dossiers; reports' pool ${r.poolSize}, statement timeout ${r.statementTimeoutMs} ms, pool wait ${r.poolWaitMs} ms; public budget ${config.publicLookupPerMinute}/min per client, cache ${r.publicCacheSeconds} s, at most ${r.publicMaxMonths} months; ${process.version}; ${load()}`);
 
   // 1. The data (after the start's rollup pass, so the timed pass below is the whole build).
   const rollup = app.get(ReportRollupService);

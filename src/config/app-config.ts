@@ -59,7 +59,7 @@ export class AppConfig {
    * bounds (longest period in months, answer cache, smallest count shown).
    */
   reports: {
-    poolSize: number; statementTimeoutMs: number; queueTimeoutMs: number; rollupRefreshSeconds: number;
+    poolSize: number; statementTimeoutMs: number; poolWaitMs: number; rollupRefreshSeconds: number;
     publicMaxMonths: number; publicCacheSeconds: number; publicMinCount: number;
   };
   /** When set, /metrics wants `Authorization: Bearer <token>`. */
@@ -198,7 +198,7 @@ export function buildAppConfig(
   c.reports = {
     poolSize: env.REPORT_POOL_SIZE ?? 3,
     statementTimeoutMs: env.REPORT_STATEMENT_TIMEOUT_MS ?? 30_000,
-    queueTimeoutMs: env.REPORT_QUEUE_TIMEOUT_MS ?? 10_000,
+    poolWaitMs: env.REPORT_POOL_WAIT_MS ?? 10_000,
     rollupRefreshSeconds: env.REPORT_ROLLUP_REFRESH_SECONDS ?? 60,
     publicMaxMonths: env.PUBLIC_REPORT_MAX_MONTHS ?? 36,
     publicCacheSeconds: env.PUBLIC_REPORT_CACHE_SECONDS ?? 60,

@@ -256,7 +256,7 @@ export class EnvVars {
 
   /** How long a report waits for one of the pool's connections: 503 REPORTS_BUSY with Retry-After beyond. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(600_000)
-  REPORT_QUEUE_TIMEOUT_MS?: number;
+  REPORT_POOL_WAIT_MS?: number;
 
   /** Workers: how often the public figures' monthly rollup takes in changed dossiers. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86_400)

@@ -15,7 +15,7 @@ const RETRY_AFTER_BUSY_S = 5;
  * REPORT_STATEMENT_TIMEOUT_MS as its statement_timeout, so however many reports are asked for at
  * once, at most that many run, each for a bounded time, and the service's main pool (queues,
  * filing, every staff action) never waits behind them. A report waits at most
- * REPORT_QUEUE_TIMEOUT_MS for a connection. A cancelled statement is 503 REPORT_TIMEOUT and a wait
+ * REPORT_POOL_WAIT_MS for a connection. A cancelled statement is 503 REPORT_TIMEOUT and a wait
  * too long 503 REPORTS_BUSY, both with Retry-After (never a 500).
  */
 @Injectable()
@@ -26,7 +26,7 @@ export class ReportsDatabase implements OnApplicationShutdown {
     const r = config.reports;
     this.pool = new pg.Pool({
       connectionString: config.databaseUrl, max: r.poolSize, statement_timeout: r.statementTimeoutMs,
-      connectionTimeoutMillis: r.queueTimeoutMs, idleTimeoutMillis: 30_000, application_name: 'motcua-reports',
+      connectionTimeoutMillis: r.poolWaitMs, idleTimeoutMillis: 30_000, application_name: 'motcua-reports',
     });
     this.pool.on('error', () => undefined); // a broken idle connection is replaced on next use
   }

@@ -15,7 +15,7 @@ import { renderIndicatorReport } from './render/index.js';
 import type { IndicatorReport, PublicIndicatorReport, ReportSeries } from './report-types.js';
 
 const ERRORS_422 = 'REPORT_PERIOD_INVALID (bad date, from after to, longer than 3 years; details[0].field names the parameter) or REPORT_AGENCY_REQUIRED';
-const ERRORS_503 = 'REPORT_TIMEOUT (a statement ran longer than REPORT_STATEMENT_TIMEOUT_MS) or REPORTS_BUSY (no reports connection within REPORT_QUEUE_TIMEOUT_MS); with Retry-After';
+const ERRORS_503 = 'REPORT_TIMEOUT (a statement ran longer than REPORT_STATEMENT_TIMEOUT_MS) or REPORTS_BUSY (no reports connection within REPORT_POOL_WAIT_MS); with Retry-After';
 
 @ApiTags('reports')
 @Controller('reports')
