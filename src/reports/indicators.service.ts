@@ -114,7 +114,10 @@ export class IndicatorsService {
   /** The indicator table (and, with `by`, a row per procedure or field). */
   async report(q: IndicatorQuery): Promise<IndicatorReport> {
     const s = await this.scope(q);
-    const [counts, procedures] = await Promise.all([this.periodCounts(s.codes, s.period.from, s.period.to, null), this.procedures(s.codes, null)]);
+    // One statement after the other: a report holds one of the reports' few connections at a time,
+    // and a report refused for want of one leaves no statement of its own running on.
+    const counts = await this.periodCounts(s.codes, s.period.from, s.period.to, null);
+    const procedures = await this.procedures(s.codes, null);
     const report = this.assemble(s, counts.get('') ?? { counts: emptyCounts(), extras: emptyExtras() }, procedures.get('') ?? { total: 0, fullOnline: 0, partialOnline: 0 });
     if (q.by) {
       const rows = await this.breakdown(s, q.by);
@@ -125,7 +128,8 @@ export class IndicatorsService {
   }
 
   private async breakdown(s: Scope, by: Breakdown): Promise<IndicatorBreakdownRow[]> {
-    const [counts, procedures] = await Promise.all([this.periodCounts(s.codes, s.period.from, s.period.to, by), this.procedures(s.codes, by)]);
+    const counts = await this.periodCounts(s.codes, s.period.from, s.period.to, by);
+    const procedures = await this.procedures(s.codes, by);
     const keys = [...new Set([...counts.keys(), ...procedures.keys()])].sort();
     const names = by === 'procedure' ? await this.procedureNames(keys) : new Map(keys.map((k) => [k, k]));
     return keys.map((key) => {
@@ -143,11 +147,12 @@ export class IndicatorsService {
   /** What the report's charts draw: per month received by channel and 2.1; overdue (late + overdue) per procedure over the period. */
   async series(q: IndicatorQuery): Promise<ReportSeries> {
     const s = await this.scope(q);
-    const months = await Promise.all(monthsOf(s.period).map(async (m) => {
+    const months: ReportSeries['months'] = [];
+    for (const m of monthsOf(s.period)) {
       const c = (await this.periodCounts(s.codes, m.from, m.to, null)).get('') ?? { counts: emptyCounts(), extras: emptyExtras() };
       const onTime = indicatorRows(c.counts, c.extras, { total: 0, fullOnline: 0, partialOnline: 0 }).find((r) => r.code === '2.1')!;
-      return { month: m.month, received: { online: c.counts.received.online, counter: c.counts.received.counter, postal: c.counts.received.postal }, onTimeRate: onTime.rate };
-    }));
+      months.push({ month: m.month, received: { online: c.counts.received.online, counter: c.counts.received.counter, postal: c.counts.received.postal }, onTimeRate: onTime.rate });
+    }
     const byProcedure = await this.periodCounts(s.codes, s.period.from, s.period.to, 'procedure');
     const overdue = [...byProcedure].map(([code, c]) => ({ procedureCode: code, overdue: c.counts.finished.late + c.counts.inProgress.overdue })).filter((r) => r.overdue > 0);
     const names = await this.procedureNames(overdue.map((r) => r.procedureCode));
