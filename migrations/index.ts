@@ -27,6 +27,7 @@ import { WebhookAllowances1796693182795 } from './1796693182795-WebhookAllowance
 import { OutboxSubscribers1796698574376 } from './1796698574376-OutboxSubscribers.js';
 import { DemoAccounts1796692791185 } from './1796692791185-DemoAccounts.js';
 import { DataStoreConsent1796693470479 } from './1796693470479-DataStoreConsent.js';
+import { PublicReportRollup1796693027807 } from './1796693027807-PublicReportRollup.js';
 
 /**
  * Every migration, oldest first. `npm run migration:generate -- <Name>` writes a new file and adds
@@ -63,4 +64,5 @@ export const MIGRATIONS: Function[] = [
   OutboxSubscribers1796698574376,
   DemoAccounts1796692791185,
   DataStoreConsent1796693470479,
+  PublicReportRollup1796693027807,
 ];

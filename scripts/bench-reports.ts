@@ -59,7 +59,8 @@ const db = new pg.Pool({ connectionString: pgServer.localUrl, max: 2 });
 let app: Awaited<ReturnType<typeof createApp>> | undefined;
 try {
   await migrate(pgServer.url);
-  const env = validateEnv({ DATA_DIR: dir, LOG_LEVEL: 'error', APP_ROLE: 'all', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '0', DEADLINE_RECONCILE_SECONDS: '86400' });
+  // The whole-range province check reads every dossier: above the reports' default statement timeout.
+  const env = validateEnv({ DATA_DIR: dir, LOG_LEVEL: 'error', APP_ROLE: 'all', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '0', DEADLINE_RECONCILE_SECONDS: '86400', REPORT_STATEMENT_TIMEOUT_MS: '600000' });
   const config = buildAppConfig(env, { databaseUrl: pgServer.localUrl, redisUrl: redisServer.url, embedded: false });
   app = await createApp(config);
   await app.init();

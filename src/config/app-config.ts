@@ -57,6 +57,15 @@ export class AppConfig {
   publicBaseUrl: string;
   /** Public dossier lookups allowed per client per minute. */
   publicLookupPerMinute: number;
+  /**
+   * The figures (src/reports): their own pool (size, statement timeout, wait for a connection),
+   * the public figures' monthly rollup (refresh pass interval on workers) and the public route's
+   * bounds (longest period in months, answer cache, smallest count shown).
+   */
+  reports: {
+    poolSize: number; statementTimeoutMs: number; poolWaitMs: number; rollupRefreshSeconds: number;
+    publicMaxMonths: number; publicCacheSeconds: number; publicMinCount: number;
+  };
   /** When set, /metrics wants `Authorization: Bearer <token>`. */
   metricsToken?: string;
   /** Signature verification: trusted folder, and retries of INDETERMINATE results (CRL unavailable). */
@@ -198,6 +207,15 @@ export function buildAppConfig(
   }
   c.publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${c.port}`).replace(/\/+$/, '');
   c.publicLookupPerMinute = env.PUBLIC_LOOKUP_PER_MINUTE ?? 30;
+  c.reports = {
+    poolSize: env.REPORT_POOL_SIZE ?? 3,
+    statementTimeoutMs: env.REPORT_STATEMENT_TIMEOUT_MS ?? 30_000,
+    poolWaitMs: env.REPORT_POOL_WAIT_MS ?? 10_000,
+    rollupRefreshSeconds: env.REPORT_ROLLUP_REFRESH_SECONDS ?? 60,
+    publicMaxMonths: env.PUBLIC_REPORT_MAX_MONTHS ?? 36,
+    publicCacheSeconds: env.PUBLIC_REPORT_CACHE_SECONDS ?? 60,
+    publicMinCount: env.PUBLIC_REPORT_MIN_COUNT ?? 5,
+  };
   c.metricsToken = env.METRICS_TOKEN;
   c.signatures = {
     trustDir: path.resolve(cwd, env.SIGNATURE_TRUST_DIR ?? path.join(c.dataDir, 'trust')),

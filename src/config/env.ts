@@ -48,7 +48,8 @@ export class EnvVars {
   /**
    * API processes one start runs (src/supervisor.ts); 1: this process serves (and, role all, runs
    * the workers too). At most 8: each process opens up to 24 PostgreSQL connections (pool of 20 and
-   * 4 for the code sequences), and the embedded server allows 200.
+   * 4 for the code sequences; the reports' pool, REPORT_POOL_SIZE, adds its few on demand), and the
+   * embedded server allows 200.
    */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(8)
   API_PROCESSES?: number;
@@ -252,6 +253,36 @@ export class EnvVars {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100000)
   PUBLIC_LOOKUP_PER_MINUTE?: number;
+
+  // ---- the figures (src/reports): their own pool, time limits, the public figures' rollup ----
+
+  /** PostgreSQL connections of the reports' own pool, per process (staff work keeps the main pool). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  REPORT_POOL_SIZE?: number;
+
+  /** A report statement running longer is cancelled: 503 REPORT_TIMEOUT with Retry-After. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
+  REPORT_STATEMENT_TIMEOUT_MS?: number;
+
+  /** How long a report waits for one of the pool's connections: 503 REPORTS_BUSY with Retry-After beyond. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(600_000)
+  REPORT_POOL_WAIT_MS?: number;
+
+  /** Workers: how often the public figures' monthly rollup takes in changed dossiers. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  REPORT_ROLLUP_REFRESH_SECONDS?: number;
+
+  /** The longest public period, in whole months (400 PUBLIC_REPORT_PERIOD_TOO_LONG beyond); at most a report's three years. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(36)
+  PUBLIC_REPORT_MAX_MONTHS?: number;
+
+  /** How long a public answer is served again without recomputing it; 0 = no cache (identical concurrent requests still share one). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(86_400)
+  PUBLIC_REPORT_CACHE_SECONDS?: number;
+
+  /** Public counts from 1 to this − 1 are withheld (README "Public figures: small counts"); 1 withholds none. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  PUBLIC_REPORT_MIN_COUNT?: number;
 
   @IsOptional() @Transform(emptyToUndefined) @IsString() @MinLength(16, { message: 'at least 16 characters' })
   METRICS_TOKEN?: string;

@@ -23,6 +23,7 @@ import { Delivery, DeliveryAttempt, DeliveryTarget } from '../delivery/delivery.
 import { IntegrationEvent } from '../webhooks/integration-event.entity.js';
 import { WebhookAllowedHost, WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
 import { ReportDossierFact } from '../reports/report-fact.entity.js';
+import { ReportMonthlyRollup, ReportRollupDirty, ReportRollupMonth } from '../reports/report-rollup.entity.js';
 
 /**
  * Every TypeORM entity of the service. The data source, the migration generator and the
@@ -34,4 +35,4 @@ export const ENTITIES: Function[] = [User, RefreshToken, ApiKey, Agency, AgencyP
   DossierClock, Notification, NotificationDelivery, FileSignatureReport, TrustAnchor, ResultSigning, PersonDocument,
   PaymentRequest, PaymentTransaction, FeeCollector, Receipt, ReceiptCounter, DossierRating, DossierComplaint,
   DeliveryTarget, Delivery, DeliveryAttempt, IntegrationEvent, WebhookEndpoint, WebhookAllowedHost, ReportDossierFact,
-  IdentityCheck, StoreShareCode, StoreAccessEntry, StoreAlert];
+  IdentityCheck, StoreShareCode, StoreAccessEntry, StoreAlert, ReportMonthlyRollup, ReportRollupMonth, ReportRollupDirty];

@@ -77,7 +77,7 @@ ON CONFLICT (dossier_id) DO UPDATE SET ${FACT_COLUMNS.slice(1).map((col) => `${c
 /** Must match the predicate of idx_report_facts_long_runners (report-fact.entity.ts). */
 export const LONG_RUN_DAYS = 60;
 
-export type GroupBy = 'procedure' | 'field' | 'month' | null;
+export type GroupBy = 'procedure' | 'field' | 'agency' | 'month' | null;
 
 /** The raw per-group counts a period query returns (all integers). */
 export interface CountsRow {
@@ -93,6 +93,12 @@ export interface CountsRow {
   electronic_written_result: number; digitised_with_eresult: number; complained_or_not_satisfied: number;
 }
 
+/** The counts' columns, in CountsRow's order (the monthly rollup keeps the same ones). */
+export const COUNT_COLUMNS = ['processed', 'received', 'online', 'counter', 'postal', 'finished', 'early', 'on_time', 'late', 'in_progress', 'in_progress_overdue',
+  'refused', 'withdrawn', 'stopped', 'supplement_rounds', 'digitised', 'reused', 'electronic_result', 'paid_online', 'synced', 'rated', 'very_satisfied',
+  'satisfied', 'not_satisfied', 'complaints', 'online_with_eresult', 'fee_bearing', 'paid_online_fee_bearing', 'written_result', 'electronic_written_result',
+  'digitised_with_eresult', 'complained_or_not_satisfied'] as const satisfies ReadonlyArray<Exclude<keyof CountsRow, 'key'>>;
+
 /**
  * Counts a period [$2, $3] (Vietnam days) for the receiving agencies $1, grouped by `groupBy`.
  * The dossiers processed in the period come from two index ranges: received in it or in the
@@ -102,7 +108,7 @@ export interface CountsRow {
  * query then runs once per month (see IndicatorsService.series).
  */
 export function periodCountsSql(groupBy: Exclude<GroupBy, 'month'>): string {
-  const key = groupBy === 'procedure' ? 'f.procedure_code' : groupBy === 'field' ? 'f.field' : `''`;
+  const key = groupBy === 'procedure' ? 'f.procedure_code' : groupBy === 'field' ? 'f.field' : groupBy === 'agency' ? 'f.agency_code' : `''`;
   return `
 WITH f AS (
   SELECT * FROM report_dossier_facts WHERE agency_code = ANY($1::varchar[]) AND received_day BETWEEN $2::date - ${LONG_RUN_DAYS} AND $3::date
@@ -154,7 +160,7 @@ FROM r GROUP BY key`;
 }
 
 /** The procedures the agencies $1 resolve, by service level (3.1), grouped like the period counts. */
-export function proceduresSql(groupBy: Exclude<GroupBy, 'month'>): string {
+export function proceduresSql(groupBy: Exclude<GroupBy, 'month' | 'agency'>): string {
   const key = groupBy === 'procedure' ? 'ap.procedure_code' : groupBy === 'field' ? `COALESCE(p.field, '')` : `''`;
   return `
 SELECT ${key} AS key, count(DISTINCT ap.procedure_code)::int AS total,

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service.js';
 import { Clock } from '../common/clock.js';
 import { Role, type AuthUser } from '../common/auth-context.js';
@@ -7,6 +6,7 @@ import { countFacts, deriveFact, emptyCounts, emptyExtras, indicatorRows, type D
 import { periodCountsSql, proceduresSql, RECOUNT_RAW_SQL, type CountsRow } from './indicator-facts.sql.js';
 import { monthsOf, resolvePeriod } from './report-period.js';
 import type { IndicatorBreakdownRow, IndicatorCounts, IndicatorReport, ReportPeriod, ReportSeries } from './report-types.js';
+import { ReportsDatabase } from './reports-database.js';
 import { ReportErrors } from './reports.errors.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 
@@ -45,12 +45,13 @@ export function countsFromRow(r: CountsRow): { counts: IndicatorCounts; extras: 
 /**
  * Decision 766's figures for an agency (or its subtree) and a period, read from report_dossier_facts
  * (kept by ReportFactsService) with the rules of indicator-rules.ts; `recount` computes the same from
- * the primary tables (the check that the fast figures are right).
+ * the primary tables (the check that the fast figures are right). Every statement runs on the
+ * reports' own pool, with its statement timeout (ReportsDatabase).
  */
 @Injectable()
 export class IndicatorsService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ReportsDatabase) private readonly db: ReportsDatabase,
     @Inject(AgenciesService) private readonly agencies: AgenciesService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CatalogService) private readonly catalog: CatalogService,
@@ -79,11 +80,20 @@ export class IndicatorsService {
   private async scope(q: IndicatorQuery): Promise<Scope> {
     const period = resolvePeriod(q);
     if (!q.agencyCode) throw ReportErrors.REPORT_AGENCY_REQUIRED([{ field: 'agencyCode', message: 'required' }]);
-    const agency = await this.agencies.findByCode(q.agencyCode);
-    if (!agency) throw ReportErrors.REPORT_AGENCY_NOT_FOUND({ agencyCode: q.agencyCode });
-    const subtree = q.subtree ?? false;
+    return { ...(await this.agencyScope(q.agencyCode, q.subtree ?? false)), period };
+  }
+
+  /** The agency (404 REPORT_AGENCY_NOT_FOUND) and the receiving agencies its figures count: itself, or its subtree. */
+  async agencyScope(code: string, subtree: boolean): Promise<Omit<Scope, 'period'>> {
+    const agency = await this.agencies.findByCode(code);
+    if (!agency) throw ReportErrors.REPORT_AGENCY_NOT_FOUND({ agencyCode: code });
     const codes = subtree ? await this.agencies.subtreeCodes(agency.code) : [agency.code];
-    return { agency: { code: agency.code, name: agency.name }, codes, subtree, period };
+    return { agency: { code: agency.code, name: agency.name }, codes, subtree };
+  }
+
+  /** 3.1's parts: the procedures the agencies resolve, by service level. */
+  async procedureCounts(codes: string[]): Promise<Procedures> {
+    return (await this.procedures(codes, null)).get('') ?? { total: 0, fullOnline: 0, partialOnline: 0 };
   }
 
   private async periodCounts(codes: string[], from: string, to: string, by: Breakdown | null): Promise<Map<string, { counts: IndicatorCounts; extras: IndicatorExtras }>> {
@@ -106,7 +116,10 @@ export class IndicatorsService {
   /** The indicator table (and, with `by`, a row per procedure or field). */
   async report(q: IndicatorQuery): Promise<IndicatorReport> {
     const s = await this.scope(q);
-    const [counts, procedures] = await Promise.all([this.periodCounts(s.codes, s.period.from, s.period.to, null), this.procedures(s.codes, null)]);
+    // One statement after the other: a report holds one of the reports' few connections at a time,
+    // and a report refused for want of one leaves no statement of its own running on.
+    const counts = await this.periodCounts(s.codes, s.period.from, s.period.to, null);
+    const procedures = await this.procedures(s.codes, null);
     const report = this.assemble(s, counts.get('') ?? { counts: emptyCounts(), extras: emptyExtras() }, procedures.get('') ?? { total: 0, fullOnline: 0, partialOnline: 0 });
     if (q.by) {
       const rows = await this.breakdown(s, q.by);
@@ -117,7 +130,8 @@ export class IndicatorsService {
   }
 
   private async breakdown(s: Scope, by: Breakdown): Promise<IndicatorBreakdownRow[]> {
-    const [counts, procedures] = await Promise.all([this.periodCounts(s.codes, s.period.from, s.period.to, by), this.procedures(s.codes, by)]);
+    const counts = await this.periodCounts(s.codes, s.period.from, s.period.to, by);
+    const procedures = await this.procedures(s.codes, by);
     const keys = [...new Set([...counts.keys(), ...procedures.keys()])].sort();
     const names = by === 'procedure' ? await this.procedureNames(keys) : new Map(keys.map((k) => [k, k]));
     return keys.map((key) => {
@@ -134,11 +148,12 @@ export class IndicatorsService {
   /** What the report's charts draw: per month received by channel and 2.1; overdue (late + overdue) per procedure over the period. */
   async series(q: IndicatorQuery): Promise<ReportSeries> {
     const s = await this.scope(q);
-    const months = await Promise.all(monthsOf(s.period).map(async (m) => {
+    const months: ReportSeries['months'] = [];
+    for (const m of monthsOf(s.period)) {
       const c = (await this.periodCounts(s.codes, m.from, m.to, null)).get('') ?? { counts: emptyCounts(), extras: emptyExtras() };
       const onTime = indicatorRows(c.counts, c.extras, { total: 0, fullOnline: 0, partialOnline: 0 }).find((r) => r.code === '2.1')!;
-      return { month: m.month, received: { online: c.counts.received.online, counter: c.counts.received.counter, postal: c.counts.received.postal }, onTimeRate: onTime.rate };
-    }));
+      months.push({ month: m.month, received: { online: c.counts.received.online, counter: c.counts.received.counter, postal: c.counts.received.postal }, onTimeRate: onTime.rate });
+    }
     const byProcedure = await this.periodCounts(s.codes, s.period.from, s.period.to, 'procedure');
     const overdue = [...byProcedure].map(([code, c]) => ({ procedureCode: code, overdue: c.counts.finished.late + c.counts.inProgress.overdue })).filter((r) => r.overdue > 0);
     const names = await this.procedureNames(overdue.map((r) => r.procedureCode));

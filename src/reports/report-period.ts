@@ -70,3 +70,29 @@ export function monthsOf(p: { from: string; to: string }): Array<{ month: string
   }
   return out;
 }
+
+/** How many calendar months a period of whole months spans. */
+const monthsSpanned = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
+
+/**
+ * The period of the public figures (issue 20): resolvePeriod's, and also whole months (from a
+ * month's first day to a month's last: the rollup is monthly), at most `maxMonths` of them, and
+ * ending with `currentMonth` (yyyy-mm, Vietnam time) at the latest. Those three are 400s naming
+ * the field: PUBLIC_REPORT_PERIOD_NOT_MONTHS, PUBLIC_REPORT_PERIOD_TOO_LONG,
+ * PUBLIC_REPORT_PERIOD_IN_FUTURE. `maxMonths` must be at most 36 (resolvePeriod's three years).
+ */
+export function publicPeriod(q: { from?: string; to?: string; period?: string; date?: string }, bounds: { maxMonths: number; currentMonth: string }): ReportPeriod {
+  const byKind = q.period !== undefined;
+  const from = parseDay(q.from);
+  const to = parseDay(q.to);
+  // Checked before resolvePeriod, whose three-year limit (422) would otherwise answer first.
+  if (!byKind && from && to && from <= to) {
+    if (from.slice(8) !== '01') throw ReportErrors.PUBLIC_REPORT_PERIOD_NOT_MONTHS([{ field: 'from', message: 'from must be the first day of a month' }]);
+    if (to.slice(8) !== pad(lastDayOfMonth(Number(to.slice(0, 4)), Number(to.slice(5, 7))))) throw ReportErrors.PUBLIC_REPORT_PERIOD_NOT_MONTHS([{ field: 'to', message: 'to must be the last day of a month' }]);
+    if (monthsSpanned(from, to) > bounds.maxMonths) throw ReportErrors.PUBLIC_REPORT_PERIOD_TOO_LONG(bounds.maxMonths, [{ field: 'to', message: `at most ${bounds.maxMonths} months`, maxMonths: bounds.maxMonths }]);
+  }
+  const p = resolvePeriod(q);
+  if (byKind && monthsSpanned(p.from, p.to) > bounds.maxMonths) throw ReportErrors.PUBLIC_REPORT_PERIOD_TOO_LONG(bounds.maxMonths, [{ field: 'period', message: `at most ${bounds.maxMonths} months`, maxMonths: bounds.maxMonths }]);
+  if (p.to.slice(0, 7) > bounds.currentMonth) throw ReportErrors.PUBLIC_REPORT_PERIOD_IN_FUTURE([{ field: byKind ? 'date' : 'to', message: `the period must end by ${bounds.currentMonth}`, currentMonth: bounds.currentMonth }]);
+  return p;
+}

@@ -95,3 +95,37 @@ export interface ReportSeries {
   /** Unfinished-overdue plus finished-late dossiers of the period, per procedure, largest first. */
   overdueByProcedure: Array<{ procedureCode: string; procedureName: string; overdue: number }>;
 }
+
+/** The counts as the public figures show them: null where withheld (src/reports/public-suppression.ts). */
+export type PublicCounts = {
+  [K in keyof IndicatorCounts]: IndicatorCounts[K] extends number ? number | null : { [L in keyof IndicatorCounts[K]]: number | null };
+};
+
+export interface PublicIndicatorRow extends Omit<IndicatorRow, 'numerator' | 'denominator' | 'rate'> {
+  numerator: number | null;
+  denominator: number | null;
+  rate: number | null;
+  /** Withheld whole: made from a small count. */
+  suppressed: boolean;
+}
+
+/** The public figures (issue 20): from the monthly rollup, whole months only, small counts withheld. */
+export interface PublicIndicatorReport {
+  agency: { code: string; name: string };
+  subtree: boolean;
+  period: ReportPeriod;
+  generatedAt: string;
+  /** The oldest instant the period's months were recomputed for every agency (null: a period before any dossier). */
+  asOf: string | null;
+  indicators: PublicIndicatorRow[];
+  counts: PublicCounts;
+  procedures: IndicatorReport['procedures'];
+  suppression: {
+    /** Counts from 1 to minCount − 1 are withheld. */
+    minCount: number;
+    /** The withheld counts, as paths into `counts` (e.g. "complaints", "ratings.notSatisfied"). */
+    counts: string[];
+    /** The indicators withheld whole. */
+    indicators: IndicatorCode[];
+  };
+}

@@ -7,13 +7,15 @@ import { CurrentUser, Public, Role, Roles, type AuthUser } from '../common/auth-
 import { CommonErrors } from '../common/common.errors.js';
 import { RedisClient } from '../common/redis.js';
 import { AppConfig } from '../config/app-config.js';
-import { IndicatorExportQueryDto, IndicatorQueryDto, IndicatorReportView, PublicIndicatorQueryDto, ReportSeriesView } from './dto/report.dto.js';
+import { IndicatorExportQueryDto, IndicatorQueryDto, IndicatorReportView, PublicIndicatorQueryDto, PublicIndicatorReportView, ReportSeriesView } from './dto/report.dto.js';
 import { IndicatorsService } from './indicators.service.js';
+import { PublicFiguresService } from './public-figures.service.js';
 import { CONTENT_TYPES, contentDisposition } from '../common/render/files.js';
 import { renderIndicatorReport } from './render/index.js';
-import type { IndicatorReport, ReportSeries } from './report-types.js';
+import type { IndicatorReport, PublicIndicatorReport, ReportSeries } from './report-types.js';
 
 const ERRORS_422 = 'REPORT_PERIOD_INVALID (bad date, from after to, longer than 3 years; details[0].field names the parameter) or REPORT_AGENCY_REQUIRED';
+const ERRORS_503 = 'REPORT_TIMEOUT (a statement ran longer than REPORT_STATEMENT_TIMEOUT_MS) or REPORTS_BUSY (no reports connection within REPORT_POOL_WAIT_MS); with Retry-After';
 
 @ApiTags('reports')
 @Controller('reports')
@@ -31,6 +33,7 @@ export class ReportsController {
   @ApiResponse({ status: 403, description: 'REPORT_FORBIDDEN' })
   @ApiResponse({ status: 404, description: 'REPORT_AGENCY_NOT_FOUND' })
   @ApiResponse({ status: 422, description: ERRORS_422 })
+  @ApiResponse({ status: 503, description: ERRORS_503 })
   async report(@Query() q: IndicatorQueryDto, @CurrentUser() user: AuthUser): Promise<IndicatorReport> {
     const agencyCode = await this.indicators.authorise(user, q);
     return this.indicators.report({ ...q, agencyCode });
@@ -51,6 +54,7 @@ export class ReportsController {
   @ApiResponse({ status: 403, description: 'REPORT_FORBIDDEN' })
   @ApiResponse({ status: 404, description: 'REPORT_AGENCY_NOT_FOUND' })
   @ApiResponse({ status: 422, description: ERRORS_422 })
+  @ApiResponse({ status: 503, description: ERRORS_503 })
   async export(@Query() q: IndicatorExportQueryDto, @CurrentUser() user: AuthUser, @Res() res: Response): Promise<void> {
     const { format, ...query } = q;
     const agencyCode = await this.indicators.authorise(user, query);
@@ -69,6 +73,7 @@ export class ReportsController {
   @ApiResponse({ status: 403, description: 'REPORT_FORBIDDEN' })
   @ApiResponse({ status: 404, description: 'REPORT_AGENCY_NOT_FOUND' })
   @ApiResponse({ status: 422, description: ERRORS_422 })
+  @ApiResponse({ status: 503, description: ERRORS_503 })
   async series(@Query() q: IndicatorQueryDto, @CurrentUser() user: AuthUser): Promise<ReportSeries> {
     const agencyCode = await this.indicators.authorise(user, q);
     return this.indicators.series({ ...q, agencyCode });
@@ -76,32 +81,39 @@ export class ReportsController {
 }
 
 /**
- * The same figures for a province's portal: aggregate counts only (no dossier, no person), without
- * login, rate-limited per client like the public lookup (PUBLIC_LOOKUP_PER_MINUTE).
+ * The figures for a province's portal: aggregate counts only (no dossier, no person), without
+ * login, rate-limited per client like the public lookup (PUBLIC_LOOKUP_PER_MINUTE), and never
+ * computed live (issue 20): whole months from the monthly rollup, small counts withheld
+ * (PublicFiguresService).
  */
 @ApiTags('public')
 @Controller('public/reports')
 export class PublicReportsController {
   constructor(
-    @Inject(IndicatorsService) private readonly indicators: IndicatorsService,
+    @Inject(PublicFiguresService) private readonly figures: PublicFiguresService,
     @Inject(RedisClient) private readonly redis: RedisClient,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   @Get('indicators')
   @Public()
-  @ApiOperation({ operationId: 'getPublicIndicators', summary: 'Chỉ số công khai / Public Decision 766 figures of an agency for a period (aggregates only)' })
-  @ApiOkResponse({ type: IndicatorReportView })
+  @ApiOperation({
+    operationId: 'getPublicIndicators',
+    summary: 'Chỉ số công khai / Public Decision 766 figures of an agency for whole months (aggregates only, small counts withheld)',
+    description: 'Whole months only (`period=month|quarter|year&date=`, or `from` a month’s first day and `to` a month’s last), at most PUBLIC_REPORT_MAX_MONTHS, ending with the current month at the latest. Read from the monthly rollup (refreshed every REPORT_ROLLUP_REFRESH_SECONDS) and cached PUBLIC_REPORT_CACHE_SECONDS. Counts from 1 to PUBLIC_REPORT_MIN_COUNT − 1 are null, and listed in `suppression` (README, "Public figures").',
+  })
+  @ApiOkResponse({ type: PublicIndicatorReportView })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED; PUBLIC_REPORT_PERIOD_NOT_MONTHS, PUBLIC_REPORT_PERIOD_TOO_LONG, PUBLIC_REPORT_PERIOD_IN_FUTURE (details[0].field names the parameter)' })
   @ApiResponse({ status: 404, description: 'REPORT_AGENCY_NOT_FOUND' })
   @ApiResponse({ status: 422, description: ERRORS_422 })
   @ApiResponse({ status: 429, description: 'TOO_MANY_REQUESTS: PUBLIC_LOOKUP_PER_MINUTE per client' })
-  async report(@Query() q: PublicIndicatorQueryDto, @Req() req: Request): Promise<IndicatorReport> {
+  @ApiResponse({ status: 503, description: `PUBLIC_REPORT_NOT_READY (a month of the period not yet in the rollup), ${ERRORS_503}` })
+  async report(@Query() q: PublicIndicatorQueryDto, @Req() req: Request): Promise<PublicIndicatorReport> {
     const limit = this.config.publicLookupPerMinute;
     const { count, msLeft } = await hitCounter(this.redis, `${this.config.queuePrefix}:public-reports:${clientBucket(req.ip)}`, 60_000);
     if (count > limit) {
       throw CommonErrors.TOO_MANY_REQUESTS(Math.max(1, Math.ceil(msLeft / 1000)), 'Yêu cầu quá nhiều, thử lại sau', `Too many requests (limit ${limit} per minute), retry in`, { limitPerMinute: limit });
     }
-    const agencyCode = await this.indicators.authorise(undefined, q);
-    return this.indicators.report({ ...q, agencyCode });
+    return this.figures.report(q);
   }
 }

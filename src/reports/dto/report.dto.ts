@@ -153,3 +153,56 @@ export class ReportSeriesView {
   @ApiProperty({ type: [SeriesMonthView] }) months: SeriesMonthView[];
   @ApiProperty({ type: [OverdueByProcedureView] }) overdueByProcedure: OverdueByProcedureView[];
 }
+
+/**
+ * Declares `keys` of a view as `number | null` (the public figures' counts: null where withheld);
+ * the keys are those of the staff view it mirrors.
+ */
+function nullableCounts<T extends abstract new () => object>(view: T, keys: readonly string[]): T {
+  for (const key of keys) ApiProperty({ type: Number, nullable: true, description: 'null: withheld (a small count)' })(view.prototype, key);
+  return view;
+}
+
+const PublicReceivedView = nullableCounts(class PublicReceivedView {}, ['total', 'online', 'counter', 'postal']);
+const PublicFinishedView = nullableCounts(class PublicFinishedView {}, ['total', 'early', 'onTime', 'late']);
+const PublicInProgressView = nullableCounts(class PublicInProgressView {}, ['total', 'onTime', 'overdue']);
+const PublicRatingsView = nullableCounts(class PublicRatingsView {}, ['total', 'verySatisfied', 'satisfied', 'notSatisfied']);
+
+export class PublicIndicatorCountsView {
+  @ApiProperty({ type: PublicReceivedView }) received: object;
+  @ApiProperty({ type: PublicFinishedView }) finished: object;
+  @ApiProperty({ type: PublicInProgressView }) inProgress: object;
+  @ApiProperty({ type: PublicRatingsView }) ratings: object;
+}
+nullableCounts(PublicIndicatorCountsView, ['processed', 'refused', 'withdrawn', 'stopped', 'supplementRounds', 'digitised', 'reused', 'electronicResult', 'paidOnline', 'synced', 'complaints']);
+
+export class PublicIndicatorRowView {
+  @ApiProperty({ enum: [...INDICATOR_CODES] }) code: string;
+  @ApiProperty({ type: LabelView }) label: LabelView;
+  @ApiProperty({ type: Number, nullable: true, description: 'null when withheld' }) numerator: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'null when withheld' }) denominator: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'null when the denominator is 0 or the row is withheld' }) rate: number | null;
+  @ApiProperty({ type: Number, nullable: true }) fullMarksAt: number | null;
+  @ApiProperty({ type: Number, nullable: true }) points: number | null;
+  @ApiProperty({ type: Number, nullable: true }) maxPoints: number | null;
+  @ApiPropertyOptional({ type: LabelView }) note?: LabelView;
+  @ApiProperty({ description: 'Withheld whole: made from a small count' }) suppressed: boolean;
+}
+
+class SuppressionView {
+  @ApiProperty({ example: 5, description: 'Counts from 1 to minCount − 1 are withheld (PUBLIC_REPORT_MIN_COUNT)' }) minCount: number;
+  @ApiProperty({ type: [String], example: ['complaints', 'ratings.notSatisfied', 'ratings.verySatisfied'], description: 'The withheld counts, as paths into `counts`' }) counts: string[];
+  @ApiProperty({ enum: [...INDICATOR_CODES], isArray: true, description: 'The indicators withheld whole' }) indicators: string[];
+}
+
+export class PublicIndicatorReportView {
+  @ApiProperty({ type: AgencyRefView }) agency: AgencyRefView;
+  @ApiProperty() subtree: boolean;
+  @ApiProperty({ type: PeriodView }) period: PeriodView;
+  @ApiProperty() generatedAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'When the period’s months were last recomputed for every agency (the oldest of them); null for a period before any dossier' }) asOf: string | null;
+  @ApiProperty({ type: [PublicIndicatorRowView] }) indicators: PublicIndicatorRowView[];
+  @ApiProperty({ type: PublicIndicatorCountsView }) counts: PublicIndicatorCountsView;
+  @ApiProperty({ type: ProceduresView }) procedures: ProceduresView;
+  @ApiProperty({ type: SuppressionView }) suppression: SuppressionView;
+}
