@@ -13,7 +13,7 @@ import { documentTypeKey, type ResultForm } from '../intake.js';
 import type { DossierRow } from '../../dossier-record/dossier-records.js';
 import { standsFor } from './document-type.js';
 import { StoreAccessLog } from './store-access-log.service.js';
-import { StoreConsentsService, verifiedIdNumber, type OpenConsent } from './store-consents.service.js';
+import { SHARE_CODE_HEADER, StoreConsentsService, verifiedIdNumber, type OpenConsent } from './store-consents.service.js';
 import { StoreErrors } from './store.errors.js';
 import { DOSSIER_ATTACHMENTS_AS_A, DOSSIERS_AS_D, dossiersAs } from '../../dossier-record/dossier-records.js';
 
@@ -150,7 +150,11 @@ export class PersonDocumentsService {
       throw DossierErrors.STORE_NOT_OPEN([{ field: 'idOrCode', message: `the dossier is ${row.status}` }]);
     }
     const holder = await this.holderOf(row);
-    if (!holder) return [];
+    if (!holder) {
+      // No proven applicant, so no store to open: a code presented anyway is not theirs (never silently ignored).
+      if (shareCode !== undefined) throw StoreErrors.SHARE_CODE_INVALID([{ field: SHARE_CODE_HEADER, message: 'the dossier has no proven applicant whose code this could be' }]);
+      return [];
+    }
     const consent = shareCode === undefined ? null : await this.consents.open(user, shareCode, { holderIdNumber: holder, dossierId: row.id });
     return this.listForStaff(user, holder, consent, { id: row.id, code: row.code });
   }
