@@ -13,8 +13,12 @@ export class DossierHistoryAppendOnly1795349982033 implements MigrationInterface
       BEGIN
         RAISE EXCEPTION 'dossier_events is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    await q.query(`CREATE TRIGGER dossier_events_no_update_delete BEFORE UPDATE OR DELETE ON dossier_events FOR EACH ROW EXECUTE FUNCTION dossier_events_append_only()`);
-    await q.query(`CREATE TRIGGER dossier_events_no_truncate BEFORE TRUNCATE ON dossier_events FOR EACH STATEMENT EXECUTE FUNCTION dossier_events_append_only()`);
+    await q.query(
+      `CREATE TRIGGER dossier_events_no_update_delete BEFORE UPDATE OR DELETE ON dossier_events FOR EACH ROW EXECUTE FUNCTION dossier_events_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER dossier_events_no_truncate BEFORE TRUNCATE ON dossier_events FOR EACH STATEMENT EXECUTE FUNCTION dossier_events_append_only()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

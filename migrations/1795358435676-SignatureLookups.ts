@@ -9,7 +9,5 @@ export class SignatureLookups1795358435676 implements MigrationInterface {
     await q.query(`CREATE INDEX "idx_dossiers_result_file" ON "dossiers"  ("result_file_id") WHERE "result_file_id" IS NOT NULL`);
   }
 
-  async down(_q: QueryRunner): Promise<void> {
-
-  }
+  async down(_q: QueryRunner): Promise<void> {}
 }

@@ -34,6 +34,7 @@ export class IdentityAssurance1795360000000 implements MigrationInterface {
     await q.query(`DROP INDEX "public"."idx_users_verified_id_number"`);
     await q.query(`DROP INDEX "public"."idx_users_id_number"`);
     await q.query(`CREATE UNIQUE INDEX "IDX_0a2a7bd3f0e9ea0abd5818a6d3" ON "users" ("id_number") WHERE "id_number" IS NOT NULL`);
-    for (const c of ['identity_verified_by', 'identity_verified_at', 'identity_method', 'identity_assurance']) await q.query(`ALTER TABLE "users" DROP COLUMN "${c}"`);
+    for (const c of ['identity_verified_by', 'identity_verified_at', 'identity_method', 'identity_assurance'])
+      await q.query(`ALTER TABLE "users" DROP COLUMN "${c}"`);
   }
 }

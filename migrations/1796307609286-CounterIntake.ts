@@ -9,7 +9,9 @@ export class CounterIntake1796307609286 implements MigrationInterface {
   name = 'CounterIntake1796307609286';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "person_documents" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "holder_id_number" character varying(12) NOT NULL, "kind" character varying(10) NOT NULL, "type_code" character varying(64) NOT NULL, "type_name" text NOT NULL, "type_key" text NOT NULL, "procedure_code" character varying(32) NOT NULL, "source_dossier_id" uuid NOT NULL, "source_dossier_code" character varying(64) NOT NULL, "file_id" uuid NOT NULL, "form" character varying(10) NOT NULL, "issued_on" date NOT NULL, "valid_until" date, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_01c97611450ec13b16fa4a2f3e5" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "person_documents" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "holder_id_number" character varying(12) NOT NULL, "kind" character varying(10) NOT NULL, "type_code" character varying(64) NOT NULL, "type_name" text NOT NULL, "type_key" text NOT NULL, "procedure_code" character varying(32) NOT NULL, "source_dossier_id" uuid NOT NULL, "source_dossier_code" character varying(64) NOT NULL, "file_id" uuid NOT NULL, "form" character varying(10) NOT NULL, "issued_on" date NOT NULL, "valid_until" date, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_01c97611450ec13b16fa4a2f3e5" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE UNIQUE INDEX "uq_person_documents_source" ON "person_documents"  ("source_dossier_id", "kind", "type_code", "file_id") `);
     await q.query(`CREATE INDEX "idx_person_documents_holder" ON "person_documents"  ("holder_id_number", "created_at", "id") `);
     await q.query(`ALTER TABLE "dossiers" ADD "channel" character varying(8) NOT NULL DEFAULT 'ONLINE'`);

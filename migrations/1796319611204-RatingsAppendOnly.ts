@@ -13,8 +13,12 @@ export class RatingsAppendOnly1796319611204 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'dossier_ratings is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    await q.query(`CREATE TRIGGER dossier_ratings_no_update_delete BEFORE UPDATE OR DELETE ON dossier_ratings FOR EACH ROW EXECUTE FUNCTION dossier_ratings_append_only()`);
-    await q.query(`CREATE TRIGGER dossier_ratings_no_truncate BEFORE TRUNCATE ON dossier_ratings FOR EACH STATEMENT EXECUTE FUNCTION dossier_ratings_append_only()`);
+    await q.query(
+      `CREATE TRIGGER dossier_ratings_no_update_delete BEFORE UPDATE OR DELETE ON dossier_ratings FOR EACH ROW EXECUTE FUNCTION dossier_ratings_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER dossier_ratings_no_truncate BEFORE TRUNCATE ON dossier_ratings FOR EACH STATEMENT EXECUTE FUNCTION dossier_ratings_append_only()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -22,8 +22,12 @@ export class PaymentRefundClaims1796692708096 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX "uq_payment_requests_refund_id" ON "payment_requests" ("refund_id") WHERE "refund_id" IS NOT NULL`);
     await q.query(`CREATE INDEX "idx_payment_requests_refunding" ON "payment_requests" ("refund_requested_at", "id") WHERE "status" = 'REFUNDING'`);
     await q.query(`DROP INDEX "public"."uq_payment_transactions_txn"`);
-    await q.query(`CREATE UNIQUE INDEX "uq_payment_transactions_txn" ON "payment_transactions" ("provider", "reference", "transaction_id") WHERE "outcome" <> 'FAILED'`);
-    await q.query(`CREATE UNIQUE INDEX "uq_payment_transactions_failure" ON "payment_transactions" ("provider", "reference", "transaction_id", "result_code") WHERE "outcome" = 'FAILED'`);
+    await q.query(
+      `CREATE UNIQUE INDEX "uq_payment_transactions_txn" ON "payment_transactions" ("provider", "reference", "transaction_id") WHERE "outcome" <> 'FAILED'`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX "uq_payment_transactions_failure" ON "payment_transactions" ("provider", "reference", "transaction_id", "result_code") WHERE "outcome" = 'FAILED'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -39,6 +43,7 @@ export class PaymentRefundClaims1796692708096 implements MigrationInterface {
     await q.query(`DROP INDEX "public"."uq_payment_requests_refund_id"`);
     // A claim not settled goes back to PAID (its refund id stays in the history's event).
     await q.query(`UPDATE "payment_requests" SET "status" = 'PAID' WHERE "status" = 'REFUNDING'`);
-    for (const c of ['provider_refund_id', 'refund_error', 'refund_attempted_at', 'refund_attempts', 'refund_requested_at', 'refund_id']) await q.query(`ALTER TABLE "payment_requests" DROP COLUMN "${c}"`);
+    for (const c of ['provider_refund_id', 'refund_error', 'refund_attempted_at', 'refund_attempts', 'refund_requested_at', 'refund_id'])
+      await q.query(`ALTER TABLE "payment_requests" DROP COLUMN "${c}"`);
   }
 }

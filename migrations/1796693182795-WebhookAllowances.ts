@@ -17,11 +17,17 @@ export class WebhookAllowances1796693182795 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "webhook_allowed_hosts" RENAME TO "webhook_allowed_hosts_by_host"`);
-    await q.query(`CREATE TABLE "webhook_allowed_hosts" ("id" uuid NOT NULL, "owner_kind" character varying(10) NOT NULL, "owner_id" uuid NOT NULL, "url_prefix" character varying(2000) NOT NULL, "note" character varying(200), "created_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_b78dd583453e9ac6a7df1887005" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "webhook_allowed_hosts" ("id" uuid NOT NULL, "owner_kind" character varying(10) NOT NULL, "owner_id" uuid NOT NULL, "url_prefix" character varying(2000) NOT NULL, "note" character varying(200), "created_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_b78dd583453e9ac6a7df1887005" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE UNIQUE INDEX "idx_webhook_allowed_hosts_owner" ON "webhook_allowed_hosts"  ("owner_kind", "owner_id", "url_prefix") `);
-    const hosts: Array<{ host: string; note: string | null; created_by: string | null; created_at: Date }> = await q.query(`SELECT host, note, created_by, created_at FROM "webhook_allowed_hosts_by_host"`);
+    const hosts: Array<{ host: string; note: string | null; created_by: string | null; created_at: Date }> = await q.query(
+      `SELECT host, note, created_by, created_at FROM "webhook_allowed_hosts_by_host"`,
+    );
     const byHost = new Map(hosts.map((h) => [h.host, h]));
-    const endpoints: Array<{ owner_kind: string; owner_id: string; url: string }> = await q.query(`SELECT owner_kind, owner_id, url FROM "webhook_endpoints" ORDER BY created_at, id`);
+    const endpoints: Array<{ owner_kind: string; owner_id: string; url: string }> = await q.query(
+      `SELECT owner_kind, owner_id, url FROM "webhook_endpoints" ORDER BY created_at, id`,
+    );
     for (const e of endpoints) {
       let url: URL;
       try {
@@ -37,7 +43,8 @@ export class WebhookAllowances1796693182795 implements MigrationInterface {
       await q.query(
         `INSERT INTO "webhook_allowed_hosts" ("id", "owner_kind", "owner_id", "url_prefix", "note", "created_by", "created_at") VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT ("owner_kind", "owner_id", "url_prefix") DO NOTHING`,
-        [randomUUID(), e.owner_kind, e.owner_id, prefix, note, allowed.created_by, allowed.created_at]);
+        [randomUUID(), e.owner_kind, e.owner_id, prefix, note, allowed.created_by, allowed.created_at],
+      );
     }
     await q.query(`DROP TABLE "webhook_allowed_hosts_by_host"`);
   }
@@ -45,13 +52,18 @@ export class WebhookAllowances1796693182795 implements MigrationInterface {
   /** Back to hosts allowed for everyone: each host some allowance names (which widens them again, as the old code did). */
   async down(q: QueryRunner): Promise<void> {
     const rows: Array<{ url_prefix: string; note: string | null; created_by: string | null; created_at: Date }> = await q.query(
-      `SELECT url_prefix, note, created_by, created_at FROM "webhook_allowed_hosts" ORDER BY created_at`);
+      `SELECT url_prefix, note, created_by, created_at FROM "webhook_allowed_hosts" ORDER BY created_at`,
+    );
     await q.query(`DROP TABLE "webhook_allowed_hosts"`);
-    await q.query(`CREATE TABLE "webhook_allowed_hosts" ("host" character varying(253) NOT NULL, "note" character varying(200), "created_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_c212cb7d31659ef9770abdbfade" PRIMARY KEY ("host"))`);
+    await q.query(
+      `CREATE TABLE "webhook_allowed_hosts" ("host" character varying(253) NOT NULL, "note" character varying(200), "created_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_c212cb7d31659ef9770abdbfade" PRIMARY KEY ("host"))`,
+    );
     for (const r of rows) {
       const host = new URL(r.url_prefix).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-      await q.query(`INSERT INTO "webhook_allowed_hosts" ("host", "note", "created_by", "created_at") VALUES ($1, $2, $3, $4) ON CONFLICT ("host") DO NOTHING`,
-        [host, r.note, r.created_by, r.created_at]);
+      await q.query(
+        `INSERT INTO "webhook_allowed_hosts" ("host", "note", "created_by", "created_at") VALUES ($1, $2, $3, $4) ON CONFLICT ("host") DO NOTHING`,
+        [host, r.note, r.created_by, r.created_at],
+      );
     }
   }
 }

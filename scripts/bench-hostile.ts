@@ -29,7 +29,9 @@ const freePort = () =>
 
 /** The processes whose parent is `pid`, with their command lines. */
 function childrenOf(pid: number): Array<{ pid: number; cmd: string }> {
-  return processTable().filter((p) => p.ppid === pid).map((p) => ({ pid: p.pid, cmd: p.cmdline() }));
+  return processTable()
+    .filter((p) => p.ppid === pid)
+    .map((p) => ({ pid: p.pid, cmd: p.cmdline() }));
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -50,7 +52,17 @@ async function scenario(label: string, env: Record<string, string>, files: Array
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const service = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'error', SEED_DEMO: 'false', DATABASE_URL: '', REDIS_URL: '', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+      SEED_DEMO: 'false',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -62,13 +74,23 @@ async function scenario(label: string, env: Record<string, string>, files: Array
       await new Promise((r) => setTimeout(r, 200));
     }
     const json = async (method: string, url: string, body?: unknown, token?: string) => {
-      const res = await fetch(base + url, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(base + url, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await res.text();
       if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${text}`);
       return JSON.parse(text);
     };
     const idNumber = '001090512345';
-    await json('POST', '/api/v1/auth/citizens/register', { idNumber, fullName: 'Kẻ Thử Nghiệm', dateOfBirth: '1990-01-01', phone: '0912345678', password: 'MatKhau123' });
+    await json('POST', '/api/v1/auth/citizens/register', {
+      idNumber,
+      fullName: 'Kẻ Thử Nghiệm',
+      dateOfBirth: '1990-01-01',
+      phone: '0912345678',
+      password: 'MatKhau123',
+    });
     const { accessToken: token } = await json('POST', '/api/v1/auth/login', { username: idNumber, password: 'MatKhau123' });
 
     const healthOnce = async () => {
@@ -80,7 +102,7 @@ async function scenario(label: string, env: Record<string, string>, files: Array
     };
     const mb = (bytes: number | null) => Math.round((bytes ?? 0) / MB);
     const idle: number[] = [];
-    for (let until = Date.now() + 2000; Date.now() < until; ) {
+    for (let until = Date.now() + 2000; Date.now() < until;) {
       idle.push(await healthOnce());
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -92,7 +114,10 @@ async function scenario(label: string, env: Record<string, string>, files: Array
     const memory = setInterval(() => {
       servicePeak = Math.max(servicePeak, mb(residentBytes(service.pid!)));
       const verifiers = childrenOf(service.pid!).filter((c) => c.cmd.includes('verify-child'));
-      verifierPeak = Math.max(verifierPeak, verifiers.reduce((sum, c) => sum + mb(residentBytes(c.pid)), 0));
+      verifierPeak = Math.max(
+        verifierPeak,
+        verifiers.reduce((sum, c) => sum + mb(residentBytes(c.pid)), 0),
+      );
     }, 50);
 
     const started = Date.now();
@@ -116,7 +141,12 @@ async function scenario(label: string, env: Record<string, string>, files: Array
           const r = await json('GET', `/api/v1/files/${id}/signatures`, undefined, token);
           if (r.state === 'VERIFIED') {
             const limit = r.report?.limit ? `${r.report.limit.kind} (${r.report.limit.max})` : '–';
-            results.set(name, { file: name, indication: `${r.indication}${r.subIndication ? `/${r.subIndication}` : ''}`, limit, seconds: (Date.now() - started) / 1000 });
+            results.set(name, {
+              file: name,
+              indication: `${r.indication}${r.subIndication ? `/${r.subIndication}` : ''}`,
+              limit,
+              seconds: (Date.now() - started) / 1000,
+            });
           }
         }
       }
@@ -128,7 +158,13 @@ async function scenario(label: string, env: Record<string, string>, files: Array
     return {
       label,
       results: [...results.values()],
-      health: { n: health.length, p50: quantile(health, 0.5), p99: quantile(health, 0.99), max: health[health.length - 1], over100: health.filter((h) => h > 100).length },
+      health: {
+        n: health.length,
+        p50: quantile(health, 0.5),
+        p99: quantile(health, 0.99),
+        max: health[health.length - 1],
+        over100: health.filter((h) => h > 100).length,
+      },
       idleHealth: { p50: quantile(idle, 0.5), max: idle[idle.length - 1] },
       serviceRssMb: { idle: idleRss, peak: servicePeak },
       verifierRssMb: verifierPeak,
@@ -149,7 +185,11 @@ const files = [
 say(`bench:hostile, Node ${process.version}; files: ${files.map((f) => `${f.name} ${(f.bytes.length / 1024).toFixed(0)} KB`).join(', ')}`);
 const outcomes = [
   await scenario('default caps', {}, files),
-  await scenario('caps lifted (VERIFY_MAX_XML_REFERENCES=10000, VERIFY_MAX_INFLATED_BYTES=4 GiB)', { VERIFY_MAX_XML_REFERENCES: '10000', VERIFY_MAX_INFLATED_BYTES: String(4096 * MB) }, files),
+  await scenario(
+    'caps lifted (VERIFY_MAX_XML_REFERENCES=10000, VERIFY_MAX_INFLATED_BYTES=4 GiB)',
+    { VERIFY_MAX_XML_REFERENCES: '10000', VERIFY_MAX_INFLATED_BYTES: String(4096 * MB) },
+    files,
+  ),
 ];
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 for (const o of outcomes) {
@@ -160,7 +200,9 @@ for (const o of outcomes) {
   say('');
   say('| /health/live while verifying | samples | p50 | p99 | max | > 100 ms | idle p50 / max |');
   say('|---|---:|---:|---:|---:|---:|---:|');
-  say(`| | ${o.health.n} | ${ms(o.health.p50)} | ${ms(o.health.p99)} | ${ms(o.health.max)} | ${o.health.over100} | ${ms(o.idleHealth.p50)} / ${ms(o.idleHealth.max)} |`);
+  say(
+    `| | ${o.health.n} | ${ms(o.health.p50)} | ${ms(o.health.p99)} | ${ms(o.health.max)} | ${o.health.over100} | ${ms(o.idleHealth.p50)} / ${ms(o.idleHealth.max)} |`,
+  );
   say('');
   say(`service process RSS: ${o.serviceRssMb.idle} MB idle, ${o.serviceRssMb.peak} MB peak; verification children: ${o.verifierRssMb} MB peak`);
 }

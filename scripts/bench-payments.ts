@@ -21,7 +21,10 @@ const SECRET = 'bench-paygov-secret-0123456789';
 
 const gw = await startPaygovTestGateway({ secret: SECRET });
 const service = await startBenchService('bench-payments', (base) => ({
-  PUBLIC_BASE_URL: base, PAYGOV_URL: gw.url, PAYGOV_PARTNER_CODE: gw.partnerCode, PAYGOV_SECRET: SECRET,
+  PUBLIC_BASE_URL: base,
+  PAYGOV_URL: gw.url,
+  PAYGOV_PARTNER_CODE: gw.partnerCode,
+  PAYGOV_SECRET: SECRET,
   // The reconciliation job stays out of the measurement.
   PAYMENT_QUERY_AFTER_MS: '86400000',
 }));
@@ -39,14 +42,16 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
   let next = 0;
   const latencies: number[] = [];
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      const s = performance.now();
-      await work(item);
-      latencies.push(performance.now() - s);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        const s = performance.now();
+        await work(item);
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
   return { seconds: (performance.now() - t0) / 1000, latencies: latencies.sort((a, b) => a - b) };
 }
 
@@ -56,7 +61,13 @@ try {
   const procedure = await json('GET', `/api/v1/procedures/${PROCEDURE}`);
   const required = procedure.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => c.code);
   const idNumber = '001090777001';
-  await json('POST', '/api/v1/auth/citizens/register', { idNumber, fullName: 'Nguyễn Văn An', dateOfBirth: '1990-01-01', phone: '0912345678', password: 'MatKhau123' });
+  await json('POST', '/api/v1/auth/citizens/register', {
+    idNumber,
+    fullName: 'Nguyễn Văn An',
+    dateOfBirth: '1990-01-01',
+    phone: '0912345678',
+    password: 'MatKhau123',
+  });
   const { accessToken } = await json('POST', '/api/v1/auth/login', { username: idNumber, password: 'MatKhau123' });
   const auth = { authorization: `Bearer ${accessToken}` };
   const form = new FormData();
@@ -66,15 +77,28 @@ try {
 
   process.stdout.write(`preparing ${PAYMENTS} dossiers with an online payment each…\n`);
   const references: string[] = [];
-  await pool(Array.from({ length: PAYMENTS }, (_, i) => i), 16, async () => {
-    const d = await json('POST', '/api/v1/dossiers', {
-      procedureCode: PROCEDURE, agencyCode: AGENCY, resultDelivery: 'ONLINE', attachments: required.map((componentCode: string) => ({ componentCode, fileId })),
-      applicant: { fullName: 'Nguyễn Văn An', idNumber, dateOfBirth: '1990-01-01', phone: '0912345678', address: 'Số 1 Lê Lợi, Thanh Hóa' }, formData: {},
-    }, { ...auth, 'idempotency-key': randomUUID() });
-    const p = await json('POST', `/api/v1/dossiers/${d.id}/payments`, {}, auth);
-    await json('POST', `/api/v1/payments/${p.id}/online`, undefined, auth);
-    references.push(p.reference);
-  });
+  await pool(
+    Array.from({ length: PAYMENTS }, (_, i) => i),
+    16,
+    async () => {
+      const d = await json(
+        'POST',
+        '/api/v1/dossiers',
+        {
+          procedureCode: PROCEDURE,
+          agencyCode: AGENCY,
+          resultDelivery: 'ONLINE',
+          attachments: required.map((componentCode: string) => ({ componentCode, fileId })),
+          applicant: { fullName: 'Nguyễn Văn An', idNumber, dateOfBirth: '1990-01-01', phone: '0912345678', address: 'Số 1 Lê Lợi, Thanh Hóa' },
+          formData: {},
+        },
+        { ...auth, 'idempotency-key': randomUUID() },
+      );
+      const p = await json('POST', `/api/v1/dossiers/${d.id}/payments`, {}, auth);
+      await json('POST', `/api/v1/payments/${p.id}/online`, undefined, auth);
+      references.push(p.reference);
+    },
+  );
 
   let refused = 0;
   const paid = await pool(references, CONCURRENCY, async (ref) => {
@@ -86,20 +110,27 @@ try {
     const a = await gw.callback(ref, { transactionId: order.transactionId! });
     if (a.body.message !== 'Order already confirmed') refused++;
   });
-  const receipts = await json('POST', '/api/v1/auth/login', { username: 'admin', password: process.env.ADMIN_PASSWORD ?? 'MotCua@2026' }).then(async ({ accessToken: admin }) => {
-    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-    return json('GET', `/api/v1/admin/receipts/daily?date=${today}&agencyCode=${AGENCY}`, undefined, { authorization: `Bearer ${admin}` });
-  });
+  const receipts = await json('POST', '/api/v1/auth/login', { username: 'admin', password: process.env.ADMIN_PASSWORD ?? 'MotCua@2026' }).then(
+    async ({ accessToken: admin }) => {
+      const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+      return json('GET', `/api/v1/admin/receipts/daily?date=${today}&agencyCode=${AGENCY}`, undefined, { authorization: `Bearer ${admin}` });
+    },
+  );
   const line = (name: string, r: { seconds: number; latencies: number[] }) =>
     `${name.padEnd(34)} ${(references.length / r.seconds).toFixed(0).padStart(6)} callbacks/s   p50 ${percentile(r.latencies, 50).toFixed(1)} ms   p99 ${percentile(r.latencies, 99).toFixed(1)} ms`;
-  process.stdout.write([
-    `bench:payments — ${PAYMENTS} payments, ${CONCURRENCY} callbacks in flight, one receipt series; ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
-    line('paid (verify + receipt + events)', paid),
-    line('replayed (idempotent no-op)', replay),
-    `receipts in the series today: ${JSON.stringify(receipts.map((s: { series: string; count: number; firstNumber: number; lastNumber: number }) => ({ series: s.series, count: s.count, first: s.firstNumber, last: s.lastNumber })))}`,
-    `unexpected answers: ${refused}`,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      `bench:payments — ${PAYMENTS} payments, ${CONCURRENCY} callbacks in flight, one receipt series; ${os.cpus().length} CPUs, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+      line('paid (verify + receipt + events)', paid),
+      line('replayed (idempotent no-op)', replay),
+      `receipts in the series today: ${JSON.stringify(receipts.map((s: { series: string; count: number; firstNumber: number; lastNumber: number }) => ({ series: s.series, count: s.count, first: s.firstNumber, last: s.lastNumber })))}`,
+      `unexpected answers: ${refused}`,
+      '',
+    ].join('\n'),
+  );
   await stop();
   process.exit(refused === 0 ? 0 : 1);
 } catch (e) {

@@ -61,9 +61,17 @@ chmodSync(dir, 0o755);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const n = (x: number) => x.toLocaleString('en');
-const load = () => execSync('uptime').toString().trim().replace(/^.*load/, 'load');
+const load = () =>
+  execSync('uptime')
+    .toString()
+    .trim()
+    .replace(/^.*load/, 'load');
 
-interface Answer { status: number; body: any; ms: number }
+interface Answer {
+  status: number;
+  body: any;
+  ms: number;
+}
 const officerAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const publicAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
@@ -74,14 +82,20 @@ function get(port: number, url: string, opts: { agent: http.Agent; token?: strin
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     // The service trusts X-Forwarded-For from loopback (TRUST_PROXY): each simulated client has its own budget.
     if (opts.client) headers['x-forwarded-for'] = opts.client;
-    http.get({ host: '127.0.0.1', port, path: url, agent: opts.agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode!, body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text, ms: performance.now() - t0 });
-      });
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: url, agent: opts.agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode!,
+            body: text && res.headers['content-type']?.includes('json') ? JSON.parse(text) : text,
+            ms: performance.now() - t0,
+          });
+        });
+      })
+      .on('error', reject);
   });
 }
 
@@ -90,11 +104,16 @@ const pct = (ms: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
 };
 const fmt = (ms: number) => (Number.isNaN(ms) ? '–' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
-const statuses = (answers: Answer[]) => Object.entries(answers.reduce<Record<string, number>>((m, a) => {
-  const k = a.status === 200 ? '200' : `${a.status} ${a.body?.code ?? ''}`.trim();
-  m[k] = (m[k] ?? 0) + 1;
-  return m;
-}, {})).map(([k, v]) => `${v} × ${k}`).join(', ');
+const statuses = (answers: Answer[]) =>
+  Object.entries(
+    answers.reduce<Record<string, number>>((m, a) => {
+      const k = a.status === 200 ? '200' : `${a.status} ${a.body?.code ?? ''}`.trim();
+      m[k] = (m[k] ?? 0) + 1;
+      return m;
+    }, {}),
+  )
+    .map(([k, v]) => `${v} × ${k}`)
+    .join(', ');
 
 const pgServer = await startEmbeddedPostgres({ dir: path.join(dir, 'postgres'), database: 'motcua' });
 const redisServer = await startEmbeddedRedis({ dir: path.join(dir, 'redis'), persistent: false });
@@ -102,7 +121,14 @@ const db = new pg.Pool({ connectionString: pgServer.localUrl, max: 2 });
 let app: Awaited<ReturnType<typeof createApp>> | undefined;
 try {
   await migrate(pgServer.url);
-  const env = validateEnv({ DATA_DIR: dir, LOG_LEVEL: 'fatal', APP_ROLE: 'all', SEED_DEMO: 'true', RATE_LIMIT_PER_MINUTE: '0', DEADLINE_RECONCILE_SECONDS: '86400' });
+  const env = validateEnv({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'fatal',
+    APP_ROLE: 'all',
+    SEED_DEMO: 'true',
+    RATE_LIMIT_PER_MINUTE: '0',
+    DEADLINE_RECONCILE_SECONDS: '86400',
+  });
   const config = buildAppConfig(env, { databaseUrl: pgServer.localUrl, redisUrl: redisServer.url, embedded: false });
   app = await createApp(config);
   await app.init();
@@ -110,7 +136,9 @@ try {
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   const r = config.reports;
-  say(`bench:public-reports: ${n(DOSSIERS)} dossiers; reports' pool ${r.poolSize}, statement timeout ${r.statementTimeoutMs} ms, pool wait ${r.poolWaitMs} ms; public budget ${config.publicLookupPerMinute}/min per client, cache ${r.publicCacheSeconds} s, at most ${r.publicMaxMonths} months; ${process.version}; ${load()}`);
+  say(
+    `bench:public-reports: ${n(DOSSIERS)} dossiers; reports' pool ${r.poolSize}, statement timeout ${r.statementTimeoutMs} ms, pool wait ${r.poolWaitMs} ms; public budget ${config.publicLookupPerMinute}/min per client, cache ${r.publicCacheSeconds} s, at most ${r.publicMaxMonths} months; ${process.version}; ${load()}`,
+  );
 
   // 1. The data (after the start's rollup pass, so the timed pass below is the whole build).
   const rollup = app.get(ReportRollupService);
@@ -118,38 +146,64 @@ try {
   const profile = { ...BENCH_PROFILE, dossiers: DOSSIERS };
   let t0 = Date.now();
   await generateReportData(db, profile, { root });
-  const { rows: [proc] } = await db.query(`SELECT p.code, p.version, p.service_level FROM procedure p WHERE p.code = '1.001193'`);
-  await db.query(`
+  const {
+    rows: [proc],
+  } = await db.query(`SELECT p.code, p.version, p.service_level FROM procedure p WHERE p.code = '1.001193'`);
+  await db.query(
+    `
     INSERT INTO dossiers (code, procedure_code, procedure_version, service_level, receiving_agency_code, competent_agency_code, status, status_code,
       applicant, owner_user_id, submitted_by_kind, submitted_by_id, channel, result_delivery, submitted_at, version)
     SELECT $1 || '-Q' || i, $2, $3, $4, $1, $1, 'SUBMITTED', 1,
       jsonb_build_object('fullName', 'Lê Thị ' || i, 'idNumber', lpad((200000000000 + i)::text, 12, '0'), 'phone', '0900000000', 'address', 'Thanh Hóa'),
       NULL, 'user', '00000000-0000-0000-0000-000000000000', 'ONLINE', 'ONLINE', now() - interval '1 minute' * i, 1
-    FROM generate_series(1, $5::int) i`, [OFFICER_AGENCY, proc.code, proc.version, proc.service_level, QUEUE_DOSSIERS]);
+    FROM generate_series(1, $5::int) i`,
+    [OFFICER_AGENCY, proc.code, proc.version, proc.service_level, QUEUE_DOSSIERS],
+  );
   say(`  generated in ${seconds(Date.now() - t0)} (bulk SQL), ${n(QUEUE_DOSSIERS)} of them waiting for reception at ${OFFICER_AGENCY}`);
   t0 = Date.now();
   const facts = await app.get(ReportFactsService).rebuild();
   say(`  facts rebuilt: ${n(facts)} rows in ${seconds(Date.now() - t0)}`);
   t0 = Date.now();
-  for (const table of ['dossiers', 'dossier_clocks', 'dossier_events', 'report_dossier_facts', 'deliveries', 'dossier_ratings', 'dossier_complaints', 'payment_requests']) {
+  for (const table of [
+    'dossiers',
+    'dossier_clocks',
+    'dossier_events',
+    'report_dossier_facts',
+    'deliveries',
+    'dossier_ratings',
+    'dossier_complaints',
+    'payment_requests',
+  ]) {
     await db.query(`VACUUM (ANALYZE) ${table}`);
   }
   say(`  VACUUM ANALYZE in ${seconds(Date.now() - t0)}`);
   t0 = Date.now();
   const pass = await rollup.refreshNow();
-  const { rows: [rows] } = await db.query('SELECT count(*)::int AS n FROM report_monthly_rollup');
+  const {
+    rows: [rows],
+  } = await db.query('SELECT count(*)::int AS n FROM report_monthly_rollup');
   say(`  monthly rollup: ${pass.months} months (${pass.fullMonths} for every agency) in ${seconds(Date.now() - t0)}, ${n(rows.n)} rows; ${load()}`);
 
   // 2. The officer, and the pools.
-  const tokenOf = (username: string, password: string) => new Promise<string>((resolve, reject) => {
-    const body = JSON.stringify({ username, password });
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text).accessToken) : reject(new Error(text))));
+  const tokenOf = (username: string, password: string) =>
+    new Promise<string>((resolve, reject) => {
+      const body = JSON.stringify({ username, password });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/v1/auth/login',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(text).accessToken) : reject(new Error(text))));
+        },
+      );
+      req.end(body);
     });
-    req.end(body);
-  });
   const login = await tokenOf(OFFICER, DEMO_PASSWORD);
   const adminToken = await tokenOf(config.adminUsername, config.adminPassword);
   const first = await get(port, QUEUE, { agent: officerAgent, token: login });
@@ -178,7 +232,11 @@ try {
   }, 5);
   const tracked = async (p: Promise<Answer>) => {
     inFlight++;
-    try { return await p; } finally { inFlight--; }
+    try {
+      return await p;
+    } finally {
+      inFlight--;
+    }
   };
 
   const agencies = agenciesOf(profile);
@@ -195,37 +253,79 @@ try {
     // Short bursts: wait for at least one more page so the last one overlapping them is counted.
     const until = samples.length + 1;
     while (samples.length < until) await new Promise((res) => setTimeout(res, 5));
-    results.push({ phase: name, reports, queue: samples.slice(before).filter((s) => s.during || name === 'idle').map((s) => s.ms), pools: { ...pools } });
+    results.push({
+      phase: name,
+      reports,
+      queue: samples
+        .slice(before)
+        .filter((s) => s.during || name === 'idle')
+        .map((s) => s.ms),
+      pools: { ...pools },
+    });
     const last = results[results.length - 1];
-    say(`  ${name}: reports ${statuses(reports) || 'none'}; queue page ${last.queue.length} samples p50 ${fmt(pct(last.queue, 50))} p99 ${fmt(pct(last.queue, 99))} max ${fmt(pct(last.queue, 100))}; ${load()}`);
+    say(
+      `  ${name}: reports ${statuses(reports) || 'none'}; queue page ${last.queue.length} samples p50 ${fmt(pct(last.queue, 50))} p99 ${fmt(pct(last.queue, 99))} max ${fmt(pct(last.queue, 100))}; ${load()}`,
+    );
   };
 
-  await phase('idle', async () => { await new Promise((res) => setTimeout(res, 5_000)); return []; });
+  await phase('idle', async () => {
+    await new Promise((res) => setTimeout(res, 5_000));
+    return [];
+  });
   await phase(`${BURST} identical three-year province reports, one client`, () =>
-    Promise.all(Array.from({ length: BURST }, () => tracked(get(port, publicUrl(agencies.province, true, threeYears.from, threeYears.to), { agent: publicAgent, client: '203.0.113.1' })))));
+    Promise.all(
+      Array.from({ length: BURST }, () =>
+        tracked(get(port, publicUrl(agencies.province, true, threeYears.from, threeYears.to), { agent: publicAgent, client: '203.0.113.1' })),
+      ),
+    ),
+  );
   await phase(`${BURST} different province windows, one client`, () =>
-    Promise.all(Array.from({ length: BURST }, (_, i) =>
-      tracked(get(port, publicUrl(agencies.province, true, threeYears.from, monthEnd(monthShift(lastMonth, -i))), { agent: publicAgent, client: '203.0.113.2' })))));
+    Promise.all(
+      Array.from({ length: BURST }, (_, i) =>
+        tracked(
+          get(port, publicUrl(agencies.province, true, threeYears.from, monthEnd(monthShift(lastMonth, -i))), { agent: publicAgent, client: '203.0.113.2' }),
+        ),
+      ),
+    ),
+  );
   await phase(`sustained: ${CLIENTS} clients × 1 request / 2 s for ${SECONDS} s, random agency and window`, async () => {
     const answers: Answer[] = [];
     const end = Date.now() + SECONDS * 1000;
     let seed = 20_261_208;
-    const rnd = (k: number) => { seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31; return seed % k; };
-    await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
-      await new Promise((res) => setTimeout(res, (2000 * c) / CLIENTS));
-      while (Date.now() < end) {
-        const next = Date.now() + 2000;
-        const agency = rnd(4) === 0 ? { code: agencies.province, subtree: true } : { code: agencies.receiving[rnd(agencies.receiving.length)], subtree: false };
-        const to = monthShift(lastMonth, -rnd(24));
-        const from = monthShift(to, -rnd(12));
-        answers.push(await tracked(get(port, publicUrl(agency.code, agency.subtree, from, monthEnd(to)), { agent: publicAgent, client: `198.51.100.${c + 1}` })));
-        await new Promise((res) => setTimeout(res, Math.max(0, next - Date.now())));
-      }
-    }));
+    const rnd = (k: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % k;
+    };
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, c) => {
+        await new Promise((res) => setTimeout(res, (2000 * c) / CLIENTS));
+        while (Date.now() < end) {
+          const next = Date.now() + 2000;
+          const agency =
+            rnd(4) === 0 ? { code: agencies.province, subtree: true } : { code: agencies.receiving[rnd(agencies.receiving.length)], subtree: false };
+          const to = monthShift(lastMonth, -rnd(24));
+          const from = monthShift(to, -rnd(12));
+          answers.push(
+            await tracked(get(port, publicUrl(agency.code, agency.subtree, from, monthEnd(to)), { agent: publicAgent, client: `198.51.100.${c + 1}` })),
+          );
+          await new Promise((res) => setTimeout(res, Math.max(0, next - Date.now())));
+        }
+      }),
+    );
     return answers;
   });
   await phase(`${BURST} staff three-year province reports (live, exact)`, () =>
-    Promise.all(Array.from({ length: BURST }, () => tracked(get(port, `/api/v1/reports/indicators?agencyCode=${agencies.province}&subtree=true&from=${threeYears.from}&to=${threeYears.to}`, { agent: publicAgent, token: adminToken })))));
+    Promise.all(
+      Array.from({ length: BURST }, () =>
+        tracked(
+          get(port, `/api/v1/reports/indicators?agencyCode=${agencies.province}&subtree=true&from=${threeYears.from}&to=${threeYears.to}`, {
+            agent: publicAgent,
+            token: adminToken,
+          }),
+        ),
+      ),
+    ),
+  );
   officerOn = false;
   await officerLoop;
   clearInterval(sampler);
@@ -235,12 +335,16 @@ try {
   say('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const x of results) {
     const ms = x.reports.map((a) => a.ms);
-    say(`| ${x.phase} | ${statuses(x.reports) || '–'} | ${x.reports.length ? `${fmt(pct(ms, 50))} / ${fmt(pct(ms, 100))}` : '–'} | ${x.queue.length} | ${fmt(pct(x.queue, 50))} | ${fmt(pct(x.queue, 99))} | ${fmt(pct(x.queue, 100))} | ${x.pools.mainWaiting} | ${x.pools.reportsBusy} / ${x.pools.reportsWaiting} |`);
+    say(
+      `| ${x.phase} | ${statuses(x.reports) || '–'} | ${x.reports.length ? `${fmt(pct(ms, 50))} / ${fmt(pct(ms, 100))}` : '–'} | ${x.queue.length} | ${fmt(pct(x.queue, 50))} | ${fmt(pct(x.queue, 99))} | ${fmt(pct(x.queue, 100))} | ${x.pools.mainWaiting} | ${x.pools.reportsBusy} / ${x.pools.reportsWaiting} |`,
+    );
   }
   const busy = results.filter((x) => x.phase !== 'idle');
   const worst = Math.max(...busy.map((x) => pct(x.queue, 100)));
   const worstP99 = Math.max(...busy.map((x) => pct(x.queue, 99)));
-  say(`  target: the officer's queue page under ${TARGET_MS} ms while reports run: worst p99 ${fmt(worstP99)}, worst ${fmt(worst)} ${worst < TARGET_MS ? '✓' : '✗'} (idle: max ${fmt(pct(results[0].queue, 100))}); ${load()}`);
+  say(
+    `  target: the officer's queue page under ${TARGET_MS} ms while reports run: worst p99 ${fmt(worstP99)}, worst ${fmt(worst)} ${worst < TARGET_MS ? '✓' : '✗'} (idle: max ${fmt(pct(results[0].queue, 100))}); ${load()}`,
+  );
 } finally {
   await app?.close().catch(() => undefined);
   await db.end();

@@ -65,21 +65,38 @@ let app: Awaited<ReturnType<typeof createApp>> | undefined;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 /** One request over the keep-alive connection; resolves with the status and parsed body. */
-function call(port: number, method: string, url: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+function call(
+  port: number,
+  method: string,
+  url: string,
+  token?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: url, agent, headers: {
-      ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined });
-      });
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: url,
+        agent,
+        headers: {
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -111,11 +128,17 @@ async function load(): Promise<void> {
   await db.query(
     `INSERT INTO agency (code, name, level, parent_code, office_hours, is_service_centre, active, created_at, updated_at)
      SELECT c, 'Ủy ban nhân dân xã thử nghiệm ' || c, a.level, a.parent_code, a.office_hours, true, true, now(), now()
-       FROM agency a, unnest($2::varchar[]) c WHERE a.code = $1`, [OFFICER_AGENCY, CENTRES.slice(DEMO_CENTRES.length)]);
-  await db.query(`INSERT INTO agency_procedure (agency_code, procedure_code) SELECT c, ap.procedure_code FROM agency_procedure ap, unnest($2::varchar[]) c WHERE ap.agency_code = $1`,
-    [OFFICER_AGENCY, CENTRES.slice(DEMO_CENTRES.length)]);
+       FROM agency a, unnest($2::varchar[]) c WHERE a.code = $1`,
+    [OFFICER_AGENCY, CENTRES.slice(DEMO_CENTRES.length)],
+  );
+  await db.query(
+    `INSERT INTO agency_procedure (agency_code, procedure_code) SELECT c, ap.procedure_code FROM agency_procedure ap, unnest($2::varchar[]) c WHERE ap.agency_code = $1`,
+    [OFFICER_AGENCY, CENTRES.slice(DEMO_CENTRES.length)],
+  );
   const { rows: procs } = await db.query(
-    `SELECT p.code, p.version, p.service_level FROM procedure p JOIN agency_procedure ap ON ap.procedure_code = p.code WHERE ap.agency_code = $1 ORDER BY p.code LIMIT 20`, [OFFICER_AGENCY]);
+    `SELECT p.code, p.version, p.service_level FROM procedure p JOIN agency_procedure ap ON ap.procedure_code = p.code WHERE ap.agency_code = $1 ORDER BY p.code LIMIT 20`,
+    [OFFICER_AGENCY],
+  );
   // Statuses by a uniform draw r: 2 % waiting for reception, 7.5 % open (4 % in progress), 88.5 % returned.
   const statusOf = `CASE WHEN r < 0.02 THEN 'SUBMITTED' WHEN r < 0.06 THEN 'IN_PROGRESS' WHEN r < 0.065 THEN 'RECEIVED'
     WHEN r < 0.07 THEN 'SUPPLEMENT_REQUESTED' WHEN r < 0.075 THEN 'AWAITING_PAYMENT' WHEN r < 0.09 THEN 'RESOLVED'
@@ -143,7 +166,8 @@ async function load(): Promise<void> {
          FROM (SELECT s.i, s.r, s.q, ($8::varchar[])[1 + s.i % 50] AS centre, ${statusOf} AS status, ${codeOf} AS code,
                       now() - CASE WHEN s.r < 0.02 THEN interval '10 days' WHEN s.r < 0.075 THEN interval '40 days' ELSE interval '730 days' END * random() AS at
                  FROM (SELECT i, random() AS r, random() AS q FROM generate_series($1::int, $2::int) i) s) x`,
-      [from, to, procs.map((p) => p.code), procs.map((p) => p.version), procs.map((p) => p.service_level), DEMO_CENTRES[0], DEPARTMENTS, CENTRES]);
+      [from, to, procs.map((p) => p.code), procs.map((p) => p.version), procs.map((p) => p.service_level), DEMO_CENTRES[0], DEPARTMENTS, CENTRES],
+    );
   }
   say(`  inserted ${n(DOSSIERS)} dossiers over ${CENTRES.length} receiving centres in ${seconds(Date.now() - t0)} (bulk SQL, not timed)`);
 
@@ -168,8 +192,11 @@ async function load(): Promise<void> {
             CASE WHEN NOT y.open THEN 'STOPPED' WHEN y.status IN ('SUPPLEMENT_REQUESTED', 'AWAITING_PAYMENT') THEN 'PAUSED' ELSE 'RUNNING' END,
             y.received_at, y.received_at, y.due, y.due - interval '1 day', y.received_at, y.flag, CASE WHEN y.flag = 'OVERDUE' THEN y.due END
        FROM y CROSS JOIN (VALUES ('OVERALL'), ('STEP')) k(kind)
-      WHERE k.kind = 'OVERALL' OR y.open`);
-  const { rows: [{ clocks }] } = await db.query(`SELECT count(*)::int AS clocks FROM dossier_clocks`);
+      WHERE k.kind = 'OVERALL' OR y.open`,
+  );
+  const {
+    rows: [{ clocks }],
+  } = await db.query(`SELECT count(*)::int AS clocks FROM dossier_clocks`);
   say(`  inserted ${n(clocks)} clocks in ${seconds(Date.now() - t0)}`);
   t0 = Date.now();
   await db.query(`VACUUM (ANALYZE) dossiers`);
@@ -179,8 +206,12 @@ async function load(): Promise<void> {
     `SELECT count(*) FILTER (WHERE d.status = 'SUBMITTED' AND d.receiving_agency_code = $1)::int AS submitted,
             count(*) FILTER (WHERE c.status = 'OVERDUE' AND d.status IN (${OPEN_STATUSES_SQL}))::int AS overdue,
             count(*)::int AS total
-       FROM dossiers d LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL' WHERE $1 IN (d.receiving_agency_code, d.competent_agency_code)`, [OFFICER_AGENCY]);
-  say(`  ${OFFICER_AGENCY} (the officer's centre): ${n(rows[0].total)} dossiers, ${n(rows[0].submitted)} waiting for reception, ${n(rows[0].overdue)} open and overdue`);
+       FROM dossiers d LEFT JOIN dossier_clocks c ON c.dossier_id = d.id AND c.kind = 'OVERALL' WHERE $1 IN (d.receiving_agency_code, d.competent_agency_code)`,
+    [OFFICER_AGENCY],
+  );
+  say(
+    `  ${OFFICER_AGENCY} (the officer's centre): ${n(rows[0].total)} dossiers, ${n(rows[0].submitted)} waiting for reception, ${n(rows[0].overdue)} open and overdue`,
+  );
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of a statement; prints the plan (if asked) and returns the indexes (or sequential scans) it used. */
@@ -201,22 +232,34 @@ async function explain(title: string, sql: string, params: unknown[], print: boo
 
 try {
   await migrate(pgServer.url);
-  const env = validateEnv({ DATA_DIR: dir, LOG_LEVEL: 'error', APP_ROLE: 'all', SEED_DEMO: 'true', RATE_LIMIT_PER_MINUTE: '0', DEADLINE_RECONCILE_SECONDS: '86400' });
+  const env = validateEnv({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'error',
+    APP_ROLE: 'all',
+    SEED_DEMO: 'true',
+    RATE_LIMIT_PER_MINUTE: '0',
+    DEADLINE_RECONCILE_SECONDS: '86400',
+  });
   const config = buildAppConfig(env, { databaseUrl: pgServer.localUrl, redisUrl: redisServer.url, embedded: false });
   app = await createApp(config);
   await app.init();
   await runStartupTasks(app, config, () => undefined);
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as AddressInfo).port;
-  say(`bench:queues: ${n(DOSSIERS)} dossiers, ${n(REQUESTS)} requests per queue after ${WARMUP} warm-up, ${n(ACCEPTS)} accepts; ${path.basename(process.execPath)} ${process.version}`);
+  say(
+    `bench:queues: ${n(DOSSIERS)} dossiers, ${n(REQUESTS)} requests per queue after ${WARMUP} warm-up, ${n(ACCEPTS)} accepts; ${path.basename(process.execPath)} ${process.version}`,
+  );
   await load();
 
   const { accessToken } = await ok(call(port, 'POST', '/api/v1/auth/login', undefined, { username: OFFICER, password: DEMO_PASSWORD }), 'login');
   const results: Array<{ what: string; p50: number; p95: number; p99: number; max: number; target?: number }> = [];
   // The floor: an authenticated request that reads one row (the API's pipeline, JWT, logging).
-  results.push({ what: 'GET /auth/me (baseline, no target)', ...(await measure(REQUESTS, WARMUP, async () => {
-    await ok(call(port, 'GET', '/api/v1/auth/me', accessToken), 'me');
-  })) });
+  results.push({
+    what: 'GET /auth/me (baseline, no target)',
+    ...(await measure(REQUESTS, WARMUP, async () => {
+      await ok(call(port, 'GET', '/api/v1/auth/me', accessToken), 'me');
+    })),
+  });
   for (const name of QUEUES_MEASURED) {
     let total = 0;
     const r = await measure(REQUESTS, WARMUP, async () => {
@@ -228,7 +271,10 @@ try {
   // Dossiers to accept: filed through the API by one citizen (setup, not timed).
   const citizen = { idNumber: '001090777001', fullName: 'Trần Thị Bích', dateOfBirth: '1990-03-15', phone: '0912345678', password: 'MatKhau123' };
   await ok(call(port, 'POST', '/api/v1/auth/citizens/register', undefined, citizen), 'register');
-  const { accessToken: citizenToken } = await ok(call(port, 'POST', '/api/v1/auth/login', undefined, { username: citizen.idNumber, password: citizen.password }), 'citizen login');
+  const { accessToken: citizenToken } = await ok(
+    call(port, 'POST', '/api/v1/auth/login', undefined, { username: citizen.idNumber, password: citizen.password }),
+    'citizen login',
+  );
   const form = new FormData();
   form.append('file', new Blob([Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')], { type: 'application/pdf' }), 'giay-khai-sinh.pdf');
   const upload = await fetch(`http://127.0.0.1:${port}/api/v1/files`, { method: 'POST', headers: { authorization: `Bearer ${citizenToken}` }, body: form });
@@ -238,11 +284,30 @@ try {
   const ids: string[] = [];
   const t0 = Date.now();
   for (let i = 0; i < ACCEPTS + WARMUP; i++) {
-    const filed = await ok(call(port, 'POST', '/api/v1/dossiers', citizenToken, {
-      procedureCode: PROCEDURE, agencyCode: OFFICER_AGENCY, resultDelivery: 'ONLINE', attachments,
-      applicant: { fullName: citizen.fullName, idNumber: citizen.idNumber, dateOfBirth: citizen.dateOfBirth, phone: citizen.phone, address: 'Số 5 Lê Lợi, Thanh Hóa' },
-      formData: { childName: 'Nguyễn Thị Mai', childDateOfBirth: '2026-11-01' },
-    }, { 'idempotency-key': randomUUID() }), 'file');
+    const filed = await ok(
+      call(
+        port,
+        'POST',
+        '/api/v1/dossiers',
+        citizenToken,
+        {
+          procedureCode: PROCEDURE,
+          agencyCode: OFFICER_AGENCY,
+          resultDelivery: 'ONLINE',
+          attachments,
+          applicant: {
+            fullName: citizen.fullName,
+            idNumber: citizen.idNumber,
+            dateOfBirth: citizen.dateOfBirth,
+            phone: citizen.phone,
+            address: 'Số 5 Lê Lợi, Thanh Hóa',
+          },
+          formData: { childName: 'Nguyễn Thị Mai', childDateOfBirth: '2026-11-01' },
+        },
+        { 'idempotency-key': randomUUID() },
+      ),
+      'file',
+    );
     ids.push(filed.id);
   }
   say(`  filed ${n(ids.length)} dossiers to accept through the API in ${seconds(Date.now() - t0)} (not timed)`);
@@ -253,7 +318,9 @@ try {
 
   // The plans of the statements the service runs for the officer.
   say('\nquery plans (the SQL QueuesService runs for the officer, first page of 50, which also counts the queue):');
-  const { rows: [officer] } = await db.query(`SELECT id, username, role, agency_code FROM users WHERE username = $1`, [OFFICER]);
+  const {
+    rows: [officer],
+  } = await db.query(`SELECT id, username, role, agency_code FROM users WHERE username = $1`, [OFFICER]);
   const user: AuthUser = { kind: 'user', id: officer.id, username: officer.username, role: officer.role as Role, agencyCode: officer.agency_code };
   const indexUse: string[] = [];
   // The measured queues' plans in full; the other queues' (not timed) for their index use.

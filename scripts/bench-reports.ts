@@ -37,7 +37,11 @@ mkdirSync(dir, { recursive: true });
 chmodSync(dir, 0o755);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const load = () => execSync('uptime').toString().trim().replace(/^.*load/, 'load');
+const load = () =>
+  execSync('uptime')
+    .toString()
+    .trim()
+    .replace(/^.*load/, 'load');
 
 async function measure(count: number, once: (i: number) => Promise<void>): Promise<{ p50: number; p95: number; max: number }> {
   for (let i = 0; i < WARMUP; i++) await once(i);
@@ -60,7 +64,15 @@ let app: Awaited<ReturnType<typeof createApp>> | undefined;
 try {
   await migrate(pgServer.url);
   // The whole-range province check reads every dossier: above the reports' default statement timeout.
-  const env = validateEnv({ DATA_DIR: dir, LOG_LEVEL: 'error', APP_ROLE: 'all', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '0', DEADLINE_RECONCILE_SECONDS: '86400', REPORT_STATEMENT_TIMEOUT_MS: '600000' });
+  const env = validateEnv({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'error',
+    APP_ROLE: 'all',
+    SEED_DEMO: 'false',
+    RATE_LIMIT_PER_MINUTE: '0',
+    DEADLINE_RECONCILE_SECONDS: '86400',
+    REPORT_STATEMENT_TIMEOUT_MS: '600000',
+  });
   const config = buildAppConfig(env, { databaseUrl: pgServer.localUrl, redisUrl: redisServer.url, embedded: false });
   app = await createApp(config);
   await app.init();
@@ -73,7 +85,16 @@ try {
   const facts = await app.get(ReportFactsService).rebuild();
   say(`  facts rebuilt: ${facts.toLocaleString('en')} rows in ${seconds(Date.now() - t0)}`);
   t0 = Date.now();
-  for (const table of ['dossiers', 'dossier_clocks', 'dossier_events', 'report_dossier_facts', 'deliveries', 'dossier_ratings', 'dossier_complaints', 'payment_requests']) {
+  for (const table of [
+    'dossiers',
+    'dossier_clocks',
+    'dossier_events',
+    'report_dossier_facts',
+    'deliveries',
+    'dossier_ratings',
+    'dossier_complaints',
+    'payment_requests',
+  ]) {
     await db.query(`VACUUM (ANALYZE) ${table}`);
   }
   say(`  VACUUM ANALYZE in ${seconds(Date.now() - t0)}; ${load()}`);
@@ -84,11 +105,33 @@ try {
   const whole = await indicators.report({ agencyCode: agencies.province, subtree: true, from: profile.start, to: endOf(profile) });
   const e = expectedTotals(profile);
   const c = whole.counts;
-  const got = { received: c.received.total, online: c.received.online, counter: c.received.counter, postal: c.received.postal, open: c.inProgress.total, overdueOpen: c.inProgress.overdue,
-    refused: c.refused, withdrawn: c.withdrawn, finished: c.finished.total, late: c.finished.late, electronicResult: c.electronicResult, digitised: c.digitised, reused: c.reused,
-    paidOnline: c.paidOnline, synced: c.synced, supplementRounds: c.supplementRounds, rated: c.ratings.total, notSatisfied: c.ratings.notSatisfied, complaints: c.complaints };
+  const got = {
+    received: c.received.total,
+    online: c.received.online,
+    counter: c.received.counter,
+    postal: c.received.postal,
+    open: c.inProgress.total,
+    overdueOpen: c.inProgress.overdue,
+    refused: c.refused,
+    withdrawn: c.withdrawn,
+    finished: c.finished.total,
+    late: c.finished.late,
+    electronicResult: c.electronicResult,
+    digitised: c.digitised,
+    reused: c.reused,
+    paidOnline: c.paidOnline,
+    synced: c.synced,
+    supplementRounds: c.supplementRounds,
+    rated: c.ratings.total,
+    notSatisfied: c.ratings.notSatisfied,
+    complaints: c.complaints,
+  };
   const diff = Object.entries(got).filter(([k, v]) => (e as Record<string, number>)[k] !== v);
-  say(diff.length === 0 ? `  whole-range province report = what was generated (${Object.keys(got).length} counts) ✓` : `  MISMATCH: ${diff.map(([k, v]) => `${k} ${v} ≠ ${(e as Record<string, number>)[k]}`).join(', ')}`);
+  say(
+    diff.length === 0
+      ? `  whole-range province report = what was generated (${Object.keys(got).length} counts) ✓`
+      : `  MISMATCH: ${diff.map(([k, v]) => `${k} ${v} ≠ ${(e as Record<string, number>)[k]}`).join(', ')}`,
+  );
   say(`  indicators: ${whole.indicators.map((r) => `${r.code} ${r.rate === null ? '–' : (r.rate * 100).toFixed(2) + ' %'}`).join(', ')}`);
 
   const quarters = Array.from({ length: profile.months / 3 }, (_, q) => {
@@ -99,11 +142,15 @@ try {
   const commune = await measure(REQUESTS, async (i) => {
     await indicators.report({ agencyCode: agencies.communes[i % agencies.communes.length], period: 'quarter', date: quarters[i % quarters.length] });
   });
-  say(`  one commune, a quarter: p50 ${commune.p50.toFixed(1)} ms, p95 ${commune.p95.toFixed(1)} ms, max ${commune.max.toFixed(1)} ms (target p95 ≤ ${TARGET_COMMUNE_P95} ms) ${commune.p95 <= TARGET_COMMUNE_P95 ? '✓' : '✗'}; ${load()}`);
+  say(
+    `  one commune, a quarter: p50 ${commune.p50.toFixed(1)} ms, p95 ${commune.p95.toFixed(1)} ms, max ${commune.max.toFixed(1)} ms (target p95 ≤ ${TARGET_COMMUNE_P95} ms) ${commune.p95 <= TARGET_COMMUNE_P95 ? '✓' : '✗'}; ${load()}`,
+  );
   const province = await measure(PROVINCE_REQUESTS, async (i) => {
     await indicators.report({ agencyCode: agencies.province, subtree: true, period: 'quarter', date: quarters[i % quarters.length] });
   });
-  say(`  the province with its subtree, a quarter: p50 ${province.p50.toFixed(0)} ms, p95 ${province.p95.toFixed(0)} ms, max ${province.max.toFixed(0)} ms (target p95 ≤ ${TARGET_PROVINCE_P95} ms) ${province.p95 <= TARGET_PROVINCE_P95 ? '✓' : '✗'}; ${load()}`);
+  say(
+    `  the province with its subtree, a quarter: p50 ${province.p50.toFixed(0)} ms, p95 ${province.p95.toFixed(0)} ms, max ${province.max.toFixed(0)} ms (target p95 ≤ ${TARGET_PROVINCE_P95} ms) ${province.p95 <= TARGET_PROVINCE_P95 ? '✓' : '✗'}; ${load()}`,
+  );
   const byProcedure = await measure(Math.max(3, Math.floor(PROVINCE_REQUESTS / 4)), async (i) => {
     await indicators.report({ agencyCode: agencies.province, subtree: true, period: 'quarter', date: quarters[i % quarters.length], by: 'procedure' });
   });

@@ -34,7 +34,11 @@ export interface BenchService {
  * fresh `.data/<name>-<time>` folder, demo seed, rate limits off), for a benchmark to measure.
  * `env` gets the service's base URL, for settings that must name it.
  */
-export async function startBenchService(name: string, env: (base: string) => Record<string, string> = () => ({}), nodeArgs: string[] = []): Promise<BenchService> {
+export async function startBenchService(
+  name: string,
+  env: (base: string) => Record<string, string> = () => ({}),
+  nodeArgs: string[] = [],
+): Promise<BenchService> {
   const dataDir = path.join(PROJECT_ROOT, '.data', `${name}-${Date.now()}`);
   mkdirSync(dataDir, { recursive: true });
   chmodSync(dataDir, 0o755);
@@ -42,15 +46,25 @@ export async function startBenchService(name: string, env: (base: string) => Rec
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...nodeArgs, path.join(PROJECT_ROOT, 'dist/src/main.js')], {
     env: {
-      ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'error', SEED_DEMO: 'true', DATABASE_URL: '', REDIS_URL: '',
-      RATE_LIMIT_PER_MINUTE: '0', REGISTER_MAX_PER_CLIENT_PER_HOUR: '100000', ...env(base),
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+      SEED_DEMO: 'true',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      RATE_LIMIT_PER_MINUTE: '0',
+      REGISTER_MAX_PER_CLIENT_PER_HOUR: '100000',
+      ...env(base),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   return {
-    base, child, dataDir,
+    base,
+    child,
+    dataDir,
     stderr: () => stderr,
     ready: async () => {
       const t0 = Date.now();
@@ -60,7 +74,11 @@ export async function startBenchService(name: string, env: (base: string) => Rec
       }
     },
     json: async (method, url, body, headers = {}) => {
-      const res = await fetch(base + url, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(base + url, {
+        method,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await res.text();
       if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${text}`);
       return JSON.parse(text);

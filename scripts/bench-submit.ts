@@ -59,7 +59,13 @@ try {
   const citizens: Array<{ token: string; fileId: string; idNumber: string }> = [];
   for (let i = 0; i < CITIZENS; i++) {
     const idNumber = `001090${String(500000 + i).padStart(6, '0')}`;
-    await json('POST', '/api/v1/auth/citizens/register', { idNumber, fullName: `Công dân ${i}`, dateOfBirth: '1990-01-01', phone: '0912345678', password: 'MatKhau123' });
+    await json('POST', '/api/v1/auth/citizens/register', {
+      idNumber,
+      fullName: `Công dân ${i}`,
+      dateOfBirth: '1990-01-01',
+      phone: '0912345678',
+      password: 'MatKhau123',
+    });
     const { accessToken } = await json('POST', '/api/v1/auth/login', { username: idNumber, password: 'MatKhau123' });
     const form = new FormData();
     form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'giay-to.pdf');
@@ -67,14 +73,15 @@ try {
     if (up.status !== 201) throw new Error(`upload → ${up.status} ${await up.text()}`);
     citizens.push({ token: accessToken, fileId: ((await up.json()) as { id: string }).id, idNumber });
   }
-  const bodyFor = (c: (typeof citizens)[number]) => JSON.stringify({
-    procedureCode: PROCEDURE,
-    agencyCode,
-    applicant: { fullName: 'Nguyễn Văn An', idNumber: c.idNumber, dateOfBirth: '1990-01-01', phone: '0912345678', address: 'Số 1 Lê Lợi, phường Bến Thành' },
-    formData: { childName: 'Nguyễn Văn Bình', childDateOfBirth: '2026-11-01' },
-    attachments: required.map((componentCode: string) => ({ componentCode, fileId: c.fileId })),
-    resultDelivery: 'ONLINE',
-  });
+  const bodyFor = (c: (typeof citizens)[number]) =>
+    JSON.stringify({
+      procedureCode: PROCEDURE,
+      agencyCode,
+      applicant: { fullName: 'Nguyễn Văn An', idNumber: c.idNumber, dateOfBirth: '1990-01-01', phone: '0912345678', address: 'Số 1 Lê Lợi, phường Bến Thành' },
+      formData: { childName: 'Nguyễn Văn Bình', childDateOfBirth: '2026-11-01' },
+      attachments: required.map((componentCode: string) => ({ componentCode, fileId: c.fileId })),
+      resultDelivery: 'ONLINE',
+    });
 
   // --- API ---
   let n = 0;
@@ -83,14 +90,20 @@ try {
     url: base,
     connections: CONNECTIONS,
     duration: SECONDS,
-    requests: [{
-      method: 'POST',
-      path: '/api/v1/dossiers',
-      setupRequest: (req: autocannon.Request) => {
-        const c = citizens[n++ % citizens.length];
-        return { ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, 'idempotency-key': randomUUID() }, body: bodyFor(c) };
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/dossiers',
+        setupRequest: (req: autocannon.Request) => {
+          const c = citizens[n++ % citizens.length];
+          return {
+            ...req,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}`, 'idempotency-key': randomUUID() },
+            body: bodyFor(c),
+          };
+        },
       },
-    }],
+    ],
   });
   const apiOk = api['2xx'];
   const apiErrors = api.non2xx + api.errors + api.timeouts;
@@ -115,18 +128,54 @@ try {
   const sameSql = async (body: Record<string, any>) => {
     const now = new Date();
     const id = randomUUID();
-    const { rows: [{ last }] } = await seqPool.query(NEXT_SEQUENCE_SQL, [agencyCode, vietnamDate(now)]);
+    const {
+      rows: [{ last }],
+    } = await seqPool.query(NEXT_SEQUENCE_SQL, [agencyCode, vietnamDate(now)]);
     const code = formatDossierCode(agencyCode, now, last);
-    const ev = { dossierId: id, seq: 1, type: 'SUBMITTED', actorKind: 'user', actorId: ownerId, at: now, data: { status: 'SUBMITTED', statusCode: 1, code }, prevHash: GENESIS_HASH };
-    await pool.query(INSERT_SUBMISSION_SQL, submissionParams({
-      scope: `user:${ownerId}`, idempotencyKey: randomUUID(), requestHash: createHash('sha256').update(canonicalJson(body)).digest('hex'), dossierId: id, code,
-      procedureCode: PROCEDURE, procedureVersion: procedure.version, serviceLevel: procedure.serviceLevel, receivingAgencyCode: agencyCode, competentAgencyCode: agencyCode,
-      applicant: body.applicant, ownerUserId: ownerId, holderIdNumber: null, submittedByKind: 'user', submittedById: ownerId, formData: body.formData, resultDelivery: 'ONLINE',
-      submittedAt: now, channel: 'ONLINE', digitised: false, reused: false, applicantVneid: false,
-      attachments: body.attachments.map((a: { componentCode: string; fileId: string }) => ({ componentCode: a.componentCode, fileId: a.fileId, source: 'UPLOADED' })),
-      event: { type: ev.type, data: ev.data, prevHash: ev.prevHash, hash: eventHash(ev) },
-      outbox: { topic: STATUS_CHANGED_TOPIC.name, payload: { dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() } },
-    }));
+    const ev = {
+      dossierId: id,
+      seq: 1,
+      type: 'SUBMITTED',
+      actorKind: 'user',
+      actorId: ownerId,
+      at: now,
+      data: { status: 'SUBMITTED', statusCode: 1, code },
+      prevHash: GENESIS_HASH,
+    };
+    await pool.query(
+      INSERT_SUBMISSION_SQL,
+      submissionParams({
+        scope: `user:${ownerId}`,
+        idempotencyKey: randomUUID(),
+        requestHash: createHash('sha256').update(canonicalJson(body)).digest('hex'),
+        dossierId: id,
+        code,
+        procedureCode: PROCEDURE,
+        procedureVersion: procedure.version,
+        serviceLevel: procedure.serviceLevel,
+        receivingAgencyCode: agencyCode,
+        competentAgencyCode: agencyCode,
+        applicant: body.applicant,
+        ownerUserId: ownerId,
+        holderIdNumber: null,
+        submittedByKind: 'user',
+        submittedById: ownerId,
+        formData: body.formData,
+        resultDelivery: 'ONLINE',
+        submittedAt: now,
+        channel: 'ONLINE',
+        digitised: false,
+        reused: false,
+        applicantVneid: false,
+        attachments: body.attachments.map((a: { componentCode: string; fileId: string }) => ({
+          componentCode: a.componentCode,
+          fileId: a.fileId,
+          source: 'UPLOADED',
+        })),
+        event: { type: ev.type, data: ev.data, prevHash: ev.prevHash, hash: eventHash(ev) },
+        outbox: { topic: STATUS_CHANGED_TOPIC.name, payload: { dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() } },
+      }),
+    );
   };
 
   /** The textbook version: one transaction holding the agency's counter row until it commits. */
@@ -136,18 +185,42 @@ try {
       const now = new Date();
       const id = randomUUID();
       await client.query('BEGIN');
-      await client.query(`INSERT INTO idempotency_keys (scope, key, request_hash, dossier_id) VALUES ($1, $2, $3, $4) ON CONFLICT (scope, key) DO NOTHING`,
-        [`user:${ownerId}`, randomUUID(), createHash('sha256').update(canonicalJson(body)).digest('hex'), id]);
-      const { rows: [{ last }] } = await client.query(NEXT_SEQUENCE_SQL, [agencyCode, vietnamDate(now)]);
+      await client.query(`INSERT INTO idempotency_keys (scope, key, request_hash, dossier_id) VALUES ($1, $2, $3, $4) ON CONFLICT (scope, key) DO NOTHING`, [
+        `user:${ownerId}`,
+        randomUUID(),
+        createHash('sha256').update(canonicalJson(body)).digest('hex'),
+        id,
+      ]);
+      const {
+        rows: [{ last }],
+      } = await client.query(NEXT_SEQUENCE_SQL, [agencyCode, vietnamDate(now)]);
       const code = formatDossierCode(agencyCode, now, last);
-      await client.query(`INSERT INTO dossiers (id, code, procedure_code, procedure_version, service_level, receiving_agency_code, competent_agency_code, status, status_code, applicant, owner_user_id, submitted_by_kind, submitted_by_id, form_data, result_delivery, submitted_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, 'SUBMITTED', 1, $8, $9, 'user', $9, $10, 'ONLINE', $11, 1)`,
-        [id, code, PROCEDURE, procedure.version, procedure.serviceLevel, agencyCode, agencyCode, body.applicant, ownerId, body.formData, now]);
-      await client.query(`INSERT INTO dossier_attachments (dossier_id, component_code, file_id) SELECT $1, c, f FROM unnest($2::varchar[], $3::uuid[]) AS t(c, f)`,
-        [id, body.attachments.map((a: { componentCode: string }) => a.componentCode), body.attachments.map((a: { fileId: string }) => a.fileId)]);
-      const ev = { dossierId: id, seq: 1, type: 'SUBMITTED', actorKind: 'user', actorId: ownerId, at: now, data: { status: 'SUBMITTED', statusCode: 1, code }, prevHash: GENESIS_HASH };
-      await client.query(`INSERT INTO dossier_events (dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8)`,
-        [id, ev.type, ev.actorKind, ev.actorId, now, ev.data, ev.prevHash, eventHash(ev)]);
-      await client.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [STATUS_CHANGED_TOPIC.name, { dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() }]);
+      await client.query(
+        `INSERT INTO dossiers (id, code, procedure_code, procedure_version, service_level, receiving_agency_code, competent_agency_code, status, status_code, applicant, owner_user_id, submitted_by_kind, submitted_by_id, form_data, result_delivery, submitted_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, 'SUBMITTED', 1, $8, $9, 'user', $9, $10, 'ONLINE', $11, 1)`,
+        [id, code, PROCEDURE, procedure.version, procedure.serviceLevel, agencyCode, agencyCode, body.applicant, ownerId, body.formData, now],
+      );
+      await client.query(
+        `INSERT INTO dossier_attachments (dossier_id, component_code, file_id) SELECT $1, c, f FROM unnest($2::varchar[], $3::uuid[]) AS t(c, f)`,
+        [id, body.attachments.map((a: { componentCode: string }) => a.componentCode), body.attachments.map((a: { fileId: string }) => a.fileId)],
+      );
+      const ev = {
+        dossierId: id,
+        seq: 1,
+        type: 'SUBMITTED',
+        actorKind: 'user',
+        actorId: ownerId,
+        at: now,
+        data: { status: 'SUBMITTED', statusCode: 1, code },
+        prevHash: GENESIS_HASH,
+      };
+      await client.query(
+        `INSERT INTO dossier_events (dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8)`,
+        [id, ev.type, ev.actorKind, ev.actorId, now, ev.data, ev.prevHash, eventHash(ev)],
+      );
+      await client.query(`INSERT INTO outbox (topic, payload) VALUES ($1, $2)`, [
+        STATUS_CHANGED_TOPIC.name,
+        { dossierId: id, code, status: 'SUBMITTED', statusCode: 1, at: now.toISOString() },
+      ]);
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -162,18 +235,20 @@ try {
     let errors = 0;
     const end = Date.now() + SECONDS * 1000;
     const started = Date.now();
-    await Promise.all(Array.from({ length: CONNECTIONS }, async (_, w) => {
-      let i = 0;
-      while (Date.now() < end) {
-        const t = performance.now();
-        try {
-          await work(prepared[(w + i++) % prepared.length]);
-          latencies.push(performance.now() - t);
-        } catch (e) {
-          if (errors++ === 0) process.stderr.write(`raw error: ${(e as Error).message}\n`);
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async (_, w) => {
+        let i = 0;
+        while (Date.now() < end) {
+          const t = performance.now();
+          try {
+            await work(prepared[(w + i++) % prepared.length]);
+            latencies.push(performance.now() - t);
+          } catch (e) {
+            if (errors++ === 0) process.stderr.write(`raw error: ${(e as Error).message}\n`);
+          }
         }
-      }
-    }));
+      }),
+    );
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
     return { rate: latencies.length / ((Date.now() - started) / 1000), p50: pct(50), p99: pct(99), ok: latencies.length, errors };
@@ -199,7 +274,9 @@ try {
       line('raw pg, sequence inside one txn', rawNaive) +
       `ratio API ÷ raw (same SQL)          ${(apiRate / raw.rate).toFixed(2)}   (target ≥ 0.5; API p99 target ≤ 100 ms)\n` +
       `ratio API ÷ raw (one txn)           ${(apiRate / rawNaive.rate).toFixed(2)}\n` +
-      `CPU ms per API submission: ${Object.entries(cpuPerRequest).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}\n`,
+      `CPU ms per API submission: ${Object.entries(cpuPerRequest)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(', ')}\n`,
   );
 } finally {
   await stop();

@@ -39,7 +39,9 @@ const source: CrlSource = {
 };
 const ctx: VerificationContext = { trustAnchors: [root.certificate], validationTime: now, proofOfExistence: now, crls: source };
 const signers = await Promise.all(
-  ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Văn Cường'].map((commonName, i) => ca.issueLeaf({ now, commonName, cccd: `00109000000${i + 1}`, crlUrl: 'http://crl.bench.invalid/ca.crl' })),
+  ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Văn Cường'].map((commonName, i) =>
+    ca.issueLeaf({ now, commonName, cccd: `00109000000${i + 1}`, crlUrl: 'http://crl.bench.invalid/ca.crl' }),
+  ),
 );
 
 const unsigned = pdfOfSize(SIZE);
@@ -50,7 +52,9 @@ for (const key of signers.slice(1)) three = await signPdf(three, key, { signingT
 async function measure(label: string, pdf: Buffer, expectedSignatures: number): Promise<void> {
   const check = await verifyPdf(pdf, ctx);
   if (check.signatures.length !== expectedSignatures || check.indication !== 'TOTAL_PASSED') {
-    throw new Error(`${label}: expected ${expectedSignatures} passing signatures, got ${check.signatures.length} (${check.indication}: ${check.signatures.map((s) => s.subIndication).join(', ')})`);
+    throw new Error(
+      `${label}: expected ${expectedSignatures} passing signatures, got ${check.signatures.length} (${check.indication}: ${check.signatures.map((s) => s.subIndication).join(', ')})`,
+    );
   }
   for (let i = 0; i < 3; i++) await verifyPdf(pdf, ctx); // warm-up
   const times: number[] = [];
@@ -63,7 +67,9 @@ async function measure(label: string, pdf: Buffer, expectedSignatures: number): 
   times.sort((a, b) => a - b);
   const total = times.reduce((a, b) => a + b, 0);
   const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
-  say(`| ${label} | ${(pdf.length / 1024 / 1024).toFixed(2)} MB | ${(times.length / (total / 1000)).toFixed(1)} | ${p(0.5)} ms | ${p(0.99)} ms | ${times.length} |`);
+  say(
+    `| ${label} | ${(pdf.length / 1024 / 1024).toFixed(2)} MB | ${(times.length / (total / 1000)).toFixed(1)} | ${p(0.5)} ms | ${p(0.99)} ms | ${times.length} |`,
+  );
 }
 
 // What one verification must at least do: hash the signed bytes once per signature.

@@ -60,44 +60,70 @@ try {
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
   const post = async (p: string, body: unknown, token?: string) => {
-    const r = await fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const r = await fetch(`${base}${p}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
     if (r.status >= 300) throw new Error(`${p} → ${r.status} ${await r.text()}`);
     return r.json() as Promise<Record<string, any>>;
   };
   const { accessToken } = await post('/auth/login', { username: config.adminUsername, password: config.adminPassword });
-  const me = await (await fetch(`${base}/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json() as { id: string };
+  const me = (await (await fetch(`${base}/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { id: string };
   await post('/admin/webhook-allowances', { urlPrefix: new URL(url).origin, ownerKind: 'user', ownerId: me.id }, accessToken);
   for (let i = 0; i < ENDPOINTS; i++) await post('/webhooks', { url: `${url}?e=${i}`, topics: ['dossier.status_changed'] }, accessToken);
-  say(`bench:webhooks: ${EVENTS} events × ${ENDPOINTS} endpoints = ${EVENTS * ENDPOINTS} deliveries, receiver delay ${DELAY} ms, DELIVERY_CONCURRENCY ${config.webhooks.concurrency}; ${process.version}, ${os.cpus().length} cores`);
+  say(
+    `bench:webhooks: ${EVENTS} events × ${ENDPOINTS} endpoints = ${EVENTS * ENDPOINTS} deliveries, receiver delay ${DELAY} ms, DELIVERY_CONCURRENCY ${config.webhooks.concurrency}; ${process.version}, ${os.cpus().length} cores`,
+  );
 
   const events = app.get(IntegrationEvents);
   const t0 = Date.now();
   for (let from = 0; from < EVENTS; from += 100) {
-    await events.ingest(Array.from({ length: Math.min(100, EVENTS - from) }, (_, k) => ({
-      sourceKey: `bench:${from + k}`, type: 'dossier.status_changed' as const, dossierId: null, agencyCodes: ['000.00.20.H56'],
-      data: { dossierCode: `BENCH-${from + k}`, status: 'RECEIVED', statusCode: 2 }, at: new Date().toISOString(),
-    })));
+    await events.ingest(
+      Array.from({ length: Math.min(100, EVENTS - from) }, (_, k) => ({
+        sourceKey: `bench:${from + k}`,
+        type: 'dossier.status_changed' as const,
+        dossierId: null,
+        agencyCodes: ['000.00.20.H56'],
+        data: { dossierCode: `BENCH-${from + k}`, status: 'RECEIVED', statusCode: 2 },
+        at: new Date().toISOString(),
+      })),
+    );
   }
   const fanOutMs = Date.now() - t0;
   const total = EVENTS * ENDPOINTS;
   for (;;) {
-    const { rows: [r] } = await db.query(`SELECT count(*) FILTER (WHERE status = 'SUCCEEDED')::int AS ok, count(*) FILTER (WHERE status <> 'SUCCEEDED' AND status <> 'PENDING')::int AS bad FROM deliveries`);
+    const {
+      rows: [r],
+    } = await db.query(
+      `SELECT count(*) FILTER (WHERE status = 'SUCCEEDED')::int AS ok, count(*) FILTER (WHERE status <> 'SUCCEEDED' AND status <> 'PENDING')::int AS bad FROM deliveries`,
+    );
     if (r.ok + r.bad >= total) {
       if (r.bad) say(`  ${r.bad} deliveries did not succeed`);
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const { rows: [span] } = await db.query(
+  const {
+    rows: [span],
+  } = await db.query(
     `SELECT extract(epoch FROM max(finished_at) - min(created_at)) * 1000 AS ms,
             percentile_disc(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000) AS p50,
             percentile_disc(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000) AS p99
-       FROM deliveries WHERE status = 'SUCCEEDED'`);
+       FROM deliveries WHERE status = 'SUCCEEDED'`,
+  );
   const wall = Date.now() - t0;
   say(`  fan-out (events written and ${total} deliveries queued): ${fanOutMs} ms`);
-  say(`  all delivered in ${(wall / 1000).toFixed(1)} s from the first write: ${Math.round(total / (wall / 1000))} deliveries/s (first queued → last delivered: ${Math.round(total / (Number(span.ms) / 1000))}/s)`);
+  say(
+    `  all delivered in ${(wall / 1000).toFixed(1)} s from the first write: ${Math.round(total / (wall / 1000))} deliveries/s (first queued → last delivered: ${Math.round(total / (Number(span.ms) / 1000))}/s)`,
+  );
   say(`  lag (queued → delivered): p50 ${Math.round(Number(span.p50))} ms, p99 ${Math.round(Number(span.p99))} ms; receiver counted ${received}`);
-  say(`  load: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  say(
+    `  load: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 } finally {
   await app?.close().catch(() => undefined);
   receiver.close();

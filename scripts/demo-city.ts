@@ -36,16 +36,26 @@ const n = (v: number) => v.toLocaleString('vi-VN');
 /** The report as the province writes it: the 766 table, then the counts behind it. */
 export function printReport(r: IndicatorReport, print: (line?: string) => void): void {
   print(`BÁO CÁO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH — ${r.agency.name} (${r.agency.code}), ${r.period.label}`);
-  print(`Thủ tục hành chính: ${n(r.procedures.total)}, trong đó trực tuyến ${n(r.procedures.fullOnline + r.procedures.partialOnline)} (toàn trình ${n(r.procedures.fullOnline)}, một phần ${n(r.procedures.partialOnline)})`);
+  print(
+    `Thủ tục hành chính: ${n(r.procedures.total)}, trong đó trực tuyến ${n(r.procedures.fullOnline + r.procedures.partialOnline)} (toàn trình ${n(r.procedures.fullOnline)}, một phần ${n(r.procedures.partialOnline)})`,
+  );
   const c = r.counts;
-  print(`Hồ sơ tiếp nhận: ${n(c.received.total)} (trực tuyến ${n(c.received.online)}, trực tiếp ${n(c.received.counter)}, bưu chính ${n(c.received.postal)}); kỳ trước chuyển sang và tiếp nhận: ${n(c.processed)}`);
-  print(`Đã giải quyết: ${n(c.finished.total)} (trước hạn ${n(c.finished.early)}, đúng hạn ${n(c.finished.onTime)}, quá hạn ${n(c.finished.late)}); đang giải quyết: ${n(c.inProgress.total)} (trong hạn ${n(c.inProgress.onTime)}, quá hạn ${n(c.inProgress.overdue)})`);
-  print(`Từ chối ${n(c.refused)}, rút ${n(c.withdrawn)}, dừng ${n(c.stopped)}; lượt yêu cầu bổ sung ${n(c.supplementRounds)}; đánh giá ${n(c.ratings.total)} (không hài lòng ${n(c.ratings.notSatisfied)}); phản ánh ${n(c.complaints)}`);
+  print(
+    `Hồ sơ tiếp nhận: ${n(c.received.total)} (trực tuyến ${n(c.received.online)}, trực tiếp ${n(c.received.counter)}, bưu chính ${n(c.received.postal)}); kỳ trước chuyển sang và tiếp nhận: ${n(c.processed)}`,
+  );
+  print(
+    `Đã giải quyết: ${n(c.finished.total)} (trước hạn ${n(c.finished.early)}, đúng hạn ${n(c.finished.onTime)}, quá hạn ${n(c.finished.late)}); đang giải quyết: ${n(c.inProgress.total)} (trong hạn ${n(c.inProgress.onTime)}, quá hạn ${n(c.inProgress.overdue)})`,
+  );
+  print(
+    `Từ chối ${n(c.refused)}, rút ${n(c.withdrawn)}, dừng ${n(c.stopped)}; lượt yêu cầu bổ sung ${n(c.supplementRounds)}; đánh giá ${n(c.ratings.total)} (không hài lòng ${n(c.ratings.notSatisfied)}); phản ánh ${n(c.complaints)}`,
+  );
   print();
   print(`${'Chỉ số'.padEnd(6)} ${'Nội dung'.padEnd(58)} ${'Tử số'.padStart(9)} ${'Mẫu số'.padStart(9)} ${'Tỷ lệ'.padStart(9)} ${'Điểm'.padStart(9)}`);
   for (const row of r.indicators) {
     const points = row.points === null ? '–' : `${row.points.toFixed(2)}/${row.maxPoints}`;
-    print(`${row.code.padEnd(6)} ${row.label.vi.slice(0, 58).padEnd(58)} ${n(row.numerator).padStart(9)} ${n(row.denominator).padStart(9)} ${pct(row.rate).padStart(9)} ${points.padStart(9)}`);
+    print(
+      `${row.code.padEnd(6)} ${row.label.vi.slice(0, 58).padEnd(58)} ${n(row.numerator).padStart(9)} ${n(row.denominator).padStart(9)} ${pct(row.rate).padStart(9)} ${points.padStart(9)}`,
+    );
   }
 }
 
@@ -73,16 +83,36 @@ try {
   const e = expectedTotals(profile);
   const c = report.counts;
   const checks: Array<[string, number, number]> = [
-    ['received', c.received.total, e.received], ['online', c.received.online, e.online], ['counter', c.received.counter, e.counter], ['postal', c.received.postal, e.postal],
-    ['finished', c.finished.total, e.finished], ['late', c.finished.late, e.late], ['open', c.inProgress.total, e.open], ['overdue open', c.inProgress.overdue, e.overdueOpen],
-    ['refused', c.refused, e.refused], ['withdrawn', c.withdrawn, e.withdrawn], ['electronic results', c.electronicResult, e.electronicResult],
-    ['digitised', c.digitised, e.digitised], ['reused', c.reused, e.reused], ['paid online', c.paidOnline, e.paidOnline], ['synced', c.synced, e.synced],
-    ['supplement rounds', c.supplementRounds, e.supplementRounds], ['ratings', c.ratings.total, e.rated], ['not satisfied', c.ratings.notSatisfied, e.notSatisfied], ['complaints', c.complaints, e.complaints],
-    ['procedures', report.procedures.total, profile.procedures.total], ['full online', report.procedures.fullOnline, profile.procedures.fullOnline], ['partial online', report.procedures.partialOnline, profile.procedures.partialOnline],
+    ['received', c.received.total, e.received],
+    ['online', c.received.online, e.online],
+    ['counter', c.received.counter, e.counter],
+    ['postal', c.received.postal, e.postal],
+    ['finished', c.finished.total, e.finished],
+    ['late', c.finished.late, e.late],
+    ['open', c.inProgress.total, e.open],
+    ['overdue open', c.inProgress.overdue, e.overdueOpen],
+    ['refused', c.refused, e.refused],
+    ['withdrawn', c.withdrawn, e.withdrawn],
+    ['electronic results', c.electronicResult, e.electronicResult],
+    ['digitised', c.digitised, e.digitised],
+    ['reused', c.reused, e.reused],
+    ['paid online', c.paidOnline, e.paidOnline],
+    ['synced', c.synced, e.synced],
+    ['supplement rounds', c.supplementRounds, e.supplementRounds],
+    ['ratings', c.ratings.total, e.rated],
+    ['not satisfied', c.ratings.notSatisfied, e.notSatisfied],
+    ['complaints', c.complaints, e.complaints],
+    ['procedures', report.procedures.total, profile.procedures.total],
+    ['full online', report.procedures.fullOnline, profile.procedures.fullOnline],
+    ['partial online', report.procedures.partialOnline, profile.procedures.partialOnline],
   ];
   const wrong = checks.filter(([, got, want]) => got !== want);
   say();
-  say(wrong.length === 0 ? `  ✓ every figure equals what the generator put in (${checks.length} counts)` : `  ✗ differs from the generator: ${wrong.map(([k, got, want]) => `${k} ${got} ≠ ${want}`).join(', ')}`);
+  say(
+    wrong.length === 0
+      ? `  ✓ every figure equals what the generator put in (${checks.length} counts)`
+      : `  ✗ differs from the generator: ${wrong.map(([k, got, want]) => `${k} ${got} ≠ ${want}`).join(', ')}`,
+  );
   if (wrong.length > 0) process.exitCode = 1;
   const series = await indicators.series(q);
   for (const format of ['pdf', 'xlsx'] as const) {

@@ -42,7 +42,8 @@ try {
     const ts = Date.now();
     const cls = `${name}${ts}`;
     const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
-    const body = (qs: typeof up) => qs.map((q) => `    await q.query(\`${esc(q.query)}\`${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`).join('\n');
+    const body = (qs: typeof up) =>
+      qs.map((q) => `    await q.query(\`${esc(q.query)}\`${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`).join('\n');
     const file = `${ts}-${name}.ts`;
     writeFileSync(
       path.join(migrationsDir, file),
@@ -57,7 +58,9 @@ try {
 
 /** migrations/index.ts lists every migration file, in file-name (timestamp) order. */
 function writeIndex(): void {
-  const files = readdirSync(migrationsDir).filter((f) => /^\d+-[A-Za-z0-9]+\.ts$/.test(f)).sort();
+  const files = readdirSync(migrationsDir)
+    .filter((f) => /^\d+-[A-Za-z0-9]+\.ts$/.test(f))
+    .sort();
   const imports = files.map((f) => {
     const [ts, n] = f.replace(/\.ts$/, '').split('-');
     return { cls: `${n}${ts}`, mod: `./${f.replace(/\.ts$/, '.js')}` };

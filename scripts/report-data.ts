@@ -58,27 +58,76 @@ export interface ReportDataProfile {
 
 /** 1,000,000 dossiers over 50 agencies (a province, 4 districts, 45 communes) and 3 years. */
 export const BENCH_PROFILE: ReportDataProfile = {
-  province: { code: '000.00.00.H99', name: 'Ủy ban nhân dân tỉnh thử nghiệm' }, districts: 4, communes: 45,
+  province: { code: '000.00.00.H99', name: 'Ủy ban nhân dân tỉnh thử nghiệm' },
+  districts: 4,
+  communes: 45,
   procedures: { total: 120, fullOnline: 40, partialOnline: 60 },
-  dossiers: 1_000_000, start: '2024-01-01', months: 36,
-  onlineShare: 0.8, postalShare: 0.1, openShare: 0.03, refusedShare: 0.02, withdrawnShare: 0.01, overdueShare: 0.04,
-  electronicResultShare: 0.6, scannedShare: 0.7, reuseShare: 0.3, feeShare: 0.4, paidOnlineShare: 0.5, syncedShare: 0.97,
-  supplementShare: 0.05, ratedShare: 0.2, notSatisfiedShare: 0.05, complaintShare: 0.002,
+  dossiers: 1_000_000,
+  start: '2024-01-01',
+  months: 36,
+  onlineShare: 0.8,
+  postalShare: 0.1,
+  openShare: 0.03,
+  refusedShare: 0.02,
+  withdrawnShare: 0.01,
+  overdueShare: 0.04,
+  electronicResultShare: 0.6,
+  scannedShare: 0.7,
+  reuseShare: 0.3,
+  feeShare: 0.4,
+  paidOnlineShare: 0.5,
+  syncedShare: 0.97,
+  supplementShare: 0.05,
+  ratedShare: 0.2,
+  notSatisfiedShare: 0.05,
+  complaintShare: 0.002,
 };
 
 /** The seeds' city: 164 of 270 procedures online (53 full, 111 partial), ~49,665 dossiers over 9 months, 99.7 % online, none overdue, ~58 % of results digitised. */
 export const CITY_PROFILE: ReportDataProfile = {
-  province: { code: '000.00.00.H98', name: 'Thành phố thử nghiệm' }, districts: 0, communes: 1,
+  province: { code: '000.00.00.H98', name: 'Thành phố thử nghiệm' },
+  districts: 0,
+  communes: 1,
   procedures: { total: 270, fullOnline: 53, partialOnline: 111 },
-  dossiers: 49_665, start: '2026-01-01', months: 9,
-  onlineShare: 0.9969, postalShare: 0.3, openShare: 0, refusedShare: 0.005, withdrawnShare: 0.002, overdueShare: 0,
-  electronicResultShare: 0.5799, scannedShare: 1, reuseShare: 0.2, feeShare: 0.3, paidOnlineShare: 0.6, syncedShare: 1,
-  supplementShare: 0.02, ratedShare: 0.3, notSatisfiedShare: 0.01, complaintShare: 0,
+  dossiers: 49_665,
+  start: '2026-01-01',
+  months: 9,
+  onlineShare: 0.9969,
+  postalShare: 0.3,
+  openShare: 0,
+  refusedShare: 0.005,
+  withdrawnShare: 0.002,
+  overdueShare: 0,
+  electronicResultShare: 0.5799,
+  scannedShare: 1,
+  reuseShare: 0.2,
+  feeShare: 0.3,
+  paidOnlineShare: 0.6,
+  syncedShare: 1,
+  supplementShare: 0.02,
+  ratedShare: 0.3,
+  notSatisfiedShare: 0.01,
+  complaintShare: 0,
 };
 
 const P = 10007;
 /** Multipliers per decision (primes, so the decisions are spread differently over i). */
-const SALT = { channel: 7919, postal: 104729, fate: 3, overdue: 6151, eresult: 1299709, scanned: 15485863, reuse: 179426549, fee: 32452843, paid: 49979687, synced: 86028121, supplement: 982451653, rated: 2750159, unhappy: 4256249, complaint: 7368787 } as const;
+const SALT = {
+  channel: 7919,
+  postal: 104729,
+  fate: 3,
+  overdue: 6151,
+  eresult: 1299709,
+  scanned: 15485863,
+  reuse: 179426549,
+  fee: 32452843,
+  paid: 49979687,
+  synced: 86028121,
+  supplement: 982451653,
+  rated: 2750159,
+  unhappy: 4256249,
+  complaint: 7368787,
+} as const;
 
 /** The share draw of dossier i for a decision: in [0, 1), the same in SQL (shareSql). */
 export function share(i: number, salt: keyof typeof SALT): number {
@@ -107,16 +156,19 @@ export function planOf(p: ReportDataProfile, i: number): DossierPlan {
   const c = share(i, 'channel');
   const channel = c < p.onlineShare ? 'ONLINE' : share(i, 'postal') < p.postalShare ? 'POSTAL' : 'COUNTER';
   const f = share(i, 'fate');
-  const fate: Fate = f < p.openShare ? 'OPEN' : f < p.openShare + p.refusedShare ? 'REFUSED' : f < p.openShare + p.refusedShare + p.withdrawnShare ? 'WITHDRAWN' : 'RETURNED';
+  const fate: Fate =
+    f < p.openShare ? 'OPEN' : f < p.openShare + p.refusedShare ? 'REFUSED' : f < p.openShare + p.refusedShare + p.withdrawnShare ? 'WITHDRAWN' : 'RETURNED';
   const fee = fate !== 'REFUSED' && share(i, 'fee') < p.feeShare;
   const rated = fate === 'RETURNED' && share(i, 'rated') < p.ratedShare;
   return {
-    channel, fate,
+    channel,
+    fate,
     late: (fate === 'RETURNED' || fate === 'OPEN') && share(i, 'overdue') < p.overdueShare,
     electronicResult: fate === 'RETURNED' && share(i, 'eresult') < p.electronicResultShare,
     digitised: channel !== 'ONLINE' && share(i, 'scanned') < p.scannedShare,
     reused: share(i, 'reuse') < p.reuseShare,
-    fee, paidOnline: fee && share(i, 'paid') < p.paidOnlineShare,
+    fee,
+    paidOnline: fee && share(i, 'paid') < p.paidOnlineShare,
     synced: share(i, 'synced') < p.syncedShare,
     supplement: (fate === 'RETURNED' || fate === 'WITHDRAWN') && share(i, 'supplement') < p.supplementShare,
     rating: rated ? (share(i, 'unhappy') < p.notSatisfiedShare ? 'NOT_SATISFIED' : 'SATISFIED') : null,
@@ -129,7 +181,9 @@ export function agenciesOf(p: ReportDataProfile): { province: string; districts:
   const base = p.province.code.slice(0, -3);
   const suffix = p.province.code.slice(-3);
   const districts = Array.from({ length: p.districts }, (_, d) => `${base.slice(0, 4)}${String(d + 1).padStart(2, '0')}.00${suffix}`);
-  const communes = Array.from({ length: p.communes }, (_, c) => `${base.slice(0, 4)}${String(Math.floor(c / 100) + 50).padStart(2, '0')}.${String((c % 100) + 1).padStart(2, '0')}${suffix}`.slice(0, 20));
+  const communes = Array.from({ length: p.communes }, (_, c) =>
+    `${base.slice(0, 4)}${String(Math.floor(c / 100) + 50).padStart(2, '0')}.${String((c % 100) + 1).padStart(2, '0')}${suffix}`.slice(0, 20),
+  );
   // The province's own service centre receives too (its code: the province's with .01).
   const centre = `${base.slice(0, 7)}01${suffix}`;
   return { province: p.province.code, districts, communes, receiving: [centre, ...communes] };
@@ -148,13 +202,39 @@ export function endOf(p: ReportDataProfile): string {
 
 /** What a report over the whole range and every agency (subtree of the province) must count. */
 export function expectedTotals(p: ReportDataProfile) {
-  const t = { received: 0, online: 0, counter: 0, postal: 0, open: 0, overdueOpen: 0, refused: 0, withdrawn: 0, finished: 0, late: 0,
-    electronicResult: 0, digitised: 0, reused: 0, paidOnline: 0, fee: 0, synced: 0, supplementRounds: 0, rated: 0, notSatisfied: 0, complaints: 0 };
+  const t = {
+    received: 0,
+    online: 0,
+    counter: 0,
+    postal: 0,
+    open: 0,
+    overdueOpen: 0,
+    refused: 0,
+    withdrawn: 0,
+    finished: 0,
+    late: 0,
+    electronicResult: 0,
+    digitised: 0,
+    reused: 0,
+    paidOnline: 0,
+    fee: 0,
+    synced: 0,
+    supplementRounds: 0,
+    rated: 0,
+    notSatisfied: 0,
+    complaints: 0,
+  };
   for (let i = 1; i <= p.dossiers; i++) {
     const d = planOf(p, i);
     t.received++;
     t[d.channel === 'ONLINE' ? 'online' : d.channel === 'POSTAL' ? 'postal' : 'counter']++;
-    if (d.fate === 'OPEN') { t.open++; if (d.late) t.overdueOpen++; } else { t.finished++; if (d.late) t.late++; }
+    if (d.fate === 'OPEN') {
+      t.open++;
+      if (d.late) t.overdueOpen++;
+    } else {
+      t.finished++;
+      if (d.late) t.late++;
+    }
     if (d.fate === 'REFUSED') t.refused++;
     if (d.fate === 'WITHDRAWN') t.withdrawn++;
     if (d.electronicResult) t.electronicResult++;
@@ -179,7 +259,11 @@ const ZERO_HASH = '0'.repeat(64);
  * (`G.<n>`) to reach the profile's counts; an in-person-only procedure has service level
  * IN_PERSON (the catalogue itself keeps only online ones: see README, 3.1).
  */
-export async function generateReportData(pool: pg.Pool, p: ReportDataProfile, opts: { root: string; batch?: number; say?: (s: string) => void } = { root: '.' }): Promise<void> {
+export async function generateReportData(
+  pool: pg.Pool,
+  p: ReportDataProfile,
+  opts: { root: string; batch?: number; say?: (s: string) => void } = { root: '.' },
+): Promise<void> {
   const say = opts.say ?? (() => undefined);
   // One connection: the batches go through a temporary table.
   const db = await pool.connect();
@@ -194,18 +278,24 @@ async function generate(db: pg.PoolClient, p: ReportDataProfile, root: string, b
   const batch = batchSize;
   const a = agenciesOf(p);
   const hours = JSON.stringify(defaultOfficeHours());
-  const addAgency = (code: string, name: string, level: string, parent: string | null, centre: boolean) => db.query(
-    `INSERT INTO agency (code, name, level, parent_code, office_hours, is_service_centre, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, true, now(), now()) ON CONFLICT (code) DO NOTHING`,
-    [code, name, level, parent, hours, centre]);
+  const addAgency = (code: string, name: string, level: string, parent: string | null, centre: boolean) =>
+    db.query(
+      `INSERT INTO agency (code, name, level, parent_code, office_hours, is_service_centre, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, true, now(), now()) ON CONFLICT (code) DO NOTHING`,
+      [code, name, level, parent, hours, centre],
+    );
   await addAgency(a.province, p.province.name, 'PROVINCE', null, false);
   await addAgency(a.receiving[0], `Trung tâm Phục vụ hành chính công (${p.province.name})`, 'PROVINCE', a.province, true);
   for (const [k, d] of a.districts.entries()) await addAgency(d, `Huyện thử nghiệm ${k + 1} (lịch sử)`, 'DISTRICT', a.province, false);
-  for (const [k, c] of a.communes.entries()) await addAgency(c, `Xã thử nghiệm ${k + 1}`, 'COMMUNE', a.districts.length ? a.districts[k % a.districts.length] : a.province, true);
+  for (const [k, c] of a.communes.entries())
+    await addAgency(c, `Xã thử nghiệm ${k + 1}`, 'COMMUNE', a.districts.length ? a.districts[k % a.districts.length] : a.province, true);
 
   // Procedures: real ones first, by level.
-  const real = (JSON.parse(readFileSync(path.join(root, 'data/procedures.json'), 'utf8')) as Array<{ code: string; serviceLevel: string }>);
+  const real = JSON.parse(readFileSync(path.join(root, 'data/procedures.json'), 'utf8')) as Array<{ code: string; serviceLevel: string }>;
   const pick = (level: string, n: number, prefix: string) => {
-    const codes = real.filter((r) => r.serviceLevel === level).map((r) => r.code).slice(0, n);
+    const codes = real
+      .filter((r) => r.serviceLevel === level)
+      .map((r) => r.code)
+      .slice(0, n);
     for (let k = codes.length; k < n; k++) codes.push(`G.${prefix}${String(k + 1).padStart(5, '0')}`);
     return codes;
   };
@@ -217,9 +307,13 @@ async function generate(db: pg.PoolClient, p: ReportDataProfile, root: string, b
     `INSERT INTO procedure (code, name, field, service_level, agency_levels, time_limit, fees, components, steps, version, search_text, created_at, updated_at)
      SELECT c, 'Thủ tục ' || c, 'Lĩnh vực ' || (1 + (row_number() OVER ()) % 12), l, '{COMMUNE}', '{"value": 7, "unit": "CALENDAR_DAYS"}', '[]', '[]', '[]', 1, lower(c), now(), now()
        FROM unnest($1::varchar[], $2::varchar[]) AS t(c, l)
-     ON CONFLICT (code) DO NOTHING`, [levels.map((l) => l[0]), levels.map((l) => l[1])]);
-  await db.query(`INSERT INTO agency_procedure (agency_code, procedure_code) SELECT ag, pc FROM unnest($1::varchar[]) ag, unnest($2::varchar[]) pc ON CONFLICT DO NOTHING`,
-    [a.receiving, levels.map((l) => l[0])]);
+     ON CONFLICT (code) DO NOTHING`,
+    [levels.map((l) => l[0]), levels.map((l) => l[1])],
+  );
+  await db.query(
+    `INSERT INTO agency_procedure (agency_code, procedure_code) SELECT ag, pc FROM unnest($1::varchar[]) ag, unnest($2::varchar[]) pc ON CONFLICT DO NOTHING`,
+    [a.receiving, levels.map((l) => l[0])],
+  );
   const online = [...full, ...partial];
   const all = levels.map((l) => l[0]);
 
@@ -231,7 +325,8 @@ async function generate(db: pg.PoolClient, p: ReportDataProfile, root: string, b
   for (let from = 1; from <= p.dossiers; from += batch) {
     const to = Math.min(p.dossiers, from + batch - 1);
     // x: the plan of each dossier; y: its instants. Open ones come in the last 5 days of the range.
-    await db.query(`
+    await db.query(
+      `
       CREATE TEMP TABLE gen AS
       WITH x AS (SELECT i FROM generate_series($1::int, $2::int) i),
       y AS (
@@ -246,7 +341,9 @@ async function generate(db: pg.PoolClient, p: ReportDataProfile, root: string, b
       SELECT y.*, gen_random_uuid() AS id,
         CASE WHEN y.channel = 'ONLINE' THEN ($3::varchar[])[1 + y.i % cardinality($3::varchar[])] ELSE ($4::varchar[])[1 + y.i % cardinality($4::varchar[])] END AS procedure_code,
         ((($6::date + (CASE WHEN y.fate = 'OPEN' THEN $7::int - 6 + (y.i % 5) ELSE ((y.i - 1)::bigint * ($7::int - 11) / $8::int)::int END))::timestamp + interval '9 hours') AT TIME ZONE 'Asia/Ho_Chi_Minh') AS at
-      FROM y`, [from, to, online, all, a.receiving, p.start, days, p.dossiers]);
+      FROM y`,
+      [from, to, online, all, a.receiving, p.start, days, p.dossiers],
+    );
     await db.query(`
       INSERT INTO dossiers (id, code, procedure_code, procedure_version, service_level, receiving_agency_code, competent_agency_code, status, status_code,
         applicant, owner_user_id, submitted_by_kind, submitted_by_id, channel, result_delivery, submitted_at, received_at, resolved_at, returned_at,
@@ -271,12 +368,15 @@ async function generate(db: pg.PoolClient, p: ReportDataProfile, root: string, b
       FROM gen g CROSS JOIN LATERAL (SELECT CASE WHEN g.fate = 'OPEN' AND g.late THEN g.at ELSE g.at + interval '7 days' END AS due) d
       WHERE g.fate <> 'REFUSED'`);
     // Events: one supplement round (a day after receipt); the refusal or withdrawal.
-    await db.query(`
+    await db.query(
+      `
       INSERT INTO dossier_events (dossier_id, seq, type, actor_kind, at, data, prev_hash, hash)
       SELECT g.id, 2, 'REQUEST_SUPPLEMENT', 'user', g.at + interval '1 day', '{}'::jsonb, $1, $1 FROM gen g WHERE g.supplement AND g.fate IN ('RETURNED', 'WITHDRAWN')
       UNION ALL
       SELECT g.id, 3, CASE g.fate WHEN 'REFUSED' THEN 'REFUSE' ELSE 'WITHDRAW' END, 'user', g.at + CASE g.fate WHEN 'REFUSED' THEN interval '1 hour' ELSE interval '1 day' END, '{}'::jsonb, $1, $1
-        FROM gen g WHERE g.fate IN ('REFUSED', 'WITHDRAWN')`, [ZERO_HASH]);
+        FROM gen g WHERE g.fate IN ('REFUSED', 'WITHDRAWN')`,
+      [ZERO_HASH],
+    );
     await db.query(`
       INSERT INTO payment_requests (id, reference, dossier_id, dossier_code, procedure_code, collecting_agency_code, stage, status, amount_vnd, lines, description, method, expires_at, paid_at, created_at, updated_at)
       SELECT gen_random_uuid(), 'G' || g.i, g.id, 'G' || g.i, g.procedure_code, g.agency, 'AT_RESULT', 'PAID', 50000, '[]', 'Lệ phí', CASE WHEN g.paid THEN 'PAYGOV' ELSE 'COUNTER_CASH' END,

@@ -39,7 +39,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(config, clock),
-        LoggerModule.forRoot(loggerParams(config.logLevel, usePrettyLogs({ isTTY: process.stdout.isTTY, nodeEnv: config.nodeEnv, logFormat: config.logFormat }))),
+        LoggerModule.forRoot(
+          loggerParams(config.logLevel, usePrettyLogs({ isTTY: process.stdout.isTTY, nodeEnv: config.nodeEnv, logFormat: config.logFormat })),
+        ),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
         BullModule.forRoot({ connection: { url: config.redisUrl, maxRetriesPerRequest: null }, prefix: config.queuePrefix }),
         OutboxModule,

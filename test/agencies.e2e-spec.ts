@@ -8,7 +8,10 @@ const CENTRE = '000.00.01.H56';
 const POLICE = '000.00.05.H56';
 const COMMUNES = ['000.00.20.H56', '000.00.21.H56', '000.00.22.H56', '000.00.23.H56'];
 const FORMER_DISTRICT = '000.00.40.H56';
-const STANDARD_DAY = [{ start: '07:30', end: '11:30' }, { start: '13:00', end: '17:00' }];
+const STANDARD_DAY = [
+  { start: '07:30', end: '11:30' },
+  { start: '13:00', end: '17:00' },
+];
 
 describe('agencies', () => {
   let t: TestApp;
@@ -31,7 +34,12 @@ describe('agencies', () => {
       expect(all.total).toBe(10);
       expect(codes(all)).toEqual([PROVINCE, CENTRE, '000.00.03.H56', '000.00.04.H56', POLICE, '000.00.06.H56', ...COMMUNES]);
       expect(all.items[0]).toEqual({
-        code: PROVINCE, name: 'Ủy ban nhân dân tỉnh Thanh Hóa', level: 'PROVINCE', parentCode: null, isServiceCentre: false, active: true,
+        code: PROVINCE,
+        name: 'Ủy ban nhân dân tỉnh Thanh Hóa',
+        level: 'PROVINCE',
+        parentCode: null,
+        isServiceCentre: false,
+        active: true,
         officeHours: { timeZone: 'Asia/Ho_Chi_Minh', cutOff: '15:00', days: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, periods: STANDARD_DAY })) },
       });
       const page = await list({ limit: 4 });
@@ -59,7 +67,13 @@ describe('agencies', () => {
 
     it('gives one agency with the procedures it resolves', async () => {
       const commune = (await t.http().get(`/api/v1/agencies/${COMMUNES[0]}`).expect(200)).body;
-      expect(commune).toMatchObject({ code: COMMUNES[0], name: 'Ủy ban nhân dân phường Hạc Thành', level: 'COMMUNE', parentCode: PROVINCE, isServiceCentre: true });
+      expect(commune).toMatchObject({
+        code: COMMUNES[0],
+        name: 'Ủy ban nhân dân phường Hạc Thành',
+        level: 'COMMUNE',
+        parentCode: PROVINCE,
+        isServiceCentre: true,
+      });
       expect(commune.procedureCodes).toContain('1.001193');
       expect(commune.procedureCodes).not.toContain('3.000333');
       expect([...commune.procedureCodes].sort()).toEqual(commune.procedureCodes);
@@ -110,13 +124,29 @@ describe('agencies', () => {
       const staff = { username: 'motcua.hacthanh', password: 'CanBo2026x', fullName: 'Lê Thị Hoa', role: 'RECEPTION_OFFICER', agencyCode: COMMUNES[0] };
       const res = await t.http().post('/api/v1/admin/users').set(admin).send(staff).expect(201);
       expect(res.body).toMatchObject({ agencyCode: COMMUNES[0], role: 'RECEPTION_OFFICER' });
-      const unknown = await t.http().post('/api/v1/admin/users').set(admin).send({ ...staff, username: 'motcua.khac', agencyCode: '000.00.99.H56' }).expect(422);
+      const unknown = await t
+        .http()
+        .post('/api/v1/admin/users')
+        .set(admin)
+        .send({ ...staff, username: 'motcua.khac', agencyCode: '000.00.99.H56' })
+        .expect(422);
       expect(unknown.body.code).toBe('UNKNOWN_AGENCY');
     });
 
     it('creates a commune with default office hours; refuses the same id twice', async () => {
-      const res = await create({ code: '000.00.24.H56', name: 'Ủy ban nhân dân xã Các Sơn', level: 'COMMUNE', parentCode: PROVINCE, isServiceCentre: true }).expect(201);
-      expect(res.body).toMatchObject({ code: '000.00.24.H56', active: true, isServiceCentre: true, officeHours: { cutOff: '15:00', timeZone: 'Asia/Ho_Chi_Minh' } });
+      const res = await create({
+        code: '000.00.24.H56',
+        name: 'Ủy ban nhân dân xã Các Sơn',
+        level: 'COMMUNE',
+        parentCode: PROVINCE,
+        isServiceCentre: true,
+      }).expect(201);
+      expect(res.body).toMatchObject({
+        code: '000.00.24.H56',
+        active: true,
+        isServiceCentre: true,
+        officeHours: { cutOff: '15:00', timeZone: 'Asia/Ho_Chi_Minh' },
+      });
       expect(res.body.officeHours.days).toHaveLength(5);
       expect(codes(await list({ level: 'COMMUNE' }))).toContain('000.00.24.H56');
       expect((await create({ code: '000.00.24.H56', name: 'x', level: 'COMMUNE', parentCode: PROVINCE }).expect(409)).body.code).toBe('AGENCY_ALREADY_EXISTS');
@@ -124,7 +154,10 @@ describe('agencies', () => {
 
     it.each(['56.H56', '000.00.20.h56', '000.05.00.H56', '000.00.00.H00'])('refuses the malformed id %s naming the field', async (code) => {
       const res = await create({ code, name: 'x', level: 'COMMUNE', parentCode: PROVINCE }).expect(400);
-      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'code', message: expect.stringContaining('V1V2V3.Z1Z2.Y1Y2.MX1X2') })] });
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [expect.objectContaining({ field: 'code', message: expect.stringContaining('V1V2V3.Z1Z2.Y1Y2.MX1X2') })],
+      });
     });
 
     it('refuses an active district but records a former one', async () => {
@@ -152,7 +185,11 @@ describe('agencies', () => {
     });
 
     it('changes office hours, refusing periods that end before they start', async () => {
-      const saturday = { timeZone: 'Asia/Ho_Chi_Minh', cutOff: '15:00', days: [...[1, 2, 3, 4, 5].map((weekday) => ({ weekday, periods: STANDARD_DAY })), { weekday: 6, periods: [STANDARD_DAY[0]] }] };
+      const saturday = {
+        timeZone: 'Asia/Ho_Chi_Minh',
+        cutOff: '15:00',
+        days: [...[1, 2, 3, 4, 5].map((weekday) => ({ weekday, periods: STANDARD_DAY })), { weekday: 6, periods: [STANDARD_DAY[0]] }],
+      };
       const ok = await t.http().patch(`/api/v1/admin/agencies/${COMMUNES[3]}`).set(admin).send({ officeHours: saturday }).expect(200);
       expect(ok.body.officeHours).toEqual(saturday);
       expect((await t.http().get(`/api/v1/agencies/${COMMUNES[3]}`).expect(200)).body.officeHours.days).toHaveLength(6);
@@ -160,30 +197,58 @@ describe('agencies', () => {
       const backwards = { ...saturday, days: [{ weekday: 1, periods: [{ start: '11:30', end: '07:30' }] }] };
       const bad = await t.http().patch(`/api/v1/admin/agencies/${COMMUNES[3]}`).set(admin).send({ officeHours: backwards }).expect(422);
       expect(bad.body).toMatchObject({ code: 'INVALID_OFFICE_HOURS', details: [expect.objectContaining({ field: 'officeHours.days.0.periods.0' })] });
-      const badTime = await t.http().patch(`/api/v1/admin/agencies/${COMMUNES[3]}`).set(admin).send({ officeHours: { ...saturday, cutOff: '3pm' } }).expect(400);
+      const badTime = await t
+        .http()
+        .patch(`/api/v1/admin/agencies/${COMMUNES[3]}`)
+        .set(admin)
+        .send({ officeHours: { ...saturday, cutOff: '3pm' } })
+        .expect(400);
       expect(badTime.body.details[0]).toMatchObject({ field: 'officeHours.cutOff' });
       for (const field of ['name', 'officeHours', 'isServiceCentre', 'active']) {
-        const res = await t.http().patch(`/api/v1/admin/agencies/${COMMUNES[3]}`).set(admin).send({ [field]: null }).expect(400);
+        const res = await t
+          .http()
+          .patch(`/api/v1/admin/agencies/${COMMUNES[3]}`)
+          .set(admin)
+          .send({ [field]: null })
+          .expect(400);
         expect(res.body.details[0]).toMatchObject({ field });
       }
       expect((await t.http().patch('/api/v1/admin/agencies/000.00.97.H56').set(admin).send({ name: 'x' }).expect(404)).body.code).toBe('AGENCY_NOT_FOUND');
     });
 
     it('sets the procedures an agency resolves, refusing unknown codes by name', async () => {
-      const unknown = await t.http().put(`/api/v1/admin/agencies/${POLICE}/procedures`).set(admin).send({ procedureCodes: ['3.000333', '9.123456', '1.001456', 'nope'] }).expect(422);
+      const unknown = await t
+        .http()
+        .put(`/api/v1/admin/agencies/${POLICE}/procedures`)
+        .set(admin)
+        .send({ procedureCodes: ['3.000333', '9.123456', '1.001456', 'nope'] })
+        .expect(422);
       expect(unknown.body).toMatchObject({
         code: 'UNKNOWN_PROCEDURE_CODES',
         message: expect.stringContaining('9.123456, nope'),
-        details: [{ field: 'procedureCodes.1', message: expect.stringContaining('9.123456') }, { field: 'procedureCodes.3', message: expect.stringContaining('nope') }],
+        details: [
+          { field: 'procedureCodes.1', message: expect.stringContaining('9.123456') },
+          { field: 'procedureCodes.3', message: expect.stringContaining('nope') },
+        ],
       });
       expect((await t.http().get(`/api/v1/agencies/${POLICE}`).expect(200)).body.procedureCodes).toContain('3.000348'); // unchanged
 
-      const set = await t.http().put(`/api/v1/admin/agencies/${POLICE}/procedures`).set(admin).send({ procedureCodes: ['3.000333', '1.001456'] }).expect(200);
+      const set = await t
+        .http()
+        .put(`/api/v1/admin/agencies/${POLICE}/procedures`)
+        .set(admin)
+        .send({ procedureCodes: ['3.000333', '1.001456'] })
+        .expect(200);
       expect(set.body).toMatchObject({ code: POLICE, procedureCodes: ['1.001456', '3.000333'] });
       expect(codes(await list({ procedureCode: '3.000348' }))).toEqual([]);
       await t.http().put(`/api/v1/admin/agencies/${POLICE}/procedures`).set(admin).send({ procedureCodes: [] }).expect(200);
       expect((await t.http().get(`/api/v1/agencies/${POLICE}`).expect(200)).body.procedureCodes).toEqual([]);
-      const dup = await t.http().put(`/api/v1/admin/agencies/${POLICE}/procedures`).set(admin).send({ procedureCodes: ['3.000333', '3.000333'] }).expect(400);
+      const dup = await t
+        .http()
+        .put(`/api/v1/admin/agencies/${POLICE}/procedures`)
+        .set(admin)
+        .send({ procedureCodes: ['3.000333', '3.000333'] })
+        .expect(400);
       expect(dup.body.details[0]).toMatchObject({ field: 'procedureCodes' });
     });
   });

@@ -20,7 +20,14 @@ describe('integrator API keys', () => {
 
   it('issues a key shown once, stores only its hash, and lets the integrator call the API with it', async () => {
     const res = await create({ name: 'Cổng DVC quốc gia', scopes: ['dossiers:read', 'dossiers:write'] }).expect(201);
-    expect(res.body).toMatchObject({ id: expect.any(String), name: 'Cổng DVC quốc gia', scopes: ['dossiers:read', 'dossiers:write'], agencyCodes: [], revokedAt: null, lastUsedAt: null });
+    expect(res.body).toMatchObject({
+      id: expect.any(String),
+      name: 'Cổng DVC quốc gia',
+      scopes: ['dossiers:read', 'dossiers:write'],
+      agencyCodes: [],
+      revokedAt: null,
+      lastUsedAt: null,
+    });
     const key: string = res.body.key;
     expect(key).toMatch(new RegExp(`^mck_${res.body.id}_[A-Za-z0-9_-]{43}$`));
 
@@ -36,7 +43,14 @@ describe('integrator API keys', () => {
     expect(listed.secretHash).toBeUndefined();
 
     const caller = await me(key).expect(200);
-    expect(caller.body).toMatchObject({ kind: 'api-key', id: res.body.id, username: 'Cổng DVC quốc gia', role: 'INTEGRATOR', scopes: ['dossiers:read', 'dossiers:write'], agencyCodes: [] });
+    expect(caller.body).toMatchObject({
+      kind: 'api-key',
+      id: res.body.id,
+      username: 'Cổng DVC quốc gia',
+      role: 'INTEGRATOR',
+      scopes: ['dossiers:read', 'dossiers:write'],
+      agencyCodes: [],
+    });
   });
 
   it('answers 401 to a wrong, malformed or unknown key', async () => {
@@ -67,7 +81,10 @@ describe('integrator API keys', () => {
 
   it('refuses unknown or missing scopes and unknown agencies, naming the field', async () => {
     const unknownScope = await create({ name: 'Hệ thống X', scopes: ['dossiers:read', 'dossiers:delete'] }).expect(400);
-    expect(unknownScope.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'scopes', message: expect.stringContaining('catalog:write') })] });
+    expect(unknownScope.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [expect.objectContaining({ field: 'scopes', message: expect.stringContaining('catalog:write') })],
+    });
     const none = await create({ name: 'Hệ thống Y', scopes: [] }).expect(400);
     expect(none.body.details).toEqual([expect.objectContaining({ field: 'scopes' })]);
     const agency = await create({ name: 'Hệ thống Z', scopes: ['dossiers:read'], agencyCodes: ['000.00.00.Z99'] }).expect(422);
@@ -76,11 +93,21 @@ describe('integrator API keys', () => {
 
   it('only admins manage keys; an integrator cannot issue itself another', async () => {
     const citizen = await registerCitizen(t);
-    const byCitizen = await t.http().post('/api/v1/admin/api-keys').set('Authorization', `Bearer ${citizen.token}`).send({ name: 'Mine', scopes: ['dossiers:read'] }).expect(403);
+    const byCitizen = await t
+      .http()
+      .post('/api/v1/admin/api-keys')
+      .set('Authorization', `Bearer ${citizen.token}`)
+      .send({ name: 'Mine', scopes: ['dossiers:read'] })
+      .expect(403);
     expect(byCitizen.body.code).toBe('FORBIDDEN');
     await t.http().get('/api/v1/admin/api-keys').set('Authorization', `Bearer ${citizen.token}`).expect(403);
     const { body } = await create({ name: 'Hệ thống BHYT', scopes: ['dossiers:read', 'dossiers:write', 'catalog:write'] }).expect(201);
-    await t.http().post('/api/v1/admin/api-keys').set('X-API-Key', body.key).send({ name: 'Another', scopes: ['dossiers:read'] }).expect(403);
+    await t
+      .http()
+      .post('/api/v1/admin/api-keys')
+      .set('X-API-Key', body.key)
+      .send({ name: 'Another', scopes: ['dossiers:read'] })
+      .expect(403);
     await t.http().delete(`/api/v1/admin/api-keys/${body.id}`).set('X-API-Key', body.key).expect(403);
   });
 

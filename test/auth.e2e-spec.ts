@@ -34,13 +34,29 @@ describe('accounts and tokens', () => {
   it('registers a citizen whose username is the CCCD', async () => {
     const c = await registerCitizen(t, { email: 'an@example.vn' });
     const me = await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${c.token}`).expect(200);
-    expect(me.body).toMatchObject({ username: c.idNumber, idNumber: c.idNumber, role: 'CITIZEN', fullName: 'Nguyễn Văn An', email: 'an@example.vn', identityAssurance: 'UNVERIFIED', identityMethod: null });
+    expect(me.body).toMatchObject({
+      username: c.idNumber,
+      idNumber: c.idNumber,
+      role: 'CITIZEN',
+      fullName: 'Nguyễn Văn An',
+      email: 'an@example.vn',
+      identityAssurance: 'UNVERIFIED',
+      identityMethod: null,
+    });
   });
 
   it('answers a registration the same way whether or not the CCCD already has an account, and keeps the first', async () => {
     const c = await registerCitizen(t);
-    const fresh = await t.http().post('/api/v1/auth/citizens/register').send({ idNumber: nextCccd(), fullName: 'X Y', dateOfBirth: '1990-03-15', phone: '0912345678', password: 'MatKhau123' }).expect(202);
-    const again = await t.http().post('/api/v1/auth/citizens/register').send({ idNumber: c.idNumber, fullName: 'Kẻ Mạo Danh', dateOfBirth: '1990-03-15', phone: '0900000000', password: 'KhacHan999' }).expect(202);
+    const fresh = await t
+      .http()
+      .post('/api/v1/auth/citizens/register')
+      .send({ idNumber: nextCccd(), fullName: 'X Y', dateOfBirth: '1990-03-15', phone: '0912345678', password: 'MatKhau123' })
+      .expect(202);
+    const again = await t
+      .http()
+      .post('/api/v1/auth/citizens/register')
+      .send({ idNumber: c.idNumber, fullName: 'Kẻ Mạo Danh', dateOfBirth: '1990-03-15', phone: '0900000000', password: 'KhacHan999' })
+      .expect(202);
     expect(again.body).toEqual(fresh.body);
     expect(again.body.status).toBe('ACCEPTED');
     // The existing account is untouched: its password still works, the second one does not.
@@ -53,15 +69,35 @@ describe('accounts and tokens', () => {
 
   it('refuses a malformed CCCD, naming the field', async () => {
     const base = { fullName: 'Lê Thị Hoa', dateOfBirth: '1990-03-15', phone: '0912345678', password: 'MatKhau123' };
-    const short = await t.http().post('/api/v1/auth/citizens/register').send({ ...base, idNumber: '12345' }).expect(400);
+    const short = await t
+      .http()
+      .post('/api/v1/auth/citizens/register')
+      .send({ ...base, idNumber: '12345' })
+      .expect(400);
     expect(short.body).toMatchObject({ code: 'INVALID_ID_NUMBER', details: [{ field: 'idNumber' }] });
-    const province = await t.http().post('/api/v1/auth/citizens/register').send({ ...base, idNumber: '003090123456' }).expect(400);
+    const province = await t
+      .http()
+      .post('/api/v1/auth/citizens/register')
+      .send({ ...base, idNumber: '003090123456' })
+      .expect(400);
     expect(province.body.code).toBe('INVALID_ID_NUMBER');
-    const year = await t.http().post('/api/v1/auth/citizens/register').send({ ...base, idNumber: '001085123456' }).expect(400);
+    const year = await t
+      .http()
+      .post('/api/v1/auth/citizens/register')
+      .send({ ...base, idNumber: '001085123456' })
+      .expect(400);
     expect(year.body.code).toBe('INVALID_ID_NUMBER');
-    const phone = await t.http().post('/api/v1/auth/citizens/register').send({ ...base, idNumber: nextCccd(), phone: '12' }).expect(400);
+    const phone = await t
+      .http()
+      .post('/api/v1/auth/citizens/register')
+      .send({ ...base, idNumber: nextCccd(), phone: '12' })
+      .expect(400);
     expect(phone.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'phone' })] });
-    const extra = await t.http().post('/api/v1/auth/citizens/register').send({ ...base, idNumber: nextCccd(), role: 'ADMIN' }).expect(400);
+    const extra = await t
+      .http()
+      .post('/api/v1/auth/citizens/register')
+      .send({ ...base, idNumber: nextCccd(), role: 'ADMIN' })
+      .expect(400);
     expect(extra.body).toMatchObject({ code: 'UNKNOWN_FIELD', details: [expect.objectContaining({ field: 'role' })] });
   });
 
@@ -93,13 +129,28 @@ describe('accounts and tokens', () => {
     const dto = { username: 'canbo.tiepnhan', password: 'CanBo2026x', fullName: 'Trần Thị Bình', role: 'RECEPTION_OFFICER', agencyCode: '000.00.00.Z99' };
     const forbidden = await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${citizen.token}`).send(dto).expect(403);
     expect(forbidden.body.code).toBe('FORBIDDEN');
-    const noAgency = await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ ...dto, agencyCode: undefined }).expect(400);
+    const noAgency = await t
+      .http()
+      .post('/api/v1/admin/users')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ ...dto, agencyCode: undefined })
+      .expect(400);
     expect(noAgency.body).toMatchObject({ code: 'AGENCY_REQUIRED', details: [{ field: 'agencyCode' }] });
     const unknown = await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send(dto).expect(422);
     expect(unknown.body).toMatchObject({ code: 'UNKNOWN_AGENCY', details: [{ field: 'agencyCode' }] });
-    const badRole = await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ ...dto, role: 'CITIZEN' }).expect(400);
+    const badRole = await t
+      .http()
+      .post('/api/v1/admin/users')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ ...dto, role: 'CITIZEN' })
+      .expect(400);
     expect(badRole.body.code).toBe('INVALID_ROLE');
-    const secondAdmin = await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ ...dto, username: 'admin2', role: 'ADMIN', agencyCode: undefined }).expect(201);
+    const secondAdmin = await t
+      .http()
+      .post('/api/v1/admin/users')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ ...dto, username: 'admin2', role: 'ADMIN', agencyCode: undefined })
+      .expect(201);
     expect(secondAdmin.body).toMatchObject({ username: 'admin2', role: 'ADMIN' });
     await login(t, 'admin2', dto.password);
   });

@@ -18,7 +18,8 @@ describe('calendar', () => {
     await t?.close();
   });
 
-  const days = async (query: Record<string, string>) => (await t.http().get('/api/v1/calendar/days').query(query).expect(200)).body.items as Array<Record<string, unknown>>;
+  const days = async (query: Record<string, string>) =>
+    (await t.http().get('/api/v1/calendar/days').query(query).expect(200)).body.items as Array<Record<string, unknown>>;
   const dueDate = async (query: Record<string, string | number>) => (await t.http().get('/api/v1/calendar/due-date').query(query).expect(200)).body;
   const put = (date: string, body: Record<string, unknown>) => t.http().put(`/api/v1/calendar/days/${date}`).set(admin).send(body);
 
@@ -28,7 +29,15 @@ describe('calendar', () => {
       expect(rows[0].n).toBe(storedNationalDays().length);
       const tet = await days({ from: '2026-02-01', to: '2026-02-28' });
       expect(tet.map((d) => d.date)).toEqual(['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20']);
-      expect(tet[1]).toMatchObject({ type: 'HOLIDAY', name: expect.stringContaining('mùng 1'), level: 'NATIONAL', agencyCode: null, confidence: 'official', provisional: false, source: expect.stringContaining('9441') });
+      expect(tet[1]).toMatchObject({
+        type: 'HOLIDAY',
+        name: expect.stringContaining('mùng 1'),
+        level: 'NATIONAL',
+        agencyCode: null,
+        confidence: 'official',
+        provisional: false,
+        source: expect.stringContaining('9441'),
+      });
       expect((await days({ from: '2026-08-22', to: '2026-08-22' }))[0]).toMatchObject({ type: 'WORKING_DAY' });
     });
 
@@ -38,10 +47,14 @@ describe('calendar', () => {
       expect(tet2030.every((d) => d.provisional === true && d.confidence === 'derived')).toBe(true);
     });
 
-    it('seeds idempotently and keeps an administrator\'s correction', async () => {
+    it("seeds idempotently and keeps an administrator's correction", async () => {
       await put('2026-09-01', { type: 'HOLIDAY', name: 'Nghỉ lễ Quốc khánh (đã sửa)' }).expect(200);
       expect(await t.app.get(CalendarService).seedNational()).toBe(0);
-      expect((await days({ from: '2026-09-01', to: '2026-09-01' }))[0]).toMatchObject({ name: 'Nghỉ lễ Quốc khánh (đã sửa)', confidence: null, source: expect.stringContaining('admin') });
+      expect((await days({ from: '2026-09-01', to: '2026-09-01' }))[0]).toMatchObject({
+        name: 'Nghỉ lễ Quốc khánh (đã sửa)',
+        confidence: null,
+        source: expect.stringContaining('admin'),
+      });
     });
   });
 
@@ -49,7 +62,9 @@ describe('calendar', () => {
     it('skips Tết 2026: 5 working days from Friday 13/2 10:00 end Friday 27/2 17:00', async () => {
       // Day 0 Fri 13/2 (not counted); 16–20/2 Tết; days 1–5 Mon 23 … Fri 27; due soon a working day before.
       expect(await dueDate({ start: '2026-02-13T10:00:00+07:00', value: 5, unit: 'WORKING_DAYS' })).toEqual({
-        clockStartsAt: '2026-02-13T03:00:00.000Z', dueAt: '2026-02-27T10:00:00.000Z', dueSoonAt: '2026-02-26T10:00:00.000Z',
+        clockStartsAt: '2026-02-13T03:00:00.000Z',
+        dueAt: '2026-02-27T10:00:00.000Z',
+        dueSoonAt: '2026-02-26T10:00:00.000Z',
       });
       // After the 15:00 cut-off on Thu 12/2 the clock starts Fri 13/2 07:30: the same due date.
       expect((await dueDate({ start: '2026-02-12T15:00:00+07:00', value: 5, unit: 'WORKING_DAYS' })).clockStartsAt).toBe('2026-02-13T00:30:00.000Z');
@@ -76,20 +91,30 @@ describe('calendar', () => {
     it('lets a province work a national holiday, its communes follow, and a commune override it again', async () => {
       // Every change is announced (to the deadline engine) by an outbox row written with it.
       const changes = async (): Promise<CalendarChange[]> =>
-        (await t.db.query(`SELECT payload FROM outbox WHERE topic = $1 AND payload->>'date' = '2026-02-20' ORDER BY id`, [CALENDAR_CHANGED_TOPIC.name])).rows.map((r) => r.payload);
+        (
+          await t.db.query(`SELECT payload FROM outbox WHERE topic = $1 AND payload->>'date' = '2026-02-20' ORDER BY id`, [CALENDAR_CHANGED_TOPIC.name])
+        ).rows.map((r) => r.payload);
       const preview = async (agencyCode: string) => (await dueDate({ agencyCode, start: '2026-02-13T10:00:00+07:00', value: 5, unit: 'WORKING_DAYS' })).dueAt;
       expect(await preview(COMMUNE)).toBe('2026-02-27T10:00:00.000Z');
 
       const set = await put('2026-02-20', { type: 'WORKING_DAY', name: 'Làm việc mùng 4 Tết', agencyCode: PROVINCE }).expect(200);
       expect(set.body).toMatchObject({ date: '2026-02-20', type: 'WORKING_DAY', level: 'AGENCY', agencyCode: PROVINCE });
       expect(await changes()).toEqual([{ agencyCode: PROVINCE, date: '2026-02-20', at: expect.any(String) }]);
-      expect((await days({ agencyCode: COMMUNE, from: '2026-02-20', to: '2026-02-20' }))[0]).toMatchObject({ type: 'WORKING_DAY', level: 'PARENT', agencyCode: PROVINCE });
+      expect((await days({ agencyCode: COMMUNE, from: '2026-02-20', to: '2026-02-20' }))[0]).toMatchObject({
+        type: 'WORKING_DAY',
+        level: 'PARENT',
+        agencyCode: PROVINCE,
+      });
       // Fri 20/2 now counts: days 1–5 are Fri 20, Mon 23 … Thu 26.
       expect(await preview(COMMUNE)).toBe('2026-02-26T10:00:00.000Z');
       expect((await dueDate({ start: '2026-02-13T10:00:00+07:00', value: 5, unit: 'WORKING_DAYS' })).dueAt).toBe('2026-02-27T10:00:00.000Z');
 
       await put('2026-02-20', { type: 'HOLIDAY', name: 'Nghỉ Tết', agencyCode: COMMUNE }).expect(200);
-      expect((await days({ agencyCode: COMMUNE, from: '2026-02-20', to: '2026-02-20' }))[0]).toMatchObject({ type: 'HOLIDAY', level: 'AGENCY', agencyCode: COMMUNE });
+      expect((await days({ agencyCode: COMMUNE, from: '2026-02-20', to: '2026-02-20' }))[0]).toMatchObject({
+        type: 'HOLIDAY',
+        level: 'AGENCY',
+        agencyCode: COMMUNE,
+      });
       expect(await preview(COMMUNE)).toBe('2026-02-27T10:00:00.000Z');
 
       await t.http().delete('/api/v1/calendar/days/2026-02-20').query({ agencyCode: COMMUNE }).set(admin).expect(204);
@@ -110,7 +135,11 @@ describe('calendar', () => {
     it('only lets administrators change days', async () => {
       await t.http().put('/api/v1/calendar/days/2026-12-31').send({ type: 'HOLIDAY', name: 'x' }).expect(401);
       const citizen = await registerCitizen(t);
-      const res = await t.http().put('/api/v1/calendar/days/2026-12-31').set({ Authorization: `Bearer ${citizen.token}` }).send({ type: 'HOLIDAY', name: 'x' });
+      const res = await t
+        .http()
+        .put('/api/v1/calendar/days/2026-12-31')
+        .set({ Authorization: `Bearer ${citizen.token}` })
+        .send({ type: 'HOLIDAY', name: 'x' });
       expect(res.status).toBe(403);
     });
 
@@ -118,9 +147,14 @@ describe('calendar', () => {
       expect((await put('2026-02-30', { type: 'HOLIDAY', name: 'x' }).expect(400)).body.details[0]).toMatchObject({ field: 'date' });
       expect((await put('2026-12-31', { type: 'HALF_DAY', name: 'x' }).expect(400)).body.details[0]).toMatchObject({ field: 'type' });
       expect((await put('2026-12-31', { type: 'HOLIDAY', name: '' }).expect(400)).body.details[0]).toMatchObject({ field: 'name' });
-      expect((await put('2026-12-31', { type: 'HOLIDAY', name: 'x', agencyCode: '000.00.99.H56' }).expect(422)).body).toMatchObject({ code: 'UNKNOWN_AGENCY', details: [{ field: 'agencyCode' }] });
+      expect((await put('2026-12-31', { type: 'HOLIDAY', name: 'x', agencyCode: '000.00.99.H56' }).expect(422)).body).toMatchObject({
+        code: 'UNKNOWN_AGENCY',
+        details: [{ field: 'agencyCode' }],
+      });
       expect((await t.http().delete('/api/v1/calendar/days/2026-12-31').set(admin).expect(404)).body.code).toBe('CALENDAR_DAY_NOT_FOUND');
-      expect((await t.http().get('/api/v1/calendar/days').query({ from: '2026-12-31', to: '2026-01-01' }).expect(400)).body.details[0]).toMatchObject({ field: 'to' });
+      expect((await t.http().get('/api/v1/calendar/days').query({ from: '2026-12-31', to: '2026-01-01' }).expect(400)).body.details[0]).toMatchObject({
+        field: 'to',
+      });
     });
   });
 });

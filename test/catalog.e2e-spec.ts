@@ -58,8 +58,14 @@ describe('procedure catalogue', () => {
       expect(new Set(seen).size).toBe(LOADED);
       expect([...seen].sort()).toEqual(seen);
       expect(first.items[0]).toEqual({
-        code: expect.any(String), name: expect.any(String), nameEn: expect.anything(), field: expect.any(String),
-        serviceLevel: expect.stringMatching(/^(FULL|PARTIAL)_ONLINE$/), agencyLevels: expect.any(Array), timeLimit: { value: expect.any(Number), unit: expect.any(String) }, version: 1,
+        code: expect.any(String),
+        name: expect.any(String),
+        nameEn: expect.anything(),
+        field: expect.any(String),
+        serviceLevel: expect.stringMatching(/^(FULL|PARTIAL)_ONLINE$/),
+        agencyLevels: expect.any(Array),
+        timeLimit: { value: expect.any(Number), unit: expect.any(String) },
+        version: 1,
       });
     });
 
@@ -122,13 +128,31 @@ describe('procedure catalogue', () => {
         version: 1,
       });
       // The portal's line, as a fee line: named after its channels, collected with the result, nobody exempt (it is free).
-      expect(body.fees).toEqual([{ code: 'LP01', name: 'Trực tuyến, Dịch vụ bưu chính, Trực tiếp', kind: 'LE_PHI', amountVnd: 0, collectAt: 'AT_RESULT', channels: ['ONLINE', 'POSTAL', 'COUNTER'], exemptCategories: [], text: null }]);
+      expect(body.fees).toEqual([
+        {
+          code: 'LP01',
+          name: 'Trực tuyến, Dịch vụ bưu chính, Trực tiếp',
+          kind: 'LE_PHI',
+          amountVnd: 0,
+          collectAt: 'AT_RESULT',
+          channels: ['ONLINE', 'POSTAL', 'COUNTER'],
+          exemptCategories: [],
+          text: null,
+        },
+      ]);
       expect(body.components.map((c: { code: string }) => c.code)).toEqual(['TP01', 'TP02', 'TP03', 'TP04', 'TP05', 'TP06', 'TP07', 'TP08']);
       const required = body.components.filter((c: { required: boolean }) => c.required).map((c: { name: string }) => c.name);
       expect(required).toHaveLength(3);
       expect(required[0]).toMatch(/^Giấy chứng sinh/);
       expect(required[2]).toMatch(/^Mẫu hộ tịch điện tử tương tác/);
-      expect(body.components[0]).toEqual({ code: 'TP01', name: expect.stringMatching(/^Trường hợp trẻ em bị bỏ rơi/), required: false, signatureRequired: false, originalRequired: true, group: 'Giấy tờ phải nộp' });
+      expect(body.components[0]).toEqual({
+        code: 'TP01',
+        name: expect.stringMatching(/^Trường hợp trẻ em bị bỏ rơi/),
+        required: false,
+        signatureRequired: false,
+        originalRequired: true,
+        group: 'Giấy tờ phải nộp',
+      });
       expect(body.steps).toEqual([
         { code: 'RECEIVE', name: expect.any(String), role: 'RECEPTION_OFFICER', budget: { value: 1, unit: 'WORKING_HOURS' } },
         { code: 'REVIEW', name: expect.any(String), role: 'SPECIALIST', budget: { value: 5, unit: 'WORKING_HOURS' } },
@@ -138,7 +162,13 @@ describe('procedure catalogue', () => {
 
     it('answers an unknown procedure with 404 PROCEDURE_NOT_FOUND', async () => {
       const { body } = await t.http().get('/api/v1/procedures/9.999999').set('X-Request-Id', 'r-404').expect(404);
-      expect(body).toEqual({ statusCode: 404, code: 'PROCEDURE_NOT_FOUND', message: expect.stringContaining('9.999999'), details: [{ field: 'code', message: expect.any(String) }], requestId: 'r-404' });
+      expect(body).toEqual({
+        statusCode: 404,
+        code: 'PROCEDURE_NOT_FOUND',
+        message: expect.stringContaining('9.999999'),
+        details: [{ field: 'code', message: expect.any(String) }],
+        requestId: 'r-404',
+      });
     });
   });
 
@@ -163,15 +193,30 @@ describe('procedure catalogue', () => {
     });
 
     it('accepts legacy service levels 3 and 4', async () => {
-      const { body } = await t.http().post('/api/v1/admin/procedures').set(admin).send({ ...newProcedure('9.000002'), serviceLevel: 3 }).expect(201);
+      const { body } = await t
+        .http()
+        .post('/api/v1/admin/procedures')
+        .set(admin)
+        .send({ ...newProcedure('9.000002'), serviceLevel: 3 })
+        .expect(201);
       expect(body.serviceLevel).toBe('PARTIAL_ONLINE');
     });
 
     it('refuses unknown fields, at the top and nested, naming them', async () => {
-      const top = await t.http().post('/api/v1/admin/procedures').set(admin).send({ ...newProcedure('9.000003'), legacyId: 7 }).expect(400);
+      const top = await t
+        .http()
+        .post('/api/v1/admin/procedures')
+        .set(admin)
+        .send({ ...newProcedure('9.000003'), legacyId: 7 })
+        .expect(400);
       expect(top.body).toMatchObject({ code: 'UNKNOWN_FIELD', details: [expect.objectContaining({ field: 'legacyId' })] });
       const body = newProcedure('9.000003');
-      const nested = await t.http().post('/api/v1/admin/procedures').set(admin).send({ ...body, components: [{ ...body.components[0], mandatory: true }] }).expect(400);
+      const nested = await t
+        .http()
+        .post('/api/v1/admin/procedures')
+        .set(admin)
+        .send({ ...body, components: [{ ...body.components[0], mandatory: true }] })
+        .expect(400);
       expect(nested.body).toMatchObject({ code: 'UNKNOWN_FIELD', details: [expect.objectContaining({ field: 'components.0.mandatory' })] });
       await t.http().get('/api/v1/procedures/9.000003').expect(404);
     });
@@ -182,11 +227,26 @@ describe('procedure catalogue', () => {
       expect(missing.body.code).toBe('VALIDATION_FAILED');
       expect(new Set(missing.body.details.map((d: { field: string }) => d.field))).toEqual(new Set(['name']));
       const body = newProcedure('9.000004');
-      const badStep = await t.http().post('/api/v1/admin/procedures').set(admin).send({ ...body, steps: [{ ...body.steps[0], role: 'CITIZEN' }] }).expect(400);
+      const badStep = await t
+        .http()
+        .post('/api/v1/admin/procedures')
+        .set(admin)
+        .send({ ...body, steps: [{ ...body.steps[0], role: 'CITIZEN' }] })
+        .expect(400);
       expect(badStep.body.details).toEqual([expect.objectContaining({ field: 'steps.0.role' })]);
-      const noSteps = await t.http().post('/api/v1/admin/procedures').set(admin).send({ ...body, steps: [] }).expect(400);
+      const noSteps = await t
+        .http()
+        .post('/api/v1/admin/procedures')
+        .set(admin)
+        .send({ ...body, steps: [] })
+        .expect(400);
       expect(noSteps.body.details[0]).toMatchObject({ field: 'steps' });
-      const district = await t.http().post('/api/v1/admin/procedures').set(admin).send({ ...body, agencyLevels: ['DISTRICT'] }).expect(400);
+      const district = await t
+        .http()
+        .post('/api/v1/admin/procedures')
+        .set(admin)
+        .send({ ...body, agencyLevels: ['DISTRICT'] })
+        .expect(400);
       expect(district.body.details[0]).toMatchObject({ field: 'agencyLevels' });
     });
 
@@ -211,9 +271,24 @@ describe('procedure catalogue', () => {
 
     it('bumps the version on each change, keeps old versions, and ignores a change to the same values', async () => {
       await t.http().post('/api/v1/admin/procedures').set(admin).send(newProcedure('9.000007')).expect(201);
-      const v2 = await t.http().patch('/api/v1/admin/procedures/9.000007').set(admin).send({ timeLimit: { value: 7, unit: 'WORKING_DAYS' }, name: 'Thủ tục đã sửa' }).expect(200);
-      expect(v2.body).toMatchObject({ version: 2, name: 'Thủ tục đã sửa', timeLimit: { value: 7, unit: 'WORKING_DAYS' }, components: newProcedure('x').components.map((c) => expect.objectContaining({ code: c.code })) });
-      const same = await t.http().patch('/api/v1/admin/procedures/9.000007').set(admin).send({ name: 'Thủ tục đã sửa', timeLimit: { value: 7, unit: 'WORKING_DAYS' } }).expect(200);
+      const v2 = await t
+        .http()
+        .patch('/api/v1/admin/procedures/9.000007')
+        .set(admin)
+        .send({ timeLimit: { value: 7, unit: 'WORKING_DAYS' }, name: 'Thủ tục đã sửa' })
+        .expect(200);
+      expect(v2.body).toMatchObject({
+        version: 2,
+        name: 'Thủ tục đã sửa',
+        timeLimit: { value: 7, unit: 'WORKING_DAYS' },
+        components: newProcedure('x').components.map((c) => expect.objectContaining({ code: c.code })),
+      });
+      const same = await t
+        .http()
+        .patch('/api/v1/admin/procedures/9.000007')
+        .set(admin)
+        .send({ name: 'Thủ tục đã sửa', timeLimit: { value: 7, unit: 'WORKING_DAYS' } })
+        .expect(200);
       expect(same.body.version).toBe(2);
       expect((await t.http().get('/api/v1/procedures/9.000007').expect(200)).body.version).toBe(2);
       const v1 = await t.http().get('/api/v1/procedures/9.000007/versions/1').expect(200);
@@ -224,7 +299,12 @@ describe('procedure catalogue', () => {
 
     it('checks the merged procedure on update: a shorter limit must still hold the steps', async () => {
       await t.http().post('/api/v1/admin/procedures').set(admin).send(newProcedure('9.000008')).expect(201);
-      const res = await t.http().patch('/api/v1/admin/procedures/9.000008').set(admin).send({ timeLimit: { value: 2, unit: 'WORKING_DAYS' } }).expect(422);
+      const res = await t
+        .http()
+        .patch('/api/v1/admin/procedures/9.000008')
+        .set(admin)
+        .send({ timeLimit: { value: 2, unit: 'WORKING_DAYS' } })
+        .expect(422);
       expect(res.body.details[0]).toMatchObject({ field: 'steps', sum: { value: 5, unit: 'WORKING_DAYS' }, limit: { value: 2, unit: 'WORKING_DAYS' } });
       expect((await t.http().get('/api/v1/procedures/9.000008').expect(200)).body).toMatchObject({ version: 1, timeLimit: { value: 5 } });
     });
@@ -232,7 +312,12 @@ describe('procedure catalogue', () => {
     it('refuses null for what a procedure cannot lack, and lets the English name be cleared', async () => {
       await t.http().post('/api/v1/admin/procedures').set(admin).send(newProcedure('9.000010')).expect(201);
       for (const field of ['fees', 'steps', 'name', 'timeLimit']) {
-        const res = await t.http().patch('/api/v1/admin/procedures/9.000010').set(admin).send({ [field]: null }).expect(400);
+        const res = await t
+          .http()
+          .patch('/api/v1/admin/procedures/9.000010')
+          .set(admin)
+          .send({ [field]: null })
+          .expect(400);
         expect(res.body.details[0]).toMatchObject({ field });
       }
       const cleared = await t.http().patch('/api/v1/admin/procedures/9.000010').set(admin).send({ nameEn: null }).expect(200);
@@ -243,7 +328,10 @@ describe('procedure catalogue', () => {
       await t.http().post('/api/v1/admin/procedures').set(admin).send(newProcedure('9.000009')).expect(201);
       await t.http().patch('/api/v1/admin/procedures/9.000009').set(admin).send({ field: 'Khác', expectedVersion: 1 }).expect(200);
       const stale = await t.http().patch('/api/v1/admin/procedures/9.000009').set(admin).send({ field: 'Lại khác', expectedVersion: 1 }).expect(409);
-      expect(stale.body).toMatchObject({ code: 'PROCEDURE_VERSION_CONFLICT', details: [expect.objectContaining({ field: 'expectedVersion', currentVersion: 2 })] });
+      expect(stale.body).toMatchObject({
+        code: 'PROCEDURE_VERSION_CONFLICT',
+        details: [expect.objectContaining({ field: 'expectedVersion', currentVersion: 2 })],
+      });
     });
 
     it('answers a change to an unknown procedure with 404, and refuses changing the code', async () => {
@@ -255,8 +343,11 @@ describe('procedure catalogue', () => {
 
   describe('demo seed', () => {
     it('adds nothing and changes nothing when run again', async () => {
-      const counts = async () => (await t.db.query(`SELECT (SELECT count(*) FROM procedure)::int AS p, (SELECT count(*) FROM procedure_revision)::int AS r,
-        (SELECT count(*) FROM agency)::int AS a, (SELECT count(*) FROM agency_procedure)::int AS ap, (SELECT sum(version) FROM procedure)::int AS v`)).rows[0];
+      const counts = async () =>
+        (
+          await t.db.query(`SELECT (SELECT count(*) FROM procedure)::int AS p, (SELECT count(*) FROM procedure_revision)::int AS r,
+        (SELECT count(*) FROM agency)::int AS a, (SELECT count(*) FROM agency_procedure)::int AS ap, (SELECT sum(version) FROM procedure)::int AS v`)
+        ).rows[0];
       const before = await counts();
       const report = await seedDemoCatalog(t.app);
       expect(report.agenciesCreated).toEqual([]);
@@ -273,6 +364,8 @@ describe('procedure catalogue', () => {
     expect(doc.paths['/api/v1/procedures/{code}'].get.security).toEqual([]);
     expect(doc.paths['/api/v1/admin/procedures'].post['x-roles']).toEqual(['ADMIN']);
     expect(doc.paths['/api/v1/admin/procedures/{code}'].patch['x-roles']).toEqual(['ADMIN']);
-    expect(doc.components.schemas.CreateProcedureDto.required).toEqual(expect.arrayContaining(['code', 'name', 'field', 'serviceLevel', 'agencyLevels', 'timeLimit', 'steps']));
+    expect(doc.components.schemas.CreateProcedureDto.required).toEqual(
+      expect.arrayContaining(['code', 'name', 'field', 'serviceLevel', 'agencyLevels', 'timeLimit', 'steps']),
+    );
   });
 });

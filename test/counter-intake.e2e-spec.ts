@@ -40,7 +40,15 @@ describe('counter intake, digitisation and the data store', () => {
     idp = await startIdentityProvider({ redirectUri: REDIRECT_URI, accounts: { person: { cccd: PERSON, name: 'Trịnh Thị Hoa' } } });
     t = await createTestApp({
       clock,
-      env: { LOG_LEVEL: 'error', SEED_DEMO: 'true', OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: TEST_CLIENT.id, OIDC_CLIENT_SECRET: TEST_CLIENT.secret, OIDC_REDIRECT_URI: REDIRECT_URI, OIDC_SCOPES: 'openid profile cccd' },
+      env: {
+        LOG_LEVEL: 'error',
+        SEED_DEMO: 'true',
+        OIDC_ISSUER: idp.issuer,
+        OIDC_CLIENT_ID: TEST_CLIENT.id,
+        OIDC_CLIENT_SECRET: TEST_CLIENT.secret,
+        OIDC_REDIRECT_URI: REDIRECT_URI,
+        OIDC_SCOPES: 'openid profile cccd',
+      },
     });
     for (const name of ['tiepnhan.hacthanh', 'chuyenvien.hacthanh', 'lanhdao.hacthanh', 'tiepnhan.tinh']) {
       tok[name] = await login(t, name, DEMO);
@@ -61,7 +69,13 @@ describe('counter intake, digitisation and the data store', () => {
 
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
   const officer = () => bearer(tok['tiepnhan.hacthanh']);
-  const applicant = { fullName: 'Trịnh Thị Hoa', idNumber: PERSON, dateOfBirth: '1990-05-20', phone: '0912777888', address: 'Số 12 Lê Hoàn, phường Hạc Thành, Thanh Hóa' };
+  const applicant = {
+    fullName: 'Trịnh Thị Hoa',
+    idNumber: PERSON,
+    dateOfBirth: '1990-05-20',
+    phone: '0912777888',
+    address: 'Số 12 Lê Hoàn, phường Hạc Thành, Thanh Hóa',
+  };
   const today = () => vietnamDate(clock.now());
   const plusDays = (n: number) => vietnamDate(new Date(clock.now().getTime() + n * DAY));
   const file = (auth: Record<string, string>, body: Json) => t.http().post('/api/v1/dossiers').set(auth).set('Idempotency-Key', randomUUID()).send(body);
@@ -72,7 +86,11 @@ describe('counter intake, digitisation and the data store', () => {
   const dossierCount = async () => (await t.db.query('SELECT count(*)::int AS n FROM dossiers')).rows[0].n as number;
   async function act(who: string, id: string, action: string, body: Json = {}) {
     const current = await detail(bearer(tok[who]), id);
-    const res = await t.http().post(`/api/v1/dossiers/${id}/actions/${action}`).set(bearer(tok[who])).send({ expectedVersion: current.version, ...body });
+    const res = await t
+      .http()
+      .post(`/api/v1/dossiers/${id}/actions/${action}`)
+      .set(bearer(tok[who]))
+      .send({ expectedVersion: current.version, ...body });
     expect({ action, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({ action, status: 200, body: 'ok' });
     return res.body as Json;
   }
@@ -88,7 +106,13 @@ describe('counter intake, digitisation and the data store', () => {
     // The officer checks the card first: that check (not the typed CCCD) lets the scans into the store.
     const check = (await t.http().post('/api/v1/auth/identity-checks').set(officer()).send({ idNumber: PERSON, issuedOn: '2021-06-01' }).expect(201)).body;
     const res = await file(officer(), {
-      procedureCode: MARITAL, agencyCode: HAC_THANH, channel: 'COUNTER', accept: true, resultDelivery: 'COUNTER', applicant, identityCheckId: check.id,
+      procedureCode: MARITAL,
+      agencyCode: HAC_THANH,
+      channel: 'COUNTER',
+      accept: true,
+      resultDelivery: 'COUNTER',
+      applicant,
+      identityCheckId: check.id,
       attachments: [
         { componentCode: 'TP03', fileId: identity, issuedOn: '2021-06-01', validUntil: '2036-06-01' },
         // The residence confirmation is valid one more day: reused tomorrow it still is, later not.
@@ -99,7 +123,10 @@ describe('counter intake, digitisation and the data store', () => {
     expect(res.status).toBe(201);
     walkIn = res.body;
     expect(walkIn).toMatchObject({
-      status: 'RECEIVED', statusCode: 2, channel: 'COUNTER', filedBy: { kind: 'user', id: ids['tiepnhan.hacthanh'] },
+      status: 'RECEIVED',
+      statusCode: 2,
+      channel: 'COUNTER',
+      filedBy: { kind: 'user', id: ids['tiepnhan.hacthanh'] },
       flags: { channel: 'COUNTER', digitised: true, reused: false, electronicResult: false, resultForm: null, applicantVneid: true },
     });
     expect(walkIn.attachments).toHaveLength(3);
@@ -112,7 +139,14 @@ describe('counter intake, digitisation and the data store', () => {
     if (process.env.MOTCUA_KEEP_FORM01) writeFileSync(process.env.MOTCUA_KEEP_FORM01, receipt.body as Buffer);
     const events = (await t.http().get(`/api/v1/dossiers/${walkIn.id}/events`).set(officer()).expect(200)).body.events;
     expect(events.map((e: Json) => e.type)).toEqual(expect.arrayContaining(['SUBMITTED', 'ACCEPT']));
-    expect(events[0].data).toMatchObject({ channel: 'COUNTER', sources: [{ componentCode: 'TP03', source: 'SCANNED' }, { componentCode: 'TP04', source: 'SCANNED' }, { componentCode: 'TP06', source: 'SCANNED' }] });
+    expect(events[0].data).toMatchObject({
+      channel: 'COUNTER',
+      sources: [
+        { componentCode: 'TP03', source: 'SCANNED' },
+        { componentCode: 'TP04', source: 'SCANNED' },
+        { componentCode: 'TP06', source: 'SCANNED' },
+      ],
+    });
   });
 
   it('gives the dossier to the applicant’s verified account, not to an unverified one with the same CCCD', async () => {
@@ -122,7 +156,12 @@ describe('counter intake, digitisation and the data store', () => {
     expect(squatters).not.toContain(walkIn.id);
     await t.http().get(`/api/v1/dossiers/${walkIn.id}`).set(bearer(squatter.token)).expect(404);
     await t.http().get('/api/v1/me/documents').set(bearer(squatter.token)).expect(403);
-    const lookup = (await t.http().get(`/api/v1/public/dossiers/${encodeURIComponent(walkIn.code)}`).expect(200)).body;
+    const lookup = (
+      await t
+        .http()
+        .get(`/api/v1/public/dossiers/${encodeURIComponent(walkIn.code)}`)
+        .expect(200)
+    ).body;
     expect(lookup).toMatchObject({ channel: 'COUNTER', channelLabel: 'Trực tiếp tại Bộ phận Một cửa' });
   });
 
@@ -142,7 +181,11 @@ describe('counter intake, digitisation and the data store', () => {
     await processToReturn(walkIn.id, { resultFileId: result, resultValidUntil: plusDays(180) });
     await resultSigned(t, officer().Authorization.slice(7), walkIn.id);
     const returned = await act('tiepnhan.hacthanh', walkIn.id, 'return', { method: 'COUNTER', originalsChecked: true });
-    expect(returned).toMatchObject({ status: 'RETURNED', returned: { method: 'COUNTER' }, flags: { channel: 'COUNTER', digitised: true, reused: false, electronicResult: true, resultForm: 'ELECTRONIC', applicantVneid: true } });
+    expect(returned).toMatchObject({
+      status: 'RETURNED',
+      returned: { method: 'COUNTER' },
+      flags: { channel: 'COUNTER', digitised: true, reused: false, electronicResult: true, resultForm: 'ELECTRONIC', applicantVneid: true },
+    });
     const docs = (await t.http().get('/api/v1/me/documents').set(bearer(person.token)).expect(200)).body as Json[];
     const kept = docs.find((d) => d.kind === 'RESULT');
     expect(kept).toMatchObject({ form: 'ELECTRONIC', fileId: returned.result.fileId, validUntil: plusDays(180), sourceDossier: { id: walkIn.id } });
@@ -164,9 +207,16 @@ describe('counter intake, digitisation and the data store', () => {
 
     clock.advance(DAY); // the next day: the residence paper's last valid day
     const filesBefore = (await t.db.query('SELECT count(*)::int AS n FROM stored_files')).rows[0].n;
-    const [certificate, eForm] = [await uploadPdf(t, { token: person.token }, 'giay-chung-sinh'), await uploadPdf(t, { token: person.token }, 'to-khai-dien-tu')];
+    const [certificate, eForm] = [
+      await uploadPdf(t, { token: person.token }, 'giay-chung-sinh'),
+      await uploadPdf(t, { token: person.token }, 'to-khai-dien-tu'),
+    ];
     const res = await file(bearer(person.token), {
-      procedureCode: BIRTH, agencyCode: HAC_THANH, resultDelivery: 'ONLINE', applicant, formData: { childName: 'Lê Minh An', childDateOfBirth: today() },
+      procedureCode: BIRTH,
+      agencyCode: HAC_THANH,
+      resultDelivery: 'ONLINE',
+      applicant,
+      formData: { childName: 'Lê Minh An', childDateOfBirth: today() },
       attachments: [
         { componentCode: 'TP06', documentId: identityDoc.id },
         { componentCode: 'TP05', documentId: residenceDoc.id },
@@ -175,10 +225,22 @@ describe('counter intake, digitisation and the data store', () => {
       ],
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'SUBMITTED', channel: 'ONLINE', filedBy: { kind: 'user', id: person.id },
-      flags: { channel: 'ONLINE', digitised: false, reused: true, electronicResult: false, resultForm: null, applicantVneid: true } });
+    expect(res.body).toMatchObject({
+      status: 'SUBMITTED',
+      channel: 'ONLINE',
+      filedBy: { kind: 'user', id: person.id },
+      flags: { channel: 'ONLINE', digitised: false, reused: true, electronicResult: false, resultForm: null, applicantVneid: true },
+    });
     const byComponent = new Map(res.body.attachments.map((a: Json) => [a.componentCode, a]));
-    expect(byComponent.get('TP06')).toEqual({ componentCode: 'TP06', fileId: identityDoc.fileId, source: 'REUSED', documentId: identityDoc.id, scannedBy: null, scannedAt: null, stateDataRef: null });
+    expect(byComponent.get('TP06')).toEqual({
+      componentCode: 'TP06',
+      fileId: identityDoc.fileId,
+      source: 'REUSED',
+      documentId: identityDoc.id,
+      scannedBy: null,
+      scannedAt: null,
+      stateDataRef: null,
+    });
     expect(byComponent.get('TP05')).toMatchObject({ fileId: residenceDoc.fileId, source: 'REUSED', documentId: residenceDoc.id });
     expect(byComponent.get('TP04')).toMatchObject({ fileId: certificate, source: 'UPLOADED' });
     // Only the two new papers were uploaded.
@@ -198,8 +260,15 @@ describe('counter intake, digitisation and the data store', () => {
     const before = await dossierCount();
     const eForm = await uploadPdf(t, { token: person.token }, 'to-khai-2');
     const res = await file(bearer(person.token), {
-      procedureCode: MARITAL, agencyCode: HAC_THANH, resultDelivery: 'ONLINE', applicant,
-      attachments: [{ componentCode: 'TP03', documentId: identity.id }, { componentCode: 'TP04', documentId: residence.id }, { componentCode: 'TP05', fileId: eForm }],
+      procedureCode: MARITAL,
+      agencyCode: HAC_THANH,
+      resultDelivery: 'ONLINE',
+      applicant,
+      attachments: [
+        { componentCode: 'TP03', documentId: identity.id },
+        { componentCode: 'TP04', documentId: residence.id },
+        { componentCode: 'TP05', fileId: eForm },
+      ],
     });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'DOCUMENT_EXPIRED', details: [{ field: 'attachments[1].documentId', validUntil: residence.validUntil }] });
@@ -208,8 +277,16 @@ describe('counter intake, digitisation and the data store', () => {
 
   it('marks a paper-only result scanned in, with no signing round', async () => {
     const res = await file(officer(), {
-      procedureCode: MARITAL, agencyCode: HAC_THANH, channel: 'POSTAL', accept: true, resultDelivery: 'POSTAL', applicant,
-      attachments: [{ componentCode: 'TP03', fileId: await scan('can-cuoc-2') }, { componentCode: 'TP06', fileId: await scan('to-khai-2') }],
+      procedureCode: MARITAL,
+      agencyCode: HAC_THANH,
+      channel: 'POSTAL',
+      accept: true,
+      resultDelivery: 'POSTAL',
+      applicant,
+      attachments: [
+        { componentCode: 'TP03', fileId: await scan('can-cuoc-2') },
+        { componentCode: 'TP06', fileId: await scan('to-khai-2') },
+      ],
     }).expect(201);
     expect(res.body).toMatchObject({ channel: 'POSTAL', status: 'RECEIVED', flags: { digitised: true } });
     const png = await QRCode.toBuffer('giấy xác nhận (bản giấy, đã quét)', { type: 'png' });
@@ -220,16 +297,27 @@ describe('counter intake, digitisation and the data store', () => {
     const returned = await act('tiepnhan.hacthanh', res.body.id, 'return', { method: 'POSTAL', trackingNumber: 'EB123456789VN', originalsChecked: true });
     expect(returned.flags).toMatchObject({ channel: 'POSTAL', electronicResult: true, resultForm: 'SCANNED' });
     const docs = (await t.http().get('/api/v1/me/documents').set(bearer(person.token)).expect(200)).body as Json[];
-    expect(docs).toContainEqual(expect.objectContaining({ kind: 'RESULT', form: 'SCANNED', fileId: paperScan, sourceDossier: expect.objectContaining({ id: res.body.id }) }));
+    expect(docs).toContainEqual(
+      expect.objectContaining({ kind: 'RESULT', form: 'SCANNED', fileId: paperScan, sourceDossier: expect.objectContaining({ id: res.body.id }) }),
+    );
     // By post nobody saw the card: the result issued for the CCCD joins the store, the posted papers' scans do not.
     expect(docs.filter((d) => d.sourceDossier.id === res.body.id).map((d) => d.kind)).toEqual(['RESULT']);
   });
 
   it('filters the to-receive queue and the list by channel', async () => {
-    const left = (await file(officer(), {
-      procedureCode: MARITAL, agencyCode: HAC_THANH, channel: 'COUNTER', resultDelivery: 'COUNTER', applicant,
-      attachments: [{ componentCode: 'TP03', fileId: await scan('cc') }, { componentCode: 'TP06', fileId: await scan('tk') }],
-    }).expect(201)).body;
+    const left = (
+      await file(officer(), {
+        procedureCode: MARITAL,
+        agencyCode: HAC_THANH,
+        channel: 'COUNTER',
+        resultDelivery: 'COUNTER',
+        applicant,
+        attachments: [
+          { componentCode: 'TP03', fileId: await scan('cc') },
+          { componentCode: 'TP06', fileId: await scan('tk') },
+        ],
+      }).expect(201)
+    ).body;
     expect(left).toMatchObject({ status: 'SUBMITTED', channel: 'COUNTER' });
     const counter = (await t.http().get('/api/v1/queues/to-receive?channel=COUNTER').set(officer()).expect(200)).body.items.map((d: Json) => d.id);
     const online = (await t.http().get('/api/v1/queues/to-receive?channel=ONLINE').set(officer()).expect(200)).body.items.map((d: Json) => d.id);
@@ -243,15 +331,26 @@ describe('counter intake, digitisation and the data store', () => {
   });
 
   it('takes a supplement brought to the desk as the officer’s scan', async () => {
-    const d = (await file(officer(), {
-      procedureCode: MARITAL, agencyCode: HAC_THANH, channel: 'COUNTER', resultDelivery: 'COUNTER', applicant,
-      attachments: [{ componentCode: 'TP03', fileId: await scan('cc-3') }, { componentCode: 'TP06', fileId: await scan('tk-3') }],
-    }).expect(201)).body;
+    const d = (
+      await file(officer(), {
+        procedureCode: MARITAL,
+        agencyCode: HAC_THANH,
+        channel: 'COUNTER',
+        resultDelivery: 'COUNTER',
+        applicant,
+        attachments: [
+          { componentCode: 'TP03', fileId: await scan('cc-3') },
+          { componentCode: 'TP06', fileId: await scan('tk-3') },
+        ],
+      }).expect(201)
+    ).body;
     await act('tiepnhan.hacthanh', d.id, 'request-supplement', { items: [{ componentCode: 'TP04', description: 'Giấy xác nhận thông tin về cư trú' }] });
     const paper = await scan('cu-tru-bo-sung');
     const back = await act('tiepnhan.hacthanh', d.id, 'supplement', { attachments: [{ componentCode: 'TP04', fileId: paper }] });
     expect(back).toMatchObject({ status: 'SUBMITTED', supplement: null });
-    expect(back.attachments).toContainEqual(expect.objectContaining({ componentCode: 'TP04', fileId: paper, source: 'SCANNED', scannedBy: ids['tiepnhan.hacthanh'] }));
+    expect(back.attachments).toContainEqual(
+      expect.objectContaining({ componentCode: 'TP04', fileId: paper, source: 'SCANNED', scannedBy: ids['tiepnhan.hacthanh'] }),
+    );
   });
 
   describe('bad input: a clear 4xx with code and field, nothing stored', () => {
@@ -263,8 +362,16 @@ describe('counter intake, digitisation and the data store', () => {
       expect(await dossierCount()).toBe(before);
     };
     const walkInBody = async (over: Json = {}): Promise<Json> => ({
-      procedureCode: MARITAL, agencyCode: HAC_THANH, channel: 'COUNTER', resultDelivery: 'COUNTER', applicant,
-      attachments: [{ componentCode: 'TP03', fileId: await scan('a') }, { componentCode: 'TP06', fileId: await scan('b') }], ...over,
+      procedureCode: MARITAL,
+      agencyCode: HAC_THANH,
+      channel: 'COUNTER',
+      resultDelivery: 'COUNTER',
+      applicant,
+      attachments: [
+        { componentCode: 'TP03', fileId: await scan('a') },
+        { componentCode: 'TP06', fileId: await scan('b') },
+      ],
+      ...over,
     });
 
     it('an officer filing at another centre than their own', async () => {
@@ -274,31 +381,84 @@ describe('counter intake, digitisation and the data store', () => {
     it('a citizen filing as COUNTER', async () => {
       const citizen = await registerCitizen(t);
       const fileId = await uploadPdf(t, { token: citizen.token });
-      await refused(bearer(citizen.token), {
-        procedureCode: MARITAL, agencyCode: HAC_THANH, channel: 'COUNTER', resultDelivery: 'ONLINE', applicant: { ...applicant, idNumber: citizen.idNumber, dateOfBirth: '1990-03-15' },
-        attachments: [{ componentCode: 'TP03', fileId }, { componentCode: 'TP05', fileId }],
-      }, 422, 'CHANNEL_NOT_ALLOWED', 'channel');
+      await refused(
+        bearer(citizen.token),
+        {
+          procedureCode: MARITAL,
+          agencyCode: HAC_THANH,
+          channel: 'COUNTER',
+          resultDelivery: 'ONLINE',
+          applicant: { ...applicant, idNumber: citizen.idNumber, dateOfBirth: '1990-03-15' },
+          attachments: [
+            { componentCode: 'TP03', fileId },
+            { componentCode: 'TP05', fileId },
+          ],
+        },
+        422,
+        'CHANNEL_NOT_ALLOWED',
+        'channel',
+      );
     });
 
     it('a documentId that is not the applicant’s', async () => {
       const other = await registerVerifiedCitizen(t, { idNumber: nextCccd() });
       const theirDoc = ((await t.http().get('/api/v1/me/documents').set(bearer(person.token)).expect(200)).body as Json[]).find((d) => d.type.code === 'TP03')!;
       const fileId = await uploadPdf(t, { token: other.token });
-      await refused(bearer(other.token), {
-        procedureCode: MARITAL, agencyCode: HAC_THANH, resultDelivery: 'ONLINE', applicant: { ...applicant, idNumber: other.idNumber, dateOfBirth: '1990-03-15' },
-        attachments: [{ componentCode: 'TP03', documentId: theirDoc.id }, { componentCode: 'TP05', fileId }],
-      }, 422, 'UNKNOWN_DOCUMENT', 'attachments[0].documentId');
+      await refused(
+        bearer(other.token),
+        {
+          procedureCode: MARITAL,
+          agencyCode: HAC_THANH,
+          resultDelivery: 'ONLINE',
+          applicant: { ...applicant, idNumber: other.idNumber, dateOfBirth: '1990-03-15' },
+          attachments: [
+            { componentCode: 'TP03', documentId: theirDoc.id },
+            { componentCode: 'TP05', fileId },
+          ],
+        },
+        422,
+        'UNKNOWN_DOCUMENT',
+        'attachments[0].documentId',
+      );
       // Nor may the squatter, filing with the person's own CCCD from an unverified account.
       const squatterFile = await uploadPdf(t, { token: squatter.token });
-      await refused(bearer(squatter.token), {
-        procedureCode: MARITAL, agencyCode: HAC_THANH, resultDelivery: 'ONLINE', applicant: { ...applicant, dateOfBirth: '1990-01-01' },
-        attachments: [{ componentCode: 'TP03', documentId: theirDoc.id }, { componentCode: 'TP05', fileId: squatterFile }],
-      }, 422, 'UNKNOWN_DOCUMENT', 'attachments[0].documentId');
+      await refused(
+        bearer(squatter.token),
+        {
+          procedureCode: MARITAL,
+          agencyCode: HAC_THANH,
+          resultDelivery: 'ONLINE',
+          applicant: { ...applicant, dateOfBirth: '1990-01-01' },
+          attachments: [
+            { componentCode: 'TP03', documentId: theirDoc.id },
+            { componentCode: 'TP05', fileId: squatterFile },
+          ],
+        },
+        422,
+        'UNKNOWN_DOCUMENT',
+        'attachments[0].documentId',
+      );
     });
 
     it('a scan that is not a PDF, JPEG or PNG', async () => {
-      const xml = await upload(tok['tiepnhan.hacthanh'], Buffer.from('<?xml version="1.0" encoding="UTF-8"?><toKhai><hoTen>Trịnh Thị Hoa</hoTen></toKhai>'), 'to-khai.xml', 'application/xml');
-      await refused(officer(), await walkInBody({ attachments: [{ componentCode: 'TP03', fileId: await scan('c') }, { componentCode: 'TP06', fileId: xml }] }), 422, 'SCAN_TYPE_NOT_ALLOWED', 'attachments[1].fileId');
+      const xml = await upload(
+        tok['tiepnhan.hacthanh'],
+        Buffer.from('<?xml version="1.0" encoding="UTF-8"?><toKhai><hoTen>Trịnh Thị Hoa</hoTen></toKhai>'),
+        'to-khai.xml',
+        'application/xml',
+      );
+      await refused(
+        officer(),
+        await walkInBody({
+          attachments: [
+            { componentCode: 'TP03', fileId: await scan('c') },
+            { componentCode: 'TP06', fileId: xml },
+          ],
+        }),
+        422,
+        'SCAN_TYPE_NOT_ALLOWED',
+        'attachments[1].fileId',
+      );
     });
 
     it('both a file and a document for one component, a paper already expired, a missing birth date, an accept by a citizen', async () => {
@@ -310,16 +470,35 @@ describe('counter intake, digitisation and the data store', () => {
       await refused(officer(), stale, 422, 'DOCUMENT_ALREADY_EXPIRED', 'attachments[0].validUntil');
       await refused(officer(), await walkInBody({ applicant: { ...applicant, dateOfBirth: undefined } }), 400, 'VALIDATION_FAILED', 'applicant.dateOfBirth');
       const fileId = await uploadPdf(t, { token: person.token });
-      await refused(bearer(person.token), {
-        procedureCode: MARITAL, agencyCode: HAC_THANH, resultDelivery: 'ONLINE', applicant, accept: true,
-        attachments: [{ componentCode: 'TP03', fileId }, { componentCode: 'TP05', fileId }],
-      }, 400, 'VALIDATION_FAILED', 'accept');
+      await refused(
+        bearer(person.token),
+        {
+          procedureCode: MARITAL,
+          agencyCode: HAC_THANH,
+          resultDelivery: 'ONLINE',
+          applicant,
+          accept: true,
+          attachments: [
+            { componentCode: 'TP03', fileId },
+            { componentCode: 'TP05', fileId },
+          ],
+        },
+        400,
+        'VALIDATION_FAILED',
+        'accept',
+      );
     });
   });
 
   it('renders the register of received dossiers (mẫu 07) for the centre’s staff, with the channel of each', async () => {
     const from = vietnamDate(new Date(clock.now().getTime() - 5 * DAY));
-    const res = await t.http().get(`/api/v1/agencies/${HAC_THANH}/forms/07?from=${from}&to=${today()}`).set(officer()).buffer(true).parse(binaryBody).expect(200);
+    const res = await t
+      .http()
+      .get(`/api/v1/agencies/${HAC_THANH}/forms/07?from=${from}&to=${today()}`)
+      .set(officer())
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const pdf = await PDFDocument.load(res.body as Buffer);
     const { width, height } = pdf.getPage(0).getSize();
@@ -328,6 +507,8 @@ describe('counter intake, digitisation and the data store', () => {
     // For looking at the page: MOTCUA_KEEP_FORM07=/tmp/mau07.pdf, then pdftoppm -png.
     if (process.env.MOTCUA_KEEP_FORM07) writeFileSync(process.env.MOTCUA_KEEP_FORM07, res.body as Buffer);
     await t.http().get(`/api/v1/agencies/${HAC_THANH}/forms/07?from=${from}&to=${today()}`).set(bearer(tok['tiepnhan.tinh'])).expect(403);
-    expect((await t.http().get(`/api/v1/agencies/${HAC_THANH}/forms/07?from=${today()}&to=${from}`).set(officer()).expect(400)).body.details[0].field).toBe('from');
+    expect((await t.http().get(`/api/v1/agencies/${HAC_THANH}/forms/07?from=${today()}&to=${from}`).set(officer()).expect(400)).body.details[0].field).toBe(
+      'from',
+    );
   });
 });

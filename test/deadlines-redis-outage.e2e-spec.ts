@@ -30,8 +30,11 @@ describe('deadlines while Redis is down', () => {
     await redis.stop();
 
     // The change commits with Redis down (were it to wait for Redis, this would not return).
-    const c = await t.app.get(DataSource).transaction((em) =>
-      t.app.get(DeadlinesService).start(em, { dossierId, kind: 'OVERALL', agencyCode: HAC_THANH, limit: { value: 5, unit: 'WORKING_DAYS' } }));
+    const c = await t.app
+      .get(DataSource)
+      .transaction((em) =>
+        t.app.get(DeadlinesService).start(em, { dossierId, kind: 'OVERALL', agencyCode: HAC_THANH, limit: { value: 5, unit: 'WORKING_DAYS' } }),
+      );
     await new Promise((r) => setTimeout(r, 1500));
     const waiting = await t.db.query(`SELECT sent_at, attempts FROM outbox WHERE payload->>'clockId' = $1`, [c.id]);
     expect(waiting.rows).toEqual([{ sent_at: null, attempts: expect.any(Number) }]);
@@ -41,7 +44,11 @@ describe('deadlines while Redis is down', () => {
     redis = again;
     const queue = t.app.get<Queue>(getQueueToken(DEADLINES_QUEUE));
     await waitFor(async () => (await queue.getJob(deadlineJobId(c.id, 'DUE_SOON', 1))) !== undefined, 'the job added after Redis came back', 40_000);
-    await waitFor(async () => (await t.db.query(`SELECT sent_at FROM outbox WHERE payload->>'clockId' = $1`, [c.id])).rows[0].sent_at, 'outbox row marked sent', 20_000);
+    await waitFor(
+      async () => (await t.db.query(`SELECT sent_at FROM outbox WHERE payload->>'clockId' = $1`, [c.id])).rows[0].sent_at,
+      'outbox row marked sent',
+      20_000,
+    );
     expect(await queue.getJobState(deadlineJobId(c.id, 'DUE_SOON', 1))).toBe('delayed');
   }, 90_000);
 });

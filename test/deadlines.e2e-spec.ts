@@ -41,20 +41,44 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
   const nextDossier = () => dossiers.shift()!;
   const startOverall = (dossierId: string, limit = FIVE_DAYS) => tx((em) => svc.start(em, { dossierId, kind: 'OVERALL', agencyCode: HAC_THANH, limit }));
   const clockRow = async (id: string) => (await t.db.query(`SELECT * FROM dossier_clocks WHERE id = $1`, [id])).rows[0];
-  const events = async (dossierId: string) => (await t.db.query(`SELECT dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, [dossierId])).rows;
+  const events = async (dossierId: string) =>
+    (
+      await t.db.query(`SELECT dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, [
+        dossierId,
+      ])
+    ).rows;
   const eventTypes = async (dossierId: string) => (await events(dossierId)).map((e) => e.type);
-  const chainIntact = async (dossierId: string) => firstBrokenLink((await events(dossierId)).map((e) => ({
-    dossierId: e.dossier_id, seq: e.seq, type: e.type, actorKind: e.actor_kind, actorId: e.actor_id, at: new Date(e.at), data: e.data, prevHash: e.prev_hash, hash: e.hash,
-  }))) === null;
-  const jobState = async (id: string) => (await queue.getJob(id)) ? queue.getJobState(id) : 'missing';
+  const chainIntact = async (dossierId: string) =>
+    firstBrokenLink(
+      (await events(dossierId)).map((e) => ({
+        dossierId: e.dossier_id,
+        seq: e.seq,
+        type: e.type,
+        actorKind: e.actor_kind,
+        actorId: e.actor_id,
+        at: new Date(e.at),
+        data: e.data,
+        prevHash: e.prev_hash,
+        hash: e.hash,
+      })),
+    ) === null;
+  const jobState = async (id: string) => ((await queue.getJob(id)) ? queue.getJobState(id) : 'missing');
   const ids = (c: ClockView) => ({ soon: deadlineJobId(c.id, 'DUE_SOON', c.version), due: deadlineJobId(c.id, 'OVERDUE', c.version) });
   // The deadline engine's own notices (status notices to the applicant are another capability's).
-  const notices = async (dossierId: string) => (await t.db.query(`SELECT recipient_kind, recipient_id, kind FROM notifications WHERE dossier_id = $1 AND kind LIKE 'DEADLINE\\_%' ORDER BY id`, [dossierId])).rows;
+  const notices = async (dossierId: string) =>
+    (
+      await t.db.query(`SELECT recipient_kind, recipient_id, kind FROM notifications WHERE dossier_id = $1 AND kind LIKE 'DEADLINE\\_%' ORDER BY id`, [
+        dossierId,
+      ])
+    ).rows;
 
   beforeAll(async () => {
     clock = new ManualClock(vn('2026-12-08 07:55'));
     // Reconciliation reads pages of two clocks, three at once: every pass here spans several pages and lanes.
-    t = await createTestApp({ clock, env: { SEED_DEMO: 'true', DEADLINE_RECONCILE_SECONDS: '3600', OUTBOX_POLL_MS: '20', DEADLINE_RECONCILE_BATCH: '2', DEADLINE_RECONCILE_LANES: '3' } });
+    t = await createTestApp({
+      clock,
+      env: { SEED_DEMO: 'true', DEADLINE_RECONCILE_SECONDS: '3600', OUTBOX_POLL_MS: '20', DEADLINE_RECONCILE_BATCH: '2', DEADLINE_RECONCILE_LANES: '3' },
+    });
     svc = t.app.get(DeadlinesService);
     calendar = t.app.get(DueDateCalculator);
     scheduler = t.app.get(DeadlineScheduler);
@@ -75,10 +99,23 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     const c = await startOverall(dossierId);
     const expected = await calendar.dueDate(HAC_THANH, startedAt, FIVE_DAYS);
     const soon = await calendar.dueSoonAt(HAC_THANH, expected.clockStartsAt, expected.dueAt);
-    expect(c).toMatchObject({ kind: 'OVERALL', state: 'RUNNING', status: 'ON_TRACK', version: 1, extended: false,
-      clockStartsAt: expected.clockStartsAt.toISOString(), dueAt: expected.dueAt.toISOString(), dueSoonAt: soon.toISOString() });
+    expect(c).toMatchObject({
+      kind: 'OVERALL',
+      state: 'RUNNING',
+      status: 'ON_TRACK',
+      version: 1,
+      extended: false,
+      clockStartsAt: expected.clockStartsAt.toISOString(),
+      dueAt: expected.dueAt.toISOString(),
+      dueSoonAt: soon.toISOString(),
+    });
     const [, started] = await events(dossierId);
-    expect(started).toMatchObject({ seq: 2, type: 'DEADLINE_STARTED', actor_kind: 'system', data: { clockId: c.id, oldDueAt: null, newDueAt: c.dueAt, newDueSoonAt: c.dueSoonAt, version: 1 } });
+    expect(started).toMatchObject({
+      seq: 2,
+      type: 'DEADLINE_STARTED',
+      actor_kind: 'system',
+      data: { clockId: c.id, oldDueAt: null, newDueAt: c.dueAt, newDueSoonAt: c.dueSoonAt, version: 1 },
+    });
     expect(await chainIntact(dossierId)).toBe(true);
     const outbox = await t.db.query(`SELECT payload FROM outbox WHERE topic = 'deadline.schedule' AND payload->>'clockId' = $1`, [c.id]);
     expect(outbox.rows).toEqual([{ payload: { clockId: c.id, dossierId, version: 1, cancel: [], firings: [{ kind: 'DUE_SOON', at: c.dueSoonAt }] } }]);
@@ -89,8 +126,20 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     expect(job!.data).toEqual({ clockId: c.id, version: 1, kind: 'DUE_SOON' } satisfies DeadlineJobData);
     // The delay is counted from the app's clock to the warning instant.
     expect(Math.abs(job!.opts.delay! - (Date.parse(c.dueSoonAt) - clock.now().getTime()))).toBeLessThan(5000);
-    await waitFor(async () => (await t.db.query(`SELECT sent_at FROM outbox WHERE payload->>'clockId' = $1`, [c.id])).rows[0].sent_at, 'outbox row marked sent');
-    expect((await svc.deadlineOf([dossierId])).get(dossierId)).toEqual({ dueAt: c.dueAt, dueSoonAt: c.dueSoonAt, state: 'RUNNING', status: 'ON_TRACK', stepCode: null, stepDueAt: null, stepState: null, stepStatus: null });
+    await waitFor(
+      async () => (await t.db.query(`SELECT sent_at FROM outbox WHERE payload->>'clockId' = $1`, [c.id])).rows[0].sent_at,
+      'outbox row marked sent',
+    );
+    expect((await svc.deadlineOf([dossierId])).get(dossierId)).toEqual({
+      dueAt: c.dueAt,
+      dueSoonAt: c.dueSoonAt,
+      state: 'RUNNING',
+      status: 'ON_TRACK',
+      stepCode: null,
+      stepDueAt: null,
+      stepState: null,
+      stepStatus: null,
+    });
   });
 
   it('warns when the step is due soon and flags it overdue when due: events and notices for the assignee and the one-stop', async () => {
@@ -112,12 +161,21 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
 
     clock.set(c.dueAt);
     await workers.reconcileNow();
-    const row = await waitFor(async () => { const r = await clockRow(c.id); return r.status === 'OVERDUE' && r; }, 'OVERDUE flag');
+    const row = await waitFor(async () => {
+      const r = await clockRow(c.id);
+      return r.status === 'OVERDUE' && r;
+    }, 'OVERDUE flag');
     expect(new Date(row.overdue_flagged_at).toISOString()).toBe(c.dueAt);
     expect(await eventTypes(dossierId)).toEqual(['SUBMITTED', 'DEADLINE_STARTED', 'DEADLINE_DUE_SOON', 'DEADLINE_OVERDUE']);
     expect((await notices(dossierId)).map((n) => n.kind)).toEqual(['DEADLINE_DUE_SOON', 'DEADLINE_DUE_SOON', 'DEADLINE_OVERDUE', 'DEADLINE_OVERDUE']);
     expect(await chainIntact(dossierId)).toBe(true);
-    expect((await svc.deadlineOf([dossierId])).get(dossierId)).toMatchObject({ dueAt: null, stepCode: 'THAM_DINH', stepDueAt: c.dueAt, stepState: 'RUNNING', stepStatus: 'OVERDUE' });
+    expect((await svc.deadlineOf([dossierId])).get(dossierId)).toMatchObject({
+      dueAt: null,
+      stepCode: 'THAM_DINH',
+      stepDueAt: c.dueAt,
+      stepState: 'RUNNING',
+      stepStatus: 'OVERDUE',
+    });
   });
 
   it('restarts from zero when a supplement arrives: new due instants, old jobs removed, a stale firing ignored', async () => {
@@ -130,7 +188,10 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     const expected = await calendar.dueDate(HAC_THANH, restartedAt, FIVE_DAYS);
     expect(c2).toMatchObject({ id: c1.id, version: 2, state: 'RUNNING', status: 'ON_TRACK', dueAt: expected.dueAt.toISOString() });
     const last = (await events(dossierId)).at(-1);
-    expect(last).toMatchObject({ type: 'DEADLINE_RESTARTED', data: { reason: 'Đã nhận đủ hồ sơ bổ sung / supplement received', oldDueAt: c1.dueAt, newDueAt: c2.dueAt, version: 2 } });
+    expect(last).toMatchObject({
+      type: 'DEADLINE_RESTARTED',
+      data: { reason: 'Đã nhận đủ hồ sơ bổ sung / supplement received', oldDueAt: c1.dueAt, newDueAt: c2.dueAt, version: 2 },
+    });
     await waitFor(async () => (await jobState(ids(c2).soon)) === 'delayed' && (await jobState(ids(c1).soon)) === 'missing', 'the v2 job replaces v1');
     expect(await firing.fire({ clockId: c1.id, version: 1, kind: 'OVERDUE' })).toBe('stale');
     expect((await clockRow(c1.id)).status).toBe('ON_TRACK');
@@ -155,7 +216,10 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     const resumed = await tx((em) => svc.resume(em, { dossierId, reason: 'Đã nộp phí / paid' }));
     expect(resumed).toMatchObject({ state: 'RUNNING', version: 3, dueAt: iso('2026-12-25 17:00'), dueSoonAt: iso('2026-12-24 17:00') });
     expect((await clockRow(c.id)).running_since).toEqual(vn('2026-12-19 07:55'));
-    expect((await events(dossierId)).at(-1)).toMatchObject({ type: 'DEADLINE_RESUMED', data: { oldDueAt: c.dueAt, newDueAt: resumed.dueAt, oldDueSoonAt: c.dueSoonAt, newDueSoonAt: resumed.dueSoonAt } });
+    expect((await events(dossierId)).at(-1)).toMatchObject({
+      type: 'DEADLINE_RESUMED',
+      data: { oldDueAt: c.dueAt, newDueAt: resumed.dueAt, oldDueSoonAt: c.dueSoonAt, newDueSoonAt: resumed.dueSoonAt },
+    });
     expect((await eventTypes(dossierId)).slice(-3)).toEqual(['DEADLINE_STARTED', 'DEADLINE_PAUSED', 'DEADLINE_RESUMED']);
     await waitFor(async () => (await jobState(ids(resumed).soon)) === 'delayed', 'the job of the resumed schedule');
     await expect(tx((em) => svc.resume(em, { dossierId, reason: 'again' }))).rejects.toMatchObject({ status: 409, code: 'CLOCK_NOT_PAUSED' });
@@ -181,10 +245,17 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     const dossierId = nextDossier();
     const c = await startOverall(dossierId);
     const later = new Date(Date.parse(c.dueAt) + 3 * 86_400_000);
-    await expect(tx((em) => svc.extend(em, { dossierId, newDueAt: new Date(c.dueAt), reason: 'same day' }))).rejects.toMatchObject({ status: 422, code: 'EXTENSION_NOT_LATER' });
+    await expect(tx((em) => svc.extend(em, { dossierId, newDueAt: new Date(c.dueAt), reason: 'same day' }))).rejects.toMatchObject({
+      status: 422,
+      code: 'EXTENSION_NOT_LATER',
+    });
     const extended = await tx((em) => svc.extend(em, { dossierId, newDueAt: later, reason: 'Cần xác minh thực địa / field check needed' }));
-    expect(extended).toMatchObject({ extended: true, dueAt: later.toISOString(), version: 2,
-      dueSoonAt: (await calendar.dueSoonAt(HAC_THANH, new Date(c.clockStartsAt), later)).toISOString() });
+    expect(extended).toMatchObject({
+      extended: true,
+      dueAt: later.toISOString(),
+      version: 2,
+      dueSoonAt: (await calendar.dueSoonAt(HAC_THANH, new Date(c.clockStartsAt), later)).toISOString(),
+    });
     const before = (await events(dossierId)).length;
     const refused = await tx((em) => svc.extend(em, { dossierId, newDueAt: new Date(later.getTime() + 86_400_000), reason: 'again' })).catch((e) => e);
     expect(refused).toBeInstanceOf(AppError);
@@ -229,11 +300,14 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     for (let i = 0; i < 5; i++) await startOverall(nextDossier());
     const stopped = await startOverall(nextDossier());
     await tx((em) => svc.stop(em, { dossierId: stopped.dossierId, reason: 'Rút hồ sơ / withdrawn' }));
-    await waitFor(async () => (await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'deadline.schedule' AND sent_at IS NULL`)).rows[0].n === 0, 'the relay is idle');
+    await waitFor(
+      async () => (await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'deadline.schedule' AND sent_at IS NULL`)).rows[0].n === 0,
+      'the relay is idle',
+    );
 
     const redis = new Redis(t.config.redisUrl);
     const queueKey = `${t.config.queuePrefix}:${DEADLINES_QUEUE}:`;
-    await redis.del(...await redis.keys(`${queueKey}*`));
+    await redis.del(...(await redis.keys(`${queueKey}*`)));
     // Two passes at once, while the relay schedules a clock started meanwhile.
     const [, , meanwhile] = await Promise.all([scheduler.reconcile(), scheduler.reconcile(), startOverall(nextDossier())]);
     await waitFor(async () => (await jobState(ids(meanwhile).soon)) === 'delayed', 'the job of the clock started meanwhile');
@@ -295,7 +369,10 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     const expected = await calendar.dueDate(HAC_THANH, new Date(row.started_at), FIVE_DAYS);
     expect(new Date(row.due_at).toISOString()).toBe(expected.dueAt.toISOString());
     expect(row.version).toBe(2);
-    expect((await events(dossierId)).at(-1)).toMatchObject({ type: 'DEADLINE_REPROJECTED', data: { reason: 'holiday calendar 2027 published', oldDueAt: c.dueAt, newDueAt: expected.dueAt.toISOString() } });
+    expect((await events(dossierId)).at(-1)).toMatchObject({
+      type: 'DEADLINE_REPROJECTED',
+      data: { reason: 'holiday calendar 2027 published', oldDueAt: c.dueAt, newDueAt: expected.dueAt.toISOString() },
+    });
     await waitFor(async () => (await jobState(deadlineJobId(c.id, 'DUE_SOON', 2))) === 'delayed', 'rescheduled job');
     expect(await svc.reprojectAgency(HAC_THANH, 'nothing changed')).toBe(0);
   });
@@ -306,7 +383,9 @@ describe('deadlines: clocks, jobs, firing, reconciliation', () => {
     clock.set(new Date(Date.parse(c.dueAt) + 5000));
     expect(await firing.fire({ clockId: c.id, version: c.version, kind: 'OVERDUE' })).toBe('flagged');
     const m = await t.app.get(DeadlineMetricsService).collect();
-    const overdueHere = (await t.db.query(`SELECT count(*)::int AS n FROM dossier_clocks WHERE state = 'RUNNING' AND status = 'OVERDUE' AND agency_code = $1`, [HAC_THANH])).rows[0].n;
+    const overdueHere = (
+      await t.db.query(`SELECT count(*)::int AS n FROM dossier_clocks WHERE state = 'RUNNING' AND status = 'OVERDUE' AND agency_code = $1`, [HAC_THANH])
+    ).rows[0].n;
     expect(m.runningClocks).toContainEqual({ agencyCode: HAC_THANH, status: 'OVERDUE', count: overdueHere });
     expect(m.lag.overdue.count).toBeGreaterThanOrEqual(1);
     expect(m.lag.overdue.max).toBeGreaterThanOrEqual(5);

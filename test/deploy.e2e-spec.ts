@@ -21,7 +21,10 @@ type Service = {
   deploy?: { replicas?: number };
   volumes?: string[];
 };
-const compose = loadYaml(readFileSync('docker-compose.yml', 'utf8'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as { services: Record<string, Service>; volumes?: Record<string, unknown> };
+const compose = loadYaml(readFileSync('docker-compose.yml', 'utf8'), { schema: CORE_SCHEMA.withTags(mergeTag) }) as {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+};
 const nginx = readFileSync('deploy/nginx.conf', 'utf8').replace(/#.*$/gm, '');
 const dockerfile = readFileSync('Dockerfile', 'utf8').replace(/\\\n/g, ' ');
 
@@ -58,7 +61,12 @@ describe('docker-compose.yml', () => {
     expect(api.reduce((n, [, s]) => n + replicas(s), 0)).toBe(2);
     expect(worker.reduce((n, [, s]) => n + replicas(s), 0)).toBe(1);
     // No process of the default start runs API and workers together.
-    expect(started.filter(([, s]) => { const e = envOf(s); return e.DATABASE_URL && e.APP_ROLE !== 'api' && e.APP_ROLE !== 'worker'; })).toEqual([]);
+    expect(
+      started.filter(([, s]) => {
+        const e = envOf(s);
+        return e.DATABASE_URL && e.APP_ROLE !== 'api' && e.APP_ROLE !== 'worker';
+      }),
+    ).toEqual([]);
   });
 
   it('builds every app service from the Dockerfile, on the compose PostgreSQL and Redis', () => {
@@ -78,14 +86,20 @@ describe('docker-compose.yml', () => {
     expect(compose.services.proxy.ports).toHaveLength(1);
     expect(String(compose.services.proxy.ports![0])).toMatch(/:80$/);
     // Optional profiles (MinIO's console) publish on this machine only.
-    const optional = Object.values(compose.services).filter((s) => s.profiles?.length).flatMap((s) => s.ports ?? []);
+    const optional = Object.values(compose.services)
+      .filter((s) => s.profiles?.length)
+      .flatMap((s) => s.ports ?? []);
     for (const port of optional) expect(String(port)).toMatch(/^127\.0\.0\.1:/);
   });
 
   it('health-checks every service, and starts the proxy only once both replicas are healthy', () => {
     for (const [name, s] of started) {
       const test = s.healthcheck?.test;
-      expect({ name, disabled: s.healthcheck?.disable ?? false, test: Array.isArray(test) ? test[0] !== 'NONE' && test.length > 1 : !!test }).toEqual({ name, disabled: false, test: true });
+      expect({ name, disabled: s.healthcheck?.disable ?? false, test: Array.isArray(test) ? test[0] !== 'NONE' && test.length > 1 : !!test }).toEqual({
+        name,
+        disabled: false,
+        test: true,
+      });
     }
     for (const [name] of withRole('api')) expect({ name, healthy: dependsHealthy(compose.services.proxy, name) }).toEqual({ name, healthy: true });
   });
@@ -119,14 +133,18 @@ describe('docker-compose.yml', () => {
       const app = express();
       app.set('trust proxy', parseTrustProxy(envOf(s).TRUST_PROXY ?? 'loopback'));
       const trusted = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
-      for (const dockerAddress of ['172.18.0.5', '172.30.1.2', '192.168.16.3', '10.0.3.4']) expect({ dockerAddress, trusted: trusted(dockerAddress, 0) }).toEqual({ dockerAddress, trusted: true });
+      for (const dockerAddress of ['172.18.0.5', '172.30.1.2', '192.168.16.3', '10.0.3.4'])
+        expect({ dockerAddress, trusted: trusted(dockerAddress, 0) }).toEqual({ dockerAddress, trusted: true });
       expect(trusted('203.0.113.7', 0)).toBe(false);
     }
   });
 });
 
 describe('deploy/nginx.conf', () => {
-  const upstreams = [...nginx.matchAll(/upstream\s+(\S+)\s*\{([^}]*)\}/g)].map((m) => ({ name: m[1], servers: [...m[2].matchAll(/^\s*server\s+([^\s;]+)/gm)].map((s) => s[1]) }));
+  const upstreams = [...nginx.matchAll(/upstream\s+(\S+)\s*\{([^}]*)\}/g)].map((m) => ({
+    name: m[1],
+    servers: [...m[2].matchAll(/^\s*server\s+([^\s;]+)/gm)].map((s) => s[1]),
+  }));
 
   it('is the proxy service configuration', () => {
     expect(compose.services.proxy.volumes).toContainEqual(expect.stringMatching(/^\.\/deploy\/nginx\.conf:\/etc\/nginx\/conf\.d\/default\.conf/));
@@ -149,7 +167,10 @@ describe('deploy/nginx.conf', () => {
 });
 
 describe('Dockerfile', () => {
-  const lines = dockerfile.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = dockerfile
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const stages: string[][] = [];
   for (const line of lines) {
     if (/^FROM\s/i.test(line)) stages.push([]);
@@ -183,7 +204,9 @@ describe('Dockerfile', () => {
   });
 
   it('keeps local state out of the build context', () => {
-    const ignored = readFileSync('.dockerignore', 'utf8').split('\n').map((l) => l.trim());
+    const ignored = readFileSync('.dockerignore', 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     for (const entry of ['node_modules', 'dist', '.data', '.git', '.env', 'coverage']) expect(ignored).toContain(entry);
   });
 });

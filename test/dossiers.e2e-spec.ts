@@ -18,7 +18,13 @@ describe('dossier submission and access', () => {
   let fileId: string;
   let requiredBirth: string[];
 
-  const applicant = (idNumber: string) => ({ fullName: 'Nguyễn Văn An', idNumber, dateOfBirth: '1990-03-15', phone: '0912345678', address: 'Số 5 Lê Lợi, phường Hạc Thành, Thanh Hóa' });
+  const applicant = (idNumber: string) => ({
+    fullName: 'Nguyễn Văn An',
+    idNumber,
+    dateOfBirth: '1990-03-15',
+    phone: '0912345678',
+    address: 'Số 5 Lê Lợi, phường Hạc Thành, Thanh Hóa',
+  });
   const body = (over: Record<string, unknown> = {}) => ({
     procedureCode: BIRTH,
     agencyCode: HAC_THANH,
@@ -52,8 +58,15 @@ describe('dossier submission and access', () => {
     // The code carries the submission's date in Vietnam (from the answer, not the wall clock: the test may cross midnight).
     const today = vietnamDate(new Date(res.body.submittedAt)).slice(2).replace(/-/g, '');
     expect(res.body).toMatchObject({
-      status: 'SUBMITTED', statusCode: 1, serviceLevel: 'PARTIAL_ONLINE', procedureCode: BIRTH, procedureVersion: 1,
-      agencyCode: HAC_THANH, competentAgencyCode: HAC_THANH, resultDelivery: 'ONLINE', version: 1,
+      status: 'SUBMITTED',
+      statusCode: 1,
+      serviceLevel: 'PARTIAL_ONLINE',
+      procedureCode: BIRTH,
+      procedureVersion: 1,
+      agencyCode: HAC_THANH,
+      competentAgencyCode: HAC_THANH,
+      resultDelivery: 'ONLINE',
+      version: 1,
       applicant: { idNumber: citizen.idNumber, fullName: 'Nguyễn Văn An' },
     });
     expect(res.body.code).toMatch(new RegExp(`^000\\.00\\.20\\.H56-${today}-\\d{4}$`));
@@ -78,7 +91,11 @@ describe('dossier submission and access', () => {
     expect(count.rows[0].n).toBe(1);
     // Keys are per caller: another citizen may use the same key string for their own filing.
     const otherFile = await uploadPdf(t, { token: other.token });
-    const theirs = await submit(other.token, body({ applicant: applicant(other.idNumber), attachments: requiredBirth.map((componentCode) => ({ componentCode, fileId: otherFile })) }), key).expect(201);
+    const theirs = await submit(
+      other.token,
+      body({ applicant: applicant(other.idNumber), attachments: requiredBirth.map((componentCode) => ({ componentCode, fileId: otherFile })) }),
+      key,
+    ).expect(201);
     expect(theirs.body.id).not.toBe(first.body.id);
   });
 
@@ -106,7 +123,13 @@ describe('dossier submission and access', () => {
       [body({ procedureCode: '9.999999' }), randomUUID(), 422, 'UNKNOWN_PROCEDURE', 'procedureCode'],
       [body({ attachments: [] }), randomUUID(), 422, 'MISSING_COMPONENT', 'attachments'],
       [body({ attachments: [{ componentCode: 'TP99', fileId }] }), randomUUID(), 422, 'UNKNOWN_COMPONENT', 'attachments[0].componentCode'],
-      [body({ attachments: requiredBirth.map((componentCode) => ({ componentCode, fileId: randomUUID() })) }), randomUUID(), 422, 'UNKNOWN_FILE', 'attachments[0].fileId'],
+      [
+        body({ attachments: requiredBirth.map((componentCode) => ({ componentCode, fileId: randomUUID() })) }),
+        randomUUID(),
+        422,
+        'UNKNOWN_FILE',
+        'attachments[0].fileId',
+      ],
       [body({ applicant: { ...applicant(citizen.idNumber), idNumber: '12345' } }), randomUUID(), 400, 'INVALID_ID_NUMBER', 'applicant.idNumber'],
       [body({ applicant: { ...applicant(citizen.idNumber), phone: 'abc' } }), randomUUID(), 400, 'VALIDATION_FAILED', 'applicant.phone'],
       [body({ colour: 'blue' }), randomUUID(), 400, 'UNKNOWN_FIELD', 'colour'],
@@ -170,7 +193,11 @@ describe('dossier submission and access', () => {
     await t.http().get('/api/v1/dossiers/not-a-code').set('Authorization', `Bearer ${citizen.token}`).expect(404);
     // The agency's officers may read the attached files; other agencies' may not.
     await t.http().get(`/api/v1/files/${fileId}/content`).set('Authorization', `Bearer ${officer}`).expect(200);
-    await t.http().get(`/api/v1/files/${fileId}`).set('Authorization', `Bearer ${await login(t, 'chuyenvien.congan', DEMO_PASSWORD)}`).expect(404);
+    await t
+      .http()
+      .get(`/api/v1/files/${fileId}`)
+      .set('Authorization', `Bearer ${await login(t, 'chuyenvien.congan', DEMO_PASSWORD)}`)
+      .expect(404);
     // Processing staff cannot file; a reception officer files only what came to the counter or by post.
     const specialistFiling = await submit(await login(t, 'chuyenvien.hacthanh', DEMO_PASSWORD), body()).expect(403);
     expect(specialistFiling.body.code).toBe('FORBIDDEN');
@@ -214,7 +241,14 @@ describe('dossier submission and access', () => {
   it('lets an integrator file for a citizen within its agencies and scopes', async () => {
     const admin = await login(t, ADMIN.username, ADMIN.password);
     const makeKey = async (scopes: string[], agencyCodes: string[]) =>
-      (await t.http().post('/api/v1/admin/api-keys').set('Authorization', `Bearer ${admin}`).send({ name: `portal-${randomUUID().slice(0, 8)}`, scopes, agencyCodes }).expect(201)).body.key as string;
+      (
+        await t
+          .http()
+          .post('/api/v1/admin/api-keys')
+          .set('Authorization', `Bearer ${admin}`)
+          .send({ name: `portal-${randomUUID().slice(0, 8)}`, scopes, agencyCodes })
+          .expect(201)
+      ).body.key as string;
     const key = await makeKey(['dossiers:read', 'dossiers:write'], [HAC_THANH]);
     const file = await uploadPdf(t, { apiKey: key });
     const payload = body({ applicant: applicant(other.idNumber), attachments: requiredBirth.map((componentCode) => ({ componentCode, fileId: file })) });
@@ -222,11 +256,22 @@ describe('dossier submission and access', () => {
     // It belongs to the verified identity for the CCCD it carries: not to an account that only
     // typed that CCCD in, until an officer has checked the card.
     await t.http().get(`/api/v1/dossiers/${filed.body.id}`).set('Authorization', `Bearer ${other.token}`).expect(404);
-    await t.http().post('/api/v1/auth/identity-checks').set('Authorization', `Bearer ${admin}`).send({ username: other.idNumber, idNumber: other.idNumber, issuedOn: CARD_ISSUED_ON }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/auth/identity-checks')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ username: other.idNumber, idNumber: other.idNumber, issuedOn: CARD_ISSUED_ON })
+      .expect(201);
     const verified = await login(t, other.idNumber, 'MatKhau123');
     await t.http().get(`/api/v1/dossiers/${filed.body.id}`).set('Authorization', `Bearer ${verified}`).expect(200);
     await t.http().get(`/api/v1/dossiers/${filed.body.id}`).set('X-API-Key', key).expect(200);
-    const elsewhere = await t.http().post('/api/v1/dossiers').set('X-API-Key', key).set('Idempotency-Key', randomUUID()).send({ ...payload, agencyCode: HAM_RONG }).expect(403);
+    const elsewhere = await t
+      .http()
+      .post('/api/v1/dossiers')
+      .set('X-API-Key', key)
+      .set('Idempotency-Key', randomUUID())
+      .send({ ...payload, agencyCode: HAM_RONG })
+      .expect(403);
     expect(elsewhere.body).toMatchObject({ code: 'AGENCY_NOT_ALLOWED', details: [{ field: 'agencyCode' }] });
     const readOnly = await makeKey(['dossiers:read'], []);
     const noWrite = await t.http().post('/api/v1/dossiers').set('X-API-Key', readOnly).set('Idempotency-Key', randomUUID()).send(payload).expect(403);
@@ -239,7 +284,11 @@ describe('dossier submission and access', () => {
     const all: Array<Record<string, string>> = [];
     let cursor: string | null = null;
     do {
-      const res = await t.http().get(`/api/v1/dossiers?limit=7${query}${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', `Bearer ${token}`).expect(200);
+      const res = await t
+        .http()
+        .get(`/api/v1/dossiers?limit=7${query}${cursor ? `&cursor=${cursor}` : ''}`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
       const page = res.body as { items: Array<Record<string, string>>; nextCursor: string | null };
       all.push(...page.items);
       cursor = page.nextCursor;
@@ -250,6 +299,11 @@ describe('dossier submission and access', () => {
 
 async function createStaff(t: TestApp, username: string, role: string, agencyCode: string): Promise<string> {
   const admin = await login(t, ADMIN.username, ADMIN.password);
-  await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`).send({ username, password: 'CanBo2026x', fullName: 'Cán bộ thử nghiệm', role, agencyCode }).expect(201);
+  await t
+    .http()
+    .post('/api/v1/admin/users')
+    .set('Authorization', `Bearer ${admin}`)
+    .send({ username, password: 'CanBo2026x', fullName: 'Cán bộ thử nghiệm', role, agencyCode })
+    .expect(201);
   return login(t, username, 'CanBo2026x');
 }

@@ -61,7 +61,14 @@ describe('files', () => {
     ];
     for (const c of cases) {
       const res = await upload(owner.token, c.bytes, c.name, 'application/octet-stream').expect(201);
-      expect(res.body).toEqual({ id: expect.any(String), sha256: sha256(c.bytes), size: c.bytes.length, contentType: c.type, fileName: c.name, createdAt: expect.any(String) });
+      expect(res.body).toEqual({
+        id: expect.any(String),
+        sha256: sha256(c.bytes),
+        size: c.bytes.length,
+        contentType: c.type,
+        fileName: c.name,
+        createdAt: expect.any(String),
+      });
       const meta = await t.http().get(`/api/v1/files/${res.body.id}`).set('Authorization', `Bearer ${owner.token}`).expect(200);
       expect(meta.body).toEqual(res.body);
     }
@@ -93,7 +100,11 @@ describe('files', () => {
 
   it('refuses other content with 415, whatever its name or declared type says', async () => {
     const text = await upload(owner.token, Buffer.from('Tôi là văn bản thuần, không phải PDF.\n'), 'don.pdf', 'application/pdf').expect(415);
-    expect(text.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_FILE_TYPE', details: [{ field: 'file', detected: null, message: expect.any(String) }] });
+    expect(text.body).toMatchObject({
+      statusCode: 415,
+      code: 'UNSUPPORTED_FILE_TYPE',
+      details: [{ field: 'file', detected: null, message: expect.any(String) }],
+    });
     const gif = await upload(owner.token, pad(Buffer.from('GIF89a\x01\x00\x01\x00'), 64), 'anh.png', 'image/png').expect(415);
     expect(gif.body.details[0]).toMatchObject({ field: 'file', detected: 'image/gif' });
     await upload(owner.token, Buffer.alloc(0), 'empty.pdf').expect(415);
@@ -169,7 +180,9 @@ describe('files', () => {
     const gone = await upload(owner.token, jpeg(), 'gone.jpg').expect(201);
     const goneFile = path.join(t.config.filesDir, await storageKeyOf(gone.body.id));
     rmSync(goneFile);
-    expect((await t.http().get(`/api/v1/files/${gone.body.id}/content`).set('Authorization', `Bearer ${owner.token}`).expect(500)).body.code).toBe('FILE_CORRUPTED');
+    expect((await t.http().get(`/api/v1/files/${gone.body.id}/content`).set('Authorization', `Bearer ${owner.token}`).expect(500)).body.code).toBe(
+      'FILE_CORRUPTED',
+    );
   });
 
   it('tells other capabilities which files a caller owns, and lets them grant read access', async () => {
@@ -185,7 +198,9 @@ describe('files', () => {
     files.registerReadPolicy({ name: 'test-dossier', readableIds: async (user, ids) => (user.id === other.id ? ids.filter((id) => id === mine.body.id) : []) });
     const granted = await download(other.token, mine.body.id).expect(200);
     expect(sha256(granted.body as Buffer)).toBe(mine.body.sha256);
-    expect(await files.readableIds([mine.body.id, theirs.body.id], { kind: 'user', id: other.id } as AuthUser)).toEqual(new Set([mine.body.id, theirs.body.id]));
+    expect(await files.readableIds([mine.body.id, theirs.body.id], { kind: 'user', id: other.id } as AuthUser)).toEqual(
+      new Set([mine.body.id, theirs.body.id]),
+    );
   });
 });
 
@@ -201,7 +216,12 @@ describe('files: size limit', () => {
   });
 
   const send = (bytes: Buffer): Promise<Response> =>
-    t.http().post('/api/v1/files').set('Authorization', `Bearer ${token}`).attach('file', bytes, 'a.png').then((r) => r);
+    t
+      .http()
+      .post('/api/v1/files')
+      .set('Authorization', `Bearer ${token}`)
+      .attach('file', bytes, 'a.png')
+      .then((r) => r);
 
   it('accepts a file of exactly FILE_MAX_BYTES', async () => {
     expect((await send(png(2048))).status).toBe(201);

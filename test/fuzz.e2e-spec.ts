@@ -15,20 +15,85 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
 const REQUESTS_PER_CASE = Number(process.env.FUZZ_REQUESTS ?? 8);
 
-interface Param { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: Schema }
-interface Schema { type?: string; $ref?: string; properties?: Record<string, Schema>; items?: Schema; enum?: unknown[]; required?: string[]; allOf?: Schema[]; oneOf?: Schema[]; format?: string }
-interface Operation { parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: Schema }> } }
-interface Case { method: string; path: string; op: Operation }
-interface Sent { method: string; url: string; body?: unknown; raw?: string; headers: Record<string, string> }
+interface Param {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: Schema;
+}
+interface Schema {
+  type?: string;
+  $ref?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  enum?: unknown[];
+  required?: string[];
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  format?: string;
+}
+interface Operation {
+  parameters?: Param[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+}
+interface Case {
+  method: string;
+  path: string;
+  op: Operation;
+}
+interface Sent {
+  method: string;
+  url: string;
+  body?: unknown;
+  raw?: string;
+  headers: Record<string, string>;
+}
 
 /** Values that broke or could break a parser, a pipe or SQL. */
 const HOSTILE_SCALARS = [
-  '99999999999999999999', '2147483648', '-2147483649', '9007199254740993', '-1', '0', '1e309', '0x10', '1.5',
-  '', ' ', '../../etc/passwd', '..%2f..%2f', '%00', '\u0000', 'null', 'undefined', 'true', '[]', '{}',
-  "' OR 1=1 --", '"; DROP TABLE dossiers; --', '١٢٣', 'Nguyễn Văn Ấn 🐉', '\u202e\u0301', 'a'.repeat(5000),
-  '2026-02-30', '0000-00-00', '9999-99-99', '2026-13-01T25:61:61Z', '-infinity', 'NaN',
-  '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '1.001193', '000.00.20.H56',
-  'mine', 'to-receive', 'accept', '01', '06', '07', 'motcua-demo-ca',
+  '99999999999999999999',
+  '2147483648',
+  '-2147483649',
+  '9007199254740993',
+  '-1',
+  '0',
+  '1e309',
+  '0x10',
+  '1.5',
+  '',
+  ' ',
+  '../../etc/passwd',
+  '..%2f..%2f',
+  '%00',
+  '\u0000',
+  'null',
+  'undefined',
+  'true',
+  '[]',
+  '{}',
+  "' OR 1=1 --",
+  '"; DROP TABLE dossiers; --',
+  '١٢٣',
+  'Nguyễn Văn Ấn 🐉',
+  '\u202e\u0301',
+  'a'.repeat(5000),
+  '2026-02-30',
+  '0000-00-00',
+  '9999-99-99',
+  '2026-13-01T25:61:61Z',
+  '-infinity',
+  'NaN',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+  '1.001193',
+  '000.00.20.H56',
+  'mine',
+  'to-receive',
+  'accept',
+  '01',
+  '06',
+  '07',
+  'motcua-demo-ca',
 ];
 
 /** Ids of real records (a filed dossier, its code, an uploaded file), filled in before the run, so requests get past "not found". */
@@ -76,7 +141,11 @@ function valueFor(doc: Parameters<typeof resolve>[0], schema: Schema | undefined
   else if (s.type === 'boolean') plausible = fc.boolean();
   else if (s.type === 'array') plausible = fc.array(valueFor(doc, s.items, depth + 1), { maxLength: 3 });
   else if (s.type === 'object' || s.properties) plausible = objectFor(doc, s, depth + 1);
-  else if (s.format === 'date' || s.format === 'date-time') plausible = fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('2026-02-30', '99999-01-01', '2026-01-01T00:00:00+99:00'));
+  else if (s.format === 'date' || s.format === 'date-time')
+    plausible = fc.oneof(
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.constantFrom('2026-02-30', '99999-01-01', '2026-01-01T00:00:00+99:00'),
+    );
   else plausible = hostileString;
   return fc.oneof({ weight: 3, arbitrary: plausible }, { weight: 1, arbitrary: hostileValue });
 }
@@ -98,25 +167,38 @@ function requestFor(doc: Parameters<typeof resolve>[0], c: Case): fc.Arbitrary<S
       const [given, mode] = values[i];
       const v = given.replace(/\p{Cs}/gu, '\uFFFD'); // a lone surrogate cannot be put in a URL at all
       // Mostly encoded; sometimes raw (dots, slashes and percent signs as the router sees them).
-      url = url.replace(`{${p.name}}`, mode === 0 ? v.replace(/[^\x21-\x7e]/gu, encodeURIComponent).replace(/[?#]/g, encodeURIComponent) : encodeURIComponent(v));
+      url = url.replace(
+        `{${p.name}}`,
+        mode === 0 ? v.replace(/[^\x21-\x7e]/gu, encodeURIComponent).replace(/[?#]/g, encodeURIComponent) : encodeURIComponent(v),
+      );
     });
     return url;
   });
-  const queryArb = fc.tuple(
-    ...queryParams.map((p) => fc.option(fc.oneof(valueFor(doc, p.schema).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))), fc.array(hostileString, { minLength: 2, maxLength: 3 })), { nil: undefined })),
-    fc.option(fc.tuple(fc.constantFrom('unknown', 'limit', 'cursor', 'q', '__proto__'), hostileString), { nil: undefined }),
-  ).map((vals) => {
-    const q = new URLSearchParams();
-    queryParams.forEach((p, i) => {
-      const v = vals[i] as string | string[] | undefined;
-      if (v === undefined) return;
-      for (const one of Array.isArray(v) ? v : [v]) q.append(p.name, one);
+  const queryArb = fc
+    .tuple(
+      ...queryParams.map((p) =>
+        fc.option(
+          fc.oneof(
+            valueFor(doc, p.schema).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
+            fc.array(hostileString, { minLength: 2, maxLength: 3 }),
+          ),
+          { nil: undefined },
+        ),
+      ),
+      fc.option(fc.tuple(fc.constantFrom('unknown', 'limit', 'cursor', 'q', '__proto__'), hostileString), { nil: undefined }),
+    )
+    .map((vals) => {
+      const q = new URLSearchParams();
+      queryParams.forEach((p, i) => {
+        const v = vals[i] as string | string[] | undefined;
+        if (v === undefined) return;
+        for (const one of Array.isArray(v) ? v : [v]) q.append(p.name, one);
+      });
+      const extra = vals[queryParams.length] as [string, string] | undefined;
+      if (extra) q.append(extra[0], extra[1]);
+      const s = q.toString();
+      return s ? `?${s}` : '';
     });
-    const extra = vals[queryParams.length] as [string, string] | undefined;
-    if (extra) q.append(extra[0], extra[1]);
-    const s = q.toString();
-    return s ? `?${s}` : '';
-  });
   const jsonSchema = c.op.requestBody?.content?.['application/json']?.schema;
   const hasBody = ['post', 'put', 'patch', 'delete'].includes(c.method);
   const bodyArb: fc.Arbitrary<{ body?: unknown; raw?: string }> = !hasBody
@@ -130,14 +212,20 @@ function requestFor(doc: Parameters<typeof resolve>[0], c: Case): fc.Arbitrary<S
       );
   // Headers the service reads: an idempotency key, and (instead of the caller's) broken credentials.
   const headerValue = hostileString.map((v) => v.replace(/[^\x20-\x7e]/g, '?'));
-  const headersArb = fc.record(
-    {
-      'Idempotency-Key': headerValue,
-      Authorization: fc.oneof(headerValue, headerValue.map((v) => `Bearer ${v}`), fc.constant('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZSI6IkFETUlOIn0.')),
-      'X-API-Key': headerValue,
-    },
-    { requiredKeys: [] },
-  ).chain((h) => fc.nat(3).map((n) => (n === 0 ? h : { ...(h['Idempotency-Key'] !== undefined ? { 'Idempotency-Key': h['Idempotency-Key'] } : {}) })));
+  const headersArb = fc
+    .record(
+      {
+        'Idempotency-Key': headerValue,
+        Authorization: fc.oneof(
+          headerValue,
+          headerValue.map((v) => `Bearer ${v}`),
+          fc.constant('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZSI6IkFETUlOIn0.'),
+        ),
+        'X-API-Key': headerValue,
+      },
+      { requiredKeys: [] },
+    )
+    .chain((h) => fc.nat(3).map((n) => (n === 0 ? h : { ...(h['Idempotency-Key'] !== undefined ? { 'Idempotency-Key': h['Idempotency-Key'] } : {}) })));
   return fc.tuple(pathArb, queryArb, bodyArb, headersArb).map(([p, q, b, h]) => ({ method: c.method, url: p + q, ...b, headers: h as Record<string, string> }));
 }
 
@@ -181,15 +269,27 @@ describe('generated hostile requests over the whole OpenAPI', () => {
       const samples = fc.sample(requestFor(doc, c), { seed: SEED + ci, numRuns: REQUESTS_PER_CASE * callers.length });
       for (const [si, req] of samples.entries()) {
         const [who, headers] = callers[si % callers.length];
-        let r = t.http()[req.method as 'get'](req.url).set({ ...headers, ...req.headers }).timeout(15_000);
+        let r = t
+          .http()
+          [req.method as 'get'](req.url)
+          .set({ ...headers, ...req.headers })
+          .timeout(15_000);
         const raw = req.raw ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
         if (raw !== undefined) r = r.set('Content-Type', 'application/json').send(raw);
         const res = await r;
         sent += 1;
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        const shaped = typeof res.body === 'object' && res.body !== null && res.body.statusCode === res.status && typeof res.body.code === 'string' && typeof res.body.message === 'string' && typeof res.body.requestId === 'string';
+        const shaped =
+          typeof res.body === 'object' &&
+          res.body !== null &&
+          res.body.statusCode === res.status &&
+          typeof res.body.code === 'string' &&
+          typeof res.body.message === 'string' &&
+          typeof res.body.requestId === 'string';
         if (res.status >= 500 || (res.status >= 400 && !shaped)) {
-          failures.push(`${res.status} as ${who}: ${req.method.toUpperCase()} ${req.url.slice(0, 200)} body=${(req.raw ?? JSON.stringify(req.body) ?? '').slice(0, 200)} → ${JSON.stringify(res.body).slice(0, 200)}`);
+          failures.push(
+            `${res.status} as ${who}: ${req.method.toUpperCase()} ${req.url.slice(0, 200)} body=${(req.raw ?? JSON.stringify(req.body) ?? '').slice(0, 200)} → ${JSON.stringify(res.body).slice(0, 200)}`,
+          );
         }
       }
     }
@@ -203,10 +303,19 @@ describe('generated hostile requests over the whole OpenAPI', () => {
 
   it('answers 400 to a deeply nested body (BODY_TOO_DEEP), an out-of-range version and an exponent-form decimal', async () => {
     const depth = 100_000;
-    const res = await t.http().post('/api/v1/dossiers').set(callers[1][1]).set('Idempotency-Key', crypto.randomUUID()).set('Content-Type', 'application/json').send('['.repeat(depth) + ']'.repeat(depth));
+    const res = await t
+      .http()
+      .post('/api/v1/dossiers')
+      .set(callers[1][1])
+      .set('Idempotency-Key', crypto.randomUUID())
+      .set('Content-Type', 'application/json')
+      .send('['.repeat(depth) + ']'.repeat(depth));
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, code: 'BODY_TOO_DEEP', requestId: expect.any(String) });
-    const justDeepEnough = await t.http().post('/api/v1/auth/login').send(deep(60, 'x') as object);
+    const justDeepEnough = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send(deep(60, 'x') as object);
     expect(justDeepEnough.status).toBe(400);
     expect(justDeepEnough.body.code).not.toBe('BODY_TOO_DEEP');
     const huge = await t.http().get('/api/v1/procedures/1.001193/versions/99999999999999999999');
@@ -216,7 +325,11 @@ describe('generated hostile requests over the whole OpenAPI', () => {
     expect(beyondInt.status).toBe(400);
     await t.http().get('/api/v1/procedures/1.001193/versions/1').expect(200);
     // A number JavaScript prints in exponent form used to crash class-validator's decimal check.
-    const tiny = await t.http().patch('/api/v1/admin/procedures/1.001193').set(callers[3][1]).send({ expectedVersion: 1, timeLimit: { value: 1e-7, unit: 'WORKING_DAYS' } });
+    const tiny = await t
+      .http()
+      .patch('/api/v1/admin/procedures/1.001193')
+      .set(callers[3][1])
+      .send({ expectedVersion: 1, timeLimit: { value: 1e-7, unit: 'WORKING_DAYS' } });
     expect(tiny.status).toBe(400);
     expect(tiny.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field: 'timeLimit.value' })] });
   });

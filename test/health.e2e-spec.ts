@@ -75,8 +75,12 @@ describe('the OpenAPI document', () => {
 
   it('describes every route with its auth and its error responses in the one error shape', async () => {
     const doc = (await t.http().get('/docs-json').expect(200)).body;
-    const ops = Object.entries(doc.paths as Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>>)
-      .flatMap(([p, item]) => Object.entries(item).map(([method, op]) => ({ route: `${method.toUpperCase()} ${p}`, op })));
+    const ops = Object.entries(
+      doc.paths as Record<
+        string,
+        Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>
+      >,
+    ).flatMap(([p, item]) => Object.entries(item).map(([method, op]) => ({ route: `${method.toUpperCase()} ${p}`, op })));
     // Every route the HTTP server actually serves is in the document (and nothing else).
     const served = servedRoutes(t).filter((r) => !r.includes(' /docs'));
     const documented = ops.map((o) => o.route.replace(/\{(\w+)\}/g, ':$1'));

@@ -19,10 +19,14 @@ function upload(t: TestApp, token: string, content: Buffer, filename: string, co
 }
 
 const reportOf = (t: TestApp, token: string, fileId: string) =>
-  waitFor(async () => {
-    const r = (await t.http().get(`/api/v1/files/${fileId}/signatures`).set('Authorization', `Bearer ${token}`).expect(200)).body;
-    return r.state === 'VERIFIED' ? r : null;
-  }, `verification of ${fileId}`, 60_000);
+  waitFor(
+    async () => {
+      const r = (await t.http().get(`/api/v1/files/${fileId}/signatures`).set('Authorization', `Bearer ${token}`).expect(200)).body;
+      return r.state === 'VERIFIED' ? r : null;
+    },
+    `verification of ${fileId}`,
+    60_000,
+  );
 
 /** /health/live's answer times (ms), sampled one after another until `done` settles. */
 async function healthWhile(t: TestApp, done: Promise<unknown>): Promise<number[]> {
@@ -59,9 +63,21 @@ describe('hostile files', () => {
       const xml = (await upload(t, citizen.token, manyReferencesXml(2000), 'to-khai.xml', 'application/xml').expect(201)).body.id;
       const pdf = (await upload(t, citizen.token, bomb, 'bom.pdf', 'application/pdf').expect(201)).body.id;
       const [x, p] = await Promise.all([reportOf(t, citizen.token, xml), reportOf(t, citizen.token, pdf)]);
-      expect(x).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', retrying: false, attempts: 1, report: { format: 'XML', limit: { kind: 'XML_REFERENCES', max: 64 }, signatures: [] } });
+      expect(x).toMatchObject({
+        indication: 'TOTAL_FAILED',
+        subIndication: 'FORMAT_FAILURE',
+        retrying: false,
+        attempts: 1,
+        report: { format: 'XML', limit: { kind: 'XML_REFERENCES', max: 64 }, signatures: [] },
+      });
       expect(x.report.messages[0]).toMatch(/references of one XML signature \(at most 64\)/);
-      expect(p).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', retrying: false, attempts: 1, report: { format: 'PDF', limit: { kind: 'INFLATED_BYTES' } } });
+      expect(p).toMatchObject({
+        indication: 'TOTAL_FAILED',
+        subIndication: 'FORMAT_FAILURE',
+        retrying: false,
+        attempts: 1,
+        report: { format: 'PDF', limit: { kind: 'INFLATED_BYTES' } },
+      });
     });
   });
 
@@ -71,9 +87,12 @@ describe('hostile files', () => {
     beforeAll(async () => {
       t = await createTestApp({
         env: {
-          OUTBOX_POLL_MS: '50', SIGNATURE_RETRY_DELAY_MS: '200',
-          VERIFY_MAX_XML_REFERENCES: '10000', VERIFY_MAX_INFLATED_BYTES: String(4096 * MB),
-          VERIFY_TIMEOUT_MS: '1500', VERIFY_WORKERS: '2',
+          OUTBOX_POLL_MS: '50',
+          SIGNATURE_RETRY_DELAY_MS: '200',
+          VERIFY_MAX_XML_REFERENCES: '10000',
+          VERIFY_MAX_INFLATED_BYTES: String(4096 * MB),
+          VERIFY_TIMEOUT_MS: '1500',
+          VERIFY_WORKERS: '2',
         },
       });
       citizen = await registerCitizen(t);
@@ -91,7 +110,13 @@ describe('hostile files', () => {
       const both = Promise.all([reportOf(t, citizen.token, xml), reportOf(t, citizen.token, pdf)]);
       const health = await healthWhile(t, both);
       const [x, p] = await both;
-      expect(x).toMatchObject({ indication: 'INDETERMINATE', subIndication: null, retrying: false, attempts: 1, report: { signatures: [], limit: { kind: 'TIMEOUT', max: 1500 } } });
+      expect(x).toMatchObject({
+        indication: 'INDETERMINATE',
+        subIndication: null,
+        retrying: false,
+        attempts: 1,
+        report: { signatures: [], limit: { kind: 'TIMEOUT', max: 1500 } },
+      });
       // Which limit stops the bomb first depends on the machine's speed: either way it is stopped, for good.
       expect(p).toMatchObject({ indication: 'INDETERMINATE', subIndication: null, retrying: false, attempts: 1, report: { signatures: [] } });
       expect(['TIMEOUT', 'MEMORY']).toContain(p.report.limit.kind);
@@ -116,7 +141,9 @@ describe('hostile files', () => {
       pki = await createTestPki({ label: 'SSRF' }); // its CRLs are served on 127.0.0.1
       const trustDir = mkdtempSync(path.join(tmpdir(), 'motcua-trust-'));
       writeFileSync(path.join(trustDir, 'root.pem'), certificatePem(pki.root));
-      t = await createTestApp({ env: { OUTBOX_POLL_MS: '50', SIGNATURE_TRUST_DIR: trustDir, SIGNATURE_VERIFY_ATTEMPTS: '1', CRL_ALLOW_PRIVATE_NETWORKS: 'false' } });
+      t = await createTestApp({
+        env: { OUTBOX_POLL_MS: '50', SIGNATURE_TRUST_DIR: trustDir, SIGNATURE_VERIFY_ATTEMPTS: '1', CRL_ALLOW_PRIVATE_NETWORKS: 'false' },
+      });
       citizen = await registerCitizen(t);
     });
     afterAll(async () => {
@@ -175,7 +202,12 @@ describe('hostile files', () => {
     it('sets no quota for staff', async () => {
       const admin = await asAdmin(t);
       for (let i = 0; i < 5; i++) {
-        await t.http().post('/api/v1/files').set(admin).attach('file', pdfBytes(`admin${i}`), { filename: 'a.pdf', contentType: 'application/pdf' }).expect(201);
+        await t
+          .http()
+          .post('/api/v1/files')
+          .set(admin)
+          .attach('file', pdfBytes(`admin${i}`), { filename: 'a.pdf', contentType: 'application/pdf' })
+          .expect(201);
       }
     });
 

@@ -28,11 +28,25 @@ describe('who owns a dossier filed for a CCCD', () => {
       accounts: { victim: { cccd: VICTIM, name: 'Lê Thị Thật' }, linker: { cccd: LINKER, name: 'Phạm Văn Gộp' } },
     });
     t = await createTestApp({
-      env: { LOG_LEVEL: 'error', SEED_DEMO: 'true', OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: TEST_CLIENT.id, OIDC_CLIENT_SECRET: TEST_CLIENT.secret, OIDC_REDIRECT_URI: REDIRECT_URI, OIDC_SCOPES: 'openid profile cccd' },
+      env: {
+        LOG_LEVEL: 'error',
+        SEED_DEMO: 'true',
+        OIDC_ISSUER: idp.issuer,
+        OIDC_CLIENT_ID: TEST_CLIENT.id,
+        OIDC_CLIENT_SECRET: TEST_CLIENT.secret,
+        OIDC_REDIRECT_URI: REDIRECT_URI,
+        OIDC_SCOPES: 'openid profile cccd',
+      },
     });
     const admin = await login(t, ADMIN.username, ADMIN.password);
-    integratorKey = (await t.http().post('/api/v1/admin/api-keys').set('Authorization', `Bearer ${admin}`)
-      .send({ name: 'cong-dvc-quoc-gia', scopes: ['dossiers:read', 'dossiers:write'], agencyCodes: [HAC_THANH] }).expect(201)).body.key;
+    integratorKey = (
+      await t
+        .http()
+        .post('/api/v1/admin/api-keys')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name: 'cong-dvc-quoc-gia', scopes: ['dossiers:read', 'dossiers:write'], agencyCodes: [HAC_THANH] })
+        .expect(201)
+    ).body.key;
     officer = await login(t, 'tiepnhan.hacthanh', DEMO_PASSWORD);
   });
   afterAll(async () => {
@@ -52,22 +66,41 @@ describe('who owns a dossier filed for a CCCD', () => {
     const proc = (await t.http().get(`/api/v1/procedures/${BIRTH}`).expect(200)).body;
     const fileId = await uploadPdf(t, { apiKey: integratorKey });
     const attachments = proc.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => ({ componentCode: c.code, fileId }));
-    const res = await t.http().post('/api/v1/dossiers').set('X-API-Key', integratorKey).set('Idempotency-Key', randomUUID()).send({
-      procedureCode: BIRTH, agencyCode: HAC_THANH, resultDelivery: 'ONLINE', attachments,
-      applicant: { fullName: 'Lê Thị Thật', idNumber, dateOfBirth: '1990-03-15', phone: '0912000111', address: 'Số 9 Trần Phú, Thanh Hóa' },
-      formData: { childName: 'Lê Minh Khôi', childDateOfBirth: '2026-11-20' },
-    }).expect(201);
+    const res = await t
+      .http()
+      .post('/api/v1/dossiers')
+      .set('X-API-Key', integratorKey)
+      .set('Idempotency-Key', randomUUID())
+      .send({
+        procedureCode: BIRTH,
+        agencyCode: HAC_THANH,
+        resultDelivery: 'ONLINE',
+        attachments,
+        applicant: { fullName: 'Lê Thị Thật', idNumber, dateOfBirth: '1990-03-15', phone: '0912000111', address: 'Số 9 Trần Phú, Thanh Hóa' },
+        formData: { childName: 'Lê Minh Khôi', childDateOfBirth: '2026-11-20' },
+      })
+      .expect(201);
     return { id: res.body.id as string, code: res.body.code as string, fileId };
   };
-  const listIds = async (token: string) => ((await t.http().get('/api/v1/dossiers').set(bearer(token)).expect(200)).body.items as Array<{ id: string }>).map((d) => d.id);
+  const listIds = async (token: string) =>
+    ((await t.http().get('/api/v1/dossiers').set(bearer(token)).expect(200)).body.items as Array<{ id: string }>).map((d) => d.id);
 
   it('a squatter who typed the CCCD gets 404 on everything; the VNeID-verified citizen gets the dossier', async () => {
     const squatter = await registerCitizen(t, { idNumber: VICTIM, fullName: 'Kẻ Mạo Danh' });
-    expect((await t.http().get('/api/v1/auth/me').set(bearer(squatter.token)).expect(200)).body).toMatchObject({ idNumber: VICTIM, identityAssurance: 'UNVERIFIED' });
+    expect((await t.http().get('/api/v1/auth/me').set(bearer(squatter.token)).expect(200)).body).toMatchObject({
+      idNumber: VICTIM,
+      identityAssurance: 'UNVERIFIED',
+    });
     const filed = await integratorFiles(VICTIM);
 
     expect(await listIds(squatter.token)).not.toContain(filed.id);
-    for (const path of [`/api/v1/dossiers/${filed.id}`, `/api/v1/dossiers/${filed.code}`, `/api/v1/dossiers/${filed.id}/events`, `/api/v1/files/${filed.fileId}`, `/api/v1/files/${filed.fileId}/content`]) {
+    for (const path of [
+      `/api/v1/dossiers/${filed.id}`,
+      `/api/v1/dossiers/${filed.code}`,
+      `/api/v1/dossiers/${filed.id}/events`,
+      `/api/v1/files/${filed.fileId}`,
+      `/api/v1/files/${filed.fileId}/content`,
+    ]) {
       const res = await t.http().get(path).set(bearer(squatter.token));
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
     }
@@ -90,7 +123,12 @@ describe('who owns a dossier filed for a CCCD', () => {
     await t.http().get(`/api/v1/dossiers/${later.id}`).set(bearer(squatter.token)).expect(404);
 
     // The squatter cannot get their account verified for that CCCD at the desk either.
-    const desk = await t.http().post('/api/v1/auth/identity-checks').set(bearer(officer)).send({ username: VICTIM, idNumber: VICTIM, issuedOn: CARD_ISSUED_ON }).expect(409);
+    const desk = await t
+      .http()
+      .post('/api/v1/auth/identity-checks')
+      .set(bearer(officer))
+      .send({ username: VICTIM, idNumber: VICTIM, issuedOn: CARD_ISSUED_ON })
+      .expect(409);
     expect(desk.body).toMatchObject({ code: 'IDENTITY_ALREADY_VERIFIED', details: [{ field: 'idNumber' }] });
     // Nor take over the verified account by linking: they are not verified.
     const link = await t.http().post('/api/v1/auth/me/link-password-account').set(bearer(squatter.token)).send({ password: 'MatKhau123' }).expect(403);
@@ -107,18 +145,44 @@ describe('who owns a dossier filed for a CCCD', () => {
     await t.http().get(`/api/v1/dossiers/${filed.id}`).set(bearer(citizen.token)).expect(404);
 
     // Only one-stop officers (and admins) check cards; the number must be the account's.
-    const self = await t.http().post('/api/v1/auth/identity-checks').set(bearer(citizen.token)).send({ username: citizen.idNumber, idNumber: citizen.idNumber, issuedOn: CARD_ISSUED_ON }).expect(403);
+    const self = await t
+      .http()
+      .post('/api/v1/auth/identity-checks')
+      .set(bearer(citizen.token))
+      .send({ username: citizen.idNumber, idNumber: citizen.idNumber, issuedOn: CARD_ISSUED_ON })
+      .expect(403);
     expect(self.body.code).toBe('FORBIDDEN');
-    const mismatch = await t.http().post('/api/v1/auth/identity-checks').set(bearer(officer)).send({ username: citizen.idNumber, idNumber: nextCccd(), issuedOn: CARD_ISSUED_ON }).expect(422);
+    const mismatch = await t
+      .http()
+      .post('/api/v1/auth/identity-checks')
+      .set(bearer(officer))
+      .send({ username: citizen.idNumber, idNumber: nextCccd(), issuedOn: CARD_ISSUED_ON })
+      .expect(422);
     expect(mismatch.body).toMatchObject({ code: 'ID_NUMBER_MISMATCH', details: [{ field: 'idNumber' }] });
-    const missing = await t.http().post('/api/v1/auth/identity-checks').set(bearer(officer)).send({ username: 'khong.ton.tai', idNumber: citizen.idNumber, issuedOn: CARD_ISSUED_ON }).expect(404);
+    const missing = await t
+      .http()
+      .post('/api/v1/auth/identity-checks')
+      .set(bearer(officer))
+      .send({ username: 'khong.ton.tai', idNumber: citizen.idNumber, issuedOn: CARD_ISSUED_ON })
+      .expect(404);
     expect(missing.body.code).toBe('ACCOUNT_NOT_FOUND');
 
-    const checked = await t.http().post('/api/v1/auth/identity-checks').set(bearer(officer)).send({ username: citizen.idNumber, idNumber: citizen.idNumber, issuedOn: CARD_ISSUED_ON }).expect(201);
+    const checked = await t
+      .http()
+      .post('/api/v1/auth/identity-checks')
+      .set(bearer(officer))
+      .send({ username: citizen.idNumber, idNumber: citizen.idNumber, issuedOn: CARD_ISSUED_ON })
+      .expect(201);
     expect(checked.body.account).toMatchObject({ identityAssurance: 'VERIFIED', identityMethod: 'DESK', identityVerifiedAt: expect.any(String) });
     const officerId = (await t.http().get('/api/v1/auth/me').set(bearer(officer)).expect(200)).body.id;
     // The check itself is recorded: what was seen of the card, how, by whom.
-    expect(checked.body).toMatchObject({ idNumber: citizen.idNumber, cardIssuedOn: CARD_ISSUED_ON, method: 'CARD_SHOWN', officer: { id: officerId }, usedByDossierId: null });
+    expect(checked.body).toMatchObject({
+      idNumber: citizen.idNumber,
+      cardIssuedOn: CARD_ISSUED_ON,
+      method: 'CARD_SHOWN',
+      officer: { id: officerId },
+      usedByDossierId: null,
+    });
     const stored = await t.db.query('SELECT identity_verified_by FROM users WHERE id = $1', [citizen.id]);
     expect(stored.rows[0].identity_verified_by).toBe(officerId);
 

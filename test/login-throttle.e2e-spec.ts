@@ -11,10 +11,13 @@ describe('login throttling', () => {
   // per-client counter of one test does not spill into another.
   let lastOctet = 10;
   const newClient = () => `198.51.100.${lastOctet++}`;
-  const attempt = (from: string, username: string, password: string) => t.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username, password });
+  const attempt = (from: string, username: string, password: string) =>
+    t.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username, password });
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { LOGIN_MAX_PER_ACCOUNT: '3', LOGIN_MAX_PER_CLIENT: '5', LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS), LOGIN_SLOWDOWN_AFTER: '4' } });
+    t = await createTestApp({
+      env: { LOGIN_MAX_PER_ACCOUNT: '3', LOGIN_MAX_PER_CLIENT: '5', LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS), LOGIN_SLOWDOWN_AFTER: '4' },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -25,7 +28,13 @@ describe('login throttling', () => {
     const from = newClient();
     for (let i = 0; i < 3; i++) expect((await attempt(from, citizen.idNumber, 'SaiMatKhau1')).status).toBe(401);
     const locked = await attempt(from, citizen.idNumber, 'MatKhau123').expect(429);
-    expect(locked.body).toEqual({ statusCode: 429, code: 'TOO_MANY_REQUESTS', message: expect.stringContaining('/'), details: { retryAfterSeconds: expect.any(Number) }, requestId: expect.any(String) });
+    expect(locked.body).toEqual({
+      statusCode: 429,
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringContaining('/'),
+      details: { retryAfterSeconds: expect.any(Number) },
+      requestId: expect.any(String),
+    });
     const retryAfter = Number(locked.headers['retry-after']);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(WINDOW_SECONDS);
@@ -79,7 +88,8 @@ describe('login throttling against strangers', () => {
   it('does not let a stranger lock the owner out: their client is refused, the owner only slowed down', async () => {
     const t = await createTestApp({ env: { LOGIN_MAX_PER_ACCOUNT: '3', LOGIN_WINDOW_SECONDS: '120', LOGIN_SLOWDOWN_AFTER: '2' } });
     try {
-      const attempt = (from: string, username: string, password: string) => t.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username, password });
+      const attempt = (from: string, username: string, password: string) =>
+        t.http().post('/api/v1/auth/login').set('X-Forwarded-For', from).send({ username, password });
       const citizen = await registerCitizen(t);
       // A stranger who knows the username fails 3 times from each of two addresses…
       for (const from of ['192.0.2.10', '192.0.2.11']) {

@@ -41,16 +41,19 @@ describe('status notifications', () => {
 
     const admin = await login(t, ADMIN.username, ADMIN.password);
     const items: Array<Record<string, string>> = await waitFor(async () => {
-      const list = (await t.http().get(`/api/v1/admin/notifications/deliveries?dossierId=${d.id}`).set('Authorization', `Bearer ${admin}`).expect(200)).body.items;
+      const list = (await t.http().get(`/api/v1/admin/notifications/deliveries?dossierId=${d.id}`).set('Authorization', `Bearer ${admin}`).expect(200)).body
+        .items;
       return list.filter((x: { status: string }) => x.status === 'SENT').length >= 4 ? list : null;
     }, 'four deliveries sent');
     const sent = items.map((x) => [x.channel, x.recipient, x.subject, x.status]).sort();
-    expect(sent).toEqual([
-      ['EMAIL', 'lan@example.vn', `Hồ sơ ${d.code}: Mới đăng ký`, 'SENT'],
-      ['EMAIL', 'lan@example.vn', `Hồ sơ ${d.code}: Được tiếp nhận`, 'SENT'],
-      ['SMS', '0911222333', `Hồ sơ ${d.code}: Mới đăng ký`, 'SENT'],
-      ['SMS', '0911222333', `Hồ sơ ${d.code}: Được tiếp nhận`, 'SENT'],
-    ].sort());
+    expect(sent).toEqual(
+      [
+        ['EMAIL', 'lan@example.vn', `Hồ sơ ${d.code}: Mới đăng ký`, 'SENT'],
+        ['EMAIL', 'lan@example.vn', `Hồ sơ ${d.code}: Được tiếp nhận`, 'SENT'],
+        ['SMS', '0911222333', `Hồ sơ ${d.code}: Mới đăng ký`, 'SENT'],
+        ['SMS', '0911222333', `Hồ sơ ${d.code}: Được tiếp nhận`, 'SENT'],
+      ].sort(),
+    );
     expect(items.find((x) => x.channel === 'EMAIL')!.body).toContain(`/api/v1/public/dossiers/${d.code}`);
 
     const mine = (await t.http().get('/api/v1/notifications').set('Authorization', `Bearer ${citizen.token}`).expect(200)).body;
@@ -79,10 +82,14 @@ describe('status notifications when the provider fails', () => {
   it('retries a refused e-mail until it goes out, without sending the SMS again', async () => {
     const citizen = await registerCitizen(t);
     const d = await fileDossier(t, citizen, { applicant: { phone: '0911000111', email: 'flaky@example.vn' } });
-    const items = await waitFor(async () => {
-      const list = await deliveries(d.id);
-      return list.length === 2 && list.every((x) => x.status === 'SENT') ? list : null;
-    }, 'both deliveries sent', 30_000);
+    const items = await waitFor(
+      async () => {
+        const list = await deliveries(d.id);
+        return list.length === 2 && list.every((x) => x.status === 'SENT') ? list : null;
+      },
+      'both deliveries sent',
+      30_000,
+    );
     expect(byChannel(items)).toMatchObject({
       EMAIL: { recipient: 'flaky@example.vn', status: 'SENT', attempts: 3, lastError: null, sentAt: expect.any(String) },
       SMS: { recipient: '0911000111', status: 'SENT', attempts: 1, lastError: null },
@@ -94,10 +101,14 @@ describe('status notifications when the provider fails', () => {
   it('gives up after the configured attempts and shows the delivery FAILED with the provider’s error', async () => {
     const citizen = await registerCitizen(t);
     const d = await fileDossier(t, citizen, { applicant: { phone: '0911000222', email: 'down@example.vn' } });
-    const items = await waitFor(async () => {
-      const list = await deliveries(d.id);
-      return list.some((x) => x.status === 'FAILED') ? list : null;
-    }, 'the e-mail delivery to fail', 30_000);
+    const items = await waitFor(
+      async () => {
+        const list = await deliveries(d.id);
+        return list.some((x) => x.status === 'FAILED') ? list : null;
+      },
+      'the e-mail delivery to fail',
+      30_000,
+    );
     expect(byChannel(items)).toMatchObject({
       EMAIL: { recipient: 'down@example.vn', status: 'FAILED', attempts: 3, lastError: expect.stringContaining('421 4.3.0 down@example.vn'), sentAt: null },
       SMS: { recipient: '0911000222', status: 'SENT', attempts: 1 },

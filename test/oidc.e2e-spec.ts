@@ -8,7 +8,13 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 const REDIRECT_URI = 'http://localhost:3000/api/v1/auth/oidc/callback';
 const CCCD = '079305001234'; // TP.HCM, female, born 2005
 const PASSWORD_CITIZEN_CCCD = '001090654321';
-const oidcEnv = (issuer: string) => ({ OIDC_ISSUER: issuer, OIDC_CLIENT_ID: TEST_CLIENT.id, OIDC_CLIENT_SECRET: TEST_CLIENT.secret, OIDC_REDIRECT_URI: REDIRECT_URI, OIDC_SCOPES: 'openid profile cccd' });
+const oidcEnv = (issuer: string) => ({
+  OIDC_ISSUER: issuer,
+  OIDC_CLIENT_ID: TEST_CLIENT.id,
+  OIDC_CLIENT_SECRET: TEST_CLIENT.secret,
+  OIDC_REDIRECT_URI: REDIRECT_URI,
+  OIDC_SCOPES: 'openid profile cccd',
+});
 
 describe('VNeID login (OpenID Connect)', () => {
   let idp: TestIdentityProvider;
@@ -68,7 +74,12 @@ describe('VNeID login (OpenID Connect)', () => {
   it('logs a citizen in by the CCCD claim, and matches the same account next time', async () => {
     const first = await loginAs('vneid-an');
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ tokenType: 'Bearer', accessToken: expect.any(String), refreshToken: expect.any(String), user: { role: 'CITIZEN', idNumber: CCCD } });
+    expect(first.body).toMatchObject({
+      tokenType: 'Bearer',
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      user: { role: 'CITIZEN', idNumber: CCCD },
+    });
     const me = await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(200);
     expect(me.body).toMatchObject({ username: CCCD, idNumber: CCCD, role: 'CITIZEN', fullName: 'Trần Thị Ánh', dateOfBirth: '2005-12-31' });
     const stored = await t.db.query('SELECT password_hash FROM users WHERE id = $1', [me.body.id]);
@@ -87,7 +98,12 @@ describe('VNeID login (OpenID Connect)', () => {
     const registered = await registerCitizen(t, { idNumber: PASSWORD_CITIZEN_CCCD });
     const res = await loginAs('vneid-registered');
     expect(res.status).toBe(200);
-    expect(res.body.user).toMatchObject({ username: `vneid.${PASSWORD_CITIZEN_CCCD}`, idNumber: PASSWORD_CITIZEN_CCCD, identityAssurance: 'VERIFIED', identityMethod: 'VNEID' });
+    expect(res.body.user).toMatchObject({
+      username: `vneid.${PASSWORD_CITIZEN_CCCD}`,
+      idNumber: PASSWORD_CITIZEN_CCCD,
+      identityAssurance: 'VERIFIED',
+      identityMethod: 'VNEID',
+    });
     expect(res.body.user.id).not.toBe(registered.id);
     const again = await loginAs('vneid-registered');
     expect(again.body.user.id).toBe(res.body.user.id);
@@ -169,7 +185,11 @@ describe('VNeID login when unavailable', () => {
       // A failed discovery is not cached: the next login finds the provider.
       idp = await startIdentityProvider({ redirectUri: REDIRECT_URI, accounts: { 'vneid-an': { cccd: CCCD } }, port });
       const started = await t.http().get('/api/v1/auth/oidc/authorize').expect(200);
-      const login = await t.http().get(`/api/v1/auth/oidc/callback${(await idp.logIn(started.body.authorizationUrl, 'vneid-an')).search}`).set('Cookie', bindingCookie(started.headers['set-cookie'])).expect(200);
+      const login = await t
+        .http()
+        .get(`/api/v1/auth/oidc/callback${(await idp.logIn(started.body.authorizationUrl, 'vneid-an')).search}`)
+        .set('Cookie', bindingCookie(started.headers['set-cookie']))
+        .expect(200);
       expect(login.body.user.idNumber).toBe(CCCD);
     } finally {
       await t.close();

@@ -19,8 +19,17 @@ const ROOT = process.cwd();
 const WORK = path.join(ROOT, 'dist', 'openapi-client');
 
 type Schema = Record<string, unknown>;
-interface Operation { operationId?: string; requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, { content?: Record<string, { schema?: Schema }> }> }
-interface Document { openapi: string; servers?: Array<{ url: string }>; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } }
+interface Operation {
+  operationId?: string;
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+}
+interface Document {
+  openapi: string;
+  servers?: Array<{ url: string }>;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
 
 /** Runs a command; on failure the error carries its output, so the test report shows why. */
 async function sh(file: string, args: string[], env: Record<string, string> = {}): Promise<string> {
@@ -95,11 +104,17 @@ describe('the OpenAPI document and a client generated from it', () => {
     const cli = path.join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js');
     // Redocly exits 1 when it finds errors; its JSON report is on stdout either way.
     const out = await new Promise<string>((resolve) => {
-      execFile(process.execPath, [cli, 'lint', docFile, '--config', 'redocly.yaml', '--format=json'],
+      execFile(
+        process.execPath,
+        [cli, 'lint', docFile, '--config', 'redocly.yaml', '--format=json'],
         { cwd: ROOT, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }, maxBuffer: 64 * 1024 * 1024 },
-        (_error, stdout) => resolve(stdout));
+        (_error, stdout) => resolve(stdout),
+      );
     });
-    const report = JSON.parse(out) as { totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; severity: string; message: string; location: Array<{ pointer: string }> }> };
+    const report = JSON.parse(out) as {
+      totals: { errors: number; warnings: number };
+      problems: Array<{ ruleId: string; severity: string; message: string; location: Array<{ pointer: string }> }>;
+    };
     const problems = report.problems.map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer}: ${p.message}`);
     expect(problems.filter((p) => p.startsWith('error'))).toEqual([]);
     expect(report.totals.errors).toBe(0);
@@ -123,7 +138,8 @@ describe('the OpenAPI document and a client generated from it', () => {
           if (!media.length || media.some(([, m]) => !m.schema)) problems.push(`${name} ${code}: no schema`);
         }
         if (status >= 400 && !(name === 'GET /health/ready' && code === '503')) {
-          if (response.content?.['application/json']?.schema?.$ref !== '#/components/schemas/ErrorResponse') problems.push(`${name} ${code}: not the error shape`);
+          if (response.content?.['application/json']?.schema?.$ref !== '#/components/schemas/ErrorResponse')
+            problems.push(`${name} ${code}: not the error shape`);
         }
       }
     }
@@ -143,8 +159,11 @@ describe('the OpenAPI document and a client generated from it', () => {
   it('has an operation of its own, with its body schema, for each workflow action in ACTION_BODIES', () => {
     for (const [action, body] of Object.entries(ACTION_BODIES)) {
       const op = doc.paths[`/api/v1/dossiers/{idOrCode}/actions/${action}`]?.post;
-      expect({ action, operationId: op?.operationId, body: op?.requestBody?.content['application/json'].schema })
-        .toEqual({ action, operationId: actionOperationId(action), body: { $ref: `#/components/schemas/${body.name}` } });
+      expect({ action, operationId: op?.operationId, body: op?.requestBody?.content['application/json'].schema }).toEqual({
+        action,
+        operationId: actionOperationId(action),
+        body: { $ref: `#/components/schemas/${body.name}` },
+      });
       expect(op.responses['200'].content?.['application/json'].schema).toEqual({ $ref: '#/components/schemas/DossierDetailView' });
     }
   });
@@ -154,13 +173,27 @@ describe('the OpenAPI document and a client generated from it', () => {
     await sh(process.execPath, ['dist/scripts/openapi-types.js', docFile, path.join(WORK, 'api.ts')]);
     const program = path.join(WORK, 'dossier-life.ts');
     copyFileSync(path.join(ROOT, 'test', 'openapi-client', 'dossier-life.ts'), program);
-    writeFileSync(path.join(WORK, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2023', module: 'nodenext', moduleResolution: 'nodenext', lib: ['ES2023'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true },
-      files: ['api.ts', 'dossier-life.ts'],
-    }));
+    writeFileSync(
+      path.join(WORK, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2023',
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          lib: ['ES2023'],
+          types: ['node'],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+        },
+        files: ['api.ts', 'dossier-life.ts'],
+      }),
+    );
     // tsc --noEmit on the generated types and the program (its @ts-expect-error lines must all be errors).
     await sh(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(WORK, 'tsconfig.json')]);
-    const js = ts.transpileModule(readFileSync(program, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023 } }).outputText;
+    const js = ts.transpileModule(readFileSync(program, 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2023 },
+    }).outputText;
     writeFileSync(path.join(WORK, 'dossier-life.js'), js);
 
     await t.app.listen(0, '127.0.0.1');
@@ -168,13 +201,24 @@ describe('the OpenAPI document and a client generated from it', () => {
     const citizen = await registerCitizen(t);
     writeFileSync(path.join(WORK, 'sample.pdf'), pdfBytes('openapi-client'));
     const out = await sh(process.execPath, [path.join(WORK, 'dossier-life.js')], {
-      BASE_URL: `http://127.0.0.1:${port}`, DEMO_PASSWORD: 'Demo@2026', CITIZEN_TOKEN: citizen.token, CITIZEN_ID_NUMBER: citizen.idNumber, PDF_PATH: path.join(WORK, 'sample.pdf'),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      DEMO_PASSWORD: 'Demo@2026',
+      CITIZEN_TOKEN: citizen.token,
+      CITIZEN_ID_NUMBER: citizen.idNumber,
+      PDF_PATH: path.join(WORK, 'sample.pdf'),
     });
     const life = JSON.parse(out) as {
-      code: string; steps: Array<{ step: string; status: string; statusCode: number; version: number; stepIndex: number | null }>;
-      acceptedAllowed: string[]; conflict: { statusCode: number; code: string; details: Record<string, unknown> } | null;
-      approvedResult: Record<string, unknown>; signature: Record<string, unknown>; returned: Record<string, unknown>; finalAllowedActions: unknown[];
-      citizenSees: Record<string, unknown>; lookup: Record<string, unknown>; history: { integrity: string; types: string[] };
+      code: string;
+      steps: Array<{ step: string; status: string; statusCode: number; version: number; stepIndex: number | null }>;
+      acceptedAllowed: string[];
+      conflict: { statusCode: number; code: string; details: Record<string, unknown> } | null;
+      approvedResult: Record<string, unknown>;
+      signature: Record<string, unknown>;
+      returned: Record<string, unknown>;
+      finalAllowedActions: unknown[];
+      citizenSees: Record<string, unknown>;
+      lookup: Record<string, unknown>;
+      history: { integrity: string; types: string[] };
       answers: Array<{ method: string; schemaPath: string; status: number; body: unknown }>;
     };
     // Every answer the client got matches the document's schema for it (required fields, nulls, formats).
@@ -184,9 +228,12 @@ describe('the OpenAPI document and a client generated from it', () => {
     // …and the check is a real one: a date that is a number, or a required field missing, is caught.
     const seen = life.answers.find((a) => a.schemaPath === '/api/v1/dossiers/{idOrCode}' && a.status === 200)!;
     const { version: _dropped, ...withoutVersion } = seen.body as Record<string, unknown>;
-    expect(check([{ ...seen, body: { ...(seen.body as object), receivedAt: 5 } }, { ...seen, body: withoutVersion }])).toEqual([
-      expect.stringContaining('receivedAt'), expect.stringContaining('version'),
-    ]);
+    expect(
+      check([
+        { ...seen, body: { ...(seen.body as object), receivedAt: 5 } },
+        { ...seen, body: withoutVersion },
+      ]),
+    ).toEqual([expect.stringContaining('receivedAt'), expect.stringContaining('version')]);
     expect(life.steps.map((s) => [s.step, s.status, s.statusCode, s.stepIndex])).toEqual([
       ['submitDossier', 'SUBMITTED', 1, null],
       ['acceptDossier', 'RECEIVED', 2, 0],

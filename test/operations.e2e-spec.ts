@@ -32,7 +32,10 @@ describe('operations endpoints', () => {
 
     const opened = await t.http().post('/api/v1/admin/queues/session').set('Authorization', `Bearer ${admin}`).expect(204);
     const cookie = opened.headers['set-cookie']?.[0] ?? '';
-    const attributes = cookie.split(/;\s*/).slice(1).map((a) => a.toLowerCase());
+    const attributes = cookie
+      .split(/;\s*/)
+      .slice(1)
+      .map((a) => a.toLowerCase());
     expect(attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/admin/queues', 'max-age=900']));
     const value = cookie.split(';')[0].split('=')[1];
     expect(value).not.toContain(admin.split('.')[2]); // an opaque session, not the access token
@@ -50,7 +53,11 @@ describe('operations endpoints', () => {
 
     // A forged or altered session is refused; the admin's bearer header still works for scripts.
     const [id, exp, sig] = value.split('.');
-    await t.http().get('/admin/queues/api/queues').set('Cookie', `motcua_queues=${id}.${Number(exp) + 3600}.${sig}`).expect(401);
+    await t
+      .http()
+      .get('/admin/queues/api/queues')
+      .set('Cookie', `motcua_queues=${id}.${Number(exp) + 3600}.${sig}`)
+      .expect(401);
     await t.http().get('/admin/queues/api/queues').set('Cookie', `motcua_queues=${admin}`).expect(401);
     await t.http().get('/admin/queues/api/queues').set('Authorization', `Bearer ${admin}`).expect(200);
   });

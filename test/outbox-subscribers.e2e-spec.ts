@@ -44,8 +44,13 @@ describe('outbox subscribers progress apart', () => {
     const handler = collect();
     expect(await relay.relayOnce(topic.name, handler.deliver, 500, 10_000, subscribers)).toBe(3);
     expect(handler.seen.map((r) => r.payload.n)).toEqual([1, 2, 3]);
-    const copies = await t.db.query(`SELECT topic, count(*)::int AS n FROM outbox_fanout WHERE topic = ANY($1::varchar[]) GROUP BY topic ORDER BY topic`, [subscribers]);
-    expect(copies.rows).toEqual([{ topic: 'test.fanout@a', n: 3 }, { topic: 'test.fanout@b', n: 3 }]);
+    const copies = await t.db.query(`SELECT topic, count(*)::int AS n FROM outbox_fanout WHERE topic = ANY($1::varchar[]) GROUP BY topic ORDER BY topic`, [
+      subscribers,
+    ]);
+    expect(copies.rows).toEqual([
+      { topic: 'test.fanout@a', n: 3 },
+      { topic: 'test.fanout@b', n: 3 },
+    ]);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE topic LIKE 'test.fanout%'`)).rows[0].n).toBe(3);
 
     // Subscriber a fails; b still gets every row, with the original rows' ids.
@@ -67,7 +72,9 @@ describe('outbox subscribers progress apart', () => {
 
   it('registers the real subscribers of the status topic under names of their own, and refuses a second one of a name', () => {
     const outbox = t.app.get(Outbox);
-    expect(outbox.subscriberTopics(STATUS_CHANGED_TOPIC.name)).toEqual(expect.arrayContaining(['dossier.status-changed@webhooks', 'dossier.status-changed@reports']));
+    expect(outbox.subscriberTopics(STATUS_CHANGED_TOPIC.name)).toEqual(
+      expect.arrayContaining(['dossier.status-changed@webhooks', 'dossier.status-changed@reports']),
+    );
     expect(() => outbox.observe(STATUS_CHANGED_TOPIC, 'webhooks', async () => undefined)).toThrow('two subscribers named "webhooks"');
   });
 });

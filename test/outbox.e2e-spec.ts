@@ -19,8 +19,23 @@ describe('the outbox owns its topics', () => {
 
   it('handles every topic the code declares, and refuses a second handler for one', () => {
     const outbox = t.app.get(Outbox);
-    expect(outbox.handledTopics().sort()).toEqual(['calendar.changed', 'deadline.schedule', 'dossier.status-changed', 'dossier.updated', 'integration.event',
-      'payment.cancelled', 'payment.expired', 'payment.failed', 'payment.flagged', 'payment.paid', 'payment.refund-requested', 'payment.refunded', 'payment.requested', 'signatures.verify', 'signing.start']);
+    expect(outbox.handledTopics().sort()).toEqual([
+      'calendar.changed',
+      'deadline.schedule',
+      'dossier.status-changed',
+      'dossier.updated',
+      'integration.event',
+      'payment.cancelled',
+      'payment.expired',
+      'payment.failed',
+      'payment.flagged',
+      'payment.paid',
+      'payment.refund-requested',
+      'payment.refunded',
+      'payment.requested',
+      'signatures.verify',
+      'signing.start',
+    ]);
     expect(() => outbox.handleWithDelivery(SCHEDULE_TOPIC, { deliver: async () => undefined })).toThrow('outbox topic "deadline.schedule" has two handlers');
   });
 
@@ -48,12 +63,18 @@ describe('a calendar change outlives the process that made it', () => {
       const d = await fileDossier(api, citizen, { procedureCode: '1.001193' });
       dossierId = d.id;
       const officer = await login(api, 'tiepnhan.hacthanh', 'Demo@2026');
-      const accepted = (await api.http().post(`/api/v1/dossiers/${d.id}/actions/accept`).set('Authorization', `Bearer ${officer}`).send({ expectedVersion: 1 }).expect(200)).body;
+      const accepted = (
+        await api.http().post(`/api/v1/dossiers/${d.id}/actions/accept`).set('Authorization', `Bearer ${officer}`).send({ expectedVersion: 1 }).expect(200)
+      ).body;
       before = new Date(accepted.deadline.dueAt);
       day = vietnamDate(before);
       const admin = await login(api, ADMIN.username, ADMIN.password);
-      await api.http().put(`/api/v1/calendar/days/${day}`).set('Authorization', `Bearer ${admin}`)
-        .send({ type: 'HOLIDAY', name: 'Nghỉ đột xuất (thử nghiệm)', agencyCode: '000.00.00.H56' }).expect(200);
+      await api
+        .http()
+        .put(`/api/v1/calendar/days/${day}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ type: 'HOLIDAY', name: 'Nghỉ đột xuất (thử nghiệm)', agencyCode: '000.00.00.H56' })
+        .expect(200);
       const pending = await api.db.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'calendar.changed' AND sent_at IS NULL`);
       expect(pending.rows[0].n).toBe(1);
     } finally {

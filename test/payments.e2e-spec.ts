@@ -35,8 +35,17 @@ async function paymentsApp(gw: PaygovTestGateway, clock?: ManualClock, portal?: 
   const t = await createTestApp({
     clock,
     // The reconciliation job runs only when a test runs a pass (PaymentsService.reconcile), so what a pass did is the test's to see.
-    env: { SEED_DEMO: 'true', PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, PAYGOV_URL: gw.url, PAYGOV_PARTNER_CODE: gw.partnerCode, PAYGOV_SECRET: SECRET, PAYMENT_QUERY_AFTER_MS: '0',
-      PAYMENT_RECONCILE_MS: '3600000', SIGNING_KEYS_PASSWORD: 'receipt-key-pass', ...portal?.env() },
+    env: {
+      SEED_DEMO: 'true',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      PAYGOV_URL: gw.url,
+      PAYGOV_PARTNER_CODE: gw.partnerCode,
+      PAYGOV_SECRET: SECRET,
+      PAYMENT_QUERY_AFTER_MS: '0',
+      PAYMENT_RECONCILE_MS: '3600000',
+      SIGNING_KEYS_PASSWORD: 'receipt-key-pass',
+      ...portal?.env(),
+    },
   });
   await t.app.listen(port, '127.0.0.1');
   return t;
@@ -59,8 +68,19 @@ describe('fees and online payment', () => {
     for (const name of ['tiepnhan.hacthanh', 'chuyenvien.hacthanh', 'lanhdao.hacthanh']) tok[name] = await login(t, name, DEMO);
     tok.admin = await login(t, 'admin', 'MotCua@2026');
     // The commune's receipt settings, and its signing key for receipts (the local signing capability's PKCS#12).
-    await t.http().put(`/api/v1/admin/fee-collectors/${HAC_THANH}`).set(auth('admin'))
-      .send({ taxCode: '2801234567', seriesPrefix: 'HT', vietqrBankBin: '970415', vietqrAccountNo: '113366668888', treasuryCode: '1211', beneficiaryAccount: '3511.0.1234567' }).expect(200);
+    await t
+      .http()
+      .put(`/api/v1/admin/fee-collectors/${HAC_THANH}`)
+      .set(auth('admin'))
+      .send({
+        taxCode: '2801234567',
+        seriesPrefix: 'HT',
+        vietqrBankBin: '970415',
+        vietqrAccountNo: '113366668888',
+        treasuryCode: '1211',
+        beneficiaryAccount: '3511.0.1234567',
+      })
+      .expect(200);
     // The demo start-up gave the commune a seal of the demo CA for its receipts; the test puts its own in its place.
     expect(existsSync(path.join(t.config.signing.keysDir, `agency-${HAC_THANH.toLowerCase()}.p12`))).toBe(true);
     const key = await demoCaKey(t.config, { commonName: 'Ủy ban nhân dân phường Hạc Thành' });
@@ -84,11 +104,14 @@ describe('fees and online payment', () => {
   }
   const payment = async (id: string) => (await t.db.query(`SELECT * FROM payment_requests WHERE id = $1`, [id])).rows[0];
   const receiptsOf = async (dossierId: string) => (await t.db.query(`SELECT * FROM receipts WHERE dossier_id = $1`, [dossierId])).rows;
-  const eventTypes = async (dossierId: string) => (await t.db.query(`SELECT type FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, [dossierId])).rows.map((r) => r.type);
-  const outboxFor = async (paymentId: string) => (await t.db.query(`SELECT topic FROM outbox WHERE payload->>'paymentRequestId' = $1 ORDER BY id`, [paymentId])).rows.map((r) => r.topic);
-  const toReceive = async () => (await t.http().get('/api/v1/queues/to-receive?limit=200').set(auth('tiepnhan.hacthanh')).expect(200)).body.items.map((i: { id: string }) => i.id);
+  const eventTypes = async (dossierId: string) =>
+    (await t.db.query(`SELECT type FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, [dossierId])).rows.map((r) => r.type);
+  const outboxFor = async (paymentId: string) =>
+    (await t.db.query(`SELECT topic FROM outbox WHERE payload->>'paymentRequestId' = $1 ORDER BY id`, [paymentId])).rows.map((r) => r.topic);
+  const toReceive = async () =>
+    (await t.http().get('/api/v1/queues/to-receive?limit=200').set(auth('tiepnhan.hacthanh')).expect(200)).body.items.map((i: { id: string }) => i.id);
 
-  it('carries the demo procedures\' real fee lines, with kind, collection point, channels and exemptions', async () => {
+  it("carries the demo procedures' real fee lines, with kind, collection point, channels and exemptions", async () => {
     const hb = (await t.http().get(`/api/v1/procedures/${HOUSEHOLD_BUSINESS}`).expect(200)).body;
     expect(hb.fees[0]).toMatchObject({ code: 'LP01', kind: 'LE_PHI', amountVnd: 150000, collectAt: 'AT_SUBMISSION', channels: ['ONLINE', 'POSTAL'] });
     const status = (await t.http().get('/api/v1/procedures/1.004873').expect(200)).body; // certificate of marital status
@@ -113,7 +136,10 @@ describe('fees and online payment', () => {
     expect(await eventTypes(dossierId)).toEqual(['SUBMITTED', 'PAYMENT_REQUESTED', 'PAYMENT_PAID']);
     expect(await outboxFor(paymentId)).toEqual(['payment.requested', 'payment.paid']);
     // Integrators subscribed to payment.paid hear of it through an integration event (webhooks).
-    const told = await waitFor(async () => (await t.db.query(`SELECT data FROM integration_events WHERE type = 'payment.paid' AND dossier_id = $1`, [dossierId])).rows[0], 'the payment.paid integration event');
+    const told = await waitFor(
+      async () => (await t.db.query(`SELECT data FROM integration_events WHERE type = 'payment.paid' AND dossier_id = $1`, [dossierId])).rows[0],
+      'the payment.paid integration event',
+    );
     expect(told.data).toMatchObject({ paymentRequestId: paymentId, amountVnd: 150000, method: 'PAYGOV', receipt: { number: receipt.number } });
 
     const shown = (await t.http().get(`/api/v1/dossiers/${dossierId}/payments`).set(auth('citizen')).expect(200)).body;
@@ -167,7 +193,12 @@ describe('fees and online payment', () => {
     expect(answers.map((a) => a.body.errorCode)).toEqual(['00', '00']);
     expect(await payment(paymentId)).toMatchObject({ status: 'PAID', flag: 'PAID_TWICE' });
     expect(await receiptsOf(dossierId)).toHaveLength(1);
-    const refunded = await t.http().post(`/api/v1/payments/${paymentId}/refund`).set(auth('tiepnhan.hacthanh')).send({ reason: 'Nộp trùng hai lần' }).expect(200);
+    const refunded = await t
+      .http()
+      .post(`/api/v1/payments/${paymentId}/refund`)
+      .set(auth('tiepnhan.hacthanh'))
+      .send({ reason: 'Nộp trùng hai lần' })
+      .expect(200);
     expect(refunded.body.status).toBe('REFUNDED');
     expect(gw.orders().find((o) => o.orderId === reference)!.refunds).toHaveLength(1);
     expect(await outboxFor(paymentId)).toContain('payment.refunded');
@@ -200,7 +231,10 @@ describe('fees and online payment', () => {
     expect(failed.body).toEqual({ errorCode: '00', message: 'Confirm Success' });
     expect(await payment(second.paymentId)).toMatchObject({ status: 'PENDING' });
     expect(await eventTypes(second.dossierId)).toContain('PAYMENT_FAILED');
-    expect((await gw.callback(second.reference, { transactionId: 'PGRETRY1', errorCode: '24' })).body).toEqual({ errorCode: '00', message: 'Order already confirmed' });
+    expect((await gw.callback(second.reference, { transactionId: 'PGRETRY1', errorCode: '24' })).body).toEqual({
+      errorCode: '00',
+      message: 'Order already confirmed',
+    });
     expect((await gw.callback(second.reference, { transactionId: 'PGRETRY1' })).body).toEqual({ errorCode: '00', message: 'Confirm Success' });
     expect(await payment(second.paymentId)).toMatchObject({ status: 'PAID', provider_transaction_id: 'PGRETRY1' });
     expect((await eventTypes(second.dossierId)).filter((e) => e === 'PAYMENT_FAILED')).toHaveLength(1);
@@ -235,7 +269,8 @@ describe('fees and online payment', () => {
     expect(await payment(paid.paymentId)).toMatchObject({ status: 'PAID' });
     return paid;
   }
-  const refund = (paymentId: string) => t.http().post(`/api/v1/payments/${paymentId}/refund`).set(auth('tiepnhan.hacthanh')).send({ reason: 'Hoàn phí nộp nhầm' });
+  const refund = (paymentId: string) =>
+    t.http().post(`/api/v1/payments/${paymentId}/refund`).set(auth('tiepnhan.hacthanh')).send({ reason: 'Hoàn phí nộp nhầm' });
   const refundsAt = (reference: string) => gw.refunds().filter((r) => r.orderId === reference);
   const countOf = (types: string[], type: string) => types.filter((x) => x === type).length;
 
@@ -284,7 +319,10 @@ describe('fees and online payment', () => {
       expect((await refund(down.paymentId)).body.code).toBe('REFUND_IN_PROGRESS');
       expect(refundsAt(down.reference)).toEqual([]);
       // No longer counted as paid from the claim on.
-      expect((await t.http().get(`/api/v1/dossiers/${down.dossierId}/payments`).set(auth('citizen')).expect(200)).body).toMatchObject({ paidVnd: 0, pendingVnd: 0 });
+      expect((await t.http().get(`/api/v1/dossiers/${down.dossierId}/payments`).set(auth('citizen')).expect(200)).body).toMatchObject({
+        paidVnd: 0,
+        pendingVnd: 0,
+      });
       await service.reconcile(); // still down: nothing changes
       expect(await payment(down.paymentId)).toMatchObject({ status: 'REFUNDING' });
       gw.setRefundMode('ok');
@@ -292,7 +330,12 @@ describe('fees and online payment', () => {
       expect(pass.refunded).toBeGreaterThanOrEqual(1);
       const [made, ...more] = refundsAt(down.reference);
       expect(more).toEqual([]);
-      expect(await payment(down.paymentId)).toMatchObject({ status: 'REFUNDED', refund_id: claimed.body.refundId, provider_refund_id: made.refundId, refund_error: null });
+      expect(await payment(down.paymentId)).toMatchObject({
+        status: 'REFUNDED',
+        refund_id: claimed.body.refundId,
+        provider_refund_id: made.refundId,
+        refund_error: null,
+      });
       expect(made.partnerRefundId).toBe(claimed.body.refundId);
 
       // Answer lost: the platform made the refund, we never heard. The pass asks by refund id and settles without sending again.
@@ -346,7 +389,11 @@ describe('fees and online payment', () => {
   async function inProgress(): Promise<string> {
     fileId ??= await uploadPdf(t, { token: citizen.token });
     const d = await fileDossier(t, citizen, { procedureCode: BIRTH, fileId });
-    for (const [who, action] of [['tiepnhan.hacthanh', 'accept'], ['tiepnhan.hacthanh', 'assign'], ['chuyenvien.hacthanh', 'claim']] as const) {
+    for (const [who, action] of [
+      ['tiepnhan.hacthanh', 'accept'],
+      ['tiepnhan.hacthanh', 'assign'],
+      ['chuyenvien.hacthanh', 'claim'],
+    ] as const) {
       const res = await act(t, tok[who], d.id, action);
       expect({ action, status: res.status }).toEqual({ action, status: 200 });
     }
@@ -369,48 +416,86 @@ describe('fees and online payment', () => {
     expect(events.filter((e) => e.type === 'CONFIRM_PAYMENT')).toEqual([{ type: 'CONFIRM_PAYMENT', actor_kind: 'system' }]);
     // The national portal hears of the fee with the status changes: asked and unpaid at status 6, paid online on
     // resuming. Each push is as of its change, however late it is built (here the payment is made at once).
-    const pushes = await waitFor(async () => { const ups = portal.byCode.get(after.code) ?? []; return ups.at(-1)?.record.TrangThaiHoSo === 4 && ups.at(-1)?.record.ThanhToanTrucTuyen === 1 ? ups : null; }, 'the resumed dossier pushed');
+    const pushes = await waitFor(async () => {
+      const ups = portal.byCode.get(after.code) ?? [];
+      return ups.at(-1)?.record.TrangThaiHoSo === 4 && ups.at(-1)?.record.ThanhToanTrucTuyen === 1 ? ups : null;
+    }, 'the resumed dossier pushed');
     const asked = pushes.filter((u) => u.record.TrangThaiHoSo === 6);
     expect(asked.map((u) => u.record)).toMatchObject([{ ThanhToanTrucTuyen: 0, DanhSachLePhi: [{ SoTien: 8000, DaThanhToan: false }] }]);
     expect(pushes.at(-1)!.record).toMatchObject({ ThanhToanTrucTuyen: 1, DanhSachLePhi: [{ SoTien: 8000, DaThanhToan: true }] });
     // However late the status-6 push were built, its fees are as of that change: asked, not paid.
     const [{ at: askedAt }] = (await t.db.query(`SELECT at FROM dossier_events WHERE dossier_id = $1 AND data->>'to' = 'AWAITING_PAYMENT'`, [id])).rows;
     const fees = t.app.get(PaymentPortalFees);
-    expect((await fees.feesOf([id], askedAt)).get(id)).toEqual({ lines: [{ code: 'VARIABLE', name: expect.any(String), amountVnd: 8000, paid: false }], paidOnline: false });
+    expect((await fees.feesOf([id], askedAt)).get(id)).toEqual({
+      lines: [{ code: 'VARIABLE', name: expect.any(String), amountVnd: 8000, paid: false }],
+      paidOnline: false,
+    });
     expect((await fees.feesOf([id], new Date(askedAt.getTime() - 1))).get(id)).toEqual({ lines: [], paidOnline: false });
-    expect((await fees.feesOf([id])).get(id)).toEqual({ lines: [{ code: 'VARIABLE', name: expect.any(String), amountVnd: 8000, paid: true }], paidOnline: true });
+    expect((await fees.feesOf([id])).get(id)).toEqual({
+      lines: [{ code: 'VARIABLE', name: expect.any(String), amountVnd: 8000, paid: true }],
+      paidOnline: true,
+    });
   });
 
   it('takes a desk payment (who, when, how much) and a VietQR transfer, each with its receipt', async () => {
     const id = await inProgress();
     await act(t, tok['chuyenvien.hacthanh'], id, 'request-payment', { amountVnd: 20000, description: 'Lệ phí' });
     const [p] = (await t.http().get(`/api/v1/dossiers/${id}/payments`).set(auth('citizen')).expect(200)).body.payments;
-    const wrong = await t.http().post(`/api/v1/payments/${p.id}/counter`).set(auth('tiepnhan.hacthanh')).send({ method: 'COUNTER_CASH', amountVnd: 2000 }).expect(422);
+    const wrong = await t
+      .http()
+      .post(`/api/v1/payments/${p.id}/counter`)
+      .set(auth('tiepnhan.hacthanh'))
+      .send({ method: 'COUNTER_CASH', amountVnd: 2000 })
+      .expect(422);
     expect(wrong.body.code).toBe('AMOUNT_MISMATCH');
     await t.http().post(`/api/v1/payments/${p.id}/counter`).set(auth('citizen')).send({ method: 'COUNTER_CASH', amountVnd: 20000 }).expect(403);
-    const paid = (await t.http().post(`/api/v1/payments/${p.id}/counter`).set(auth('tiepnhan.hacthanh')).send({ method: 'COUNTER_CASH', amountVnd: 20000, payerName: 'Nguyễn Văn An' }).expect(201)).body;
+    const paid = (
+      await t
+        .http()
+        .post(`/api/v1/payments/${p.id}/counter`)
+        .set(auth('tiepnhan.hacthanh'))
+        .send({ method: 'COUNTER_CASH', amountVnd: 20000, payerName: 'Nguyễn Văn An' })
+        .expect(201)
+    ).body;
     expect(paid.payment).toMatchObject({ status: 'PAID', method: 'COUNTER_CASH', payerName: 'Nguyễn Văn An' });
     expect(paid.receipt).toMatchObject({ amountInWords: 'Hai mươi nghìn đồng', method: 'COUNTER_CASH' });
     expect((await payment(p.id)).recorded_by).toBeTruthy();
     expect((await t.http().get(`/api/v1/dossiers/${id}`).set(auth('chuyenvien.hacthanh')).expect(200)).body.status).toBe('IN_PROGRESS');
 
     await act(t, tok['chuyenvien.hacthanh'], id, 'request-payment', { amountVnd: 35000, description: 'Phí thẩm định' });
-    const q = (await t.http().get(`/api/v1/dossiers/${id}/payments`).set(auth('citizen')).expect(200)).body.payments.find((x: { status: string }) => x.status === 'PENDING');
+    const q = (await t.http().get(`/api/v1/dossiers/${id}/payments`).set(auth('citizen')).expect(200)).body.payments.find(
+      (x: { status: string }) => x.status === 'PENDING',
+    );
     const qr = (await t.http().get(`/api/v1/payments/${q.id}/vietqr`).set(auth('citizen')).expect(200)).body;
     expect(qr.payload.startsWith('000201')).toBe(true);
     expect(qr.payload).toContain('970415');
     expect(qr.payload).toContain('113366668888');
     expect(qr.payload).toContain('540535000');
     expect(qr.imageDataUrl.startsWith('data:image/png;base64,')).toBe(true);
-    await t.http().post(`/api/v1/payments/${q.id}/bank-transfer`).set(auth('tiepnhan.hacthanh')).send({ bankReference: 'FT26337000001', amountVnd: 35000 }).expect(201);
-    await t.http().post(`/api/v1/payments/${q.id}/bank-transfer`).set(auth('tiepnhan.hacthanh')).send({ bankReference: 'FT26337000001', amountVnd: 35000 }).expect(409);
+    await t
+      .http()
+      .post(`/api/v1/payments/${q.id}/bank-transfer`)
+      .set(auth('tiepnhan.hacthanh'))
+      .send({ bankReference: 'FT26337000001', amountVnd: 35000 })
+      .expect(201);
+    await t
+      .http()
+      .post(`/api/v1/payments/${q.id}/bank-transfer`)
+      .set(auth('tiepnhan.hacthanh'))
+      .send({ bankReference: 'FT26337000001', amountVnd: 35000 })
+      .expect(409);
     expect(await receiptsOf(id)).toHaveLength(2);
 
     // A bank statement: banks drop the reference's punctuation; each line matches once.
     await act(t, tok['chuyenvien.hacthanh'], id, 'request-payment', { amountVnd: 12000, description: 'Phí' });
-    const r = (await t.http().get(`/api/v1/dossiers/${id}/payments`).set(auth('citizen')).expect(200)).body.payments.find((x: { status: string }) => x.status === 'PENDING');
+    const r = (await t.http().get(`/api/v1/dossiers/${id}/payments`).set(auth('citizen')).expect(200)).body.payments.find(
+      (x: { status: string }) => x.status === 'PENDING',
+    );
     const content = `NOP PHI ${r.reference.replace(/[^0-9A-Za-z]/g, ' ')} NGUYEN VAN AN`;
-    const lines = [{ bankReference: 'FT26337000002', amountVnd: 12000, content }, { bankReference: 'FT26337000003', amountVnd: 5000, content: 'CHUYEN TIEN AN TRUA' }];
+    const lines = [
+      { bankReference: 'FT26337000002', amountVnd: 12000, content },
+      { bankReference: 'FT26337000003', amountVnd: 5000, content: 'CHUYEN TIEN AN TRUA' },
+    ];
     const results = (await t.http().post('/api/v1/payments/bank-statements').set(auth('tiepnhan.hacthanh')).send({ lines }).expect(200)).body;
     expect(results.map((x: { outcome: string }) => x.outcome)).toEqual(['PAID', 'NO_MATCH']);
     const again = (await t.http().post('/api/v1/payments/bank-statements').set(auth('tiepnhan.hacthanh')).send({ lines }).expect(200)).body;
@@ -418,7 +503,7 @@ describe('fees and online payment', () => {
     expect(await receiptsOf(id)).toHaveLength(3);
   });
 
-  it('reports a statement line naming another agency\'s reference per line, as it reports an unknown one, and commits the others', async () => {
+  it("reports a statement line naming another agency's reference per line, as it reports an unknown one, and commits the others", async () => {
     const mine = [await submittedAndInitiated(), await submittedAndInitiated()];
     // A dossier of phường Hàm Rồng (received and decided there), its submission fee pending.
     const HAM_RONG = '000.00.21.H56';
@@ -426,7 +511,11 @@ describe('fees and online payment', () => {
     const foreign = (await t.http().post(`/api/v1/dossiers/${theirs.id}/payments`).set(auth('citizen')).send({}).expect(201)).body;
     expect(foreign.collectingAgencyCode).toBe(HAM_RONG);
     const unknown = foreign.reference.replace(HAM_RONG, '000.00.29.H56');
-    const line = (n: number, reference: string) => ({ bankReference: `FT2634200000${n}`, amountVnd: 150000, content: `NOP LE PHI ${reference.replace(/[^0-9A-Za-z]/g, ' ')}` });
+    const line = (n: number, reference: string) => ({
+      bankReference: `FT2634200000${n}`,
+      amountVnd: 150000,
+      content: `NOP LE PHI ${reference.replace(/[^0-9A-Za-z]/g, ' ')}`,
+    });
     const lines = [line(1, mine[0].reference), line(2, foreign.reference), line(3, unknown), line(4, mine[1].reference)];
     const results = (await t.http().post('/api/v1/payments/bank-statements').set(auth('tiepnhan.hacthanh')).send({ lines }).expect(200)).body;
     expect(results.map((x: { outcome: string }) => x.outcome)).toEqual(['PAID', 'NO_MATCH', 'NO_MATCH', 'PAID']);
@@ -439,7 +528,7 @@ describe('fees and online payment', () => {
     expect((await receiptsOf(mine[1].dossierId)).map((r) => r.method)).toEqual(['VIETQR']);
   });
 
-  it('confirm-payment at the desk pays what is pending with an e-receipt (the workflow\'s own action)', async () => {
+  it("confirm-payment at the desk pays what is pending with an e-receipt (the workflow's own action)", async () => {
     const id = await inProgress();
     await act(t, tok['chuyenvien.hacthanh'], id, 'request-payment', { amountVnd: 8000, description: 'Lệ phí cấp bản sao trích lục' });
     const res = await act(t, tok['tiepnhan.hacthanh'], id, 'confirm-payment', { receiptNumber: 'BL-0001' });
@@ -452,11 +541,15 @@ describe('fees and online payment', () => {
     for (let i = 0; i < 200; i++) orders.push(await submittedAndInitiated());
     const answers = await Promise.all(orders.map((o) => gw.complete(o.reference, { kind: 'pay' })));
     expect(answers.every(([a]) => a.body.errorCode === '00')).toBe(true);
-    const mine = (await t.db.query(`SELECT number FROM receipts WHERE dossier_id = ANY($1::uuid[]) ORDER BY number`, [orders.map((o) => o.dossierId)])).rows.map((r) => r.number);
+    const mine = (
+      await t.db.query(`SELECT number FROM receipts WHERE dossier_id = ANY($1::uuid[]) ORDER BY number`, [orders.map((o) => o.dossierId)])
+    ).rows.map((r) => r.number);
     expect(mine).toHaveLength(200);
     expect(new Set(mine).size).toBe(200);
     expect(mine[199] - mine[0]).toBe(199);
-    const all = (await t.db.query(`SELECT number FROM receipts WHERE agency_code = $1 AND series = 'HT-26E' ORDER BY number`, [HAC_THANH])).rows.map((r) => r.number);
+    const all = (await t.db.query(`SELECT number FROM receipts WHERE agency_code = $1 AND series = 'HT-26E' ORDER BY number`, [HAC_THANH])).rows.map(
+      (r) => r.number,
+    );
     expect(all).toEqual(all.map((_, i) => i + 1));
     // The receipts follow the order of the payments' commits: issued_at never goes back as numbers go up.
     const order = (await t.db.query(`SELECT number, issued_at FROM receipts WHERE agency_code = $1 AND series = 'HT-26E' ORDER BY number`, [HAC_THANH])).rows;
@@ -471,11 +564,17 @@ describe('fees and online payment', () => {
     const { dossierId, reference } = await submittedAndInitiated();
     await gw.complete(reference, { kind: 'pay' });
     const [receipt] = await receiptsOf(dossierId);
-    const res = await t.http().get(`/api/v1/receipts/${receipt.id}/pdf`).set(auth('citizen')).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await t
+      .http()
+      .get(`/api/v1/receipts/${receipt.id}/pdf`)
+      .set(auth('citizen'))
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['x-receipt-signed']).toBe('true');
     const pdf = res.body as Buffer;
@@ -487,9 +586,19 @@ describe('fees and online payment', () => {
     // With poppler installed, the text layer is read back (diacritics included) and a PNG made to look at.
     if (existsSync('/usr/bin/pdftotext')) {
       const text = execFileSync('pdftotext', ['-layout', out, '-']).toString('utf8');
-      for (const s of ['BIÊN LAI THU PHÍ, LỆ PHÍ', 'Một trăm năm mươi nghìn đồng', 'PHƯỜNG HẠC', 'Đăng ký thành lập hộ kinh doanh', 'Nguyễn Văn An', 'Lệ phí', 'HT-26E']) expect(text).toContain(s);
+      for (const s of [
+        'BIÊN LAI THU PHÍ, LỆ PHÍ',
+        'Một trăm năm mươi nghìn đồng',
+        'PHƯỜNG HẠC',
+        'Đăng ký thành lập hộ kinh doanh',
+        'Nguyễn Văn An',
+        'Lệ phí',
+        'HT-26E',
+      ])
+        expect(text).toContain(s);
       execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', out, path.join(process.env.MOTCUA_TEST_DIR!, 'receipt')]);
-      if (process.env.MOTCUA_KEEP_RECEIPT) execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', out, process.env.MOTCUA_KEEP_RECEIPT.replace(/\.pdf$/, '')]);
+      if (process.env.MOTCUA_KEEP_RECEIPT)
+        execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', out, process.env.MOTCUA_KEEP_RECEIPT.replace(/\.pdf$/, '')]);
     }
   });
 });
@@ -515,7 +624,14 @@ describe('receipt numbers across the new year (Vietnam time)', () => {
     const payAtDesk = async () => {
       const d = await fileDossier(t, citizen, { procedureCode: HOUSEHOLD_BUSINESS, fileId });
       const p = (await t.http().post(`/api/v1/dossiers/${d.id}/payments`).set('Authorization', `Bearer ${citizen.token}`).send({}).expect(201)).body;
-      return (await t.http().post(`/api/v1/payments/${p.id}/counter`).set('Authorization', `Bearer ${officer}`).send({ method: 'COUNTER_CARD', amountVnd: 150000 }).expect(201)).body.receipt;
+      return (
+        await t
+          .http()
+          .post(`/api/v1/payments/${p.id}/counter`)
+          .set('Authorization', `Bearer ${officer}`)
+          .send({ method: 'COUNTER_CARD', amountVnd: 150000 })
+          .expect(201)
+      ).body.receipt;
     };
     expect(await payAtDesk()).toMatchObject({ series: 'BL-26E', year: 2026, number: 1 });
     expect(await payAtDesk()).toMatchObject({ series: 'BL-26E', year: 2026, number: 2 });

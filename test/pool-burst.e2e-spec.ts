@@ -29,8 +29,9 @@ describe('a burst of actions larger than the database pool', () => {
   it('accepts 120 dossiers at once on a pool of 20 connections, every one of them', async () => {
     const pool = (t.app.get(DataSource).driver as unknown as { master: { options: { max: number } } }).master;
     expect(pool.options.max).toBe(20);
-    const results = await Promise.all(ids.map((id) =>
-      t.http().post(`/api/v1/dossiers/${id}/actions/accept`).set('Authorization', `Bearer ${officer}`).send({ expectedVersion: 1 })));
+    const results = await Promise.all(
+      ids.map((id) => t.http().post(`/api/v1/dossiers/${id}/actions/accept`).set('Authorization', `Bearer ${officer}`).send({ expectedVersion: 1 })),
+    );
     expect(results.map((r) => r.status)).toEqual(ids.map(() => 200));
     const stored = await t.db.query(`SELECT count(*)::int AS n FROM dossiers WHERE id = ANY($1::uuid[]) AND status = 'RECEIVED'`, [ids]);
     expect(stored.rows[0].n).toBe(ids.length);

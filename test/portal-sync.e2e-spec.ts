@@ -28,9 +28,18 @@ describe('national portal sync', () => {
   beforeAll(async () => {
     await portal.start();
     redis = await startEmbeddedRedis({ dir, persistent: false });
-    t = await createTestApp({ redisUrl: redis.url, env: {
-      SEED_DEMO: 'true', OUTBOX_POLL_MS: '50', PORTAL_RETRY_BASE_MS: '200', PORTAL_RETRY_MAX_MS: '1000', PORTAL_RETRY_WINDOW_MS: '8000', PORTAL_TIMEOUT_MS: '2000', ...portal.env(),
-    } });
+    t = await createTestApp({
+      redisUrl: redis.url,
+      env: {
+        SEED_DEMO: 'true',
+        OUTBOX_POLL_MS: '50',
+        PORTAL_RETRY_BASE_MS: '200',
+        PORTAL_RETRY_MAX_MS: '1000',
+        PORTAL_RETRY_WINDOW_MS: '8000',
+        PORTAL_TIMEOUT_MS: '2000',
+        ...portal.env(),
+      },
+    });
     admin = await login(t, ADMIN.username, ADMIN.password);
     for (const name of ['tiepnhan.hacthanh', 'chuyenvien.hacthanh', 'lanhdao.hacthanh']) tok[name] = await login(t, name, DEMO);
     citizen = await registerCitizen(t);
@@ -41,7 +50,7 @@ describe('national portal sync', () => {
     await portal.close();
   });
 
-  it('pushes a dossier\'s whole life in order, once per change, through a portal outage and a Redis restart', async () => {
+  it("pushes a dossier's whole life in order, once per change, through a portal outage and a Redis restart", async () => {
     const d = await fileDossier(t, citizen);
     await waitFor(async () => portal.statuses(d.code).length === 1, 'the filing pushed');
     await must('tiepnhan.hacthanh', d.id, 'accept');
@@ -49,7 +58,16 @@ describe('national portal sync', () => {
     await portal.stop();
     await must('tiepnhan.hacthanh', d.id, 'assign');
     await must('chuyenvien.hacthanh', d.id, 'request-supplement', { items: [{ description: 'Bản sao giấy chứng sinh có chứng thực' }] });
-    await waitFor(async () => (await t.db.query(`SELECT count(*)::int AS n FROM delivery_attempts a JOIN deliveries x ON x.id = a.delivery_id WHERE x.target_id = $1 AND a.outcome = 'RETRY'`, [d.id])).rows[0].n > 0, 'a failed attempt');
+    await waitFor(
+      async () =>
+        (
+          await t.db.query(
+            `SELECT count(*)::int AS n FROM delivery_attempts a JOIN deliveries x ON x.id = a.delivery_id WHERE x.target_id = $1 AND a.outcome = 'RETRY'`,
+            [d.id],
+          )
+        ).rows[0].n > 0,
+      'a failed attempt',
+    );
     await portal.restart();
     await waitFor(async () => portal.statuses(d.code).length === 4, 'the pushes after the outage');
     // Redis stops: the status topic's relay pass fails (the notifier's queue), its rows come again; pushes are PostgreSQL-only and deduplicated.
@@ -65,7 +83,11 @@ describe('national portal sync', () => {
     const later = new Date(new Date(before.deadline.dueAt).getTime() + 3 * 86400_000);
     await must('chuyenvien.hacthanh', d.id, 'reschedule', { newDueAt: later.toISOString(), reason: 'Cần xác minh thông tin cư trú' });
     await waitFor(async () => portal.statuses(d.code).length === 6, 'the re-appointment pushed');
-    expect(portal.byCode.get(d.code)!.at(-1)!.record).toMatchObject({ TrangThaiHoSo: 4, NgayHenTra: vietnamCompactTime(later), NoiDungThayDoi: 'Hẹn lại ngày trả kết quả' });
+    expect(portal.byCode.get(d.code)!.at(-1)!.record).toMatchObject({
+      TrangThaiHoSo: 4,
+      NgayHenTra: vietnamCompactTime(later),
+      NoiDungThayDoi: 'Hẹn lại ngày trả kết quả',
+    });
     await must('chuyenvien.hacthanh', d.id, 'forward');
     await must('lanhdao.hacthanh', d.id, 'approve', { outcome: 'DENIED', reasons: ['Không đủ điều kiện theo quy định'] });
     await must('tiepnhan.hacthanh', d.id, 'return', { method: 'ONLINE', originalsChecked: true });
@@ -76,7 +98,15 @@ describe('national portal sync', () => {
 
     const records = portal.byCode.get(d.code)!.map((u) => u.record);
     const [filed, , , asked, supplied, , , returned] = records;
-    expect(filed).toMatchObject({ MaHoSo: d.code, MaTTHC: '1.001193', KenhThucHien: 2, ChuHoSo: 'Nguyễn Văn An', SoGiayToChuHoSo: citizen.idNumber, NgayTiepNhan: null, PhienBanAnhXa: 'dvcqg-assumed-v1' });
+    expect(filed).toMatchObject({
+      MaHoSo: d.code,
+      MaTTHC: '1.001193',
+      KenhThucHien: 2,
+      ChuHoSo: 'Nguyễn Văn An',
+      SoGiayToChuHoSo: citizen.idNumber,
+      NgayTiepNhan: null,
+      PhienBanAnhXa: 'dvcqg-assumed-v1',
+    });
     expect(filed.NgayNopHoSo).toMatch(/^\d{14}$/);
     // As of each change: the supplement request carries status 5 and its round, with no later state.
     expect(asked.DanhSachHoSoBoSung).toHaveLength(1);
@@ -93,11 +123,15 @@ describe('national portal sync', () => {
     expect(filed.NgayNopHoSo).toBe(vn.slice(0, 4) + vn.slice(5, 7) + vn.slice(8, 10) + vn.slice(11, 13) + vn.slice(14, 16) + vn.slice(17, 19));
 
     const state = await syncState(`?dossierCode=${d.code}`);
-    expect(state.dossiers).toEqual([expect.objectContaining({ dossierId: d.id, state: 'SYNCED', pushed: 8, pending: 0, dead: 0, lastPushedChange: 'RETURNED' })]);
+    expect(state.dossiers).toEqual([
+      expect.objectContaining({ dossierId: d.id, state: 'SYNCED', pushed: 8, pending: 0, dead: 0, lastPushedChange: 'RETURNED' }),
+    ]);
   });
 
-  it('stores every push\'s request and answer without the token or the client secret', async () => {
-    const attempts = (await t.db.query(`SELECT request, response FROM delivery_attempts a JOIN deliveries x ON x.id = a.delivery_id WHERE x.target_kind = 'national-portal'`)).rows;
+  it("stores every push's request and answer without the token or the client secret", async () => {
+    const attempts = (
+      await t.db.query(`SELECT request, response FROM delivery_attempts a JOIN deliveries x ON x.id = a.delivery_id WHERE x.target_kind = 'national-portal'`)
+    ).rows;
     expect(attempts.length).toBeGreaterThan(7);
     const stored = JSON.stringify(attempts) + JSON.stringify((await t.db.query(`SELECT payload FROM deliveries WHERE target_kind = 'national-portal'`)).rows);
     const bearers = [...new Set(portal.requests.map((r) => r.authorization.replace(/^Bearer /, '')))].filter(Boolean);
@@ -109,7 +143,11 @@ describe('national portal sync', () => {
   it('a refused field is retried, then dead and visible to admins; re-push sends the current state', async () => {
     portal.rejectField = 'XacThucVNeID';
     const d = await fileDossier(t, citizen);
-    const dead = await waitFor(async () => (await syncState('?state=DEAD')).dossiers.find((x: { dossierId: string }) => x.dossierId === d.id), 'the dead push', 30_000);
+    const dead = await waitFor(
+      async () => (await syncState('?state=DEAD')).dossiers.find((x: { dossierId: string }) => x.dossierId === d.id),
+      'the dead push',
+      30_000,
+    );
     expect(dead).toMatchObject({ state: 'DEAD', dead: 1, dossierCode: d.code });
     expect(dead.lastError).toContain('XacThucVNeID');
     expect(dead.attempts).toBeGreaterThan(1);

@@ -62,7 +62,6 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-
 const pidsOf = (dataDir: string) => {
   const read = (f: string) => (existsSync(f) ? Number(readFileSync(f, 'utf8').split('\n')[0]) : undefined);
   return { postgres: read(path.join(dataDir, 'postgres/pgdata/postmaster.pid')), redis: read(path.join(dataDir, 'redis/redis.pid')) };
@@ -120,7 +119,9 @@ describe('npm start with embedded defaults', () => {
     const r = start({ DATA_DIR: tempDataDir(), APP_ROLE: 'everything' }, await freePort());
     expect(await exited(r.child)).toBe(1);
     const lines = r.output().trim().split('\n');
-    expect(lines).toEqual([expect.stringMatching(/^\[motcua\] Invalid configuration: APP_ROLE="everything"; expected one of the following values: all, api, worker$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[motcua\] Invalid configuration: APP_ROLE="everything"; expected one of the following values: all, api, worker$/),
+    ]);
   });
 
   it('refuses NODE_ENV=production on the demo defaults with one line per problem, and no stack trace', async () => {
@@ -128,7 +129,13 @@ describe('npm start with embedded defaults', () => {
     expect(await exited(r.child)).toBe(1);
     const lines = r.output().trim().split('\n');
     expect(lines.map((l) => /^\[motcua\] Invalid configuration for NODE_ENV=production: (\w+)/.exec(l)?.[1] ?? l)).toEqual([
-      'ADMIN_PASSWORD', 'SEED_DEMO', 'JWT_SECRET', 'SECRETS_KEY', 'METRICS_TOKEN', 'PUBLIC_BASE_URL', 'SIGNING_KEYS_PASSWORD',
+      'ADMIN_PASSWORD',
+      'SEED_DEMO',
+      'JWT_SECRET',
+      'SECRETS_KEY',
+      'METRICS_TOKEN',
+      'PUBLIC_BASE_URL',
+      'SIGNING_KEYS_PASSWORD',
     ]);
     expect(lines[0]).toMatch(/ADMIN_PASSWORD is the demo password published in the README/);
   });
@@ -144,13 +151,25 @@ describe('npm start with embedded defaults', () => {
 describe('npm start with NODE_ENV=production on a database the demo seeded', () => {
   const ADMIN_PASSWORD = 'Tinh-ThanhHoa-2026!';
   const production = (dataDir: string, trustDir: string) => ({
-    DATA_DIR: dataDir, SIGNATURE_TRUST_DIR: trustDir, NODE_ENV: 'production', ADMIN_PASSWORD,
-    JWT_SECRET: 'q7Vd2mXo9Lr4TzK1bWf8NcYs3Gh6Ep0Ju5Ai', SECRETS_KEY: 'Rb3uW9kZt1Hq6Ma8Cx4Ln0Fe7Ys2Dg5Vj-Po', METRICS_TOKEN: '4e1f9a07c3b85d26e0f7a19c4b3d8e52a6f0',
-    PUBLIC_BASE_URL: 'https://dichvucong.thanhhoa.gov.vn', SIGNING_KEYS_PASSWORD: 'p12-Lanh-Dao-Tinh-Thanh-Hoa-2026-khoa',
+    DATA_DIR: dataDir,
+    SIGNATURE_TRUST_DIR: trustDir,
+    NODE_ENV: 'production',
+    ADMIN_PASSWORD,
+    JWT_SECRET: 'q7Vd2mXo9Lr4TzK1bWf8NcYs3Gh6Ep0Ju5Ai',
+    SECRETS_KEY: 'Rb3uW9kZt1Hq6Ma8Cx4Ln0Fe7Ys2Dg5Vj-Po',
+    METRICS_TOKEN: '4e1f9a07c3b85d26e0f7a19c4b3d8e52a6f0',
+    PUBLIC_BASE_URL: 'https://dichvucong.thanhhoa.gov.vn',
+    SIGNING_KEYS_PASSWORD: 'p12-Lanh-Dao-Tinh-Thanh-Hoa-2026-khoa',
   });
   const modeOf = (file: string) => (statSync(file).mode & 0o777).toString(8);
   const loginStatus = async (port: number, username: string, password: string) =>
-    (await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })).status;
+    (
+      await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      })
+    ).status;
 
   it('refuses with one line saying what to do, and with DISABLE_DEMO_ACCOUNTS=true starts and no published password logs in', async () => {
     const dir = tempDataDir();
@@ -180,7 +199,11 @@ describe('npm start with NODE_ENV=production on a database the demo seeded', () 
       const refused = run(production(dir, trust));
       expect(await exited(refused.child)).toBe(1);
       // The start's own lines (the logs are JSON lines beside them), after the servers it started and the migrations.
-      const lines = refused.output().trim().split('\n').filter((l) => l.startsWith('[motcua]'));
+      const lines = refused
+        .output()
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('[motcua]'));
       expect(refused.output()).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
       expect(lines.filter((l) => !/^\[motcua\] (embedded (PostgreSQL|Redis) |migrations applied)/.test(l))).toEqual([
         "[motcua] Invalid configuration for NODE_ENV=production: the database holds 7 of the demo's accounts (001090000001, chuyenvien.congan, chuyenvien.hacthanh, lanhdao.congan, lanhdao.hacthanh, tiepnhan.hacthanh, tiepnhan.tinh), which log in with the passwords the README publishes; expected a database of your own: start once with DISABLE_DEMO_ACCOUNTS=true to deactivate them (their dossiers and history stay), or start on a fresh database",
@@ -189,9 +212,12 @@ describe('npm start with NODE_ENV=production on a database the demo seeded', () 
 
       const fixed = run({ ...production(dir, trust), DISABLE_DEMO_ACCOUNTS: 'true' });
       await waitFor(fixed, 'ready: API', 120_000);
-      expect(fixed.output()).toContain('[motcua] DISABLE_DEMO_ACCOUNTS=true: deactivated 7 demo account(s), which can no longer log in: 001090000001, chuyenvien.congan,');
+      expect(fixed.output()).toContain(
+        '[motcua] DISABLE_DEMO_ACCOUNTS=true: deactivated 7 demo account(s), which can no longer log in: 001090000001, chuyenvien.congan,',
+      );
       expect(fixed.output()).toContain('[motcua] ADMIN_PASSWORD applied to the admin "admin" (its password was another one); its sessions were ended');
-      for (const username of ['001090000001', 'tiepnhan.hacthanh', 'lanhdao.congan']) expect([username, await loginStatus(port, username, 'Demo@2026')]).toEqual([username, 401]);
+      for (const username of ['001090000001', 'tiepnhan.hacthanh', 'lanhdao.congan'])
+        expect([username, await loginStatus(port, username, 'Demo@2026')]).toEqual([username, 401]);
       expect(await loginStatus(port, 'admin', 'MotCua@2026')).toBe(401);
       expect(await loginStatus(port, 'admin', ADMIN_PASSWORD)).toBe(200);
       fixed.child.kill('SIGTERM');
@@ -207,7 +233,9 @@ describe('npm start with NODE_ENV=production on a database the demo seeded', () 
 
 /** The service's processes whose parent is `pid` (by command line: Node 24 names its main thread "MainThread"), with the APP_ROLE each was given. */
 function nodeChildren(pid: number): Array<{ pid: number; role: string | undefined }> {
-  return processTable().filter((p) => p.ppid === pid && p.cmdline().includes(MAIN)).map((p) => ({ pid: p.pid, role: p.env('APP_ROLE') }));
+  return processTable()
+    .filter((p) => p.ppid === pid && p.cmdline().includes(MAIN))
+    .map((p) => ({ pid: p.pid, role: p.env('APP_ROLE') }));
 }
 
 describe('npm start with API_PROCESSES=2', () => {
@@ -217,7 +245,10 @@ describe('npm start with API_PROCESSES=2', () => {
     try {
       await waitFor(r, 'ready: API', 120_000);
       expect(r.output()).toMatch(/\[motcua\] ready: API http:\/\/localhost:\d+\/api\/v1, docs .* \(2 API processes and 1 worker process\)/);
-      const roles = () => nodeChildren(r.child.pid!).map((c) => c.role).sort();
+      const roles = () =>
+        nodeChildren(r.child.pid!)
+          .map((c) => c.role)
+          .sort();
       expect(roles()).toEqual(['api', 'api', 'worker']);
 
       // Both API processes answer on the one port (each connection goes to the next process).
@@ -253,7 +284,7 @@ describe('npm start with API_PROCESSES=2', () => {
     }
   }, 300_000);
 
-  it('stops the whole start with the failing process\'s own message when an API process cannot start', async () => {
+  it("stops the whole start with the failing process's own message when an API process cannot start", async () => {
     const busy = net.createServer();
     const port = await new Promise<number>((resolve) => busy.listen(0, '0.0.0.0', () => resolve((busy.address() as net.AddressInfo).port)));
     try {

@@ -15,8 +15,15 @@ import { createTestApp, type TestApp } from './support/test-app.js';
  */
 const ADMIN_PASSWORD = 'Tinh-ThanhHoa-2026!';
 const PRODUCTION = {
-  NODE_ENV: 'production', LOG_LEVEL: 'silent', SEED_DEMO: 'false', CRL_ALLOW_PRIVATE_NETWORKS: 'false', LOGIN_MAX_PER_CLIENT: '1000',
-  ADMIN_PASSWORD, JWT_SECRET: 'q7Vd2mXo9Lr4TzK1bWf8NcYs3Gh6Ep0Ju5Ai', SECRETS_KEY: 'Rb3uW9kZt1Hq6Ma8Cx4Ln0Fe7Ys2Dg5Vj-Po', PUBLIC_BASE_URL: 'https://dichvucong.thanhhoa.gov.vn',
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'silent',
+  SEED_DEMO: 'false',
+  CRL_ALLOW_PRIVATE_NETWORKS: 'false',
+  LOGIN_MAX_PER_CLIENT: '1000',
+  ADMIN_PASSWORD,
+  JWT_SECRET: 'q7Vd2mXo9Lr4TzK1bWf8NcYs3Gh6Ep0Ju5Ai',
+  SECRETS_KEY: 'Rb3uW9kZt1Hq6Ma8Cx4Ln0Fe7Ys2Dg5Vj-Po',
+  PUBLIC_BASE_URL: 'https://dichvucong.thanhhoa.gov.vn',
 };
 const DEMO_USERNAMES = [...DEMO_STAFF.map((s) => s.username), DEMO_CITIZEN.idNumber];
 const running: TestApp[] = [];
@@ -53,7 +60,9 @@ describe('a production start on a database the demo seeded', () => {
     const url = await demoDatabase();
     const { refused, lines } = await start(url);
     expect(refused).toBeInstanceOf(ConfigError);
-    expect(refused!.message).toMatch(/^Invalid configuration for NODE_ENV=production: the database holds 7 of the demo's accounts \(001090000001, chuyenvien\.congan, chuyenvien\.hacthanh, lanhdao\.congan, lanhdao\.hacthanh, tiepnhan\.hacthanh, tiepnhan\.tinh\), which log in with the passwords the README publishes; expected a database of your own: start once with DISABLE_DEMO_ACCOUNTS=true to deactivate them \(their dossiers and history stay\), or start on a fresh database$/);
+    expect(refused!.message).toMatch(
+      /^Invalid configuration for NODE_ENV=production: the database holds 7 of the demo's accounts \(001090000001, chuyenvien\.congan, chuyenvien\.hacthanh, lanhdao\.congan, lanhdao\.hacthanh, tiepnhan\.hacthanh, tiepnhan\.tinh\), which log in with the passwords the README publishes; expected a database of your own: start once with DISABLE_DEMO_ACCOUNTS=true to deactivate them \(their dossiers and history stay\), or start on a fresh database$/,
+    );
     expect(refused!.message).not.toContain('\n');
     expect(lines).toEqual([]);
     // Nothing was changed: the admin keeps the published password until a start goes through.
@@ -88,7 +97,9 @@ describe('a production start on a database the demo seeded', () => {
 
     // The next start goes on without the variable; with it, it says there is nothing left to do.
     expect((await start(url)).refused).toBeUndefined();
-    expect((await start(url, { DISABLE_DEMO_ACCOUNTS: 'true' })).lines).toEqual(['DISABLE_DEMO_ACCOUNTS=true: no demo account can log in (nothing to deactivate; the variable may go)']);
+    expect((await start(url, { DISABLE_DEMO_ACCOUNTS: 'true' })).lines).toEqual([
+      'DISABLE_DEMO_ACCOUNTS=true: no demo account can log in (nothing to deactivate; the variable may go)',
+    ]);
   });
 
   it('finds the demo accounts by their published passwords when they carry no mark (seeded before the mark existed), and by the mark when the password changed', async () => {
@@ -101,7 +112,9 @@ describe('a production start on a database the demo seeded', () => {
     // A real officer who happens to have a demo username, with a password of their own and no mark, is none of the demo's.
     await dev.db.query(`UPDATE users SET password_hash = $1 WHERE username = 'lanhdao.congan'`, [otherHash]);
     const { refused } = await start(url);
-    expect(refused!.message).toMatch(/the database holds 6 of the demo's accounts \(001090000001, chuyenvien\.congan, chuyenvien\.hacthanh, lanhdao\.hacthanh, tiepnhan\.hacthanh, tiepnhan\.tinh\)/);
+    expect(refused!.message).toMatch(
+      /the database holds 6 of the demo's accounts \(001090000001, chuyenvien\.congan, chuyenvien\.hacthanh, lanhdao\.hacthanh, tiepnhan\.hacthanh, tiepnhan\.tinh\)/,
+    );
   });
 
   it('counts the published admin among them when ADMIN_USERNAME names another account, and then creates that one', async () => {
@@ -109,14 +122,17 @@ describe('a production start on a database the demo seeded', () => {
     const { refused } = await start(url, { ADMIN_USERNAME: 'quantri' });
     expect(refused!.message).toMatch(/the database holds 8 of the demo's accounts \(001090000001, admin, chuyenvien\.congan,/);
     const { t, lines } = await start(url, { ADMIN_USERNAME: 'quantri', DISABLE_DEMO_ACCOUNTS: 'true' });
-    expect(lines).toEqual([expect.stringMatching(/^DISABLE_DEMO_ACCOUNTS=true: deactivated 8 demo account\(s\), which can no longer log in: 001090000001, admin, /), 'created the first admin account "quantri"']);
+    expect(lines).toEqual([
+      expect.stringMatching(/^DISABLE_DEMO_ACCOUNTS=true: deactivated 8 demo account\(s\), which can no longer log in: 001090000001, admin, /),
+      'created the first admin account "quantri"',
+    ]);
     expect(await loginStatus(t!, ADMIN.username, ADMIN.password)).toBe(401);
     expect(await loginStatus(t!, 'quantri', ADMIN_PASSWORD)).toBe(200);
   });
 });
 
 describe('ADMIN_PASSWORD on a database that has its admin', () => {
-  it('becomes the admin\'s password, said at the start that sets it, and silent when it already is', async () => {
+  it("becomes the admin's password, said at the start that sets it, and silent when it already is", async () => {
     const first = await createTestApp({ startup: false, env: { ...PRODUCTION, ADMIN_PASSWORD: 'First-Password-2026' } });
     const lines: string[] = [];
     await runStartupTasks(first.app, first.config, (l) => lines.push(l));
@@ -139,9 +155,13 @@ describe('ADMIN_PASSWORD on a database that has its admin', () => {
     const url = await demoDatabase();
     await start(url, { DISABLE_DEMO_ACCOUNTS: 'true' }); // the admin now has ADMIN_PASSWORD
     const absent = await start(url, { ADMIN_USERNAME: 'quantri' });
-    expect(absent.refused!.message).toBe('Invalid configuration for NODE_ENV=production: ADMIN_USERNAME=quantri is no account in the database, whose admins include admin, so ADMIN_PASSWORD would apply to nobody; expected the username of one of them (ADMIN_PASSWORD then becomes its password)');
+    expect(absent.refused!.message).toBe(
+      'Invalid configuration for NODE_ENV=production: ADMIN_USERNAME=quantri is no account in the database, whose admins include admin, so ADMIN_PASSWORD would apply to nobody; expected the username of one of them (ADMIN_PASSWORD then becomes its password)',
+    );
     const staff = await start(url, { ADMIN_USERNAME: 'chuyenvien.congan' });
-    expect(staff.refused!.message).toBe('Invalid configuration for NODE_ENV=production: ADMIN_USERNAME=chuyenvien.congan is a SPECIALIST account, not an admin; expected the username of an admin (ADMIN_PASSWORD then becomes its password)');
+    expect(staff.refused!.message).toBe(
+      'Invalid configuration for NODE_ENV=production: ADMIN_USERNAME=chuyenvien.congan is a SPECIALIST account, not an admin; expected the username of an admin (ADMIN_PASSWORD then becomes its password)',
+    );
     // Neither refusal changed a password.
     const ok = await start(url);
     expect(ok.lines).toEqual([]);

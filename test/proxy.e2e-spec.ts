@@ -20,18 +20,28 @@ afterAll(async () => {
 async function rotatingBurst(t: TestApp): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = 0; i < LIMIT + 3; i++) {
-    statuses.push((await t.http().get('/api/v1/procedures').set('X-Forwarded-For', `203.0.113.${i + 1}`)).status);
+    statuses.push(
+      (
+        await t
+          .http()
+          .get('/api/v1/procedures')
+          .set('X-Forwarded-For', `203.0.113.${i + 1}`)
+      ).status,
+    );
   }
   return statuses;
 }
 
 describe('TRUST_PROXY and the per-client rate limit', () => {
-  it.each([['false'], ['10.9.9.9'], ['192.0.2.0/24, uniquelocal']])('TRUST_PROXY=%s: a rotating X-Forwarded-For from an untrusted peer still hits the limit', async (trust) => {
-    const t = await appWith({ TRUST_PROXY: trust });
-    const statuses = await rotatingBurst(t);
-    expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(200));
-    expect(statuses.slice(LIMIT)).toEqual([429, 429, 429]);
-  });
+  it.each([['false'], ['10.9.9.9'], ['192.0.2.0/24, uniquelocal']])(
+    'TRUST_PROXY=%s: a rotating X-Forwarded-For from an untrusted peer still hits the limit',
+    async (trust) => {
+      const t = await appWith({ TRUST_PROXY: trust });
+      const statuses = await rotatingBurst(t);
+      expect(statuses.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(200));
+      expect(statuses.slice(LIMIT)).toEqual([429, 429, 429]);
+    },
+  );
 
   it('by default trusts only a proxy on loopback, whose X-Forwarded-For names the client', async () => {
     const t = await appWith({});

@@ -11,7 +11,10 @@ describe('public dossier lookup', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { SEED_DEMO: 'true', PUBLIC_LOOKUP_PER_MINUTE: '4' } });
     citizen = await registerCitizen(t, { fullName: 'Hoàng Thị Mai' });
-    const d = await fileDossier(t, citizen, { procedureCode: '1.001193', applicant: { fullName: 'Hoàng Thị Mai', phone: '0987654321', address: 'Số 3 Trần Phú, Hạc Thành' } });
+    const d = await fileDossier(t, citizen, {
+      procedureCode: '1.001193',
+      applicant: { fullName: 'Hoàng Thị Mai', phone: '0987654321', address: 'Số 3 Trần Phú, Hạc Thành' },
+    });
     code = d.code;
     const officer = await login(t, 'tiepnhan.hacthanh', 'Demo@2026');
     await t.http().post(`/api/v1/dossiers/${d.id}/actions/accept`).set('Authorization', `Bearer ${officer}`).send({ expectedVersion: 1 }).expect(200);
@@ -23,10 +26,16 @@ describe('public dossier lookup', () => {
   it('tells anyone the status and dates of a dossier by its code, and nothing personal', async () => {
     const res = await t.http().get(`/api/v1/public/dossiers/${code}`).expect(200);
     expect(res.body).toMatchObject({
-      code, status: 'RECEIVED', statusCode: 2, statusLabel: 'Được tiếp nhận',
+      code,
+      status: 'RECEIVED',
+      statusCode: 2,
+      statusLabel: 'Được tiếp nhận',
       procedure: { code: '1.001193', name: expect.stringContaining('khai sinh') },
-      receivingAgency: { code: '000.00.20.H56' }, competentAgency: { code: '000.00.20.H56' },
-      receivedAt: expect.any(String), dueAt: expect.any(String), timeliness: 'ON_TRACK',
+      receivingAgency: { code: '000.00.20.H56' },
+      competentAgency: { code: '000.00.20.H56' },
+      receivedAt: expect.any(String),
+      dueAt: expect.any(String),
+      timeliness: 'ON_TRACK',
     });
     const text = JSON.stringify(res.body);
     for (const personal of [citizen.idNumber, 'Hoàng Thị Mai', '0987654321', 'Trần Phú']) expect(text).not.toContain(personal);

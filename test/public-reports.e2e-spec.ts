@@ -19,8 +19,19 @@ import { createTestApp, type TestApp } from './support/test-app.js';
  * the README's rule; the reports' statement timeout is a 503, never a 500.
  */
 const profile: ReportDataProfile = {
-  ...CITY_PROFILE, province: { code: '000.00.00.H97', name: 'Tỉnh thử nghiệm số liệu công khai' }, districts: 0, communes: 3, dossiers: 2_000,
-  start: '2025-01-01', months: 6, onlineShare: 0.8, openShare: 0.03, overdueShare: 0.05, complaintShare: 0.03, ratedShare: 0.3, notSatisfiedShare: 0.1,
+  ...CITY_PROFILE,
+  province: { code: '000.00.00.H97', name: 'Tỉnh thử nghiệm số liệu công khai' },
+  districts: 0,
+  communes: 3,
+  dossiers: 2_000,
+  start: '2025-01-01',
+  months: 6,
+  onlineShare: 0.8,
+  openShare: 0.03,
+  overdueShare: 0.05,
+  complaintShare: 0.03,
+  ratedShare: 0.3,
+  notSatisfiedShare: 0.1,
 };
 const agencies = agenciesOf(profile);
 const COMMUNE = agencies.communes[1];
@@ -29,7 +40,8 @@ describe('public figures: from the monthly rollup, whole months, small counts wi
   let t: TestApp;
   let admin: Record<string, string>;
   const pub = (query: Record<string, string>) => t.http().get('/api/v1/public/reports/indicators').query(query);
-  const staff = async (query: Record<string, string>) => (await t.http().get('/api/v1/reports/indicators').query(query).set(admin).expect(200)).body as IndicatorReport;
+  const staff = async (query: Record<string, string>) =>
+    (await t.http().get('/api/v1/reports/indicators').query(query).set(admin).expect(200)).body as IndicatorReport;
   const rollup = () => t.app.get(ReportRollupService);
 
   beforeAll(async () => {
@@ -58,14 +70,27 @@ describe('public figures: from the monthly rollup, whole months, small counts wi
   it('the rollup’s figures over whole months are exactly the live figures (before withholding): each centre and the province, runs before, inside and after the data', async () => {
     const live = t.app.get(IndicatorsService);
     const figures = t.app.get(PublicFiguresService);
-    const runs = [['2025-01-01', '2025-01-31'], ['2025-02-01', '2025-04-30'], ['2025-01-01', '2025-06-30'], ['2025-06-01', '2025-06-30'],
-      ['2024-11-01', '2025-02-28'], ['2025-05-01', '2025-09-30'], ['2025-07-01', '2025-12-31']];
+    const runs = [
+      ['2025-01-01', '2025-01-31'],
+      ['2025-02-01', '2025-04-30'],
+      ['2025-01-01', '2025-06-30'],
+      ['2025-06-01', '2025-06-30'],
+      ['2024-11-01', '2025-02-28'],
+      ['2025-05-01', '2025-09-30'],
+      ['2025-07-01', '2025-12-31'],
+    ];
     for (const [from, to] of runs) {
       for (const scope of [...agencies.receiving.map((agencyCode) => ({ agencyCode, subtree: false })), { agencyCode: agencies.province, subtree: true }]) {
         const fast = await figures.exact(scope.agencyCode, scope.subtree, { from, to, label: '' });
         const direct = await live.report({ ...scope, from, to });
-        expect({ ...scope, from, to, counts: fast.report.counts, indicators: fast.report.indicators, procedures: fast.report.procedures })
-          .toEqual({ ...scope, from, to, counts: direct.counts, indicators: direct.indicators, procedures: direct.procedures });
+        expect({ ...scope, from, to, counts: fast.report.counts, indicators: fast.report.indicators, procedures: fast.report.procedures }).toEqual({
+          ...scope,
+          from,
+          to,
+          counts: direct.counts,
+          indicators: direct.indicators,
+          procedures: direct.procedures,
+        });
       }
     }
   });
@@ -75,28 +100,56 @@ describe('public figures: from the monthly rollup, whole months, small counts wi
     // The fixture, as staff see it.
     const exact = await staff(q);
     expect(exact.counts).toEqual({
-      received: { total: 83, online: 69, counter: 9, postal: 5 }, processed: 90, finished: { total: 83, early: 79, onTime: 0, late: 4 },
-      inProgress: { total: 7, onTime: 7, overdue: 0 }, refused: 0, withdrawn: 0, stopped: 0, supplementRounds: 1, digitised: 83, reused: 17,
-      electronicResult: 46, paidOnline: 18, synced: 83, ratings: { total: 24, verySatisfied: 0, satisfied: 21, notSatisfied: 3 }, complaints: 3,
+      received: { total: 83, online: 69, counter: 9, postal: 5 },
+      processed: 90,
+      finished: { total: 83, early: 79, onTime: 0, late: 4 },
+      inProgress: { total: 7, onTime: 7, overdue: 0 },
+      refused: 0,
+      withdrawn: 0,
+      stopped: 0,
+      supplementRounds: 1,
+      digitised: 83,
+      reused: 17,
+      electronicResult: 46,
+      paidOnline: 18,
+      synced: 83,
+      ratings: { total: 24, verySatisfied: 0, satisfied: 21, notSatisfied: 3 },
+      complaints: 3,
     });
     const open = (await pub(q).expect(200)).body as PublicIndicatorReport;
     // Rule 1: 4 late, 1 round, 3 "not satisfied", 3 complaints are withheld; 5 by post is shown; zeros are shown.
     // Rule 2: finished = early + on time + late with late withheld → on time (0, the smaller of 79 and 0) too;
     // ratings with "not satisfied" withheld → very satisfied (0, the smaller of 0 and 21) too.
     expect(open.counts).toEqual({
-      received: { total: 83, online: 69, counter: 9, postal: 5 }, processed: 90, finished: { total: 83, early: 79, onTime: null, late: null },
-      inProgress: { total: 7, onTime: 7, overdue: 0 }, refused: 0, withdrawn: 0, stopped: 0, supplementRounds: null, digitised: 83, reused: 17,
-      electronicResult: 46, paidOnline: 18, synced: 83, ratings: { total: 24, verySatisfied: null, satisfied: 21, notSatisfied: null }, complaints: null,
+      received: { total: 83, online: 69, counter: 9, postal: 5 },
+      processed: 90,
+      finished: { total: 83, early: 79, onTime: null, late: null },
+      inProgress: { total: 7, onTime: 7, overdue: 0 },
+      refused: 0,
+      withdrawn: 0,
+      stopped: 0,
+      supplementRounds: null,
+      digitised: 83,
+      reused: 17,
+      electronicResult: 46,
+      paidOnline: 18,
+      synced: 83,
+      ratings: { total: 24, verySatisfied: null, satisfied: 21, notSatisfied: null },
+      complaints: null,
     });
     // Rule 3: 2.1 (made from on time) and 5.4 (from late) withheld whole; the others as staff see them.
     expect(open.suppression).toEqual({
-      minCount: 5, counts: ['finished.onTime', 'finished.late', 'supplementRounds', 'ratings.verySatisfied', 'ratings.notSatisfied', 'complaints'], indicators: ['2.1', '5.4'],
+      minCount: 5,
+      counts: ['finished.onTime', 'finished.late', 'supplementRounds', 'ratings.verySatisfied', 'ratings.notSatisfied', 'complaints'],
+      indicators: ['2.1', '5.4'],
     });
     for (const row of open.indicators) {
       const live = exact.indicators.find((r) => r.code === row.code)!;
-      expect(row).toEqual(row.code === '2.1' || row.code === '5.4'
-        ? { ...live, numerator: null, denominator: null, rate: null, suppressed: true }
-        : { ...live, suppressed: false });
+      expect(row).toEqual(
+        row.code === '2.1' || row.code === '5.4'
+          ? { ...live, numerator: null, denominator: null, rate: null, suppressed: true }
+          : { ...live, suppressed: false },
+      );
     }
     expect(open.period).toEqual({ from: '2025-02-01', to: '2025-02-28', label: 'Tháng 2/2025' });
     expect(open.asOf).toEqual(expect.any(String));
@@ -117,7 +170,10 @@ describe('public figures: from the monthly rollup, whole months, small counts wi
     const q = { agencyCode: HAC_THANH, from: `${month}-01`, to: monthEnd(`${month}-01`) };
     const citizen = await registerCitizen(t);
     await fileDossier(t, citizen);
-    await waitFor(async () => (await t.db.query(`SELECT 1 FROM report_dossier_facts WHERE agency_code = $1`, [HAC_THANH])).rowCount, 'the facts of the new dossier');
+    await waitFor(
+      async () => (await t.db.query(`SELECT 1 FROM report_dossier_facts WHERE agency_code = $1`, [HAC_THANH])).rowCount,
+      'the facts of the new dossier',
+    );
     expect((await staff(q)).counts.received.total).toBe(1);
     const before = (await pub(q).expect(200)).body as PublicIndicatorReport;
     expect(before.counts.received.total).toBe(0);
@@ -162,9 +218,18 @@ describe('public figures: from the monthly rollup, whole months, small counts wi
       const q = { agencyCode: agencies.province, subtree: 'true', from: '2025-01-01', to: '2025-06-30' };
       for (const route of ['/api/v1/reports/indicators', '/api/v1/reports/series']) {
         const res = await tiny.http().get(route).query(q).set(admin).expect(503);
-        expect({ code: res.body.code, retryAfter: res.headers['retry-after'], details: res.body.details }).toEqual({ code: 'REPORT_TIMEOUT', retryAfter: '30', details: { statementTimeoutMs: 1, retryAfterSeconds: 30 } });
+        expect({ code: res.body.code, retryAfter: res.headers['retry-after'], details: res.body.details }).toEqual({
+          code: 'REPORT_TIMEOUT',
+          retryAfter: '30',
+          details: { statementTimeoutMs: 1, retryAfterSeconds: 30 },
+        });
       }
-      const file = await tiny.http().get('/api/v1/reports/indicators/export').query({ ...q, format: 'csv' }).set(admin).expect(503);
+      const file = await tiny
+        .http()
+        .get('/api/v1/reports/indicators/export')
+        .query({ ...q, format: 'csv' })
+        .set(admin)
+        .expect(503);
       expect(file.body.code).toBe('REPORT_TIMEOUT');
       const officer = await login(t, 'tiepnhan.hacthanh', 'Demo@2026');
       await tiny.http().get('/api/v1/queues/to-receive').set('Authorization', `Bearer ${officer}`).expect(200);

@@ -19,7 +19,12 @@ describe('officer queues', () => {
   };
   const act = async (who: string, id: string, action: string, body: Record<string, unknown> = {}) => {
     const { version } = (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${tok[who]}`).expect(200)).body;
-    await t.http().post(`/api/v1/dossiers/${id}/actions/${action}`).set('Authorization', `Bearer ${tok[who]}`).send({ expectedVersion: version, ...body }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/dossiers/${id}/actions/${action}`)
+      .set('Authorization', `Bearer ${tok[who]}`)
+      .send({ expectedVersion: version, ...body })
+      .expect(200);
   };
   const queue = (who: string, name: string, query = '') => t.http().get(`/api/v1/queues/${name}?${query}`).set('Authorization', `Bearer ${tok[who]}`);
 
@@ -40,7 +45,9 @@ describe('officer queues', () => {
     expect(res.body).toMatchObject({ queue: 'to-receive', total: 3, nextCursor: null });
     expect(res.body.items.map((d: { id: string }) => d.id)).toEqual(filed);
     expect((await queue('tiepnhan.hacthanh', 'to-receive', 'procedureCode=1.001193').expect(200)).body.total).toBe(2);
-    expect((await queue('tiepnhan.hacthanh', 'to-receive', 'serviceLevel=FULL_ONLINE').expect(200)).body.items.map((d: { id: string }) => d.id)).toEqual([filed[1]]);
+    expect((await queue('tiepnhan.hacthanh', 'to-receive', 'serviceLevel=FULL_ONLINE').expect(200)).body.items.map((d: { id: string }) => d.id)).toEqual([
+      filed[1],
+    ]);
     const first = (await queue('tiepnhan.hacthanh', 'to-receive', 'limit=2').expect(200)).body;
     const second = (await queue('tiepnhan.hacthanh', 'to-receive', `limit=2&cursor=${first.nextCursor}`).expect(200)).body;
     expect([...first.items, ...second.items].map((d: { id: string }) => d.id)).toEqual(filed);

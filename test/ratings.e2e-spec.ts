@@ -25,14 +25,21 @@ describe('satisfaction ratings and complaints', () => {
     return res.body;
   };
   const ratingRows = async (dossierId: string) => (await t.db.query(`SELECT * FROM dossier_ratings WHERE dossier_id = $1 ORDER BY revision`, [dossierId])).rows;
-  const eventTypes = async (dossierId: string) => (await t.db.query(`SELECT type FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, [dossierId])).rows.map((r: { type: string }) => r.type);
-  const rate = (headers: Record<string, string>, id: string, body: Record<string, unknown>) => t.http().post(`/api/v1/dossiers/${id}/rating`).set(headers).send(body);
+  const eventTypes = async (dossierId: string) =>
+    (await t.db.query(`SELECT type FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, [dossierId])).rows.map((r: { type: string }) => r.type);
+  const rate = (headers: Record<string, string>, id: string, body: Record<string, unknown>) =>
+    t.http().post(`/api/v1/dossiers/${id}/rating`).set(headers).send(body);
 
   /** A dossier taken through the API to RETURNED: accepted, assigned, claimed, forwarded, approved, its result signed, returned. */
   async function returnedDossier(): Promise<Filed> {
     const d = await fileDossier(t, owner);
     const resultFile = await uploadPdf(t, { token: tok['lanhdao.hacthanh'] }, 'trich-luc-khai-sinh');
-    await approveWithResult(t, { reception: tok['tiepnhan.hacthanh'], specialist: tok['chuyenvien.hacthanh'], leader: tok['lanhdao.hacthanh'] }, d.id, resultFile);
+    await approveWithResult(
+      t,
+      { reception: tok['tiepnhan.hacthanh'], specialist: tok['chuyenvien.hacthanh'], leader: tok['lanhdao.hacthanh'] },
+      d.id,
+      resultFile,
+    );
     await resultSigned(t, tok['tiepnhan.hacthanh'], d.id);
     await must(tok['tiepnhan.hacthanh'], d.id, 'return', { method: 'ONLINE', originalsChecked: true });
     return d;
@@ -59,8 +66,14 @@ describe('satisfaction ratings and complaints', () => {
       ids[name] = (await t.http().get('/api/v1/auth/me').set(as(tok[name])).expect(200)).body.id;
     }
     const admin = await login(t, ADMIN.username, ADMIN.password);
-    integratorKey = (await t.http().post('/api/v1/admin/api-keys').set(as(admin))
-      .send({ name: `portal-${randomUUID().slice(0, 8)}`, scopes: ['dossiers:read', 'dossiers:write'], agencyCodes: [HAC_THANH] }).expect(201)).body.key;
+    integratorKey = (
+      await t
+        .http()
+        .post('/api/v1/admin/api-keys')
+        .set(as(admin))
+        .send({ name: `portal-${randomUUID().slice(0, 8)}`, scopes: ['dossiers:read', 'dossiers:write'], agencyCodes: [HAC_THANH] })
+        .expect(201)
+    ).body.key;
     steps = (await t.http().get(`/api/v1/procedures/${BIRTH}`).expect(200)).body.steps.map((s: { code: string }) => s.code);
     returned = await returnedDossier();
     // Files, processes, signs and returns a dossier: generous on a loaded machine (no figure is judged).
@@ -75,15 +88,35 @@ describe('satisfaction ratings and complaints', () => {
     expect(before.indicators.map((i: { code: string }) => i.code)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(before.indicators.filter((i: { labelSource: string }) => i.labelSource === 'PLACEHOLDER')).toHaveLength(5);
 
-    const res = await rate(as(owner.token), returned.id, { overall: 'SATISFIED', scores: { ...ALL_TWO, 8: 1, 9: 0 }, comment: '  Cán bộ hướng dẫn tận tình  ' }).expect(201);
-    expect(res.body.latest).toMatchObject({ revision: 1, overall: 'SATISFIED', total: 15, band: 'EXCELLENT', comment: 'Cán bộ hướng dẫn tận tình', ratedBy: owner.id });
+    const res = await rate(as(owner.token), returned.id, {
+      overall: 'SATISFIED',
+      scores: { ...ALL_TWO, 8: 1, 9: 0 },
+      comment: '  Cán bộ hướng dẫn tận tình  ',
+    }).expect(201);
+    expect(res.body.latest).toMatchObject({
+      revision: 1,
+      overall: 'SATISFIED',
+      total: 15,
+      band: 'EXCELLENT',
+      comment: 'Cán bộ hướng dẫn tận tình',
+      ratedBy: owner.id,
+    });
     expect(res.body).toMatchObject({ canRate: false, correctionsLeft: 3 });
 
     // The officers, as the dossier's own history (read through the API) names them.
-    const history = (await t.http().get(`/api/v1/dossiers/${returned.id}/events`).set(as(owner.token)).expect(200)).body.events as Array<{ type: string; actorId: string }>;
+    const history = (await t.http().get(`/api/v1/dossiers/${returned.id}/events`).set(as(owner.token)).expect(200)).body.events as Array<{
+      type: string;
+      actorId: string;
+    }>;
     const actorOf = (type: string) => history.find((e) => e.type === type)!.actorId;
-    expect([actorOf('ACCEPT'), actorOf('ASSIGN'), actorOf('FORWARD'), actorOf('APPROVE'), actorOf('RESULT_SIGNED'), actorOf('RETURN')])
-      .toEqual([ids['tiepnhan.hacthanh'], ids['tiepnhan.hacthanh'], ids['chuyenvien.hacthanh'], ids['lanhdao.hacthanh'], ids['lanhdao.hacthanh'], ids['tiepnhan.hacthanh']]);
+    expect([actorOf('ACCEPT'), actorOf('ASSIGN'), actorOf('FORWARD'), actorOf('APPROVE'), actorOf('RESULT_SIGNED'), actorOf('RETURN')]).toEqual([
+      ids['tiepnhan.hacthanh'],
+      ids['tiepnhan.hacthanh'],
+      ids['chuyenvien.hacthanh'],
+      ids['lanhdao.hacthanh'],
+      ids['lanhdao.hacthanh'],
+      ids['tiepnhan.hacthanh'],
+    ]);
     const [row] = await ratingRows(returned.id);
     expect(row).toMatchObject({ revision: 1, overall: 'SATISFIED', total: 15, band: 'EXCELLENT', agency_code: HAC_THANH, rated_by: owner.id });
     expect(row.scores).toEqual({ ...ALL_TWO, 8: 1, 9: 0 });
@@ -97,10 +130,24 @@ describe('satisfaction ratings and complaints', () => {
     ]);
     expect(history.map((e) => e.type)).toContain('RATED');
     const rated = history.find((e) => e.type === 'RATED') as unknown as { actorId: string; data: Record<string, unknown> };
-    expect(rated).toMatchObject({ actorId: owner.id, data: { ratingId: row.id, revision: 1, total: 15, band: 'EXCELLENT', commentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(rated).toMatchObject({
+      actorId: owner.id,
+      data: { ratingId: row.id, revision: 1, total: 15, band: 'EXCELLENT', commentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
     // Integrators hear of it through the outbox (no comment in it).
-    const told = await waitFor(async () => (await t.db.query(`SELECT data FROM integration_events WHERE type = 'dossier.rated' AND dossier_id = $1`, [returned.id])).rows[0], 'the dossier.rated event');
-    expect(told.data).toEqual({ dossierId: returned.id, dossierCode: returned.code, ratingId: row.id, revision: 1, overall: 'SATISFIED', total: 15, band: 'EXCELLENT' });
+    const told = await waitFor(
+      async () => (await t.db.query(`SELECT data FROM integration_events WHERE type = 'dossier.rated' AND dossier_id = $1`, [returned.id])).rows[0],
+      'the dossier.rated event',
+    );
+    expect(told.data).toEqual({
+      dossierId: returned.id,
+      dossierCode: returned.code,
+      ratingId: row.id,
+      revision: 1,
+      overall: 'SATISFIED',
+      total: 15,
+      band: 'EXCELLENT',
+    });
 
     const again = await rate(as(owner.token), returned.id, { overall: 'VERY_SATISFIED', scores: ALL_TWO }).expect(409);
     expect(again.body.code).toBe('ALREADY_RATED');
@@ -109,8 +156,12 @@ describe('satisfaction ratings and complaints', () => {
 
   it('writes a correction as the next revision and leaves revision 1 as it was; the database refuses edits', async () => {
     const [first] = await ratingRows(returned.id);
-    const res = await t.http().post(`/api/v1/dossiers/${returned.code}/rating/corrections`).set(as(owner.token))
-      .send({ overall: 'NOT_SATISFIED', scores: { 1: 0, 2: 1, 3: 1, 4: 0, 5: 1, 6: 1, 7: 0, 8: 1, 9: 0 } }).expect(201);
+    const res = await t
+      .http()
+      .post(`/api/v1/dossiers/${returned.code}/rating/corrections`)
+      .set(as(owner.token))
+      .send({ overall: 'NOT_SATISFIED', scores: { 1: 0, 2: 1, 3: 1, 4: 0, 5: 1, 6: 1, 7: 0, 8: 1, 9: 0 } })
+      .expect(201);
     expect(res.body.latest).toMatchObject({ revision: 2, overall: 'NOT_SATISFIED', total: 5, band: 'WEAK', comment: null });
     expect(res.body.revisions.map((r: { revision: number }) => r.revision)).toEqual([1, 2]);
     expect(res.body.correctionsLeft).toBe(2);
@@ -130,10 +181,20 @@ describe('satisfaction ratings and complaints', () => {
 
     // At most 3 corrections.
     for (const revision of [3, 4]) {
-      const r = await t.http().post(`/api/v1/dossiers/${returned.id}/rating/corrections`).set(as(owner.token)).send({ overall: 'SATISFIED', scores: ALL_TWO }).expect(201);
+      const r = await t
+        .http()
+        .post(`/api/v1/dossiers/${returned.id}/rating/corrections`)
+        .set(as(owner.token))
+        .send({ overall: 'SATISFIED', scores: ALL_TWO })
+        .expect(201);
       expect(r.body.latest.revision).toBe(revision);
     }
-    const fourth = await t.http().post(`/api/v1/dossiers/${returned.id}/rating/corrections`).set(as(owner.token)).send({ overall: 'SATISFIED', scores: ALL_TWO }).expect(409);
+    const fourth = await t
+      .http()
+      .post(`/api/v1/dossiers/${returned.id}/rating/corrections`)
+      .set(as(owner.token))
+      .send({ overall: 'SATISFIED', scores: ALL_TWO })
+      .expect(409);
     expect(fourth.body.code).toBe('TOO_MANY_CORRECTIONS');
     expect(await ratingRows(returned.id)).toHaveLength(4);
   });
@@ -146,14 +207,21 @@ describe('satisfaction ratings and complaints', () => {
       expect((await rate(as(tok[officer]), d.id, body).expect(403)).body.code).toBe('FORBIDDEN');
     }
     expect((await rate({ 'X-API-Key': integratorKey }, d.id, body).expect(403)).body.code).toBe('FORBIDDEN');
-    expect((await t.http().post(`/api/v1/dossiers/${d.id}/rating/corrections`).set(as(stranger.token)).send(body).expect(404)).body.code).toBe('DOSSIER_NOT_FOUND');
-    expect((await t.http().post(`/api/v1/dossiers/${d.id}/rating/corrections`).set(as(tok['tiepnhan.hacthanh'])).send(body).expect(403)).body.code).toBe('FORBIDDEN');
+    expect((await t.http().post(`/api/v1/dossiers/${d.id}/rating/corrections`).set(as(stranger.token)).send(body).expect(404)).body.code).toBe(
+      'DOSSIER_NOT_FOUND',
+    );
+    expect((await t.http().post(`/api/v1/dossiers/${d.id}/rating/corrections`).set(as(tok['tiepnhan.hacthanh'])).send(body).expect(403)).body.code).toBe(
+      'FORBIDDEN',
+    );
     expect(await ratingRows(d.id)).toEqual([]);
     expect(await eventTypes(d.id)).not.toContain('RATED');
     // Reading: not the stranger's (404), not an integrator's (403).
     await t.http().get(`/api/v1/dossiers/${d.id}/rating`).set(as(stranger.token)).expect(404);
     await t.http().get(`/api/v1/dossiers/${d.id}/rating`).set({ 'X-API-Key': integratorKey }).expect(403);
-    expect((await t.http().get(`/api/v1/dossiers/${d.id}/rating`).set(as(tok['tiepnhan.hacthanh'])).expect(200)).body).toMatchObject({ latest: null, canRate: false });
+    expect((await t.http().get(`/api/v1/dossiers/${d.id}/rating`).set(as(tok['tiepnhan.hacthanh'])).expect(200)).body).toMatchObject({
+      latest: null,
+      canRate: false,
+    });
 
     // Its owner may (a denial returned is a result too); no correction before a rating.
     expect((await t.http().post(`/api/v1/dossiers/${d.id}/rating/corrections`).set(as(owner.token)).send(body).expect(409)).body.code).toBe('NOT_RATED');
@@ -173,8 +241,15 @@ describe('satisfaction ratings and complaints', () => {
     const d = await deniedAndReturned();
     await t.db.query(
       `INSERT INTO dossier_ratings (dossier_id, revision, agency_code, overall, scores, total, band, officers, rated_by, rated_at)
-       VALUES ($1, 1, $2, 'SATISFIED', $3, 18, 'EXCELLENT', '[]', $4, now() - interval '8 days')`, [d.id, HAC_THANH, JSON.stringify(ALL_TWO), owner.id]);
-    const late = await t.http().post(`/api/v1/dossiers/${d.id}/rating/corrections`).set(as(owner.token)).send({ overall: 'NOT_SATISFIED', scores: ALL_TWO }).expect(409);
+       VALUES ($1, 1, $2, 'SATISFIED', $3, 18, 'EXCELLENT', '[]', $4, now() - interval '8 days')`,
+      [d.id, HAC_THANH, JSON.stringify(ALL_TWO), owner.id],
+    );
+    const late = await t
+      .http()
+      .post(`/api/v1/dossiers/${d.id}/rating/corrections`)
+      .set(as(owner.token))
+      .send({ overall: 'NOT_SATISFIED', scores: ALL_TWO })
+      .expect(409);
     expect(late.body).toMatchObject({ code: 'CORRECTION_WINDOW_CLOSED', details: { correctableUntil: expect.any(String) } });
     expect(await ratingRows(d.id)).toHaveLength(1);
   }, 60_000);
@@ -198,8 +273,12 @@ describe('satisfaction ratings and complaints', () => {
     ];
     for (const [body, status, code, field] of cases) {
       const res = await rate(as(owner.token), d.id, body);
-      expect({ body, status: res.status, code: res.body.code, fields: (res.body.details ?? []).map((x: { field: string }) => x.field) })
-        .toEqual({ body, status, code, fields: expect.arrayContaining([field]) });
+      expect({ body, status: res.status, code: res.body.code, fields: (res.body.details ?? []).map((x: { field: string }) => x.field) }).toEqual({
+        body,
+        status,
+        code,
+        fields: expect.arrayContaining([field]),
+      });
     }
     expect(await ratingRows(d.id)).toEqual([]);
     expect(await eventTypes(d.id)).not.toContain('RATED');
@@ -214,8 +293,14 @@ describe('satisfaction ratings and complaints', () => {
     expect(row).toMatchObject({ id: filed.body.id, agency_code: HAC_THANH, filed_by: owner.id });
     const history = (await t.http().get(`/api/v1/dossiers/${d.id}/events`).set(as(owner.token)).expect(200)).body;
     expect(history.integrity).toBe('VALID');
-    expect(history.events.find((e: { type: string }) => e.type === 'COMPLAINT_FILED')).toMatchObject({ actorId: owner.id, data: { complaintId: filed.body.id, contentSha256: expect.any(String) } });
-    await waitFor(async () => (await t.db.query(`SELECT 1 FROM integration_events WHERE type = 'dossier.complaint_filed' AND dossier_id = $1`, [d.id])).rows[0], 'the complaint event');
+    expect(history.events.find((e: { type: string }) => e.type === 'COMPLAINT_FILED')).toMatchObject({
+      actorId: owner.id,
+      data: { complaintId: filed.body.id, contentSha256: expect.any(String) },
+    });
+    await waitFor(
+      async () => (await t.db.query(`SELECT 1 FROM integration_events WHERE type = 'dossier.complaint_filed' AND dossier_id = $1`, [d.id])).rows[0],
+      'the complaint event',
+    );
 
     for (const who of [owner.token, tok['tiepnhan.hacthanh'], tok['lanhdao.hacthanh']]) {
       const list = (await t.http().get(`/api/v1/dossiers/${d.id}/complaints`).set(as(who)).expect(200)).body;
@@ -229,7 +314,10 @@ describe('satisfaction ratings and complaints', () => {
     expect((await complain(as(tok['tiepnhan.hacthanh']), 'Cán bộ').expect(403)).body.code).toBe('FORBIDDEN');
     expect((await complain({ 'X-API-Key': integratorKey }, 'Hệ thống').expect(403)).body.code).toBe('FORBIDDEN');
     for (const bad of ['   ', '', 'x'.repeat(2001), 7, undefined]) {
-      expect((await complain(as(owner.token), bad).expect(400)).body).toMatchObject({ code: 'VALIDATION_FAILED', details: expect.arrayContaining([expect.objectContaining({ field: 'content' })]) });
+      expect((await complain(as(owner.token), bad).expect(400)).body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: expect.arrayContaining([expect.objectContaining({ field: 'content' })]),
+      });
     }
     // At most 3 in 24 hours per dossier: the fourth waits (Retry-After).
     await complain(as(owner.token), 'Lần hai').expect(201);

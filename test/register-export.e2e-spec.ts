@@ -36,12 +36,29 @@ describe('the register export (GET /agencies/{code}/register)', () => {
     // A walk-in filed by the officer at the counter, its components scanned there.
     const proc = (await t.http().get(`/api/v1/procedures/${BIRTH}`).expect(200)).body;
     const scan = await uploadPdf(t, { token: tok['tiepnhan.hacthanh'] }, 'ban-quet');
-    const res = await t.http().post('/api/v1/dossiers').set(bearer(tok['tiepnhan.hacthanh'])).set('Idempotency-Key', randomUUID()).send({
-      procedureCode: BIRTH, agencyCode: HAC_THANH, channel: 'COUNTER', accept: true, resultDelivery: 'COUNTER',
-      attachments: proc.components.filter((c: { name: string; required: boolean }) => isRequiredOnChannel(c, 'COUNTER')).map((c: { code: string }) => ({ componentCode: c.code, fileId: scan })),
-      applicant: { fullName: 'Lê Thị Hồng', idNumber: '038190001234', dateOfBirth: '1990-01-01', phone: '0912000111', address: 'Số 1 Phan Chu Trinh, Thanh Hóa' },
-      formData: { childName: 'Lê Minh Khôi', childDateOfBirth: '2026-11-20' },
-    });
+    const res = await t
+      .http()
+      .post('/api/v1/dossiers')
+      .set(bearer(tok['tiepnhan.hacthanh']))
+      .set('Idempotency-Key', randomUUID())
+      .send({
+        procedureCode: BIRTH,
+        agencyCode: HAC_THANH,
+        channel: 'COUNTER',
+        accept: true,
+        resultDelivery: 'COUNTER',
+        attachments: proc.components
+          .filter((c: { name: string; required: boolean }) => isRequiredOnChannel(c, 'COUNTER'))
+          .map((c: { code: string }) => ({ componentCode: c.code, fileId: scan })),
+        applicant: {
+          fullName: 'Lê Thị Hồng',
+          idNumber: '038190001234',
+          dateOfBirth: '1990-01-01',
+          phone: '0912000111',
+          address: 'Số 1 Phan Chu Trinh, Thanh Hóa',
+        },
+        formData: { childName: 'Lê Minh Khôi', childDateOfBirth: '2026-11-20' },
+      });
     expect({ status: res.status, body: res.status === 201 ? 'ok' : res.body }).toEqual({ status: 201, body: 'ok' });
     counterCode = res.body.code;
     codes.push(counterCode);
@@ -60,7 +77,19 @@ describe('the register export (GET /agencies/{code}/register)', () => {
     await wb.xlsx.load(res.body as never);
     const ws = wb.getWorksheet('Sổ theo dõi hồ sơ')!;
     const header = (ws.getRow(5).values as string[]).slice(1);
-    expect(header).toEqual(['STT', 'Mã hồ sơ', 'Mã thủ tục', 'Tên thủ tục', 'Người nộp', 'Kênh nộp', 'Ngày nộp', 'Ngày tiếp nhận', 'Hẹn trả', 'Ngày có kết quả', 'Trạng thái']);
+    expect(header).toEqual([
+      'STT',
+      'Mã hồ sơ',
+      'Mã thủ tục',
+      'Tên thủ tục',
+      'Người nộp',
+      'Kênh nộp',
+      'Ngày nộp',
+      'Ngày tiếp nhận',
+      'Hẹn trả',
+      'Ngày có kết quả',
+      'Trạng thái',
+    ]);
     const lines: Array<Record<string, unknown>> = [];
     ws.eachRow((row, n) => {
       if (n > 5) lines.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value])));
@@ -87,7 +116,12 @@ describe('the register export (GET /agencies/{code}/register)', () => {
     expect(res.headers['content-disposition']).toBe(`attachment; filename="so-theo-doi-${HAC_THANH}-${from}-${from}.csv"`);
     const body = res.body as Buffer;
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = body.toString('utf8').slice(1).trimEnd().split('\r\n').map((l) => l.split(','));
+    const lines = body
+      .toString('utf8')
+      .slice(1)
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','));
     expect(lines[0].slice(0, 3)).toEqual(['STT', 'Mã hồ sơ', 'Mã thủ tục']);
     expect(lines.slice(1).map((l) => l[1])).toEqual(codes);
     expect(lines[3][5]).toBe('Trực tiếp');

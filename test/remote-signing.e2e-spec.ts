@@ -45,8 +45,14 @@ describe('remote signing (ký số từ xa) of results', () => {
     writeFileSync(path.join(trustDir, 'root.pem'), pem(pki.root));
     t = await createTestApp({
       env: {
-        SEED_DEMO: 'true', OUTBOX_POLL_MS: '50', SIGNATURE_TRUST_DIR: trustDir, SIGNING_KEYS_DIR: mkdtempSync(path.join(tmpdir(), 'motcua-keys-')),
-        SIGNING_PROVIDER: 'remote', REMOTE_SIGNING_URL: remote.url, REMOTE_SIGNING_TOKEN: TOKEN, SIGNING_POLL_MS: '200',
+        SEED_DEMO: 'true',
+        OUTBOX_POLL_MS: '50',
+        SIGNATURE_TRUST_DIR: trustDir,
+        SIGNING_KEYS_DIR: mkdtempSync(path.join(tmpdir(), 'motcua-keys-')),
+        SIGNING_PROVIDER: 'remote',
+        REMOTE_SIGNING_URL: remote.url,
+        REMOTE_SIGNING_TOKEN: TOKEN,
+        SIGNING_POLL_MS: '200',
         PUBLIC_BASE_URL: `http://127.0.0.1:${(inbox.address() as AddressInfo).port}`,
       },
     });
@@ -62,16 +68,25 @@ describe('remote signing (ký số từ xa) of results', () => {
   });
 
   const tokens = () => ({ reception: tok['tiepnhan.hacthanh'], specialist: tok['chuyenvien.hacthanh'], leader: tok['lanhdao.hacthanh'] });
-  const detail = async (id: string) => (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${tok['lanhdao.hacthanh']}`).expect(200)).body;
+  const detail = async (id: string) =>
+    (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${tok['lanhdao.hacthanh']}`).expect(200)).body;
   const signingState = (id: string, status: string) =>
     waitFor(async () => {
       const d = await detail(id);
       return d.result?.signature?.status === status && (status !== 'SIGNED' || d.result.signature.indication) ? d : null;
     }, `signing ${status}`);
   const requestFor = (dossierId: string) =>
-    waitFor(async () => remote.requests().filter((r) => r.reference === dossierId && r.status === 'PENDING').at(-1), 'the request at the remote service');
+    waitFor(
+      async () =>
+        remote
+          .requests()
+          .filter((r) => r.reference === dossierId && r.status === 'PENDING')
+          .at(-1),
+      'the request at the remote service',
+    );
 
-  const callback = (headers: Record<string, string>, raw: string) => t.http().post('/api/v1/signing/callbacks').set('Content-Type', 'application/json').set(headers).send(raw);
+  const callback = (headers: Record<string, string>, raw: string) =>
+    t.http().post('/api/v1/signing/callbacks').set('Content-Type', 'application/json').set(headers).send(raw);
 
   async function approved(): Promise<string> {
     const d = await fileDossier(t, citizen, { procedureCode: BIRTH, agencyCode: HAC_THANH });
@@ -105,11 +120,13 @@ describe('remote signing (ký số từ xa) of results', () => {
     await requestFor(id); // a second request went out; nobody answers it
     const lapsed = await signingState(id, 'EXPIRED');
     expect(lapsed.allowedActions).toContainEqual({ action: 'request-signature', allowed: true });
-    const types = (await t.http().get(`/api/v1/dossiers/${id}/events`).set('Authorization', `Bearer ${tok['lanhdao.hacthanh']}`).expect(200)).body.events.map((e: { type: string }) => e.type);
+    const types = (await t.http().get(`/api/v1/dossiers/${id}/events`).set('Authorization', `Bearer ${tok['lanhdao.hacthanh']}`).expect(200)).body.events.map(
+      (e: { type: string }) => e.type,
+    );
     expect(types.slice(-4)).toEqual(['APPROVE', 'RESULT_SIGNING_REJECTED', 'REQUEST_SIGNATURE', 'RESULT_SIGNING_EXPIRED']);
   });
 
-  it('receives the stand-in service\'s own signed callback once, and refuses it replayed', async () => {
+  it("receives the stand-in service's own signed callback once, and refuses it replayed", async () => {
     const id = await approved();
     const request = await requestFor(id);
     callbacks.length = 0;
@@ -134,7 +151,9 @@ describe('remote signing (ký số từ xa) of results', () => {
     const body = JSON.stringify({ requestId: 'no-such-request' });
     expect((await callback({}, body).expect(401)).body.code).toBe('CALLBACK_UNSIGNED');
     expect((await callback(signedCallbackHeaders('another-token-0123456789', body), body).expect(401)).body.code).toBe('CALLBACK_SIGNATURE_INVALID');
-    expect((await callback(signedCallbackHeaders(TOKEN, body), JSON.stringify({ requestId: 'altered' })).expect(401)).body.code).toBe('CALLBACK_SIGNATURE_INVALID');
+    expect((await callback(signedCallbackHeaders(TOKEN, body), JSON.stringify({ requestId: 'altered' })).expect(401)).body.code).toBe(
+      'CALLBACK_SIGNATURE_INVALID',
+    );
     expect((await callback(signedCallbackHeaders(TOKEN, body, new Date(Date.now() - 6 * 60_000)), body).expect(401)).body.code).toBe('CALLBACK_STALE');
     expect((await callback(signedCallbackHeaders(TOKEN, body, new Date(Date.now() + 6 * 60_000)), body).expect(401)).body.code).toBe('CALLBACK_STALE');
     const fresh = signedCallbackHeaders(TOKEN, body);
@@ -143,5 +162,4 @@ describe('remote signing (ký số từ xa) of results', () => {
     expect(replayed.body).toMatchObject({ statusCode: 409, code: 'CALLBACK_REPLAYED', requestId: expect.any(String) });
     expect((await callback(signedCallbackHeaders(TOKEN, '{}'), '{}').expect(400)).body.code).toBe('VALIDATION_FAILED');
   });
-
 });

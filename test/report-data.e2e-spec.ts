@@ -27,9 +27,17 @@ describe('the report data generator', () => {
     const e = expectedTotals(profile);
     expect(r.counts).toMatchObject({
       received: { total: e.received, online: e.online, counter: e.counter, postal: e.postal },
-      finished: { total: e.finished, late: e.late }, inProgress: { total: e.open, overdue: e.overdueOpen },
-      refused: e.refused, withdrawn: e.withdrawn, electronicResult: e.electronicResult, digitised: e.digitised, reused: e.reused,
-      paidOnline: e.paidOnline, synced: e.synced, supplementRounds: e.supplementRounds, complaints: e.complaints,
+      finished: { total: e.finished, late: e.late },
+      inProgress: { total: e.open, overdue: e.overdueOpen },
+      refused: e.refused,
+      withdrawn: e.withdrawn,
+      electronicResult: e.electronicResult,
+      digitised: e.digitised,
+      reused: e.reused,
+      paidOnline: e.paidOnline,
+      synced: e.synced,
+      supplementRounds: e.supplementRounds,
+      complaints: e.complaints,
       ratings: { total: e.rated, notSatisfied: e.notSatisfied },
     });
     expect(e.online / e.received).toBeCloseTo(0.9969, 2);

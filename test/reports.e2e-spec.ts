@@ -37,7 +37,11 @@ describe('Decision 766 indicators: fast figures equal a direct recount', () => {
   async function act(who: string, id: string, action: string, body: Record<string, unknown> = {}) {
     const token = await tok(who);
     const current = (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
-    const res = await t.http().post(`/api/v1/dossiers/${id}/actions/${action}`).set('Authorization', `Bearer ${token}`).send({ expectedVersion: current.version, ...body });
+    const res = await t
+      .http()
+      .post(`/api/v1/dossiers/${id}/actions/${action}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ expectedVersion: current.version, ...body });
     if (res.status !== 200) throw new Error(`${action} on ${id}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   const file = async () => (await fileDossier(t, { idNumber: citizen.idNumber, token: await tok('citizen') }, { agencyCode: HAC_THANH })).id;
@@ -90,25 +94,39 @@ describe('Decision 766 indicators: fast figures equal a direct recount', () => {
     await act('tiepnhan.hacthanh', ids.I, 'accept');
 
     // What other capabilities write (their own services will): ratings (latest revision counts), a complaint, portal pushes.
-    const rate = (id: string, revision: number, overall: string) => t.db.query(
-      `INSERT INTO dossier_ratings (dossier_id, revision, agency_code, overall, scores, total, band, rated_by, rated_at) VALUES ($1, $2, $3, $4, '{}', 10, 'FAIR', $5, now())`,
-      [id, revision, HAC_THANH, overall, citizen.id]);
+    const rate = (id: string, revision: number, overall: string) =>
+      t.db.query(
+        `INSERT INTO dossier_ratings (dossier_id, revision, agency_code, overall, scores, total, band, rated_by, rated_at) VALUES ($1, $2, $3, $4, '{}', 10, 'FAIR', $5, now())`,
+        [id, revision, HAC_THANH, overall, citizen.id],
+      );
     await rate(ids.C, 1, 'NOT_SATISFIED');
     await rate(ids.H, 1, 'NOT_SATISFIED');
     await rate(ids.H, 2, 'SATISFIED');
-    await t.db.query(`INSERT INTO dossier_complaints (dossier_id, agency_code, content, filed_by, filed_at) VALUES ($1, $2, 'Chậm trả kết quả', $3, now())`, [ids.E, HAC_THANH, citizen.id]);
+    await t.db.query(`INSERT INTO dossier_complaints (dossier_id, agency_code, content, filed_by, filed_at) VALUES ($1, $2, 'Chậm trả kết quả', $3, now())`, [
+      ids.E,
+      HAC_THANH,
+      citizen.id,
+    ]);
     for (const id of [ids.C, ids.H]) {
-      await t.db.query(`INSERT INTO deliveries (target_kind, target_id, dedupe_key, message_id, event_type, payload, status, attempts, next_attempt_at, created_at, finished_at)
-        VALUES ('national-portal', $1, $2, $2, 'SNAPSHOT', '{}', 'SUCCEEDED', 1, now(), now(), now())`, [id, `test:${randomUUID()}`]);
+      await t.db.query(
+        `INSERT INTO deliveries (target_kind, target_id, dedupe_key, message_id, event_type, payload, status, attempts, next_attempt_at, created_at, finished_at)
+        VALUES ('national-portal', $1, $2, $2, 'SNAPSHOT', '{}', 'SUCCEEDED', 1, now(), now(), now())`,
+        [id, `test:${randomUUID()}`],
+      );
     }
     // The facts settle once every status change and payment message has been relayed.
-    await waitFor(async () => {
-      // The figures subscribe to those topics at their own pace: their copies must be through too.
-      const { rows } = await t.db.query(`SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND (topic = 'dossier.status-changed' OR topic LIKE 'payment.%'))::int
+    await waitFor(
+      async () => {
+        // The figures subscribe to those topics at their own pace: their copies must be through too.
+        const { rows } = await t.db
+          .query(`SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND (topic = 'dossier.status-changed' OR topic LIKE 'payment.%'))::int
           + (SELECT count(*) FROM outbox_fanout WHERE sent_at IS NULL AND topic LIKE '%@reports')::int AS unsent,
         (SELECT count(*) FROM dossiers)::int AS dossiers, (SELECT count(*) FROM report_dossier_facts)::int AS facts`);
-      return rows[0].unsent === 0 && rows[0].facts === rows[0].dossiers;
-    }, 'the report facts to settle', 30_000);
+        return rows[0].unsent === 0 && rows[0].facts === rows[0].dossiers;
+      },
+      'the report facts to settle',
+      30_000,
+    );
     // Some forty API calls and the relay: longer than one test's 30 s on a loaded machine.
   }, 180_000);
   afterAll(async () => {
@@ -117,21 +135,33 @@ describe('Decision 766 indicators: fast figures equal a direct recount', () => {
 
   const admin = async () => ({ Authorization: `Bearer ${await login(t, ADMIN.username, ADMIN.password)}` });
   let adminHeaders: Record<string, string>;
-  beforeAll(async () => { adminHeaders = await admin(); });
+  beforeAll(async () => {
+    adminHeaders = await admin();
+  });
   const get = (query: Record<string, string>, headers?: Record<string, string>) =>
-    t.http().get('/api/v1/reports/indicators').query(query).set(headers ?? adminHeaders);
+    t
+      .http()
+      .get('/api/v1/reports/indicators')
+      .query(query)
+      .set(headers ?? adminHeaders);
   const strip = (r: IndicatorReport) => ({ ...r, generatedAt: undefined });
 
   it('the fast figures equal the direct recount on random periods, for the commune and the province with its subtree', async () => {
     const service = t.app.get(IndicatorsService);
     const headers = await admin();
     let seed = 20261207;
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
     for (let i = 0; i < 12; i++) {
       const a = rnd(50) - 7;
       const from = plus(a);
       const to = plus(a + rnd(45));
-      for (const scope of [{ agencyCode: HAC_THANH, subtree: false }, { agencyCode: PROVINCE, subtree: true }]) {
+      for (const scope of [
+        { agencyCode: HAC_THANH, subtree: false },
+        { agencyCode: PROVINCE, subtree: true },
+      ]) {
         const by = i % 3 === 0 ? 'procedure' : i % 3 === 1 ? 'field' : undefined;
         const fast = (await get({ agencyCode: scope.agencyCode, from, to, subtree: String(scope.subtree), ...(by ? { by } : {}) }, headers).expect(200)).body;
         const direct = await service.recount({ ...scope, from, to, by });
@@ -150,9 +180,16 @@ describe('Decision 766 indicators: fast figures equal a direct recount', () => {
   it('worked numbers, week 1: 7 received, 4 finished (1 early, 2 on time, 1 late), 3 open (1 overdue)', async () => {
     const r = (await get({ agencyCode: HAC_THANH, from: day0, to: plus(6) }).expect(200)).body as IndicatorReport;
     expect(r.counts).toMatchObject({
-      received: { total: 7, online: 7, counter: 0, postal: 0 }, processed: 7,
-      finished: { total: 4, early: 1, onTime: 2, late: 1 }, inProgress: { total: 3, onTime: 2, overdue: 1 },
-      refused: 1, withdrawn: 1, stopped: 0, supplementRounds: 3, synced: 1, complaints: 1,
+      received: { total: 7, online: 7, counter: 0, postal: 0 },
+      processed: 7,
+      finished: { total: 4, early: 1, onTime: 2, late: 1 },
+      inProgress: { total: 3, onTime: 2, overdue: 1 },
+      refused: 1,
+      withdrawn: 1,
+      stopped: 0,
+      supplementRounds: 3,
+      synced: 1,
+      complaints: 1,
       ratings: { total: 1, verySatisfied: 0, satisfied: 0, notSatisfied: 1 },
     });
     const row = Object.fromEntries(r.indicators.map((i) => [i.code, i]));
@@ -165,12 +202,25 @@ describe('Decision 766 indicators: fast figures equal a direct recount', () => {
 
   it('worked numbers, week 2: 1 received + 3 carried over; the latest rating revision counts', async () => {
     const r = (await get({ agencyCode: HAC_THANH, from: plus(7), to: plus(13) }).expect(200)).body as IndicatorReport;
-    expect(r.counts).toMatchObject({ received: { total: 1 }, processed: 4, finished: { total: 1, early: 1 }, inProgress: { total: 3, overdue: 1 }, ratings: { total: 1, satisfied: 1, notSatisfied: 0 } });
+    expect(r.counts).toMatchObject({
+      received: { total: 1 },
+      processed: 4,
+      finished: { total: 1, early: 1 },
+      inProgress: { total: 3, overdue: 1 },
+      ratings: { total: 1, satisfied: 1, notSatisfied: 0 },
+    });
     expect(r.indicators.find((i) => i.code === '2.1')).toMatchObject({ numerator: 3, denominator: 4, rate: 0.75 });
   });
 
   it('series: per month received by channel, and overdue per procedure', async () => {
-    const s = (await t.http().get('/api/v1/reports/series').query({ agencyCode: HAC_THANH, from: day0, to: plus(40) }).set(await admin()).expect(200)).body;
+    const s = (
+      await t
+        .http()
+        .get('/api/v1/reports/series')
+        .query({ agencyCode: HAC_THANH, from: day0, to: plus(40) })
+        .set(await admin())
+        .expect(200)
+    ).body;
     const received = s.months.reduce((n: number, m: { received: { online: number } }) => n + m.received.online, 0);
     expect(received).toBe(9);
     expect(s.overdueByProcedure).toEqual([{ procedureCode: '1.001193', procedureName: expect.any(String), overdue: expect.any(Number) }]);
@@ -179,13 +229,26 @@ describe('Decision 766 indicators: fast figures equal a direct recount', () => {
   it('exports the figures as XLSX (read back: the same numbers as the JSON), CSV and a PDF report, under the same access rules', async () => {
     const q = { agencyCode: HAC_THANH, from: day0, to: plus(6) };
     const json = (await get(q).expect(200)).body as IndicatorReport;
-    const file = (format: string, headers = adminHeaders) => t.http().get('/api/v1/reports/indicators/export').query({ ...q, format }).set(headers).buffer(true).parse(binaryBody);
+    const file = (format: string, headers = adminHeaders) =>
+      t
+        .http()
+        .get('/api/v1/reports/indicators/export')
+        .query({ ...q, format })
+        .set(headers)
+        .buffer(true)
+        .parse(binaryBody);
     const xlsx = await file('xlsx').expect(200);
     expect(xlsx.headers['content-disposition']).toBe(`attachment; filename="chi-so-766-${HAC_THANH}-${day0}-${plus(6)}.xlsx"`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as never);
     const sheet = wb.worksheets[0];
-    const rowOf = (code: string) => { let found: ExcelJS.Row | undefined; sheet.eachRow((r) => { if (r.getCell(1).value === code) found = r; }); return found!; };
+    const rowOf = (code: string) => {
+      let found: ExcelJS.Row | undefined;
+      sheet.eachRow((r) => {
+        if (r.getCell(1).value === code) found = r;
+      });
+      return found!;
+    };
     for (const ind of json.indicators) {
       const values = rowOf(ind.code).values as unknown[];
       expect(values).toContain(ind.numerator);
@@ -200,7 +263,12 @@ describe('Decision 766 indicators: fast figures equal a direct recount', () => {
     const jsonOf = (res: { body: unknown }) => JSON.parse((res.body as Buffer).toString('utf8'));
     expect(jsonOf(await file('docx').expect(400))).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(jsonOf(await file('pdf', { Authorization: `Bearer ${await tok('citizen')}` }).expect(403)).code).toBe('FORBIDDEN');
-    const other = await t.http().get('/api/v1/reports/indicators/export').query({ ...q, agencyCode: PROVINCE, format: 'xlsx' }).set({ Authorization: `Bearer ${await tok('tiepnhan.hacthanh')}` }).expect(403);
+    const other = await t
+      .http()
+      .get('/api/v1/reports/indicators/export')
+      .query({ ...q, agencyCode: PROVINCE, format: 'xlsx' })
+      .set({ Authorization: `Bearer ${await tok('tiepnhan.hacthanh')}` })
+      .expect(403);
     expect(other.body.code).toBe('REPORT_FORBIDDEN');
   });
 
@@ -228,7 +296,11 @@ describe('Decision 766 indicators: fast figures equal a direct recount', () => {
 
   it('the public figures: no login, whole months from the monthly rollup, small counts withheld (test/public-reports.e2e-spec.ts has the rest)', async () => {
     await t.app.get(ReportRollupService).refreshNow();
-    const week = await t.http().get('/api/v1/public/reports/indicators').query({ agencyCode: HAC_THANH, from: day0, to: plus(6) }).expect(400);
+    const week = await t
+      .http()
+      .get('/api/v1/public/reports/indicators')
+      .query({ agencyCode: HAC_THANH, from: day0, to: plus(6) })
+      .expect(400);
     expect({ code: week.body.code, field: week.body.details[0].field }).toEqual({ code: 'PUBLIC_REPORT_PERIOD_NOT_MONTHS', field: 'from' });
     const q = { agencyCode: HAC_THANH, period: 'quarter', date: day0 };
     const open = (await t.http().get('/api/v1/public/reports/indicators').query(q).expect(200)).body;

@@ -161,7 +161,10 @@ async function withLogs<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    for (const s of services) process.stderr.write(`\n----- ${s.name} (port ${s.port}, exit ${s.child.exitCode ?? s.child.signalCode ?? 'running'}) -----\n${s.output().slice(-20_000)}\n`);
+    for (const s of services)
+      process.stderr.write(
+        `\n----- ${s.name} (port ${s.port}, exit ${s.child.exitCode ?? s.child.signalCode ?? 'running'}) -----\n${s.output().slice(-20_000)}\n`,
+      );
     throw e;
   }
 }
@@ -191,7 +194,10 @@ async function call(base: string, method: string, url: string, opts: { token?: s
   if (opts.key) headers['idempotency-key'] = opts.key;
   if (opts.json !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${base}${url}`, {
-    method, headers, body: opts.form ?? (opts.json === undefined ? undefined : JSON.stringify(opts.json)), signal: AbortSignal.timeout(60_000),
+    method,
+    headers,
+    body: opts.form ?? (opts.json === undefined ? undefined : JSON.stringify(opts.json)),
+    signal: AbortSignal.timeout(60_000),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers };
@@ -220,22 +226,33 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       dataDir = path.join(process.env.MOTCUA_TEST_DIR!, 'scale-out', id);
       mkdirSync(dataDir, { recursive: true });
       const prefix = `{t${id}}`;
-      const env = serviceEnv = {
-        DATABASE_URL: databaseUrl, REDIS_URL: process.env.MOTCUA_TEST_REDIS_URL!, QUEUE_PREFIX: prefix,
+      const env = (serviceEnv = {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: process.env.MOTCUA_TEST_REDIS_URL!,
+        QUEUE_PREFIX: prefix,
         // One folder for all three: the uploaded files (local storage) and the generated JWT secret.
         DATA_DIR: dataDir,
-        SEED_DEMO: 'true', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', OUTBOX_POLL_MS: '50',
+        SEED_DEMO: 'true',
+        LOG_LEVEL: 'warn',
+        LOG_FORMAT: 'json',
+        OUTBOX_POLL_MS: '50',
         // No reconciliation pass during the test: every job must come from the outbox relay.
         DEADLINE_RECONCILE_SECONDS: '3600',
         // Every request comes from 127.0.0.1.
-        RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_MAX_PER_CLIENT: '10000', REGISTER_MAX_PER_CLIENT_PER_HOUR: '10000',
-      };
+        RATE_LIMIT_PER_MINUTE: '1000000',
+        LOGIN_MAX_PER_CLIENT: '10000',
+        REGISTER_MAX_PER_CLIENT_PER_HOUR: '10000',
+      });
       db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
       const connection = { url: process.env.MOTCUA_TEST_REDIS_URL!, maxRetriesPerRequest: null };
       queues = QUEUES.map((name) => new Queue(name, { connection, prefix }));
       // All three at once, as docker-compose starts them: migrations, seeding and the generated JWT
       // secret must survive the race.
-      [worker, apiA, apiB] = await Promise.all([startService('worker', { ...env, APP_ROLE: 'worker' }), startService('api-A', { ...env, APP_ROLE: 'api' }), startService('api-B', { ...env, APP_ROLE: 'api' })]);
+      [worker, apiA, apiB] = await Promise.all([
+        startService('worker', { ...env, APP_ROLE: 'worker' }),
+        startService('api-A', { ...env, APP_ROLE: 'api' }),
+        startService('api-B', { ...env, APP_ROLE: 'api' }),
+      ]);
       await Promise.all([worker, apiA, apiB].map((s) => ready(s)));
       // The client reaches A through a network that can lose A's answers.
       proxyA = await lossyProxy(apiA.port);
@@ -245,7 +262,9 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
 
   afterAll(async () => {
     killAll();
-    await Promise.all(services.map((s) => (s.child.exitCode !== null || s.child.signalCode !== null ? undefined : new Promise((r) => s.child.once('exit', r)))));
+    await Promise.all(
+      services.map((s) => (s.child.exitCode !== null || s.child.signalCode !== null ? undefined : new Promise((r) => s.child.once('exit', r)))),
+    );
     proxyA?.cut();
     await proxyA?.close();
     await Promise.allSettled((queues ?? []).map((q) => q.close()));
@@ -256,7 +275,9 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
     const ca = new X509Certificate(JSON.parse(readFileSync(path.join(dataDir, 'demo-ca', 'ca.json'), 'utf8')).certificatePem);
     const anchor = new X509Certificate(readFileSync(path.join(dataDir, 'trust', 'motcua-demo-ca.pem')));
     expect(anchor.fingerprint256).toBe(ca.fingerprint256);
-    const keys = readdirSync(path.join(dataDir, 'signing-keys')).filter((f) => f.endsWith('.p12')).sort();
+    const keys = readdirSync(path.join(dataDir, 'signing-keys'))
+      .filter((f) => f.endsWith('.p12'))
+      .sort();
     // The demo leaders' keys and their agencies' receipt seals.
     expect(keys).toEqual(['agency-000.00.05.h56.p12', 'agency-000.00.20.h56.p12', 'lanhdao.congan.p12', 'lanhdao.hacthanh.p12']);
     for (const f of keys) {
@@ -276,7 +297,11 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       expect(await workerCounts()).toEqual(QUEUES.map(() => 1));
 
       // People, through both processes: accounts made on one work on the other (one JWT secret).
-      const officer = expectStatus(await call(apiA.base, 'POST', '/api/v1/auth/login', { json: { username: 'tiepnhan.hacthanh', password: 'Demo@2026' } }), 200, 'officer login').body.accessToken as string;
+      const officer = expectStatus(
+        await call(apiA.base, 'POST', '/api/v1/auth/login', { json: { username: 'tiepnhan.hacthanh', password: 'Demo@2026' } }),
+        200,
+        'officer login',
+      ).body.accessToken as string;
       const procedure = expectStatus(await call(apiB.base, 'GET', `/api/v1/procedures/${BIRTH}`), 200, 'procedure').body;
       const components = (procedure.components as Array<{ code: string; required: boolean }>).filter((c) => c.required).map((c) => c.code);
       const citizens: Array<{ idNumber: string; token: string; fileId: string }> = [];
@@ -284,8 +309,15 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
         const [here, there] = i % 2 ? [apiA, apiB] : [apiB, apiA];
         const idNumber = nextCccd();
         const password = 'MatKhau123';
-        expectStatus(await call(here.base, 'POST', '/api/v1/auth/citizens/register', { json: { idNumber, fullName: 'Nguyễn Văn An', dateOfBirth: '1990-03-15', phone: '0912345678', password } }), 202, 'register');
-        const token = expectStatus(await call(there.base, 'POST', '/api/v1/auth/login', { json: { username: idNumber, password } }), 200, 'citizen login').body.accessToken as string;
+        expectStatus(
+          await call(here.base, 'POST', '/api/v1/auth/citizens/register', {
+            json: { idNumber, fullName: 'Nguyễn Văn An', dateOfBirth: '1990-03-15', phone: '0912345678', password },
+          }),
+          202,
+          'register',
+        );
+        const token = expectStatus(await call(there.base, 'POST', '/api/v1/auth/login', { json: { username: idNumber, password } }), 200, 'citizen login').body
+          .accessToken as string;
         const form = new FormData();
         form.append('file', new Blob([pdfBytes(`scale-out ${i}`)], { type: 'application/pdf' }), 'giay-to.pdf');
         // Uploaded through one process, attached through the other: the files are shared.
@@ -311,7 +343,8 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       let workersAtKill: number[] = [];
       const inFlightAtA = new Set<string>();
       let lostAnswers: string[] = [];
-      const committed = async (keys: string[]) => (await db.query(`SELECT key FROM idempotency_keys WHERE key = ANY($1)`, [keys])).rows.map((r) => r.key as string);
+      const committed = async (keys: string[]) =>
+        (await db.query(`SELECT key FROM idempotency_keys WHERE key = ANY($1)`, [keys])).rows.map((r) => r.key as string);
       const survivor = () => apiB;
       const record = (key: string, a: Answer, via: Service) => {
         expectStatus(a, 201, `submission ${key} through ${via.name}`);
@@ -321,7 +354,11 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
         return a.body.id as string;
       };
       /** Sends once to `first`; every attempt without an answer is sent again to the survivor. */
-      const withRetry = async (first: Service, send: (s: Service) => Promise<Answer>, onRetry: () => void): Promise<{ answer: Answer; via: Service; retried: boolean }> => {
+      const withRetry = async (
+        first: Service,
+        send: (s: Service) => Promise<Answer>,
+        onRetry: () => void,
+      ): Promise<{ answer: Answer; via: Service; retried: boolean }> => {
         let target = first;
         let again = false;
         for (let attempt = 0; ; attempt++) {
@@ -329,7 +366,8 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
             return { answer: await send(target), via: target, retried: again };
           } catch (e) {
             if (attempt >= 20) throw new Error(`no answer after ${attempt + 1} attempts: ${(e as Error).message}`);
-            if (!killed && target === apiA) throw new Error(`api-A did not answer before it was killed: ${(e as Error).message} ${JSON.stringify((e as { cause?: unknown }).cause ?? '')}`);
+            if (!killed && target === apiA)
+              throw new Error(`api-A did not answer before it was killed: ${(e as Error).message} ${JSON.stringify((e as { cause?: unknown }).cause ?? '')}`);
             again = true;
             onRetry();
             target = survivor();
@@ -338,7 +376,11 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
         }
       };
       const accept = async (dossierId: string, first: Service) => {
-        const { answer, retried: wasRetried } = await withRetry(first, (s) => call(s.base, 'POST', `/api/v1/dossiers/${dossierId}/actions/accept`, { token: officer, json: { expectedVersion: 1 } }), () => undefined);
+        const { answer, retried: wasRetried } = await withRetry(
+          first,
+          (s) => call(s.base, 'POST', `/api/v1/dossiers/${dossierId}/actions/accept`, { token: officer, json: { expectedVersion: 1 } }),
+          () => undefined,
+        );
         if (answer.status === 200) {
           accepted.add(dossierId);
           return;
@@ -352,9 +394,17 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
         const citizen = citizens[i % CITIZENS];
         const key = `scale-${randomUUID()}`;
         const body = {
-          procedureCode: BIRTH, agencyCode: HAC_THANH, resultDelivery: 'ONLINE',
+          procedureCode: BIRTH,
+          agencyCode: HAC_THANH,
+          resultDelivery: 'ONLINE',
           attachments: components.map((componentCode) => ({ componentCode, fileId: citizen.fileId })),
-          applicant: { fullName: 'Nguyễn Văn An', idNumber: citizen.idNumber, dateOfBirth: '1990-03-15', phone: '0912345678', address: 'Số 5 Lê Lợi, Thanh Hóa' },
+          applicant: {
+            fullName: 'Nguyễn Văn An',
+            idNumber: citizen.idNumber,
+            dateOfBirth: '1990-03-15',
+            phone: '0912345678',
+            address: 'Số 5 Lê Lợi, Thanh Hóa',
+          },
           formData: { childName: `Nguyễn Thị Mai ${i}`, childDateOfBirth: '2026-11-01' },
         };
         sentKeys.push(key);
@@ -381,44 +431,46 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
         await accept(answers.get(key)![0], there);
       };
       let next = 0;
-      await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next < SUBMISSIONS && !stopped) {
-          const i = next++;
-          started += 1;
-          if (started === KILL_AFTER && !killed) {
-            // Mid-load, with requests of A in flight: before this, A answered; after, it never will.
-            killed = true;
-            try {
-              workersAtKill = await workerCounts();
-              // A keeps working but its answers are lost; once it has committed a few submissions
-              // nobody heard about, it dies, and its connections are closed.
-              proxyA!.swallow();
-              await until(async () => (await committed([...inFlightAtA])).length >= 3, 'api-A to commit submissions whose answers are lost');
-            } catch (e) {
-              failures.push(`before the kill: ${(e as Error).message}`);
-              stopped = true;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < SUBMISSIONS && !stopped) {
+            const i = next++;
+            started += 1;
+            if (started === KILL_AFTER && !killed) {
+              // Mid-load, with requests of A in flight: before this, A answered; after, it never will.
+              killed = true;
+              try {
+                workersAtKill = await workerCounts();
+                // A keeps working but its answers are lost; once it has committed a few submissions
+                // nobody heard about, it dies, and its connections are closed.
+                proxyA!.swallow();
+                await until(async () => (await committed([...inFlightAtA])).length >= 3, 'api-A to commit submissions whose answers are lost');
+              } catch (e) {
+                failures.push(`before the kill: ${(e as Error).message}`);
+                stopped = true;
+              }
+              const pending = [...inFlightAtA];
+              apiA.child.kill('SIGKILL');
+              await new Promise((r) => (apiA.child.exitCode !== null || apiA.child.signalCode !== null ? r(null) : apiA.child.once('exit', r)));
+              proxyA!.cut();
+              lostAnswers = await committed(pending);
             }
-            const pending = [...inFlightAtA];
-            apiA.child.kill('SIGKILL');
-            await new Promise((r) => (apiA.child.exitCode !== null || apiA.child.signalCode !== null ? r(null) : apiA.child.once('exit', r)));
-            proxyA!.cut();
-            lostAnswers = await committed(pending);
+            if (started === KILL_WORKER_AFTER) {
+              // The worker dies too, wherever its relay is (between adding jobs and marking rows sent,
+              // the rows come back after their lease); a new one takes over while the load goes on.
+              orphans = descendants(worker.child.pid!);
+              worker.child.kill('SIGKILL');
+              relay = await startService('worker-2', { ...serviceEnv, APP_ROLE: 'worker' });
+            }
+            try {
+              await submitOne(i);
+            } catch (e) {
+              failures.push(`submission ${i}: ${(e as Error).message}`);
+              stopped = true; // one failure is enough to read; the others would only pile up behind it
+            }
           }
-          if (started === KILL_WORKER_AFTER) {
-            // The worker dies too, wherever its relay is (between adding jobs and marking rows sent,
-            // the rows come back after their lease); a new one takes over while the load goes on.
-            orphans = descendants(worker.child.pid!);
-            worker.child.kill('SIGKILL');
-            relay = await startService('worker-2', { ...serviceEnv, APP_ROLE: 'worker' });
-          }
-          try {
-            await submitOne(i);
-          } catch (e) {
-            failures.push(`submission ${i}: ${(e as Error).message}`);
-            stopped = true; // one failure is enough to read; the others would only pile up behind it
-          }
-        }
-      }));
+        }),
+      );
       expect(failures).toEqual([]);
       await ready(relay);
       expect(relay).not.toBe(worker);
@@ -441,13 +493,23 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
         const again = expectStatus(await call(apiB.base, 'POST', '/api/v1/dossiers', { token, key, json: body }), 201, `replay of ${key}`);
         expect(again.headers.get('idempotent-replayed')).toBe('true');
         record(key, again, apiB);
-        const other = await call(apiB.base, 'POST', '/api/v1/dossiers', { token, key, json: { ...body, formData: { ...body.formData, childName: 'Người khác' } } });
-        expect({ status: other.status, code: other.body.code, field: (other.body.details as Array<{ field: string }>)?.[0]?.field }).toEqual({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key' });
+        const other = await call(apiB.base, 'POST', '/api/v1/dossiers', {
+          token,
+          key,
+          json: { ...body, formData: { ...body.formData, childName: 'Người khác' } },
+        });
+        expect({ status: other.status, code: other.body.code, field: (other.body.details as Array<{ field: string }>)?.[0]?.field }).toEqual({
+          status: 422,
+          code: 'IDEMPOTENCY_KEY_REUSED',
+          field: 'Idempotency-Key',
+        });
       }
 
       // What PostgreSQL holds.
-      const stored = (await db.query(`SELECT k.key, k.dossier_id, (SELECT count(*)::int FROM dossiers d WHERE d.id = k.dossier_id) AS n
-        FROM idempotency_keys k WHERE k.key LIKE 'scale-%'`)).rows as Array<{ key: string; dossier_id: string; n: number }>;
+      const stored = (
+        await db.query(`SELECT k.key, k.dossier_id, (SELECT count(*)::int FROM dossiers d WHERE d.id = k.dossier_id) AS n
+        FROM idempotency_keys k WHERE k.key LIKE 'scale-%'`)
+      ).rows as Array<{ key: string; dossier_id: string; n: number }>;
       const storedByKey = new Map(stored.map((r) => [r.key, r]));
       const dossierCount = (await db.query(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM dossiers`)).rows[0];
       // No request ended without a dossier, and no key has two.
@@ -466,8 +528,13 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       expect(accepted.size).toBe(sentKeys.length);
       const received = (await db.query(`SELECT id FROM dossiers WHERE status = 'RECEIVED'`)).rows.map((r) => r.id);
       expect(new Set(received)).toEqual(accepted);
-      const runningClocks = async (dossierId?: string): Promise<RunningClock[]> => (await db.query(
-        `SELECT id, dossier_id, kind, version, state, status, due_soon_at, due_at FROM dossier_clocks WHERE state = 'RUNNING' AND ($1::uuid IS NULL OR dossier_id = $1)`, [dossierId ?? null])).rows;
+      const runningClocks = async (dossierId?: string): Promise<RunningClock[]> =>
+        (
+          await db.query(
+            `SELECT id, dossier_id, kind, version, state, status, due_soon_at, due_at FROM dossier_clocks WHERE state = 'RUNNING' AND ($1::uuid IS NULL OR dossier_id = $1)`,
+            [dossierId ?? null],
+          )
+        ).rows;
       const clocks = await runningClocks();
       expect(new Set(clocks.filter((c) => c.kind === 'OVERALL').map((c) => c.dossier_id))).toEqual(accepted);
       const [deadlines] = queues;
@@ -481,9 +548,10 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
         }
         return missing;
       };
-      const allScheduled = (clocks: RunningClock[]) => until(async () => (await missingJobs(clocks)).length === 0, 'a delayed BullMQ job for every running clock', 120_000).catch(async (e) => {
-        throw new Error(`${(e as Error).message}; missing: ${(await missingJobs(clocks)).slice(0, 10).join(', ')}`);
-      });
+      const allScheduled = (clocks: RunningClock[]) =>
+        until(async () => (await missingJobs(clocks)).length === 0, 'a delayed BullMQ job for every running clock', 120_000).catch(async (e) => {
+          throw new Error(`${(e as Error).message}; missing: ${(await missingJobs(clocks)).slice(0, 10).join(', ')}`);
+        });
       await allScheduled(clocks);
 
       // The API process still running runs no BullMQ worker: with the worker process gone, none is left.
@@ -496,7 +564,9 @@ describe('two API processes and a worker on one PostgreSQL and one Redis', () =>
       await submitOne(SUBMISSIONS);
       const lateId = answers.get(sentKeys.at(-1)!)![0];
       expect(accepted.has(lateId)).toBe(true);
-      const unsent = async () => (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'deadline.schedule' AND sent_at IS NULL AND payload->>'dossierId' = $1`, [lateId])).rows[0].n as number;
+      const unsent = async () =>
+        (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'deadline.schedule' AND sent_at IS NULL AND payload->>'dossierId' = $1`, [lateId]))
+          .rows[0].n as number;
       for (const end = Date.now() + 2000; Date.now() < end; await sleep(100)) expect(await unsent()).toBeGreaterThan(0);
       const again = await startService('worker-3', { ...serviceEnv, APP_ROLE: 'worker' });
       await ready(again);

@@ -56,7 +56,7 @@ describe('the scheduler of periodic jobs', () => {
       await t?.close();
     });
 
-    it('registers the reconciliation passes of payments and deadlines, the public figures\' rollup (and the portal\'s daily count when the sync is on)', async () => {
+    it("registers the reconciliation passes of payments and deadlines, the public figures' rollup (and the portal's daily count when the sync is on)", async () => {
       t = await createTestApp();
       expect(t.app.get(Scheduler).registered().sort()).toEqual(['deadlines.reconcile', 'payments.reconcile', 'reports.rollup']);
     });

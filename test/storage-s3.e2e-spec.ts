@@ -125,7 +125,9 @@ describe('S3 storage shared by replicas', () => {
     const got = await download(b, await login(b, 'tiepnhan.hacthanh', DEMO_PASSWORD), up.body.id).expect(200);
     expect(Buffer.compare(got.body as Buffer, bytes)).toBe(0);
     const otherAgency = await login(b, 'chuyenvien.congan', DEMO_PASSWORD);
-    expect((await b.http().get(`/api/v1/files/${up.body.id}/content`).set('Authorization', `Bearer ${otherAgency}`).expect(404)).body.code).toBe('FILE_NOT_FOUND');
+    expect((await b.http().get(`/api/v1/files/${up.body.id}/content`).set('Authorization', `Bearer ${otherAgency}`).expect(404)).body.code).toBe(
+      'FILE_NOT_FOUND',
+    );
   });
 
   it('answers 404 to another user on either replica, as for a file that does not exist', async () => {
@@ -159,10 +161,13 @@ describe('S3Storage against an S3 server', () => {
       forcePathStyle: true,
       prefix: 'p/',
     });
-    client.middlewareStack.add((next, context) => (args) => {
-      sent.push(String(context.commandName));
-      return next(args);
-    }, { step: 'initialize', name: 'recordCommands' });
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
     storage = new S3Storage(client, { bucket: s3.bucket, prefix: 'p/' });
   });
   afterAll(async () => {
@@ -238,9 +243,22 @@ describe('S3Storage against an S3 server', () => {
   it('checks the bucket: fine when it exists, one clear line when it does not or nobody answers', async () => {
     await storage.checkBucket();
     const missing = new S3Storage(client, { bucket: 'no-such-bucket', endpoint: s3.endpoint });
-    await expect(missing.checkBucket()).rejects.toThrow(new StorageUnavailableError(`S3 storage unavailable: bucket "no-such-bucket" at ${s3.endpoint}: the bucket does not exist (create it, or check S3_BUCKET)`));
-    const nowhere = S3Storage.fromSettings({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', bucket: 'ho-so', forcePathStyle: true, prefix: '', credentials: { accessKeyId: 'k', secretAccessKey: 's' } });
-    await expect(nowhere.checkBucket()).rejects.toThrow(/^S3 storage unavailable: bucket "ho-so" at http:\/\/127\.0\.0\.1:9: no answer \(.*ECONNREFUSED.*; check S3_ENDPOINT and the network\)$/);
+    await expect(missing.checkBucket()).rejects.toThrow(
+      new StorageUnavailableError(
+        `S3 storage unavailable: bucket "no-such-bucket" at ${s3.endpoint}: the bucket does not exist (create it, or check S3_BUCKET)`,
+      ),
+    );
+    const nowhere = S3Storage.fromSettings({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'us-east-1',
+      bucket: 'ho-so',
+      forcePathStyle: true,
+      prefix: '',
+      credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+    });
+    await expect(nowhere.checkBucket()).rejects.toThrow(
+      /^S3 storage unavailable: bucket "ho-so" at http:\/\/127\.0\.0\.1:9: no answer \(.*ECONNREFUSED.*; check S3_ENDPOINT and the network\)$/,
+    );
     nowhere.onModuleDestroy();
   });
 });
@@ -281,14 +299,17 @@ describe('start-up with the s3 driver', () => {
   }
 
   it('refuses to start with a bucket it cannot reach, saying so in one line without a stack trace', async () => {
-    const [missing, nowhere] = await Promise.all([
-      start({ ...s3.env, S3_BUCKET: 'no-such-bucket' }),
-      start({ ...s3.env, S3_ENDPOINT: 'http://127.0.0.1:9' }),
-    ]);
+    const [missing, nowhere] = await Promise.all([start({ ...s3.env, S3_BUCKET: 'no-such-bucket' }), start({ ...s3.env, S3_ENDPOINT: 'http://127.0.0.1:9' })]);
     expect(missing.code).toBe(1);
-    expect(missing.output).toContain(`[motcua] failed to start: S3 storage unavailable: bucket "no-such-bucket" at ${s3.endpoint}: the bucket does not exist (create it, or check S3_BUCKET)\n`);
+    expect(missing.output).toContain(
+      `[motcua] failed to start: S3 storage unavailable: bucket "no-such-bucket" at ${s3.endpoint}: the bucket does not exist (create it, or check S3_BUCKET)\n`,
+    );
     expect(nowhere.code).toBe(1);
-    expect(nowhere.output).toMatch(new RegExp(`\\[motcua\\] failed to start: S3 storage unavailable: bucket "${s3.bucket}" at http://127\\.0\\.0\\.1:9: no answer \\(.*ECONNREFUSED.*\\)\\n`));
+    expect(nowhere.output).toMatch(
+      new RegExp(
+        `\\[motcua\\] failed to start: S3 storage unavailable: bucket "${s3.bucket}" at http://127\\.0\\.0\\.1:9: no answer \\(.*ECONNREFUSED.*\\)\\n`,
+      ),
+    );
     for (const { output } of [missing, nowhere]) {
       expect(output).not.toMatch(/^\s+at /m);
       expect(output).not.toContain('ready:');

@@ -18,17 +18,42 @@ import { createTestApp, type TestApp } from './support/test-app.js';
  */
 
 interface Schema {
-  type?: string; $ref?: string; format?: string; enum?: unknown[]; example?: unknown; minimum?: number;
-  properties?: Record<string, Schema>; required?: string[]; items?: Schema; additionalProperties?: boolean | Schema;
-  allOf?: Schema[]; oneOf?: Schema[]; anyOf?: Schema[];
+  type?: string;
+  $ref?: string;
+  format?: string;
+  enum?: unknown[];
+  example?: unknown;
+  minimum?: number;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  additionalProperties?: boolean | Schema;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
 }
-interface Param { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required?: boolean; schema?: Schema }
-interface Operation { parameters?: Param[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; 'x-roles'?: string[] }
-interface Doc { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } }
+interface Param {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: Schema;
+}
+interface Operation {
+  parameters?: Param[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  'x-roles'?: string[];
+}
+interface Doc {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, Schema> };
+}
 
 /** Where the hostile text goes in a body: a path of keys, ending at a string value or at a key. */
 type Key = string | number;
-interface BodySlot { path: Key[]; asKey: boolean }
+interface BodySlot {
+  path: Key[];
+  asKey: boolean;
+}
 
 const BAD = '__BAD__';
 /**
@@ -47,7 +72,11 @@ function resolve(doc: Doc, s: Schema | undefined, seen = 0): Schema | undefined 
   if (s.$ref) return resolve(doc, doc.components?.schemas?.[s.$ref.split('/').pop()!], seen + 1);
   if (s.allOf?.length) {
     const parts = s.allOf.map((p) => resolve(doc, p, seen + 1) ?? {});
-    return { ...Object.assign({}, ...parts), properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})), required: parts.flatMap((p) => p.required ?? []) };
+    return {
+      ...Object.assign({}, ...parts),
+      properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})),
+      required: parts.flatMap((p) => p.required ?? []),
+    };
   }
   const alt = s.oneOf?.[0] ?? s.anyOf?.[0];
   return alt ? resolve(doc, alt, seen + 1) : s;
@@ -61,7 +90,11 @@ function bodySlots(doc: Doc, schema: Schema | undefined, path: Key[] = [], depth
   if (!s || depth > 6) return [];
   if (s.type === 'array') return bodySlots(doc, s.items, [...path, 0], depth + 1);
   if (s.properties && Object.keys(s.properties).length) return Object.entries(s.properties).flatMap(([k, p]) => bodySlots(doc, p, [...path, k], depth + 1));
-  if (isFreeForm(s)) return [{ path: [...path, 'ghiChu'], asKey: false }, { path: [...path, `ten${BAD}`], asKey: true }];
+  if (isFreeForm(s))
+    return [
+      { path: [...path, 'ghiChu'], asKey: false },
+      { path: [...path, `ten${BAD}`], asKey: true },
+    ];
   if (s.type === 'string' && s.format !== 'binary') return [{ path, asKey: false }];
   return [];
 }
@@ -79,7 +112,11 @@ function pathValue(name: string, route: string, known: Known): string {
   return 'x';
 }
 
-interface Known { dossier: Filed; fileId: string; idNumber: string }
+interface Known {
+  dossier: Filed;
+  fileId: string;
+  idNumber: string;
+}
 
 /** Values of body fields by name that the schema's examples cannot know: this test's own records. */
 function hinted(name: Key | undefined, known: Known): unknown {
@@ -164,7 +201,9 @@ describe('text PostgreSQL cannot store, in every string the OpenAPI document tak
     const proc = (await t.http().get(`/api/v1/procedures/${BIRTH}`).expect(200)).body;
     acceptedBodies = {
       'post /api/v1/dossiers': {
-        procedureCode: BIRTH, agencyCode: HAC_THANH, resultDelivery: 'ONLINE',
+        procedureCode: BIRTH,
+        agencyCode: HAC_THANH,
+        resultDelivery: 'ONLINE',
         attachments: proc.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => ({ componentCode: c.code, fileId })),
         applicant: { fullName: 'Nguyễn Văn An', idNumber: citizen.idNumber, dateOfBirth: '1990-03-15', phone: '0912345678', address: 'Số 5 Lê Lợi, Thanh Hóa' },
         formData: { childName: 'Nguyễn Thị Mai', childDateOfBirth: '2026-11-01' },
@@ -185,7 +224,11 @@ describe('text PostgreSQL cannot store, in every string the OpenAPI document tak
   });
 
   const operations = () =>
-    Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).filter(([m]) => METHODS.includes(m)).map(([method, op]) => ({ method, path, op })));
+    Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([m]) => METHODS.includes(m))
+        .map(([method, op]) => ({ method, path, op })),
+    );
 
   /** Headers of a caller the operation admits: the admin where it may, otherwise the first role it lists that the demo data has. */
   function callerFor(op: Operation): Record<string, string> {
@@ -232,7 +275,13 @@ describe('text PostgreSQL cannot store, in every string the OpenAPI document tak
       for (const slot of bodySlots(doc, schema)) {
         for (const hostile of HOSTILE) {
           const json = JSON.stringify(bodyFor(method, path, schema, slot)).replace(BAD, hostile.json);
-          const res = await t.http()[method as 'post'](urlOf(path, op)).set(callerFor(op)).set('Idempotency-Key', randomUUID()).set('Content-Type', 'application/json').send(json);
+          const res = await t
+            .http()
+            [method as 'post'](urlOf(path, op))
+            .set(callerFor(op))
+            .set('Idempotency-Key', randomUUID())
+            .set('Content-Type', 'application/json')
+            .send(json);
           const field = expectedField(slot, hostile);
           covered.push(`${method.toUpperCase()} ${path} ${field}`);
           if (res.status !== 400 || res.body.code !== 'INVALID_TEXT' || res.body.details?.[0]?.field !== field) {
@@ -242,7 +291,8 @@ describe('text PostgreSQL cannot store, in every string the OpenAPI document tak
       }
     }
     // The attack of the issue is among the generated cases, and the generation found plenty.
-    for (const field of ['applicant.fullName', 'formData.ghiChu', 'formData.ten\\u0000', 'attachments.0.stateDataRef']) expect(covered).toContain(`POST /api/v1/dossiers ${field}`);
+    for (const field of ['applicant.fullName', 'formData.ghiChu', 'formData.ten\\u0000', 'attachments.0.stateDataRef'])
+      expect(covered).toContain(`POST /api/v1/dossiers ${field}`);
     expect(new Set(covered.map((c) => c.split(' ').slice(0, 2).join(' '))).size).toBeGreaterThan(40);
     expect(covered.length).toBeGreaterThan(300);
     expect(failures).toEqual([]);
@@ -254,7 +304,10 @@ describe('text PostgreSQL cannot store, in every string the OpenAPI document tak
     for (const { method, path, op } of operations()) {
       for (const param of (op.parameters ?? []).filter((p) => p.in === 'path' || p.in === 'query')) {
         for (const hostile of HOSTILE) {
-          let r = t.http()[method as 'get'](urlOf(path, op, { param, raw: hostile.url })).set(callerFor(op));
+          let r = t
+            .http()
+            [method as 'get'](urlOf(path, op, { param, raw: hostile.url }))
+            .set(callerFor(op));
           const schema = jsonBodyOf(op);
           if (schema) r = r.set('Content-Type', 'application/json').send(JSON.stringify(bodyFor(method, path, schema)));
           const res = await r;
@@ -262,7 +315,9 @@ describe('text PostgreSQL cannot store, in every string the OpenAPI document tak
           // The router decodes path segments before any route is chosen, so one that is not UTF-8 can only be named as "path".
           const field = param.in === 'path' && hostile.name !== 'U+0000' ? 'path' : param.name;
           if (res.status !== 400 || res.body.code !== 'INVALID_TEXT' || res.body.details?.[0]?.field !== field) {
-            failures.push(`${method.toUpperCase()} ${path} ${param.in} ${param.name} (${hostile.name}) → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+            failures.push(
+              `${method.toUpperCase()} ${path} ${param.in} ${param.name} (${hostile.name}) → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`,
+            );
           }
         }
       }
@@ -281,20 +336,39 @@ describe('text PostgreSQL cannot store, in every string the OpenAPI document tak
 
   it('leaves well-formed text alone: a surrogate pair and Vietnamese are filed and read back as sent', async () => {
     const proc = (await t.http().get(`/api/v1/procedures/${BIRTH}`).expect(200)).body;
-    const attachments = proc.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => ({ componentCode: c.code, fileId: known.fileId }));
+    const attachments = proc.components
+      .filter((c: { required: boolean }) => c.required)
+      .map((c: { code: string }) => ({ componentCode: c.code, fileId: known.fileId }));
     const body = {
-      procedureCode: BIRTH, agencyCode: HAC_THANH, resultDelivery: 'ONLINE', attachments,
-      applicant: { fullName: `Nguyễn Văn ${BAD}`, idNumber: citizen.idNumber, dateOfBirth: '1990-03-15', phone: '0912345678', address: 'Số 5 Lê Lợi, Thanh Hóa' },
+      procedureCode: BIRTH,
+      agencyCode: HAC_THANH,
+      resultDelivery: 'ONLINE',
+      attachments,
+      applicant: {
+        fullName: `Nguyễn Văn ${BAD}`,
+        idNumber: citizen.idNumber,
+        dateOfBirth: '1990-03-15',
+        phone: '0912345678',
+        address: 'Số 5 Lê Lợi, Thanh Hóa',
+      },
       formData: { childName: 'Nguyễn Thị Mai 🐉 \ufffd', childDateOfBirth: '2026-11-01' },
     };
-    const res = await t.http().post('/api/v1/dossiers').set(callers.CITIZEN).set('Idempotency-Key', randomUUID()).set('Content-Type', 'application/json')
+    const res = await t
+      .http()
+      .post('/api/v1/dossiers')
+      .set(callers.CITIZEN)
+      .set('Idempotency-Key', randomUUID())
+      .set('Content-Type', 'application/json')
       .send(JSON.stringify(body).replace(BAD, '\\ud83d\\udc09'));
     expect(res.status).toBe(201);
     const read = (await t.http().get(`/api/v1/dossiers/${res.body.id}`).set(callers.CITIZEN).expect(200)).body;
     expect(read.applicant.fullName).toBe('Nguyễn Văn 🐉');
     expect(read.formData.childName).toBe('Nguyễn Thị Mai 🐉 \ufffd');
     // The query string too: an encoded emoji is a search, not an error.
-    await t.http().get(`/api/v1/procedures?q=${encodeURIComponent('khai sinh 🐉')}`).expect(200);
+    await t
+      .http()
+      .get(`/api/v1/procedures?q=${encodeURIComponent('khai sinh 🐉')}`)
+      .expect(200);
   });
 
   describe('multipart uploads', () => {
@@ -318,7 +392,9 @@ describe('text PostgreSQL cannot store, in every string the OpenAPI document tak
     function multipartOperations() {
       return operations().flatMap(({ method, path, op }) => {
         const schema = resolve(doc, op.requestBody?.content?.['multipart/form-data']?.schema);
-        return schema ? [{ method, path, properties: Object.entries(schema.properties ?? {}).map(([name, p]) => ({ name, binary: resolve(doc, p)?.format === 'binary' })) }] : [];
+        return schema
+          ? [{ method, path, properties: Object.entries(schema.properties ?? {}).map(([name, p]) => ({ name, binary: resolve(doc, p)?.format === 'binary' })) }]
+          : [];
       });
     }
 
@@ -332,7 +408,12 @@ describe('text PostgreSQL cannot store, in every string the OpenAPI document tak
           for (const disposition of [`name="${part.name}"; filename*=UTF-8''giay%00to.pdf`, `name="${part.name}"; filename*=UTF-8''gi%E1%BA%A5y.pdf%00.exe`]) {
             const res = await upload(multipart([{ disposition, type: 'application/pdf', content: pdfBytes() }]));
             sent += 1;
-            expect({ disposition, status: res.status, code: res.body.code, field: res.body.details?.[0]?.field }).toEqual({ disposition, status: 400, code: 'INVALID_TEXT', field: part.name });
+            expect({ disposition, status: res.status, code: res.body.code, field: res.body.details?.[0]?.field }).toEqual({
+              disposition,
+              status: 400,
+              code: 'INVALID_TEXT',
+              field: part.name,
+            });
           }
         }
       }
@@ -345,9 +426,24 @@ describe('text PostgreSQL cannot store, in every string the OpenAPI document tak
       const cases: Array<[string, Array<{ disposition: Buffer | string; type?: string; content: Buffer | string }>, string, string]> = [
         ['a text part whose value holds a NUL', [{ disposition: 'name="ghichu"', content: 'a\u0000b' }, file], 'INVALID_TEXT', 'ghichu'],
         ['a text part whose value holds a NUL, after the file', [file, { disposition: 'name="ghichu"', content: 'a\u0000b' }], 'INVALID_TEXT', 'ghichu'],
-        ['a text part named with a NUL byte', [{ disposition: Buffer.concat([Buffer.from('name="ghi'), Buffer.from([0]), Buffer.from('chu"')]), content: 'x' }, file], 'INVALID_UPLOAD', 'file'],
-        ['a file part named with a NUL byte', [{ ...file, disposition: Buffer.concat([Buffer.from('name="fi'), Buffer.from([0]), Buffer.from('le"; filename="a.pdf"')]) }], 'INVALID_UPLOAD', 'file'],
-        ['a raw NUL byte in a file name', [{ ...file, disposition: Buffer.concat([Buffer.from('name="file"; filename="giay'), Buffer.from([0]), Buffer.from('to.pdf"')]) }], 'INVALID_UPLOAD', 'file'],
+        [
+          'a text part named with a NUL byte',
+          [{ disposition: Buffer.concat([Buffer.from('name="ghi'), Buffer.from([0]), Buffer.from('chu"')]), content: 'x' }, file],
+          'INVALID_UPLOAD',
+          'file',
+        ],
+        [
+          'a file part named with a NUL byte',
+          [{ ...file, disposition: Buffer.concat([Buffer.from('name="fi'), Buffer.from([0]), Buffer.from('le"; filename="a.pdf"')]) }],
+          'INVALID_UPLOAD',
+          'file',
+        ],
+        [
+          'a raw NUL byte in a file name',
+          [{ ...file, disposition: Buffer.concat([Buffer.from('name="file"; filename="giay'), Buffer.from([0]), Buffer.from('to.pdf"')]) }],
+          'INVALID_UPLOAD',
+          'file',
+        ],
       ];
       const before = (await t.db.query('SELECT count(*)::int AS n FROM stored_files')).rows[0].n;
       for (const [what, parts, code, field] of cases) {
@@ -358,7 +454,15 @@ describe('text PostgreSQL cannot store, in every string the OpenAPI document tak
     });
 
     it('never answers 5xx to a file name in bytes that are not UTF-8: they are read as U+FFFD and the file is stored', async () => {
-      const res = await upload(multipart([{ disposition: Buffer.concat([Buffer.from('name="file"; filename="giay'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('.pdf"')]), type: 'application/pdf', content: pdfBytes() }]));
+      const res = await upload(
+        multipart([
+          {
+            disposition: Buffer.concat([Buffer.from('name="file"; filename="giay'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('.pdf"')]),
+            type: 'application/pdf',
+            content: pdfBytes(),
+          },
+        ]),
+      );
       expect(res.status).toBe(201);
       expect(res.body.fileName).toBe('giay\ufffd\ufffd\ufffd.pdf');
     });
@@ -370,27 +474,40 @@ describe('text PostgreSQL cannot store, in every string the OpenAPI document tak
     const { port } = server.address() as net.AddressInfo;
     const statusLine = (head: string) =>
       new Promise<string>((done, fail) => {
-        const socket = net.connect(port, '127.0.0.1', () => socket.end(Buffer.from(`${head}Content-Length: 2\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{}`, 'latin1')));
+        const socket = net.connect(port, '127.0.0.1', () =>
+          socket.end(Buffer.from(`${head}Content-Length: 2\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{}`, 'latin1')),
+        );
         let answer = '';
         socket.on('data', (c) => (answer += c.toString('latin1')));
         socket.on('close', () => done(answer.split('\r\n')[0]));
         socket.on('error', fail);
       });
-    const headers = operations().flatMap(({ method, path, op }) => (op.parameters ?? []).filter((p) => p.in === 'header').map((h) => ({ method, path, op, name: h.name })));
+    const headers = operations().flatMap(({ method, path, op }) =>
+      (op.parameters ?? []).filter((p) => p.in === 'header').map((h) => ({ method, path, op, name: h.name })),
+    );
     expect(headers.map((h) => h.name.toLowerCase())).toContain('idempotency-key');
     for (const { method, path, op, name } of headers) {
       const auth = callerFor(op).Authorization;
-      const line = await statusLine(`${method.toUpperCase()} ${urlOf(path, op)} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${auth}\r\n${name}: motcua-\u0000-key-0001\r\n`);
+      const line = await statusLine(
+        `${method.toUpperCase()} ${urlOf(path, op)} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${auth}\r\n${name}: motcua-\u0000-key-0001\r\n`,
+      );
       expect({ name, line }).toEqual({ name, line: 'HTTP/1.1 400 Bad Request' });
       // The bytes ED A0 80 are read as the three Latin-1 letters they are: a key of the wrong format, or a bad signature.
       const res = await t.http()[method as 'post'](urlOf(path, op)).set(callerFor(op)).set(name, 'motcua-\u00ed\u00a0\u0080-key-0001').send({});
-      expect({ name, status: res.status < 500, shaped: res.body.statusCode === res.status && typeof res.body.code === 'string' }).toEqual({ name, status: true, shaped: true });
+      expect({ name, status: res.status < 500, shaped: res.body.statusCode === res.status && typeof res.body.code === 'string' }).toEqual({
+        name,
+        status: true,
+        shaped: true,
+      });
     }
   });
 
   it('maps what PostgreSQL itself refuses on the raw pool path to the error TypeORM would give (the filter answers it 400 INVALID_TEXT)', async () => {
     const ds = t.app.get(DataSource);
-    for (const [sql, value, code] of [['SELECT $1::text AS v', 'a\u0000b', '22021'], ['SELECT $1::jsonb AS v', JSON.stringify({ a: '\u0000' }), '22P05']] as const) {
+    for (const [sql, value, code] of [
+      ['SELECT $1::text AS v', 'a\u0000b', '22021'],
+      ['SELECT $1::jsonb AS v', JSON.stringify({ a: '\u0000' }), '22P05'],
+    ] as const) {
       const e = await poolQuery(ds, sql, [value]).catch((err: unknown) => err);
       expect(e).toBeInstanceOf(QueryFailedError);
       expect((e as { code?: string }).code).toBe(code);

@@ -33,12 +33,25 @@ describe('webhooks: who may reach what', () => {
   const allow = (urlPrefix: string, ownerId: string) =>
     t.http().post('/api/v1/admin/webhook-allowances').set(auth).send({ urlPrefix, ownerKind: 'api-key', ownerId }).expect(201);
   const register = (k: keyof typeof keys, url: string) =>
-    t.http().post('/api/v1/webhooks').set('X-API-Key', keys[k].key).send({ url, topics: ['dossier.submitted', 'dossier.status_changed'] });
-  const logOf = async (id: string) => (await t.http().get(`/api/v1/webhooks/${id}/deliveries?limit=200`).set(auth).expect(200)).body as Array<Record<string, any>>;
+    t
+      .http()
+      .post('/api/v1/webhooks')
+      .set('X-API-Key', keys[k].key)
+      .send({ url, topics: ['dossier.submitted', 'dossier.status_changed'] });
+  const logOf = async (id: string) =>
+    (await t.http().get(`/api/v1/webhooks/${id}/deliveries?limit=200`).set(auth).expect(200)).body as Array<Record<string, any>>;
   const about = (receiver: WebhookReceiver, code: string) => receiver.received.filter((x) => x.payload.data?.dossierCode === code);
-  const idle = (id?: string) => waitFor(async () => (await t.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE ($1::varchar IS NULL OR target_id = $1) AND status = 'PENDING'`, [id ?? null])).rows[0].n === 0, 'an idle queue', 20_000);
+  const idle = (id?: string) =>
+    waitFor(
+      async () =>
+        (await t.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE ($1::varchar IS NULL OR target_id = $1) AND status = 'PENDING'`, [id ?? null]))
+          .rows[0].n === 0,
+      'an idle queue',
+      20_000,
+    );
   /** The first attempt logged for a dossier's message to an endpoint. */
-  const firstAttempt = (id: string, code: string) => waitFor(async () => (await logOf(id)).find((e) => e.payload.data.dossierCode === code && e.attempts >= 1), 'an attempt');
+  const firstAttempt = (id: string, code: string) =>
+    waitFor(async () => (await logOf(id)).find((e) => e.payload.data.dossierCode === code && e.attempts >= 1), 'an attempt');
 
   beforeAll(async () => {
     await dns.start();
@@ -84,10 +97,25 @@ describe('webhooks: who may reach what', () => {
     }
     expect((await t.http().get(`/api/v1/webhooks/${endpoints.b.id}`).set('X-API-Key', keys.b.key).expect(200)).body.url).toBe(b.url);
     // What an allowance can be, and for whom.
-    await t.http().post('/api/v1/admin/webhook-allowances').set('X-API-Key', keys.a.key).send({ urlPrefix: b.origin, ownerKind: 'api-key', ownerId: keys.a.id }).expect(403);
-    const bad = await t.http().post('/api/v1/admin/webhook-allowances').set(auth).send({ urlPrefix: `${b.origin}/?x=1`, ownerKind: 'api-key', ownerId: keys.a.id }).expect(422);
+    await t
+      .http()
+      .post('/api/v1/admin/webhook-allowances')
+      .set('X-API-Key', keys.a.key)
+      .send({ urlPrefix: b.origin, ownerKind: 'api-key', ownerId: keys.a.id })
+      .expect(403);
+    const bad = await t
+      .http()
+      .post('/api/v1/admin/webhook-allowances')
+      .set(auth)
+      .send({ urlPrefix: `${b.origin}/?x=1`, ownerKind: 'api-key', ownerId: keys.a.id })
+      .expect(422);
     expect(bad.body).toMatchObject({ code: 'WEBHOOK_ALLOWANCE_INVALID', details: [{ field: 'urlPrefix' }] });
-    const nobody = await t.http().post('/api/v1/admin/webhook-allowances').set(auth).send({ urlPrefix: b.origin, ownerKind: 'api-key', ownerId: randomUUID() }).expect(422);
+    const nobody = await t
+      .http()
+      .post('/api/v1/admin/webhook-allowances')
+      .set(auth)
+      .send({ urlPrefix: b.origin, ownerKind: 'api-key', ownerId: randomUUID() })
+      .expect(422);
     expect(nobody.body).toMatchObject({ code: 'UNKNOWN_WEBHOOK_OWNER', details: [{ field: 'ownerId' }] });
 
     const d = await fileDossier(t, citizen);
@@ -95,30 +123,44 @@ describe('webhooks: who may reach what', () => {
     expect([...about(a, d.code), ...about(b, d.code)].every((x) => x.verified)).toBe(true);
   });
 
-  it('asks again at every attempt: B\'s endpoint pointed at A\'s allowance behind the API is refused, A\'s own go through', async () => {
+  it("asks again at every attempt: B's endpoint pointed at A's allowance behind the API is refused, A's own go through", async () => {
     await idle();
     // As a row written while allowances were per host could be.
     await t.db.query(`UPDATE webhook_endpoints SET url = $2 WHERE id = $1`, [endpoints.b.id, a.url]);
     const d = await fileDossier(t, citizen);
     const attempt = await firstAttempt(endpoints.b.id, d.code);
-    expect(attempt).toMatchObject({ status: 'PENDING', attemptLog: [expect.objectContaining({ outcome: 'RETRY', response: null, error: expect.stringMatching(/destination not allowed/) })] });
-    await waitFor(async () => about(a, d.code).length >= 2, 'A\'s own messages');
+    expect(attempt).toMatchObject({
+      status: 'PENDING',
+      attemptLog: [expect.objectContaining({ outcome: 'RETRY', response: null, error: expect.stringMatching(/destination not allowed/) })],
+    });
+    await waitFor(async () => about(a, d.code).length >= 2, "A's own messages");
     expect(about(a, d.code).map((x) => x.verified)).toEqual([true, true]); // A's two, under A's secret: nothing of B's
     expect(about(b, d.code)).toHaveLength(0);
     // Back at its own allowance, B's waiting messages go out.
     await t.db.query(`UPDATE webhook_endpoints SET url = $2 WHERE id = $1`, [endpoints.b.id, b.url]);
-    await waitFor(async () => about(b, d.code).length >= 2, 'B\'s messages at its own receiver', 20_000);
+    await waitFor(async () => about(b, d.code).length >= 2, "B's messages at its own receiver", 20_000);
   });
 
   it('sends no dossier event to a key without dossiers:read: refused at subscription, filtered at fan-out and replay', async () => {
-    const topics = (await t.http().get('/api/v1/webhooks/topics').set('X-API-Key', keys.m.key).expect(200)).body as Array<{ name: string; requiredScopes: string[] }>;
+    const topics = (await t.http().get('/api/v1/webhooks/topics').set('X-API-Key', keys.m.key).expect(200)).body as Array<{
+      name: string;
+      requiredScopes: string[];
+    }>;
     expect(topics.find((x) => x.name === 'dossier.submitted')?.requiredScopes).toEqual(['dossiers:read']);
     expect(topics.every((x) => x.requiredScopes.includes('dossiers:read'))).toBe(true); // every topic so far tells of a dossier
     await allow(m.origin, keys.m.id);
-    const refused = await t.http().post('/api/v1/webhooks').set('X-API-Key', keys.m.key).send({ url: m.url, topics: ['dossier.submitted', 'payment.paid'] }).expect(403);
+    const refused = await t
+      .http()
+      .post('/api/v1/webhooks')
+      .set('X-API-Key', keys.m.key)
+      .send({ url: m.url, topics: ['dossier.submitted', 'payment.paid'] })
+      .expect(403);
     expect(refused.body).toMatchObject({
       code: 'WEBHOOK_TOPIC_OUT_OF_SCOPE',
-      details: [{ field: 'topics', message: 'dossier.submitted needs scope dossiers:read' }, { field: 'topics', message: 'payment.paid needs scope dossiers:read' }],
+      details: [
+        { field: 'topics', message: 'dossier.submitted needs scope dossiers:read' },
+        { field: 'topics', message: 'payment.paid needs scope dossiers:read' },
+      ],
     });
     // An endpoint it holds with those topics all the same (registered by a key that may read dossiers, then
     // given to it behind the API, as one registered before topics were checked could be).
@@ -131,11 +173,15 @@ describe('webhooks: who may reach what', () => {
     const d = await fileDossier(t, citizen);
     await waitFor(async () => about(a, d.code).length >= 2, 'the endpoint of the key with dossiers:read delivered'); // fanned out in the same transaction
     expect((await t.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE target_id = $1`, [endpoints.m.id])).rows[0].n).toBe(0);
-    expect((await t.http().post(`/api/v1/webhooks/${endpoints.m.id}/replay?since=0`).set('X-API-Key', keys.m.key).expect(202)).body).toMatchObject({ replayed: 0 });
+    expect((await t.http().post(`/api/v1/webhooks/${endpoints.m.id}/replay?since=0`).set('X-API-Key', keys.m.key).expect(202)).body).toMatchObject({
+      replayed: 0,
+    });
     expect(m.received).toHaveLength(0);
     // The same endpoint back under a key with dossiers:read: the replay brings it the events (the filter was the scope).
     await t.db.query(`UPDATE webhook_endpoints SET owner_id = $2 WHERE id = $1`, [endpoints.m.id, keys.a.id]);
-    expect((await t.http().post(`/api/v1/webhooks/${endpoints.m.id}/replay?since=0`).set('X-API-Key', keys.a.key).expect(202)).body.replayed).toBeGreaterThan(0);
+    expect((await t.http().post(`/api/v1/webhooks/${endpoints.m.id}/replay?since=0`).set('X-API-Key', keys.a.key).expect(202)).body.replayed).toBeGreaterThan(
+      0,
+    );
     await waitFor(async () => about(m, d.code).length >= 2, 'the replayed messages');
   });
 
@@ -145,10 +191,18 @@ describe('webhooks: who may reach what', () => {
     dns.set('mixed.test', { A: ['8.8.8.8'], AAAA: ['::ffff:a00:1'] });
     // A holds an allowance for 127.0.0.1 on a's port: for the plain address as URLs write it, not these forms.
     const refused = [
-      `http://[::127.0.0.1]:${a.port}/hooks`, `http://[::7f00:1]:${a.port}/hooks`, `http://[::ffff:127.0.0.1]:${a.port}/hooks`,
-      `http://[::ffff:7f00:1]:${a.port}/hooks`, `http://[0:0:0:0:0:ffff:7f00:1]:${a.port}/hooks`, 'http://[::ffff:169.254.169.254]/latest/meta-data',
-      'http://[64:ff9b::127.0.0.1]/hooks', 'http://[64:ff9b::a00:1]/hooks', 'http://[2002:7f00:1::1]/hooks',
-      `http://compat.test:${a.port}/hooks`, `http://mapped.test:${a.port}/hooks`, `http://mixed.test:${a.port}/hooks`,
+      `http://[::127.0.0.1]:${a.port}/hooks`,
+      `http://[::7f00:1]:${a.port}/hooks`,
+      `http://[::ffff:127.0.0.1]:${a.port}/hooks`,
+      `http://[::ffff:7f00:1]:${a.port}/hooks`,
+      `http://[0:0:0:0:0:ffff:7f00:1]:${a.port}/hooks`,
+      'http://[::ffff:169.254.169.254]/latest/meta-data',
+      'http://[64:ff9b::127.0.0.1]/hooks',
+      'http://[64:ff9b::a00:1]/hooks',
+      'http://[2002:7f00:1::1]/hooks',
+      `http://compat.test:${a.port}/hooks`,
+      `http://mapped.test:${a.port}/hooks`,
+      `http://mixed.test:${a.port}/hooks`,
     ];
     for (const url of refused) {
       const res = await register('a', url);
@@ -182,29 +236,36 @@ describe('webhooks: who may reach what', () => {
     a.next({ status: 500, body: `start\u0000${'x'.repeat(100_000)}` });
     const d = await fileDossier(t, citizen);
     const first = await waitFor(async () => about(a, d.code).find((x) => x.status === 500), 'the failed attempt');
-    const entry = await waitFor(async () => (await logOf(endpoints.a.id)).find((e) => e.messageId === first.id && e.status === 'SUCCEEDED'), 'the retried message', 20_000);
+    const entry = await waitFor(
+      async () => (await logOf(endpoints.a.id)).find((e) => e.messageId === first.id && e.status === 'SUCCEEDED'),
+      'the retried message',
+      20_000,
+    );
     expect(entry.attemptLog[0].response).toMatchObject({ status: 500, headers: { 'content-type': 'application/json' } });
     const body: string = entry.attemptLog[0].response.body;
     expect(body).toHaveLength(4096);
     expect(body.startsWith('start\ufffdxxx')).toBe(true);
   });
 
-  it('migrated each host allowed for everyone to the scheme://host:port its owners\' endpoints used, for them only', async () => {
+  it("migrated each host allowed for everyone to the scheme://host:port its owners' endpoints used, for them only", async () => {
     await idle();
     const runner = t.app.get(DataSource).createQueryRunner();
     const migration = new WebhookAllowances1796693182795();
     try {
       await migration.down(runner); // the table as it was: hosts, for every owner
-      expect((await runner.query(`SELECT host FROM webhook_allowed_hosts ORDER BY host`)).map((x: { host: string }) => x.host)).toEqual(['127.0.0.1', 'rebind.test']);
+      expect((await runner.query(`SELECT host FROM webhook_allowed_hosts ORDER BY host`)).map((x: { host: string }) => x.host)).toEqual([
+        '127.0.0.1',
+        'rebind.test',
+      ]);
       await runner.query(`INSERT INTO webhook_allowed_hosts (host, note) VALUES ('unused.tinh.gov.vn', 'no endpoint uses it')`);
       await migration.up(runner);
     } finally {
       await runner.release();
     }
     const rows = (await t.db.query(`SELECT owner_id, url_prefix FROM webhook_allowed_hosts`)).rows.map((x) => `${x.owner_id} ${x.url_prefix}`).sort();
-    expect(rows).toEqual([
-      `${keys.a.id} ${a.origin}/`, `${keys.a.id} ${m.origin}/`, `${keys.a.id} http://rebind.test:${r.port}/`, `${keys.b.id} ${b.origin}/`,
-    ].sort());
+    expect(rows).toEqual(
+      [`${keys.a.id} ${a.origin}/`, `${keys.a.id} ${m.origin}/`, `${keys.a.id} http://rebind.test:${r.port}/`, `${keys.b.id} ${b.origin}/`].sort(),
+    );
     // And delivery goes on under them.
     const d = await fileDossier(t, citizen);
     await waitFor(async () => [a, b, m, r].every((x) => about(x, d.code).length >= 2), 'every endpoint delivered');

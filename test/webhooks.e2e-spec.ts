@@ -23,11 +23,16 @@ describe('webhooks (Standard Webhooks)', () => {
   const asKey = (req: ReturnType<ReturnType<TestApp['http']>['get']>) => req.set('X-API-Key', key);
   let endpointId: string;
 
-  const file = async () => (await fileDossier(t, citizen, { fileId }));
+  const file = async () => await fileDossier(t, citizen, { fileId });
   /** The messages about one dossier the receiver got, in arrival order. */
   const about = (code: string) => receiver.received.filter((r) => r.payload.data?.dossierCode === code);
   /** Waits until nothing is queued for the endpoint (so a scripted answer goes to the next message, not a late one). */
-  const idle = () => waitFor(async () => (await t.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE target_id = $1 AND status = 'PENDING'`, [endpointId])).rows[0].n === 0, 'an idle queue', 20_000);
+  const idle = () =>
+    waitFor(
+      async () => (await t.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE target_id = $1 AND status = 'PENDING'`, [endpointId])).rows[0].n === 0,
+      'an idle queue',
+      20_000,
+    );
   const log = async () => (await asKey(t.http().get(`/api/v1/webhooks/${endpointId}/deliveries?limit=200`)).expect(200)).body as Array<Record<string, any>>;
 
   beforeAll(async () => {
@@ -35,8 +40,14 @@ describe('webhooks (Standard Webhooks)', () => {
     t = await createTestApp({ env: ENV });
     admin = await login(t, ADMIN.username, ADMIN.password);
     adminId = (await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${admin}`).expect(200)).body.id;
-    ({ key, id: keyId } = (await t.http().post('/api/v1/admin/api-keys').set('Authorization', `Bearer ${admin}`)
-      .send({ name: 'Hệ thống hộ tịch', scopes: ['webhooks:manage', 'dossiers:read'], agencyCodes: [HAC_THANH] }).expect(201)).body);
+    ({ key, id: keyId } = (
+      await t
+        .http()
+        .post('/api/v1/admin/api-keys')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name: 'Hệ thống hộ tịch', scopes: ['webhooks:manage', 'dossiers:read'], agencyCodes: [HAC_THANH] })
+        .expect(201)
+    ).body);
     citizen = await registerCitizen(t);
     fileId = await uploadPdf(t, { token: citizen.token });
   });
@@ -46,14 +57,29 @@ describe('webhooks (Standard Webhooks)', () => {
   });
 
   it('refuses a loopback endpoint, also behind a host name (checked after DNS), until an admin allows its scheme://host:port for the key', async () => {
-    for (const url of [receiver.url, receiver.url.replace('127.0.0.1', 'localhost'), 'http://169.254.169.254/latest', 'http://10.1.2.3/hooks', 'http://[::1]:9/x']) {
-      const res = await asKey(t.http().post('/api/v1/webhooks')).send({ url, topics: ['dossier.submitted'] }).expect(422);
+    for (const url of [
+      receiver.url,
+      receiver.url.replace('127.0.0.1', 'localhost'),
+      'http://169.254.169.254/latest',
+      'http://10.1.2.3/hooks',
+      'http://[::1]:9/x',
+    ]) {
+      const res = await asKey(t.http().post('/api/v1/webhooks'))
+        .send({ url, topics: ['dossier.submitted'] })
+        .expect(422);
       expect(res.body.code).toBe('WEBHOOK_URL_NOT_ALLOWED');
     }
     await asKey(t.http().post('/api/v1/admin/webhook-allowances')).send({ urlPrefix: receiver.origin, ownerKind: 'api-key', ownerId: keyId }).expect(403); // an integrator cannot allow itself
-    await t.http().post('/api/v1/admin/webhook-allowances').set('Authorization', `Bearer ${admin}`).send({ urlPrefix: receiver.origin, ownerKind: 'api-key', ownerId: keyId, note: 'test receiver' }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/admin/webhook-allowances')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ urlPrefix: receiver.origin, ownerKind: 'api-key', ownerId: keyId, note: 'test receiver' })
+      .expect(201);
 
-    const res = await asKey(t.http().post('/api/v1/webhooks')).send({ url: receiver.url, topics: ['dossier.submitted', 'dossier.status_changed'] }).expect(201);
+    const res = await asKey(t.http().post('/api/v1/webhooks'))
+      .send({ url: receiver.url, topics: ['dossier.submitted', 'dossier.status_changed'] })
+      .expect(201);
     expect(res.body).toMatchObject({ url: receiver.url, status: 'ACTIVE', agencyCodes: [HAC_THANH], ownerKind: 'api-key' });
     expect(res.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     receiver.secret = res.body.secret;
@@ -65,13 +91,15 @@ describe('webhooks (Standard Webhooks)', () => {
     expect(listed).toHaveLength(1);
     expect(JSON.stringify(listed)).not.toContain(res.body.secret.slice(6));
     // Never beyond the key's agencies.
-    const beyond = await asKey(t.http().post('/api/v1/webhooks')).send({ url: receiver.url, topics: ['dossier.submitted'], agencyCodes: ['000.00.00.H56'] }).expect(403);
+    const beyond = await asKey(t.http().post('/api/v1/webhooks'))
+      .send({ url: receiver.url, topics: ['dossier.submitted'], agencyCodes: ['000.00.00.H56'] })
+      .expect(403);
     expect(beyond.body.code).toBe('WEBHOOK_AGENCY_OUT_OF_SCOPE');
   });
 
   it('delivers thin, signed messages that the standardwebhooks package verifies', async () => {
     const d = await file();
-    const got = await waitFor(async () => (about(d.code).length >= 2 ? about(d.code) : null), 'the filing\'s two messages');
+    const got = await waitFor(async () => (about(d.code).length >= 2 ? about(d.code) : null), "the filing's two messages");
     expect(got.map((r) => r.payload.type).sort()).toEqual(['dossier.status_changed', 'dossier.submitted']);
     for (const r of got) {
       expect(r.verified).toBe(true);
@@ -82,7 +110,13 @@ describe('webhooks (Standard Webhooks)', () => {
       for (const personal of [citizen.idNumber, '0912345678', 'Lê Lợi', 'Nguyễn Văn An']) expect(r.body).not.toContain(personal);
     }
     // Someone else's secret does not verify.
-    expect(receiver.verifies('whsec_' + Buffer.alloc(32, 7).toString('base64'), got[0].body, { 'webhook-id': got[0].id, 'webhook-timestamp': got[0].timestamp, 'webhook-signature': got[0].signatures.join(' ') })).toBe(false);
+    expect(
+      receiver.verifies('whsec_' + Buffer.alloc(32, 7).toString('base64'), got[0].body, {
+        'webhook-id': got[0].id,
+        'webhook-timestamp': got[0].timestamp,
+        'webhook-signature': got[0].signatures.join(' '),
+      }),
+    ).toBe(false);
   });
 
   it('retries after a 500 with the same webhook-id, and logs both attempts without secrets', async () => {
@@ -136,13 +170,19 @@ describe('webhooks (Standard Webhooks)', () => {
 
   it('replays from a cursor: every subscribed event after it, oldest first, with the same ids', async () => {
     await idle();
-    const sent = (await log()).filter((e) => e.status === 'SUCCEEDED').map((e) => Number(e.messageId.slice(4))).sort((a, b) => a - b);
+    const sent = (await log())
+      .filter((e) => e.status === 'SUCCEEDED')
+      .map((e) => Number(e.messageId.slice(4)))
+      .sort((a, b) => a - b);
     const cursor = sent[1];
     const expected = sent.filter((id) => id > cursor).map((id) => `msg_${id}`);
     const before = receiver.received.length;
     const res = await asKey(t.http().post(`/api/v1/webhooks/${endpointId}/replay?since=${cursor}`)).expect(202);
     expect(res.body).toMatchObject({ replayed: expected.length, lastCursor: String(sent.at(-1)), more: false });
-    const replayed = await waitFor(async () => (receiver.received.length - before >= expected.length ? receiver.received.slice(before) : null), 'the replayed messages');
+    const replayed = await waitFor(
+      async () => (receiver.received.length - before >= expected.length ? receiver.received.slice(before) : null),
+      'the replayed messages',
+    );
     expect(replayed.map((r) => r.id)).toEqual(expected);
     expect(replayed.every((r: Received) => r.verified)).toBe(true);
     await asKey(t.http().post(`/api/v1/webhooks/${endpointId}/replay?since=yesterday`)).expect(400);
@@ -153,23 +193,38 @@ describe('webhooks (Standard Webhooks)', () => {
     const [allowance] = (await t.http().get(`/api/v1/admin/webhook-allowances?ownerId=${keyId}`).set('Authorization', `Bearer ${admin}`).expect(200)).body;
     expect(allowance).toMatchObject({ urlPrefix: `${receiver.origin}/`, ownerKind: 'api-key', ownerId: keyId, note: 'test receiver' });
     await t.http().delete(`/api/v1/admin/webhook-allowances/${allowance.id}`).set('Authorization', `Bearer ${admin}`).expect(204);
-    expect((await t.http().delete(`/api/v1/admin/webhook-allowances/${allowance.id}`).set('Authorization', `Bearer ${admin}`).expect(404)).body.code).toBe('WEBHOOK_ALLOWANCE_NOT_FOUND');
+    expect((await t.http().delete(`/api/v1/admin/webhook-allowances/${allowance.id}`).set('Authorization', `Bearer ${admin}`).expect(404)).body.code).toBe(
+      'WEBHOOK_ALLOWANCE_NOT_FOUND',
+    );
     const before = receiver.received.length;
     const d = await file();
     const refused = await waitFor(async () => (await log()).find((e) => e.payload.data.dossierCode === d.code && e.attempts >= 1), 'a refused attempt');
     expect(refused.status).toBe('PENDING');
     expect(refused.attemptLog[0]).toMatchObject({ outcome: 'RETRY', response: null, error: expect.stringMatching(/destination not allowed/) });
     expect(receiver.received.length).toBe(before);
-    await t.http().post('/api/v1/admin/webhook-allowances').set('Authorization', `Bearer ${admin}`).send({ urlPrefix: receiver.origin, ownerKind: 'api-key', ownerId: keyId }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/admin/webhook-allowances')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ urlPrefix: receiver.origin, ownerKind: 'api-key', ownerId: keyId })
+      .expect(201);
     await waitFor(async () => about(d.code).length >= 2, 'the deliveries once allowed', 20_000);
   });
 
   it('tells subscribers of the deadline topics when a dossier falls due soon', async () => {
     await idle();
-    const changed = (await asKey(t.http().patch(`/api/v1/webhooks/${endpointId}`)).send({ topics: ['dossier.submitted', 'dossier.status_changed', 'dossier.deadline.due_soon'] }).expect(200)).body;
+    const changed = (
+      await asKey(t.http().patch(`/api/v1/webhooks/${endpointId}`))
+        .send({ topics: ['dossier.submitted', 'dossier.status_changed', 'dossier.deadline.due_soon'] })
+        .expect(200)
+    ).body;
     expect(changed.topics).toContain('dossier.deadline.due_soon');
     const d = await file();
-    const clock = await t.app.get(DataSource).transaction((em) => t.app.get(DeadlinesService).start(em, { dossierId: d.id, kind: 'OVERALL', agencyCode: HAC_THANH, limit: { value: 5, unit: 'WORKING_DAYS' } }));
+    const clock = await t.app
+      .get(DataSource)
+      .transaction((em) =>
+        t.app.get(DeadlinesService).start(em, { dossierId: d.id, kind: 'OVERALL', agencyCode: HAC_THANH, limit: { value: 5, unit: 'WORKING_DAYS' } }),
+      );
     // The firing a delayed job would run at the warning instant, run now.
     expect(await t.app.get(DeadlineFiring).fire({ clockId: clock.id, version: clock.version, kind: 'DUE_SOON' })).toBe('flagged');
     const warned = await waitFor(async () => about(d.code).find((r) => r.payload.type === 'dossier.deadline.due_soon'), 'the due-soon message');
@@ -194,8 +249,14 @@ describe('webhooks (Standard Webhooks)', () => {
     receiver.always = undefined;
     const count = receiver.received.length;
     const later = await file();
-    await waitFor(async () => (await t.db.query(`SELECT 1 FROM integration_events WHERE data->>'dossierCode' = $1`, [later.code])).rows.length === 2, 'the later events recorded');
-    const queued = await t.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE target_id = $1 AND payload->'data'->>'dossierCode' = $2`, [endpointId, later.code]);
+    await waitFor(
+      async () => (await t.db.query(`SELECT 1 FROM integration_events WHERE data->>'dossierCode' = $1`, [later.code])).rows.length === 2,
+      'the later events recorded',
+    );
+    const queued = await t.db.query(`SELECT count(*)::int AS n FROM deliveries WHERE target_id = $1 AND payload->'data'->>'dossierCode' = $2`, [
+      endpointId,
+      later.code,
+    ]);
     expect(queued.rows[0].n).toBe(0);
     expect(receiver.received.length).toBe(count);
     await asKey(t.http().post(`/api/v1/webhooks/${endpointId}/replay?since=0`)).expect(409);
@@ -207,14 +268,37 @@ describe('webhooks (Standard Webhooks)', () => {
   });
 
   it('keeps endpoints to their owner, and lists the topics', async () => {
-    const other = (await t.http().post('/api/v1/admin/api-keys').set('Authorization', `Bearer ${admin}`).send({ name: 'Hệ thống khác', scopes: ['webhooks:manage'] }).expect(201)).body.key;
+    const other = (
+      await t
+        .http()
+        .post('/api/v1/admin/api-keys')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name: 'Hệ thống khác', scopes: ['webhooks:manage'] })
+        .expect(201)
+    ).body.key;
     await t.http().get(`/api/v1/webhooks/${endpointId}`).set('X-API-Key', other).expect(404);
     expect((await t.http().get('/api/v1/webhooks').set('X-API-Key', other).expect(200)).body).toEqual([]);
     await t.http().get(`/api/v1/webhooks/${endpointId}`).set('Authorization', `Bearer ${admin}`).expect(200);
-    const noScope = (await t.http().post('/api/v1/admin/api-keys').set('Authorization', `Bearer ${admin}`).send({ name: 'Chỉ đọc', scopes: ['dossiers:read'] }).expect(201)).body.key;
+    const noScope = (
+      await t
+        .http()
+        .post('/api/v1/admin/api-keys')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name: 'Chỉ đọc', scopes: ['dossiers:read'] })
+        .expect(201)
+    ).body.key;
     expect((await t.http().get('/api/v1/webhooks').set('X-API-Key', noScope).expect(403)).body.code).toBe('MISSING_SCOPE');
     const topics = (await asKey(t.http().get('/api/v1/webhooks/topics')).expect(200)).body.map((x: { name: string }) => x.name);
-    expect(topics).toEqual(expect.arrayContaining(['dossier.submitted', 'dossier.status_changed', 'dossier.deadline.due_soon', 'dossier.deadline.overdue', 'payment.paid', 'result.signed']));
+    expect(topics).toEqual(
+      expect.arrayContaining([
+        'dossier.submitted',
+        'dossier.status_changed',
+        'dossier.deadline.due_soon',
+        'dossier.deadline.overdue',
+        'payment.paid',
+        'result.signed',
+      ]),
+    );
   });
 });
 
@@ -237,15 +321,26 @@ describe('webhooks: a message failing for the whole retry window', () => {
     const adminId = (await t.http().get('/api/v1/auth/me').set(auth).expect(200)).body.id;
     // An admin's own endpoint needs an allowance too, for the admin.
     await t.http().post('/api/v1/admin/webhook-allowances').set(auth).send({ urlPrefix: receiver.origin, ownerKind: 'user', ownerId: adminId }).expect(201);
-    const endpoint = (await t.http().post('/api/v1/webhooks').set(auth).send({ url: receiver.url, topics: ['dossier.submitted'] }).expect(201)).body;
+    const endpoint = (
+      await t
+        .http()
+        .post('/api/v1/webhooks')
+        .set(auth)
+        .send({ url: receiver.url, topics: ['dossier.submitted'] })
+        .expect(201)
+    ).body;
     receiver.secret = endpoint.secret;
     receiver.always = { status: 503 };
     const citizen = await registerCitizen(t);
     const d = await fileDossier(t, citizen);
-    const view = await waitFor(async () => {
-      const v = (await t.http().get(`/api/v1/webhooks/${endpoint.id}`).set(auth).expect(200)).body;
-      return v.status === 'DISABLED' ? v : null;
-    }, 'the endpoint disabled', 30_000);
+    const view = await waitFor(
+      async () => {
+        const v = (await t.http().get(`/api/v1/webhooks/${endpoint.id}`).set(auth).expect(200)).body;
+        return v.status === 'DISABLED' ? v : null;
+      },
+      'the endpoint disabled',
+      30_000,
+    );
     expect(view.disabledReason).toMatch(/failed for .* of retries \(last: HTTP 503\)/);
     const [entry] = (await t.http().get(`/api/v1/webhooks/${endpoint.id}/deliveries?status=DEAD`).set(auth).expect(200)).body;
     expect(entry).toMatchObject({ status: 'DEAD', eventType: 'dossier.submitted', payload: { data: { dossierCode: d.code } } });

@@ -52,7 +52,11 @@ describe('worker health port', () => {
 
   it('reports not ready (503, naming Redis) when Redis is unreachable, and stops listening on close', async () => {
     const p = await freePort();
-    const broken = await createTestApp({ redisUrl: 'redis://127.0.0.1:1', startup: false, env: { APP_ROLE: 'worker', HEALTH_PORT: String(p), HOST: '127.0.0.1' } });
+    const broken = await createTestApp({
+      redisUrl: 'redis://127.0.0.1:1',
+      startup: false,
+      env: { APP_ROLE: 'worker', HEALTH_PORT: String(p), HOST: '127.0.0.1' },
+    });
     try {
       const ready = await fetch(`http://127.0.0.1:${p}/health/ready`);
       expect(ready.status).toBe(503);

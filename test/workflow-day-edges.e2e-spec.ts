@@ -16,7 +16,7 @@ const iso = (local: string) => vn(local).toISOString();
 // in its unit tests): a limit in days gives back the working days a pause reached into; a pause
 // and a resume on one working day before its close, or a pause entirely outside working time,
 // move nothing. The REVIEW step's budget here is in days too (2 working days).
-describe('the one-stop workflow at the day\'s edges: a supplement that pauses the clock (ManualClock)', () => {
+describe("the one-stop workflow at the day's edges: a supplement that pauses the clock (ManualClock)", () => {
   let t: TestApp;
   const clock = new ManualClock(vn('2026-12-07 08:00'));
   let citizen: { idNumber: string; token: string; id: string };
@@ -29,10 +29,20 @@ describe('the one-stop workflow at the day\'s edges: a supplement that pauses th
     for (const name of ['tiepnhan.hacthanh', 'chuyenvien.hacthanh']) tok[name] = await login(t, name, DEMO);
     specialistId = (await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${tok['chuyenvien.hacthanh']}`).expect(200)).body.id;
     const admin = await login(t, 'admin', 'MotCua@2026');
-    const patched = await t.http().patch(`/api/v1/admin/procedures/${MARITAL}`).set('Authorization', `Bearer ${admin}`).send({ supplement: { days: 15, clock: 'PAUSE' } }).expect(200);
+    const patched = await t
+      .http()
+      .patch(`/api/v1/admin/procedures/${MARITAL}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ supplement: { days: 15, clock: 'PAUSE' } })
+      .expect(200);
     expect(patched.body).toMatchObject({ timeLimit: { value: 3, unit: 'WORKING_DAYS' }, supplement: { days: 15, clock: 'PAUSE' } });
     expect(patched.body.steps.map((s: { budget: unknown }) => s.budget)[1]).toEqual({ value: 2, unit: 'WORKING_DAYS' });
-    const bad = await t.http().patch(`/api/v1/admin/procedures/${MARITAL}`).set('Authorization', `Bearer ${admin}`).send({ supplement: { days: 0, clock: 'STOP' } }).expect(400);
+    const bad = await t
+      .http()
+      .patch(`/api/v1/admin/procedures/${MARITAL}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ supplement: { days: 0, clock: 'STOP' } })
+      .expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['supplement.clock', 'supplement.days']);
   });
   afterAll(async () => {
@@ -64,10 +74,12 @@ describe('the one-stop workflow at the day\'s edges: a supplement that pauses th
     on New Year's Eve, seconds before the close                   | 2026-12-30 10:00    | 2026-12-31 16:59:20 | 2026-12-31 16:59:40 | 2027-01-05 2027-01-05 | 2027-01-04 2027-01-04 | 2027-01-19
     over New Year's Day and the weekend, outside working time     | 2026-12-30 10:00    | 2026-12-31 17:10    | 2027-01-04 07:20    | 2027-01-05 2027-01-05 | 2027-01-04 2027-01-04 | 2027-01-19`;
   const close = (date: string) => iso(`${date} 17:00`);
-  const edges = EDGES.trim().split('\n').map((line) => {
-    const [what, accepted, paused, resumed, due, stepDue, supplementDue] = line.split('|').map((cell) => cell.trim());
-    return { what, accepted, paused, resumed, due: due.split(' ').map(close), stepDue: stepDue.split(' ').map(close), supplementDue: close(supplementDue) };
-  });
+  const edges = EDGES.trim()
+    .split('\n')
+    .map((line) => {
+      const [what, accepted, paused, resumed, due, stepDue, supplementDue] = line.split('|').map((cell) => cell.trim());
+      return { what, accepted, paused, resumed, due: due.split(' ').map(close), stepDue: stepDue.split(' ').map(close), supplementDue: close(supplementDue) };
+    });
 
   it.each(edges)('a supplement $what', async (e) => {
     clock.set(new Date(vn(e.accepted).getTime() - 60_000));
@@ -85,7 +97,9 @@ describe('the one-stop workflow at the day\'s edges: a supplement that pauses th
     // Resumed, not restarted; the history says by how much the due date moved.
     const events = (await t.http().get(`/api/v1/dossiers/${d.id}/events`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body.events;
     const resumed = events.filter((ev: { type: string; data: { kind: string } }) => ev.type === 'DEADLINE_RESUMED' && ev.data.kind === 'OVERALL');
-    expect(resumed.map((ev: { data: Record<string, unknown> }) => ({ oldDueAt: ev.data.oldDueAt, newDueAt: ev.data.newDueAt }))).toEqual([{ oldDueAt: e.due[0], newDueAt: e.due[1] }]);
+    expect(resumed.map((ev: { data: Record<string, unknown> }) => ({ oldDueAt: ev.data.oldDueAt, newDueAt: ev.data.newDueAt }))).toEqual([
+      { oldDueAt: e.due[0], newDueAt: e.due[1] },
+    ]);
     expect(events.map((ev: { type: string }) => ev.type)).not.toContain('DEADLINE_RESTARTED');
   });
 });

@@ -30,8 +30,12 @@ describe('the one-stop workflow', () => {
     }
     // A second receptionist at the same centre, for the race.
     const admin = await login(t, 'admin', 'MotCua@2026');
-    await t.http().post('/api/v1/admin/users').set('Authorization', `Bearer ${admin}`)
-      .send({ username: 'tiepnhan2.hacthanh', password: 'CanBo2026x', fullName: 'Ngô Thị Hạnh', role: 'RECEPTION_OFFICER', agencyCode: HAC_THANH }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/admin/users')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ username: 'tiepnhan2.hacthanh', password: 'CanBo2026x', fullName: 'Ngô Thị Hạnh', role: 'RECEPTION_OFFICER', agencyCode: HAC_THANH })
+      .expect(201);
     tok['tiepnhan2.hacthanh'] = await login(t, 'tiepnhan2.hacthanh', 'CanBo2026x');
   });
   afterAll(async () => {
@@ -41,11 +45,21 @@ describe('the one-stop workflow', () => {
   });
 
   const file = (procedureCode: string) => fileDossier(t, citizen, { procedureCode, agencyCode: HAC_THANH });
-  const signedUpload = async () => uploadPdf(t, { token: citizen.token }, undefined, await signPdf(pdfBytes('to-khai'), citizenKey, { signingTime: new Date(), reason: 'Ký tờ khai' }));
+  const signedUpload = async () =>
+    uploadPdf(t, { token: citizen.token }, undefined, await signPdf(pdfBytes('to-khai'), citizenKey, { signingTime: new Date(), reason: 'Ký tờ khai' }));
 
   async function act(who: string, id: string, action: string, body: Record<string, unknown> = {}, status = 200) {
-    const current = (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${tok[who] ?? citizen.token}`).expect(200)).body;
-    const res = await t.http().post(`/api/v1/dossiers/${id}/actions/${action}`).set('Authorization', `Bearer ${tok[who] ?? citizen.token}`)
+    const current = (
+      await t
+        .http()
+        .get(`/api/v1/dossiers/${id}`)
+        .set('Authorization', `Bearer ${tok[who] ?? citizen.token}`)
+        .expect(200)
+    ).body;
+    const res = await t
+      .http()
+      .post(`/api/v1/dossiers/${id}/actions/${action}`)
+      .set('Authorization', `Bearer ${tok[who] ?? citizen.token}`)
       .send({ expectedVersion: current.version, ...body });
     expect({ action, status: res.status, body: res.status === status ? 'ok' : res.body }).toEqual({ action, status, body: 'ok' });
     return res.body;
@@ -64,26 +78,51 @@ describe('the one-stop workflow', () => {
     const assigned = await act('tiepnhan.hacthanh', d.id, 'assign', { assigneeId: ids['chuyenvien.hacthanh'] });
     expect(assigned).toMatchObject({ status: 'IN_PROGRESS', statusCode: 4, stepIndex: 1, stepAssigneeId: ids['chuyenvien.hacthanh'] });
 
-    const asked = await act('chuyenvien.hacthanh', d.id, 'request-supplement', { items: [{ componentCode: 'TP04', description: 'Giấy chứng sinh bản rõ nét hơn' }] });
-    expect(asked).toMatchObject({ status: 'SUPPLEMENT_REQUESTED', statusCode: 5, supplement: { requestedAtStatusCode: 4, items: [{ componentCode: 'TP04' }] }, deadline: { state: 'PAUSED' } });
+    const asked = await act('chuyenvien.hacthanh', d.id, 'request-supplement', {
+      items: [{ componentCode: 'TP04', description: 'Giấy chứng sinh bản rõ nét hơn' }],
+    });
+    expect(asked).toMatchObject({
+      status: 'SUPPLEMENT_REQUESTED',
+      statusCode: 5,
+      supplement: { requestedAtStatusCode: 4, items: [{ componentCode: 'TP04' }] },
+      deadline: { state: 'PAUSED' },
+    });
 
     const newFile = await uploadPdf(t, { token: citizen.token });
     const back = await act('citizen', d.id, 'supplement', { attachments: [{ componentCode: 'TP04', fileId: newFile }] });
     expect(back).toMatchObject({ status: 'IN_PROGRESS', supplement: null, deadline: { state: 'RUNNING' } });
     expect(back.attachments).toContainEqual(expect.objectContaining({ componentCode: 'TP04', fileId: newFile }));
 
-    expect(await act('chuyenvien.hacthanh', d.id, 'request-payment', { amountVnd: 8000, description: 'Lệ phí cấp bản sao trích lục' })).toMatchObject({ status: 'AWAITING_PAYMENT', deadline: { state: 'PAUSED' } });
-    expect(await act('tiepnhan.hacthanh', d.id, 'confirm-payment', { receiptNumber: 'BL-0001' })).toMatchObject({ status: 'IN_PROGRESS', deadline: { state: 'RUNNING' } });
-    expect(await act('chuyenvien.hacthanh', d.id, 'forward', { assigneeId: ids['lanhdao.hacthanh'] })).toMatchObject({ stepIndex: 2, stepAssigneeId: ids['lanhdao.hacthanh'] });
+    expect(await act('chuyenvien.hacthanh', d.id, 'request-payment', { amountVnd: 8000, description: 'Lệ phí cấp bản sao trích lục' })).toMatchObject({
+      status: 'AWAITING_PAYMENT',
+      deadline: { state: 'PAUSED' },
+    });
+    expect(await act('tiepnhan.hacthanh', d.id, 'confirm-payment', { receiptNumber: 'BL-0001' })).toMatchObject({
+      status: 'IN_PROGRESS',
+      deadline: { state: 'RUNNING' },
+    });
+    expect(await act('chuyenvien.hacthanh', d.id, 'forward', { assigneeId: ids['lanhdao.hacthanh'] })).toMatchObject({
+      stepIndex: 2,
+      stepAssigneeId: ids['lanhdao.hacthanh'],
+    });
 
     const resultFile = await uploadPdf(t, { token: tok['lanhdao.hacthanh'] }, 'trich-luc-khai-sinh');
     const resolved = await act('lanhdao.hacthanh', d.id, 'approve', { outcome: 'GRANTED', resultFileId: resultFile });
-    expect(resolved).toMatchObject({ status: 'RESOLVED', statusCode: 9, result: { outcome: 'GRANTED', fileId: resultFile, timeliness: 'EARLY' }, deadline: { state: 'STOPPED' } });
+    expect(resolved).toMatchObject({
+      status: 'RESOLVED',
+      statusCode: 9,
+      result: { outcome: 'GRANTED', fileId: resultFile, timeliness: 'EARLY' },
+      deadline: { state: 'STOPPED' },
+    });
 
     // The result is signed with the leader's key (demo CA) and verified before it can be returned.
     const unsigned = await act('tiepnhan.hacthanh', d.id, 'return', { method: 'COUNTER', originalsChecked: true }, 422);
     expect(unsigned.code).toBe('RESULT_NOT_SIGNED');
-    expect((await resultSigned(t, tok['tiepnhan.hacthanh'], d.id)).result.signature).toMatchObject({ status: 'SIGNED', indication: 'TOTAL_PASSED', signer: expect.stringContaining('Phạm Quốc Hùng') });
+    expect((await resultSigned(t, tok['tiepnhan.hacthanh'], d.id)).result.signature).toMatchObject({
+      status: 'SIGNED',
+      indication: 'TOTAL_PASSED',
+      signer: expect.stringContaining('Phạm Quốc Hùng'),
+    });
     // Originals of a partial-online procedure are checked at return.
     const noCheck = await act('tiepnhan.hacthanh', d.id, 'return', { method: 'COUNTER' }, 422);
     expect(noCheck.code).toBe('ORIGINALS_NOT_CHECKED');
@@ -93,8 +132,18 @@ describe('the one-stop workflow', () => {
     const history = (await t.http().get(`/api/v1/dossiers/${d.id}/events`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body;
     expect(history.integrity).toBe('VALID');
     // The forms this life issued, as PDFs, to the citizen and the officers; not to others.
-    for (const [number, who] of [['01', citizen.token], ['02', tok['tiepnhan.hacthanh']], ['06', tok['lanhdao.hacthanh']]] as const) {
-      const pdf = await t.http().get(`/api/v1/dossiers/${d.code}/forms/${number}`).set('Authorization', `Bearer ${who}`).buffer(true).parse(binaryBody).expect(200);
+    for (const [number, who] of [
+      ['01', citizen.token],
+      ['02', tok['tiepnhan.hacthanh']],
+      ['06', tok['lanhdao.hacthanh']],
+    ] as const) {
+      const pdf = await t
+        .http()
+        .get(`/api/v1/dossiers/${d.code}/forms/${number}`)
+        .set('Authorization', `Bearer ${who}`)
+        .buffer(true)
+        .parse(binaryBody)
+        .expect(200);
       expect(pdf.headers['content-type']).toBe('application/pdf');
       expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
       lastPdf = pdf.body as Buffer;
@@ -104,17 +153,34 @@ describe('the one-stop workflow', () => {
     await t.http().get(`/api/v1/dossiers/${d.id}/forms/09`).set('Authorization', `Bearer ${citizen.token}`).expect(404);
     await t.http().get(`/api/v1/dossiers/${d.id}/forms/01`).set('Authorization', `Bearer ${tok['tiepnhan.tinh']}`).expect(404);
     const types = history.events.map((e: { type: string }) => e.type);
-    for (const type of ['SUBMITTED', 'ACCEPT', 'ASSIGN', 'REQUEST_SUPPLEMENT', 'SUPPLEMENT', 'REQUEST_PAYMENT', 'CONFIRM_PAYMENT', 'FORWARD', 'APPROVE', 'RETURN']) expect(types).toContain(type);
+    for (const type of [
+      'SUBMITTED',
+      'ACCEPT',
+      'ASSIGN',
+      'REQUEST_SUPPLEMENT',
+      'SUPPLEMENT',
+      'REQUEST_PAYMENT',
+      'CONFIRM_PAYMENT',
+      'FORWARD',
+      'APPROVE',
+      'RETURN',
+    ])
+      expect(types).toContain(type);
   });
 
   it('takes a full-online dossier through a reception supplement, a claim, one re-appointment and a denial', async () => {
     // Its application forms must carry a valid signature (signatureRequired).
     const d = await fileDossier(t, citizen, { procedureCode: FULL, agencyCode: HAC_THANH, fileId: await signedUpload() });
     await attachmentsVerified(t, tok['tiepnhan.hacthanh'], d.id);
-    expect(await act('tiepnhan.hacthanh', d.id, 'request-supplement', { items: [{ description: 'Bổ sung tờ khai có chữ ký' }] })).toMatchObject({ status: 'SUPPLEMENT_REQUESTED', supplement: { requestedAtStatusCode: 1 } });
+    expect(await act('tiepnhan.hacthanh', d.id, 'request-supplement', { items: [{ description: 'Bổ sung tờ khai có chữ ký' }] })).toMatchObject({
+      status: 'SUPPLEMENT_REQUESTED',
+      supplement: { requestedAtStatusCode: 1 },
+    });
     const f = await signedUpload();
     const proc = (await t.http().get(`/api/v1/procedures/${FULL}`).expect(200)).body;
-    expect(await act('citizen', d.id, 'supplement', { attachments: [{ componentCode: proc.components[0].code, fileId: f }] })).toMatchObject({ status: 'SUBMITTED' });
+    expect(await act('citizen', d.id, 'supplement', { attachments: [{ componentCode: proc.components[0].code, fileId: f }] })).toMatchObject({
+      status: 'SUBMITTED',
+    });
     await attachmentsVerified(t, tok['tiepnhan.hacthanh'], d.id);
     await act('tiepnhan.hacthanh', d.id, 'accept');
     expect(await act('tiepnhan.hacthanh', d.id, 'assign')).toMatchObject({ stepIndex: 1, stepAssigneeId: null });
@@ -131,21 +197,54 @@ describe('the one-stop workflow', () => {
     await act('chuyenvien.hacthanh', d.id, 'forward');
     const noReasons = await act('lanhdao.hacthanh', d.id, 'approve', { outcome: 'DENIED' }, 400);
     expect(noReasons).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'reasons' }] });
-    expect(await act('lanhdao.hacthanh', d.id, 'approve', { outcome: 'DENIED', reasons: ['Không đủ điều kiện theo quy định'] })).toMatchObject({ status: 'RESOLVED', result: { outcome: 'DENIED' } });
+    expect(await act('lanhdao.hacthanh', d.id, 'approve', { outcome: 'DENIED', reasons: ['Không đủ điều kiện theo quy định'] })).toMatchObject({
+      status: 'RESOLVED',
+      result: { outcome: 'DENIED' },
+    });
     expect(await act('tiepnhan.hacthanh', d.id, 'return', { method: 'ONLINE' })).toMatchObject({ status: 'RETURNED' });
   });
 
   it('refuses a stale version with 409, an action of another status with 422 listing what is allowed, and hides the dossier from other agencies', async () => {
     const d = await file(PARTIAL);
-    const stale = await t.http().post(`/api/v1/dossiers/${d.id}/actions/accept`).set('Authorization', `Bearer ${tok['tiepnhan.hacthanh']}`).send({ expectedVersion: 7 }).expect(409);
+    const stale = await t
+      .http()
+      .post(`/api/v1/dossiers/${d.id}/actions/accept`)
+      .set('Authorization', `Bearer ${tok['tiepnhan.hacthanh']}`)
+      .send({ expectedVersion: 7 })
+      .expect(409);
     expect(stale.body).toMatchObject({ code: 'DOSSIER_VERSION_CONFLICT', details: { currentVersion: 1 } });
-    const wrong = await t.http().post(`/api/v1/dossiers/${d.id}/actions/approve`).set('Authorization', `Bearer ${tok['tiepnhan.hacthanh']}`).send({ expectedVersion: 1, outcome: 'GRANTED' }).expect(422);
+    const wrong = await t
+      .http()
+      .post(`/api/v1/dossiers/${d.id}/actions/approve`)
+      .set('Authorization', `Bearer ${tok['tiepnhan.hacthanh']}`)
+      .send({ expectedVersion: 1, outcome: 'GRANTED' })
+      .expect(422);
     expect(wrong.body).toMatchObject({ code: 'ACTION_NOT_ALLOWED', details: { allowedActions: ['accept', 'request-supplement', 'refuse'] } });
-    await t.http().post(`/api/v1/dossiers/${d.id}/actions/accept`).set('Authorization', `Bearer ${tok['tiepnhan.tinh']}`).send({ expectedVersion: 1 }).expect(404);
-    await t.http().post(`/api/v1/dossiers/${d.id}/actions/teleport`).set('Authorization', `Bearer ${tok['tiepnhan.hacthanh']}`).send({ expectedVersion: 1 }).expect(404);
-    const extra = await t.http().post(`/api/v1/dossiers/${d.id}/actions/accept`).set('Authorization', `Bearer ${tok['tiepnhan.hacthanh']}`).send({ expectedVersion: 1, colour: 'red' }).expect(400);
+    await t
+      .http()
+      .post(`/api/v1/dossiers/${d.id}/actions/accept`)
+      .set('Authorization', `Bearer ${tok['tiepnhan.tinh']}`)
+      .send({ expectedVersion: 1 })
+      .expect(404);
+    await t
+      .http()
+      .post(`/api/v1/dossiers/${d.id}/actions/teleport`)
+      .set('Authorization', `Bearer ${tok['tiepnhan.hacthanh']}`)
+      .send({ expectedVersion: 1 })
+      .expect(404);
+    const extra = await t
+      .http()
+      .post(`/api/v1/dossiers/${d.id}/actions/accept`)
+      .set('Authorization', `Bearer ${tok['tiepnhan.hacthanh']}`)
+      .send({ expectedVersion: 1, colour: 'red' })
+      .expect(400);
     expect(extra.body.code).toBe('UNKNOWN_FIELD');
-    const noReasons = await t.http().post(`/api/v1/dossiers/${d.id}/actions/refuse`).set('Authorization', `Bearer ${tok['tiepnhan.hacthanh']}`).send({ expectedVersion: 1 }).expect(400);
+    const noReasons = await t
+      .http()
+      .post(`/api/v1/dossiers/${d.id}/actions/refuse`)
+      .set('Authorization', `Bearer ${tok['tiepnhan.hacthanh']}`)
+      .send({ expectedVersion: 1 })
+      .expect(400);
     expect(noReasons.body).toMatchObject({ code: 'VALIDATION_FAILED', details: expect.arrayContaining([expect.objectContaining({ field: 'reasons' })]) });
     // The owner may withdraw, nobody else; after that nothing is possible.
     expect(await act('citizen', d.id, 'withdraw')).toMatchObject({ status: 'WITHDRAWN', statusCode: 7, allowedActions: [] });
@@ -153,8 +252,11 @@ describe('the one-stop workflow', () => {
 
   it('lets exactly one of two officers accepting at the same moment win', async () => {
     const d = await file(PARTIAL);
-    const results = await Promise.all(['tiepnhan.hacthanh', 'tiepnhan2.hacthanh'].map((who) =>
-      t.http().post(`/api/v1/dossiers/${d.id}/actions/accept`).set('Authorization', `Bearer ${tok[who]}`).send({ expectedVersion: 1 })));
+    const results = await Promise.all(
+      ['tiepnhan.hacthanh', 'tiepnhan2.hacthanh'].map((who) =>
+        t.http().post(`/api/v1/dossiers/${d.id}/actions/accept`).set('Authorization', `Bearer ${tok[who]}`).send({ expectedVersion: 1 }),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const events = (await t.http().get(`/api/v1/dossiers/${d.id}/events`).set('Authorization', `Bearer ${citizen.token}`).expect(200)).body.events;
     expect(events.filter((e: { type: string }) => e.type === 'ACCEPT')).toHaveLength(1);

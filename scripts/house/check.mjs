@@ -21,7 +21,8 @@ const floors = new Set(map.floors.map((f) => f.floor));
 const entries = fs.readdirSync(path.join(root, 'src'), { withFileTypes: true }).filter((e) => !e.name.endsWith('.json'));
 for (const e of entries) {
   const name = e.name;
-  if (!(name in map.folders) && !map.root.includes(name)) problem(`src/${name}${e.isDirectory() ? '/' : ''} is not in the module map (scripts/house/module-map.json)`);
+  if (!(name in map.folders) && !map.root.includes(name))
+    problem(`src/${name}${e.isDirectory() ? '/' : ''} is not in the module map (scripts/house/module-map.json)`);
 }
 for (const [name, f] of Object.entries(map.folders)) {
   if (!fs.existsSync(path.join(root, 'src', name))) problem(`the module map lists src/${name}/, which does not exist`);
@@ -29,14 +30,20 @@ for (const [name, f] of Object.entries(map.folders)) {
   for (const u of f.uses) {
     const other = map.folders[u];
     if (!other) problem(`src/${name}/ uses ${u}, which is not in the map`);
-    else if (other.floor !== f.floor) problem(`src/${name}/ lists ${u} in uses, but ${u} is on floor ${other.floor}, not ${f.floor} (lower floors need no listing; higher ones are not allowed)`);
+    else if (other.floor !== f.floor)
+      problem(
+        `src/${name}/ lists ${u} in uses, but ${u} is on floor ${other.floor}, not ${f.floor} (lower floors need no listing; higher ones are not allowed)`,
+      );
   }
 }
 const visiting = new Set();
 const done = new Set();
 const visit = (name, trail) => {
   if (done.has(name)) return;
-  if (visiting.has(name)) { problem(`the map's uses form a cycle: ${[...trail, name].join(' → ')}`); return; }
+  if (visiting.has(name)) {
+    problem(`the map's uses form a cycle: ${[...trail, name].join(' → ')}`);
+    return;
+  }
   visiting.add(name);
   for (const u of map.folders[name]?.uses ?? []) visit(u, [...trail, name]);
   visiting.delete(name);
@@ -74,7 +81,9 @@ for (const f of tsFiles) {
     if (owner === folder || allowed(f, table) || seen.has(table)) continue;
     seen.add(table);
     const line = text.slice(0, m.index).split('\n').length;
-    problem(`${rel(f)}:${line} names the table ${table} (${m[1]} ${table}), which src/${owner}/ owns: use what the owner exports (a read function or an SQL fragment kept beside the table)`);
+    problem(
+      `${rel(f)}:${line} names the table ${table} (${m[1]} ${table}), which src/${owner}/ owns: use what the owner exports (a read function or an SQL fragment kept beside the table)`,
+    );
   }
 }
 for (const a of map.sqlAllow) {
@@ -94,4 +103,6 @@ if (problems.length) {
   console.error(`house: ${problems.length} problem(s)`);
   process.exit(1);
 }
-console.log(`house: ${Object.keys(map.folders).length} folders on ${floors.size} floors, ${owners.size} tables with their owners, ${topics.size} outbox topics documented: all good`);
+console.log(
+  `house: ${Object.keys(map.folders).length} folders on ${floors.size} floors, ${owners.size} tables with their owners, ${topics.size} outbox topics documented: all good`,
+);

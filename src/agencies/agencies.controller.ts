@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Public, Role, Roles } from '../common/auth-context.js';
 import { AgenciesService } from './agencies.service.js';
 import { AgencyDetailResponse, AgencyPage, AgencyQuery, AgencyResponse, CreateAgencyDto, SetAgencyProceduresDto, UpdateAgencyDto } from './dto/agency.dto.js';
@@ -13,7 +21,11 @@ export class AgenciesController {
 
   @Get('agencies')
   @Public()
-  @ApiOperation({ operationId: 'listAgencies', summary: 'Danh sách cơ quan / List agencies', description: 'Active agencies unless active=false; sorted by code, cursor-paginated.' })
+  @ApiOperation({
+    operationId: 'listAgencies',
+    summary: 'Danh sách cơ quan / List agencies',
+    description: 'Active agencies unless active=false; sorted by code, cursor-paginated.',
+  })
   @ApiOkResponse({ type: AgencyPage })
   list(@Query() query: AgencyQuery): Promise<AgencyPage> {
     return this.agencies.listAgencies(query);

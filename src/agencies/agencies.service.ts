@@ -156,7 +156,11 @@ export class AgenciesService {
     await this.assertKnownProcedures(procedureCodes);
     await this.dataSource.transaction(async (m) => {
       await m.delete(AgencyProcedure, { agencyCode: code });
-      if (procedureCodes.length) await m.insert(AgencyProcedure, procedureCodes.map((procedureCode) => ({ agencyCode: code, procedureCode })));
+      if (procedureCodes.length)
+        await m.insert(
+          AgencyProcedure,
+          procedureCodes.map((procedureCode) => ({ agencyCode: code, procedureCode })),
+        );
     });
     return { ...agency, procedureCodes: await this.procedureCodesOf(code) };
   }
@@ -182,8 +186,10 @@ export class AgenciesService {
   private async assertKnownProcedures(codes: string[]): Promise<void> {
     const unknown = await this.catalog.unknownProcedureCodes(codes);
     if (unknown.length === 0) return;
-    throw AgencyErrors.UNKNOWN_PROCEDURE_CODES(unknown,
-      unknown.map((c) => ({ field: `procedureCodes.${codes.indexOf(c)}`, message: `no procedure ${c}` })));
+    throw AgencyErrors.UNKNOWN_PROCEDURE_CODES(
+      unknown,
+      unknown.map((c) => ({ field: `procedureCodes.${codes.indexOf(c)}`, message: `no procedure ${c}` })),
+    );
   }
 
   /**
@@ -192,9 +198,7 @@ export class AgenciesService {
    */
   private async assertValid(row: Agency, repo: Repository<Agency> = this.agencies): Promise<void> {
     if (row.level === 'DISTRICT' && row.active) {
-      throw AgencyErrors.DISTRICT_LEVEL_ABOLISHED([
-        { field: 'active', message: 'a DISTRICT agency must be inactive' },
-      ]);
+      throw AgencyErrors.DISTRICT_LEVEL_ABOLISHED([{ field: 'active', message: 'a DISTRICT agency must be inactive' }]);
     }
     const problems = officeHoursProblems(row.officeHours);
     if (problems.length) throw AgencyErrors.INVALID_OFFICE_HOURS(problems[0].message, problems);
@@ -203,18 +207,21 @@ export class AgenciesService {
     } else {
       const parent = await repo.findOneBy({ code: row.parentCode });
       if (!parent) throw AgencyErrors.PARENT_AGENCY_NOT_FOUND(row.parentCode, [{ field: 'parentCode', message: `no agency ${row.parentCode}` }]);
-      if (LEVEL_RANK[parent.level] > LEVEL_RANK[row.level]) throw invalidParent(`Cơ quan ${row.level} không thể trực thuộc cơ quan ${parent.level} / a ${row.level} agency cannot sit under a ${parent.level} one`);
+      if (LEVEL_RANK[parent.level] > LEVEL_RANK[row.level])
+        throw invalidParent(`Cơ quan ${row.level} không thể trực thuộc cơ quan ${parent.level} / a ${row.level} agency cannot sit under a ${parent.level} one`);
       const ancestors: Array<{ code: string }> = await repo.manager.query(ANCESTORS, [row.parentCode]);
-      if (ancestors.some((a) => a.code === row.code)) throw invalidParent(`Cơ quan không thể trực thuộc chính nó hoặc đơn vị cấp dưới / ${row.code} cannot sit under itself or one of its own units`);
+      if (ancestors.some((a) => a.code === row.code))
+        throw invalidParent(`Cơ quan không thể trực thuộc chính nó hoặc đơn vị cấp dưới / ${row.code} cannot sit under itself or one of its own units`);
     }
     const higherLevels = AGENCY_LEVELS.filter((l) => LEVEL_RANK[l] < LEVEL_RANK[row.level]);
     const lowerChild = higherLevels.length
       ? await repo.createQueryBuilder('c').where('c.parentCode = :code AND c.level IN (:...higherLevels)', { code: row.code, higherLevels }).getOne()
       : null;
     if (lowerChild) {
-      throw AgencyErrors.INVALID_AGENCY_PARENT(`Đơn vị trực thuộc ${lowerChild.code} ở cấp cao hơn / ${lowerChild.code} (${lowerChild.level}) sits under this agency and would be above it`, [
-        { field: 'level', message: `${lowerChild.code} is ${lowerChild.level}` },
-      ]);
+      throw AgencyErrors.INVALID_AGENCY_PARENT(
+        `Đơn vị trực thuộc ${lowerChild.code} ở cấp cao hơn / ${lowerChild.code} (${lowerChild.level}) sits under this agency and would be above it`,
+        [{ field: 'level', message: `${lowerChild.code} is ${lowerChild.level}` }],
+      );
     }
   }
 }
@@ -229,9 +236,21 @@ function invalidParent(message: string): AppError {
 
 /** Office hours as plain values (a DTO instance would be stored with its class). */
 function plainOfficeHours(h: OfficeHours): OfficeHours {
-  return { timeZone: h.timeZone, cutOff: h.cutOff, days: h.days.map((d) => ({ weekday: d.weekday, periods: d.periods.map((p) => ({ start: p.start, end: p.end })) })) };
+  return {
+    timeZone: h.timeZone,
+    cutOff: h.cutOff,
+    days: h.days.map((d) => ({ weekday: d.weekday, periods: d.periods.map((p) => ({ start: p.start, end: p.end })) })),
+  };
 }
 
 function toView(a: Agency): AgencyView {
-  return { code: a.code, name: a.name, level: a.level, parentCode: a.parentCode, officeHours: a.officeHours, isServiceCentre: a.isServiceCentre, active: a.active };
+  return {
+    code: a.code,
+    name: a.name,
+    level: a.level,
+    parentCode: a.parentCode,
+    officeHours: a.officeHours,
+    isServiceCentre: a.isServiceCentre,
+    active: a.active,
+  };
 }

@@ -37,7 +37,14 @@ describe('QCVN 102:2016 agency ids', () => {
   it('accepts every id built top-down from the form', () => {
     const two = (min: number) => fc.integer({ min, max: 99 }).map((n) => String(n).padStart(2, '0'));
     const code = fc
-      .record({ letter: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), x: two(1), y: two(1), z: two(1), v: fc.integer({ min: 1, max: 999 }), depth: fc.integer({ min: 1, max: 4 }) })
+      .record({
+        letter: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+        x: two(1),
+        y: two(1),
+        z: two(1),
+        v: fc.integer({ min: 1, max: 999 }),
+        depth: fc.integer({ min: 1, max: 4 }),
+      })
       .map(({ letter, x, y, z, v, depth }) => {
         const y2 = depth >= 2 ? y : '00';
         const z2 = depth >= 3 ? z : '00';

@@ -7,7 +7,11 @@ describe('office hours', () => {
     expect(h.timeZone).toBe('Asia/Ho_Chi_Minh');
     expect(h.cutOff).toBe('15:00');
     expect(h.days.map((d) => d.weekday)).toEqual([1, 2, 3, 4, 5]);
-    for (const d of h.days) expect(d.periods).toEqual([{ start: '07:30', end: '11:30' }, { start: '13:00', end: '17:00' }]);
+    for (const d of h.days)
+      expect(d.periods).toEqual([
+        { start: '07:30', end: '11:30' },
+        { start: '13:00', end: '17:00' },
+      ]);
     expect(officeHoursProblems(h)).toEqual([]);
   });
 
@@ -29,7 +33,13 @@ describe('office hours', () => {
       cutOff: '15:00',
       days: [
         { weekday: 1, periods: [{ start: '13:00', end: '11:30' }] },
-        { weekday: 2, periods: [{ start: '07:30', end: '11:30' }, { start: '11:00', end: '17:00' }] },
+        {
+          weekday: 2,
+          periods: [
+            { start: '07:30', end: '11:30' },
+            { start: '11:00', end: '17:00' },
+          ],
+        },
         { weekday: 2, periods: [] },
       ],
     };

@@ -67,7 +67,10 @@ export function officeHoursProblems(hours: OfficeHours, field = 'officeHours'): 
       if (minutes(p.start) >= minutes(p.end)) {
         problems.push({ field: at, message: `Giờ kết thúc phải sau giờ bắt đầu / ${p.start}–${p.end} ends before it starts` });
       } else if (minutes(p.start) < previousEnd) {
-        problems.push({ field: at, message: `Các khoảng giờ phải theo thứ tự, không chồng nhau / ${p.start}–${p.end} overlaps or precedes the previous period` });
+        problems.push({
+          field: at,
+          message: `Các khoảng giờ phải theo thứ tự, không chồng nhau / ${p.start}–${p.end} overlaps or precedes the previous period`,
+        });
       }
       previousEnd = Math.max(previousEnd, minutes(p.end));
     });

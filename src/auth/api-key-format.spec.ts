@@ -20,7 +20,17 @@ describe('API key format', () => {
 
   it('refuses anything that is not exactly a key', () => {
     const good = formatApiKey(id, newApiKeySecret());
-    for (const bad of ['', 'mck_', good.slice(0, -1), `${good}x`, ` ${good}`, good.replace('mck_', 'mcx_'), good.toUpperCase(), `mck_${id.replace(/-/g, '')}_${newApiKeySecret()}`, good.replace(/_([^_]*)$/, '.$1')]) {
+    for (const bad of [
+      '',
+      'mck_',
+      good.slice(0, -1),
+      `${good}x`,
+      ` ${good}`,
+      good.replace('mck_', 'mcx_'),
+      good.toUpperCase(),
+      `mck_${id.replace(/-/g, '')}_${newApiKeySecret()}`,
+      good.replace(/_([^_]*)$/, '.$1'),
+    ]) {
       expect(parseApiKey(bad)).toBeNull();
     }
   });

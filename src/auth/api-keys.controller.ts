@@ -5,7 +5,6 @@ import { uuidParam } from '../common/query-params.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { ApiKeyView, CreateApiKeyDto, CreatedApiKey } from './dto/api-key.dto.js';
 
-
 @ApiTags('admin')
 @Controller('admin/api-keys')
 export class ApiKeysController {

@@ -37,7 +37,16 @@ export class ApiKeysService {
     }
     const secret = newApiKeySecret();
     const row = await this.keys.save(
-      this.keys.create({ id: randomUUID(), name: dto.name.trim(), secretHash: sha256Hex(secret), scopes: dto.scopes, agencyCodes, createdBy, lastUsedAt: null, revokedAt: null }),
+      this.keys.create({
+        id: randomUUID(),
+        name: dto.name.trim(),
+        secretHash: sha256Hex(secret),
+        scopes: dto.scopes,
+        agencyCodes,
+        createdBy,
+        lastUsedAt: null,
+        revokedAt: null,
+      }),
     );
     return { ...toView(row), key: formatApiKey(row.id, secret) };
   }

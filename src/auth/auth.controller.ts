@@ -2,7 +2,18 @@ import { Body, Controller, Get, HttpCode, Inject, Ip, Post } from '@nestjs/commo
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Role, Roles, type AuthUser } from '../common/auth-context.js';
 import { AuthService } from './auth.service.js';
-import { CreateStaffDto, IdentityCheckDto, IdentityCheckView, LinkPasswordAccountDto, LoginDto, RefreshDto, RegisterCitizenDto, RegistrationAccepted, TokenPair, UserView } from './dto/auth.dto.js';
+import {
+  CreateStaffDto,
+  IdentityCheckDto,
+  IdentityCheckView,
+  LinkPasswordAccountDto,
+  LoginDto,
+  RefreshDto,
+  RegisterCitizenDto,
+  RegistrationAccepted,
+  TokenPair,
+  UserView,
+} from './dto/auth.dto.js';
 import { IdentityChecksService } from './identity-checks.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { toUserView, UsersService } from './users.service.js';
@@ -88,7 +99,7 @@ export class AuthController {
     operationId: 'linkPasswordAccount',
     summary: 'Gộp tài khoản mật khẩu vào tài khoản đã xác thực / Link the unverified password account of my CCCD into my verified account',
     description:
-      'For a citizen logged in with VNeID whose CCCD was already registered with a password: proving that password moves that account\'s own dossiers and uploads here, ' +
+      "For a citizen logged in with VNeID whose CCCD was already registered with a password: proving that password moves that account's own dossiers and uploads here, " +
       'ends its sessions and deactivates it; this account takes over its username and password.',
   })
   @ApiOkResponse({ type: UserView })
@@ -104,10 +115,11 @@ export class AuthController {
   @HttpCode(201)
   @ApiOperation({
     operationId: 'checkCitizenIdentity',
-    summary: 'Kiểm tra thẻ căn cước tại quầy / Record that the citizen\'s CCCD card was checked at the desk',
-    description: 'Records what the officer saw: the card\'s number and issue date, the method (CARD_SHOWN), who, where and when; the citizen sees it in their access log. '
-      + 'With username, the account becomes VERIFIED (the card\'s number must be the account\'s). Without, it proves the applicant of one counter filing by the same officer: '
-      + 'give its id as identityCheckId (within IDENTITY_CHECK_MAX_AGE_MINUTES, once); only then do the filing\'s scans enter the applicant\'s data store.',
+    summary: "Kiểm tra thẻ căn cước tại quầy / Record that the citizen's CCCD card was checked at the desk",
+    description:
+      "Records what the officer saw: the card's number and issue date, the method (CARD_SHOWN), who, where and when; the citizen sees it in their access log. " +
+      "With username, the account becomes VERIFIED (the card's number must be the account's). Without, it proves the applicant of one counter filing by the same officer: " +
+      "give its id as identityCheckId (within IDENTITY_CHECK_MAX_AGE_MINUTES, once); only then do the filing's scans enter the applicant's data store.",
   })
   @ApiCreatedResponse({ type: IdentityCheckView })
   @ApiResponse({ status: 400, description: 'INVALID_ID_NUMBER, CARD_ISSUE_DATE_INVALID, VALIDATION_FAILED' })

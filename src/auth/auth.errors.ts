@@ -17,22 +17,47 @@ export const AuthErrors = defineErrors('auth', {
   INVALID_ROLE: [BAD_REQUEST, 'Vai trò không hợp lệ cho cán bộ / Role not allowed for staff accounts (citizens self-register; integrators use API keys)'],
   AGENCY_REQUIRED: [BAD_REQUEST, 'Cán bộ phải thuộc một cơ quan / Staff must belong to an agency'],
   RESERVED_USERNAME: [BAD_REQUEST, 'Tên đăng nhập dành riêng cho hệ thống / Usernames starting with vneid. or linked. are reserved'],
-  IDENTITY_NOT_VERIFIED: [FORBIDDEN, 'Tài khoản chưa được xác thực định danh (VNeID hoặc tại Bộ phận Một cửa) / This account\'s identity is not verified (VNeID or a desk check)'],
-  ID_NUMBER_MISMATCH: [UNPROCESSABLE_ENTITY, 'Số CCCD trên thẻ không khớp với tài khoản / The CCCD on the card is not the account\'s'],
-  IDENTITY_ALREADY_VERIFIED: [CONFLICT, 'Số CCCD này đã có tài khoản được xác thực (VNeID); công dân dùng tài khoản đó / This CCCD already has a verified account: the citizen should use it'],
+  IDENTITY_NOT_VERIFIED: [
+    FORBIDDEN,
+    "Tài khoản chưa được xác thực định danh (VNeID hoặc tại Bộ phận Một cửa) / This account's identity is not verified (VNeID or a desk check)",
+  ],
+  ID_NUMBER_MISMATCH: [UNPROCESSABLE_ENTITY, "Số CCCD trên thẻ không khớp với tài khoản / The CCCD on the card is not the account's"],
+  IDENTITY_ALREADY_VERIFIED: [
+    CONFLICT,
+    'Số CCCD này đã có tài khoản được xác thực (VNeID); công dân dùng tài khoản đó / This CCCD already has a verified account: the citizen should use it',
+  ],
   // Card checks that prove the applicant of one filing (issue 20).
-  CARD_ISSUE_DATE_INVALID: [BAD_REQUEST, 'Ngày cấp thẻ căn cước không hợp lệ / The card\'s issue date is not possible (after today, or before 12-digit cards were issued in 2016)'],
+  CARD_ISSUE_DATE_INVALID: [
+    BAD_REQUEST,
+    "Ngày cấp thẻ căn cước không hợp lệ / The card's issue date is not possible (after today, or before 12-digit cards were issued in 2016)",
+  ],
   UNKNOWN_IDENTITY_CHECK: [UNPROCESSABLE_ENTITY, 'Không có lượt kiểm tra thẻ này của cán bộ / No such card check recorded by you (POST /auth/identity-checks)'],
-  IDENTITY_CHECK_MISMATCH: [UNPROCESSABLE_ENTITY, 'Thẻ đã kiểm tra không phải của người nộp / The card checked is not the applicant\'s: its number differs'],
-  IDENTITY_CHECK_EXPIRED: [UNPROCESSABLE_ENTITY, (minutes: number) => `Lượt kiểm tra thẻ đã quá ${minutes} phút: kiểm tra lại thẻ / The card check is older than ${minutes} minutes: check the card again`],
+  IDENTITY_CHECK_MISMATCH: [UNPROCESSABLE_ENTITY, "Thẻ đã kiểm tra không phải của người nộp / The card checked is not the applicant's: its number differs"],
+  IDENTITY_CHECK_EXPIRED: [
+    UNPROCESSABLE_ENTITY,
+    (minutes: number) => `Lượt kiểm tra thẻ đã quá ${minutes} phút: kiểm tra lại thẻ / The card check is older than ${minutes} minutes: check the card again`,
+  ],
   IDENTITY_CHECK_USED: [CONFLICT, 'Lượt kiểm tra thẻ đã dùng cho một hồ sơ khác / The card check already proved another filing: check the card again'],
-  TOO_MANY_REGISTRATIONS: [TOO_MANY_REQUESTS, (seconds: number) => `Quá nhiều lượt đăng ký từ địa chỉ này, vui lòng thử lại sau ${seconds} giây / Too many registrations from this address, retry in ${seconds} seconds`],
+  TOO_MANY_REGISTRATIONS: [
+    TOO_MANY_REQUESTS,
+    (seconds: number) =>
+      `Quá nhiều lượt đăng ký từ địa chỉ này, vui lòng thử lại sau ${seconds} giây / Too many registrations from this address, retry in ${seconds} seconds`,
+  ],
   MISSING_SCOPE: [FORBIDDEN, (missing: string[]) => `Khóa API thiếu quyền ${missing.join(', ')} / The API key lacks scope ${missing.join(', ')}`],
   API_KEY_NOT_FOUND: [NOT_FOUND, 'Không tìm thấy khóa API / API key not found'],
   OIDC_NOT_CONFIGURED: [NOT_FOUND, 'Chưa cấu hình đăng nhập VNeID / OpenID Connect login is not configured (OIDC_ISSUER)'],
-  OIDC_INVALID_STATE: [BAD_REQUEST, 'Phiên đăng nhập VNeID không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại / Unknown, expired or already used login state: start again'],
-  OIDC_STATE_NOT_BOUND: [BAD_REQUEST, 'Phiên đăng nhập VNeID không được bắt đầu từ trình duyệt này, vui lòng đăng nhập lại / This login was not started in this browser: start again'],
+  OIDC_INVALID_STATE: [
+    BAD_REQUEST,
+    'Phiên đăng nhập VNeID không hợp lệ hoặc đã hết hạn, vui lòng đăng nhập lại / Unknown, expired or already used login state: start again',
+  ],
+  OIDC_STATE_NOT_BOUND: [
+    BAD_REQUEST,
+    'Phiên đăng nhập VNeID không được bắt đầu từ trình duyệt này, vui lòng đăng nhập lại / This login was not started in this browser: start again',
+  ],
   OIDC_LOGIN_FAILED: [UNAUTHORIZED, 'Đăng nhập qua VNeID không thành công / Login with the identity provider failed'],
   OIDC_INVALID_IDENTITY: [UNAUTHORIZED, 'Tài khoản định danh không có số CCCD hợp lệ / The identity provider gave no valid CCCD number'],
-  OIDC_PROVIDER_UNAVAILABLE: [SERVICE_UNAVAILABLE, 'Không kết nối được hệ thống định danh, vui lòng thử lại sau / The identity provider is unreachable, please retry later'],
+  OIDC_PROVIDER_UNAVAILABLE: [
+    SERVICE_UNAVAILABLE,
+    'Không kết nối được hệ thống định danh, vui lòng thử lại sau / The identity provider is unreachable, please retry later',
+  ],
 });

@@ -24,7 +24,11 @@ async function decide(handler: keyof Routes, user: AuthUser | undefined | Error)
       return true;
     },
   };
-  const ctx = { getHandler: () => Routes.prototype[handler], getClass: () => Routes, switchToHttp: () => ({ getRequest: () => ({ user }) }) } as unknown as ExecutionContext;
+  const ctx = {
+    getHandler: () => Routes.prototype[handler],
+    getClass: () => Routes,
+    switchToHttp: () => ({ getRequest: () => ({ user }) }),
+  } as unknown as ExecutionContext;
   try {
     await guard.canActivate(ctx);
     return { allowed: true };

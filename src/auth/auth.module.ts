@@ -32,7 +32,11 @@ import { UsersService } from './users.service.js';
     PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'motcua' }, verifyOptions: { algorithms: ['HS256'], issuer: 'motcua' } }),
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256', issuer: 'motcua' },
+        verifyOptions: { algorithms: ['HS256'], issuer: 'motcua' },
+      }),
     }),
   ],
   controllers: [AuthController, OidcController, AdminUsersController, ApiKeysController],

@@ -122,7 +122,14 @@ export class AuthService {
   }
 
   private async issue(user: User, familyId: string | undefined): Promise<TokenPair> {
-    const claims: AccessClaims = { sub: user.id, username: user.username, role: user.role, agencyCode: user.agencyCode, idNumber: user.idNumber, name: user.fullName };
+    const claims: AccessClaims = {
+      sub: user.id,
+      username: user.username,
+      role: user.role,
+      agencyCode: user.agencyCode,
+      idNumber: user.idNumber,
+      name: user.fullName,
+    };
     if (user.role === Role.CITIZEN) claims.idv = user.identityAssurance === IdentityAssurance.VERIFIED;
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.accessTtlSeconds });
     const secret = randomBytes(32).toString('base64url');

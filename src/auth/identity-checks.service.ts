@@ -71,16 +71,23 @@ export class IdentityChecksService {
     const agencyCode = officer.agencyCode ?? null;
     return this.db.transaction(async (em) => {
       const account = dto.username ? await this.users.verifyAtDesk(officer, dto.username, dto.idNumber, em) : null;
-      const [{ id }] = await em.query(
+      const [{ id }] = (await em.query(
         `INSERT INTO identity_checks (id_number, card_issued_on, method, officer_id, agency_code, checked_at, account_user_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [dto.idNumber, dto.issuedOn, method, officer.id, agencyCode, now, account?.id ?? null],
-      ) as Array<{ id: string }>;
+      )) as Array<{ id: string }>;
       const recorded = { id, idNumber: dto.idNumber, cardIssuedOn: dto.issuedOn, method, officer, checkedAt: now, accountVerified: !!account };
       for (const listener of this.listeners) await listener(em, recorded);
       return {
-        id, idNumber: dto.idNumber, cardIssuedOn: dto.issuedOn, method, officer: { id: officer.id, fullName: officer.fullName ?? officer.username },
-        agencyCode, checkedAt: now.toISOString(), usableUntil: new Date(now.getTime() + this.maxAgeMs()).toISOString(), usedByDossierId: null,
+        id,
+        idNumber: dto.idNumber,
+        cardIssuedOn: dto.issuedOn,
+        method,
+        officer: { id: officer.id, fullName: officer.fullName ?? officer.username },
+        agencyCode,
+        checkedAt: now.toISOString(),
+        usableUntil: new Date(now.getTime() + this.maxAgeMs()).toISOString(),
+        usedByDossierId: null,
         account: account ? toUserView(account) : null,
       };
     });
@@ -91,14 +98,19 @@ export class IdentityChecksService {
    * made it, for this CCCD, recently, and no other filing used it.
    */
   async assertUsableForFiling(officer: AuthUser, checkId: string, applicantIdNumber: string): Promise<void> {
-    const [row]: CheckRow[] = await this.db.query('SELECT id, id_number, officer_id, checked_at, used_by_dossier_id FROM identity_checks WHERE id = $1', [checkId]);
+    const [row]: CheckRow[] = await this.db.query('SELECT id, id_number, officer_id, checked_at, used_by_dossier_id FROM identity_checks WHERE id = $1', [
+      checkId,
+    ]);
     const field = 'identityCheckId';
     if (!row || row.officer_id !== officer.id) throw AuthErrors.UNKNOWN_IDENTITY_CHECK([{ field, message: 'no such check recorded by you' }]);
-    if (row.id_number !== applicantIdNumber) throw AuthErrors.IDENTITY_CHECK_MISMATCH([{ field, message: 'the card checked carries another number than applicant.idNumber' }]);
+    if (row.id_number !== applicantIdNumber)
+      throw AuthErrors.IDENTITY_CHECK_MISMATCH([{ field, message: 'the card checked carries another number than applicant.idNumber' }]);
     if (row.used_by_dossier_id) throw AuthErrors.IDENTITY_CHECK_USED([{ field, message: 'already proved another filing' }]);
     const age = this.clock.now().getTime() - new Date(row.checked_at).getTime();
     if (age > this.maxAgeMs()) {
-      throw AuthErrors.IDENTITY_CHECK_EXPIRED(this.config.identityChecks.maxAgeMinutes, [{ field, message: `checked at ${new Date(row.checked_at).toISOString()}` }]);
+      throw AuthErrors.IDENTITY_CHECK_EXPIRED(this.config.identityChecks.maxAgeMinutes, [
+        { field, message: `checked at ${new Date(row.checked_at).toISOString()}` },
+      ]);
     }
   }
 
@@ -106,7 +118,9 @@ export class IdentityChecksService {
   async claim(em: EntityManager, checkId: string, dossierId: string, now: Date): Promise<void> {
     // A CTE, so the statement answers rows (a bare UPDATE … RETURNING answers [rows, count] through TypeORM).
     const claimed: unknown[] = await em.query(
-      'WITH c AS (UPDATE identity_checks SET used_by_dossier_id = $2, used_at = $3 WHERE id = $1 AND used_by_dossier_id IS NULL RETURNING id) SELECT id FROM c', [checkId, dossierId, now]);
+      'WITH c AS (UPDATE identity_checks SET used_by_dossier_id = $2, used_at = $3 WHERE id = $1 AND used_by_dossier_id IS NULL RETURNING id) SELECT id FROM c',
+      [checkId, dossierId, now],
+    );
     if (claimed.length === 0) throw AuthErrors.IDENTITY_CHECK_USED([{ field: 'identityCheckId', message: 'already proved another filing' }]);
   }
 

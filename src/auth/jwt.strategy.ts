@@ -25,6 +25,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(claims: AccessClaims): AuthUser {
-    return { kind: 'user', id: claims.sub, username: claims.username, role: claims.role, agencyCode: claims.agencyCode ?? null, idNumber: claims.idNumber ?? null, fullName: claims.name, identityVerified: claims.idv === true };
+    return {
+      kind: 'user',
+      id: claims.sub,
+      username: claims.username,
+      role: claims.role,
+      agencyCode: claims.agencyCode ?? null,
+      idNumber: claims.idNumber ?? null,
+      fullName: claims.name,
+      identityVerified: claims.idv === true,
+    };
   }
 }

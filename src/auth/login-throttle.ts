@@ -63,7 +63,14 @@ export class LoginThrottle {
     try {
       // One round trip's wait: the claim and the account-wide failure count go out together.
       const [wait, failures] = await Promise.all([
-        claimAttempt(this.redis, [{ key: pairKey, limit: maxPerAccount }, { key: clientKey, limit: maxPerClient }], windowSeconds * 1000),
+        claimAttempt(
+          this.redis,
+          [
+            { key: pairKey, limit: maxPerAccount },
+            { key: clientKey, limit: maxPerClient },
+          ],
+          windowSeconds * 1000,
+        ),
         this.redis.get(accountKey),
       ]);
       waitMs = wait;
@@ -74,14 +81,20 @@ export class LoginThrottle {
     }
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-      throw CommonErrors.TOO_MANY_REQUESTS(seconds, 'Đăng nhập sai quá nhiều lần, vui lòng thử lại sau', 'Too many failed logins, try again in', { retryAfterSeconds: seconds });
+      throw CommonErrors.TOO_MANY_REQUESTS(seconds, 'Đăng nhập sai quá nhiều lần, vui lòng thử lại sau', 'Too many failed logins, try again in', {
+        retryAfterSeconds: seconds,
+      });
     }
     const delay = slowdownDelayMs(accountFailures, slowdownAfter);
     if (delay > 0) await sleep(delay);
     return {
       // A correct password must not fail because the clean-up did; the counters expire anyway.
       succeeded: () => releaseAttempt(this.redis, pairKey, clientKey).catch(() => undefined),
-      failed: () => hitCounter(this.redis, accountKey, windowSeconds * 1000).then(() => undefined, () => undefined),
+      failed: () =>
+        hitCounter(this.redis, accountKey, windowSeconds * 1000).then(
+          () => undefined,
+          () => undefined,
+        ),
     };
   }
 

@@ -36,7 +36,11 @@ export class OidcController {
     const { url: authorizationUrl, binding } = await this.oidc.authorizationUrl();
     // SameSite=Lax: the provider's redirect back is a top-level navigation from another site.
     res.cookie(OIDC_BINDING_COOKIE, binding, {
-      httpOnly: true, sameSite: 'lax', secure: req.secure || this.config.nodeEnv === 'production', path: '/', maxAge: OIDC_STATE_TTL_SECONDS * 1000,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure || this.config.nodeEnv === 'production',
+      path: '/',
+      maxAge: OIDC_STATE_TTL_SECONDS * 1000,
     });
     if (redirect === 'true') res.redirect(302, authorizationUrl);
     else res.json({ authorizationUrl });
@@ -44,11 +48,17 @@ export class OidcController {
 
   @Get('callback')
   @Public()
-  @ApiOperation({ operationId: 'completeOidcLogin', summary: 'Hoàn tất đăng nhập VNeID / OpenID Connect redirect target (OIDC_REDIRECT_URI): exchanges the code for our tokens' })
+  @ApiOperation({
+    operationId: 'completeOidcLogin',
+    summary: 'Hoàn tất đăng nhập VNeID / OpenID Connect redirect target (OIDC_REDIRECT_URI): exchanges the code for our tokens',
+  })
   @ApiQuery({ name: 'code', required: false })
   @ApiQuery({ name: 'state', required: true })
   @ApiOkResponse({ type: TokenPair })
-  @ApiResponse({ status: 400, description: 'OIDC_INVALID_STATE: unknown, expired or reused state; OIDC_STATE_NOT_BOUND: not the browser that started the login' })
+  @ApiResponse({
+    status: 400,
+    description: 'OIDC_INVALID_STATE: unknown, expired or reused state; OIDC_STATE_NOT_BOUND: not the browser that started the login',
+  })
   @ApiResponse({ status: 401, description: 'OIDC_LOGIN_FAILED, OIDC_INVALID_IDENTITY (no valid CCCD claim), ACCOUNT_DISABLED' })
   @ApiResponse({ status: 404, description: 'OIDC_NOT_CONFIGURED' })
   async callback(@Query() query: Record<string, unknown>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenPair> {

@@ -23,16 +23,9 @@ interface PendingLogin {
   nonce: string;
 }
 
-const INVALID_STATE = () =>
-  AuthErrors.OIDC_INVALID_STATE([
-    { field: 'state', message: 'unknown, expired or already used' },
-  ]);
-const NOT_BOUND = () =>
-  AuthErrors.OIDC_STATE_NOT_BOUND([
-    { field: 'cookie', message: `${OIDC_BINDING_COOKIE} missing or not issued for this state` },
-  ]);
-const LOGIN_FAILED = (reason: string) =>
-  AuthErrors.OIDC_LOGIN_FAILED([{ field: 'code', message: reason }]);
+const INVALID_STATE = () => AuthErrors.OIDC_INVALID_STATE([{ field: 'state', message: 'unknown, expired or already used' }]);
+const NOT_BOUND = () => AuthErrors.OIDC_STATE_NOT_BOUND([{ field: 'cookie', message: `${OIDC_BINDING_COOKIE} missing or not issued for this state` }]);
+const LOGIN_FAILED = (reason: string) => AuthErrors.OIDC_LOGIN_FAILED([{ field: 'code', message: reason }]);
 
 /**
  * Login with the national identity provider (VNeID) by OpenID Connect: authorization code with
@@ -96,7 +89,12 @@ export class OidcService {
     for (const [name, value] of Object.entries(query)) if (typeof value === 'string') callbackUrl.searchParams.set(name, value);
     let claims: Record<string, unknown>;
     try {
-      const tokens = await client.authorizationCodeGrant(provider, callbackUrl, { pkceCodeVerifier: pending.verifier, expectedState: state, expectedNonce: pending.nonce, idTokenExpected: true });
+      const tokens = await client.authorizationCodeGrant(provider, callbackUrl, {
+        pkceCodeVerifier: pending.verifier,
+        expectedState: state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
       const idToken = tokens.claims()!;
       claims = { ...idToken };
       // Providers often put only `sub` in the ID token and the rest behind the userinfo endpoint.
@@ -110,9 +108,7 @@ export class OidcService {
     }
     const idNumber = claims[settings.idClaim];
     if (typeof idNumber !== 'string' || checkCccd(idNumber) !== null) {
-      throw AuthErrors.OIDC_INVALID_IDENTITY([
-        { field: settings.idClaim, message: 'missing or not a valid 12-digit CCCD' },
-      ]);
+      throw AuthErrors.OIDC_INVALID_IDENTITY([{ field: settings.idClaim, message: 'missing or not a valid 12-digit CCCD' }]);
     }
     const user = await this.users.findOrCreateCitizenFromIdentity({ idNumber, ...profileFrom(claims) });
     if (!user.active) throw AuthErrors.ACCOUNT_DISABLED();
@@ -165,7 +161,8 @@ async function discover(settings: OidcSettings): Promise<client.Configuration> {
   // that does not offer basic.
   const server = found.serverMetadata();
   const methods = server.token_endpoint_auth_methods_supported;
-  const auth = !methods || methods.includes('client_secret_basic') ? client.ClientSecretBasic(settings.clientSecret) : client.ClientSecretPost(settings.clientSecret);
+  const auth =
+    !methods || methods.includes('client_secret_basic') ? client.ClientSecretBasic(settings.clientSecret) : client.ClientSecretPost(settings.clientSecret);
   const configuration = new client.Configuration(server, settings.clientId, settings.clientSecret, auth);
   configuration.timeout = DISCOVERY_TIMEOUT_SECONDS;
   if (insecure) client.allowInsecureRequests(configuration);
@@ -180,7 +177,10 @@ function profileFrom(claims: Record<string, unknown>): { fullName?: string; date
   const email = text(claims.email, 254);
   return {
     fullName: text(claims.name, 200),
-    dateOfBirth: birthdate && /^\d{4}-\d{2}-\d{2}$/.test(birthdate) && !Number.isNaN(Date.parse(birthdate)) && new Date(birthdate).toISOString().startsWith(birthdate) ? birthdate : undefined,
+    dateOfBirth:
+      birthdate && /^\d{4}-\d{2}-\d{2}$/.test(birthdate) && !Number.isNaN(Date.parse(birthdate)) && new Date(birthdate).toISOString().startsWith(birthdate)
+        ? birthdate
+        : undefined,
     phone: phone && /^\+?\d{9,15}$/.test(phone) ? phone : undefined,
     email: email?.includes('@') ? email : undefined,
   };

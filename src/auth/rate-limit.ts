@@ -24,7 +24,10 @@ export function clientBucket(ip: string | undefined): string {
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /**
@@ -75,7 +78,10 @@ export class RateLimitGuard implements CanActivate {
     res.setHeader('X-RateLimit-Remaining', String(Math.max(0, limit - count)));
     res.setHeader('X-RateLimit-Reset', String(resetSeconds));
     if (count > limit) {
-      throw CommonErrors.TOO_MANY_REQUESTS(resetSeconds, 'Quá nhiều yêu cầu, vui lòng thử lại sau', `Too many requests (limit ${limit} per minute), retry in`, { limitPerMinute: limit, retryAfterSeconds: resetSeconds });
+      throw CommonErrors.TOO_MANY_REQUESTS(resetSeconds, 'Quá nhiều yêu cầu, vui lòng thử lại sau', `Too many requests (limit ${limit} per minute), retry in`, {
+        limitPerMinute: limit,
+        retryAfterSeconds: resetSeconds,
+      });
     }
     return true;
   }

@@ -70,7 +70,11 @@ export async function hitCounter(redis: Redis, key: string, windowMs: number): P
  * returns the ms to wait. In Redis Cluster the keys must share a hash tag (e.g. `{motcua}`).
  */
 export async function claimAttempt(redis: Redis, counters: Array<{ key: string; limit: number }>, windowMs: number): Promise<number> {
-  return (await CLAIM.run(redis, counters.map((c) => c.key), [windowMs, ...counters.map((c) => c.limit)])) as number;
+  return (await CLAIM.run(
+    redis,
+    counters.map((c) => c.key),
+    [windowMs, ...counters.map((c) => c.limit)],
+  )) as number;
 }
 
 /** Clears `resetKey` and takes back the attempt counted on `decrementKey`. */

@@ -3,7 +3,14 @@ import { Role, type AuthUser } from '../common/auth-context.js';
 import { AppError } from '../common/errors.js';
 import { mayActForAgency, missingScopes, requireScope } from './scopes.js';
 
-const key = (scopes: string[], agencyCodes: string[] = []): AuthUser => ({ kind: 'api-key', id: 'k1', username: 'Cổng DVC quốc gia', role: Role.INTEGRATOR, scopes, agencyCodes });
+const key = (scopes: string[], agencyCodes: string[] = []): AuthUser => ({
+  kind: 'api-key',
+  id: 'k1',
+  username: 'Cổng DVC quốc gia',
+  role: Role.INTEGRATOR,
+  scopes,
+  agencyCodes,
+});
 const officer: AuthUser = { kind: 'user', id: 'u1', username: 'canbo', role: Role.RECEPTION_OFFICER, agencyCode: '000.00.20.H56' };
 
 describe('requireScope', () => {

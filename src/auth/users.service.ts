@@ -24,7 +24,15 @@ export const VNEID_USERNAME_PREFIX = 'vneid.';
 export function toUserView(u: User): UserView {
   const citizen = u.role === Role.CITIZEN;
   return {
-    id: u.id, username: u.username, role: u.role, fullName: u.fullName, agencyCode: u.agencyCode, idNumber: u.idNumber, dateOfBirth: u.dateOfBirth, phone: u.phone, email: u.email,
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    fullName: u.fullName,
+    agencyCode: u.agencyCode,
+    idNumber: u.idNumber,
+    dateOfBirth: u.dateOfBirth,
+    phone: u.phone,
+    email: u.email,
     identityAssurance: citizen ? u.identityAssurance : null,
     identityMethod: citizen ? u.identityMethod : null,
     identityVerifiedAt: citizen && u.identityVerifiedAt ? u.identityVerifiedAt.toISOString() : null,
@@ -37,8 +45,7 @@ export function toUserView(u: User): UserView {
  */
 export type AccountMergeStep = (em: EntityManager, fromUserId: string, toUserId: string) => Promise<void>;
 
-const NOT_VERIFIED = () =>
-  AuthErrors.IDENTITY_NOT_VERIFIED();
+const NOT_VERIFIED = () => AuthErrors.IDENTITY_NOT_VERIFIED();
 
 /** Accounts: citizens, staff and admins. Other capabilities read users through this service. */
 @Injectable()
@@ -183,9 +190,15 @@ export class UsersService {
     const taken = () => AuthErrors.IDENTITY_ALREADY_VERIFIED([{ field: 'idNumber', message: 'already verified on another account' }]);
     if (holder) throw taken();
     try {
-      await users.update({ id: user.id, identityAssurance: IdentityAssurance.UNVERIFIED }, {
-        identityAssurance: IdentityAssurance.VERIFIED, identityMethod: IdentityMethod.DESK, identityVerifiedAt: this.clock.now(), identityVerifiedBy: officer.id,
-      });
+      await users.update(
+        { id: user.id, identityAssurance: IdentityAssurance.UNVERIFIED },
+        {
+          identityAssurance: IdentityAssurance.VERIFIED,
+          identityMethod: IdentityMethod.DESK,
+          identityVerifiedAt: this.clock.now(),
+          identityVerifiedBy: officer.id,
+        },
+      );
     } catch (e) {
       if (isUniqueViolation(e)) throw taken();
       throw e;
@@ -216,10 +229,16 @@ export class UsersService {
       for (const step of this.mergeSteps) await step(em, old.id, verified.id);
       await em.update(RefreshToken, { userId: old.id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
       await em.update(User, { id: old.id }, { active: false, username: `linked.${old.id}`, passwordHash: null });
-      await em.update(User, { id: verified.id }, {
-        username: old.username, passwordHash: old.passwordHash,
-        phone: verified.phone ?? old.phone, email: verified.email ?? old.email,
-      });
+      await em.update(
+        User,
+        { id: verified.id },
+        {
+          username: old.username,
+          passwordHash: old.passwordHash,
+          phone: verified.phone ?? old.phone,
+          email: verified.email ?? old.email,
+        },
+      );
     });
     this.logger.log({ from: old.id, to: verified.id }, 'password account linked into the verified account');
     return (await this.findById(verified.id))!;
@@ -274,7 +293,13 @@ export class UsersService {
       const admins = await this.users.find({ where: { role: Role.ADMIN, active: true }, select: { username: true }, order: { username: 'ASC' }, take: 5 });
       if (admins.length > 0) return apply ? { kind: 'refused', reason: 'absent', admins: admins.map((a) => a.username) } : { kind: 'unchanged' };
       try {
-        await this.users.insert({ username, passwordHash: await this.hashPassword(password), role: Role.ADMIN, fullName: 'Quản trị hệ thống / Administrator', agencyCode: null });
+        await this.users.insert({
+          username,
+          passwordHash: await this.hashPassword(password),
+          role: Role.ADMIN,
+          fullName: 'Quản trị hệ thống / Administrator',
+          agencyCode: null,
+        });
         return { kind: 'created' };
       } catch (e) {
         if (isUniqueViolation(e)) return { kind: 'unchanged' }; // another replica created it first

@@ -1,8 +1,24 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentUser, Public, Role, Roles, type AuthUser } from '../common/auth-context.js';
 import { CalendarService, type EffectiveCalendarDay } from './calendar.service.js';
-import { CalendarDayResponse, CalendarDaysQuery, CalendarDaysResponse, DeleteCalendarDayQuery, DueDateQuery, DueDateResponse, SetCalendarDayDto } from './dto/calendar.dto.js';
+import {
+  CalendarDayResponse,
+  CalendarDaysQuery,
+  CalendarDaysResponse,
+  DeleteCalendarDayQuery,
+  DueDateQuery,
+  DueDateResponse,
+  SetCalendarDayDto,
+} from './dto/calendar.dto.js';
 
 @ApiTags('calendar')
 @Controller('calendar')
@@ -13,7 +29,12 @@ export class CalendarController {
   // them before anyone logs in.
   @Get('days')
   @Public()
-  @ApiOperation({ operationId: 'listCalendarDays', summary: 'Ngày nghỉ, ngày làm bù / Days off and swapped working days in force', description: 'The exceptions to the weekly office hours that apply to the agency (its own, its parents\', national; nearest wins), with provisional national holidays for years without a notice.' })
+  @ApiOperation({
+    operationId: 'listCalendarDays',
+    summary: 'Ngày nghỉ, ngày làm bù / Days off and swapped working days in force',
+    description:
+      "The exceptions to the weekly office hours that apply to the agency (its own, its parents', national; nearest wins), with provisional national holidays for years without a notice.",
+  })
   @ApiOkResponse({ type: CalendarDaysResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (details name the field)' })
   @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_AGENCY' })
@@ -23,7 +44,11 @@ export class CalendarController {
 
   @Put('days/:date')
   @Roles(Role.ADMIN)
-  @ApiOperation({ operationId: 'setCalendarDay', summary: 'Đặt ngày nghỉ / ngày làm bù / Set a day off or a swapped working day', description: 'National without agencyCode; otherwise for the agency and the units under it. Replaces the day of the same level.' })
+  @ApiOperation({
+    operationId: 'setCalendarDay',
+    summary: 'Đặt ngày nghỉ / ngày làm bù / Set a day off or a swapped working day',
+    description: 'National without agencyCode; otherwise for the agency and the units under it. Replaces the day of the same level.',
+  })
   @ApiOkResponse({ type: CalendarDayResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (details name the field)' })
   @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_AGENCY' })
@@ -34,7 +59,12 @@ export class CalendarController {
   @Delete('days/:date')
   @Roles(Role.ADMIN)
   @HttpCode(204)
-  @ApiOperation({ operationId: 'deleteCalendarDay', summary: 'Bỏ ngày ngoại lệ / Remove a day\'s exception', description: 'The next level\'s day, or the weekly hours, apply again. A national day from data/vn-holidays.json comes back at the next start: change it with PUT instead.' })
+  @ApiOperation({
+    operationId: 'deleteCalendarDay',
+    summary: "Bỏ ngày ngoại lệ / Remove a day's exception",
+    description:
+      "The next level's day, or the weekly hours, apply again. A national day from data/vn-holidays.json comes back at the next start: change it with PUT instead.",
+  })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'CALENDAR_DAY_NOT_FOUND' })
   @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_AGENCY' })
@@ -44,12 +74,21 @@ export class CalendarController {
 
   @Get('due-date')
   @Public()
-  @ApiOperation({ operationId: 'computeDueDate', summary: 'Xem trước hạn giải quyết / Preview a due date', description: 'When the clock of a dossier received at start would start, when it is due (Civil Code counting by default) and when it becomes due soon.' })
+  @ApiOperation({
+    operationId: 'computeDueDate',
+    summary: 'Xem trước hạn giải quyết / Preview a due date',
+    description: 'When the clock of a dossier received at start would start, when it is due (Civil Code counting by default) and when it becomes due soon.',
+  })
   @ApiOkResponse({ type: DueDateResponse })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (details name the field)' })
   @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_AGENCY, OUT_OF_CALENDAR_RANGE' })
   async dueDate(@Query() query: DueDateQuery): Promise<DueDateResponse> {
-    const due = await this.calendar.previewDueDate(query.agencyCode ?? null, query.start ? new Date(query.start) : null, { value: query.value, unit: query.unit }, query.rule ?? 'DATE_RULE');
+    const due = await this.calendar.previewDueDate(
+      query.agencyCode ?? null,
+      query.start ? new Date(query.start) : null,
+      { value: query.value, unit: query.unit },
+      query.rule ?? 'DATE_RULE',
+    );
     return { clockStartsAt: due.clockStartsAt.toISOString(), dueAt: due.dueAt.toISOString(), dueSoonAt: due.dueSoonAt.toISOString() };
   }
 }

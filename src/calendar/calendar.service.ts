@@ -15,8 +15,16 @@ import { CommonErrors } from '../common/common.errors.js';
 import { CalendarErrors } from './calendar.errors.js';
 import { AgencyErrors } from '../agencies/agencies.errors.js';
 import {
-  buildWorkingCalendar, computeDueDate, DEFAULT_CALENDAR_RANGE, dueSoonAt, epochDay,
-  type CalendarDayType, type CalendarException, type DeadlineRule, type DueDate, type WorkingCalendar,
+  buildWorkingCalendar,
+  computeDueDate,
+  DEFAULT_CALENDAR_RANGE,
+  dueSoonAt,
+  epochDay,
+  type CalendarDayType,
+  type CalendarException,
+  type DeadlineRule,
+  type DueDate,
+  type WorkingCalendar,
 } from './working-calendar.js';
 
 /** Where an effective day comes from, nearest first: the agency, one of its parents, the nation. */
@@ -114,9 +122,7 @@ export class CalendarService {
       return { ...due, dueSoonAt: dueSoonAt(calendar, due.clockStartsAt, due.dueAt) };
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      throw CalendarErrors.OUT_OF_CALENDAR_RANGE(calendar.fromYear, calendar.toYear, [
-        { field: start ? 'start' : 'value', message: e.message },
-      ]);
+      throw CalendarErrors.OUT_OF_CALENDAR_RANGE(calendar.fromYear, calendar.toYear, [{ field: start ? 'start' : 'value', message: e.message }]);
     }
   }
 
@@ -150,7 +156,14 @@ export class CalendarService {
       const repo = m.getRepository(CalendarDay);
       const existing = await repo.findOne({ where: { agencyCode: agencyCode ?? IsNull(), date }, lock: { mode: 'pessimistic_write' } });
       const next = existing ?? repo.create({ agencyCode, date });
-      Object.assign(next, { type: input.type, name: input.name, source: `Quản trị viên / administrator: ${changedBy}`, confidence: null, provisional: false, updatedAt: this.clock.now() });
+      Object.assign(next, {
+        type: input.type,
+        name: input.name,
+        source: `Quản trị viên / administrator: ${changedBy}`,
+        confidence: null,
+        provisional: false,
+        updatedAt: this.clock.now(),
+      });
       const saved = await repo.save(next);
       await enqueue(m, CALENDAR_CHANGED_TOPIC, { agencyCode, date, at: this.clock.now().toISOString() });
       return saved;
@@ -180,7 +193,14 @@ export class CalendarService {
   async seedNational(): Promise<number> {
     const now = this.clock.now();
     const rows = storedNationalDays().map((d) => ({
-      agencyCode: null, date: d.date, type: d.type, name: d.name, source: d.source, confidence: d.confidence, provisional: d.confidence === 'derived', updatedAt: now,
+      agencyCode: null,
+      date: d.date,
+      type: d.type,
+      name: d.name,
+      source: d.source,
+      confidence: d.confidence,
+      provisional: d.confidence === 'derived',
+      updatedAt: now,
     }));
     const result = await this.days.createQueryBuilder().insert().values(rows).orIgnore().execute();
     const added = result.identifiers.filter(Boolean).length;
@@ -207,7 +227,7 @@ export class CalendarService {
 
   private async build(agencyCode: string | null, builtAt: number): Promise<CachedCalendar> {
     const chain: Array<{ code: string; officeHours: OfficeHours }> = [];
-    for (let code = agencyCode; code && chain.length < MAX_CHAIN; ) {
+    for (let code = agencyCode; code && chain.length < MAX_CHAIN;) {
       const agency = await this.agencies.findByCode(code);
       if (!agency) {
         if (chain.length === 0) throw unknownAgency(code, 'agencyCode');
@@ -226,7 +246,16 @@ export class CalendarService {
     for (let year = DEFAULT_CALENDAR_RANGE.fromYear; year <= DEFAULT_CALENDAR_RANGE.toYear; year++) {
       if (storedYears.has(year)) continue;
       for (const h of provisionalNationalHolidays(year)) {
-        days.set(h.date, { date: h.date, type: h.type, name: h.name, level: 'NATIONAL', agencyCode: null, source: h.source, confidence: h.confidence, provisional: true });
+        days.set(h.date, {
+          date: h.date,
+          type: h.type,
+          name: h.name,
+          level: 'NATIONAL',
+          agencyCode: null,
+          source: h.source,
+          confidence: h.confidence,
+          provisional: true,
+        });
       }
     }
     // Farthest level first, so a nearer one overwrites it for the same date.
@@ -242,7 +271,10 @@ export class CalendarService {
    * holds about half a megabyte of tables over its hundred years.
    */
   private shared(hours: OfficeHours, days: Map<string, EffectiveCalendarDay>): WorkingCalendar {
-    const exceptions = [...days.values()].map((d) => `${d.date}${d.type[0]}`).sort().join();
+    const exceptions = [...days.values()]
+      .map((d) => `${d.date}${d.type[0]}`)
+      .sort()
+      .join();
     const key = createHash('sha256').update(JSON.stringify(hours)).update(exceptions).digest('base64');
     let calendar = this.calendars.get(key);
     if (!calendar) {

@@ -22,6 +22,7 @@ describe('Vietnamese lunar calendar', () => {
 
   it('converts Julian day numbers both ways', () => {
     expect(julianDay(1, 1, 2000)).toBe(2451545);
-    for (const jd of [2415021, 2451545, 2460000, 2488070]) expect(julianDay(...(dateOfJulianDay(jd).split('-').map(Number).reverse() as [number, number, number]))).toBe(jd);
+    for (const jd of [2415021, 2451545, 2460000, 2488070])
+      expect(julianDay(...(dateOfJulianDay(jd).split('-').map(Number).reverse() as [number, number, number]))).toBe(jd);
   });
 });

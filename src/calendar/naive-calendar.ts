@@ -15,7 +15,10 @@ const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 export class NaiveCalendar {
   private readonly exceptions = new Map<string, CalendarException>();
 
-  constructor(private readonly hours: OfficeHours, exceptions: CalendarException[]) {
+  constructor(
+    private readonly hours: OfficeHours,
+    exceptions: CalendarException[],
+  ) {
     for (const e of exceptions) this.exceptions.set(e.date, e);
   }
 
@@ -51,7 +54,7 @@ export class NaiveCalendar {
 
   /** Close of office hours of the working day on or after the day starting at `day`. */
   private closeOnOrAfter(day: number): number {
-    for (;; day += DAY) {
+    for (; ; day += DAY) {
       const ps = this.periods(day);
       if (ps.length) return ps[ps.length - 1][1];
     }
@@ -88,7 +91,7 @@ export class NaiveCalendar {
     }
     if (limit.unit === 'CALENDAR_DAYS') return { clockStartsAt, dueAt: this.closeOnOrAfter(day0 + Math.ceil(limit.value) * DAY) };
     let day = day0;
-    for (let counted = 0; counted < Math.ceil(limit.value); ) {
+    for (let counted = 0; counted < Math.ceil(limit.value);) {
       day += DAY;
       if (this.periods(day).length) counted++;
     }
@@ -97,7 +100,9 @@ export class NaiveCalendar {
 
   /** resumeAfterPause (working-calendar.ts), day by day: due instants after a pause from `pausedAt` to `resumedAt`. */
   resumeAfterPause(
-    c: { unit: Duration['unit']; runningSince: number; pausedAt: number; dueAt: number; dueSoonAt: number }, resumedAt: number, rule: DeadlineRule = 'DATE_RULE',
+    c: { unit: Duration['unit']; runningSince: number; pausedAt: number; dueAt: number; dueSoonAt: number },
+    resumedAt: number,
+    rule: DeadlineRule = 'DATE_RULE',
   ): { runningSince: number; dueAt: number; dueSoonAt: number; pausedMs: number; movedDays: number | null } {
     const from = Math.max(c.pausedAt, c.runningSince);
     const to = Math.max(resumedAt, from);
@@ -128,7 +133,7 @@ export class NaiveCalendar {
       let into = 0;
       for (const [s, e] of ps) into += Math.max(0, Math.min(e, t) - s);
       const whole = into >= ps.reduce((sum, [s, e]) => sum + e - s, 0);
-      for (let n = 0; n < movedDays; ) {
+      for (let n = 0; n < movedDays;) {
         day += DAY;
         if (this.periods(day).length) n++;
       }

@@ -32,7 +32,11 @@ interface Break {
 }
 
 const isWeekend = (date: string) => isoWeekday(epochDay(date)) >= 6;
-const tetDay = (tet: string, offset: number, name: string, nameEn: string) => ({ date: addDays(tet, offset), name: `Tết Nguyên đán – ${name}`, nameEn: `Lunar New Year – ${nameEn}` });
+const tetDay = (tet: string, offset: number, name: string, nameEn: string) => ({
+  date: addDays(tet, offset),
+  name: `Tết Nguyên đán – ${name}`,
+  nameEn: `Lunar New Year – ${nameEn}`,
+});
 
 function breaksOf(year: number): Break[] {
   const tet = tetDate(year);
@@ -59,12 +63,18 @@ function breaksOf(year: number): Break[] {
       makeUp: true,
     },
     {
-      days: [nationalDay, adjacent].sort().map((date) =>
-        date === nationalDay ? { date, name: 'Quốc khánh', nameEn: 'National Day' } : { date, name: 'Nghỉ Quốc khánh (ngày liền kề)', nameEn: 'National Day holiday (adjacent day)' }),
+      days: [nationalDay, adjacent]
+        .sort()
+        .map((date) =>
+          date === nationalDay
+            ? { date, name: 'Quốc khánh', nameEn: 'National Day' }
+            : { date, name: 'Nghỉ Quốc khánh (ngày liền kề)', nameEn: 'National Day holiday (adjacent day)' },
+        ),
       makeUp: true,
     },
   ];
-  if (year >= CULTURE_DAY_FROM) breaks.push({ days: [{ date: `${year}-11-24`, name: 'Ngày Văn hóa Việt Nam', nameEn: 'Vietnamese Culture Day' }], makeUp: false });
+  if (year >= CULTURE_DAY_FROM)
+    breaks.push({ days: [{ date: `${year}-11-24`, name: 'Ngày Văn hóa Việt Nam', nameEn: 'Vietnamese Culture Day' }], makeUp: false });
   return breaks;
 }
 

@@ -3,15 +3,29 @@ import { defaultOfficeHours, type OfficeHours } from '../agencies/office-hours.j
 import { vn } from './calendar-fixtures.js';
 import { storedNationalDays } from './national-schedule.js';
 import {
-  addWorkingTime, buildWorkingCalendar, clockStart, computeDueDate, dueSoonAt, isWorkingDay, progress, resumeAfterPause, subtractWorkingTime, timeliness, workingTimeBetween,
+  addWorkingTime,
+  buildWorkingCalendar,
+  clockStart,
+  computeDueDate,
+  dueSoonAt,
+  isWorkingDay,
+  progress,
+  resumeAfterPause,
+  subtractWorkingTime,
+  timeliness,
+  workingTimeBetween,
   type DeadlineRule,
 } from './working-calendar.js';
 import type { Duration } from '../catalog/catalog.types.js';
 
 const cal = buildWorkingCalendar(defaultOfficeHours(), storedNationalDays());
 const H = 3_600_000;
-const due = (start: string, value: number, unit: 'WORKING_DAYS' | 'WORKING_HOURS' | 'CALENDAR_DAYS' = 'WORKING_DAYS', rule: 'DATE_RULE' | 'HOURS' = 'DATE_RULE') =>
-  computeDueDate(cal, vn(start), { value, unit }, rule);
+const due = (
+  start: string,
+  value: number,
+  unit: 'WORKING_DAYS' | 'WORKING_HOURS' | 'CALENDAR_DAYS' = 'WORKING_DAYS',
+  rule: 'DATE_RULE' | 'HOURS' = 'DATE_RULE',
+) => computeDueDate(cal, vn(start), { value, unit }, rule);
 
 describe('clockStart', () => {
   it('starts at the receipt while the office is open before the cut-off', () => {
@@ -114,7 +128,10 @@ describe('due soon, timeliness, progress', () => {
 });
 
 describe('agency hours and exceptions', () => {
-  const withSaturday: OfficeHours = { ...defaultOfficeHours(), days: [...defaultOfficeHours().days, { weekday: 6, periods: [{ start: '07:30', end: '11:30' }] }] };
+  const withSaturday: OfficeHours = {
+    ...defaultOfficeHours(),
+    days: [...defaultOfficeHours().days, { weekday: 6, periods: [{ start: '07:30', end: '11:30' }] }],
+  };
   const agencyCal = buildWorkingCalendar(withSaturday, [
     { date: '2026-11-18', type: 'HOLIDAY', name: 'Local holiday' },
     { date: '2026-11-21', type: 'WORKING_DAY', name: 'Swapped Saturday' },
@@ -131,7 +148,14 @@ describe('resumeAfterPause: what a pause gives back', () => {
   const resume = (limit: Duration, start: string, paused: string, resumed: string, rule: DeadlineRule = 'DATE_RULE', dueAt?: Date) => {
     const started = computeDueDate(cal, vn(start), limit, rule);
     const due = dueAt ?? started.dueAt;
-    const clock = { unit: limit.unit, clockStartsAt: started.clockStartsAt, runningSince: started.clockStartsAt, pausedAt: vn(paused), dueAt: due, dueSoonAt: dueSoonAt(cal, started.clockStartsAt, due) };
+    const clock = {
+      unit: limit.unit,
+      clockStartsAt: started.clockStartsAt,
+      runningSince: started.clockStartsAt,
+      pausedAt: vn(paused),
+      dueAt: due,
+      dueSoonAt: dueSoonAt(cal, started.clockStartsAt, due),
+    };
     const r = resumeAfterPause(cal, clock, vn(resumed), rule);
     return { before: clock, ...r };
   };
@@ -168,7 +192,11 @@ describe('resumeAfterPause: what a pause gives back', () => {
 
   it('gives back a working day for each working day the pause reached into', () => {
     // Resumed after the close: the resume counts on the next working day, which is not counted.
-    expect(fromTuesday('2026-12-08 16:59:30', '2026-12-08 17:00:30')).toMatchObject({ dueAt: vn('2026-12-14 17:00'), dueSoonAt: vn('2026-12-11 17:00'), movedDays: 1 });
+    expect(fromTuesday('2026-12-08 16:59:30', '2026-12-08 17:00:30')).toMatchObject({
+      dueAt: vn('2026-12-14 17:00'),
+      dueSoonAt: vn('2026-12-11 17:00'),
+      movedDays: 1,
+    });
     expect(fromTuesday('2026-12-08 10:00', '2026-12-09 10:00')).toMatchObject({ dueAt: vn('2026-12-14 17:00'), movedDays: 1 });
     expect(fromTuesday('2026-12-08 10:00', '2026-12-10 16:00')).toMatchObject({ dueAt: vn('2026-12-15 17:00'), movedDays: 2, pausedMs: (5.5 + 8 + 7) * H });
     // From the last 30 seconds of Tuesday to before Wednesday's opening: Wednesday is the resume's day.
@@ -176,19 +204,38 @@ describe('resumeAfterPause: what a pause gives back', () => {
     // Friday evening to the weekend: the resume counts on Monday, due Tuesday instead of Monday.
     expect(resume(THREE, '2026-12-09 10:00', '2026-12-11 16:59:30', '2026-12-12 10:00').dueAt).toEqual(vn('2026-12-15 17:00'));
     // Over New Year's Day: resumed on the holiday (online), it counts on Mon 4/1.
-    expect(resume({ value: 2, unit: 'WORKING_DAYS' }, '2026-12-30 10:00', '2026-12-31 10:00', '2027-01-01 09:00')).toMatchObject({ dueAt: vn('2027-01-05 17:00'), movedDays: 1 });
+    expect(resume({ value: 2, unit: 'WORKING_DAYS' }, '2026-12-30 10:00', '2026-12-31 10:00', '2027-01-01 09:00')).toMatchObject({
+      dueAt: vn('2027-01-05 17:00'),
+      movedDays: 1,
+    });
   });
 
   it('counts a pause at 07:25 on the day it is taken (nothing before the opening is given back)', () => {
     // 3 working days from Mon 7/12 10:00: due Thu 10/12 17:00.
-    expect(resume(THREE, '2026-12-07 10:00', '2026-12-08 07:25', '2026-12-08 07:40')).toMatchObject({ dueAt: vn('2026-12-10 17:00'), pausedMs: 10 * 60_000, movedDays: 0 });
-    expect(resume(THREE, '2026-12-07 10:00', '2026-12-08 07:25', '2026-12-09 07:25')).toMatchObject({ dueAt: vn('2026-12-11 17:00'), pausedMs: 8 * H, movedDays: 1 });
+    expect(resume(THREE, '2026-12-07 10:00', '2026-12-08 07:25', '2026-12-08 07:40')).toMatchObject({
+      dueAt: vn('2026-12-10 17:00'),
+      pausedMs: 10 * 60_000,
+      movedDays: 0,
+    });
+    expect(resume(THREE, '2026-12-07 10:00', '2026-12-08 07:25', '2026-12-09 07:25')).toMatchObject({
+      dueAt: vn('2026-12-11 17:00'),
+      pausedMs: 8 * H,
+      movedDays: 1,
+    });
   });
 
   it('leaves a clock paused before it started alone until its day 0 is over', () => {
     // Accepted Tue 8/12 15:30, after the cut-off: the clock starts Wed 9 07:30 (day 0), due Mon 14/12.
-    expect(resume(THREE, '2026-12-08 15:30', '2026-12-08 15:31', '2026-12-08 15:50')).toMatchObject({ runningSince: vn('2026-12-09 07:30'), dueAt: vn('2026-12-14 17:00'), pausedMs: 0 });
-    expect(resume(THREE, '2026-12-08 15:30', '2026-12-08 15:31', '2026-12-09 10:00')).toMatchObject({ runningSince: vn('2026-12-09 10:00'), dueAt: vn('2026-12-14 17:00'), movedDays: 0 });
+    expect(resume(THREE, '2026-12-08 15:30', '2026-12-08 15:31', '2026-12-08 15:50')).toMatchObject({
+      runningSince: vn('2026-12-09 07:30'),
+      dueAt: vn('2026-12-14 17:00'),
+      pausedMs: 0,
+    });
+    expect(resume(THREE, '2026-12-08 15:30', '2026-12-08 15:31', '2026-12-09 10:00')).toMatchObject({
+      runningSince: vn('2026-12-09 10:00'),
+      dueAt: vn('2026-12-14 17:00'),
+      movedDays: 0,
+    });
     expect(resume(THREE, '2026-12-08 15:30', '2026-12-08 15:31', '2026-12-10 10:00')).toMatchObject({ dueAt: vn('2026-12-15 17:00'), movedDays: 1 });
   });
 
@@ -200,21 +247,36 @@ describe('resumeAfterPause: what a pause gives back', () => {
   });
 
   it('moves a re-appointed date inside a day by whole days too, and a rest day like the close before it', () => {
-    expect(resume(THREE, '2026-12-08 07:55', '2026-12-08 10:00', '2026-12-09 10:00', 'DATE_RULE', vn('2026-12-16 10:00')).dueAt).toEqual(vn('2026-12-17 10:00'));
-    expect(resume(THREE, '2026-12-08 07:55', '2026-12-08 10:00', '2026-12-09 10:00', 'DATE_RULE', vn('2026-12-12 17:00')).dueAt).toEqual(vn('2026-12-14 17:00'));
-    expect(resume(THREE, '2026-12-08 07:55', '2026-12-08 10:00', '2026-12-08 10:05', 'DATE_RULE', vn('2026-12-12 17:00')).dueAt).toEqual(vn('2026-12-12 17:00'));
+    expect(resume(THREE, '2026-12-08 07:55', '2026-12-08 10:00', '2026-12-09 10:00', 'DATE_RULE', vn('2026-12-16 10:00')).dueAt).toEqual(
+      vn('2026-12-17 10:00'),
+    );
+    expect(resume(THREE, '2026-12-08 07:55', '2026-12-08 10:00', '2026-12-09 10:00', 'DATE_RULE', vn('2026-12-12 17:00')).dueAt).toEqual(
+      vn('2026-12-14 17:00'),
+    );
+    expect(resume(THREE, '2026-12-08 07:55', '2026-12-08 10:00', '2026-12-08 10:05', 'DATE_RULE', vn('2026-12-12 17:00')).dueAt).toEqual(
+      vn('2026-12-12 17:00'),
+    );
   });
 
   it('gives back working days for a calendar-day limit, not the weekend inside the pause', () => {
     // 10 calendar days from Tue 8/12 10:00: due Fri 18/12; paused Tue 8 to Mon 14: Tue–Fri given back.
-    expect(resume({ value: 10, unit: 'CALENDAR_DAYS' }, '2026-12-08 10:00', '2026-12-08 10:00', '2026-12-14 10:00')).toMatchObject({ dueAt: vn('2026-12-24 17:00'), movedDays: 4 });
+    expect(resume({ value: 10, unit: 'CALENDAR_DAYS' }, '2026-12-08 10:00', '2026-12-08 10:00', '2026-12-14 10:00')).toMatchObject({
+      dueAt: vn('2026-12-24 17:00'),
+      movedDays: 4,
+    });
   });
 
   it('moves a limit in working time by the paused working time exactly, into the next morning if need be', () => {
     const eight: Duration = { value: 8, unit: 'WORKING_HOURS' };
-    expect(resume(eight, '2026-12-08 07:30', '2026-12-08 07:55:20', '2026-12-08 07:55:40')).toMatchObject({ dueAt: vn('2026-12-09 07:30:20'), pausedMs: 20_000, movedDays: null });
+    expect(resume(eight, '2026-12-08 07:30', '2026-12-08 07:55:20', '2026-12-08 07:55:40')).toMatchObject({
+      dueAt: vn('2026-12-09 07:30:20'),
+      pausedMs: 20_000,
+      movedDays: null,
+    });
     expect(resume(eight, '2026-12-08 07:30', '2026-12-08 17:30', '2026-12-09 07:25')).toMatchObject({ dueAt: vn('2026-12-08 17:00'), pausedMs: 0 });
-    expect(resume({ value: 1, unit: 'WORKING_DAYS' }, '2026-12-08 07:30', '2026-12-08 16:00', '2026-12-09 08:00', 'HOURS').dueAt).toEqual(vn('2026-12-09 09:00'));
+    expect(resume({ value: 1, unit: 'WORKING_DAYS' }, '2026-12-08 07:30', '2026-12-08 16:00', '2026-12-09 08:00', 'HOURS').dueAt).toEqual(
+      vn('2026-12-09 09:00'),
+    );
     // Late by 30 working minutes when paused (due 11:00, paused at lunch), as late when resumed.
     const late = resume({ value: 1, unit: 'WORKING_HOURS' }, '2026-12-08 10:00', '2026-12-08 12:00', '2026-12-08 14:00');
     expect(late).toMatchObject({ dueAt: vn('2026-12-08 13:30'), pausedMs: H });

@@ -89,7 +89,8 @@ const hhmmMs = (hhmm: string) => (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
  * saving since 1975) and of every zone an agency in Vietnam would use.
  */
 function utcOffsetMs(timeZone: string, at: number): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   if (!m) return 0;
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * HOUR_MS + Number(m[3] ?? 0) * MINUTE_MS);
@@ -119,7 +120,11 @@ function standardWeekdayPeriods(hours: OfficeHours): OfficePeriod[] {
  * Builds the calendar from office hours and the dated exceptions (already merged: one per date).
  * A HOLIDAY closes the day whatever the weekday; a WORKING_DAY opens it with standard weekday hours.
  */
-export function buildWorkingCalendar(hours: OfficeHours, exceptions: Iterable<CalendarException>, range: CalendarRange = DEFAULT_CALENDAR_RANGE): WorkingCalendar {
+export function buildWorkingCalendar(
+  hours: OfficeHours,
+  exceptions: Iterable<CalendarException>,
+  range: CalendarRange = DEFAULT_CALENDAR_RANGE,
+): WorkingCalendar {
   const firstDay = epochDay(`${range.fromYear}-01-01`);
   const n = epochDay(`${range.toYear + 1}-01-01`) - firstDay;
   const sets: PeriodSet[] = [periodSet(standardWeekdayPeriods(hours))];

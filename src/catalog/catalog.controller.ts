@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse, ApiConflictResponse } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiConflictResponse,
+} from '@nestjs/swagger';
 import { Public, Role, Roles } from '../common/auth-context.js';
 import { intParam } from '../common/query-params.js';
 import { CatalogService } from './catalog.service.js';
@@ -13,7 +21,11 @@ export class CatalogController {
 
   @Get('procedures')
   @Public()
-  @ApiOperation({ operationId: 'listProcedures', summary: 'Danh mục thủ tục / List procedures', description: 'Filters combine; `q` ignores accents and case and every word must match. Sorted by code, cursor-paginated.' })
+  @ApiOperation({
+    operationId: 'listProcedures',
+    summary: 'Danh mục thủ tục / List procedures',
+    description: 'Filters combine; `q` ignores accents and case and every word must match. Sorted by code, cursor-paginated.',
+  })
   @ApiOkResponse({ type: ProcedurePage })
   list(@Query() query: ProcedureQuery): Promise<ProcedurePage> {
     return this.catalog.listProcedures(query);
@@ -30,7 +42,11 @@ export class CatalogController {
 
   @Get('procedures/:code/versions/:version')
   @Public()
-  @ApiOperation({ operationId: 'getProcedureVersion', summary: 'Phiên bản thủ tục / A procedure as it stood at a version', description: 'What a dossier filed under that version must follow.' })
+  @ApiOperation({
+    operationId: 'getProcedureVersion',
+    summary: 'Phiên bản thủ tục / A procedure as it stood at a version',
+    description: 'What a dossier filed under that version must follow.',
+  })
   @ApiOkResponse({ type: ProcedureResponse })
   @ApiNotFoundResponse({ description: 'PROCEDURE_NOT_FOUND, PROCEDURE_VERSION_NOT_FOUND' })
   getVersion(@Param('code') code: string, @Param('version', intParam('version', 'Phiên bản')) version: number): Promise<ProcedureResponse> {
@@ -50,7 +66,11 @@ export class CatalogController {
   @Patch('admin/procedures/:code')
   @Roles(Role.ADMIN)
   @HttpCode(200)
-  @ApiOperation({ operationId: 'updateProcedure', summary: 'Sửa thủ tục / Change a procedure', description: 'Arrays given replace the old ones. Every change makes a new version; a change to the same values does not.' })
+  @ApiOperation({
+    operationId: 'updateProcedure',
+    summary: 'Sửa thủ tục / Change a procedure',
+    description: 'Arrays given replace the old ones. Every change makes a new version; a change to the same values does not.',
+  })
   @ApiOkResponse({ type: ProcedureResponse })
   @ApiNotFoundResponse({ description: 'PROCEDURE_NOT_FOUND' })
   @ApiConflictResponse({ description: 'PROCEDURE_VERSION_CONFLICT (expectedVersion is not the current version)' })

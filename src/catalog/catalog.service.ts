@@ -7,7 +7,15 @@ import { Clock } from '../common/clock.js';
 import { AppError, type ErrorDetail } from '../common/errors.js';
 import { pageByKey, type Page } from '../common/pagination.js';
 import { containsPattern, foldVietnamese, searchWords } from '../common/text-search.js';
-import { DEFAULT_SUPPLEMENT_POLICY, type Duration, type ProcedureAgencyLevel, type ProcedureInput, type ProcedureSummary, type ProcedureView, type ServiceLevel } from './catalog.types.js';
+import {
+  DEFAULT_SUPPLEMENT_POLICY,
+  type Duration,
+  type ProcedureAgencyLevel,
+  type ProcedureInput,
+  type ProcedureSummary,
+  type ProcedureView,
+  type ServiceLevel,
+} from './catalog.types.js';
 import { describeDuration, processBudgetOverrun } from './process-budget.js';
 import { Procedure, ProcedureRevision } from './procedure.entity.js';
 import { CatalogErrors } from './catalog.errors.js';
@@ -53,16 +61,17 @@ export class CatalogService {
   /** A procedure as of one of its versions, inside the caller's transaction when given one (a held lock must not wait for a second connection). */
   async getProcedureVersion(code: string, version: number, em?: EntityManager): Promise<ProcedureView> {
     const revision = await (em ?? this.dataSource.manager).getRepository(ProcedureRevision).findOneBy({ procedureCode: code, version });
-    if (revision) return { ...revision.snapshot, fees: normaliseFees(revision.snapshot.fees ?? []), supplement: revision.snapshot.supplement ?? DEFAULT_SUPPLEMENT_POLICY };
+    if (revision)
+      return { ...revision.snapshot, fees: normaliseFees(revision.snapshot.fees ?? []), supplement: revision.snapshot.supplement ?? DEFAULT_SUPPLEMENT_POLICY };
     await this.getProcedure(code);
-    throw CatalogErrors.PROCEDURE_VERSION_NOT_FOUND(code, version, [
-      { field: 'version', message: `no version ${version}` },
-    ]);
+    throw CatalogErrors.PROCEDURE_VERSION_NOT_FOUND(code, version, [{ field: 'version', message: `no version ${version}` }]);
   }
 
   /** The names of these procedures by code (codes unknown are left out). */
   async procedureNames(codes: string[]): Promise<Map<string, string>> {
-    const rows: Array<{ code: string; name: string }> = await this.dataSource.query('SELECT code, name FROM procedure WHERE code = ANY($1::varchar[])', [codes]);
+    const rows: Array<{ code: string; name: string }> = await this.dataSource.query('SELECT code, name FROM procedure WHERE code = ANY($1::varchar[])', [
+      codes,
+    ]);
     return new Map(rows.map((r) => [r.code, r.name]));
   }
 
@@ -85,7 +94,16 @@ export class CatalogService {
 
   async createProcedure(input: ProcedureInput): Promise<ProcedureView> {
     const now = this.clock.now();
-    const row = this.procedures.create({ code: input.code, nameEn: null, fees: [], components: [], supplement: { ...DEFAULT_SUPPLEMENT_POLICY }, version: 1, createdAt: now, updatedAt: now });
+    const row = this.procedures.create({
+      code: input.code,
+      nameEn: null,
+      fees: [],
+      components: [],
+      supplement: { ...DEFAULT_SUPPLEMENT_POLICY },
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
     applyInput(row, input);
     assertConsistent(row);
     row.searchText = searchTextOf(row);
@@ -96,9 +114,7 @@ export class CatalogService {
       });
     } catch (e) {
       if (e instanceof QueryFailedError && (e as { code?: string }).code === '23505') {
-        throw CatalogErrors.PROCEDURE_ALREADY_EXISTS(input.code, [
-          { field: 'code', message: `${input.code} is taken` },
-        ]);
+        throw CatalogErrors.PROCEDURE_ALREADY_EXISTS(input.code, [{ field: 'code', message: `${input.code} is taken` }]);
       }
       throw e;
     }
@@ -173,15 +189,16 @@ function assertConsistent(p: Pick<Procedure, 'components' | 'steps' | 'timeLimit
   const duplicates = [...duplicateCodes(p.components, 'components', 'DUPLICATE_COMPONENT_CODE'), ...duplicateCodes(p.steps, 'steps', 'DUPLICATE_STEP_CODE')];
   if (duplicates.length > 0) {
     const [first] = duplicates;
-    throw CatalogErrors[first.code](String(first.detail.field), duplicates.map((d) => d.detail));
+    throw CatalogErrors[first.code](
+      String(first.detail.field),
+      duplicates.map((d) => d.detail),
+    );
   }
   const overrun = processBudgetOverrun(p.steps, p.timeLimit);
   if (overrun) {
     const vi = `Tổng thời gian các bước (${describeDuration(overrun.sum, 'vi')}) vượt thời hạn giải quyết (${describeDuration(overrun.limit, 'vi')})`;
     const en = `the steps' budgets add up to ${describeDuration(overrun.sum, 'en')}, more than the time limit of ${describeDuration(overrun.limit, 'en')}`;
-    throw CatalogErrors.PROCESS_EXCEEDS_TIME_LIMIT(vi, en, [
-      { field: 'steps', message: en, sum: overrun.sum, limit: overrun.limit },
-    ]);
+    throw CatalogErrors.PROCESS_EXCEEDS_TIME_LIMIT(vi, en, [{ field: 'steps', message: en, sum: overrun.sum, limit: overrun.limit }]);
   }
 }
 
@@ -202,7 +219,16 @@ function searchTextOf(p: Pick<Procedure, 'code' | 'name' | 'nameEn' | 'field'>):
 }
 
 function toSummary(p: Procedure): ProcedureSummary {
-  return { code: p.code, name: p.name, nameEn: p.nameEn, field: p.field, serviceLevel: p.serviceLevel, agencyLevels: p.agencyLevels, timeLimit: p.timeLimit, version: p.version };
+  return {
+    code: p.code,
+    name: p.name,
+    nameEn: p.nameEn,
+    field: p.field,
+    serviceLevel: p.serviceLevel,
+    agencyLevels: p.agencyLevels,
+    timeLimit: p.timeLimit,
+    version: p.version,
+  };
 }
 
 function toView(p: Procedure): ProcedureView {

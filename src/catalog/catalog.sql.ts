@@ -14,5 +14,7 @@ export const PROCEDURES_AS_P = 'procedure p';
  * submission: read from that version's revision snapshot (snapshots written before fee lines had a
  * collection point charge nothing at submission).
  */
-export const chargesOnlineAtSubmissionSql = (d: string) => `EXISTS (SELECT 1 FROM procedure_revision pr WHERE pr.procedure_code = ${d}.procedure_code AND pr.version = ${d}.procedure_version
+export const chargesOnlineAtSubmissionSql = (
+  d: string,
+) => `EXISTS (SELECT 1 FROM procedure_revision pr WHERE pr.procedure_code = ${d}.procedure_code AND pr.version = ${d}.procedure_version
       AND jsonb_path_exists(pr.snapshot -> 'fees', '$[*] ? (@.collectAt == "AT_SUBMISSION" && @.amountVnd > 0 && @.channels[*] == "ONLINE")'))`;

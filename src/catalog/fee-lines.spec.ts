@@ -20,10 +20,12 @@ describe('fee lines', () => {
     expect(guessKind('- Lệ phí đăng ký doanh nghiệp', 'SERVICE_FEE')).toBe('LE_PHI');
   });
 
-  it('charges the lines of the channel and moment, zeroes an exempt applicant\'s, leaves variable ones to the officer', () => {
+  it("charges the lines of the channel and moment, zeroes an exempt applicant's, leaves variable ones to the officer", () => {
     expect(owedLines(fees, 'AT_RESULT', 'ONLINE')).toEqual([{ code: 'LP01', name: 'Trực tuyến', kind: 'LE_PHI', amountVnd: 10000 }]);
     expect(owedLines(fees, 'AT_RESULT', 'COUNTER').map((l) => l.amountVnd)).toEqual([20000]);
-    expect(owedLines(fees, 'AT_RESULT', 'ONLINE', 'HO_NGHEO')).toEqual([{ code: 'LP01', name: 'Trực tuyến', kind: 'LE_PHI', amountVnd: 0, exemptedAs: 'HO_NGHEO' }]);
+    expect(owedLines(fees, 'AT_RESULT', 'ONLINE', 'HO_NGHEO')).toEqual([
+      { code: 'LP01', name: 'Trực tuyến', kind: 'LE_PHI', amountVnd: 0, exemptedAs: 'HO_NGHEO' },
+    ]);
     expect(chargesAtSubmission(fees)).toBe(true);
     expect(chargesAtSubmission(fees.filter((f) => f.collectAt !== 'AT_SUBMISSION'))).toBe(false);
   });

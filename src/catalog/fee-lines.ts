@@ -5,7 +5,16 @@ import type { Fee } from './catalog.types.js';
  * it is collected and who is exempt. Pure functions: the catalogue stores the lines, the payments
  * capability asks which lines a dossier owes at a given moment.
  */
-export { APPLICANT_CATEGORIES, FEE_CHANNELS, FEE_COLLECTION_POINTS, FEE_KINDS, type ApplicantCategory, type FeeChannel, type FeeCollectionPoint, type FeeKind } from './fee-kinds.js';
+export {
+  APPLICANT_CATEGORIES,
+  FEE_CHANNELS,
+  FEE_COLLECTION_POINTS,
+  FEE_KINDS,
+  type ApplicantCategory,
+  type FeeChannel,
+  type FeeCollectionPoint,
+  type FeeKind,
+} from './fee-kinds.js';
 import { FEE_CHANNELS, type ApplicantCategory, type FeeChannel, type FeeCollectionPoint, type FeeKind } from './fee-kinds.js';
 
 export const FEE_KIND_LABEL_VI: Record<FeeKind, string> = { PHI: 'Phí', LE_PHI: 'Lệ phí' };

@@ -11,9 +11,19 @@ describe('importing national-portal records', () => {
   it('maps birth registration 1.001193 with codes, required flags and a process', () => {
     const r = procedureFromPortal(record('1.001193'));
     if (!r.ok) throw new Error(r.reason);
-    expect(r.input).toMatchObject({ code: '1.001193', serviceLevel: 'PARTIAL_ONLINE', agencyLevels: ['COMMUNE'], timeLimit: { value: 1, unit: 'WORKING_DAYS' }, field: 'Hộ tịch' });
+    expect(r.input).toMatchObject({
+      code: '1.001193',
+      serviceLevel: 'PARTIAL_ONLINE',
+      agencyLevels: ['COMMUNE'],
+      timeLimit: { value: 1, unit: 'WORKING_DAYS' },
+      field: 'Hộ tịch',
+    });
     expect(r.input.components!.map((c) => c.code)).toEqual(['TP01', 'TP02', 'TP03', 'TP04', 'TP05', 'TP06', 'TP07', 'TP08']);
-    expect(r.input.components!.filter((c) => c.required).map((c) => c.name.slice(0, 20))).toEqual(['Giấy chứng sinh; trư', 'Hộ chiếu/Thẻ căn cướ', 'Mẫu hộ tịch điện tử ']);
+    expect(r.input.components!.filter((c) => c.required).map((c) => c.name.slice(0, 20))).toEqual([
+      'Giấy chứng sinh; trư',
+      'Hộ chiếu/Thẻ căn cướ',
+      'Mẫu hộ tịch điện tử ',
+    ]);
     expect(r.input.steps.map((s) => s.role)).toEqual(['RECEPTION_OFFICER', 'SPECIALIST', 'LEADER']);
   });
 
@@ -58,10 +68,38 @@ describe('importing national-portal records', () => {
 
 describe('the standard three-step process', () => {
   it.each<[Duration, Array<[number, string]>]>([
-    [{ value: 1, unit: 'WORKING_DAYS' }, [[1, 'WORKING_HOURS'], [5, 'WORKING_HOURS'], [2, 'WORKING_HOURS']]],
-    [{ value: 3, unit: 'WORKING_DAYS' }, [[4, 'WORKING_HOURS'], [2, 'WORKING_DAYS'], [4, 'WORKING_HOURS']]],
-    [{ value: 10, unit: 'CALENDAR_DAYS' }, [[4, 'WORKING_HOURS'], [9, 'CALENDAR_DAYS'], [4, 'WORKING_HOURS']]],
-    [{ value: 4, unit: 'WORKING_HOURS' }, [[0.5, 'WORKING_HOURS'], [2.5, 'WORKING_HOURS'], [1, 'WORKING_HOURS']]],
+    [
+      { value: 1, unit: 'WORKING_DAYS' },
+      [
+        [1, 'WORKING_HOURS'],
+        [5, 'WORKING_HOURS'],
+        [2, 'WORKING_HOURS'],
+      ],
+    ],
+    [
+      { value: 3, unit: 'WORKING_DAYS' },
+      [
+        [4, 'WORKING_HOURS'],
+        [2, 'WORKING_DAYS'],
+        [4, 'WORKING_HOURS'],
+      ],
+    ],
+    [
+      { value: 10, unit: 'CALENDAR_DAYS' },
+      [
+        [4, 'WORKING_HOURS'],
+        [9, 'CALENDAR_DAYS'],
+        [4, 'WORKING_HOURS'],
+      ],
+    ],
+    [
+      { value: 4, unit: 'WORKING_HOURS' },
+      [
+        [0.5, 'WORKING_HOURS'],
+        [2.5, 'WORKING_HOURS'],
+        [1, 'WORKING_HOURS'],
+      ],
+    ],
   ])('splits %j exactly', (limit, budgets) => {
     const steps = standardProcess(limit);
     expect(steps.map((s) => [s.budget.value, s.budget.unit])).toEqual(budgets);

@@ -27,9 +27,7 @@ export interface PortalProcedure {
   implementingAgencies?: string[] | null;
 }
 
-export type PortalImport =
-  | { ok: true; input: ProcedureInput; notes: string[] }
-  | { ok: false; code: string; reason: string };
+export type PortalImport = { ok: true; input: ProcedureInput; notes: string[] } | { ok: false; code: string; reason: string };
 
 /*
  * How a portal record becomes a catalogue procedure (also in docs/CATALOGUE.md):

@@ -45,7 +45,10 @@ describe('internal process budget', () => {
     const hours = (d: Duration) => d.value * (d.unit === 'WORKING_HOURS' ? 1 : 8);
     fc.assert(
       fc.property(fc.array(budget, { minLength: 1, maxLength: 6 }), budget, (bs, lim) => {
-        const over = processBudgetOverrun(bs.map((b) => ({ budget: b })), lim);
+        const over = processBudgetOverrun(
+          bs.map((b) => ({ budget: b })),
+          lim,
+        );
         const total = bs.reduce((s, b) => s + hours(b), 0);
         expect(over !== null).toBe(total > hours(lim));
       }),

@@ -25,7 +25,8 @@ describe('inspectJson: depth', () => {
 
 describe('unstorableText', () => {
   it('accepts Vietnamese, emoji (a surrogate pair), other control characters and the empty string', () => {
-    for (const s of ['', 'Nguyễn Văn Ấn', 'Số 5 Lê Lợi 🐉', '\ud83d\udc09', 'tab\tand\nnewline', '\u202e\u0301', '\ufffd']) expect(unstorableText(s)).toBeUndefined();
+    for (const s of ['', 'Nguyễn Văn Ấn', 'Số 5 Lê Lợi 🐉', '\ud83d\udc09', 'tab\tand\nnewline', '\u202e\u0301', '\ufffd'])
+      expect(unstorableText(s)).toBeUndefined();
   });
 
   it('refuses U+0000 and a lone high or low surrogate wherever it is, and names the surrogate', () => {
@@ -38,24 +39,38 @@ describe('unstorableText', () => {
   });
 
   it('agrees with what survives a round trip through UTF-8, for any string', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
-      const survives = Buffer.from(s, 'utf8').toString('utf8') === s && !s.includes('\u0000');
-      expect(unstorableText(s) === undefined).toBe(survives);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const survives = Buffer.from(s, 'utf8').toString('utf8') === s && !s.includes('\u0000');
+        expect(unstorableText(s) === undefined).toBe(survives);
+      }),
+    );
   });
 });
 
 describe('inspectJson: text', () => {
   it('names the field the way validation errors do, through objects and arrays', () => {
-    expect(inspectJson({ applicant: { fullName: 'An\u0000' } }, 64)).toEqual({ kind: 'text', field: 'applicant.fullName', problem: expect.stringMatching(/NUL/) });
-    expect(inspectJson({ attachments: [{ fileId: 'x' }, { componentCode: '\ud800' }] }, 64)).toEqual({ kind: 'text', field: 'attachments.1.componentCode', problem: expect.stringMatching(/U\+D800/) });
+    expect(inspectJson({ applicant: { fullName: 'An\u0000' } }, 64)).toEqual({
+      kind: 'text',
+      field: 'applicant.fullName',
+      problem: expect.stringMatching(/NUL/),
+    });
+    expect(inspectJson({ attachments: [{ fileId: 'x' }, { componentCode: '\ud800' }] }, 64)).toEqual({
+      kind: 'text',
+      field: 'attachments.1.componentCode',
+      problem: expect.stringMatching(/U\+D800/),
+    });
     expect(inspectJson({ formData: { list: ['a', ['b', '\udfff']] } }, 64)).toMatchObject({ field: 'formData.list.1.1' });
     expect(inspectJson(['\u0000'], 64)).toMatchObject({ field: '0' });
     expect(inspectJson('\u0000', 64)).toMatchObject({ field: '(body)' });
   });
 
   it('refuses a key as well as a value, printing the key with the character escaped', () => {
-    expect(inspectJson({ formData: { 'bad\u0000key': 1 } }, 64)).toEqual({ kind: 'text', field: 'formData.bad\\u0000key', problem: expect.stringMatching(/^the name contains U\+0000/) });
+    expect(inspectJson({ formData: { 'bad\u0000key': 1 } }, 64)).toEqual({
+      kind: 'text',
+      field: 'formData.bad\\u0000key',
+      problem: expect.stringMatching(/^the name contains U\+0000/),
+    });
     expect(inspectJson({ '\ud800': { ok: 'yes' } }, 64)).toMatchObject({ field: '\\ud800' });
   });
 
@@ -69,46 +84,70 @@ describe('inspectJson: text', () => {
   it('refuses a generated body exactly when some key or string in it cannot be stored', () => {
     const text = fc.string({ unit: fc.constantFrom('a', 'ễ', '🐉', '\u0000', '\ud800', '\udc00'), maxLength: 3 });
     const json = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.constant(null), fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(text, tie('value'), { maxKeys: 3 })),
+      value: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.integer(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(text, tie('value'), { maxKeys: 3 }),
+      ),
     })).value;
     const bad = (s: string) => s.includes('\u0000') || Buffer.from(s, 'utf8').toString('utf8') !== s;
     const anyBad = (v: unknown): boolean =>
-      typeof v === 'string' ? bad(v) : Array.isArray(v) ? v.some(anyBad) : v !== null && typeof v === 'object' ? Object.entries(v).some(([k, c]) => bad(k) || anyBad(c)) : false;
-    fc.assert(fc.property(json, (body) => {
-      const found = inspectJson(body, 64);
-      expect(found === undefined).toBe(!anyBad(body));
-      if (found) expect(found.kind).toBe('text');
-    }), { numRuns: 500 });
+      typeof v === 'string'
+        ? bad(v)
+        : Array.isArray(v)
+          ? v.some(anyBad)
+          : v !== null && typeof v === 'object'
+            ? Object.entries(v).some(([k, c]) => bad(k) || anyBad(c))
+            : false;
+    fc.assert(
+      fc.property(json, (body) => {
+        const found = inspectJson(body, 64);
+        expect(found === undefined).toBe(!anyBad(body));
+        if (found) expect(found.kind).toBe('text');
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('names a bad string wherever it is put in an otherwise clean body', () => {
     const clean = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(fc.string({ unit: fc.constantFrom('k', 'ễ'), maxLength: 3 }), tie('value'), { maxKeys: 3 })),
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.integer(),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(fc.string({ unit: fc.constantFrom('k', 'ễ'), maxLength: 3 }), tie('value'), { maxKeys: 3 }),
+      ),
     })).value;
-    fc.assert(fc.property(clean, fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom('\u0000', '\ud800', '\udfff'), (body, choices, badChar) => {
-      // Walk down by the choices into containers, put the bad string there under a new key or index.
-      const path: string[] = [];
-      const root = { root: body };
-      let at: Record<string, unknown> | unknown[] = root;
-      let key = 'root';
-      for (const c of choices) {
-        const next = (at as Record<string, unknown>)[key];
-        if (next === null || typeof next !== 'object') break;
-        path.push(key);
-        at = next as Record<string, unknown> | unknown[];
-        const keys = Object.keys(at);
-        if (keys.length === 0) break;
-        key = keys[c % keys.length];
-      }
-      const holder = (at as Record<string, unknown>)[key];
-      if (holder !== null && typeof holder === 'object') {
-        path.push(key);
-        at = holder as Record<string, unknown> | unknown[];
-      }
-      const slot = Array.isArray(at) ? String(at.length) : 'zz';
-      (at as Record<string, unknown>)[slot] = `x${badChar}y`;
-      expect(inspectJson(root, 64)).toMatchObject({ kind: 'text', field: [...path, slot].join('.') });
-    }));
+    fc.assert(
+      fc.property(clean, fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom('\u0000', '\ud800', '\udfff'), (body, choices, badChar) => {
+        // Walk down by the choices into containers, put the bad string there under a new key or index.
+        const path: string[] = [];
+        const root = { root: body };
+        let at: Record<string, unknown> | unknown[] = root;
+        let key = 'root';
+        for (const c of choices) {
+          const next = (at as Record<string, unknown>)[key];
+          if (next === null || typeof next !== 'object') break;
+          path.push(key);
+          at = next as Record<string, unknown> | unknown[];
+          const keys = Object.keys(at);
+          if (keys.length === 0) break;
+          key = keys[c % keys.length];
+        }
+        const holder = (at as Record<string, unknown>)[key];
+        if (holder !== null && typeof holder === 'object') {
+          path.push(key);
+          at = holder as Record<string, unknown> | unknown[];
+        }
+        const slot = Array.isArray(at) ? String(at.length) : 'zz';
+        (at as Record<string, unknown>)[slot] = `x${badChar}y`;
+        expect(inspectJson(root, 64)).toMatchObject({ kind: 'text', field: [...path, slot].join('.') });
+      }),
+    );
   });
 
   it('keeps the depth limit when text is also wrong deeper down', () => {

@@ -68,7 +68,9 @@ export interface ErrorBody {
 export type ErrorSpec = readonly [status: number, message: string | ((...args: never[]) => string)];
 
 type Details = AppError['details'];
-type ErrorFactory<S extends ErrorSpec> = S[1] extends (...args: infer A) => string ? (...args: [...A, details?: Details]) => AppError : (details?: Details) => AppError;
+type ErrorFactory<S extends ErrorSpec> = S[1] extends (...args: infer A) => string
+  ? (...args: [...A, details?: Details]) => AppError
+  : (details?: Details) => AppError;
 
 export type ErrorCatalogue<T extends Record<string, ErrorSpec>> = { readonly [K in keyof T]: ErrorFactory<T[K]> };
 

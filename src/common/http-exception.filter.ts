@@ -56,7 +56,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private toBody(exception: unknown, requestId: string): ErrorBody {
     exception = asTextError(exception);
     if (exception instanceof AppError) {
-      return { statusCode: exception.status, code: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}), requestId };
+      return {
+        statusCode: exception.status,
+        code: exception.code,
+        message: exception.message,
+        ...(exception.details ? { details: exception.details } : {}),
+        requestId,
+      };
     }
     // Express' body parser errors arrive wrapped by Nest (HttpException with the parser error as
     // cause) or bare; either way they carry a `type` we can name precisely.
@@ -99,7 +105,8 @@ function asTextError(exception: unknown): unknown {
   // The router could not percent-decode a path segment into UTF-8 (Nest wraps its error in a
   // BadRequestException); it names the value, not the parameter.
   const cause = exception instanceof HttpException ? exception.cause : exception;
-  if (cause instanceof URIError && (cause as { status?: number }).status === 400) return invalidText('path', 'a path segment is not valid percent-encoded UTF-8');
+  if (cause instanceof URIError && (cause as { status?: number }).status === 400)
+    return invalidText('path', 'a path segment is not valid percent-encoded UTF-8');
   return exception;
 }
 

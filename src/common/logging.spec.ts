@@ -17,7 +17,12 @@ describe('log scrubbing', () => {
 
   it('applies to what the service logger writes, fields and messages alike', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write: (chunk, _enc, done) => {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const opts = loggerParams('info').pinoHttp as pino.LoggerOptions;
     const logger = pino({ level: 'info', redact: opts.redact, formatters: opts.formatters, hooks: opts.hooks }, sink);
     logger.info({ applicant: { idNumber: '001090123456', phone: '0912345678' }, note: 'call 0987654321' }, 'registered 079305001234');

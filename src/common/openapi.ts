@@ -11,7 +11,14 @@ const ERROR_SCHEMA = {
     details: {
       description: 'Which field(s) and why: a list, or for some codes an object (e.g. the current version of a conflict)',
       oneOf: [
-        { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } }, additionalProperties: true } },
+        {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } },
+            additionalProperties: true,
+          },
+        },
         { type: 'object', additionalProperties: true },
       ],
     },
@@ -70,7 +77,10 @@ export function buildOpenApi(app: INestApplication, options: { publicBaseUrl: st
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: fallbackOperationId });
   doc.components = doc.components ?? {};
   doc.components.schemas = { ...(doc.components.schemas ?? {}), ErrorResponse: ERROR_SCHEMA as never };
-  const errorRef = (code: string) => ({ description: ERROR_TEXT[code] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } });
+  const errorRef = (code: string) => ({
+    description: ERROR_TEXT[code] ?? 'Error',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } },
+  });
 
   for (const [route, pathItem] of Object.entries(doc.paths)) {
     for (const op of Object.values(pathItem) as Array<Record<string, unknown>>) {

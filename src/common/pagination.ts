@@ -72,6 +72,9 @@ export async function pageByKey<E extends ObjectLiteral, T>(
   const total = await qb.getCount();
   const after = decodeCursor(query.cursor, 1);
   if (after) qb.andWhere(`${key} > :after`, { after: String(after[0]) });
-  const rows = await qb.orderBy(key, 'ASC').limit(limit + 1).getMany();
+  const rows = await qb
+    .orderBy(key, 'ASC')
+    .limit(limit + 1)
+    .getMany();
   return { ...pageOf(rows.map(toItem), limit, (item) => [keyOf(item)]), total };
 }

@@ -20,7 +20,13 @@ export function foldVietnamese(text: string): string {
 
 /** The distinct folded words of a query; every one of them must match. */
 export function searchWords(query: string): string[] {
-  return [...new Set(foldVietnamese(query).split(' ').filter((w) => w.length > 0))];
+  return [
+    ...new Set(
+      foldVietnamese(query)
+        .split(' ')
+        .filter((w) => w.length > 0),
+    ),
+  ];
 }
 
 /** A LIKE pattern matching `word` anywhere, with LIKE's own wildcards taken literally. */

@@ -32,8 +32,28 @@ export class AppConfig {
   secretsKey: Buffer;
   /** Outbound deliveries (src/delivery) and webhooks (src/webhooks). */
   /** The national portal sync (src/portal-sync): off unless enabled or an endpoint is set. */
-  portalSync: { enabled: boolean; url: string | null; countUrl: string | null; tokenUrl: string | null; clientId: string | null; clientSecret: string | null; timeoutMs: number; retryBaseMs: number; retryMaxMs: number; retryWindowMs: number; reconcileAt: string };
-  webhooks: { timeoutMs: number; retryBaseMs: number; retryMaxMs: number; retryWindowMs: number; rotationOverlapSeconds: number; concurrency: number; dnsServers: string[] };
+  portalSync: {
+    enabled: boolean;
+    url: string | null;
+    countUrl: string | null;
+    tokenUrl: string | null;
+    clientId: string | null;
+    clientSecret: string | null;
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    retryWindowMs: number;
+    reconcileAt: string;
+  };
+  webhooks: {
+    timeoutMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    retryWindowMs: number;
+    rotationOverlapSeconds: number;
+    concurrency: number;
+    dnsServers: string[];
+  };
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
   fileMaxBytes: number;
@@ -47,9 +67,12 @@ export class AppConfig {
   /** Requests per minute per client across the API; 0 = no limit. */
   rateLimitPerMinute: number;
   deadlines: {
-    reconcileSeconds: number; concurrency: number; outboxPollMs: number;
+    reconcileSeconds: number;
+    concurrency: number;
+    outboxPollMs: number;
     /** Reconciliation: running clocks per page (one check script and one addBulk), and pages in flight at once. */
-    reconcileBatch: number; reconcileLanes: number;
+    reconcileBatch: number;
+    reconcileLanes: number;
   };
   oidc?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; idClaim: string; scopes: string };
   logLevel: string;
@@ -63,8 +86,13 @@ export class AppConfig {
    * bounds (longest period in months, answer cache, smallest count shown).
    */
   reports: {
-    poolSize: number; statementTimeoutMs: number; poolWaitMs: number; rollupRefreshSeconds: number;
-    publicMaxMonths: number; publicCacheSeconds: number; publicMinCount: number;
+    poolSize: number;
+    statementTimeoutMs: number;
+    poolWaitMs: number;
+    rollupRefreshSeconds: number;
+    publicMaxMonths: number;
+    publicCacheSeconds: number;
+    publicMinCount: number;
   };
   /** When set, /metrics wants `Authorization: Bearer <token>`. */
   metricsToken?: string;
@@ -78,7 +106,13 @@ export class AppConfig {
   signing: { provider: 'local' | 'remote'; keysDir: string; keysPassword: string; remoteUrl?: string; remoteToken?: string; pollMs: number; demoPki: boolean };
 
   /** Online payment (PayGov; none configured: only counter, QR and exempt payments) and the reconciliation job. */
-  payments: { paygov?: { url: string; partnerCode: string; secret: string }; callbackWindowMs: number; ttlMinutes: number; reconcileMs: number; queryAfterMs: number };
+  payments: {
+    paygov?: { url: string; partnerCode: string; secret: string };
+    callbackWindowMs: number;
+    ttlMinutes: number;
+    reconcileMs: number;
+    queryAfterMs: number;
+  };
 
   /** How long a desk check of an identity card proves the applicant of a filing. */
   identityChecks: { maxAgeMinutes: number };
@@ -128,11 +162,7 @@ export const DEFAULT_ADMIN_USERNAME = 'admin';
  * and Redis. A missing JWT_SECRET is generated once and kept under DATA_DIR, except in production
  * where it must be given.
  */
-export function buildAppConfig(
-  env: EnvVars,
-  urls: { databaseUrl: string; redisUrl: string; embedded: boolean },
-  cwd = process.cwd(),
-): AppConfig {
+export function buildAppConfig(env: EnvVars, urls: { databaseUrl: string; redisUrl: string; embedded: boolean }, cwd = process.cwd()): AppConfig {
   const c = new AppConfig();
   c.nodeEnv = (env.NODE_ENV as AppConfig['nodeEnv']) ?? 'development';
   c.port = env.PORT ?? 3000;
@@ -153,7 +183,9 @@ export function buildAppConfig(
     throw new ConfigError('Invalid configuration: JWT_SECRET is missing; expected at least 32 random characters (required when NODE_ENV=production)');
   }
   c.jwtSecret = env.JWT_SECRET ?? persistentSecret(c.dataDir);
-  c.secretsKey = createHash('sha256').update(env.SECRETS_KEY ?? persistentSecret(c.dataDir, 'secrets-key')).digest();
+  c.secretsKey = createHash('sha256')
+    .update(env.SECRETS_KEY ?? persistentSecret(c.dataDir, 'secrets-key'))
+    .digest();
   c.webhooks = {
     timeoutMs: env.WEBHOOK_TIMEOUT_MS ?? 15_000,
     retryBaseMs: env.WEBHOOK_RETRY_BASE_MS ?? 5_000,
@@ -165,12 +197,19 @@ export function buildAppConfig(
   };
   c.portalSync = {
     enabled: env.PORTAL_SYNC_ENABLED ?? !!env.PORTAL_SYNC_URL,
-    url: env.PORTAL_SYNC_URL ?? null, countUrl: env.PORTAL_COUNT_URL ?? null, tokenUrl: env.PORTAL_TOKEN_URL ?? null,
-    clientId: env.PORTAL_CLIENT_ID ?? null, clientSecret: env.PORTAL_CLIENT_SECRET ?? null,
-    timeoutMs: env.PORTAL_TIMEOUT_MS ?? 15_000, retryBaseMs: env.PORTAL_RETRY_BASE_MS ?? 10_000, retryMaxMs: env.PORTAL_RETRY_MAX_MS ?? 1_800_000,
-    retryWindowMs: env.PORTAL_RETRY_WINDOW_MS ?? 3 * 86_400_000, reconcileAt: env.PORTAL_RECONCILE_AT ?? '01:30',
+    url: env.PORTAL_SYNC_URL ?? null,
+    countUrl: env.PORTAL_COUNT_URL ?? null,
+    tokenUrl: env.PORTAL_TOKEN_URL ?? null,
+    clientId: env.PORTAL_CLIENT_ID ?? null,
+    clientSecret: env.PORTAL_CLIENT_SECRET ?? null,
+    timeoutMs: env.PORTAL_TIMEOUT_MS ?? 15_000,
+    retryBaseMs: env.PORTAL_RETRY_BASE_MS ?? 10_000,
+    retryMaxMs: env.PORTAL_RETRY_MAX_MS ?? 1_800_000,
+    retryWindowMs: env.PORTAL_RETRY_WINDOW_MS ?? 3 * 86_400_000,
+    reconcileAt: env.PORTAL_RECONCILE_AT ?? '01:30',
   };
-  if (c.portalSync.enabled && !c.portalSync.url) throw new ConfigError('Invalid configuration: PORTAL_SYNC_ENABLED=true needs PORTAL_SYNC_URL (the national portal\'s upsert endpoint)');
+  if (c.portalSync.enabled && !c.portalSync.url)
+    throw new ConfigError("Invalid configuration: PORTAL_SYNC_ENABLED=true needs PORTAL_SYNC_URL (the national portal's upsert endpoint)");
   c.accessTtlSeconds = env.JWT_ACCESS_TTL_SECONDS ?? 900;
   c.refreshTtlSeconds = env.JWT_REFRESH_TTL_SECONDS ?? 30 * 86400;
   c.fileMaxBytes = env.FILE_MAX_BYTES ?? 20 * 1024 * 1024;
@@ -243,7 +282,7 @@ export function buildAppConfig(
     queryAfterMs: env.PAYMENT_QUERY_AFTER_MS ?? 5 * 60_000,
   };
   if (c.payments.paygov && !c.payments.paygov.secret) {
-    throw new ConfigError('Invalid configuration: PAYGOV_SECRET is missing; expected the shared secret of the platform\'s checksums when PAYGOV_URL is set');
+    throw new ConfigError("Invalid configuration: PAYGOV_SECRET is missing; expected the shared secret of the platform's checksums when PAYGOV_URL is set");
   }
   c.identityChecks = { maxAgeMinutes: env.IDENTITY_CHECK_MAX_AGE_MINUTES ?? 30 };
   c.dataStore = { shareCodeMinutes: env.STORE_SHARE_CODE_MINUTES ?? 10, alertRefusedPerDay: env.STORE_ALERT_REFUSED_PER_DAY ?? 5 };
@@ -260,7 +299,8 @@ export function buildAppConfig(
 function s3Settings(env: EnvVars, driver: AppConfig['storageDriver']): S3Settings | undefined {
   if (driver !== 's3') {
     // Files would silently land on one replica's disk while the operator believes they are shared.
-    if (env.S3_BUCKET) throw new ConfigError('Invalid configuration: S3_BUCKET is set but STORAGE_DRIVER is local; expected STORAGE_DRIVER=s3 (or no S3_BUCKET)');
+    if (env.S3_BUCKET)
+      throw new ConfigError('Invalid configuration: S3_BUCKET is set but STORAGE_DRIVER is local; expected STORAGE_DRIVER=s3 (or no S3_BUCKET)');
     return undefined;
   }
   if (!env.S3_BUCKET) throw new ConfigError('Invalid configuration: S3_BUCKET is missing; expected a bucket name when STORAGE_DRIVER=s3');
@@ -283,7 +323,9 @@ function s3Settings(env: EnvVars, driver: AppConfig['storageDriver']): S3Setting
 
 function verificationSettings(env: EnvVars, nodeEnv: AppConfig['nodeEnv']): AppConfig['verification'] {
   if (nodeEnv === 'production' && env.CRL_ALLOW_PRIVATE_NETWORKS) {
-    throw new ConfigError('Invalid configuration: CRL_ALLOW_PRIVATE_NETWORKS=true; expected false or unset when NODE_ENV=production (CRL fetches must not reach internal addresses)');
+    throw new ConfigError(
+      'Invalid configuration: CRL_ALLOW_PRIVATE_NETWORKS=true; expected false or unset when NODE_ENV=production (CRL fetches must not reach internal addresses)',
+    );
   }
   const d = DEFAULT_VERIFICATION_LIMITS;
   return {
@@ -329,8 +371,15 @@ export function parseTrustProxy(value: string): AppConfig['trustProxy'] {
   const items = v.split(',').map((x) => x.trim());
   for (const item of items) {
     const [address, bits, extra] = item.split('/');
-    const ok = PROXY_NAMES.includes(item) || (extra === undefined && (ipaddr.IPv4.isValidFourPartDecimal(address) || ipaddr.IPv6.isValid(address)) && (bits === undefined || isPrefixLength(address, bits)));
-    if (!ok) throw new ConfigError(`Invalid configuration: TRUST_PROXY=${JSON.stringify(value)}; expected false, a hop count, or addresses/subnets and ${PROXY_NAMES.join(', ')} ("${item}" is none of these)`);
+    const ok =
+      PROXY_NAMES.includes(item) ||
+      (extra === undefined &&
+        (ipaddr.IPv4.isValidFourPartDecimal(address) || ipaddr.IPv6.isValid(address)) &&
+        (bits === undefined || isPrefixLength(address, bits)));
+    if (!ok)
+      throw new ConfigError(
+        `Invalid configuration: TRUST_PROXY=${JSON.stringify(value)}; expected false, a hop count, or addresses/subnets and ${PROXY_NAMES.join(', ')} ("${item}" is none of these)`,
+      );
   }
   return items;
 }
@@ -339,4 +388,3 @@ function isPrefixLength(address: string, bits: string): boolean {
   const max = ipaddr.parse(address).kind() === 'ipv4' ? 32 : 128;
   return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
 }
-

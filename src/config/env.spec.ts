@@ -8,7 +8,15 @@ const urls = { databaseUrl: 'postgres://u:p@h/db', redisUrl: 'redis://h:6379', e
 describe('configuration', () => {
   it('applies the documented defaults', () => {
     const c = buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec' }), { ...urls, embedded: true });
-    expect(c).toMatchObject({ port: 3000, role: 'all', apiProcesses: 1, seedDemo: true, adminUsername: 'admin', queuePrefix: '{motcua}', fileMaxBytes: 20 * 1024 * 1024 });
+    expect(c).toMatchObject({
+      port: 3000,
+      role: 'all',
+      apiProcesses: 1,
+      seedDemo: true,
+      adminUsername: 'admin',
+      queuePrefix: '{motcua}',
+      fileMaxBytes: 20 * 1024 * 1024,
+    });
     expect(buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec' }), urls).seedDemo).toBe(false);
   });
 
@@ -35,13 +43,17 @@ describe('configuration', () => {
   });
 
   it('reads WEBHOOK_DNS_SERVERS as a list of servers (none: the system resolver)', () => {
-    expect(buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec', WEBHOOK_DNS_SERVERS: '10.0.0.53, 127.0.0.1:5353,[::1]:53' }), urls).webhooks.dnsServers).toEqual(['10.0.0.53', '127.0.0.1:5353', '[::1]:53']);
+    expect(
+      buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec', WEBHOOK_DNS_SERVERS: '10.0.0.53, 127.0.0.1:5353,[::1]:53' }), urls).webhooks.dnsServers,
+    ).toEqual(['10.0.0.53', '127.0.0.1:5353', '[::1]:53']);
     expect(buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec' }), urls).webhooks.dnsServers).toEqual([]);
   });
 
   it('requires JWT_SECRET in production and the whole OIDC set once OIDC_ISSUER is given', () => {
     expect(() => buildAppConfig(validateEnv({ NODE_ENV: 'production' }), urls)).toThrow(/JWT_SECRET is missing/);
-    expect(() => buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec', OIDC_ISSUER: 'https://id.example.vn' }), urls)).toThrow(/OIDC_CLIENT_ID is missing/);
+    expect(() => buildAppConfig(validateEnv({ DATA_DIR: '/tmp/motcua-spec', OIDC_ISSUER: 'https://id.example.vn' }), urls)).toThrow(
+      /OIDC_CLIENT_ID is missing/,
+    );
   });
 
   it.each([
@@ -65,7 +77,9 @@ describe('configuration', () => {
     });
 
     it('reads the S3 settings, addressing MinIO-style servers by path', () => {
-      expect(s3({ S3_BUCKET: 'motcua-files', S3_ENDPOINT: 'http://minio:9000/', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's', S3_PREFIX: 'ho-so/tep' }).s3).toEqual({
+      expect(
+        s3({ S3_BUCKET: 'motcua-files', S3_ENDPOINT: 'http://minio:9000/', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's', S3_PREFIX: 'ho-so/tep' }).s3,
+      ).toEqual({
         endpoint: 'http://minio:9000',
         region: 'us-east-1',
         bucket: 'motcua-files',

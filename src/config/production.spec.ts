@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildAppConfig } from './app-config.js';
 import { ConfigError, envVarNames, validateEnv } from './env.js';
-import { isStrongPassword, PAYGOV_TEST_GATEWAY_SECRET, SECRET_VARIABLES, unreachablePublicUrlReason, validateServiceEnv, weakSecretReason } from './production.js';
+import {
+  isStrongPassword,
+  PAYGOV_TEST_GATEWAY_SECRET,
+  SECRET_VARIABLES,
+  unreachablePublicUrlReason,
+  validateServiceEnv,
+  weakSecretReason,
+} from './production.js';
 
 /** Random-looking, distinct, 32 bytes or more: what production wants of each secret. */
 const GOOD = {
@@ -46,7 +53,9 @@ describe('production start-up checks', () => {
       expect.stringMatching(/ADMIN_PASSWORD is the demo password published in the README/),
       expect.stringMatching(/SEED_DEMO=true would create the demo accounts/),
     ]);
-    expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), SIGNING_PROVIDER: 'remote', REMOTE_SIGNING_URL: 'https://ky-so.example.vn' })).toEqual([expect.stringMatching(/REMOTE_SIGNING_TOKEN is missing/)]);
+    expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), SIGNING_PROVIDER: 'remote', REMOTE_SIGNING_URL: 'https://ky-so.example.vn' })).toEqual([
+      expect.stringMatching(/REMOTE_SIGNING_TOKEN is missing/),
+    ]);
   });
 
   it('refuses to start the national portal sync without its endpoint, login and count query', () => {
@@ -56,7 +65,9 @@ describe('production start-up checks', () => {
   });
 
   it('refuses test-only settings', () => {
-    expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), CRL_ALLOW_PRIVATE_NETWORKS: 'true' })).toEqual([expect.stringMatching(/CRL_ALLOW_PRIVATE_NETWORKS is a test-only setting/)]);
+    expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), CRL_ALLOW_PRIVATE_NETWORKS: 'true' })).toEqual([
+      expect.stringMatching(/CRL_ALLOW_PRIVATE_NETWORKS is a test-only setting/),
+    ]);
     expect(problemsOf({ ...GOOD, DATA_DIR: freshDir(), CRL_ALLOW_PRIVATE_NETWORKS: 'false' })).toEqual([]);
   });
 
@@ -67,7 +78,7 @@ describe('production start-up checks', () => {
     expect(isStrongPassword('Mật-khẩu-dài-2026')).toBe(true);
   });
 
-  it('refuses a data folder where the demo made its CA and leaders\' keys, and a trust folder that trusts the demo CA', () => {
+  it("refuses a data folder where the demo made its CA and leaders' keys, and a trust folder that trusts the demo CA", () => {
     const dir = freshDir();
     mkdirSync(path.join(dir, 'demo-ca'));
     mkdirSync(path.join(dir, 'trust'));
@@ -78,7 +89,7 @@ describe('production start-up checks', () => {
     ]);
   });
 
-  it('resolves the default DATA_DIR in the folder it is given, so a demo CA in the checkout\'s ./.data does not count', () => {
+  it("resolves the default DATA_DIR in the folder it is given, so a demo CA in the checkout's ./.data does not count", () => {
     const checkout = freshDir();
     mkdirSync(path.join(checkout, '.data', 'demo-ca'), { recursive: true });
     mkdirSync(path.join(checkout, '.data', 'trust'));
@@ -88,12 +99,20 @@ describe('production start-up checks', () => {
   });
 
   it('refuses secrets of one repeated character, of a short repeated pattern, under 32 bytes, or published with the code', () => {
-    expect(problemsOf({ ...GOOD, JWT_SECRET: 'k'.repeat(48) })).toEqual([expect.stringMatching(/^Invalid configuration for NODE_ENV=production: JWT_SECRET is one character repeated; expected at least 32 random bytes/)]);
+    expect(problemsOf({ ...GOOD, JWT_SECRET: 'k'.repeat(48) })).toEqual([
+      expect.stringMatching(/^Invalid configuration for NODE_ENV=production: JWT_SECRET is one character repeated; expected at least 32 random bytes/),
+    ]);
     expect(problemsOf({ ...GOOD, SECRETS_KEY: 'changeme'.repeat(5) })).toEqual([expect.stringMatching(/SECRETS_KEY is a short pattern repeated/)]);
     // 16 characters were enough for METRICS_TOKEN; production now wants 32 bytes of every secret.
-    expect(problemsOf({ ...GOOD, METRICS_TOKEN: '4e1f9a07c3b85d26' })).toEqual([expect.stringMatching(/METRICS_TOKEN is only 16 bytes; expected at least 32 random bytes/)]);
-    expect(problemsOf({ ...GOOD, METRICS_TOKEN: undefined as unknown as string })).toEqual([expect.stringMatching(/METRICS_TOKEN is missing; expected at least 32 random characters/)]);
-    expect(problemsOf({ ...GOOD, SIGNING_PROVIDER: 'remote', REMOTE_SIGNING_URL: 'https://ky-so.example.vn', REMOTE_SIGNING_TOKEN: 'remote-signing-tok' })).toEqual([expect.stringMatching(/REMOTE_SIGNING_TOKEN is only 18 bytes/)]);
+    expect(problemsOf({ ...GOOD, METRICS_TOKEN: '4e1f9a07c3b85d26' })).toEqual([
+      expect.stringMatching(/METRICS_TOKEN is only 16 bytes; expected at least 32 random bytes/),
+    ]);
+    expect(problemsOf({ ...GOOD, METRICS_TOKEN: undefined as unknown as string })).toEqual([
+      expect.stringMatching(/METRICS_TOKEN is missing; expected at least 32 random characters/),
+    ]);
+    expect(
+      problemsOf({ ...GOOD, SIGNING_PROVIDER: 'remote', REMOTE_SIGNING_URL: 'https://ky-so.example.vn', REMOTE_SIGNING_TOKEN: 'remote-signing-tok' }),
+    ).toEqual([expect.stringMatching(/REMOTE_SIGNING_TOKEN is only 18 bytes/)]);
     expect(problemsOf({ ...GOOD, SIGNING_KEYS_PASSWORD: 'keys-password' })).toEqual([expect.stringMatching(/SIGNING_KEYS_PASSWORD is only 13 bytes/)]);
     // Bytes, not characters: 11 Vietnamese letters of 3 bytes each are enough, 11 ASCII ones are not.
     expect(weakSecretReason('ắằẳẵặấầẩẫậạ')).toBeUndefined();
@@ -102,16 +121,31 @@ describe('production start-up checks', () => {
     expect(weakSecretReason('0123456789'.repeat(4))).toBeUndefined(); // a 10-character period is no longer "short": the length rule is what holds
   });
 
-  it('holds the platforms\' secrets to the same rule, and refuses the local test gateway\'s published secret', () => {
+  it("holds the platforms' secrets to the same rule, and refuses the local test gateway's published secret", () => {
     const paygov = { PAYGOV_URL: 'https://paygov.example.vn', PAYGOV_PARTNER_CODE: 'MOTCUA' };
-    expect(problemsOf({ ...GOOD, ...paygov, PAYGOV_SECRET: PAYGOV_TEST_GATEWAY_SECRET })).toEqual([expect.stringMatching(/PAYGOV_SECRET is the local test gateway's published secret; expected the real secret issued for this service/)]);
-    expect(problemsOf({ ...GOOD, ...paygov, PAYGOV_SECRET: 'paygov-test-secret-0123456789' })).toEqual([expect.stringMatching(/PAYGOV_SECRET is only 29 bytes/)]);
+    expect(problemsOf({ ...GOOD, ...paygov, PAYGOV_SECRET: PAYGOV_TEST_GATEWAY_SECRET })).toEqual([
+      expect.stringMatching(/PAYGOV_SECRET is the local test gateway's published secret; expected the real secret issued for this service/),
+    ]);
+    expect(problemsOf({ ...GOOD, ...paygov, PAYGOV_SECRET: 'paygov-test-secret-0123456789' })).toEqual([
+      expect.stringMatching(/PAYGOV_SECRET is only 29 bytes/),
+    ]);
     expect(problemsOf({ ...GOOD, ...paygov, PAYGOV_SECRET: 'Hq4-tTz9Vb2Kc7Nm0Xr5Lw8Ys1Fd6Gj3Pe-Ua' })).toEqual([]);
-    const portal = { PORTAL_SYNC_URL: 'https://portal.example.gov.vn/x', PORTAL_TOKEN_URL: 'https://portal.example.gov.vn/token', PORTAL_CLIENT_ID: 'motcua-h56', PORTAL_COUNT_URL: 'https://portal.example.gov.vn/count' };
-    expect(problemsOf({ ...GOOD, ...portal, PORTAL_CLIENT_SECRET: 'x'.repeat(64) })).toEqual([expect.stringMatching(/PORTAL_CLIENT_SECRET is one character repeated/)]);
+    const portal = {
+      PORTAL_SYNC_URL: 'https://portal.example.gov.vn/x',
+      PORTAL_TOKEN_URL: 'https://portal.example.gov.vn/token',
+      PORTAL_CLIENT_ID: 'motcua-h56',
+      PORTAL_COUNT_URL: 'https://portal.example.gov.vn/count',
+    };
+    expect(problemsOf({ ...GOOD, ...portal, PORTAL_CLIENT_SECRET: 'x'.repeat(64) })).toEqual([
+      expect.stringMatching(/PORTAL_CLIENT_SECRET is one character repeated/),
+    ]);
     const oidc = { OIDC_ISSUER: 'https://id.example.vn', OIDC_CLIENT_ID: 'motcua', OIDC_REDIRECT_URI: 'https://dichvucong.thanhhoa.gov.vn/cb' };
-    expect(problemsOf({ ...GOOD, ...oidc, OIDC_CLIENT_SECRET: 'secret' })).toEqual([expect.stringMatching(/OIDC_CLIENT_SECRET is a value published with the code/)]);
-    expect(problemsOf({ ...GOOD, STORAGE_DRIVER: 's3', S3_BUCKET: 'motcua', S3_ACCESS_KEY_ID: 'motcua', S3_SECRET_ACCESS_KEY: 'motcua-minio-secret' })).toEqual([expect.stringMatching(/S3_SECRET_ACCESS_KEY is only 19 bytes/)]);
+    expect(problemsOf({ ...GOOD, ...oidc, OIDC_CLIENT_SECRET: 'secret' })).toEqual([
+      expect.stringMatching(/OIDC_CLIENT_SECRET is a value published with the code/),
+    ]);
+    expect(problemsOf({ ...GOOD, STORAGE_DRIVER: 's3', S3_BUCKET: 'motcua', S3_ACCESS_KEY_ID: 'motcua', S3_SECRET_ACCESS_KEY: 'motcua-minio-secret' })).toEqual(
+      [expect.stringMatching(/S3_SECRET_ACCESS_KEY is only 19 bytes/)],
+    );
   });
 
   it('refuses one secret used for two purposes', () => {
@@ -123,7 +157,9 @@ describe('production start-up checks', () => {
 
   it('refuses the placeholders .env.example shows for secrets', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
-    const shown = [...example.matchAll(/^#?\s*([A-Z0-9_]+)=(.+)$/gm)].filter(([, name, value]) => (SECRET_VARIABLES as readonly string[]).includes(name) && value.trim() !== '');
+    const shown = [...example.matchAll(/^#?\s*([A-Z0-9_]+)=(.+)$/gm)].filter(
+      ([, name, value]) => (SECRET_VARIABLES as readonly string[]).includes(name) && value.trim() !== '',
+    );
     expect(shown.length).toBeGreaterThan(0);
     for (const [, name, value] of shown) expect([name, weakSecretReason(value.trim())]).toEqual([name, expect.any(String)]);
   });
@@ -155,17 +191,31 @@ describe('production start-up checks', () => {
     ['https://[::ffff:127.0.0.1]', /is not a public address/],
     ['https://[::127.0.0.1]', /is not a public address/],
   ])('refuses PUBLIC_BASE_URL=%s, which citizens cannot reach', (url, reason) => {
-    expect(problemsOf({ ...GOOD, PUBLIC_BASE_URL: url })).toEqual([expect.stringMatching(new RegExp(`^Invalid configuration for NODE_ENV=production: PUBLIC_BASE_URL=\\S+: (\\S+ )?${reason.source}; expected the public https address citizens use`))]);
+    expect(problemsOf({ ...GOOD, PUBLIC_BASE_URL: url })).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Invalid configuration for NODE_ENV=production: PUBLIC_BASE_URL=\\S+: (\\S+ )?${reason.source}; expected the public https address citizens use`,
+        ),
+      ),
+    ]);
   });
 
   it('accepts a public https PUBLIC_BASE_URL, by name or by public address', () => {
-    for (const url of ['https://dichvucong.thanhhoa.gov.vn', 'https://motcua.example.vn/dvc', 'https://DICHVUCONG.THANHHOA.GOV.VN.', 'https://8.8.8.8', 'https://[2606:4700::1111]']) {
+    for (const url of [
+      'https://dichvucong.thanhhoa.gov.vn',
+      'https://motcua.example.vn/dvc',
+      'https://DICHVUCONG.THANHHOA.GOV.VN.',
+      'https://8.8.8.8',
+      'https://[2606:4700::1111]',
+    ]) {
       expect([url, unreachablePublicUrlReason(url)]).toEqual([url, undefined]);
     }
   });
 
   it('leaves development, tests and developer scripts (format checks only) alone', () => {
-    expect(() => validateServiceEnv({ NODE_ENV: 'development', SEED_DEMO: 'true', JWT_SECRET: 'x'.repeat(40), PUBLIC_BASE_URL: 'http://localhost:3000' }, freshDir())).not.toThrow();
+    expect(() =>
+      validateServiceEnv({ NODE_ENV: 'development', SEED_DEMO: 'true', JWT_SECRET: 'x'.repeat(40), PUBLIC_BASE_URL: 'http://localhost:3000' }, freshDir()),
+    ).not.toThrow();
     expect(() => validateServiceEnv({ NODE_ENV: 'test' }, freshDir())).not.toThrow();
     expect(() => validateEnv({ NODE_ENV: 'production' })).not.toThrow();
   });

@@ -24,8 +24,15 @@ const PUBLISHED_SECRETS = new Set([PAYGOV_TEST_GATEWAY_SECRET, 'change-me-to-at-
  * production.spec.ts checks that every *SECRET*, *TOKEN* and *PASSWORD* variable is here.
  */
 export const SECRET_VARIABLES = [
-  'JWT_SECRET', 'SECRETS_KEY', 'METRICS_TOKEN', 'REMOTE_SIGNING_TOKEN', 'SIGNING_KEYS_PASSWORD',
-  'PAYGOV_SECRET', 'PORTAL_CLIENT_SECRET', 'OIDC_CLIENT_SECRET', 'S3_SECRET_ACCESS_KEY',
+  'JWT_SECRET',
+  'SECRETS_KEY',
+  'METRICS_TOKEN',
+  'REMOTE_SIGNING_TOKEN',
+  'SIGNING_KEYS_PASSWORD',
+  'PAYGOV_SECRET',
+  'PORTAL_CLIENT_SECRET',
+  'OIDC_CLIENT_SECRET',
+  'S3_SECRET_ACCESS_KEY',
 ] as const satisfies ReadonlyArray<keyof EnvVars>;
 
 /** Secrets another party issues (the platforms, the identity provider, the object store): we cannot pick them, only ask for longer ones. */
@@ -60,7 +67,7 @@ export function isStrongPassword(password: string): boolean {
  * with the code.
  */
 export function weakSecretReason(value: string): string | undefined {
-  if (value === PAYGOV_TEST_GATEWAY_SECRET) return 'the local test gateway\'s published secret';
+  if (value === PAYGOV_TEST_GATEWAY_SECRET) return "the local test gateway's published secret";
   if (PUBLISHED_SECRETS.has(value)) return 'a value published with the code';
   if (/^(.{1,8}?)\1+$/su.test(value)) return [...new Set(value)].length === 1 ? 'one character repeated' : 'a short pattern repeated';
   const bytes = Buffer.byteLength(value, 'utf8');
@@ -85,7 +92,10 @@ export function unreachablePublicUrlReason(value: string): string | undefined {
     return 'not a URL';
   }
   if (url.protocol !== 'https:') return `${url.protocol}// is not https`;
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (isIP(host)) return isPublicIp(host) ? undefined : `${host} is not a public address`;
   if (!host.includes('.') || LOCAL_NAME.test(host)) return `${host} is a local name`;
   return undefined;
@@ -115,23 +125,38 @@ function isPublicIp(address: string): boolean {
 export function productionProblems(env: EnvVars, raw: Record<string, string | undefined>, cwd = process.cwd()): string[] {
   const problems: string[] = [];
   const problem = (line: string) => problems.push(`Invalid configuration for NODE_ENV=production: ${line}`);
-  if (!env.ADMIN_PASSWORD) problem('ADMIN_PASSWORD is missing; expected a strong password of your own for the first admin (at least 12 characters, three of: lower case, upper case, digits, symbols)');
-  else if (env.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD) problem('ADMIN_PASSWORD is the demo password published in the README; expected a strong password of your own');
-  else if (!isStrongPassword(env.ADMIN_PASSWORD)) problem('ADMIN_PASSWORD is weak; expected at least 12 characters with three of: lower case, upper case, digits, symbols');
+  if (!env.ADMIN_PASSWORD)
+    problem(
+      'ADMIN_PASSWORD is missing; expected a strong password of your own for the first admin (at least 12 characters, three of: lower case, upper case, digits, symbols)',
+    );
+  else if (env.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD)
+    problem('ADMIN_PASSWORD is the demo password published in the README; expected a strong password of your own');
+  else if (!isStrongPassword(env.ADMIN_PASSWORD))
+    problem('ADMIN_PASSWORD is weak; expected at least 12 characters with three of: lower case, upper case, digits, symbols');
   if (env.SEED_DEMO === true) problem('SEED_DEMO=true would create the demo accounts with their published passwords; expected SEED_DEMO=false (or unset)');
   if (!env.JWT_SECRET) problem('JWT_SECRET is missing; expected at least 32 random characters (e.g. openssl rand -base64 48)');
   const portalOn = env.PORTAL_SYNC_ENABLED ?? !!env.PORTAL_SYNC_URL;
   if (portalOn) {
     for (const name of ['PORTAL_SYNC_URL', 'PORTAL_TOKEN_URL', 'PORTAL_CLIENT_ID', 'PORTAL_CLIENT_SECRET', 'PORTAL_COUNT_URL'] as const) {
-      if (!env[name]) problem(`${name} is missing; the national portal sync is enabled (PORTAL_SYNC_ENABLED or PORTAL_SYNC_URL) and needs its endpoint, login and count query (or set PORTAL_SYNC_ENABLED=false)`);
+      if (!env[name])
+        problem(
+          `${name} is missing; the national portal sync is enabled (PORTAL_SYNC_ENABLED or PORTAL_SYNC_URL) and needs its endpoint, login and count query (or set PORTAL_SYNC_ENABLED=false)`,
+        );
     }
   }
-  if (!env.SECRETS_KEY) problem('SECRETS_KEY is missing; expected at least 32 random characters (e.g. openssl rand -base64 48): it encrypts the webhook secrets, and losing it loses them');
-  if (!env.METRICS_TOKEN) problem('METRICS_TOKEN is missing; expected at least 32 random characters (e.g. openssl rand -hex 24): /metrics would be open to anyone');
+  if (!env.SECRETS_KEY)
+    problem(
+      'SECRETS_KEY is missing; expected at least 32 random characters (e.g. openssl rand -base64 48): it encrypts the webhook secrets, and losing it loses them',
+    );
+  if (!env.METRICS_TOKEN)
+    problem('METRICS_TOKEN is missing; expected at least 32 random characters (e.g. openssl rand -hex 24): /metrics would be open to anyone');
   if (!env.PUBLIC_BASE_URL) problem('PUBLIC_BASE_URL is missing; expected the https address citizens use (printed on the forms), not http://localhost');
   else {
     const unreachable = unreachablePublicUrlReason(env.PUBLIC_BASE_URL);
-    if (unreachable) problem(`PUBLIC_BASE_URL=${env.PUBLIC_BASE_URL}: ${unreachable}; expected the public https address citizens use (it is printed on the forms as a QR code)`);
+    if (unreachable)
+      problem(
+        `PUBLIC_BASE_URL=${env.PUBLIC_BASE_URL}: ${unreachable}; expected the public https address citizens use (it is printed on the forms as a QR code)`,
+      );
   }
   const dataDir = path.resolve(cwd, env.DATA_DIR ?? '.data');
   const trustDir = path.resolve(cwd, env.SIGNATURE_TRUST_DIR ?? path.join(dataDir, 'trust'));
@@ -139,17 +164,24 @@ export function productionProblems(env: EnvVars, raw: Record<string, string | un
     problem(`SIGNATURE_TRUST_DIR=${trustDir} trusts the demo CA (${DEMO_CA_ANCHOR}); expected only real anchors there: delete that file`);
   }
   if (existsSync(path.join(dataDir, 'demo-ca')) && env.SIGNING_KEYS_DIR === undefined) {
-    problem(`SIGNING_KEYS_DIR is unset and DATA_DIR=${dataDir} holds the demo CA, whose demo leaders' keys are in ${path.join(dataDir, 'signing-keys')}; expected SIGNING_KEYS_DIR set to your leaders' keys (or a DATA_DIR of its own)`);
+    problem(
+      `SIGNING_KEYS_DIR is unset and DATA_DIR=${dataDir} holds the demo CA, whose demo leaders' keys are in ${path.join(dataDir, 'signing-keys')}; expected SIGNING_KEYS_DIR set to your leaders' keys (or a DATA_DIR of its own)`,
+    );
   }
   const provider = env.SIGNING_PROVIDER ?? 'local';
-  if (provider === 'local' && !env.SIGNING_KEYS_PASSWORD) problem('SIGNING_KEYS_PASSWORD is missing; expected the password of the leaders\' PKCS#12 files (keys without a password are the demo\'s)');
-  if (provider === 'remote' && !env.REMOTE_SIGNING_TOKEN) problem('REMOTE_SIGNING_TOKEN is missing; expected the token shared with the remote-signing service (it authenticates the service\'s callbacks)');
+  if (provider === 'local' && !env.SIGNING_KEYS_PASSWORD)
+    problem("SIGNING_KEYS_PASSWORD is missing; expected the password of the leaders' PKCS#12 files (keys without a password are the demo's)");
+  if (provider === 'remote' && !env.REMOTE_SIGNING_TOKEN)
+    problem("REMOTE_SIGNING_TOKEN is missing; expected the token shared with the remote-signing service (it authenticates the service's callbacks)");
   const seen = new Map<string, string>();
   for (const name of SECRET_VARIABLES) {
     const value = env[name];
     if (!value) continue;
     const weak = weakSecretReason(value);
-    if (weak) problem(`${name} is ${weak}; expected ${ISSUED_SECRETS.has(name) ? 'the real secret issued for this service (at least 32 bytes: ask for a longer one)' : 'at least 32 random bytes (e.g. openssl rand -base64 48)'}`);
+    if (weak)
+      problem(
+        `${name} is ${weak}; expected ${ISSUED_SECRETS.has(name) ? 'the real secret issued for this service (at least 32 bytes: ask for a longer one)' : 'at least 32 random bytes (e.g. openssl rand -base64 48)'}`,
+      );
     else if (seen.has(value)) problem(`${name} is the same as ${seen.get(value)}; expected a secret of its own (one leaked secret must not open the other)`);
     seen.set(value, seen.get(value) ?? name);
   }

@@ -9,7 +9,11 @@ describe('hostile-file settings', () => {
   it('has caps, limits and quotas by default, and reads them from the environment', () => {
     expect(build({}).verification).toEqual({
       limits: { maxSignatures: 50, maxXmlReferences: 64, maxPdfRevisions: 100, maxPdfObjectStreams: 2000, maxInflatedBytes: 128 * 1024 * 1024 },
-      timeoutMs: 20_000, memoryMb: 384, workers: 1, reverifyPerHour: 60, crlAllowPrivateNetworks: false,
+      timeoutMs: 20_000,
+      memoryMb: 384,
+      workers: 1,
+      reverifyPerHour: 60,
+      crlAllowPrivateNetworks: false,
     });
     expect(build({}).uploadQuota).toEqual({ filesPerDay: 200, bytesPerDay: 1024 ** 3 });
     const c = build({ VERIFY_MAX_XML_REFERENCES: '10', VERIFY_TIMEOUT_MS: '5000', VERIFY_WORKERS: '2', UPLOAD_QUOTA_FILES_PER_DAY: '0' });
@@ -27,6 +31,8 @@ describe('hostile-file settings', () => {
   it('refuses CRL fetches to private networks in production', () => {
     expect(build({ CRL_ALLOW_PRIVATE_NETWORKS: 'true' }).verification.crlAllowPrivateNetworks).toBe(true);
     expect(() => build({ NODE_ENV: 'production', CRL_ALLOW_PRIVATE_NETWORKS: 'true' })).toThrow(ConfigError);
-    expect(() => build({ NODE_ENV: 'production', CRL_ALLOW_PRIVATE_NETWORKS: 'true' })).toThrow(/CRL_ALLOW_PRIVATE_NETWORKS=true; expected false or unset when NODE_ENV=production/);
+    expect(() => build({ NODE_ENV: 'production', CRL_ALLOW_PRIVATE_NETWORKS: 'true' })).toThrow(
+      /CRL_ALLOW_PRIVATE_NETWORKS=true; expected false or unset when NODE_ENV=production/,
+    );
   });
 });

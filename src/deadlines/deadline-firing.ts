@@ -58,7 +58,10 @@ export class DeadlineFiring {
   async fire(job: DeadlineJobData): Promise<FiringOutcome> {
     const rule = RULES[job.kind];
     // Cheap look first, outside any transaction: a job an earlier sweep already covered ends here.
-    const [current] = await this.db.query(`SELECT 1 FROM dossier_clocks WHERE id = $1 AND version = $2 AND state = 'RUNNING' AND ${rule.raises}`, [job.clockId, job.version]);
+    const [current] = await this.db.query(`SELECT 1 FROM dossier_clocks WHERE id = $1 AND version = $2 AND state = 'RUNNING' AND ${rule.raises}`, [
+      job.clockId,
+      job.version,
+    ]);
     if (!current) return 'stale';
     const first = await journalTransaction(this.db, (em) => this.sweep(em, job.kind, job));
     if (!first) return 'stale';
@@ -78,7 +81,11 @@ export class DeadlineFiring {
    * try-locks and their dossiers taken with SKIP LOCKED, so concurrent firings sweep disjoint
    * batches and cannot deadlock.
    */
-  private async sweep(em: EntityManager, kind: FiringKind, job: DeadlineJobData | null): Promise<{ ownFlagged: boolean; skipped: number; full: boolean } | null> {
+  private async sweep(
+    em: EntityManager,
+    kind: FiringKind,
+    job: DeadlineJobData | null,
+  ): Promise<{ ownFlagged: boolean; skipped: number; full: boolean } | null> {
     const rule = RULES[kind];
     const now = this.clock.now();
     // A clock's dossier never changes, so reading it before the lock is safe.
@@ -92,7 +99,8 @@ export class DeadlineFiring {
       `SELECT dossier_id FROM dossier_clocks WHERE state = 'RUNNING' AND ${rule.raises} AND ${rule.dueColumn} <= $1 AND id <> $2
           AND pg_try_advisory_xact_lock(${SWEEP_LOCK_SPACE}, hashtext(id::text))
         ORDER BY ${rule.dueColumn} LIMIT $3`,
-      [now, job?.clockId ?? NO_CLOCK, SWEEP_BATCH]);
+      [now, job?.clockId ?? NO_CLOCK, SWEEP_BATCH],
+    );
     const wanted = [...new Set(candidates.map((c) => c.dossier_id))].filter((id) => id !== own[0]?.id);
     const others = wanted.length === 0 ? [] : await lockDossiers(em, wanted, { skipLocked: true });
     const desks = new Map<string, string>([...own, ...others].map((d) => [d.id, d.receivingAgencyCode]));
@@ -101,7 +109,8 @@ export class DeadlineFiring {
         WHERE state = 'RUNNING' AND ${rule.raises}
           AND ((id = $3 AND version = $4) OR (dossier_id = ANY($5::uuid[]) AND id <> $3 AND ${rule.dueColumn} <= $2))
         RETURNING id, dossier_id, kind, step_code, assignee_user_id, due_at, due_soon_at, version, state, status`,
-      [kind, now, job?.clockId ?? NO_CLOCK, job?.version ?? 0, [...desks.keys()]]);
+      [kind, now, job?.clockId ?? NO_CLOCK, job?.version ?? 0, [...desks.keys()]],
+    );
     const flagged: Flagged[] = Array.isArray(result[0]) ? result[0] : result;
     await this.record(em, kind, flagged, desks, now);
     return { ownFlagged: !!job && flagged.some((c) => c.id === job.clockId), skipped: wanted.length - others.length, full: candidates.length >= SWEEP_BATCH };
@@ -111,15 +120,51 @@ export class DeadlineFiring {
   private async record(em: EntityManager, kind: FiringKind, flagged: Flagged[], desks: Map<string, string>, now: Date): Promise<void> {
     if (flagged.length === 0) return;
     const type = RULES[kind].event;
-    const payloads = flagged.map((c) => ({ clockId: c.id, kind: c.kind, stepCode: c.step_code, dueAt: new Date(c.due_at).toISOString(), dueSoonAt: new Date(c.due_soon_at).toISOString(), version: c.version }));
-    await recordLockedDossierEvents(em, flagged.map((c, i) => ({ dossierId: c.dossier_id, type, actorKind: 'system', actorId: null, at: now, data: payloads[i] })));
-    await this.alerts.publish(em, flagged.map((c, i) => ({ type, dossierId: c.dossier_id, deskAgencyCode: desks.get(c.dossier_id)!, assigneeUserId: c.assignee_user_id, payload: payloads[i], at: now })));
-    await publishIntegrationEvents(em, kind === 'DUE_SOON' ? 'dossier.deadline.due_soon' : 'dossier.deadline.overdue',
-      flagged.map((c) => ({ dossierId: c.dossier_id, data: { clockKind: c.kind, stepCode: c.step_code, dueAt: new Date(c.due_at).toISOString() }, at: now })));
+    const payloads = flagged.map((c) => ({
+      clockId: c.id,
+      kind: c.kind,
+      stepCode: c.step_code,
+      dueAt: new Date(c.due_at).toISOString(),
+      dueSoonAt: new Date(c.due_soon_at).toISOString(),
+      version: c.version,
+    }));
+    await recordLockedDossierEvents(
+      em,
+      flagged.map((c, i) => ({ dossierId: c.dossier_id, type, actorKind: 'system', actorId: null, at: now, data: payloads[i] })),
+    );
+    await this.alerts.publish(
+      em,
+      flagged.map((c, i) => ({
+        type,
+        dossierId: c.dossier_id,
+        deskAgencyCode: desks.get(c.dossier_id)!,
+        assigneeUserId: c.assignee_user_id,
+        payload: payloads[i],
+        at: now,
+      })),
+    );
+    await publishIntegrationEvents(
+      em,
+      kind === 'DUE_SOON' ? 'dossier.deadline.due_soon' : 'dossier.deadline.overdue',
+      flagged.map((c) => ({ dossierId: c.dossier_id, data: { clockKind: c.kind, stepCode: c.step_code, dueAt: new Date(c.due_at).toISOString() }, at: now })),
+    );
     if (kind === 'DUE_SOON') {
       // A clock waits for one job at a time: the warning, once given, schedules the due instant.
-      await recordScheduleIntents(em, flagged.map((c) =>
-        scheduleIntent({ id: c.id, dossierId: c.dossier_id, version: c.version, state: c.state, status: c.status, dueSoonAt: c.due_soon_at, dueAt: c.due_at })), now);
+      await recordScheduleIntents(
+        em,
+        flagged.map((c) =>
+          scheduleIntent({
+            id: c.id,
+            dossierId: c.dossier_id,
+            version: c.version,
+            state: c.state,
+            status: c.status,
+            dueSoonAt: c.due_soon_at,
+            dueAt: c.due_at,
+          }),
+        ),
+        now,
+      );
     }
   }
 }

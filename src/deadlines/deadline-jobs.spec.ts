@@ -22,7 +22,13 @@ describe('deadline jobs', () => {
 
   it('writes the intent of a schedule with the previous job to cancel', () => {
     const c = { id: 'c1', dossierId: 'd1', version: 2, state: 'RUNNING' as const, status: 'ON_TRACK' as const, dueSoonAt: soon, dueAt: due };
-    expect(scheduleIntent(c, ['old'])).toEqual({ clockId: 'c1', dossierId: 'd1', version: 2, firings: [{ kind: 'DUE_SOON', at: soon.toISOString() }], cancel: ['old'] });
+    expect(scheduleIntent(c, ['old'])).toEqual({
+      clockId: 'c1',
+      dossierId: 'd1',
+      version: 2,
+      firings: [{ kind: 'DUE_SOON', at: soon.toISOString() }],
+      cancel: ['old'],
+    });
     expect(scheduleIntent({ ...c, state: 'PAUSED' }).firings).toEqual([]);
   });
 });

@@ -28,7 +28,10 @@ export function nextFiring(c: { state: ClockState; status: ClockStatus; dueSoonA
 }
 
 /** The outbox intent of a clock's schedule (`cancel`: the previous schedule's job ids). */
-export function scheduleIntent(c: { id: string; dossierId: string; version: number; state: ClockState; status: ClockStatus; dueSoonAt: Date; dueAt: Date }, cancel: string[] = []): ScheduleIntent {
+export function scheduleIntent(
+  c: { id: string; dossierId: string; version: number; state: ClockState; status: ClockStatus; dueSoonAt: Date; dueAt: Date },
+  cancel: string[] = [],
+): ScheduleIntent {
   const next = nextFiring(c);
   return { clockId: c.id, dossierId: c.dossierId, version: c.version, firings: next ? [{ kind: next.kind, at: next.at.toISOString() }] : [], cancel };
 }

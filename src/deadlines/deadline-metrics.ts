@@ -51,7 +51,9 @@ export class DeadlineMetricsService {
            FROM (SELECT 'overdue' AS k, extract(epoch FROM overdue_flagged_at - due_at)::float8 AS lag FROM dossier_clocks WHERE overdue_flagged_at >= $1
                  UNION ALL
                  SELECT 'dueSoon', extract(epoch FROM due_soon_flagged_at - due_soon_at)::float8 FROM dossier_clocks WHERE due_soon_flagged_at >= $1) l
-          GROUP BY k`, [since]),
+          GROUP BY k`,
+        [since],
+      ),
       this.relay.backlog(SCHEDULE_TOPIC.name),
       withTimeout(this.queue.getJobCounts('delayed', 'waiting', 'active', 'failed'), 2000, 'queue counts').catch(() => null),
     ]);

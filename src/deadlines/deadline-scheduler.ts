@@ -90,7 +90,9 @@ export class DeadlineScheduler {
       const page = reading.then(async (): Promise<RunningClockRow[]> => {
         if (exhausted || failed) return [];
         const rows: RunningClockRow[] = await this.db.query(
-          `SELECT id, version, state, status, due_soon_at, due_at FROM dossier_clocks WHERE state = 'RUNNING' AND id > $1 ORDER BY id LIMIT $2`, [after, batch]);
+          `SELECT id, version, state, status, due_soon_at, due_at FROM dossier_clocks WHERE state = 'RUNNING' AND id > $1 ORDER BY id LIMIT $2`,
+          [after, batch],
+        );
         if (rows.length < batch) exhausted = true;
         if (rows.length > 0) after = rows[rows.length - 1].id;
         return rows;
@@ -110,14 +112,19 @@ export class DeadlineScheduler {
         await this.reconcilePage(rows, report);
       }
     };
-    const outcomes = await Promise.allSettled(Array.from({ length: lanes }, () => lane().catch((e: unknown) => {
-      failed = true;
-      throw e;
-    })));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: lanes }, () =>
+        lane().catch((e: unknown) => {
+          failed = true;
+          throw e;
+        }),
+      ),
+    );
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) throw failure.reason;
     report.ms = Date.now() - started;
-    if (report.restored > 0) this.log.warn(`reconciliation restored ${report.restored} deadline jobs missing from Redis (${report.clocks} running clocks, ${report.ms} ms)`);
+    if (report.restored > 0)
+      this.log.warn(`reconciliation restored ${report.restored} deadline jobs missing from Redis (${report.clocks} running clocks, ${report.ms} ms)`);
     return report;
   }
 
@@ -151,11 +158,13 @@ export class DeadlineScheduler {
     if (firings.length === 0) return;
     const now = this.clock.now().getTime();
     for (let i = 0; i < firings.length; i += 1000) {
-      await this.queue.addBulk(firings.slice(i, i + 1000).map((f) => ({
-        name: f.kind,
-        data: { clockId: f.clockId, version: f.version, kind: f.kind } satisfies DeadlineJobData,
-        opts: { ...DEADLINE_JOB_OPTIONS, jobId: deadlineJobId(f.clockId, f.kind, f.version), delay: Math.max(0, f.at.getTime() - now) },
-      })));
+      await this.queue.addBulk(
+        firings.slice(i, i + 1000).map((f) => ({
+          name: f.kind,
+          data: { clockId: f.clockId, version: f.version, kind: f.kind } satisfies DeadlineJobData,
+          opts: { ...DEADLINE_JOB_OPTIONS, jobId: deadlineJobId(f.clockId, f.kind, f.version), delay: Math.max(0, f.at.getTime() - now) },
+        })),
+      );
     }
   }
 
@@ -166,7 +175,7 @@ export class DeadlineScheduler {
    */
   private async jobsPresent(ids: string[]): Promise<boolean[]> {
     if (ids.length === 0) return [];
-    const flags = await this.redis.eval(JOBS_PRESENT, ids.length, ...ids.map((id) => this.queue.toKey(id))) as string;
+    const flags = (await this.redis.eval(JOBS_PRESENT, ids.length, ...ids.map((id) => this.queue.toKey(id)))) as string;
     return ids.map((_, i) => flags[i] === '1');
   }
 

@@ -59,7 +59,8 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
 
   /** Starts a reconciliation pass unless one is running; resolves with its report. */
   reconcileNow(): Promise<unknown> {
-    this.reconciling ??= this.scheduler.reconcile()
+    this.reconciling ??= this.scheduler
+      .reconcile()
       .catch((e: Error) => this.log.warn(`deadline reconciliation failed, next pass in ${this.config.deadlines.reconcileSeconds} s: ${e.message}`))
       .finally(() => (this.reconciling = undefined));
     return this.reconciling;
@@ -99,8 +100,10 @@ export class DeadlineWorkers implements OnApplicationBootstrap, OnApplicationShu
     try {
       const policy = await this.scheduler.evictionPolicy();
       if (policy !== 'noeviction') {
-        this.log.error(`Redis maxmemory-policy is "${policy}", not "noeviction": under memory pressure Redis may drop delayed deadline jobs. ` +
-          'Set maxmemory-policy noeviction (reconciliation restores lost jobs only every DEADLINE_RECONCILE_SECONDS).');
+        this.log.error(
+          `Redis maxmemory-policy is "${policy}", not "noeviction": under memory pressure Redis may drop delayed deadline jobs. ` +
+            'Set maxmemory-policy noeviction (reconciliation restores lost jobs only every DEADLINE_RECONCILE_SECONDS).',
+        );
       }
     } catch (e) {
       this.log.warn(`could not read Redis maxmemory-policy: ${(e as Error).message}`);

@@ -48,8 +48,13 @@ export class DeadlinesModule {
     @Inject(Outbox) outbox: Outbox,
   ) {
     outbox.handleWithQueue(CALENDAR_CHANGED_TOPIC, {
-      queue: 'calendar-reprojection', concurrency: 1,
-      toJob: (r) => ({ name: 'reproject', data: r.payload, opts: { jobId: `reproject.${r.id}`, attempts: 8, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 10000 } }),
+      queue: 'calendar-reprojection',
+      concurrency: 1,
+      toJob: (r) => ({
+        name: 'reproject',
+        data: r.payload,
+        opts: { jobId: `reproject.${r.id}`, attempts: 8, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 1000, removeOnFail: 10000 },
+      }),
       process: (job) => this.reproject(job.data),
     });
   }

@@ -95,10 +95,24 @@ export class DeadlinesService {
     const { clockStartsAt, dueAt } = await this.calendar.dueDate(s.agencyCode, now, s.limit);
     const dueSoonAt = await this.calendar.dueSoonAt(s.agencyCode, clockStartsAt, dueAt);
     const next = Object.assign(prev ? { ...prev } : new DossierClock(), {
-      dossierId: s.dossierId, kind: s.kind, stepCode: s.stepCode ?? null, assigneeUserId: s.assigneeUserId ?? null,
-      agencyCode: s.agencyCode, limitValue: s.limit.value, limitUnit: s.limit.unit, state: 'RUNNING', startedAt: now,
-      clockStartsAt, dueAt, dueSoonAt, runningSince: clockStartsAt, pausedAt: null, consumedMs: '0', status: 'ON_TRACK',
-      dueSoonFlaggedAt: null, overdueFlaggedAt: null,
+      dossierId: s.dossierId,
+      kind: s.kind,
+      stepCode: s.stepCode ?? null,
+      assigneeUserId: s.assigneeUserId ?? null,
+      agencyCode: s.agencyCode,
+      limitValue: s.limit.value,
+      limitUnit: s.limit.unit,
+      state: 'RUNNING',
+      startedAt: now,
+      clockStartsAt,
+      dueAt,
+      dueSoonAt,
+      runningSince: clockStartsAt,
+      pausedAt: null,
+      consumedMs: '0',
+      status: 'ON_TRACK',
+      dueSoonFlaggedAt: null,
+      overdueFlaggedAt: null,
       // A new step gets its own re-appointment; the OVERALL clock keeps its one for the dossier's life.
       ...(s.kind === 'STEP' || !prev ? { extended: false, extensionReason: null } : {}),
     } satisfies Partial<DossierClock>) as DossierClock;
@@ -125,10 +139,18 @@ export class DeadlinesService {
   async resume(em: EntityManager, r: ClockRef): Promise<ClockView> {
     const prev = await this.existing(em, r);
     if (prev.state !== 'PAUSED' || !prev.pausedAt) throw DeadlineErrors.CLOCK_NOT_PAUSED({ state: prev.state });
-    const { runningSince, dueAt, dueSoonAt } = await this.calendar.resumed(prev.agencyCode, {
-      unit: prev.limitUnit, clockStartsAt: new Date(prev.clockStartsAt), runningSince: new Date(prev.runningSince),
-      pausedAt: new Date(prev.pausedAt), dueAt: new Date(prev.dueAt), dueSoonAt: new Date(prev.dueSoonAt),
-    }, this.clock.now());
+    const { runningSince, dueAt, dueSoonAt } = await this.calendar.resumed(
+      prev.agencyCode,
+      {
+        unit: prev.limitUnit,
+        clockStartsAt: new Date(prev.clockStartsAt),
+        runningSince: new Date(prev.runningSince),
+        pausedAt: new Date(prev.pausedAt),
+        dueAt: new Date(prev.dueAt),
+        dueSoonAt: new Date(prev.dueSoonAt),
+      },
+      this.clock.now(),
+    );
     const next = { ...prev, state: 'RUNNING', pausedAt: null, runningSince, dueAt, dueSoonAt } as DossierClock;
     return this.record(em, prev, next, 'DEADLINE_RESUMED', r.reason, r.actor);
   }
@@ -137,10 +159,20 @@ export class DeadlinesService {
   async restart(em: EntityManager, r: ClockRef): Promise<ClockView> {
     const prev = await this.existing(em, r);
     if (prev.state === 'STOPPED') throw DeadlineErrors.CLOCK_STOPPED();
-    return this.begin(em, {
-      dossierId: prev.dossierId, kind: prev.kind, agencyCode: prev.agencyCode, limit: { value: prev.limitValue, unit: prev.limitUnit },
-      stepCode: prev.stepCode, assigneeUserId: prev.assigneeUserId, reason: r.reason, actor: r.actor,
-    }, 'DEADLINE_RESTARTED');
+    return this.begin(
+      em,
+      {
+        dossierId: prev.dossierId,
+        kind: prev.kind,
+        agencyCode: prev.agencyCode,
+        limit: { value: prev.limitValue, unit: prev.limitUnit },
+        stepCode: prev.stepCode,
+        assigneeUserId: prev.assigneeUserId,
+        reason: r.reason,
+        actor: r.actor,
+      },
+      'DEADLINE_RESTARTED',
+    );
   }
 
   /** The one re-appointment (form 04): a later due instant with a reason. A second is refused. */
@@ -154,7 +186,10 @@ export class DeadlinesService {
       throw DeadlineErrors.EXTENSION_NOT_LATER([{ field: 'newDueAt', message: `after ${iso(prev.dueAt)}` }]);
     }
     const next = {
-      ...prev, extended: true, extensionReason: r.reason, dueAt: r.newDueAt,
+      ...prev,
+      extended: true,
+      extensionReason: r.reason,
+      dueAt: r.newDueAt,
       dueSoonAt: await this.calendar.dueSoonAt(prev.agencyCode, new Date(prev.clockStartsAt), r.newDueAt),
     } as DossierClock;
     return this.record(em, prev, next, 'DEADLINE_EXTENDED', r.reason, r.actor);
@@ -170,10 +205,20 @@ export class DeadlinesService {
   /** The deadline summary of each dossier (absent clocks give nulls). */
   async deadlineOf(dossierIds: string[], em: EntityManager = this.db.manager): Promise<Map<string, DossierDeadline>> {
     const out = new Map<string, DossierDeadline>();
-    for (const id of dossierIds) out.set(id, { dueAt: null, dueSoonAt: null, state: null, status: null, stepCode: null, stepDueAt: null, stepState: null, stepStatus: null });
+    for (const id of dossierIds)
+      out.set(id, { dueAt: null, dueSoonAt: null, state: null, status: null, stepCode: null, stepDueAt: null, stepState: null, stepStatus: null });
     if (dossierIds.length === 0) return out;
-    const rows: Array<{ dossier_id: string; kind: ClockKind; step_code: string | null; due_at: Date; due_soon_at: Date; state: DossierClock['state']; status: ClockStatus }> = await em.query(
-      `SELECT dossier_id, kind, step_code, due_at, due_soon_at, state, status FROM dossier_clocks WHERE dossier_id = ANY($1::uuid[])`, [dossierIds]);
+    const rows: Array<{
+      dossier_id: string;
+      kind: ClockKind;
+      step_code: string | null;
+      due_at: Date;
+      due_soon_at: Date;
+      state: DossierClock['state'];
+      status: ClockStatus;
+    }> = await em.query(`SELECT dossier_id, kind, step_code, due_at, due_soon_at, state, status FROM dossier_clocks WHERE dossier_id = ANY($1::uuid[])`, [
+      dossierIds,
+    ]);
     for (const r of rows) {
       const d = out.get(r.dossier_id)!;
       if (r.kind === 'OVERALL') Object.assign(d, { dueAt: iso(r.due_at), dueSoonAt: iso(r.due_soon_at), state: r.state, status: r.status });
@@ -196,7 +241,8 @@ export class DeadlinesService {
     for (;;) {
       const batch: Array<{ id: string; dossier_id: string; kind: ClockKind }> = await this.db.query(
         `SELECT id, dossier_id, kind FROM dossier_clocks WHERE state = 'RUNNING' AND ($1::varchar IS NULL OR agency_code = $1) AND id > $2 ORDER BY id LIMIT 500`,
-        [agencyCode, after]);
+        [agencyCode, after],
+      );
       if (batch.length === 0) return changed;
       after = batch[batch.length - 1].id;
       for (const c of batch) {
@@ -241,7 +287,14 @@ export class DeadlinesService {
    * sets ON_TRACK) is lowered when the new due instants are later, and never raised here: the
    * firing raises it, with its warning, so a warning is sent once per threshold crossed.
    */
-  private async record(em: EntityManager, prev: DossierClock | null, next: DossierClock, type: DossierEventType, reason: string, actor: Actor = SYSTEM_ACTOR): Promise<ClockView> {
+  private async record(
+    em: EntityManager,
+    prev: DossierClock | null,
+    next: DossierClock,
+    type: DossierEventType,
+    reason: string,
+    actor: Actor = SYSTEM_ACTOR,
+  ): Promise<ClockView> {
     const now = this.clock.now();
     if (next.state === 'RUNNING') {
       const reached: ClockStatus = now >= new Date(next.dueAt) ? 'OVERDUE' : now >= new Date(next.dueSoonAt) ? 'DUE_SOON' : 'ON_TRACK';
@@ -250,13 +303,27 @@ export class DeadlinesService {
     next.version = prev ? prev.version + 1 : 1;
     const saved = await em.getRepository(DossierClock).save(next);
     // Every caller has locked the dossier (begin/existing/reprojection) before reading its clock.
-    await recordLockedDossierEvents(em, [{
-      dossierId: saved.dossierId, type, actorKind: actor.kind, actorId: actor.id, at: now,
-      data: {
-        clockId: saved.id, kind: saved.kind, stepCode: saved.stepCode, reason, state: saved.state, version: saved.version,
-        oldDueAt: iso(prev?.dueAt), newDueAt: iso(saved.dueAt), oldDueSoonAt: iso(prev?.dueSoonAt), newDueSoonAt: iso(saved.dueSoonAt),
+    await recordLockedDossierEvents(em, [
+      {
+        dossierId: saved.dossierId,
+        type,
+        actorKind: actor.kind,
+        actorId: actor.id,
+        at: now,
+        data: {
+          clockId: saved.id,
+          kind: saved.kind,
+          stepCode: saved.stepCode,
+          reason,
+          state: saved.state,
+          version: saved.version,
+          oldDueAt: iso(prev?.dueAt),
+          newDueAt: iso(saved.dueAt),
+          oldDueSoonAt: iso(prev?.dueSoonAt),
+          newDueSoonAt: iso(saved.dueSoonAt),
+        },
       },
-    }]);
+    ]);
     const previous = prev ? nextFiring(prev) : null;
     const intent = scheduleIntent(saved, previous ? [deadlineJobId(prev!.id, previous.kind, prev!.version)] : []);
     await recordScheduleIntents(em, [intent], now);
@@ -267,7 +334,16 @@ export class DeadlinesService {
 
 export function toView(c: DossierClock): ClockView {
   return {
-    id: c.id, dossierId: c.dossierId, kind: c.kind, stepCode: c.stepCode, state: c.state, status: c.status,
-    clockStartsAt: iso(c.clockStartsAt)!, dueAt: iso(c.dueAt)!, dueSoonAt: iso(c.dueSoonAt)!, extended: c.extended, version: c.version,
+    id: c.id,
+    dossierId: c.dossierId,
+    kind: c.kind,
+    stepCode: c.stepCode,
+    state: c.state,
+    status: c.status,
+    clockStartsAt: iso(c.clockStartsAt)!,
+    dueAt: iso(c.dueAt)!,
+    dueSoonAt: iso(c.dueSoonAt)!,
+    extended: c.extended,
+    version: c.version,
   };
 }

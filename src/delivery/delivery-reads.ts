@@ -7,12 +7,18 @@ import type { DataSource, EntityManager } from 'typeorm';
  */
 
 /** Per target of `kind`, the newest delivery's payload fields asked for (`fields`: top-level payload keys). */
-export async function latestPayloadFields(em: DataSource | EntityManager, kind: string, targetIds: string[], fields: string[]): Promise<Array<{ targetId: string; fields: Record<string, unknown> }>> {
+export async function latestPayloadFields(
+  em: DataSource | EntityManager,
+  kind: string,
+  targetIds: string[],
+  fields: string[],
+): Promise<Array<{ targetId: string; fields: Record<string, unknown> }>> {
   if (targetIds.length === 0) return [];
   const rows: Array<{ target_id: string; fields: Record<string, unknown> }> = await em.query(
     `SELECT DISTINCT ON (target_id) target_id, (SELECT jsonb_object_agg(k, payload -> k) FROM unnest($3::text[]) k) AS fields
        FROM deliveries WHERE target_kind = $1 AND target_id = ANY($2::varchar[]) ORDER BY target_id, id DESC`,
-    [kind, targetIds, fields]);
+    [kind, targetIds, fields],
+  );
   return rows.map((r) => ({ targetId: r.target_id, fields: r.fields ?? {} }));
 }
 
@@ -36,8 +42,12 @@ export interface TargetSummary {
  * The targets of `kind` with their deliveries summed, filtered by the two payload labels and a state
  * (PENDING: something waits; DEAD: something died; SYNCED: neither), the dead and the oldest waiting first.
  */
-export async function targetSummaries(db: DataSource, kind: string, labels: [string, string],
-  filter: { labelA?: string | null; labelB?: string | null; state?: 'PENDING' | 'DEAD' | 'SYNCED' | null; limit: number }): Promise<TargetSummary[]> {
+export async function targetSummaries(
+  db: DataSource,
+  kind: string,
+  labels: [string, string],
+  filter: { labelA?: string | null; labelB?: string | null; state?: 'PENDING' | 'DEAD' | 'SYNCED' | null; limit: number },
+): Promise<TargetSummary[]> {
   return db.query(
     `WITH per AS (
        SELECT d.target_id, max(d.payload->>$2) AS label_a, max(d.payload->>$3) AS label_b,
@@ -53,7 +63,8 @@ export async function targetSummaries(db: DataSource, kind: string, labels: [str
       WHERE ($4::varchar IS NULL OR label_b = $4) AND ($5::varchar IS NULL OR label_a = $5)
         AND ($6::varchar IS NULL OR ($6 = 'PENDING' AND pending > 0) OR ($6 = 'DEAD' AND dead > 0) OR ($6 = 'SYNCED' AND pending = 0 AND dead = 0))
       ORDER BY (dead > 0) DESC, oldest_pending_at NULLS LAST, label_a LIMIT $7`,
-    [kind, labels[0], labels[1], filter.labelB ?? null, filter.labelA ?? null, filter.state ?? null, filter.limit]);
+    [kind, labels[0], labels[1], filter.labelB ?? null, filter.labelA ?? null, filter.state ?? null, filter.limit],
+  );
 }
 
 /** All deliveries of `kind` in sum: targets, waiting, dead, delivered, the oldest wait, the last hour's lag p99, the last day's failed attempts. */
@@ -64,7 +75,9 @@ export async function kindSummary(db: DataSource, kind: string): Promise<Record<
             (extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'PENDING')) * 1000)::bigint AS oldest_pending_ms,
             (percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000) FILTER (WHERE status = 'SUCCEEDED' AND finished_at > now() - interval '1 hour'))::int AS lag_p99_ms_last_hour,
             (SELECT count(*)::int FROM delivery_attempts a JOIN deliveries x ON x.id = a.delivery_id WHERE x.target_kind = $1 AND a.outcome <> 'SUCCEEDED' AND a.started_at > now() - interval '1 day') AS failed_attempts_last_day
-       FROM deliveries WHERE target_kind = $1`, [kind]);
+       FROM deliveries WHERE target_kind = $1`,
+    [kind],
+  );
   return { ...s, oldest_pending_ms: s.oldest_pending_ms === null ? null : Number(s.oldest_pending_ms) };
 }
 
@@ -73,4 +86,5 @@ export const deliveredSql = (kind: string, x: string) =>
   `EXISTS (SELECT 1 FROM deliveries dl WHERE dl.target_kind = '${kind}' AND dl.target_id = ${x}::text AND dl.status = 'SUCCEEDED')`;
 
 /** SQL: joins the delivery target of kind `kind` whose id is `idExpr`, as `t`, when it is active. */
-export const activeTargetJoinSql = (kind: string, idExpr: string) => `JOIN delivery_targets t ON t.kind = '${kind}' AND t.id = ${idExpr} AND t.status = 'ACTIVE'`;
+export const activeTargetJoinSql = (kind: string, idExpr: string) =>
+  `JOIN delivery_targets t ON t.kind = '${kind}' AND t.id = ${idExpr} AND t.status = 'ACTIVE'`;

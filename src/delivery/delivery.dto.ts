@@ -7,7 +7,8 @@ export class DeliveryAttemptView {
   @ApiProperty() durationMs: number;
   @ApiProperty({ enum: ['SUCCEEDED', 'RETRY', 'FAILED', 'DEAD'] }) outcome: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'method, url, headers (no secrets), bytes' }) request: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'status, some headers, the first 4 KiB of the body' }) response: Record<string, unknown> | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'status, some headers, the first 4 KiB of the body' })
+  response: Record<string, unknown> | null;
   @ApiProperty({ type: String, nullable: true }) error: string | null;
 }
 

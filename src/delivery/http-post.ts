@@ -73,28 +73,42 @@ export function postJson(url: string, body: string, headers: Record<string, stri
       if (signal.aborted) return finish({ kind: 'error', error: `no answer within ${opts.timeoutMs} ms`, refused: false });
       finish({ kind: 'error', error: `could not be reached (${(e as NodeJS.ErrnoException)?.code ?? 'error'})`, refused: false });
     };
-    const request = client.request(target, {
-      method: 'POST', lookup: checkedLookup(allowed, opts.resolve), signal, agent: false,
-      headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      let kept = 0;
-      response.on('data', (chunk: Buffer) => {
-        if (kept < BODY_KEPT) {
-          chunks.push(chunk.subarray(0, BODY_KEPT - kept));
-          kept += Math.min(chunk.length, BODY_KEPT - kept);
-        }
-      });
-      response.on('end', () => finish({
-        kind: 'answer',
-        answer: {
-          status: response.statusCode ?? 0,
-          headers: Object.fromEntries(KEPT_ANSWER_HEADERS.filter((h) => response.headers[h] !== undefined).map((h) => [h, storable(String(response.headers[h])).slice(0, HEADER_KEPT)])),
-          body: storable(Buffer.concat(chunks).toString('utf8')),
-        },
-      }));
-      response.on('error', fail);
-    });
+    const request = client.request(
+      target,
+      {
+        method: 'POST',
+        lookup: checkedLookup(allowed, opts.resolve),
+        signal,
+        agent: false,
+        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (kept < BODY_KEPT) {
+            chunks.push(chunk.subarray(0, BODY_KEPT - kept));
+            kept += Math.min(chunk.length, BODY_KEPT - kept);
+          }
+        });
+        response.on('end', () =>
+          finish({
+            kind: 'answer',
+            answer: {
+              status: response.statusCode ?? 0,
+              headers: Object.fromEntries(
+                KEPT_ANSWER_HEADERS.filter((h) => response.headers[h] !== undefined).map((h) => [
+                  h,
+                  storable(String(response.headers[h])).slice(0, HEADER_KEPT),
+                ]),
+              ),
+              body: storable(Buffer.concat(chunks).toString('utf8')),
+            },
+          }),
+        );
+        response.on('error', fail);
+      },
+    );
     request.on('error', fail);
     request.end(body);
   });

@@ -86,7 +86,11 @@ export class UploadInspector extends Transform {
 
 /** Stored content differs from what was recorded at upload. */
 export class ContentMismatchError extends Error {
-  constructor(readonly reason: 'size' | 'sha256', readonly expected: string | number, readonly actual: string | number) {
+  constructor(
+    readonly reason: 'size' | 'sha256',
+    readonly expected: string | number,
+    readonly actual: string | number,
+  ) {
     super(`stored content ${reason} mismatch: expected ${expected}, found ${actual}`);
     this.name = 'ContentMismatchError';
   }

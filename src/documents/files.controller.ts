@@ -20,7 +20,8 @@ export class FilesController {
   @ApiOperation({
     operationId: 'uploadFile',
     summary: 'Tải tệp lên / Upload a file (PDF, JPEG, PNG or XML)',
-    description: 'Multipart field `file`. The type is judged by the content, never by the name or the declared content type. Only the uploader may read the file back.',
+    description:
+      'Multipart field `file`. The type is judged by the content, never by the name or the declared content type. Only the uploader may read the file back.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadFileDto })
@@ -28,7 +29,10 @@ export class FilesController {
   @ApiResponse({ status: 400, description: 'FILE_REQUIRED, UNKNOWN_FIELD, TOO_MANY_FILES, INVALID_UPLOAD' })
   @ApiResponse({ status: 413, description: 'FILE_TOO_LARGE: over FILE_MAX_BYTES (20 MB by default)' })
   @ApiResponse({ status: 415, description: 'UNSUPPORTED_FILE_TYPE: the content is not PDF, JPEG, PNG or XML' })
-  @ApiResponse({ status: 429, description: 'UPLOAD_QUOTA_EXCEEDED: a citizen over UPLOAD_QUOTA_FILES_PER_DAY or UPLOAD_QUOTA_BYTES_PER_DAY in the last 24 hours (Retry-After)' })
+  @ApiResponse({
+    status: 429,
+    description: 'UPLOAD_QUOTA_EXCEEDED: a citizen over UPLOAD_QUOTA_FILES_PER_DAY or UPLOAD_QUOTA_BYTES_PER_DAY in the last 24 hours (Retry-After)',
+  })
   async upload(@UploadedFile() upload: ReceivedUpload | undefined, @Body() _body: UploadFileDto, @CurrentUser() caller: AuthUser): Promise<FileView> {
     if (!upload) throw fileRequired();
     // Now that its size is known (refused, the interceptor removes the stored content).

@@ -17,9 +17,15 @@ export const FileErrors = defineErrors('documents', {
   TOO_MANY_FILES: [HttpStatus.BAD_REQUEST, 'Mỗi lần chỉ gửi một tệp / Send one file per request'],
   INVALID_UPLOAD: [HttpStatus.BAD_REQUEST, 'Dữ liệu tải lên không hợp lệ / Malformed or interrupted multipart upload'],
   /** The stored bytes no longer match what was uploaded (or are gone): an operator must restore them. */
-  FILE_CORRUPTED: [HttpStatus.INTERNAL_SERVER_ERROR, 'Tệp lưu trữ bị hỏng, vui lòng liên hệ cơ quan tiếp nhận / The stored file is damaged; please contact the receiving agency'],
-  UPLOAD_QUOTA_EXCEEDED: [HttpStatus.TOO_MANY_REQUESTS, (seconds: number, vi: string, en: string) =>
-    `Đã vượt hạn mức tải lên trong 24 giờ (${vi}), thử lại sau ${seconds} giây / Upload quota exceeded (${en} per 24 hours), retry in ${seconds} seconds`],
+  FILE_CORRUPTED: [
+    HttpStatus.INTERNAL_SERVER_ERROR,
+    'Tệp lưu trữ bị hỏng, vui lòng liên hệ cơ quan tiếp nhận / The stored file is damaged; please contact the receiving agency',
+  ],
+  UPLOAD_QUOTA_EXCEEDED: [
+    HttpStatus.TOO_MANY_REQUESTS,
+    (seconds: number, vi: string, en: string) =>
+      `Đã vượt hạn mức tải lên trong 24 giờ (${vi}), thử lại sau ${seconds} giây / Upload quota exceeded (${en} per 24 hours), retry in ${seconds} seconds`,
+  ],
 });
 
 export const fileNotFound = () => FileErrors.FILE_NOT_FOUND();
@@ -32,7 +38,13 @@ export function fileTooLarge(limitBytes: number): AppError {
 }
 
 export function unsupportedFileType(detected: string | null): AppError {
-  return FileErrors.UNSUPPORTED_FILE_TYPE([{ field: UPLOAD_FIELD, message: `content is ${detected ?? 'of an unrecognised type'}; expected PDF, JPEG, PNG or XML (judged by content, not by name)`, detected }]);
+  return FileErrors.UNSUPPORTED_FILE_TYPE([
+    {
+      field: UPLOAD_FIELD,
+      message: `content is ${detected ?? 'of an unrecognised type'}; expected PDF, JPEG, PNG or XML (judged by content, not by name)`,
+      detected,
+    },
+  ]);
 }
 
 export const tooManyFiles = () => FileErrors.TOO_MANY_FILES([{ field: UPLOAD_FIELD, message: 'only one file part is allowed' }]);
@@ -47,5 +59,7 @@ export const fileCorrupted = () => FileErrors.FILE_CORRUPTED();
 export function uploadQuotaExceeded(quota: 'FILES_PER_DAY' | 'BYTES_PER_DAY', limit: number, used: number, retryAfterSeconds: number): AppError {
   const [vi, en] = quota === 'FILES_PER_DAY' ? [`${limit} tệp`, `${limit} files`] : [describeBytes(limit), describeBytes(limit)];
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  return FileErrors.UPLOAD_QUOTA_EXCEEDED(seconds, vi, en, [{ field: UPLOAD_FIELD, message: `quota ${quota}: ${limit}, used ${used} in the last 24 hours`, quota, limit, used, retryAfterSeconds }]);
+  return FileErrors.UPLOAD_QUOTA_EXCEEDED(seconds, vi, en, [
+    { field: UPLOAD_FIELD, message: `quota ${quota}: ${limit}, used ${used} in the last 24 hours`, quota, limit, used, retryAfterSeconds },
+  ]);
 }

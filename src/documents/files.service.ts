@@ -157,11 +157,13 @@ export class FilesService {
       createdAt: now,
     });
     // The file and what its hooks record (the request to verify its signatures) commit together.
-    return toMeta(await this.files.manager.transaction(async (em) => {
-      const saved = await em.save(row);
-      for (const hook of this.recordedHooks) await hook(em, saved, now);
-      return saved;
-    }));
+    return toMeta(
+      await this.files.manager.transaction(async (em) => {
+        const saved = await em.save(row);
+        for (const hook of this.recordedHooks) await hook(em, saved, now);
+        return saved;
+      }),
+    );
   }
 
   /**
@@ -172,7 +174,15 @@ export class FilesService {
     const row = UUID.test(id) ? await this.files.findOneBy({ id }) : null;
     if (!row) throw fileNotFound();
     const chunks: Buffer[] = [];
-    await this.readChecked(row, new Writable({ write: (chunk: Buffer, _encoding, next) => { chunks.push(chunk); next(); } }));
+    await this.readChecked(
+      row,
+      new Writable({
+        write: (chunk: Buffer, _encoding, next) => {
+          chunks.push(chunk);
+          next();
+        },
+      }),
+    );
     return { meta: toMeta(row), bytes: Buffer.concat(chunks) };
   }
 
@@ -204,8 +214,11 @@ export class FilesService {
   async ownedIds(ids: string[], user: AuthUser): Promise<Set<string>> {
     const wanted = [...new Set(ids)].filter((id) => UUID.test(id));
     if (wanted.length === 0) return new Set();
-    const rows = await poolQuery<{ id: string }>(this.files.manager.connection,
-      'SELECT id FROM stored_files WHERE id = ANY($1::uuid[]) AND owner_kind = $2 AND owner_id = $3', [wanted, user.kind, user.id]);
+    const rows = await poolQuery<{ id: string }>(
+      this.files.manager.connection,
+      'SELECT id FROM stored_files WHERE id = ANY($1::uuid[]) AND owner_kind = $2 AND owner_id = $3',
+      [wanted, user.kind, user.id],
+    );
     return new Set(rows.map((r) => r.id));
   }
 
@@ -252,7 +265,7 @@ export class FilesService {
     if (!row) throw fileNotFound();
     if (row.ownerKind === user.kind && row.ownerId === user.id) return { row, grantedBy: null };
     for (const policy of this.readPolicies) {
-      if ([...await policy.readableIds(user, [id])].includes(id)) return { row, grantedBy: policy };
+      if ([...(await policy.readableIds(user, [id]))].includes(id)) return { row, grantedBy: policy };
     }
     throw fileNotFound();
   }
@@ -292,7 +305,10 @@ export class FilesService {
   }
 
   private reportCorrupted(row: StoredFile, problem: ContentMismatchError | StoredContentMissing): void {
-    this.logger.error({ fileId: row.id, storageKey: row.storageKey, problem: problem.message }, 'FILE_CORRUPTED: stored content does not match its upload; restore it from backup');
+    this.logger.error(
+      { fileId: row.id, storageKey: row.storageKey, problem: problem.message },
+      'FILE_CORRUPTED: stored content does not match its upload; restore it from backup',
+    );
   }
 }
 

@@ -38,7 +38,17 @@ describe('LocalDiskStorage', () => {
 
   it('keeps the previous content when a replacement fails', async () => {
     await storage.put('ab/kept', Buffer.from('old'));
-    await expect(storage.put('ab/kept', Readable.from((async function* () { yield Buffer.from('ne'); throw new Error('boom'); })()))).rejects.toThrow('boom');
+    await expect(
+      storage.put(
+        'ab/kept',
+        Readable.from(
+          (async function* () {
+            yield Buffer.from('ne');
+            throw new Error('boom');
+          })(),
+        ),
+      ),
+    ).rejects.toThrow('boom');
     expect(readFileSync(path.join(root, 'files', 'ab', 'kept'), 'utf8')).toBe('old');
   });
 

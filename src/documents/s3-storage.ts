@@ -93,7 +93,10 @@ export class S3Storage extends FileStorage implements OnModuleInit, OnModuleDest
     } catch (e) {
       if (!Buffer.isBuffer(content)) content.destroy();
       if (sourceError !== undefined && sourceError !== e) {
-        this.logger.warn({ key: Key, problem: errorText(e) }, 'failed upload not cleaned up: a bucket lifecycle rule (AbortIncompleteMultipartUpload) removes its parts');
+        this.logger.warn(
+          { key: Key, problem: errorText(e) },
+          'failed upload not cleaned up: a bucket lifecycle rule (AbortIncompleteMultipartUpload) removes its parts',
+        );
       }
       throw sourceError ?? e;
     }

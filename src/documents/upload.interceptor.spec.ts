@@ -5,11 +5,19 @@ import { toUploadError } from './upload.interceptor.js';
 
 describe('toUploadError', () => {
   it("turns multer's own size limit into FILE_TOO_LARGE naming the limit", () => {
-    expect(toUploadError(new multer.MulterError('LIMIT_FILE_SIZE', 'file'), 2048)).toMatchObject({ status: 413, code: 'FILE_TOO_LARGE', details: [{ field: 'file', limitBytes: 2048 }] });
+    expect(toUploadError(new multer.MulterError('LIMIT_FILE_SIZE', 'file'), 2048)).toMatchObject({
+      status: 413,
+      code: 'FILE_TOO_LARGE',
+      details: [{ field: 'file', limitBytes: 2048 }],
+    });
   });
 
   it('names an unexpected file field, and tells a second file apart', () => {
-    expect(toUploadError(new multer.MulterError('LIMIT_UNEXPECTED_FILE', 'giay_to'), 1)).toMatchObject({ status: 400, code: 'UNKNOWN_FIELD', details: [{ field: 'giay_to' }] });
+    expect(toUploadError(new multer.MulterError('LIMIT_UNEXPECTED_FILE', 'giay_to'), 1)).toMatchObject({
+      status: 400,
+      code: 'UNKNOWN_FIELD',
+      details: [{ field: 'giay_to' }],
+    });
     expect(toUploadError(new multer.MulterError('LIMIT_UNEXPECTED_FILE', 'file'), 1)).toMatchObject({ status: 400, code: 'TOO_MANY_FILES' });
     expect(toUploadError(new multer.MulterError('LIMIT_FILE_COUNT'), 1)).toMatchObject({ status: 400, code: 'TOO_MANY_FILES' });
   });

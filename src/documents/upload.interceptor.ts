@@ -39,7 +39,14 @@ class ReceivingEngine implements multer.StorageEngine {
 }
 
 /** multer's and busboy's complaints about the request itself, by message: they carry no code. */
-const MALFORMED_REQUEST = ['Malformed part header', 'Unexpected end of', 'Multipart: Boundary not found', 'Unsupported content type', 'Request aborted', 'Request closed'];
+const MALFORMED_REQUEST = [
+  'Malformed part header',
+  'Unexpected end of',
+  'Multipart: Boundary not found',
+  'Unsupported content type',
+  'Request aborted',
+  'Request closed',
+];
 
 /**
  * Parses the multipart body of an upload route: one file part named "file", streamed into storage

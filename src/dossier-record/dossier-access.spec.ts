@@ -23,7 +23,9 @@ describe('who sees a dossier', () => {
   it('lists with the same rule', () => {
     expect(visibilityCondition(user({ id: 'u1', idNumber: '001090000001' }), 1)).toEqual({ sql: 'd.owner_user_id = $1', params: ['u1'] });
     expect(visibilityCondition(user({ id: 'u1', idNumber: '001090000001', identityVerified: true }), 3)).toEqual({
-      sql: '(d.owner_user_id = $3 OR (d.owner_user_id IS NULL AND d.holder_id_number = $4))', params: ['u1', '001090000001'] });
+      sql: '(d.owner_user_id = $3 OR (d.owner_user_id IS NULL AND d.holder_id_number = $4))',
+      params: ['u1', '001090000001'],
+    });
   });
   it('staff of the receiving centre or the competent agency, not of another agency', () => {
     for (const role of [Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER]) {
@@ -36,7 +38,14 @@ describe('who sees a dossier', () => {
     expect(canSeeDossier(user({ role: Role.ADMIN }), d)).toBe(false);
   });
   it('integrators with the read scope covering one of its agencies', () => {
-    const key = (scopes: string[], agencyCodes: string[]): AuthUser => ({ kind: 'api-key', id: 'k', username: 'portal', role: Role.INTEGRATOR, scopes, agencyCodes });
+    const key = (scopes: string[], agencyCodes: string[]): AuthUser => ({
+      kind: 'api-key',
+      id: 'k',
+      username: 'portal',
+      role: Role.INTEGRATOR,
+      scopes,
+      agencyCodes,
+    });
     expect(canSeeDossier(key(['dossiers:read'], []), d)).toBe(true);
     expect(canSeeDossier(key(['dossiers:read'], ['DEPT']), d)).toBe(true);
     expect(canSeeDossier(key(['dossiers:read'], ['OTHER']), d)).toBe(false);

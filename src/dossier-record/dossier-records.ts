@@ -106,7 +106,12 @@ export const PARTIES_COLUMNS = 'd.owner_user_id, d.holder_id_number, d.receiving
 type PartiesColumns = Pick<DossierRow, 'owner_user_id' | 'holder_id_number' | 'receiving_agency_code' | 'competent_agency_code'>;
 
 export function toParties(r: PartiesColumns): DossierParties {
-  return { ownerUserId: r.owner_user_id, holderIdNumber: r.holder_id_number, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code };
+  return {
+    ownerUserId: r.owner_user_id,
+    holderIdNumber: r.holder_id_number,
+    receivingAgencyCode: r.receiving_agency_code,
+    competentAgencyCode: r.competent_agency_code,
+  };
 }
 
 /** One event of a dossier's history as the API shows it. */
@@ -131,8 +136,10 @@ export interface RecordHistory {
  * The account a dossier's notices go to: the citizen who filed it, else the verified account for
  * its holder's CCCD (`findVerified`, the auth capability's lookup; none yet: no in-app notice).
  */
-export async function ownerAccountOf(row: Pick<DossierRow, 'owner_user_id' | 'holder_id_number'>,
-  findVerified: (idNumber: string) => Promise<{ id: string } | null>): Promise<string | null> {
+export async function ownerAccountOf(
+  row: Pick<DossierRow, 'owner_user_id' | 'holder_id_number'>,
+  findVerified: (idNumber: string) => Promise<{ id: string } | null>,
+): Promise<string | null> {
   if (row.owner_user_id) return row.owner_user_id;
   if (!row.holder_id_number) return null;
   return (await findVerified(row.holder_id_number))?.id ?? null;
@@ -173,7 +180,9 @@ export class DossierRecords {
     return this.db.query(
       `${SELECT_DOSSIER} WHERE d.receiving_agency_code = $1
          AND d.submitted_at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' AND d.submitted_at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
-       ORDER BY d.submitted_at, d.code LIMIT $4`, [agencyCode, from, to, limit]);
+       ORDER BY d.submitted_at, d.code LIMIT $4`,
+      [agencyCode, from, to, limit],
+    );
   }
 
   /** The history of a dossier the caller may see, with the verdict on its hash chain. */
@@ -181,7 +190,16 @@ export class DossierRecords {
     const row = await this.findVisibleRow(user, idOrCode);
     const { events, brokenAtSeq: broken } = await readDossierHistory(this.db, row.id);
     return {
-      events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), actorKind: e.actorKind, actorId: e.actorId, data: e.data, prevHash: e.prevHash, hash: e.hash })),
+      events: events.map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        at: e.at.toISOString(),
+        actorKind: e.actorKind,
+        actorId: e.actorId,
+        data: e.data,
+        prevHash: e.prevHash,
+        hash: e.hash,
+      })),
       integrity: broken === null ? 'VALID' : 'BROKEN',
       ...(broken === null ? {} : { brokenAtSeq: broken }),
     };
@@ -214,15 +232,20 @@ export class DossierRecords {
 export async function updateDossierColumns(em: EntityManager, dossierId: string, sets: Record<string, unknown>): Promise<void> {
   const names = Object.keys(sets);
   if (names.some((n) => !/^[a-z_]+$/.test(n))) throw new Error(`not a dossier column: ${names.join(', ')}`);
-  await em.query(
-    `UPDATE dossiers SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`,
-    [dossierId, ...names.map((n) => sets[n])],
-  );
+  await em.query(`UPDATE dossiers SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1`, [
+    dossierId,
+    ...names.map((n) => sets[n]),
+  ]);
 }
 
 /** Adds components to a dossier (a supplement): each an upload or, when `scanned`, the officer's desk scan (`scannedById`, `at`). */
-export async function addDossierAttachments(em: EntityManager, dossierId: string, attachments: Array<{ componentCode: string; fileId: string; scanned?: boolean }>,
-  scannedById: string | null, at: Date): Promise<void> {
+export async function addDossierAttachments(
+  em: EntityManager,
+  dossierId: string,
+  attachments: Array<{ componentCode: string; fileId: string; scanned?: boolean }>,
+  scannedById: string | null,
+  at: Date,
+): Promise<void> {
   await em.query(
     `INSERT INTO dossier_attachments (dossier_id, component_code, file_id, source, scanned_by_id, scanned_at)
      SELECT $1, c, f, CASE WHEN s THEN 'SCANNED' ELSE 'UPLOADED' END, CASE WHEN s THEN $5::uuid END, CASE WHEN s THEN $6::timestamptz END

@@ -43,7 +43,9 @@ export const STATUS_LABEL_VI: Record<DossierStatus, string> = {
 };
 
 /** The statuses of a dossier being worked on (accepted, not yet resolved), as an SQL list. */
-export const OPEN_STATUSES_SQL = [DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS, DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.AWAITING_PAYMENT].map((s) => `'${s}'`).join(', ');
+export const OPEN_STATUSES_SQL = [DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS, DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.AWAITING_PAYMENT]
+  .map((s) => `'${s}'`)
+  .join(', ');
 
 /** The statuses nothing follows (refused, withdrawn, stopped, returned). */
 export const FINAL_STATUSES: readonly DossierStatus[] = [DossierStatus.REFUSED, DossierStatus.WITHDRAWN, DossierStatus.STOPPED, DossierStatus.RETURNED];

@@ -2,7 +2,6 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 import { DossierStatus, OPEN_STATUSES_SQL, ResultDelivery } from './dossier-status.js';
 import type { AttachmentSource, Channel, ResultForm } from './channels.js';
 
-
 export interface Applicant {
   fullName: string;
   idNumber: string;

@@ -5,7 +5,16 @@ function chain(n: number): ChainedEvent[] {
   const out: ChainedEvent[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const e = { dossierId: 'd1', seq, type: `T${seq}`, actorKind: 'user', actorId: 'u1', at: new Date(Date.UTC(2026, 10, 22, 3, seq)), data: { n: seq }, prevHash: prev };
+    const e = {
+      dossierId: 'd1',
+      seq,
+      type: `T${seq}`,
+      actorKind: 'user',
+      actorId: 'u1',
+      at: new Date(Date.UTC(2026, 10, 22, 3, seq)),
+      data: { n: seq },
+      prevHash: prev,
+    };
     const full = { ...e, hash: eventHash(e) };
     out.push(full);
     prev = full.hash;

@@ -19,7 +19,9 @@ export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
@@ -28,7 +30,15 @@ export function canonicalJson(value: unknown): string {
  * breaks every hash after it: tampering is detectable by anyone who re-computes the chain.
  */
 export function eventHash(e: Omit<ChainedEvent, 'hash'>): string {
-  const body = canonicalJson({ dossierId: e.dossierId, seq: e.seq, type: e.type, actorKind: e.actorKind, actorId: e.actorId, at: e.at.toISOString(), data: e.data });
+  const body = canonicalJson({
+    dossierId: e.dossierId,
+    seq: e.seq,
+    type: e.type,
+    actorKind: e.actorKind,
+    actorId: e.actorId,
+    at: e.at.toISOString(),
+    data: e.data,
+  });
   return createHash('sha256').update(e.prevHash).update('\n').update(body).digest('hex');
 }
 

@@ -8,8 +8,22 @@
 
 /** The workflow's actions as the API names them (`POST /dossiers/{id}/actions/{action}`). */
 export const WORKFLOW_ACTIONS = [
-  'accept', 'request-supplement', 'supplement', 'refuse', 'assign', 'claim', 'forward', 'send-back',
-  'request-payment', 'confirm-payment', 'approve', 'request-signature', 'reschedule', 'return', 'withdraw', 'stop',
+  'accept',
+  'request-supplement',
+  'supplement',
+  'refuse',
+  'assign',
+  'claim',
+  'forward',
+  'send-back',
+  'request-payment',
+  'confirm-payment',
+  'approve',
+  'request-signature',
+  'reschedule',
+  'return',
+  'withdraw',
+  'stop',
 ] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 

@@ -13,15 +13,29 @@ function recordingDb() {
     queryRunner: { isTransactionActive: true },
     async query(text: string, params: unknown[]) {
       sql.push(text.replace(/\s+/g, ' ').trim());
-      if (text.includes('FOR UPDATE')) return (params[0] as string[]).map((id) => ({ id, code: `C-${id}`, receiving_agency_code: 'R', competent_agency_code: 'K' }));
+      if (text.includes('FOR UPDATE'))
+        return (params[0] as string[]).map((id) => ({ id, code: `C-${id}`, receiving_agency_code: 'R', competent_agency_code: 'K' }));
       return [];
     },
   } as unknown as EntityManager;
   const db = { transaction: async <T>(work: (m: EntityManager) => Promise<T>) => work(em) } as unknown as DataSource;
-  return { db, em, sql, locks: () => sql.filter((s) => s.includes('FOR UPDATE')), inserts: () => sql.filter((s) => s.startsWith('INSERT INTO dossier_events')) };
+  return {
+    db,
+    em,
+    sql,
+    locks: () => sql.filter((s) => s.includes('FOR UPDATE')),
+    inserts: () => sql.filter((s) => s.startsWith('INSERT INTO dossier_events')),
+  };
 }
 
-const event = (dossierId: string, type: string) => ({ dossierId, type: type as DossierEventType, actorKind: 'system', actorId: null, at: new Date('2026-12-03T02:00:00Z'), data: {} });
+const event = (dossierId: string, type: string) => ({
+  dossierId,
+  type: type as DossierEventType,
+  actorKind: 'system',
+  actorId: null,
+  at: new Date('2026-12-03T02:00:00Z'),
+  data: {},
+});
 
 describe('the dossier journal', () => {
   it('locks a dossier once per journal transaction and appends its events in one insert at the end', async () => {

@@ -41,7 +41,6 @@ interface Batch {
 
 const batches = new WeakMap<QueryRunner, Batch>();
 
-
 /**
  * Runs `work` in a transaction whose dossier locks are taken once and whose recorded events are
  * appended in one batch before the commit (in the order they were recorded).
@@ -88,7 +87,9 @@ export async function lockDossiers(em: EntityManager, dossierIds: string[], opts
 
 async function lockRows(em: EntityManager, ids: string[], skipLocked: boolean): Promise<LockedDossier[]> {
   const rows: Array<{ id: string; code: string; receiving_agency_code: string; competent_agency_code: string }> = await em.query(
-    `SELECT id, code, receiving_agency_code, competent_agency_code FROM dossiers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`, [ids]);
+    `SELECT id, code, receiving_agency_code, competent_agency_code FROM dossiers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
+    [ids],
+  );
   const locked = rows.map((r) => ({ id: r.id, code: r.code, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code }));
   const batch = batches.get(em.queryRunner!);
   for (const l of locked) batch?.locked.set(l.id, l);
@@ -117,7 +118,9 @@ async function appendLocked(em: EntityManager, events: NewDossierEvent[]): Promi
   if (events.length === 0) return;
   const ids = [...new Set(events.map((e) => e.dossierId))];
   const lasts: Array<{ dossier_id: string; seq: number; hash: string }> = await em.query(
-    `SELECT DISTINCT ON (dossier_id) dossier_id, seq, hash FROM dossier_events WHERE dossier_id = ANY($1::uuid[]) ORDER BY dossier_id, seq DESC`, [ids]);
+    `SELECT DISTINCT ON (dossier_id) dossier_id, seq, hash FROM dossier_events WHERE dossier_id = ANY($1::uuid[]) ORDER BY dossier_id, seq DESC`,
+    [ids],
+  );
   const tip = new Map(lasts.map((l) => [l.dossier_id, { seq: l.seq, hash: l.hash }]));
   const rows = events.map((e) => {
     const last = tip.get(e.dossierId) ?? { seq: 0, hash: GENESIS_HASH };
@@ -129,19 +132,36 @@ async function appendLocked(em: EntityManager, events: NewDossierEvent[]): Promi
   await em.query(
     `INSERT INTO dossier_events (dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash)
      SELECT * FROM unnest($1::uuid[], $2::int[], $3::varchar[], $4::varchar[], $5::uuid[], $6::timestamptz[], $7::jsonb[], $8::char(64)[], $9::char(64)[])`,
-    [rows.map((r) => r.dossierId), rows.map((r) => r.seq), rows.map((r) => r.type), rows.map((r) => r.actorKind), rows.map((r) => r.actorId),
-      rows.map((r) => r.at), rows.map((r) => JSON.stringify(r.data)), rows.map((r) => r.prevHash), rows.map((r) => r.hash)],
+    [
+      rows.map((r) => r.dossierId),
+      rows.map((r) => r.seq),
+      rows.map((r) => r.type),
+      rows.map((r) => r.actorKind),
+      rows.map((r) => r.actorId),
+      rows.map((r) => r.at),
+      rows.map((r) => JSON.stringify(r.data)),
+      rows.map((r) => r.prevHash),
+      rows.map((r) => r.hash),
+    ],
   );
 }
 
 /** A dossier's history in order, and whether its chain holds (the seq of the first broken link). */
 export async function readDossierHistory(db: DataSource | EntityManager, dossierId: string): Promise<{ events: ChainedEvent[]; brokenAtSeq: number | null }> {
   const rows: Array<Record<string, unknown>> = await db.query(
-    `SELECT dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`, [dossierId]);
+    `SELECT dossier_id, seq, type, actor_kind, actor_id, at, data, prev_hash, hash FROM dossier_events WHERE dossier_id = $1 ORDER BY seq`,
+    [dossierId],
+  );
   const events: ChainedEvent[] = rows.map((r) => ({
-    dossierId: r.dossier_id as string, seq: r.seq as number, type: r.type as string, actorKind: r.actor_kind as string,
-    actorId: (r.actor_id as string | null) ?? null, at: new Date(r.at as string), data: r.data as Record<string, unknown>,
-    prevHash: r.prev_hash as string, hash: r.hash as string,
+    dossierId: r.dossier_id as string,
+    seq: r.seq as number,
+    type: r.type as string,
+    actorKind: r.actor_kind as string,
+    actorId: (r.actor_id as string | null) ?? null,
+    at: new Date(r.at as string),
+    data: r.data as Record<string, unknown>,
+    prevHash: r.prev_hash as string,
+    hash: r.hash as string,
   }));
   return { events, brokenAtSeq: firstBrokenLink(events) };
 }
@@ -156,7 +176,12 @@ export async function readDossierHeader(db: DataSource | EntityManager, dossierI
 export async function readDossierHeaders(db: DataSource | EntityManager, dossierIds: string[]): Promise<LockedDossier[]> {
   if (dossierIds.length === 0) return [];
   const rows = await db.query(`SELECT id, code, receiving_agency_code, competent_agency_code FROM dossiers WHERE id = ANY($1::uuid[])`, [dossierIds]);
-  return rows.map((r: Record<string, string>) => ({ id: r.id, code: r.code, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code }));
+  return rows.map((r: Record<string, string>) => ({
+    id: r.id,
+    code: r.code,
+    receivingAgencyCode: r.receiving_agency_code,
+    competentAgencyCode: r.competent_agency_code,
+  }));
 }
 
 /** A row lock taken outside a transaction is released at once: refuse that mistake loudly. */
@@ -168,6 +193,13 @@ export function requireTransaction(em: EntityManager): void {
 export async function readDossiersFiledOn(db: DataSource | EntityManager, day: string): Promise<LockedDossier[]> {
   const rows = await db.query(
     `SELECT id, code, receiving_agency_code, competent_agency_code FROM dossiers
-      WHERE submitted_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AND submitted_at < (($1::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') ORDER BY id`, [day]);
-  return rows.map((r: Record<string, string>) => ({ id: r.id, code: r.code, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code }));
+      WHERE submitted_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') AND submitted_at < (($1::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') ORDER BY id`,
+    [day],
+  );
+  return rows.map((r: Record<string, string>) => ({
+    id: r.id,
+    code: r.code,
+    receivingAgencyCode: r.receiving_agency_code,
+    competentAgencyCode: r.competent_agency_code,
+  }));
 }

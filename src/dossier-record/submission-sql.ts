@@ -80,7 +80,11 @@ export const INSERT_SUBMISSION_SQL = `
   SELECT count(*)::int AS created FROM d`;
 
 /** The stored outcome of an earlier submission with this key (its body's hash and the dossier it made), if any. */
-export async function readIdempotentSubmission(db: DataSource | EntityManager, scope: string, key: string): Promise<{ requestHash: string; dossierId: string } | null> {
+export async function readIdempotentSubmission(
+  db: DataSource | EntityManager,
+  scope: string,
+  key: string,
+): Promise<{ requestHash: string; dossierId: string } | null> {
   const [r] = await db.query(`SELECT request_hash, dossier_id FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
   return r ? { requestHash: r.request_hash, dossierId: r.dossier_id } : null;
 }
@@ -88,10 +92,34 @@ export async function readIdempotentSubmission(db: DataSource | EntityManager, s
 /** The positional parameters of INSERT_SUBMISSION_SQL. */
 export function submissionParams(s: SubmissionRecord): unknown[] {
   return [
-    s.scope, s.idempotencyKey, s.requestHash, s.dossierId, s.code, s.procedureCode, s.procedureVersion, s.serviceLevel,
-    s.receivingAgencyCode, s.competentAgencyCode, s.applicant, s.ownerUserId, s.submittedByKind, s.submittedById, s.formData,
-    s.resultDelivery, s.submittedAt, JSON.stringify(s.attachments), s.channel,
-    s.event.type, s.event.data, s.event.prevHash, s.event.hash, s.outbox.topic, s.outbox.payload,
-    s.holderIdNumber, s.digitised, s.reused, s.applicantVneid,
+    s.scope,
+    s.idempotencyKey,
+    s.requestHash,
+    s.dossierId,
+    s.code,
+    s.procedureCode,
+    s.procedureVersion,
+    s.serviceLevel,
+    s.receivingAgencyCode,
+    s.competentAgencyCode,
+    s.applicant,
+    s.ownerUserId,
+    s.submittedByKind,
+    s.submittedById,
+    s.formData,
+    s.resultDelivery,
+    s.submittedAt,
+    JSON.stringify(s.attachments),
+    s.channel,
+    s.event.type,
+    s.event.data,
+    s.event.prevHash,
+    s.event.hash,
+    s.outbox.topic,
+    s.outbox.payload,
+    s.holderIdNumber,
+    s.digitised,
+    s.reused,
+    s.applicantVneid,
   ];
 }

@@ -23,17 +23,31 @@ export class DossiersController {
   @ApiOperation({
     operationId: 'submitDossier',
     summary: 'Nộp hồ sơ / File a dossier',
-    description: 'Citizens file for themselves and integrators (X-API-Key with dossiers:write) for a citizen, ONLINE. A reception officer files a walk-in (channel COUNTER) or posted (POSTAL) dossier for the applicant at their own centre: '
-      + 'the applicant as on the ID card (date of birth required), each paper component scanned and uploaded by the officer (recorded SCANNED, by whom, when), or reused from the applicant’s data store (documentId: REUSED; '
-      + 'a document of the component’s type, that the officer’s own agency digitised or that the applicant’s share code covers); with identityCheckId (the card checked, POST /auth/identity-checks) the scans enter the applicant’s store at acceptance; '
-      + 'with accept: true it is accepted in the same transaction (receipt form 01 at once). The dossier belongs to the applicant’s verified account. '
-      + 'Retrying with the same Idempotency-Key and body returns the same dossier (header Idempotent-Replayed: true) and creates nothing.',
+    description:
+      'Citizens file for themselves and integrators (X-API-Key with dossiers:write) for a citizen, ONLINE. A reception officer files a walk-in (channel COUNTER) or posted (POSTAL) dossier for the applicant at their own centre: ' +
+      'the applicant as on the ID card (date of birth required), each paper component scanned and uploaded by the officer (recorded SCANNED, by whom, when), or reused from the applicant’s data store (documentId: REUSED; ' +
+      'a document of the component’s type, that the officer’s own agency digitised or that the applicant’s share code covers); with identityCheckId (the card checked, POST /auth/identity-checks) the scans enter the applicant’s store at acceptance; ' +
+      'with accept: true it is accepted in the same transaction (receipt form 01 at once). The dossier belongs to the applicant’s verified account. ' +
+      'Retrying with the same Idempotency-Key and body returns the same dossier (header Idempotent-Replayed: true) and creates nothing.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8–128 characters [A-Za-z0-9._:-], unique per filing (e.g. a UUID)' })
-  @ApiHeader({ name: SHARE_CODE_HEADER, required: false, description: 'A reception officer reusing documents of the applicant’s store that their own agency did not digitise: the applicant’s share code (or its QR payload); one use is counted' })
+  @ApiHeader({
+    name: SHARE_CODE_HEADER,
+    required: false,
+    description:
+      'A reception officer reusing documents of the applicant’s store that their own agency did not digitise: the applicant’s share code (or its QR payload); one use is counted',
+  })
   @ApiCreatedResponse({ type: DossierView })
-  @ApiResponse({ status: 403, description: 'FORBIDDEN, AGENCY_NOT_ALLOWED (API key), NOT_YOUR_CENTRE (an officer filing at another centre), SHARE_CODE_INVALID, SHARE_CODE_EXPIRED, SHARE_CODE_REVOKED, SHARE_CODE_USED_UP, SHARE_CODE_NOT_FOR_YOU' })
-  @ApiResponse({ status: 422, description: 'UNKNOWN_PROCEDURE, UNKNOWN_AGENCY, AGENCY_NOT_RECEIVING, PROCEDURE_NOT_AVAILABLE, COMPETENT_AGENCY_REQUIRED, COMPETENT_AGENCY_INVALID, UNKNOWN_COMPONENT, MISSING_COMPONENT, UNKNOWN_FILE, DELIVERY_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED, CHANNEL_NOT_ALLOWED, SOURCE_NOT_ALLOWED, ATTACHMENT_FILE_OR_DOCUMENT, SCAN_TYPE_NOT_ALLOWED, UNKNOWN_DOCUMENT, DOCUMENT_TYPE_MISMATCH, DOCUMENT_EXPIRED, DOCUMENT_ALREADY_EXPIRED, UNKNOWN_IDENTITY_CHECK, IDENTITY_CHECK_MISMATCH, IDENTITY_CHECK_EXPIRED' })
+  @ApiResponse({
+    status: 403,
+    description:
+      'FORBIDDEN, AGENCY_NOT_ALLOWED (API key), NOT_YOUR_CENTRE (an officer filing at another centre), SHARE_CODE_INVALID, SHARE_CODE_EXPIRED, SHARE_CODE_REVOKED, SHARE_CODE_USED_UP, SHARE_CODE_NOT_FOR_YOU',
+  })
+  @ApiResponse({
+    status: 422,
+    description:
+      'UNKNOWN_PROCEDURE, UNKNOWN_AGENCY, AGENCY_NOT_RECEIVING, PROCEDURE_NOT_AVAILABLE, COMPETENT_AGENCY_REQUIRED, COMPETENT_AGENCY_INVALID, UNKNOWN_COMPONENT, MISSING_COMPONENT, UNKNOWN_FILE, DELIVERY_NOT_ALLOWED, IDEMPOTENCY_KEY_REUSED, CHANNEL_NOT_ALLOWED, SOURCE_NOT_ALLOWED, ATTACHMENT_FILE_OR_DOCUMENT, SCAN_TYPE_NOT_ALLOWED, UNKNOWN_DOCUMENT, DOCUMENT_TYPE_MISMATCH, DOCUMENT_EXPIRED, DOCUMENT_ALREADY_EXPIRED, UNKNOWN_IDENTITY_CHECK, IDENTITY_CHECK_MISMATCH, IDENTITY_CHECK_EXPIRED',
+  })
   @ApiResponse({ status: 409, description: 'IDEMPOTENCY_IN_PROGRESS, IDENTITY_CHECK_USED (the card check already proved another filing)' })
   async submit(
     @CurrentUser() user: AuthUser,
@@ -47,7 +61,9 @@ export class DossiersController {
     }
     // An officer may accept in the same step: the acceptance runs in the filing's transaction, so a
     // refused acceptance leaves nothing behind (the officer can file it again without accept).
-    const within = dto.accept ? (em: EntityManager, dossierId: string) => this.workflow.actIn(em, user, dossierId, 'accept', { expectedVersion: 1, note: 'Tiếp nhận tại quầy' }) : undefined;
+    const within = dto.accept
+      ? (em: EntityManager, dossierId: string) => this.workflow.actIn(em, user, dossierId, 'accept', { expectedVersion: 1, note: 'Tiếp nhận tại quầy' })
+      : undefined;
     const { dossier, replayed } = await this.dossiers.submit(user, key, dto, { within, shareCode });
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.setHeader('Location', `/api/v1/dossiers/${dossier.id}`);

@@ -24,7 +24,18 @@ import { StoreConsentsService } from './store/store-consents.service.js';
 import { NotificationsStoreModule } from '../notifications/notifications-store.module.js';
 
 @Module({
-  imports: [DossierRecordModule, AuthModule, AgenciesModule, CatalogModule, DocumentsModule, SignaturesModule, SigningModule, DeadlinesModule, PaymentsCoreModule, NotificationsStoreModule],
+  imports: [
+    DossierRecordModule,
+    AuthModule,
+    AgenciesModule,
+    CatalogModule,
+    DocumentsModule,
+    SignaturesModule,
+    SigningModule,
+    DeadlinesModule,
+    PaymentsCoreModule,
+    NotificationsStoreModule,
+  ],
   controllers: [DossiersController, WorkflowController, QueuesController, PublicLookupController, PersonDocumentsController, StoreConsentsController],
   providers: [DossiersService, WorkflowService, QueuesService, PersonDocumentsService, StoreConsentsService, StoreAccessLog, StoreAlertsService],
   exports: [DossiersService, WorkflowService],

@@ -28,7 +28,14 @@ import type { Applicant } from '../dossier-record/dossier.entity.js';
 import type { DossierHistory, DossierPage, DossierView, ListDossiersQuery, SubmitDossierDto } from './dto/dossier.dto.js';
 import { canonicalJson, eventHash, GENESIS_HASH } from '../dossier-record/event-chain.js';
 import { journalTransaction } from '../dossier-record/journal.js';
-import { DossierRecords, ownerAccountOf, SELECT_DOSSIER, transferDossierOwnership, type AttachmentRow, type DossierRow } from '../dossier-record/dossier-records.js';
+import {
+  DossierRecords,
+  ownerAccountOf,
+  SELECT_DOSSIER,
+  transferDossierOwnership,
+  type AttachmentRow,
+  type DossierRow,
+} from '../dossier-record/dossier-records.js';
 import { DossierErrors } from './dossiers.errors.js';
 import { CommonErrors } from '../common/common.errors.js';
 import { AuthErrors } from '../auth/auth.errors.js';
@@ -103,8 +110,11 @@ export class DossiersService implements OnModuleInit {
    */
   onModuleInit(): void {
     // A file reused from a person's store into a dossier is read through it: that read is logged for the person.
-    this.files.registerReadPolicy({ name: 'dossier-parties', readableIds: (user, ids) => this.fileIdsVisibleTo(user, [...ids]),
-      contentRead: (user, fileId) => this.store.recordDownload(user, fileId) });
+    this.files.registerReadPolicy({
+      name: 'dossier-parties',
+      readableIds: (user, ids) => this.fileIdsVisibleTo(user, [...ids]),
+      contentRead: (user, fileId) => this.store.recordDownload(user, fileId),
+    });
     // Linking a citizen's unverified password account into their verified one brings its own
     // filings and uploads along (UsersService.linkPasswordAccount).
     this.users.registerAccountMergeStep(async (em, from, to) => {
@@ -146,18 +156,50 @@ export class DossiersService implements OnModuleInit {
     const code = formatDossierCode(dto.agencyCode, now, sequence);
     const attachments = plan.attachments.map((a) => (a.source === 'SCANNED' ? { ...a, scannedAt: now.toISOString() } : a));
     const event = {
-      dossierId, seq: 1, prevHash: GENESIS_HASH, type: 'SUBMITTED', actorKind: user.kind, actorId: user.id, at: now,
-      data: { status: DossierStatus.SUBMITTED, statusCode: 1, code, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
-        receivingAgencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode, attachments: attachments.length, channel: plan.channel,
+      dossierId,
+      seq: 1,
+      prevHash: GENESIS_HASH,
+      type: 'SUBMITTED',
+      actorKind: user.kind,
+      actorId: user.id,
+      at: now,
+      data: {
+        status: DossierStatus.SUBMITTED,
+        statusCode: 1,
+        code,
+        procedureCode: plan.procedure.code,
+        procedureVersion: plan.procedure.version,
+        receivingAgencyCode: dto.agencyCode,
+        competentAgencyCode: plan.competentAgencyCode,
+        attachments: attachments.length,
+        channel: plan.channel,
         ...(plan.channel === 'ONLINE' ? {} : { sources: attachments.map((a) => ({ componentCode: a.componentCode, source: a.source })) }),
-        ...(dto.identityCheckId ? { identityCheckId: dto.identityCheckId } : {}) },
+        ...(dto.identityCheckId ? { identityCheckId: dto.identityCheckId } : {}),
+      },
     };
     const params = submissionParams({
-      scope, idempotencyKey, requestHash, dossierId, code, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
-      serviceLevel: plan.procedure.serviceLevel, receivingAgencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode,
-      applicant: plan.applicant, ownerUserId: plan.ownerUserId, holderIdNumber: plan.holderIdNumber, submittedByKind: user.kind, submittedById: user.id,
-      formData: dto.formData ?? {}, resultDelivery: dto.resultDelivery, submittedAt: now, channel: plan.channel,
-      digitised: attachments.some((a) => a.source === 'SCANNED'), reused: attachments.some((a) => a.source === 'REUSED'), applicantVneid: plan.applicantVneid,
+      scope,
+      idempotencyKey,
+      requestHash,
+      dossierId,
+      code,
+      procedureCode: plan.procedure.code,
+      procedureVersion: plan.procedure.version,
+      serviceLevel: plan.procedure.serviceLevel,
+      receivingAgencyCode: dto.agencyCode,
+      competentAgencyCode: plan.competentAgencyCode,
+      applicant: plan.applicant,
+      ownerUserId: plan.ownerUserId,
+      holderIdNumber: plan.holderIdNumber,
+      submittedByKind: user.kind,
+      submittedById: user.id,
+      formData: dto.formData ?? {},
+      resultDelivery: dto.resultDelivery,
+      submittedAt: now,
+      channel: plan.channel,
+      digitised: attachments.some((a) => a.source === 'SCANNED'),
+      reused: attachments.some((a) => a.source === 'REUSED'),
+      applicantVneid: plan.applicantVneid,
       attachments,
       event: { type: event.type, data: event.data, prevHash: event.prevHash, hash: eventHash(event) },
       outbox: { topic: STATUS_CHANGED_TOPIC.name, payload: { dossierId, code, status: DossierStatus.SUBMITTED, statusCode: 1, at: now.toISOString() } },
@@ -167,19 +209,20 @@ export class DossiersService implements OnModuleInit {
     // (which puts the scans in the store only once the check is claimed), or not at all.
     const { identityCheckId } = dto;
     const { reuse } = plan;
-    const within = identityCheckId || reuse || opts.within
-      ? async (em: EntityManager) => {
-        if (identityCheckId) await this.identityChecks.claim(em, identityCheckId, dossierId, now);
-        if (reuse) await this.store.recordReuse(em, reuse, { id: dossierId, code }, now);
-        if (opts.within) await opts.within(em, dossierId);
-      }
-      : undefined;
+    const within =
+      identityCheckId || reuse || opts.within
+        ? async (em: EntityManager) => {
+            if (identityCheckId) await this.identityChecks.claim(em, identityCheckId, dossierId, now);
+            if (reuse) await this.store.recordReuse(em, reuse, { id: dossierId, code }, now);
+            if (opts.within) await opts.within(em, dossierId);
+          }
+        : undefined;
     const created = within
       ? await journalTransaction(this.db, async (em) => {
-        const [{ created: n }] = await em.query(INSERT_SUBMISSION_SQL, params) as Array<{ created: number }>;
-        if (n) await within(em);
-        return n;
-      })
+          const [{ created: n }] = (await em.query(INSERT_SUBMISSION_SQL, params)) as Array<{ created: number }>;
+          if (n) await within(em);
+          return n;
+        })
       : (await poolQuery<{ created: number }>(this.db, INSERT_SUBMISSION_SQL, params))[0].created;
     if (!created) {
       // The key was already used by this caller (an earlier or concurrent request): nothing was
@@ -192,14 +235,39 @@ export class DossiersService implements OnModuleInit {
     return {
       replayed: false,
       dossier: {
-        id: dossierId, code, status: DossierStatus.SUBMITTED, statusCode: STATUS_CODE.SUBMITTED, statusLabel: STATUS_LABEL_VI.SUBMITTED,
-        serviceLevel: plan.procedure.serviceLevel, procedureCode: plan.procedure.code, procedureVersion: plan.procedure.version,
-        agencyCode: dto.agencyCode, competentAgencyCode: plan.competentAgencyCode, applicant: plan.applicant, formData: dto.formData ?? {},
-        attachments: attachments.map(attachmentView), resultDelivery: dto.resultDelivery, channel: plan.channel,
-        flags: { channel: plan.channel, digitised: params[26] as boolean, reused: params[27] as boolean, electronicResult: false, resultForm: null, applicantVneid: plan.applicantVneid },
+        id: dossierId,
+        code,
+        status: DossierStatus.SUBMITTED,
+        statusCode: STATUS_CODE.SUBMITTED,
+        statusLabel: STATUS_LABEL_VI.SUBMITTED,
+        serviceLevel: plan.procedure.serviceLevel,
+        procedureCode: plan.procedure.code,
+        procedureVersion: plan.procedure.version,
+        agencyCode: dto.agencyCode,
+        competentAgencyCode: plan.competentAgencyCode,
+        applicant: plan.applicant,
+        formData: dto.formData ?? {},
+        attachments: attachments.map(attachmentView),
+        resultDelivery: dto.resultDelivery,
+        channel: plan.channel,
+        flags: {
+          channel: plan.channel,
+          digitised: params[26] as boolean,
+          reused: params[27] as boolean,
+          electronicResult: false,
+          resultForm: null,
+          applicantVneid: plan.applicantVneid,
+        },
         filedBy: { kind: user.kind, id: user.id },
-        submittedAt: now.toISOString(), version: 1, receivedAt: null, stepIndex: null, stepAssigneeId: null, supplement: null,
-        rescheduled: false, result: null, returned: null,
+        submittedAt: now.toISOString(),
+        version: 1,
+        receivedAt: null,
+        stepIndex: null,
+        stepAssigneeId: null,
+        supplement: null,
+        rescheduled: false,
+        result: null,
+        returned: null,
       },
     };
   }
@@ -281,18 +349,28 @@ export class DossiersService implements OnModuleInit {
       throw DossierErrors.NOT_YOUR_CENTRE([{ field: 'agencyCode', message: `you receive at ${user.agencyCode ?? 'no centre'}` }]);
     }
     if (dto.accept && !officer) {
-      throw CommonErrors.VALIDATION_FAILED('Chỉ cán bộ tiếp nhận tại quầy mới tiếp nhận ngay', 'Only a reception officer filing COUNTER or POSTAL accepts in the same step', [{ field: 'accept', message: 'only for COUNTER or POSTAL filings' }]);
+      throw CommonErrors.VALIDATION_FAILED(
+        'Chỉ cán bộ tiếp nhận tại quầy mới tiếp nhận ngay',
+        'Only a reception officer filing COUNTER or POSTAL accepts in the same step',
+        [{ field: 'accept', message: 'only for COUNTER or POSTAL filings' }],
+      );
     }
     if (officer && !dto.applicant.dateOfBirth) {
       // The officer copies the identity off the card: the CCCD is checked against the birth date.
-      throw CommonErrors.VALIDATION_FAILED('Cần ngày sinh như trên thẻ căn cước', 'The applicant’s date of birth, as on the ID card, is required', [{ field: 'applicant.dateOfBirth', message: 'required for COUNTER and POSTAL filings' }]);
+      throw CommonErrors.VALIDATION_FAILED('Cần ngày sinh như trên thẻ căn cước', 'The applicant’s date of birth, as on the ID card, is required', [
+        { field: 'applicant.dateOfBirth', message: 'required for COUNTER and POSTAL filings' },
+      ]);
     }
     const problem = checkCccd(dto.applicant.idNumber, dto.applicant.dateOfBirth);
     if (problem) throw AuthErrors.INVALID_ID_NUMBER(problem, [{ field: 'applicant.idNumber', message: CCCD_MESSAGES[problem] }]);
     if (dto.identityCheckId) {
       // The card is seen only at the counter: a posted copy or an online filing proves nothing by it.
       if (channel !== 'COUNTER') {
-        throw CommonErrors.VALIDATION_FAILED('Chỉ hồ sơ nộp trực tiếp tại quầy dùng lượt kiểm tra thẻ', 'A card check proves a COUNTER filing by the officer who saw the card', [{ field: 'identityCheckId', message: 'only for COUNTER filings' }]);
+        throw CommonErrors.VALIDATION_FAILED(
+          'Chỉ hồ sơ nộp trực tiếp tại quầy dùng lượt kiểm tra thẻ',
+          'A card check proves a COUNTER filing by the officer who saw the card',
+          [{ field: 'identityCheckId', message: 'only for COUNTER filings' }],
+        );
       }
       await this.identityChecks.assertUsableForFiling(user, dto.identityCheckId, dto.applicant.idNumber);
     }
@@ -311,7 +389,17 @@ export class DossiersService implements OnModuleInit {
     // identity (isDossierOwner), looked up when it is read, never to whichever account typed the CCCD.
     const ownerUserId = user.kind === 'user' && user.role === Role.CITIZEN ? user.id : null;
     const holderIdNumber = ownerUserId ? null : applicant.idNumber;
-    return { procedure, competentAgencyCode, applicant, ownerUserId, holderIdNumber, channel, attachments, reuse, applicantVneid: await this.applicantVneid(user, applicant.idNumber) };
+    return {
+      procedure,
+      competentAgencyCode,
+      applicant,
+      ownerUserId,
+      holderIdNumber,
+      channel,
+      attachments,
+      reuse,
+      applicantVneid: await this.applicantVneid(user, applicant.idNumber),
+    };
   }
 
   /**
@@ -354,11 +442,18 @@ export class DossiersService implements OnModuleInit {
    * a PDF, JPEG or PNG) and documentId (a document of the applicant's data store the caller may use,
    * of the component's type, still valid). Every failure of a kind is reported at once; nothing is written.
    */
-  private async checkAttachments(user: AuthUser, procedure: ProcedureView, dto: SubmitDossierDto, channel: Channel, shareCode: string | undefined): Promise<{ attachments: SubmittedAttachment[]; reuse: StoreReuse | null }> {
+  private async checkAttachments(
+    user: AuthUser,
+    procedure: ProcedureView,
+    dto: SubmitDossierDto,
+    channel: Channel,
+    shareCode: string | undefined,
+  ): Promise<{ attachments: SubmittedAttachment[]; reuse: StoreReuse | null }> {
     const known = new Set(procedure.components.map((c) => c.code));
     const details: ErrorDetail[] = [];
     dto.attachments.forEach((a, i) => {
-      if (!known.has(a.componentCode)) details.push({ field: `attachments[${i}].componentCode`, message: `unknown component ${a.componentCode} of ${procedure.code}` });
+      if (!known.has(a.componentCode))
+        details.push({ field: `attachments[${i}].componentCode`, message: `unknown component ${a.componentCode} of ${procedure.code}` });
     });
     if (details.length) throw DossierErrors.UNKNOWN_COMPONENT(details);
     dto.attachments.forEach((a, i) => {
@@ -368,20 +463,24 @@ export class DossiersService implements OnModuleInit {
     const attached = new Set(dto.attachments.map((a) => a.componentCode));
     const missing = procedure.components.filter((c) => isRequiredOnChannel(c, channel) && !attached.has(c.code));
     if (missing.length) {
-      throw DossierErrors.MISSING_COMPONENT(missing.map((c) => c.code),
-        missing.map((c) => ({ field: 'attachments', componentCode: c.code, message: `required: ${c.name}` })));
+      throw DossierErrors.MISSING_COMPONENT(
+        missing.map((c) => c.code),
+        missing.map((c) => ({ field: 'attachments', componentCode: c.code, message: `required: ${c.name}` })),
+      );
     }
-    const sources = dto.attachments.map((a, i) => (a.documentId ? 'REUSED' as const : refuseUnless(sourceFor(user, a.source, `attachments[${i}].source`))));
+    const sources = dto.attachments.map((a, i) => (a.documentId ? ('REUSED' as const) : refuseUnless(sourceFor(user, a.source, `attachments[${i}].source`))));
     const today = vietnamDate(this.clock.now());
     dto.attachments.forEach((a, i) => {
-      if (a.fileId && a.validUntil && a.validUntil < today) details.push({ field: `attachments[${i}].validUntil`, message: `${a.validUntil} is before today (${today})` });
+      if (a.fileId && a.validUntil && a.validUntil < today)
+        details.push({ field: `attachments[${i}].validUntil`, message: `${a.validUntil} is before today (${today})` });
     });
     if (details.length) throw DossierErrors.DOCUMENT_ALREADY_EXPIRED(details);
 
     const fileIds = dto.attachments.flatMap((a) => (a.fileId ? [a.fileId] : []));
     // The hot path (an online filing) asks only which files are the caller's; a desk scan also needs their types.
     const scans = sources.includes('SCANNED');
-    const owned = scans ? new Map((await this.files.findOwnedBy(fileIds, user)).map((f) => [f.id, f.contentType]))
+    const owned = scans
+      ? new Map((await this.files.findOwnedBy(fileIds, user)).map((f) => [f.id, f.contentType]))
       : new Map([...(await this.files.ownedIds(fileIds, user))].map((id) => [id, '']));
     dto.attachments.forEach((a, i) => {
       if (a.fileId && !owned.has(a.fileId)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
@@ -389,19 +488,35 @@ export class DossiersService implements OnModuleInit {
     if (details.length) throw FileErrors.UNKNOWN_FILE(details);
     dto.attachments.forEach((a, i) => {
       const type = a.fileId ? owned.get(a.fileId)! : '';
-      if (sources[i] === 'SCANNED' && !SCAN_TYPES.includes(type)) details.push({ field: `attachments[${i}].fileId`, message: `a scan is PDF, JPEG or PNG; this file is ${type}` });
+      if (sources[i] === 'SCANNED' && !SCAN_TYPES.includes(type))
+        details.push({ field: `attachments[${i}].fileId`, message: `a scan is PDF, JPEG or PNG; this file is ${type}` });
     });
     if (details.length) throw DossierErrors.SCAN_TYPE_NOT_ALLOWED(details);
 
-    const { documents, reuse } = await this.store.resolveForReuse(user, dto.applicant.idNumber, procedure,
-      dto.attachments.flatMap((a, i) => (a.documentId ? [{ index: i, documentId: a.documentId, componentCode: a.componentCode }] : [])), shareCode);
+    const { documents, reuse } = await this.store.resolveForReuse(
+      user,
+      dto.applicant.idNumber,
+      procedure,
+      dto.attachments.flatMap((a, i) => (a.documentId ? [{ index: i, documentId: a.documentId, componentCode: a.componentCode }] : [])),
+      shareCode,
+    );
     const reused = new Map(documents.map((r) => [r.index, r]));
     const attachments = dto.attachments.map((a, i): SubmittedAttachment => {
       const doc = reused.get(i);
-      if (doc) return { componentCode: a.componentCode, fileId: doc.fileId, source: 'REUSED', documentId: doc.documentId, issuedOn: doc.issuedOn, validUntil: doc.validUntil };
+      if (doc)
+        return {
+          componentCode: a.componentCode,
+          fileId: doc.fileId,
+          source: 'REUSED',
+          documentId: doc.documentId,
+          issuedOn: doc.issuedOn,
+          validUntil: doc.validUntil,
+        };
       const source = sources[i];
       return {
-        componentCode: a.componentCode, fileId: a.fileId!, source,
+        componentCode: a.componentCode,
+        fileId: a.fileId!,
+        source,
         ...(source === 'SCANNED' ? { scannedById: user.id } : {}),
         ...(source === 'STATE_DATA' && a.stateDataRef ? { stateDataRef: a.stateDataRef } : {}),
         ...(a.issuedOn ? { issuedOn: a.issuedOn } : {}),
@@ -421,10 +536,17 @@ function refuseUnless<T extends string>(r: T | IntakeRefusal): T {
 }
 
 /** The API's view of one attachment. */
-export function attachmentView(a: Pick<AttachmentRow, 'componentCode' | 'fileId' | 'source'> & Partial<AttachmentRow> & { scannedById?: string | null }): DossierView['attachments'][number] {
+export function attachmentView(
+  a: Pick<AttachmentRow, 'componentCode' | 'fileId' | 'source'> & Partial<AttachmentRow> & { scannedById?: string | null },
+): DossierView['attachments'][number] {
   return {
-    componentCode: a.componentCode, fileId: a.fileId, source: a.source ?? 'UPLOADED', scannedBy: a.scannedBy ?? a.scannedById ?? null,
-    scannedAt: a.scannedAt ? new Date(a.scannedAt).toISOString() : null, documentId: a.documentId ?? null, stateDataRef: a.stateDataRef ?? null,
+    componentCode: a.componentCode,
+    fileId: a.fileId,
+    source: a.source ?? 'UPLOADED',
+    scannedBy: a.scannedBy ?? a.scannedById ?? null,
+    scannedAt: a.scannedAt ? new Date(a.scannedAt).toISOString() : null,
+    documentId: a.documentId ?? null,
+    stateDataRef: a.stateDataRef ?? null,
   };
 }
 
@@ -445,7 +567,14 @@ export function toView(r: DossierRow): DossierView {
     attachments: (r.attachments ?? []).map(attachmentView),
     resultDelivery: r.result_delivery,
     channel: r.channel,
-    flags: { channel: r.channel, digitised: r.digitised, reused: r.reused, electronicResult: r.electronic_result, resultForm: r.result_form, applicantVneid: r.applicant_vneid },
+    flags: {
+      channel: r.channel,
+      digitised: r.digitised,
+      reused: r.reused,
+      electronicResult: r.electronic_result,
+      resultForm: r.result_form,
+      applicantVneid: r.applicant_vneid,
+    },
     filedBy: { kind: r.submitted_by_kind, id: r.submitted_by_id },
     submittedAt: new Date(r.submitted_at).toISOString(),
     version: r.version,

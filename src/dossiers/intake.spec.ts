@@ -63,12 +63,22 @@ describe('document types across procedures', () => {
 });
 
 describe('components whose need depends on the channel', () => {
-  const paperForm = { name: 'Tờ khai đăng ký khai sinh theo mẫu (nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình thức trực tiếp hoặc gửi hồ sơ qua hệ thống bưu chính);', required: false };
-  const eForm = { name: 'Mẫu hộ tịch điện tử tương tác đăng ký khai sinh (do người yêu cầu cung cấp thông tin theo hướng dẫn trên Cổng dịch vụ công, nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình thức trực tuyến)', required: true };
+  const paperForm = {
+    name: 'Tờ khai đăng ký khai sinh theo mẫu (nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình thức trực tiếp hoặc gửi hồ sơ qua hệ thống bưu chính);',
+    required: false,
+  };
+  const eForm = {
+    name: 'Mẫu hộ tịch điện tử tương tác đăng ký khai sinh (do người yêu cầu cung cấp thông tin theo hướng dẫn trên Cổng dịch vụ công, nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình thức trực tuyến)',
+    required: true,
+  };
   const plain = { name: 'Giấy chứng sinh', required: true };
 
   it('asks the paper form at the counter and by post, the interactive e-form online', () => {
-    expect([isRequiredOnChannel(paperForm, 'ONLINE'), isRequiredOnChannel(paperForm, 'COUNTER'), isRequiredOnChannel(paperForm, 'POSTAL')]).toEqual([false, true, true]);
+    expect([isRequiredOnChannel(paperForm, 'ONLINE'), isRequiredOnChannel(paperForm, 'COUNTER'), isRequiredOnChannel(paperForm, 'POSTAL')]).toEqual([
+      false,
+      true,
+      true,
+    ]);
     expect([isRequiredOnChannel(eForm, 'ONLINE'), isRequiredOnChannel(eForm, 'COUNTER'), isRequiredOnChannel(eForm, 'POSTAL')]).toEqual([true, false, false]);
   });
 

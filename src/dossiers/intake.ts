@@ -1,7 +1,17 @@
 import { Role, type AuthUser } from '../common/auth-context.js';
 import type { AttachmentSource, Channel } from '../dossier-record/channels.js';
 
-export { ATTACHMENT_SOURCES, CHANNEL_LABEL_VI, CHANNEL_PORTAL_CODE, CHANNEL_SHORT_VI, CHANNELS, RESULT_FORMS, type AttachmentSource, type Channel, type ResultForm } from '../dossier-record/channels.js';
+export {
+  ATTACHMENT_SOURCES,
+  CHANNEL_LABEL_VI,
+  CHANNEL_PORTAL_CODE,
+  CHANNEL_SHORT_VI,
+  CHANNELS,
+  RESULT_FORMS,
+  type AttachmentSource,
+  type Channel,
+  type ResultForm,
+} from '../dossier-record/channels.js';
 
 /** Content types a desk scan may have (an XML is a file, never a scan of paper). */
 export const SCAN_TYPES: readonly string[] = ['application/pdf', 'image/jpeg', 'image/png'];
@@ -49,5 +59,10 @@ export function sourceFor(user: Pick<AuthUser, 'kind' | 'role'>, asked: Attachme
  * proof of residence in 8), which is what once-only reuse looks for.
  */
 export function documentTypeKey(name: string): string {
-  return name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').replace(/[\s.;:,]+$/u, '').trim();
+  return name
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[\s.;:,]+$/u, '')
+    .trim();
 }

@@ -9,18 +9,25 @@ import { FormErrors } from './forms.errors.js';
 import { CONTENT_TYPES, contentDisposition } from '../common/render/files.js';
 
 class RegisterQuery {
-  @ApiProperty({ example: '2026-12-01', description: 'First Vietnam date of the period' }) @IsDateString({ strict: true }, { message: 'from must be a date YYYY-MM-DD' })
+  @ApiProperty({ example: '2026-12-01', description: 'First Vietnam date of the period' })
+  @IsDateString({ strict: true }, { message: 'from must be a date YYYY-MM-DD' })
   from: string;
 
-  @ApiProperty({ example: '2026-12-31', description: 'Last Vietnam date of the period (at most 366 days)' }) @IsDateString({ strict: true }, { message: 'to must be a date YYYY-MM-DD' })
+  @ApiProperty({ example: '2026-12-31', description: 'Last Vietnam date of the period (at most 366 days)' })
+  @IsDateString({ strict: true }, { message: 'to must be a date YYYY-MM-DD' })
   to: string;
 }
 
 const REGISTER_FORMATS = ['csv', 'xlsx'] as const;
 
 class RegisterExportQuery extends RegisterQuery {
-  @ApiPropertyOptional({ enum: REGISTER_FORMATS, default: 'xlsx', description: 'xlsx (a workbook for people) or csv (UTF-8 with BOM, comma-separated, for data)' })
-  @IsOptional() @IsIn(REGISTER_FORMATS, { message: 'format must be csv or xlsx' })
+  @ApiPropertyOptional({
+    enum: REGISTER_FORMATS,
+    default: 'xlsx',
+    description: 'xlsx (a workbook for people) or csv (UTF-8 with BOM, comma-separated, for data)',
+  })
+  @IsOptional()
+  @IsIn(REGISTER_FORMATS, { message: 'format must be csv or xlsx' })
   format?: (typeof REGISTER_FORMATS)[number];
 }
 
@@ -34,7 +41,8 @@ export class FormsController {
   @ApiOperation({
     operationId: 'getReceptionRegister',
     summary: 'Mẫu 07: sổ theo dõi hồ sơ (PDF) / The register of dossiers a centre received in a period',
-    description: 'Every dossier filed at the centre between from and to (Vietnam dates), oldest first, with its channel (online, counter, post), dates and status, and the count per channel. For the centre’s own staff; at most 366 days and 5,000 lines.',
+    description:
+      'Every dossier filed at the centre between from and to (Vietnam dates), oldest first, with its channel (online, counter, post), dates and status, and the count per channel. For the centre’s own staff; at most 366 days and 5,000 lines.',
   })
   @ApiProduces('application/pdf')
   @ApiResponse({ status: 200, description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
@@ -54,11 +62,13 @@ export class FormsController {
   @ApiOperation({
     operationId: 'exportReceptionRegister',
     summary: 'Sổ theo dõi hồ sơ (CSV, XLSX) / The register of dossiers a centre received in a period, as a spreadsheet',
-    description: 'The lines of form 07 as data: every dossier filed at the centre between from and to (Vietnam dates), oldest first, with its code, procedure, applicant, channel, dates (Vietnam time) and status. Same readers and limits as form 07: the centre’s own staff; at most 366 days and 5,000 lines.',
+    description:
+      'The lines of form 07 as data: every dossier filed at the centre between from and to (Vietnam dates), oldest first, with its code, procedure, applicant, channel, dates (Vietnam time) and status. Same readers and limits as form 07: the centre’s own staff; at most 366 days and 5,000 lines.',
   })
   @ApiProduces(CONTENT_TYPES.xlsx, CONTENT_TYPES.csv)
   @ApiResponse({
-    status: 200, description: 'The file, as an attachment named so-theo-doi-{code}-{from}-{to}.{csv|xlsx}',
+    status: 200,
+    description: 'The file, as an attachment named so-theo-doi-{code}-{from}-{to}.{csv|xlsx}',
     content: { [CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } }, [CONTENT_TYPES.csv]: { schema: { type: 'string' } } },
   })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED (the period, the format)' })
@@ -76,7 +86,8 @@ export class FormsController {
   @ApiOperation({
     operationId: 'getDossierForm',
     summary: 'Biểu mẫu của hồ sơ (PDF) / A legal form of the dossier',
-    description: '01 receipt and appointment; 02 supplement request; 03 refusal (or reasoned denial); 04 apology and new date; 05 notice of stop; 06 process control sheet. Each carries a QR code of the public lookup.',
+    description:
+      '01 receipt and appointment; 02 supplement request; 03 refusal (or reasoned denial); 04 apology and new date; 05 notice of stop; 06 process control sheet. Each carries a QR code of the public lookup.',
   })
   @ApiParam({ name: 'number', enum: FORM_NUMBERS })
   @ApiProduces('application/pdf')

@@ -20,8 +20,7 @@ import { renderRegister } from './register-export.js';
 import { EVENT, type DossierEventType } from '../dossier-record/event-types.js';
 
 const UNIT_TEXT = { WORKING_DAYS: 'ngày làm việc', WORKING_HOURS: 'giờ làm việc', CALENDAR_DAYS: 'ngày' } as const;
-const NOT_AVAILABLE = (number: FormNumber, why: string) =>
-  FormErrors.FORM_NOT_AVAILABLE(number, why, { form: number, reason: why });
+const NOT_AVAILABLE = (number: FormNumber, why: string) => FormErrors.FORM_NOT_AVAILABLE(number, why, { form: number, reason: why });
 
 /** The place on a form's date line: the province's name without "Ủy ban nhân dân tỉnh". */
 export function placeName(provinceName: string): string {
@@ -73,13 +72,21 @@ export class FormsService {
       throw CommonErrors.FORBIDDEN('Chỉ cán bộ của trung tâm xem sổ theo dõi của trung tâm', 'Only the centre’s own staff read its register');
     }
     const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-    if (!(days >= 0)) throw CommonErrors.VALIDATION_FAILED('Ngày bắt đầu sau ngày kết thúc', '`from` is after `to`', [{ field: 'from', message: 'on or before `to`' }]);
-    if (days >= REGISTER_MAX_DAYS) throw CommonErrors.VALIDATION_FAILED('Kỳ quá dài', `A register covers at most ${REGISTER_MAX_DAYS} days`, [{ field: 'to', message: `at most ${REGISTER_MAX_DAYS} days after from` }]);
+    if (!(days >= 0))
+      throw CommonErrors.VALIDATION_FAILED('Ngày bắt đầu sau ngày kết thúc', '`from` is after `to`', [{ field: 'from', message: 'on or before `to`' }]);
+    if (days >= REGISTER_MAX_DAYS)
+      throw CommonErrors.VALIDATION_FAILED('Kỳ quá dài', `A register covers at most ${REGISTER_MAX_DAYS} days`, [
+        { field: 'to', message: `at most ${REGISTER_MAX_DAYS} days after from` },
+      ]);
     const [centre, province, rows] = await Promise.all([
-      this.agencies.getByCode(agencyCode), this.agencies.province(agencyCode), this.dossiers.receivedBetween(agencyCode, from, to, REGISTER_MAX_ENTRIES + 1),
+      this.agencies.getByCode(agencyCode),
+      this.agencies.province(agencyCode),
+      this.dossiers.receivedBetween(agencyCode, from, to, REGISTER_MAX_ENTRIES + 1),
     ]);
     if (rows.length > REGISTER_MAX_ENTRIES) {
-      throw FormErrors.REGISTER_TOO_LONG(REGISTER_MAX_ENTRIES, [{ field: 'to', message: `more than ${REGISTER_MAX_ENTRIES} dossiers: choose a shorter period` }]);
+      throw FormErrors.REGISTER_TOO_LONG(REGISTER_MAX_ENTRIES, [
+        { field: 'to', message: `more than ${REGISTER_MAX_ENTRIES} dossiers: choose a shorter period` },
+      ]);
     }
     const parent = centre.parentCode ? await this.agencies.findByCode(centre.parentCode) : null;
     const deadlines = await this.deadlines.deadlineOf(rows.map((r) => r.id));
@@ -90,11 +97,22 @@ export class FormsService {
     }
     const at = (d: Date | string | null) => (d ? new Date(d) : null);
     return {
-      centre: { code: agencyCode, name: centre.name, parentName: parent?.name }, place: placeName(province.name), from, to, at: this.clock.now(),
+      centre: { code: agencyCode, name: centre.name, parentName: parent?.name },
+      place: placeName(province.name),
+      from,
+      to,
+      at: this.clock.now(),
       entries: rows.map((r) => ({
-        code: r.code, procedureCode: r.procedure_code, procedureName: procedures.get(`${r.procedure_code}@${r.procedure_version}`)!, applicantName: r.applicant.fullName,
-        channel: r.channel, submittedAt: new Date(r.submitted_at), receivedAt: at(r.received_at), dueAt: at(deadlines.get(r.id)?.dueAt ?? null),
-        finishedAt: at(r.resolved_at), statusLabel: STATUS_LABEL_VI[r.status],
+        code: r.code,
+        procedureCode: r.procedure_code,
+        procedureName: procedures.get(`${r.procedure_code}@${r.procedure_version}`)!,
+        applicantName: r.applicant.fullName,
+        channel: r.channel,
+        submittedAt: new Date(r.submitted_at),
+        receivedAt: at(r.received_at),
+        dueAt: at(deadlines.get(r.id)?.dueAt ?? null),
+        finishedAt: at(r.resolved_at),
+        statusLabel: STATUS_LABEL_VI[r.status],
       })),
     };
   }
@@ -110,8 +128,11 @@ export class FormsService {
       this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null),
     ]);
     const parent = receiving.parentCode ? await this.agencies.findByCode(receiving.parentCode) : null;
-    const names = new Map((await Promise.all([...new Set(events.map((e) => e.actorId).filter((id): id is string => !!id))].map((id) => this.users.findById(id))))
-      .filter((u) => u !== null).map((u) => [u!.id, u!.fullName]));
+    const names = new Map(
+      (await Promise.all([...new Set(events.map((e) => e.actorId).filter((id): id is string => !!id))].map((id) => this.users.findById(id))))
+        .filter((u) => u !== null)
+        .map((u) => [u!.id, u!.fullName]),
+    );
     const componentName = new Map(procedure.components.map((c) => [c.code, c.name]));
     const last = (type: DossierEventType) => [...events].reverse().find((e) => e.type === type);
     const accepted = last(EVENT.ACCEPT);
@@ -126,7 +147,10 @@ export class FormsService {
       place: placeName(province.name),
       receivedAt: new Date(accepted?.at ?? row.submitted_at),
       dueAt: deadline?.dueAt ? new Date(deadline.dueAt) : undefined,
-      attachments: (row.attachments ?? []).map((a) => ({ componentCode: a.componentCode, name: `${componentName.get(a.componentCode) ?? a.componentCode}${SOURCE_NOTE[a.source] ?? ''}` })),
+      attachments: (row.attachments ?? []).map((a) => ({
+        componentCode: a.componentCode,
+        name: `${componentName.get(a.componentCode) ?? a.componentCode}${SOURCE_NOTE[a.source] ?? ''}`,
+      })),
       resultDelivery: row.result_delivery,
       channel: row.channel,
       lookupUrl: `${this.config.publicBaseUrl}/api/v1/public/dossiers/${encodeURIComponent(row.code)}`,
@@ -140,7 +164,9 @@ export class FormsService {
       case '02': {
         const e = last(EVENT.REQUEST_SUPPLEMENT);
         if (!e) throw NOT_AVAILABLE(number, 'không có yêu cầu bổ sung / no supplement request');
-        const items = (e.data.items as Array<{ componentCode?: string; description: string }>).map((i) => (i.componentCode ? `${i.description} (${i.componentCode})` : i.description));
+        const items = (e.data.items as Array<{ componentCode?: string; description: string }>).map((i) =>
+          i.componentCode ? `${i.description} (${i.componentCode})` : i.description,
+        );
         return form02(d, { at: new Date(e.at), items, supplementDueAt: new Date(e.data.supplementDueAt as string), requestedBy: by(e) });
       }
       case '03': {
@@ -151,7 +177,10 @@ export class FormsService {
       case '04': {
         const e = last(EVENT.RESCHEDULE);
         if (!e) throw NOT_AVAILABLE(number, 'chưa hẹn lại / not rescheduled');
-        return form04({ ...d, dueAt: new Date(e.data.previousDueAt as string) }, { at: new Date(e.at), reason: e.data.reason as string, newDueAt: new Date(e.data.newDueAt as string), by: by(e) });
+        return form04(
+          { ...d, dueAt: new Date(e.data.previousDueAt as string) },
+          { at: new Date(e.at), reason: e.data.reason as string, newDueAt: new Date(e.data.newDueAt as string), by: by(e) },
+        );
       }
       case '05': {
         const e = last(EVENT.STOP);
@@ -166,7 +195,11 @@ export class FormsService {
 }
 
 /** How form 01 marks a component that was not simply uploaded. */
-const SOURCE_NOTE: Partial<Record<string, string>> = { SCANNED: ' – bản số hóa tại Bộ phận Một cửa', REUSED: ' – tái sử dụng từ kho dữ liệu', STATE_DATA: ' – khai thác từ cơ sở dữ liệu' };
+const SOURCE_NOTE: Partial<Record<string, string>> = {
+  SCANNED: ' – bản số hóa tại Bộ phận Một cửa',
+  REUSED: ' – tái sử dụng từ kho dữ liệu',
+  STATE_DATA: ' – khai thác từ cơ sở dữ liệu',
+};
 
 /** The longest period one register covers, and the most lines it prints (a longer one: ask for a shorter period). */
 export const REGISTER_MAX_DAYS = 366;
@@ -180,17 +213,21 @@ const HANDOFF_TYPES = new Set<string>([EVENT.ACCEPT, EVENT.ASSIGN, EVENT.CLAIM, 
  * step finished by then (judged when the next hand-off happened).
  */
 export function handoffs(events: DossierEventView[], names: Map<string, string>): Handoff[] {
-  const name = (id: unknown) => (typeof id === 'string' ? names.get(id) ?? id : 'Đơn vị giải quyết (chưa phân công)');
+  const name = (id: unknown) => (typeof id === 'string' ? (names.get(id) ?? id) : 'Đơn vị giải quyết (chưa phân công)');
   const rows: Handoff[] = [];
   events.forEach((e, i) => {
     if (!HANDOFF_TYPES.has(e.type)) return;
     const actor = name(e.actorId);
     const [from, to] =
-      e.type === EVENT.ACCEPT ? ['Người nộp hồ sơ', actor]
-      : e.type === EVENT.CLAIM ? ['Đơn vị giải quyết', actor]
-      : e.type === EVENT.APPROVE ? [actor, 'Bộ phận Một cửa']
-      : e.type === EVENT.RETURN ? [actor, 'Người nộp hồ sơ']
-      : [actor, name(e.data.assigneeId)];
+      e.type === EVENT.ACCEPT
+        ? ['Người nộp hồ sơ', actor]
+        : e.type === EVENT.CLAIM
+          ? ['Đơn vị giải quyết', actor]
+          : e.type === EVENT.APPROVE
+            ? [actor, 'Bộ phận Một cửa']
+            : e.type === EVENT.RETURN
+              ? [actor, 'Người nộp hồ sơ']
+              : [actor, name(e.data.assigneeId)];
     // The workflow writes the clock changes of an action before the action's own event: the STEP
     // clock this hand-off started is among the events since the previous hand-off.
     const before = events.slice(0, i);

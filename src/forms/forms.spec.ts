@@ -9,7 +9,13 @@ const SAMPLE: DossierForForm = {
   procedureCode: '1.001193',
   procedureName: 'Thủ tục đăng ký khai sinh',
   timeLimitText: '01 ngày làm việc',
-  applicant: { fullName: 'Nguyễn Thị Hường', idNumber: '038190012345', phone: '0912345678', email: 'huong@example.vn', address: 'Số 12 Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa' },
+  applicant: {
+    fullName: 'Nguyễn Thị Hường',
+    idNumber: '038190012345',
+    phone: '0912345678',
+    email: 'huong@example.vn',
+    address: 'Số 12 Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa',
+  },
   receiving: { parentName: 'UBND tỉnh Thanh Hóa', name: 'Ủy ban nhân dân phường Hạc Thành' },
   competentName: 'Ủy ban nhân dân phường Hạc Thành',
   place: 'Thanh Hóa',
@@ -27,14 +33,36 @@ const SAMPLE: DossierForForm = {
 const at = new Date('2026-11-24T03:00:00Z');
 const ALL: FormModel[] = [
   form01(SAMPLE),
-  form02(SAMPLE, { at, items: ['Bản sao giấy chứng nhận kết hôn của cha, mẹ trẻ', 'Tờ khai ghi đủ quê quán của người mẹ'], supplementDueAt: new Date('2026-12-24T10:00:00Z'), requestedBy: 'Người tiếp nhận hồ sơ' }),
+  form02(SAMPLE, {
+    at,
+    items: ['Bản sao giấy chứng nhận kết hôn của cha, mẹ trẻ', 'Tờ khai ghi đủ quê quán của người mẹ'],
+    supplementDueAt: new Date('2026-12-24T10:00:00Z'),
+    requestedBy: 'Người tiếp nhận hồ sơ',
+  }),
   form03(SAMPLE, { at, reasons: ['Hồ sơ không thuộc thẩm quyền giải quyết của phường'], by: 'Người tiếp nhận hồ sơ' }),
   form04(SAMPLE, { at, reason: 'Cần xác minh thông tin cư trú của người mẹ', newDueAt: new Date('2026-11-26T10:00:00Z'), by: 'Chủ tịch UBND phường' }),
   form05(SAMPLE, { at, reason: 'Quá thời hạn bổ sung hồ sơ mà Ông/Bà chưa bổ sung', by: 'Người tiếp nhận hồ sơ' }),
-  form06(SAMPLE, [
-    { from: 'Một cửa: Lê Thị Thu', to: 'Chuyên viên: Trần Văn Minh', at: new Date('2026-11-22T02:30:00Z'), dueAt: new Date('2026-11-22T08:00:00Z'), result: 'ON_TIME' },
-    { from: 'Chuyên viên: Trần Văn Minh', to: 'Lãnh đạo: Phạm Quốc Hùng', at: new Date('2026-11-22T09:30:00Z'), dueAt: new Date('2026-11-22T09:00:00Z'), result: 'LATE', note: 'Chờ xác minh' },
-  ], at),
+  form06(
+    SAMPLE,
+    [
+      {
+        from: 'Một cửa: Lê Thị Thu',
+        to: 'Chuyên viên: Trần Văn Minh',
+        at: new Date('2026-11-22T02:30:00Z'),
+        dueAt: new Date('2026-11-22T08:00:00Z'),
+        result: 'ON_TIME',
+      },
+      {
+        from: 'Chuyên viên: Trần Văn Minh',
+        to: 'Lãnh đạo: Phạm Quốc Hùng',
+        at: new Date('2026-11-22T09:30:00Z'),
+        dueAt: new Date('2026-11-22T09:00:00Z'),
+        result: 'LATE',
+        note: 'Chờ xác minh',
+      },
+    ],
+    at,
+  ),
 ];
 
 const textOf = (f: FormModel) => JSON.stringify(f);

@@ -26,7 +26,15 @@ export interface DossierForForm {
 
 const parts = (d: Date) =>
   Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: VIETNAM_TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: VIETNAM_TZ,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    })
       .formatToParts(d)
       .map((p) => [p.type, p.value]),
   ) as Record<'year' | 'month' | 'day' | 'hour' | 'minute', string>;
@@ -75,60 +83,98 @@ const channelBlock = (d: DossierForForm): FormBlock => ({ kind: 'field', label: 
 
 /** Mẫu 01: receipt and appointment slip. */
 export function form01(d: DossierForForm): FormModel {
-  return base(d, '01', 'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', d.receivedAt, [
-    { kind: 'paragraph', text: `${d.receiving.name} tiếp nhận hồ sơ của:` },
-    ...applicantBlocks(d),
-    { kind: 'field', label: 'Nội dung yêu cầu giải quyết', value: `${d.procedureName} (mã thủ tục ${d.procedureCode})` },
-    { kind: 'list', label: 'Thành phần hồ sơ nộp gồm', items: d.attachments.map((a) => `${a.name} (${a.componentCode})`) },
-    { kind: 'field', label: 'Số lượng hồ sơ', value: '01 (bộ)' },
-    { kind: 'field', label: 'Thời gian giải quyết hồ sơ theo quy định', value: d.timeLimitText },
-    { kind: 'field', label: 'Thời gian nhận hồ sơ', value: vietnameseInstant(d.receivedAt) },
-    { kind: 'field', label: 'Thời gian trả kết quả giải quyết hồ sơ', value: d.dueAt ? vietnameseInstant(d.dueAt) : '(chưa xác định)' },
-    { kind: 'field', label: 'Cơ quan giải quyết', value: d.competentName },
-    { kind: 'field', label: 'Đăng ký nhận kết quả', value: DELIVERY[d.resultDelivery] },
-  ], ['NGƯỜI NỘP HỒ SƠ', 'NGƯỜI TIẾP NHẬN HỒ SƠ']);
+  return base(
+    d,
+    '01',
+    'GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ',
+    d.receivedAt,
+    [
+      { kind: 'paragraph', text: `${d.receiving.name} tiếp nhận hồ sơ của:` },
+      ...applicantBlocks(d),
+      { kind: 'field', label: 'Nội dung yêu cầu giải quyết', value: `${d.procedureName} (mã thủ tục ${d.procedureCode})` },
+      { kind: 'list', label: 'Thành phần hồ sơ nộp gồm', items: d.attachments.map((a) => `${a.name} (${a.componentCode})`) },
+      { kind: 'field', label: 'Số lượng hồ sơ', value: '01 (bộ)' },
+      { kind: 'field', label: 'Thời gian giải quyết hồ sơ theo quy định', value: d.timeLimitText },
+      { kind: 'field', label: 'Thời gian nhận hồ sơ', value: vietnameseInstant(d.receivedAt) },
+      { kind: 'field', label: 'Thời gian trả kết quả giải quyết hồ sơ', value: d.dueAt ? vietnameseInstant(d.dueAt) : '(chưa xác định)' },
+      { kind: 'field', label: 'Cơ quan giải quyết', value: d.competentName },
+      { kind: 'field', label: 'Đăng ký nhận kết quả', value: DELIVERY[d.resultDelivery] },
+    ],
+    ['NGƯỜI NỘP HỒ SƠ', 'NGƯỜI TIẾP NHẬN HỒ SƠ'],
+  );
 }
 
 /** Mẫu 02: one complete list of what to supplement. */
 export function form02(d: DossierForForm, r: { at: Date; items: string[]; supplementDueAt: Date; requestedBy: string }): FormModel {
-  return base(d, '02', 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ', r.at, [
-    { kind: 'paragraph', text: `Ngày ${vietnameseInstant(d.receivedAt)}, ${d.receiving.name} tiếp nhận hồ sơ của:` },
-    ...applicantBlocks(d),
-    { kind: 'field', label: 'Nội dung yêu cầu giải quyết', value: `${d.procedureName} (mã thủ tục ${d.procedureCode})` },
-    { kind: 'list', label: 'Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau', items: r.items },
-    { kind: 'field', label: 'Thời hạn bổ sung', value: `trước ${vietnameseInstant(r.supplementDueAt)}` },
-    { kind: 'paragraph', text: 'Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ Bộ phận Một cửa để được hướng dẫn.' },
-  ], [r.requestedBy.toUpperCase()]);
+  return base(
+    d,
+    '02',
+    'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ',
+    r.at,
+    [
+      { kind: 'paragraph', text: `Ngày ${vietnameseInstant(d.receivedAt)}, ${d.receiving.name} tiếp nhận hồ sơ của:` },
+      ...applicantBlocks(d),
+      { kind: 'field', label: 'Nội dung yêu cầu giải quyết', value: `${d.procedureName} (mã thủ tục ${d.procedureCode})` },
+      { kind: 'list', label: 'Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau', items: r.items },
+      { kind: 'field', label: 'Thời hạn bổ sung', value: `trước ${vietnameseInstant(r.supplementDueAt)}` },
+      { kind: 'paragraph', text: 'Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ Bộ phận Một cửa để được hướng dẫn.' },
+    ],
+    [r.requestedBy.toUpperCase()],
+  );
 }
 
 /** Mẫu 03: refusal to receive (or a reasoned denial), with reasons. */
 export function form03(d: DossierForForm, r: { at: Date; reasons: string[]; by: string }): FormModel {
-  return base(d, '03', 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ', r.at, [
-    { kind: 'paragraph', text: `${d.receiving.name} tiếp nhận hồ sơ đề nghị ${d.procedureName} của:` },
-    ...applicantBlocks(d),
-    { kind: 'list', label: 'Hồ sơ không đủ điều kiện giải quyết vì các lý do sau', items: r.reasons },
-    { kind: 'paragraph', text: 'Xin thông báo để Ông/Bà được biết và thực hiện.' },
-  ], [r.by.toUpperCase()]);
+  return base(
+    d,
+    '03',
+    'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ',
+    r.at,
+    [
+      { kind: 'paragraph', text: `${d.receiving.name} tiếp nhận hồ sơ đề nghị ${d.procedureName} của:` },
+      ...applicantBlocks(d),
+      { kind: 'list', label: 'Hồ sơ không đủ điều kiện giải quyết vì các lý do sau', items: r.reasons },
+      { kind: 'paragraph', text: 'Xin thông báo để Ông/Bà được biết và thực hiện.' },
+    ],
+    [r.by.toUpperCase()],
+  );
 }
 
 /** Mẫu 04: apology and new appointment (at most once). */
 export function form04(d: DossierForForm, r: { at: Date; reason: string; newDueAt: Date; by: string }): FormModel {
-  return base(d, '04', 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ', r.at, [
-    { kind: 'paragraph', text: `Ngày ${vietnameseInstant(d.receivedAt)}, ${d.receiving.name} tiếp nhận hồ sơ đề nghị ${d.procedureName} của Ông/Bà ${d.applicant.fullName}; mã hồ sơ ${d.code}.` },
-    channelBlock(d),
-    { kind: 'field', label: 'Thời gian hẹn trả kết quả', value: d.dueAt ? vietnameseInstant(d.dueAt) : '' },
-    { kind: 'field', label: 'Lý do chậm trả kết quả', value: r.reason },
-    { kind: 'paragraph', text: `${d.competentName} xin lỗi Ông/Bà và hẹn lại thời gian trả kết quả vào ${vietnameseInstant(r.newDueAt)}.` },
-  ], [r.by.toUpperCase()]);
+  return base(
+    d,
+    '04',
+    'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ',
+    r.at,
+    [
+      {
+        kind: 'paragraph',
+        text: `Ngày ${vietnameseInstant(d.receivedAt)}, ${d.receiving.name} tiếp nhận hồ sơ đề nghị ${d.procedureName} của Ông/Bà ${d.applicant.fullName}; mã hồ sơ ${d.code}.`,
+      },
+      channelBlock(d),
+      { kind: 'field', label: 'Thời gian hẹn trả kết quả', value: d.dueAt ? vietnameseInstant(d.dueAt) : '' },
+      { kind: 'field', label: 'Lý do chậm trả kết quả', value: r.reason },
+      { kind: 'paragraph', text: `${d.competentName} xin lỗi Ông/Bà và hẹn lại thời gian trả kết quả vào ${vietnameseInstant(r.newDueAt)}.` },
+    ],
+    [r.by.toUpperCase()],
+  );
 }
 
 /** Mẫu 05: notice that processing stopped (the supplement never came). */
 export function form05(d: DossierForForm, r: { at: Date; reason: string; by: string }): FormModel {
-  return base(d, '05', 'THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ', r.at, [
-    { kind: 'paragraph', text: `${d.receiving.name} thông báo dừng xử lý hồ sơ đề nghị ${d.procedureName} của:` },
-    ...applicantBlocks(d),
-    { kind: 'field', label: 'Lý do', value: r.reason },
-  ], [r.by.toUpperCase()]);
+  return base(
+    d,
+    '05',
+    'THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ',
+    r.at,
+    [
+      { kind: 'paragraph', text: `${d.receiving.name} thông báo dừng xử lý hồ sơ đề nghị ${d.procedureName} của:` },
+      ...applicantBlocks(d),
+      { kind: 'field', label: 'Lý do', value: r.reason },
+    ],
+    [r.by.toUpperCase()],
+  );
 }
 
 export interface Handoff {
@@ -145,18 +191,39 @@ const TIMELINESS: Record<NonNullable<Handoff['result']>, string> = { EARLY: 'Tr�
 
 /** Mẫu 06: process control sheet, one row per hand-off. */
 export function form06(d: DossierForForm, handoffs: Handoff[], at: Date): FormModel {
-  return base(d, '06', 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ', at, [
-    { kind: 'field', label: 'Thủ tục', value: `${d.procedureName} (${d.procedureCode})` },
-    { kind: 'field', label: 'Người nộp', value: d.applicant.fullName },
-    channelBlock(d),
-    { kind: 'field', label: 'Thời gian nhận hồ sơ', value: vietnameseInstant(d.receivedAt) },
-    { kind: 'field', label: 'Thời gian trả kết quả', value: d.dueAt ? vietnameseInstant(d.dueAt) : '' },
-    {
-      kind: 'table',
-      columns: [{ title: 'Tên cơ quan, người giao', width: 3 }, { title: 'Tên cơ quan, người nhận', width: 3 }, { title: 'Thời gian giao, nhận', width: 2.4 }, { title: 'Hạn xử lý', width: 2.4 }, { title: 'Kết quả', width: 1.6 }, { title: 'Ghi chú', width: 2 }],
-      rows: handoffs.map((h) => [h.from, h.to, vietnameseInstant(h.at), h.dueAt ? vietnameseInstant(h.dueAt) : '', h.result ? TIMELINESS[h.result] : '', h.note ?? '']),
-    },
-  ], ['BỘ PHẬN MỘT CỬA']);
+  return base(
+    d,
+    '06',
+    'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ',
+    at,
+    [
+      { kind: 'field', label: 'Thủ tục', value: `${d.procedureName} (${d.procedureCode})` },
+      { kind: 'field', label: 'Người nộp', value: d.applicant.fullName },
+      channelBlock(d),
+      { kind: 'field', label: 'Thời gian nhận hồ sơ', value: vietnameseInstant(d.receivedAt) },
+      { kind: 'field', label: 'Thời gian trả kết quả', value: d.dueAt ? vietnameseInstant(d.dueAt) : '' },
+      {
+        kind: 'table',
+        columns: [
+          { title: 'Tên cơ quan, người giao', width: 3 },
+          { title: 'Tên cơ quan, người nhận', width: 3 },
+          { title: 'Thời gian giao, nhận', width: 2.4 },
+          { title: 'Hạn xử lý', width: 2.4 },
+          { title: 'Kết quả', width: 1.6 },
+          { title: 'Ghi chú', width: 2 },
+        ],
+        rows: handoffs.map((h) => [
+          h.from,
+          h.to,
+          vietnameseInstant(h.at),
+          h.dueAt ? vietnameseInstant(h.dueAt) : '',
+          h.result ? TIMELINESS[h.result] : '',
+          h.note ?? '',
+        ]),
+      },
+    ],
+    ['BỘ PHẬN MỘT CỬA'],
+  );
 }
 
 /** One line of the register (mẫu 07). */
@@ -208,13 +275,36 @@ export function form07(r: Register): FormModel {
     placeAndDate: placeAndDate(r.place, r.at),
     landscape: true,
     blocks: [
-      { kind: 'paragraph', text: `Tổng số hồ sơ tiếp nhận: ${r.entries.length} (trực tuyến ${count('ONLINE')}, trực tiếp ${count('COUNTER')}, bưu chính ${count('POSTAL')}).` },
+      {
+        kind: 'paragraph',
+        text: `Tổng số hồ sơ tiếp nhận: ${r.entries.length} (trực tuyến ${count('ONLINE')}, trực tiếp ${count('COUNTER')}, bưu chính ${count('POSTAL')}).`,
+      },
       {
         kind: 'table',
-        columns: [{ title: 'STT', width: 1 }, { title: 'Mã hồ sơ', width: 3.4 }, { title: 'Thủ tục', width: 4.2 }, { title: 'Người nộp', width: 2.4 }, { title: 'Kênh nộp', width: 1.6 },
-          { title: 'Ngày nộp', width: 2 }, { title: 'Ngày tiếp nhận', width: 2 }, { title: 'Hẹn trả', width: 2 }, { title: 'Ngày có kết quả', width: 2 }, { title: 'Trạng thái', width: 2.2 }],
-        rows: r.entries.map((e, i) => [String(i + 1), e.code, `${e.procedureName} (${e.procedureCode})`, e.applicantName, CHANNEL_SHORT_VI[e.channel],
-          shortDate(e.submittedAt), shortDate(e.receivedAt), shortDate(e.dueAt), shortDate(e.finishedAt), e.statusLabel]),
+        columns: [
+          { title: 'STT', width: 1 },
+          { title: 'Mã hồ sơ', width: 3.4 },
+          { title: 'Thủ tục', width: 4.2 },
+          { title: 'Người nộp', width: 2.4 },
+          { title: 'Kênh nộp', width: 1.6 },
+          { title: 'Ngày nộp', width: 2 },
+          { title: 'Ngày tiếp nhận', width: 2 },
+          { title: 'Hẹn trả', width: 2 },
+          { title: 'Ngày có kết quả', width: 2 },
+          { title: 'Trạng thái', width: 2.2 },
+        ],
+        rows: r.entries.map((e, i) => [
+          String(i + 1),
+          e.code,
+          `${e.procedureName} (${e.procedureCode})`,
+          e.applicantName,
+          CHANNEL_SHORT_VI[e.channel],
+          shortDate(e.submittedAt),
+          shortDate(e.receivedAt),
+          shortDate(e.dueAt),
+          shortDate(e.finishedAt),
+          e.statusLabel,
+        ]),
       },
     ],
     signatures: ['NGƯỜI LẬP SỔ', 'LÃNH ĐẠO TRUNG TÂM'],

@@ -3,8 +3,16 @@ import type { DossierEventView } from '../dossiers/dto/dossier.dto.js';
 import { handoffs, placeName } from './forms.service.js';
 
 let seq = 0;
-const ev = (type: string, at: string, actorId: string | null, data: Record<string, unknown> = {}): DossierEventView =>
-  ({ seq: ++seq, type, at, actorKind: 'user', actorId, data, prevHash: '', hash: '' });
+const ev = (type: string, at: string, actorId: string | null, data: Record<string, unknown> = {}): DossierEventView => ({
+  seq: ++seq,
+  type,
+  at,
+  actorKind: 'user',
+  actorId,
+  data,
+  prevHash: '',
+  hash: '',
+});
 
 describe('process control sheet rows', () => {
   it('pairs each hand-off with the step clock it started, and judges the step when the next hand-off comes', () => {
@@ -19,7 +27,14 @@ describe('process control sheet rows', () => {
       ev('CLOCK_STARTED', '2026-11-26T02:00:00Z', 's', { kind: 'STEP', state: 'RUNNING', newDueAt: '2026-11-26T06:00:00Z' }),
       ev('FORWARD', '2026-11-26T02:00:00Z', 's', { assigneeId: 'l' }),
     ];
-    const rows = handoffs(events, new Map([['r', 'Lê Thị Thu'], ['s', 'Trần Văn Minh'], ['l', 'Phạm Quốc Hùng']]));
+    const rows = handoffs(
+      events,
+      new Map([
+        ['r', 'Lê Thị Thu'],
+        ['s', 'Trần Văn Minh'],
+        ['l', 'Phạm Quốc Hùng'],
+      ]),
+    );
     expect(rows.map((r) => [r.from, r.to, r.dueAt?.toISOString(), r.result])).toEqual([
       ['Người nộp hồ sơ', 'Lê Thị Thu', '2026-11-23T06:00:00.000Z', 'ON_TIME'],
       ['Lê Thị Thu', 'Trần Văn Minh', '2026-11-25T10:00:00.000Z', 'LATE'],

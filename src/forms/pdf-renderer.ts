@@ -5,14 +5,19 @@ import type { FormModel } from './form-model.js';
 
 export { FORM_FONTS };
 
-
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 56, bottom: 56, left: 70, right: 50 }; // Decree 30/2020 layout: 20–25 mm left, 15–20 mm right
 
 /** Renders a form to a PDF (A4 portrait), returning its bytes. */
 export async function renderFormPdf(form: FormModel): Promise<Buffer> {
   const page = form.landscape ? { width: A4.height, height: A4.width } : A4;
-  const doc = new PDFDocument({ size: 'A4', layout: form.landscape ? 'landscape' : 'portrait', margins: MARGIN, info: { Title: `${form.title} (${form.dossierCode})`, Subject: `Mẫu số ${form.number}`, Creator: 'motcua' }, bufferPages: true });
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: form.landscape ? 'landscape' : 'portrait',
+    margins: MARGIN,
+    info: { Title: `${form.title} (${form.dossierCode})`, Subject: `Mẫu số ${form.number}`, Creator: 'motcua' },
+    bufferPages: true,
+  });
   registerPdfFonts(doc, FORM_FONTS);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -29,16 +34,35 @@ export async function renderFormPdf(form: FormModel): Promise<Buffer> {
   const rightWidth = contentWidth - leftWidth;
   const top = doc.y;
 
-  doc.font('italic').fontSize(9).text(`Mẫu số ${form.number}`, MARGIN.left, top - 22, { width: contentWidth, align: 'right' });
+  doc
+    .font('italic')
+    .fontSize(9)
+    .text(`Mẫu số ${form.number}`, MARGIN.left, top - 22, { width: contentWidth, align: 'right' });
   // Header: the issuer on the left, the national motto on the right.
-  if (form.issuer.parent) doc.font('regular').fontSize(10.5).text(form.issuer.parent.toUpperCase(), MARGIN.left, top, { width: leftWidth - 8, align: 'center' });
-  doc.font('bold').fontSize(10.5).text(form.issuer.unit.toUpperCase(), MARGIN.left, doc.y, { width: leftWidth - 8, align: 'center' });
+  if (form.issuer.parent)
+    doc
+      .font('regular')
+      .fontSize(10.5)
+      .text(form.issuer.parent.toUpperCase(), MARGIN.left, top, { width: leftWidth - 8, align: 'center' });
+  doc
+    .font('bold')
+    .fontSize(10.5)
+    .text(form.issuer.unit.toUpperCase(), MARGIN.left, doc.y, { width: leftWidth - 8, align: 'center' });
   const leftBottom = doc.y;
   doc.font('bold').fontSize(10.5).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', rightX, top, { width: rightWidth, align: 'center' });
   doc.font('bold').fontSize(11.5).text('Độc lập - Tự do - Hạnh phúc', rightX, doc.y, { width: rightWidth, align: 'center', underline: true });
   const rightBottom = doc.y;
-  doc.font('regular').fontSize(10.5).text(`${form.codeLabel ?? 'Mã hồ sơ'}: ${form.dossierCode}`, MARGIN.left, Math.max(leftBottom, rightBottom) + 6, { width: leftWidth - 8, align: 'center' });
-  doc.font('italic').fontSize(11).text(form.placeAndDate, rightX, Math.max(leftBottom, rightBottom) + 6, { width: rightWidth, align: 'center' });
+  doc
+    .font('regular')
+    .fontSize(10.5)
+    .text(`${form.codeLabel ?? 'Mã hồ sơ'}: ${form.dossierCode}`, MARGIN.left, Math.max(leftBottom, rightBottom) + 6, {
+      width: leftWidth - 8,
+      align: 'center',
+    });
+  doc
+    .font('italic')
+    .fontSize(11)
+    .text(form.placeAndDate, rightX, Math.max(leftBottom, rightBottom) + 6, { width: rightWidth, align: 'center' });
 
   doc.moveDown(1.5);
   doc.font('bold').fontSize(14).text(form.title, MARGIN.left, doc.y, { width: contentWidth, align: 'center' });
@@ -55,7 +79,12 @@ export async function renderFormPdf(form: FormModel): Promise<Buffer> {
         break;
       case 'list':
         doc.font('bold').fontSize(12).text(`${block.label}:`, { width: contentWidth });
-        block.items.forEach((item, i) => doc.font('regular').fontSize(12).text(`${i + 1}. ${item}`, MARGIN.left + 14, doc.y, { width: contentWidth - 14 }));
+        block.items.forEach((item, i) =>
+          doc
+            .font('regular')
+            .fontSize(12)
+            .text(`${i + 1}. ${item}`, MARGIN.left + 14, doc.y, { width: contentWidth - 14 }),
+        );
         break;
       case 'table':
         drawTable(doc, block, contentWidth, page.height);
@@ -78,7 +107,10 @@ export async function renderFormPdf(form: FormModel): Promise<Buffer> {
     const qr = await QRCode.toBuffer(form.qrText, { type: 'png', margin: 1, width: 240, errorCorrectionLevel: 'M' });
     const qrY = Math.min(signY + 80, page.height - MARGIN.bottom - 90);
     doc.image(qr, MARGIN.left, qrY, { width: 80 });
-    doc.font('italic').fontSize(8).text('Tra cứu hồ sơ / Dossier lookup', MARGIN.left, qrY + 82, { width: 120 });
+    doc
+      .font('italic')
+      .fontSize(8)
+      .text('Tra cứu hồ sơ / Dossier lookup', MARGIN.left, qrY + 82, { width: 120 });
   }
 
   doc.end();
@@ -103,6 +135,9 @@ function drawTable(doc: PDFKit.PDFDocument, t: Extract<FormModel['blocks'][numbe
     doc.x = MARGIN.left;
     doc.y = y + h;
   };
-  drawRow(t.columns.map((c) => c.title), 'bold');
+  drawRow(
+    t.columns.map((c) => c.title),
+    'bold',
+  );
   for (const row of t.rows) drawRow(row, 'regular');
 }

@@ -4,7 +4,10 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthI
 import { Public } from '../common/auth-context.js';
 import { RedisClient } from '../common/redis.js';
 
-const INDICATORS = { type: 'object' as const, additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', example: 'up' } }, additionalProperties: true } };
+const INDICATORS = {
+  type: 'object' as const,
+  additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', example: 'up' } }, additionalProperties: true },
+};
 
 /**
  * The readiness body: terminus' health report, not the error shape (load balancers and
@@ -17,7 +20,11 @@ export class HealthReport {
   @ApiPropertyOptional({ ...INDICATORS, description: 'Dependencies that are up', example: { postgres: { status: 'up' }, redis: { status: 'up' } } })
   info?: Record<string, { status: string }>;
 
-  @ApiPropertyOptional({ ...INDICATORS, description: 'Dependencies that are down, with the reason', example: { redis: { status: 'down', message: 'connect ECONNREFUSED' } } })
+  @ApiPropertyOptional({
+    ...INDICATORS,
+    description: 'Dependencies that are down, with the reason',
+    example: { redis: { status: 'down', message: 'connect ECONNREFUSED' } },
+  })
   error?: Record<string, { status: string }>;
 
   @ApiPropertyOptional({ ...INDICATORS, description: 'Every dependency checked' })
@@ -37,7 +44,10 @@ export class HealthController {
   @Get('live')
   @Public()
   @ApiOperation({ operationId: 'checkLiveness', summary: 'Liveness: the process answers' })
-  @ApiOkResponse({ description: 'The process is alive', schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } } })
+  @ApiOkResponse({
+    description: 'The process is alive',
+    schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -50,7 +60,10 @@ export class HealthController {
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ operationId: 'checkReadiness', summary: 'Readiness: PostgreSQL and Redis both answer (503 otherwise)' })
   @ApiOkResponse({ type: HealthReport, description: 'Ready: every dependency is up' })
-  @ApiServiceUnavailableResponse({ type: HealthReport, description: 'Not ready: the health report names the dependency that is down (this body is not the error shape)' })
+  @ApiServiceUnavailableResponse({
+    type: HealthReport,
+    description: 'Not ready: the health report names the dependency that is down (this body is not the error shape)',
+  })
   ready() {
     return this.health.check([() => this.db.pingCheck('postgres', { timeout: 2000 }), () => this.pingRedis()]);
   }
@@ -58,10 +71,7 @@ export class HealthController {
   private async pingRedis(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('redis');
     try {
-      const pong = await Promise.race([
-        this.redis.ping(),
-        new Promise<string>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
-      ]);
+      const pong = await Promise.race([this.redis.ping(), new Promise<string>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
       return pong === 'PONG' ? indicator.up() : indicator.down({ message: `unexpected reply ${pong}` });
     } catch (e) {
       return indicator.down({ message: (e as Error).message });

@@ -53,10 +53,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 
   if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
     try {
-      execFileSync(bins.initdb, [`--pgdata=${pgdata}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-        ...(ids ?? {}),
-      });
+      execFileSync(
+        bins.initdb,
+        [`--pgdata=${pgdata}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          ...(ids ?? {}),
+        },
+      );
     } catch (e) {
       const stderr = (e as { stderr?: Buffer }).stderr?.toString() ?? String(e);
       throw new InfraError(`Could not initialise PostgreSQL in ${pgdata}:\n${stderr.trim()}`);
@@ -82,18 +86,22 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   child.once('exit', () => (exited = true));
 
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  const ready = await waitUntil(async () => {
-    if (exited) return true;
-    const c = new pg.Client({ connectionString: `${url}/postgres` });
-    c.on('error', () => undefined);
-    try {
-      await c.connect();
-      await c.end();
-      return true;
-    } catch {
-      return false;
-    }
-  }, 30000, 100);
+  const ready = await waitUntil(
+    async () => {
+      if (exited) return true;
+      const c = new pg.Client({ connectionString: `${url}/postgres` });
+      c.on('error', () => undefined);
+      try {
+        await c.connect();
+        await c.end();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    30000,
+    100,
+  );
   if (exited || !ready) {
     await stopChild(child, 'SIGKILL', 1000);
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
@@ -146,7 +154,9 @@ function runAsIds(): { uid: number; gid: number } | undefined {
     try {
       execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], { stdio: 'ignore' });
     } catch {
-      throw new InfraError('PostgreSQL refuses to run as root, and the "postgres" user could not be created. Run as a normal user, or create it: useradd --system --user-group postgres');
+      throw new InfraError(
+        'PostgreSQL refuses to run as root, and the "postgres" user could not be created. Run as a normal user, or create it: useradd --system --user-group postgres',
+      );
     }
     ids = lookup();
   }

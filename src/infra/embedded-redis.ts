@@ -30,12 +30,26 @@ export async function startEmbeddedRedis(opts: { dir: string; persistent: boolea
 
   const port = await choosePort(dir, 30000);
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--pidfile', pidFile,
-    '--daemonize', 'no', '--maxmemory-policy', 'noeviction', '--save', '',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--pidfile',
+    pidFile,
+    '--daemonize',
+    'no',
+    '--maxmemory-policy',
+    'noeviction',
+    '--save',
+    '',
     // BullMQ job hashes hold values over Redis' default 64-byte listpack limit (options, data):
     // allowing 512 keeps them compact, about 0.7 KB per delayed job instead of 1.1 KB.
-    '--hash-max-listpack-value', '512',
-    '--appendonly', opts.persistent ? 'yes' : 'no',
+    '--hash-max-listpack-value',
+    '512',
+    '--appendonly',
+    opts.persistent ? 'yes' : 'no',
   ];
   const logFile = path.join(dir, 'redis.log');
   const logFd = openSync(logFile, 'a');
@@ -45,19 +59,23 @@ export async function startEmbeddedRedis(opts: { dir: string; persistent: boolea
   child.once('exit', () => (exited = true));
 
   const url = `redis://127.0.0.1:${port}`;
-  const ready = await waitUntil(async () => {
-    if (exited) return true;
-    const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    r.on('error', () => undefined);
-    try {
-      await r.connect();
-      return (await r.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      r.disconnect();
-    }
-  }, 15000, 50);
+  const ready = await waitUntil(
+    async () => {
+      if (exited) return true;
+      const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      r.on('error', () => undefined);
+      try {
+        await r.connect();
+        return (await r.ping()) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        r.disconnect();
+      }
+    },
+    15000,
+    50,
+  );
   if (exited || !ready) {
     await stopChild(child, 'SIGKILL', 1000);
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-10).join('\n');

@@ -49,6 +49,8 @@ function ensureWritableFolder(dir: string): void {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
   } catch (e) {
-    throw new InfraError(`DATA_DIR ${dir} cannot be used (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set DATA_DIR to a folder you can write to, e.g. DATA_DIR=./.data`);
+    throw new InfraError(
+      `DATA_DIR ${dir} cannot be used (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set DATA_DIR to a folder you can write to, e.g. DATA_DIR=./.data`,
+    );
   }
 }

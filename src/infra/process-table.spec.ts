@@ -5,10 +5,14 @@ import { descendantsOf, processTable } from './process-table.js';
 describe('processTable / descendantsOf', () => {
   it('finds a child and its grandchild with their command lines and environment', async () => {
     // A child that starts a grandchild, then both wait.
-    const child = spawn(process.execPath, ['-e', `require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'inherit' }); setTimeout(() => {}, 20000)`], {
-      env: { ...process.env, MOTCUA_PROBE: 'probe-42' },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      ['-e', `require('child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'inherit' }); setTimeout(() => {}, 20000)`],
+      {
+        env: { ...process.env, MOTCUA_PROBE: 'probe-42' },
+        stdio: 'ignore',
+      },
+    );
     try {
       let below: ReturnType<typeof descendantsOf> = [];
       for (let i = 0; i < 100 && below.length < 2; i++) {

@@ -24,20 +24,24 @@ const readOr = (file: string, fallback = '') => {
 
 /** Every process, read once from /proc (Linux only; processes that end meanwhile are skipped). */
 export function processTable(): ProcessEntry[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d): ProcessEntry[] => {
-    const stat = readOr(`/proc/${d}/stat`);
-    if (!stat) return [];
-    // "pid (comm) state ppid ... utime stime ...": comm may hold spaces and parentheses, so fields are counted after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return [{
-      pid: Number(d),
-      ppid: Number(fields[1]),
-      comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100,
-      cmdline: () => readOr(`/proc/${d}/cmdline`).replace(/\0/g, ' ').trim(),
-      env: (name) => new RegExp(`(?:^|\\0)${name}=([^\\0]*)`).exec(readOr(`/proc/${d}/environ`))?.[1],
-    }];
-  });
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d): ProcessEntry[] => {
+      const stat = readOr(`/proc/${d}/stat`);
+      if (!stat) return [];
+      // "pid (comm) state ppid ... utime stime ...": comm may hold spaces and parentheses, so fields are counted after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return [
+        {
+          pid: Number(d),
+          ppid: Number(fields[1]),
+          comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+          cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100,
+          cmdline: () => readOr(`/proc/${d}/cmdline`).replace(/\0/g, ' ').trim(),
+          env: (name) => new RegExp(`(?:^|\\0)${name}=([^\\0]*)`).exec(readOr(`/proc/${d}/environ`))?.[1],
+        },
+      ];
+    });
 }
 
 /** The processes `root` started, and theirs, all the way down (not `root` itself). */

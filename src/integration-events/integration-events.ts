@@ -25,6 +25,14 @@ export const INTEGRATION_EVENT_TOPIC = outboxTopic<IntegrationEventPayload>('int
  * Publishes events of one type to integrators, in the caller's transaction (through the outbox).
  * The dossier's code and agencies are added when they are delivered; `data` must stay thin.
  */
-export async function publishIntegrationEvents(em: EntityManager, type: WebhookTopic, events: Array<{ dossierId?: string | null; agencyCodes?: string[]; data: Record<string, unknown>; at: Date }>): Promise<void> {
-  await enqueue(em, INTEGRATION_EVENT_TOPIC, events.map((e) => ({ type, dossierId: e.dossierId ?? null, agencyCodes: e.agencyCodes, data: e.data, at: e.at.toISOString() })));
+export async function publishIntegrationEvents(
+  em: EntityManager,
+  type: WebhookTopic,
+  events: Array<{ dossierId?: string | null; agencyCodes?: string[]; data: Record<string, unknown>; at: Date }>,
+): Promise<void> {
+  await enqueue(
+    em,
+    INTEGRATION_EVENT_TOPIC,
+    events.map((e) => ({ type, dossierId: e.dossierId ?? null, agencyCodes: e.agencyCodes, data: e.data, at: e.at.toISOString() })),
+  );
 }

@@ -8,7 +8,10 @@ import { NotificationsService, type Notice } from './notifications.service.js';
  */
 @Injectable()
 export class DeadlineNotices {
-  constructor(@Inject(DeadlineAlerts) alerts: DeadlineAlerts, @Inject(NotificationsService) private readonly notices: NotificationsService) {
+  constructor(
+    @Inject(DeadlineAlerts) alerts: DeadlineAlerts,
+    @Inject(NotificationsService) private readonly notices: NotificationsService,
+  ) {
     alerts.subscribe((em, list) => this.notices.store(em, list.flatMap(noticesOf)));
   }
 }

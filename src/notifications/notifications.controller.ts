@@ -81,8 +81,17 @@ export class NotificationsController {
     );
     return {
       items: rows.map((r: Record<string, unknown>) => ({
-        id: r.id as string, dossierId: r.dossier_id as string | null, channel: r.channel, recipient: r.recipient, subject: r.subject, body: r.body, status: r.status,
-        attempts: r.attempts, lastError: r.last_error, createdAt: new Date(r.created_at as string).toISOString(), sentAt: r.sent_at ? new Date(r.sent_at as string).toISOString() : null,
+        id: r.id as string,
+        dossierId: r.dossier_id as string | null,
+        channel: r.channel,
+        recipient: r.recipient,
+        subject: r.subject,
+        body: r.body,
+        status: r.status,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        createdAt: new Date(r.created_at as string).toISOString(),
+        sentAt: r.sent_at ? new Date(r.sent_at as string).toISOString() : null,
       })),
     };
   }

@@ -19,8 +19,14 @@ export class NotificationsService {
     await em.query(
       `INSERT INTO notifications (recipient_kind, recipient_id, kind, dossier_id, payload, created_at)
        SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::uuid[], $5::jsonb[], $6::timestamptz[])`,
-      [notices.map((n) => n.recipientKind), notices.map((n) => n.recipientId), notices.map((n) => n.kind), notices.map((n) => n.dossierId),
-        notices.map((n) => JSON.stringify(n.payload)), notices.map((n) => n.at)],
+      [
+        notices.map((n) => n.recipientKind),
+        notices.map((n) => n.recipientId),
+        notices.map((n) => n.kind),
+        notices.map((n) => n.dossierId),
+        notices.map((n) => JSON.stringify(n.payload)),
+        notices.map((n) => n.at),
+      ],
     );
   }
 }

@@ -29,7 +29,6 @@ interface StatusJob {
  */
 @Injectable()
 export class StatusNotifier {
-
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(DataSource) private readonly db: DataSource,
@@ -43,7 +42,8 @@ export class StatusNotifier {
     @Inject(Clock) private readonly clock: Clock,
   ) {
     outbox.handleWithQueue(STATUS_CHANGED_TOPIC, {
-      queue: NOTIFICATIONS_QUEUE, concurrency: 10,
+      queue: NOTIFICATIONS_QUEUE,
+      concurrency: 10,
       toJob: (r) => this.jobFor(r),
       process: (job) => this.deliver(job.data, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
     });
@@ -54,7 +54,13 @@ export class StatusNotifier {
     return {
       name: 'status',
       data: { outboxId: r.id, dossierId: p.dossierId, status: p.status, at: p.at },
-      opts: { jobId: `notify.${r.id}`, attempts: this.retry.attempts, backoff: { type: 'exponential' as const, delay: this.retry.backoffMs }, removeOnComplete: 1000, removeOnFail: 10000 },
+      opts: {
+        jobId: `notify.${r.id}`,
+        attempts: this.retry.attempts,
+        backoff: { type: 'exponential' as const, delay: this.retry.backoffMs },
+        removeOnComplete: 1000,
+        removeOnFail: 10000,
+      },
     };
   }
 
@@ -78,20 +84,37 @@ export class StatusNotifier {
       );
       // The in-app notice goes with the first creation of the deliveries, so a retry adds none.
       if (created.length > 0 && recipientId) {
-        await this.notices.store(em, [{ recipientKind: 'user', recipientId, kind: 'DOSSIER_STATUS', dossierId: row.id, payload: { code: row.code, status: job.status, subject: msg.subject }, at: new Date(job.at) }]);
+        await this.notices.store(em, [
+          {
+            recipientKind: 'user',
+            recipientId,
+            kind: 'DOSSIER_STATUS',
+            dossierId: row.id,
+            payload: { code: row.code, status: job.status, subject: msg.subject },
+            at: new Date(job.at),
+          },
+        ]);
       }
     });
     const pending: Array<{ id: string; channel: 'EMAIL' | 'SMS'; recipient: string; subject: string; body: string }> = await this.db.query(
-      `SELECT id, channel, recipient, subject, body FROM notification_deliveries WHERE outbox_id = $1 AND status <> 'SENT'`, [job.outboxId]);
+      `SELECT id, channel, recipient, subject, body FROM notification_deliveries WHERE outbox_id = $1 AND status <> 'SENT'`,
+      [job.outboxId],
+    );
     let failure: Error | undefined;
     for (const d of pending) {
       try {
         await this.provider.send({ channel: d.channel, recipient: d.recipient, subject: d.subject, body: d.body });
-        await this.db.query(`UPDATE notification_deliveries SET status = 'SENT', attempts = attempts + 1, sent_at = $2, last_error = NULL WHERE id = $1`, [d.id, this.clock.now()]);
+        await this.db.query(`UPDATE notification_deliveries SET status = 'SENT', attempts = attempts + 1, sent_at = $2, last_error = NULL WHERE id = $1`, [
+          d.id,
+          this.clock.now(),
+        ]);
       } catch (e) {
         failure = e as Error;
-        await this.db.query(`UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2, status = $3 WHERE id = $1`,
-          [d.id, failure.message.slice(0, 500), lastAttempt ? 'FAILED' : 'PENDING']);
+        await this.db.query(`UPDATE notification_deliveries SET attempts = attempts + 1, last_error = $2, status = $3 WHERE id = $1`, [
+          d.id,
+          failure.message.slice(0, 500),
+          lastAttempt ? 'FAILED' : 'PENDING',
+        ]);
       }
     }
     if (failure) throw failure; // BullMQ retries with backoff (unless this was the last attempt); what was sent stays sent

@@ -18,10 +18,25 @@ import { safeEqual } from '../auth/secret-hash.js';
 @Controller('metrics')
 export class MetricsController {
   private readonly registry = new Registry();
-  private readonly clocks = new Gauge({ name: 'motcua_deadline_clocks', help: 'Running clocks by agency and status', labelNames: ['agency', 'status'], registers: [this.registry] });
-  private readonly jobs = new Gauge({ name: 'motcua_queue_jobs', help: 'Jobs in the deadlines queue by state', labelNames: ['queue', 'state'], registers: [this.registry] });
+  private readonly clocks = new Gauge({
+    name: 'motcua_deadline_clocks',
+    help: 'Running clocks by agency and status',
+    labelNames: ['agency', 'status'],
+    registers: [this.registry],
+  });
+  private readonly jobs = new Gauge({
+    name: 'motcua_queue_jobs',
+    help: 'Jobs in the deadlines queue by state',
+    labelNames: ['queue', 'state'],
+    registers: [this.registry],
+  });
   private readonly backlog = new Gauge({ name: 'motcua_outbox_backlog', help: 'Scheduling intents not yet moved to Redis', registers: [this.registry] });
-  private readonly lag = new Gauge({ name: 'motcua_deadline_firing_lag_seconds', help: 'Flag time minus due time over the last hour', labelNames: ['kind', 'quantile'], registers: [this.registry] });
+  private readonly lag = new Gauge({
+    name: 'motcua_deadline_firing_lag_seconds',
+    help: 'Flag time minus due time over the last hour',
+    labelNames: ['kind', 'quantile'],
+    registers: [this.registry],
+  });
   private readonly redisUp = new Gauge({ name: 'motcua_queue_redis_up', help: '1 when the queue answered this scrape', registers: [this.registry] });
 
   constructor(
@@ -33,14 +48,19 @@ export class MetricsController {
 
   @Get()
   @Public()
-  @ApiOperation({ operationId: 'scrapeMetrics', summary: 'Prometheus metrics (text format)', description: 'Not under /api/v1. With METRICS_TOKEN set, send `Authorization: Bearer <METRICS_TOKEN>`.' })
+  @ApiOperation({
+    operationId: 'scrapeMetrics',
+    summary: 'Prometheus metrics (text format)',
+    description: 'Not under /api/v1. With METRICS_TOKEN set, send `Authorization: Bearer <METRICS_TOKEN>`.',
+  })
   @ApiProduces('text/plain')
   @ApiResponse({ status: 200, description: 'Metrics in the Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiResponse({ status: 401, description: 'UNAUTHENTICATED: METRICS_TOKEN is set and was not sent' })
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     const token = this.config.metricsToken;
     if (token) {
-      if (!safeEqual(authorization?.replace(/^Bearer /i, '') ?? '', token)) throw CommonErrors.UNAUTHENTICATED('Cần METRICS_TOKEN', 'A valid metrics token is required');
+      if (!safeEqual(authorization?.replace(/^Bearer /i, '') ?? '', token))
+        throw CommonErrors.UNAUTHENTICATED('Cần METRICS_TOKEN', 'A valid metrics token is required');
     }
     const m = await this.metrics.collect();
     this.clocks.reset();
@@ -50,7 +70,10 @@ export class MetricsController {
     if (m.queue) for (const [state, n] of Object.entries(m.queue)) this.jobs.set({ queue: 'deadlines', state }, n);
     this.backlog.set(m.outboxBacklog);
     this.lag.reset();
-    for (const [kind, s] of [['overdue', m.lag.overdue], ['due_soon', m.lag.dueSoon]] as const) {
+    for (const [kind, s] of [
+      ['overdue', m.lag.overdue],
+      ['due_soon', m.lag.dueSoon],
+    ] as const) {
       if (s.p50 !== null) this.lag.set({ kind, quantile: '0.5' }, s.p50);
       if (s.p99 !== null) this.lag.set({ kind, quantile: '0.99' }, s.p99);
     }

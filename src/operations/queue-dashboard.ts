@@ -40,7 +40,10 @@ export function mountQueueDashboard(app: INestApplication): void {
   const adminOnly = (req: Request, res: Response, next: NextFunction) => {
     if (sessions.verify(readCookie(req, BOARD_COOKIE)) || isAdminBearer(req.headers.authorization)) return next();
     // Outside Nest's exception filter (an Express router), so the one error shape is written here.
-    const e = CommonErrors.UNAUTHENTICATED('Cần đăng nhập quản trị: gọi POST /api/v1/admin/queues/session', 'Admin session required: call POST /api/v1/admin/queues/session with your admin token first');
+    const e = CommonErrors.UNAUTHENTICATED(
+      'Cần đăng nhập quản trị: gọi POST /api/v1/admin/queues/session',
+      'Admin session required: call POST /api/v1/admin/queues/session with your admin token first',
+    );
     res.status(e.status).json({ statusCode: e.status, code: e.code, message: e.message, requestId: requestIdOf(req) });
   };
   app.use(DASHBOARD_PATH, adminOnly, serverAdapter.getRouter());

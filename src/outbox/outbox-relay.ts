@@ -36,8 +36,9 @@ export class OutboxRelay {
    * that fails holds back neither the handler nor the others (see relayCopies).
    */
   async relayOnce(topic: string, deliver: OutboxDelivery, batch = 500, timeoutMs = 10_000, copyTo: readonly string[] = []): Promise<number> {
-    const claimed: OutboxRow[] = rowsOf(await this.db.query(
-      `WITH claimed AS (
+    const claimed: OutboxRow[] = rowsOf(
+      await this.db.query(
+        `WITH claimed AS (
          UPDATE outbox o SET attempts = o.attempts + 1, claimed_until = now() + make_interval(secs => $3)
           WHERE o.id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND topic = $1 AND (claimed_until IS NULL OR claimed_until < now())
                           ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
@@ -48,9 +49,17 @@ export class OutboxRelay {
          ON CONFLICT (topic, source_id) DO NOTHING
        )
        SELECT id, payload FROM claimed`,
-      [topic, batch, LEASE_SECONDS, copyTo],
-    ));
-    return this.deliverClaimed('outbox', topic, claimed, claimed.map((r) => r.id), deliver, timeoutMs);
+        [topic, batch, LEASE_SECONDS, copyTo],
+      ),
+    );
+    return this.deliverClaimed(
+      'outbox',
+      topic,
+      claimed,
+      claimed.map((r) => r.id),
+      deliver,
+      timeoutMs,
+    );
   }
 
   /**
@@ -59,17 +68,33 @@ export class OutboxRelay {
    * the outbox's own rows.
    */
   async relayCopies(subscriberTopic: string, deliver: OutboxDelivery, batch = 500, timeoutMs = 10_000): Promise<number> {
-    const claimed: Array<OutboxRow & { own: string }> = rowsOf(await this.db.query(
-      `UPDATE outbox_fanout f SET attempts = f.attempts + 1, claimed_until = now() + make_interval(secs => $3)
+    const claimed: Array<OutboxRow & { own: string }> = rowsOf(
+      await this.db.query(
+        `UPDATE outbox_fanout f SET attempts = f.attempts + 1, claimed_until = now() + make_interval(secs => $3)
         WHERE f.id IN (SELECT id FROM outbox_fanout WHERE sent_at IS NULL AND topic = $1 AND (claimed_until IS NULL OR claimed_until < now())
                         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
         RETURNING f.id AS own, f.source_id AS id, f.payload`,
-      [subscriberTopic, batch, LEASE_SECONDS],
-    ));
-    return this.deliverClaimed('outbox_fanout', subscriberTopic, claimed, claimed.map((r) => r.own), deliver, timeoutMs);
+        [subscriberTopic, batch, LEASE_SECONDS],
+      ),
+    );
+    return this.deliverClaimed(
+      'outbox_fanout',
+      subscriberTopic,
+      claimed,
+      claimed.map((r) => r.own),
+      deliver,
+      timeoutMs,
+    );
   }
 
-  private async deliverClaimed(table: 'outbox' | 'outbox_fanout', topic: string, rows: OutboxRow[], ids: string[], deliver: OutboxDelivery, timeoutMs: number): Promise<number> {
+  private async deliverClaimed(
+    table: 'outbox' | 'outbox_fanout',
+    topic: string,
+    rows: OutboxRow[],
+    ids: string[],
+    deliver: OutboxDelivery,
+    timeoutMs: number,
+  ): Promise<number> {
     if (rows.length === 0) return 0;
     // RETURNING has no order; intents apply oldest first (`ids[i]` is row i's own id).
     const sorted = rows.map((r, i) => ({ r, own: ids[i] })).sort((a, b) => Number(a.own) - Number(b.own));

@@ -89,8 +89,14 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Handles a topic by a BullMQ queue and its worker; returns the queue's handle (for follow-up jobs). */
   handleWithQueue<P, J>(topic: OutboxTopic<P>, handler: QueueHandler<P, J>): RelayedQueue<J> {
     const relayed = new RelayedQueue<J>(this.config, this.relay, this.redis, {
-      name: handler.queue, topic: topic.name, concurrency: handler.concurrency, batch: handler.batch, copyTo: () => this.subscriberTopics(topic.name),
-      toJob: handler.toJob as (row: OutboxRow) => { name: string; data: J; opts: JobsOptions }, process: handler.process, log: new Logger(`Outbox:${topic.name}`),
+      name: handler.queue,
+      topic: topic.name,
+      concurrency: handler.concurrency,
+      batch: handler.batch,
+      copyTo: () => this.subscriberTopics(topic.name),
+      toJob: handler.toJob as (row: OutboxRow) => { name: string; data: J; opts: JobsOptions },
+      process: handler.process,
+      log: new Logger(`Outbox:${topic.name}`),
     });
     this.register(topic, { kind: 'queue', relayed: relayed as RelayedQueue<unknown> });
     return relayed;
@@ -143,7 +149,11 @@ export class Outbox implements OnApplicationBootstrap, OnApplicationShutdown {
         continue;
       }
       const loop = new RelayLoop(this.relay, topic, h.handler.deliver, {
-        batch: h.handler.batch ?? 500, pollMs, errorPauseMs: DELIVERY_ERROR_PAUSE_MS, loops: h.handler.loops ?? 1, copyTo: this.subscriberTopics(topic),
+        batch: h.handler.batch ?? 500,
+        pollMs,
+        errorPauseMs: DELIVERY_ERROR_PAUSE_MS,
+        loops: h.handler.loops ?? 1,
+        copyTo: this.subscriberTopics(topic),
       });
       loop.start();
       this.loops.push(loop);

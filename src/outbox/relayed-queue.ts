@@ -52,14 +52,24 @@ export class RelayedQueue<T> {
       await queue.addBulk(rows.map((r) => this.options.toJob(r)));
     };
     this.loop = new RelayLoop(this.relay, topic, enqueue, {
-      batch: this.options.batch ?? 200, pollMs: this.config.deadlines.outboxPollMs, errorPauseMs: 1000, loops: 1, copyTo: this.options.copyTo?.() ?? [],
+      batch: this.options.batch ?? 200,
+      pollMs: this.config.deadlines.outboxPollMs,
+      errorPauseMs: 1000,
+      loops: 1,
+      copyTo: this.options.copyTo?.() ?? [],
     });
     this.loop.start();
-    void withTimeout(this.redis.ping(), 5000, 'Redis ping').then(() => {
-      this.worker = new Worker(name, (job: Job<T>) => this.options.process(job), { connection, prefix: this.config.queuePrefix, concurrency: this.options.concurrency });
-      this.worker.on('failed', (job, err) => log.warn(`${name} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
-      this.worker.on('error', () => undefined);
-    }).catch((e: Error) => log.warn(`${name} worker not started: ${e.message}`));
+    void withTimeout(this.redis.ping(), 5000, 'Redis ping')
+      .then(() => {
+        this.worker = new Worker(name, (job: Job<T>) => this.options.process(job), {
+          connection,
+          prefix: this.config.queuePrefix,
+          concurrency: this.options.concurrency,
+        });
+        this.worker.on('failed', (job, err) => log.warn(`${name} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+        this.worker.on('error', () => undefined);
+      })
+      .catch((e: Error) => log.warn(`${name} worker not started: ${e.message}`));
   }
 
   async stop(): Promise<void> {

@@ -41,10 +41,12 @@ export interface PaymentResult {
   message: Record<string, unknown>;
 }
 
-export type ParsedCallback = { ok: true; result: PaymentResult } | { ok: false; reason: 'BAD_SIGNATURE' | 'MALFORMED' | 'WRONG_PARTNER'; message: Record<string, unknown> };
+export type ParsedCallback =
+  { ok: true; result: PaymentResult } | { ok: false; reason: 'BAD_SIGNATURE' | 'MALFORMED' | 'WRONG_PARTNER'; message: Record<string, unknown> };
 
 /** What we decided about a callback; the adapter turns it into the answer the platform expects. */
-export type CallbackOutcome = 'ACCEPTED' | 'ALREADY_PROCESSED' | 'BAD_SIGNATURE' | 'MALFORMED' | 'STALE' | 'UNKNOWN_REFERENCE' | 'AMOUNT_MISMATCH' | 'FAILED_RECORDED';
+export type CallbackOutcome =
+  'ACCEPTED' | 'ALREADY_PROCESSED' | 'BAD_SIGNATURE' | 'MALFORMED' | 'STALE' | 'UNKNOWN_REFERENCE' | 'AMOUNT_MISMATCH' | 'FAILED_RECORDED';
 
 export type QueryAnswer = { state: 'PAID' | 'FAILED'; result: PaymentResult } | { state: 'PENDING' | 'UNKNOWN' };
 

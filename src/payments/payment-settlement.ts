@@ -22,7 +22,7 @@ export class PaymentSettlement {
 
   /** Runs the hook in the caller's transaction; with none registered, refuses loudly (a payment would leave its dossier waiting). */
   async settled(em: EntityManager, dossierId: string): Promise<void> {
-    if (!this.hook) throw new Error('no payment-settled hook is registered (the dossiers module registers the workflow\'s)');
+    if (!this.hook) throw new Error("no payment-settled hook is registered (the dossiers module registers the workflow's)");
     await this.hook(em, dossierId);
   }
 }

@@ -25,7 +25,12 @@ import { PaymentsService } from './payments.service.js';
   ],
 })
 export class PaymentsModule {
-  constructor(@Inject(Outbox) outbox: Outbox, @Inject(Scheduler) scheduler: Scheduler, @Inject(AppConfig) config: AppConfig, @Inject(PaymentsService) payments: PaymentsService) {
+  constructor(
+    @Inject(Outbox) outbox: Outbox,
+    @Inject(Scheduler) scheduler: Scheduler,
+    @Inject(AppConfig) config: AppConfig,
+    @Inject(PaymentsService) payments: PaymentsService,
+  ) {
     // The reconciliation: every PAYMENT_RECONCILE_MS, one pass on one worker of all the replicas
     // (queries the platform about pending requests, expires the stale; idempotent).
     scheduler.register({ name: 'payments.reconcile', everyMs: config.payments.reconcileMs, run: () => payments.reconcile() });

@@ -37,8 +37,11 @@ export interface StatementLineResult {
 
 /** Our stable code beside the platform's errorCode when a callback is refused (payments.errors.ts). */
 const CALLBACK_REFUSALS: Partial<Record<CallbackOutcome, () => { code: string }>> = {
-  MALFORMED: PaymentErrors.PAYMENT_CALLBACK_MALFORMED, BAD_SIGNATURE: PaymentErrors.PAYMENT_CALLBACK_BAD_SIGNATURE, STALE: PaymentErrors.PAYMENT_CALLBACK_STALE,
-  UNKNOWN_REFERENCE: PaymentErrors.PAYMENT_CALLBACK_UNKNOWN_REFERENCE, AMOUNT_MISMATCH: PaymentErrors.PAYMENT_CALLBACK_AMOUNT_MISMATCH,
+  MALFORMED: PaymentErrors.PAYMENT_CALLBACK_MALFORMED,
+  BAD_SIGNATURE: PaymentErrors.PAYMENT_CALLBACK_BAD_SIGNATURE,
+  STALE: PaymentErrors.PAYMENT_CALLBACK_STALE,
+  UNKNOWN_REFERENCE: PaymentErrors.PAYMENT_CALLBACK_UNKNOWN_REFERENCE,
+  AMOUNT_MISMATCH: PaymentErrors.PAYMENT_CALLBACK_AMOUNT_MISMATCH,
 };
 
 /**
@@ -67,7 +70,10 @@ export class PaymentsService {
   async ofDossier(user: AuthUser, idOrCode: string): Promise<DossierPayments> {
     const row = await this.dossiers.findVisibleRow(user, idOrCode);
     const [procedure, payments, receipts] = await Promise.all([
-      this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version), this.requests.ofDossier(row.id), this.receipts.ofDossiers([row.id])]);
+      this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version),
+      this.requests.ofDossier(row.id),
+      this.receipts.ofDossiers([row.id]),
+    ]);
     return dossierPayments(row, procedure.fees, payments, receipts.get(row.id) ?? []);
   }
 
@@ -79,7 +85,9 @@ export class PaymentsService {
   /** A receipt its dossier's viewers may read. */
   async receiptPdf(user: AuthUser, receiptId: string): Promise<{ pdf: Buffer; signed: boolean; receipt: ReceiptView }> {
     const r = await this.receipts.byId(receiptId);
-    await this.dossiers.findVisibleRow(user, r.dossierId).catch(() => { throw PaymentErrors.RECEIPT_NOT_FOUND(); });
+    await this.dossiers.findVisibleRow(user, r.dossierId).catch(() => {
+      throw PaymentErrors.RECEIPT_NOT_FOUND();
+    });
     return this.receipts.pdf(receiptId);
   }
 
@@ -90,9 +98,15 @@ export class PaymentsService {
     const procedure = await this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
     if (row.status !== DossierStatus.SUBMITTED || !chargesAtSubmission(procedure.fees)) throw PaymentErrors.NOT_AT_SUBMISSION();
     const lines = owedLines(procedure.fees, 'AT_SUBMISSION', 'ONLINE', category);
-    return journalTransaction(this.db, (em) => this.requests.open(em, payingDossier(row), {
-      stage: 'AT_SUBMISSION', lines, description: `Phí, lệ phí nộp hồ sơ ${row.code}: ${lines.map((l) => l.name).join('; ')}`, actor: { kind: user.kind, id: user.id }, now: this.clock.now(),
-    }));
+    return journalTransaction(this.db, (em) =>
+      this.requests.open(em, payingDossier(row), {
+        stage: 'AT_SUBMISSION',
+        lines,
+        description: `Phí, lệ phí nộp hồ sơ ${row.code}: ${lines.map((l) => l.name).join('; ')}`,
+        actor: { kind: user.kind, id: user.id },
+        now: this.clock.now(),
+      }),
+    );
   }
 
   /** Registers a pending request at the platform; answers where the citizen pays. */
@@ -101,16 +115,30 @@ export class PaymentsService {
     if (payment.status !== 'PENDING') throw PaymentErrors.PAYMENT_NOT_PENDING(payment.status);
     if (!this.provider) throw PaymentErrors.NO_ONLINE_PAYMENT();
     if (payment.paymentUrl) return { paymentUrl: payment.paymentUrl, reference: payment.reference };
-    const [procedure, collector] = await Promise.all([this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version), this.receipts.collector(payment.collectingAgencyCode)]);
+    const [procedure, collector] = await Promise.all([
+      this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version),
+      this.receipts.collector(payment.collectingAgencyCode),
+    ]);
     const agencyName = await this.receipts.agencyName(payment.collectingAgencyCode);
     const now = this.clock.now();
     let paymentUrl: string;
     try {
       ({ paymentUrl } = await this.provider.initiate({
-        reference: payment.reference, amountVnd: payment.amountVnd, description: payment.description, dossierCode: payment.dossierCode, procedureCode: procedure.code,
-        procedureName: procedure.name, agencyCode: payment.collectingAgencyCode, agencyName, lines: payment.lines, beneficiaryAccount: collector.beneficiaryAccount,
-        treasuryCode: collector.treasuryCode, callbackUrl: `${this.config.publicBaseUrl}/api/v1/payments/callbacks/paygov`,
-        returnUrl: `${this.config.publicBaseUrl}/api/v1/dossiers/${row.id}/payments`, expiresAt: new Date(payment.expiresAt), now,
+        reference: payment.reference,
+        amountVnd: payment.amountVnd,
+        description: payment.description,
+        dossierCode: payment.dossierCode,
+        procedureCode: procedure.code,
+        procedureName: procedure.name,
+        agencyCode: payment.collectingAgencyCode,
+        agencyName,
+        lines: payment.lines,
+        beneficiaryAccount: collector.beneficiaryAccount,
+        treasuryCode: collector.treasuryCode,
+        callbackUrl: `${this.config.publicBaseUrl}/api/v1/payments/callbacks/paygov`,
+        returnUrl: `${this.config.publicBaseUrl}/api/v1/dossiers/${row.id}/payments`,
+        expiresAt: new Date(payment.expiresAt),
+        now,
       }));
     } catch (e) {
       throw PaymentErrors.PLATFORM_UNAVAILABLE((e as Error).message);
@@ -159,13 +187,26 @@ export class PaymentsService {
       const [payment] = await this.requests.byIds([known.id], em);
       const now = this.clock.now();
       const matches = result.amountVnd === payment.amountVnd && result.currency === payment.currency;
-      const outcome = !result.paid ? 'FAILED'
-        : !matches ? 'AMOUNT_MISMATCH'
-          : payment.status === 'PENDING' ? 'APPLIED'
-            : payment.status === 'PAID' ? 'DUPLICATE' : 'LATE';
+      const outcome = !result.paid
+        ? 'FAILED'
+        : !matches
+          ? 'AMOUNT_MISMATCH'
+          : payment.status === 'PENDING'
+            ? 'APPLIED'
+            : payment.status === 'PAID'
+              ? 'DUPLICATE'
+              : 'LATE';
       const fresh = await this.requests.recordTransaction(em, {
-        paymentRequestId: payment.id, provider: this.provider?.name ?? 'PAYGOV', reference: result.reference, transactionId: result.transactionId, via,
-        resultCode: result.resultCode, amountVnd: result.amountVnd, outcome, message: result.message, now,
+        paymentRequestId: payment.id,
+        provider: this.provider?.name ?? 'PAYGOV',
+        reference: result.reference,
+        transactionId: result.transactionId,
+        via,
+        resultCode: result.resultCode,
+        amountVnd: result.amountVnd,
+        outcome,
+        message: result.message,
+        now,
       });
       if (!fresh) return 'ALREADY_PROCESSED';
       switch (outcome) {
@@ -175,18 +216,35 @@ export class PaymentsService {
           await this.requests.recordFailure(em, payment.id, { resultCode: result.resultCode, transactionId: result.transactionId, actor: SYSTEM, now });
           return 'FAILED_RECORDED';
         case 'AMOUNT_MISMATCH':
-          await this.requests.flag(em, payment.id, 'AMOUNT_MISMATCH', `asked ${payment.amountVnd} ${payment.currency}, platform reported ${result.amountVnd} ${result.currency} (transaction ${result.transactionId})`,
-            { actor: SYSTEM, now, transactionId: result.transactionId });
+          await this.requests.flag(
+            em,
+            payment.id,
+            'AMOUNT_MISMATCH',
+            `asked ${payment.amountVnd} ${payment.currency}, platform reported ${result.amountVnd} ${result.currency} (transaction ${result.transactionId})`,
+            { actor: SYSTEM, now, transactionId: result.transactionId },
+          );
           return 'AMOUNT_MISMATCH';
         case 'APPLIED':
-          await this.requests.markPaid(em, payment.id, { method: 'PAYGOV', transactionId: result.transactionId, payerName: dossier.applicant?.fullName ?? null, actor: SYSTEM, now, names });
+          await this.requests.markPaid(em, payment.id, {
+            method: 'PAYGOV',
+            transactionId: result.transactionId,
+            payerName: dossier.applicant?.fullName ?? null,
+            actor: SYSTEM,
+            now,
+            names,
+          });
           await this.settlement.settled(em, payment.dossierId);
           return 'ACCEPTED';
         default:
           // Paid twice, or paid after the request closed: the money is there, so the platform is told
           // "received"; an officer refunds it (the flag and its outbox intent say so).
-          await this.requests.flag(em, payment.id, outcome === 'DUPLICATE' ? 'PAID_TWICE' : 'LATE_PAYMENT',
-            `transaction ${result.transactionId} of ${result.amountVnd} VND after the request was ${payment.status}: refund it`, { actor: SYSTEM, now, transactionId: result.transactionId });
+          await this.requests.flag(
+            em,
+            payment.id,
+            outcome === 'DUPLICATE' ? 'PAID_TWICE' : 'LATE_PAYMENT',
+            `transaction ${result.transactionId} of ${result.amountVnd} VND after the request was ${payment.status}: refund it`,
+            { actor: SYSTEM, now, transactionId: result.transactionId },
+          );
           return 'ACCEPTED';
       }
     });
@@ -253,12 +311,20 @@ export class PaymentsService {
   }
 
   /** An officer records a payment at the desk (cash or card): who, when, how much. */
-  async recordCounter(user: AuthUser, paymentId: string, p: { method: 'COUNTER_CASH' | 'COUNTER_CARD'; amountVnd: number; payerName?: string }): Promise<{ payment: PaymentView; receipt: ReceiptView }> {
+  async recordCounter(
+    user: AuthUser,
+    paymentId: string,
+    p: { method: 'COUNTER_CASH' | 'COUNTER_CARD'; amountVnd: number; payerName?: string },
+  ): Promise<{ payment: PaymentView; receipt: ReceiptView }> {
     return this.recordOffline(user, paymentId, p.method, 'COUNTER', `COUNTER-${randomUUID()}`, p.amountVnd, p.payerName ?? null, 'COUNTER');
   }
 
   /** An officer (or a bank-statement import) matches a VietQR transfer to a request; the bank's reference makes it idempotent. */
-  async matchTransfer(user: AuthUser, paymentId: string, p: { bankReference: string; amountVnd: number; payerName?: string }): Promise<{ payment: PaymentView; receipt: ReceiptView }> {
+  async matchTransfer(
+    user: AuthUser,
+    paymentId: string,
+    p: { bankReference: string; amountVnd: number; payerName?: string },
+  ): Promise<{ payment: PaymentView; receipt: ReceiptView }> {
     return this.recordOffline(user, paymentId, 'VIETQR', 'BANK', p.bankReference, p.amountVnd, p.payerName ?? null, 'BANK_TRANSFER');
   }
 
@@ -272,7 +338,10 @@ export class PaymentsService {
    * one that cannot be recorded is reported (ERROR with its code) and the next ones still run, since
    * the earlier ones are already committed.
    */
-  async importStatement(user: AuthUser, lines: Array<{ bankReference: string; amountVnd: number; content: string; payerName?: string }>): Promise<StatementLineResult[]> {
+  async importStatement(
+    user: AuthUser,
+    lines: Array<{ bankReference: string; amountVnd: number; content: string; payerName?: string }>,
+  ): Promise<StatementLineResult[]> {
     const out: StatementLineResult[] = [];
     for (const line of lines) {
       try {
@@ -286,17 +355,25 @@ export class PaymentsService {
     return out;
   }
 
-  private async importStatementLine(user: AuthUser, line: { bankReference: string; amountVnd: number; content: string; payerName?: string }): Promise<StatementLineResult> {
+  private async importStatementLine(
+    user: AuthUser,
+    line: { bankReference: string; amountVnd: number; content: string; payerName?: string },
+  ): Promise<StatementLineResult> {
     const key = line.content.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
     const noMatch: StatementLineResult = { bankReference: line.bankReference, outcome: 'NO_MATCH' };
     // The officer's own agency's requests first; those of dossiers it only receives are checked one by one below.
     const candidates: Array<{ id: string; dossier_id: string }> = await this.db.query(
       `SELECT id, dossier_id FROM payment_requests WHERE status IN ('PENDING', 'PAID') AND position(upper(regexp_replace(reference, '[^0-9A-Za-z]', '', 'g')) in $1) > 0
-        ORDER BY collecting_agency_code = $2 DESC, status DESC, created_at LIMIT ${STATEMENT_CANDIDATES}`, [key, user.agencyCode ?? '']);
+        ORDER BY collecting_agency_code = $2 DESC, status DESC, created_at LIMIT ${STATEMENT_CANDIDATES}`,
+      [key, user.agencyCode ?? ''],
+    );
     let hit: string | null = null;
     for (const c of candidates) {
       const row = await this.dossiers.findRowById(c.dossier_id).catch(() => null);
-      if (row && this.collectsFor(user, row)) { hit = c.id; break; }
+      if (row && this.collectsFor(user, row)) {
+        hit = c.id;
+        break;
+      }
     }
     if (!hit) return noMatch;
     try {
@@ -310,10 +387,20 @@ export class PaymentsService {
     }
   }
 
-  private async recordOffline(user: AuthUser, paymentId: string, method: PaymentMethod, provider: string, transactionId: string, amountVnd: number, payerName: string | null, via: string) {
+  private async recordOffline(
+    user: AuthUser,
+    paymentId: string,
+    method: PaymentMethod,
+    provider: string,
+    transactionId: string,
+    amountVnd: number,
+    payerName: string | null,
+    via: string,
+  ) {
     const { payment, row } = await this.visiblePayment(user, paymentId);
     this.requireCollectingStaff(user, row);
-    if (amountVnd !== payment.amountVnd) throw PaymentErrors.AMOUNT_MISMATCH(payment.amountVnd, amountVnd, [{ field: 'amountVnd', message: `must be ${payment.amountVnd}` }]);
+    if (amountVnd !== payment.amountVnd)
+      throw PaymentErrors.AMOUNT_MISMATCH(payment.amountVnd, amountVnd, [{ field: 'amountVnd', message: `must be ${payment.amountVnd}` }]);
     const actor: PaymentActor = { kind: user.kind, id: user.id };
     const names = await this.requests.receiptNames(payment);
     return journalTransaction(this.db, async (em) => {
@@ -321,16 +408,37 @@ export class PaymentsService {
       const now = this.clock.now();
       const [current] = await this.requests.byIds([payment.id], em);
       if (current.status !== 'PENDING') throw PaymentErrors.PAYMENT_NOT_PENDING(current.status);
-      const fresh = await this.requests.recordTransaction(em, { paymentRequestId: payment.id, provider, reference: payment.reference, transactionId, via, resultCode: null, amountVnd, outcome: 'APPLIED', message: { recordedBy: user.id, payerName }, now });
+      const fresh = await this.requests.recordTransaction(em, {
+        paymentRequestId: payment.id,
+        provider,
+        reference: payment.reference,
+        transactionId,
+        via,
+        resultCode: null,
+        amountVnd,
+        outcome: 'APPLIED',
+        message: { recordedBy: user.id, payerName },
+        now,
+      });
       if (!fresh) throw PaymentErrors.PAYMENT_NOT_PENDING('PAID');
-      const paid = (await this.requests.markPaid(em, payment.id, { method, transactionId, payerName: payerName ?? row.applicant?.fullName ?? null, actor, now, names }))!;
+      const paid = (await this.requests.markPaid(em, payment.id, {
+        method,
+        transactionId,
+        payerName: payerName ?? row.applicant?.fullName ?? null,
+        actor,
+        now,
+        names,
+      }))!;
       await this.settlement.settled(em, row.id);
       return paid;
     });
   }
 
   /** The VietQR (EMVCo) payload and its image for a pending request, where the collecting agency takes transfers. */
-  async vietqr(user: AuthUser, paymentId: string): Promise<{ payload: string; imageDataUrl: string; bankBin: string; accountNo: string; amountVnd: number; purpose: string }> {
+  async vietqr(
+    user: AuthUser,
+    paymentId: string,
+  ): Promise<{ payload: string; imageDataUrl: string; bankBin: string; accountNo: string; amountVnd: number; purpose: string }> {
     const { payment } = await this.visiblePayment(user, paymentId);
     if (payment.status !== 'PENDING') throw PaymentErrors.PAYMENT_NOT_PENDING(payment.status);
     const c = await this.receipts.collector(payment.collectingAgencyCode);
@@ -376,7 +484,18 @@ export class PaymentsService {
       const now = this.clock.now();
       const refundId = randomUUID();
       if (throughPlatform) return { claim: (await this.requests.claimRefund(em, payment.id, { refundId, reason, actor, now }))! };
-      await this.requests.recordTransaction(em, { paymentRequestId: payment.id, provider: current.method ?? 'COUNTER', reference: payment.reference, transactionId: `REFUND-${refundId}`, via: 'REFUND', resultCode: null, amountVnd: payment.amountVnd, outcome: 'REFUNDED', message: { reason, refundId, recordedBy: user.id }, now });
+      await this.requests.recordTransaction(em, {
+        paymentRequestId: payment.id,
+        provider: current.method ?? 'COUNTER',
+        reference: payment.reference,
+        transactionId: `REFUND-${refundId}`,
+        via: 'REFUND',
+        resultCode: null,
+        amountVnd: payment.amountVnd,
+        outcome: 'REFUNDED',
+        message: { reason, refundId, recordedBy: user.id },
+        now,
+      });
       return { done: (await this.requests.markRefunded(em, payment.id, { reason, refundId, providerRefundId: null, actor, now }))! };
     });
     if (claimed.done) return { payment: claimed.done, settled: true };
@@ -390,21 +509,29 @@ export class PaymentsService {
     const current = async () => (await this.requests.byIds([p.id]))[0];
     let answer: RefundAnswer;
     try {
-      answer = await this.provider!.refund({ refundId: p.refundId!, reference: p.reference, transactionId: p.providerTransactionId!, amountVnd: p.amountVnd, reason: p.closeReason ?? '', now });
+      answer = await this.provider!.refund({
+        refundId: p.refundId!,
+        reference: p.reference,
+        transactionId: p.providerTransactionId!,
+        amountVnd: p.amountVnd,
+        reason: p.closeReason ?? '',
+        now,
+      });
     } catch (e) {
       // Sent or not, made or not: only a query by refund id can tell, so the reconciliation job asks.
       await this.requests.noteRefundError(p.id, `platform: ${(e as Error).message}`);
       this.log.warn(`refund ${p.refundId} of ${p.reference} not confirmed by the platform: ${(e as Error).message}`);
       return { payment: await current(), settled: false };
     }
-    if (answer.state === 'REFUNDED') return { payment: (await this.settleRefund(p, answer.platformRefundId, actor)) ?? await current(), settled: true };
+    if (answer.state === 'REFUNDED') return { payment: (await this.settleRefund(p, answer.platformRefundId, actor)) ?? (await current()), settled: true };
     // The platform answered no: sending it again would be answered no again, so an officer looks (the flag says so).
     const detail = `the platform refused refund ${p.refundId}: ${answer.code} ${answer.message}`.trim();
     await this.requests.noteRefundError(p.id, detail);
     await journalTransaction(this.db, async (em) => {
       await lockDossier(em, p.dossierId);
       const [latest] = await this.requests.byIds([p.id], em);
-      if (latest.status === 'REFUNDING' && latest.refundId === p.refundId) await this.requests.flag(em, p.id, 'REFUND_REFUSED', detail, { actor: SYSTEM, now: this.clock.now(), transactionId: p.providerTransactionId });
+      if (latest.status === 'REFUNDING' && latest.refundId === p.refundId)
+        await this.requests.flag(em, p.id, 'REFUND_REFUSED', detail, { actor: SYSTEM, now: this.clock.now(), transactionId: p.providerTransactionId });
     });
     return { payment: await current(), settled: false };
   }
@@ -416,8 +543,18 @@ export class PaymentsService {
       const [current] = await this.requests.byIds([p.id], em);
       if (current.status !== 'REFUNDING' || current.refundId !== p.refundId) return null;
       const now = this.clock.now();
-      await this.requests.recordTransaction(em, { paymentRequestId: p.id, provider: this.provider?.name ?? 'PAYGOV', reference: p.reference, transactionId: providerRefundId, via: 'REFUND', resultCode: null, amountVnd: p.amountVnd, outcome: 'REFUNDED',
-        message: { reason: current.closeReason, refundId: p.refundId, providerRefundId, recordedBy: actor.id }, now });
+      await this.requests.recordTransaction(em, {
+        paymentRequestId: p.id,
+        provider: this.provider?.name ?? 'PAYGOV',
+        reference: p.reference,
+        transactionId: providerRefundId,
+        via: 'REFUND',
+        resultCode: null,
+        amountVnd: p.amountVnd,
+        outcome: 'REFUNDED',
+        message: { reason: current.closeReason, refundId: p.refundId, providerRefundId, recordedBy: actor.id },
+        now,
+      });
       return this.requests.markRefunded(em, p.id, { reason: current.closeReason ?? '', refundId: p.refundId!, providerRefundId, actor, now });
     });
   }
@@ -425,7 +562,9 @@ export class PaymentsService {
   private async visiblePayment(user: AuthUser, paymentId: string): Promise<{ payment: PaymentView; row: DossierRow }> {
     const [payment] = await this.requests.byIds([paymentId]);
     if (!payment) throw PaymentErrors.PAYMENT_NOT_FOUND();
-    const row = await this.dossiers.findVisibleRow(user, payment.dossierId).catch(() => { throw PaymentErrors.PAYMENT_NOT_FOUND(); });
+    const row = await this.dossiers.findVisibleRow(user, payment.dossierId).catch(() => {
+      throw PaymentErrors.PAYMENT_NOT_FOUND();
+    });
     return { payment, row };
   }
 
@@ -443,4 +582,3 @@ export class PaymentsService {
 function payingDossier(row: DossierRow) {
   return { id: row.id, code: row.code, procedureCode: row.procedure_code, collectingAgencyCode: row.competent_agency_code };
 }
-

@@ -27,16 +27,25 @@ export class PaymentPortalFees {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async feesOf(dossierIds: string[], asOf: Date | null = null): Promise<Map<string, PortalFees>> {
-    const rows: Array<{ dossier_id: string; paid: boolean; method: PaymentMethod | null; lines: Array<{ code: string | null; name: string; amountVnd: number }> }> = asOf
+    const rows: Array<{
+      dossier_id: string;
+      paid: boolean;
+      method: PaymentMethod | null;
+      lines: Array<{ code: string | null; name: string; amountVnd: number }>;
+    }> = asOf
       ? await this.db.query(
-        `SELECT dossier_id, method, lines, (paid_at IS NOT NULL AND paid_at <= $2) AS paid FROM payment_requests
+          `SELECT dossier_id, method, lines, (paid_at IS NOT NULL AND paid_at <= $2) AS paid FROM payment_requests
           WHERE dossier_id = ANY($1::uuid[]) AND created_at <= $2
             AND NOT (status IN ('REFUNDING', 'REFUNDED') AND refund_requested_at <= $2)
             AND ((paid_at IS NOT NULL AND paid_at <= $2) OR closed_at IS NULL OR closed_at > $2)
-          ORDER BY created_at, id`, [dossierIds, asOf])
+          ORDER BY created_at, id`,
+          [dossierIds, asOf],
+        )
       : await this.db.query(
-        `SELECT dossier_id, method, lines, status = 'PAID' AS paid FROM payment_requests
-          WHERE dossier_id = ANY($1::uuid[]) AND status IN ('PAID', 'PENDING') ORDER BY created_at, id`, [dossierIds]);
+          `SELECT dossier_id, method, lines, status = 'PAID' AS paid FROM payment_requests
+          WHERE dossier_id = ANY($1::uuid[]) AND status IN ('PAID', 'PENDING') ORDER BY created_at, id`,
+          [dossierIds],
+        );
     // Every dossier asked gets an answer: none requested is "no fee lines, not paid online".
     const out = new Map<string, PortalFees>(dossierIds.map((id) => [id, { lines: [], paidOnline: false }]));
     for (const r of rows) {

@@ -40,7 +40,11 @@ export class PortalAdapter implements DeliveryAdapter {
     try {
       token = await this.bearer();
     } catch (e) {
-      return { result: 'retry', request: { method: 'POST', url: this.config.portalSync.tokenUrl ?? '', headers: base, bytes: 0 }, error: `login: ${(e as Error).message}` };
+      return {
+        result: 'retry',
+        request: { method: 'POST', url: this.config.portalSync.tokenUrl ?? '', headers: base, bytes: 0 },
+        error: `login: ${(e as Error).message}`,
+      };
     }
     const headers: Record<string, string> = { ...base, ...(token ? { authorization: `Bearer ${token}` } : {}) };
     const request = { method: 'POST', url: url!, headers: redactHeaders(headers), bytes: Buffer.byteLength(body) };
@@ -68,7 +72,9 @@ export class PortalAdapter implements DeliveryAdapter {
       if (!parsed.access_token) throw new Error('no access_token in the answer');
       this.token = { value: parsed.access_token, until: Date.now() + Math.max(10, (parsed.expires_in ?? 300) - 30) * 1000 };
       return parsed.access_token;
-    })().finally(() => { this.login = null; });
+    })().finally(() => {
+      this.login = null;
+    });
     return this.login;
   }
 }

@@ -31,7 +31,14 @@ export interface PortalSnapshot {
   submittedAt: Date;
   receivedAt: Date | null;
   dueAt: Date | null;
-  supplementRounds: Array<{ requestedAt: Date; items: unknown; supplementDueAt: Date | null; oldDueAt: Date | null; suppliedAt: Date | null; newDueAt: Date | null }>;
+  supplementRounds: Array<{
+    requestedAt: Date;
+    items: unknown;
+    supplementDueAt: Date | null;
+    oldDueAt: Date | null;
+    suppliedAt: Date | null;
+    newDueAt: Date | null;
+  }>;
   result: { outcome: string | null; resolvedAt: Date | null; returnedAt: Date | null; returnMethod: string | null; electronicLink: string | null } | null;
   flags: { digitised: boolean; reused: boolean; electronicResult: boolean; applicantVneid: boolean };
   /** From a FeesProvider (the payments module), when one is registered; otherwise absent. */
@@ -97,10 +104,12 @@ export function toPortalRecord(s: PortalSnapshot): Record<string, unknown> {
       NgayHenTraTruoc: portalTime(r.oldDueAt),
       NgayHenTraMoi: portalTime(r.newDueAt),
     })),
-    ...(s.fees ? {
-      DanhSachLePhi: s.fees.lines.map((l) => ({ MaPhiLePhi: l.code, TenPhiLePhi: l.name, SoTien: l.amountVnd, DaThanhToan: l.paid })),
-      ThanhToanTrucTuyen: s.fees.paidOnline ? 1 : 0,
-    } : {}),
+    ...(s.fees
+      ? {
+          DanhSachLePhi: s.fees.lines.map((l) => ({ MaPhiLePhi: l.code, TenPhiLePhi: l.name, SoTien: l.amountVnd, DaThanhToan: l.paid })),
+          ThanhToanTrucTuyen: s.fees.paidOnline ? 1 : 0,
+        }
+      : {}),
     HoSoSoHoa: s.flags.digitised ? 1 : 0,
     TaiSuDungDuLieu: s.flags.reused ? 1 : 0,
     CoKetQuaDienTu: s.flags.electronicResult ? 1 : 0,

@@ -11,7 +11,10 @@ export interface HistoryEvent {
 }
 
 /** What does not change along a dossier's life (read from its row). */
-export type DossierFacts = Pick<PortalSnapshot, 'dossierId' | 'code' | 'procedureCode' | 'procedureName' | 'fieldCode' | 'receivingAgencyCode' | 'competentAgencyCode' | 'channel' | 'applicant'> & {
+export type DossierFacts = Pick<
+  PortalSnapshot,
+  'dossierId' | 'code' | 'procedureCode' | 'procedureName' | 'fieldCode' | 'receivingAgencyCode' | 'competentAgencyCode' | 'channel' | 'applicant'
+> & {
   reused: boolean;
   applicantVneid: boolean;
   resultFileId: string | null;
@@ -42,7 +45,12 @@ export function statusChangeOf(e: HistoryEvent): DossierStatus | null {
  * rounds (with the due date before and after each), result and flags, folded from the hash-chained
  * history, so a push made late carries that change's state and never a later one.
  */
-export function snapshotAsOf(facts: DossierFacts, events: HistoryEvent[], upToSeq: number | null, links: { resultLink: (fileId: string) => string }): PortalSnapshot {
+export function snapshotAsOf(
+  facts: DossierFacts,
+  events: HistoryEvent[],
+  upToSeq: number | null,
+  links: { resultLink: (fileId: string) => string },
+): PortalSnapshot {
   const upTo = upToSeq ?? Number.MAX_SAFE_INTEGER;
   let status = DossierStatus.SUBMITTED;
   let changedAt = events[0]?.at ?? new Date(0);
@@ -73,24 +81,51 @@ export function snapshotAsOf(facts: DossierFacts, events: HistoryEvent[], upToSe
     }
     status = to;
     if (to === DossierStatus.RECEIVED && !receivedAt) receivedAt = e.at;
-    if (action === 'request-supplement') rounds.push({ requestedAt: e.at, items: e.data.items ?? null, supplementDueAt: date(e.data.supplementDueAt), oldDueAt: dueAt, suppliedAt: null, newDueAt: null });
+    if (action === 'request-supplement')
+      rounds.push({
+        requestedAt: e.at,
+        items: e.data.items ?? null,
+        supplementDueAt: date(e.data.supplementDueAt),
+        oldDueAt: dueAt,
+        suppliedAt: null,
+        newDueAt: null,
+      });
     if (action === 'supplement') {
       const open = rounds[rounds.length - 1];
       if (open && !open.suppliedAt) Object.assign(open, { suppliedAt: e.at, newDueAt: dueAt });
       if (e.data.source === 'SCANNED') digitised = true;
     }
-    if (action === 'approve') result = { outcome: (e.data.outcome as string) ?? null, resolvedAt: e.at, returnedAt: null, returnMethod: null, electronicLink: null };
+    if (action === 'approve')
+      result = { outcome: (e.data.outcome as string) ?? null, resolvedAt: e.at, returnedAt: null, returnMethod: null, electronicLink: null };
     if (action === 'return') {
       electronicResult = e.data.electronicResult === true;
-      result = { ...(result ?? { outcome: null, resolvedAt: null, electronicLink: null }), returnedAt: e.at, returnMethod: (e.data.method as string) ?? null,
-        electronicLink: electronicResult && facts.resultFileId ? links.resultLink(facts.resultFileId) : null };
+      result = {
+        ...(result ?? { outcome: null, resolvedAt: null, electronicLink: null }),
+        returnedAt: e.at,
+        returnMethod: (e.data.method as string) ?? null,
+        electronicLink: electronicResult && facts.resultFileId ? links.resultLink(facts.resultFileId) : null,
+      };
     }
   }
   return {
-    dossierId: facts.dossierId, code: facts.code, asOfSeq: upToSeq, changeLabel, status, changedAt,
-    procedureCode: facts.procedureCode, procedureName: facts.procedureName, fieldCode: facts.fieldCode,
-    receivingAgencyCode: facts.receivingAgencyCode, competentAgencyCode: facts.competentAgencyCode, channel: facts.channel, applicant: facts.applicant,
-    submittedAt: events[0]?.at ?? changedAt, receivedAt, dueAt, supplementRounds: rounds, result,
+    dossierId: facts.dossierId,
+    code: facts.code,
+    asOfSeq: upToSeq,
+    changeLabel,
+    status,
+    changedAt,
+    procedureCode: facts.procedureCode,
+    procedureName: facts.procedureName,
+    fieldCode: facts.fieldCode,
+    receivingAgencyCode: facts.receivingAgencyCode,
+    competentAgencyCode: facts.competentAgencyCode,
+    channel: facts.channel,
+    applicant: facts.applicant,
+    submittedAt: events[0]?.at ?? changedAt,
+    receivedAt,
+    dueAt,
+    supplementRounds: rounds,
+    result,
     flags: { digitised, reused: facts.reused, electronicResult, applicantVneid: facts.applicantVneid },
   };
 }

@@ -14,14 +14,20 @@ export class PortalSyncController {
   constructor(@Inject(PortalSyncService) private readonly sync: PortalSyncService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'getPortalSyncState', summary: 'Tình trạng đồng bộ Cổng DVC quốc gia / National portal sync: per-dossier state, lag and failures' })
+  @ApiOperation({
+    operationId: 'getPortalSyncState',
+    summary: 'Tình trạng đồng bộ Cổng DVC quốc gia / National portal sync: per-dossier state, lag and failures',
+  })
   @ApiOkResponse({ type: SyncStateView })
   state(@Query() q: SyncStateQueryDto) {
     return this.sync.state({ ...q, limit: q.limit ?? 100 });
   }
 
   @Get(':dossierId/pushes')
-  @ApiOperation({ operationId: 'listPortalPushes', summary: 'Các lần đẩy hồ sơ lên Cổng / A dossier\'s pushes with each attempt\'s request and answer (no secrets)' })
+  @ApiOperation({
+    operationId: 'listPortalPushes',
+    summary: "Các lần đẩy hồ sơ lên Cổng / A dossier's pushes with each attempt's request and answer (no secrets)",
+  })
   @ApiOkResponse({ type: [DeliveryView], description: 'Newest first' })
   pushes(@Param('dossierId', uuidParam('dossierId', 'Mã hồ sơ')) dossierId: string) {
     return this.sync.pushes(dossierId, 200);
@@ -29,7 +35,7 @@ export class PortalSyncController {
 
   @Post(':dossierId/repush')
   @HttpCode(202)
-  @ApiOperation({ operationId: 'repushToPortal', summary: 'Đẩy lại hồ sơ lên Cổng / Re-push a full snapshot of the dossier\'s current state' })
+  @ApiOperation({ operationId: 'repushToPortal', summary: "Đẩy lại hồ sơ lên Cổng / Re-push a full snapshot of the dossier's current state" })
   @ApiResponse({ status: 202, type: RepushResult })
   @ApiResponse({ status: 404, description: 'PORTAL_SYNC_DOSSIER_NOT_FOUND' })
   @ApiResponse({ status: 409, description: 'PORTAL_SYNC_DISABLED' })
@@ -40,7 +46,10 @@ export class PortalSyncController {
 
   @Post('reconcile')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'reconcilePortalSync', summary: 'Đối soát với Cổng ngay / Run the daily reconciliation now (counts per agency and day; re-push what the portal lacks)' })
+  @ApiOperation({
+    operationId: 'reconcilePortalSync',
+    summary: 'Đối soát với Cổng ngay / Run the daily reconciliation now (counts per agency and day; re-push what the portal lacks)',
+  })
   @ApiOkResponse({ type: ReconcileReportView })
   @ApiResponse({ status: 409, description: 'PORTAL_SYNC_DISABLED' })
   reconcile(@Query() q: ReconcileQueryDto) {

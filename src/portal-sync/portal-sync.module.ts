@@ -16,7 +16,10 @@ import { PortalSyncService } from './portal-sync.service.js';
   exports: [PortalSyncService],
 })
 export class PortalSyncModule implements OnModuleInit {
-  constructor(@Inject(PortalSyncService) private readonly sync: PortalSyncService, @Inject(PaymentPortalFees) private readonly fees: PaymentPortalFees) {}
+  constructor(
+    @Inject(PortalSyncService) private readonly sync: PortalSyncService,
+    @Inject(PaymentPortalFees) private readonly fees: PaymentPortalFees,
+  ) {}
 
   /** Every push carries the dossier's fee lines and whether they were paid online (the payments' tables, read-only). */
   onModuleInit(): void {

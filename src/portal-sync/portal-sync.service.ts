@@ -62,12 +62,32 @@ export class PortalSyncService {
     // Status changes: always a push. Other workflow actions and payments (paid, refunded): a push
     // when the portal's record would differ from the last one sent (a re-appointment's due date,
     // a fee paid online), none for what the portal does not carry (a step claimed).
-    if (enabled) outbox.observe(STATUS_CHANGED_TOPIC, 'portal-sync', (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: r.payload, eventType: r.payload.status, onlyIfChanged: false }))));
-    outbox.handleWithDelivery(DOSSIER_UPDATED_TOPIC, { deliver: async (rows) => {
-      if (enabled) await this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: r.payload, eventType: (r.payload.action ?? 'update').toUpperCase(), onlyIfChanged: true })));
-    } });
-    for (const [kind, topic] of [[EVENT.PAYMENT_PAID, PAYMENT_TOPICS.paid], [EVENT.PAYMENT_REFUNDED, PAYMENT_TOPICS.refunded]] as const) {
-      if (enabled) outbox.observe(topic, 'portal-sync', (rows) => this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: null, eventType: kind, onlyIfChanged: true }))));
+    if (enabled)
+      outbox.observe(STATUS_CHANGED_TOPIC, 'portal-sync', (rows) =>
+        this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: r.payload, eventType: r.payload.status, onlyIfChanged: false }))),
+      );
+    outbox.handleWithDelivery(DOSSIER_UPDATED_TOPIC, {
+      deliver: async (rows) => {
+        if (enabled)
+          await this.ingest(
+            rows.map((r) => ({
+              rowId: r.id,
+              dossierId: r.payload.dossierId,
+              change: r.payload,
+              eventType: (r.payload.action ?? 'update').toUpperCase(),
+              onlyIfChanged: true,
+            })),
+          );
+      },
+    });
+    for (const [kind, topic] of [
+      [EVENT.PAYMENT_PAID, PAYMENT_TOPICS.paid],
+      [EVENT.PAYMENT_REFUNDED, PAYMENT_TOPICS.refunded],
+    ] as const) {
+      if (enabled)
+        outbox.observe(topic, 'portal-sync', (rows) =>
+          this.ingest(rows.map((r) => ({ rowId: r.id, dossierId: r.payload.dossierId, change: null, eventType: kind, onlyIfChanged: true }))),
+        );
     }
   }
 
@@ -87,7 +107,9 @@ export class PortalSyncService {
    * nothing. With onlyIfChanged, a change whose record equals the last one queued for the dossier
    * (the change's own time and label aside) is not pushed.
    */
-  async ingest(items: Array<{ rowId: number | string; dossierId: string; change: StatusChangedPayload | null; eventType: string; onlyIfChanged: boolean }>): Promise<void> {
+  async ingest(
+    items: Array<{ rowId: number | string; dossierId: string; change: StatusChangedPayload | null; eventType: string; onlyIfChanged: boolean }>,
+  ): Promise<void> {
     if (items.length === 0) return;
     const dossierIds = [...new Set(items.map((i) => i.dossierId))];
     const added = await this.db.transaction(async (em) => {
@@ -99,7 +121,11 @@ export class PortalSyncService {
       }
       const loaded = new Map<string, LoadedDossier | null>();
       const deliveries: NewDelivery[] = [];
-      const add = (push: PortalPush, delivery: Pick<NewDelivery, 'dedupeKey' | 'messageId' | 'eventType'>, last: { record: string | null; through: number }) => {
+      const add = (
+        push: PortalPush,
+        delivery: Pick<NewDelivery, 'dedupeKey' | 'messageId' | 'eventType'>,
+        last: { record: string | null; through: number },
+      ) => {
         last.record = comparable(push.payload.record);
         last.through = Math.max(last.through, push.payload.throughSeq);
         deliveries.push({ ...push, ...delivery });
@@ -143,12 +169,27 @@ export class PortalSyncService {
     const procedure = await this.catalog.getProcedureVersion(row.procedure_code, row.procedure_version);
     const { events } = await readDossierHistory(em, dossierId);
     return {
-      agencyCode: row.receiving_agency_code, events,
+      agencyCode: row.receiving_agency_code,
+      events,
       facts: {
-        dossierId, code: row.code, procedureCode: row.procedure_code, procedureName: procedure.name, fieldCode: procedure.field,
-        receivingAgencyCode: row.receiving_agency_code, competentAgencyCode: row.competent_agency_code, channel: row.channel,
-        applicant: { fullName: row.applicant.fullName, idNumber: row.applicant.idNumber, phone: row.applicant.phone, email: row.applicant.email, address: row.applicant.address },
-        reused: row.reused, applicantVneid: row.applicant_vneid, resultFileId: row.result_file_id,
+        dossierId,
+        code: row.code,
+        procedureCode: row.procedure_code,
+        procedureName: procedure.name,
+        fieldCode: procedure.field,
+        receivingAgencyCode: row.receiving_agency_code,
+        competentAgencyCode: row.competent_agency_code,
+        channel: row.channel,
+        applicant: {
+          fullName: row.applicant.fullName,
+          idNumber: row.applicant.idNumber,
+          phone: row.applicant.phone,
+          email: row.applicant.email,
+          address: row.applicant.address,
+        },
+        reused: row.reused,
+        applicantVneid: row.applicant_vneid,
+        resultFileId: row.result_file_id,
       },
     };
   }
@@ -159,10 +200,16 @@ export class PortalSyncService {
     const snapshot = snapshotAsOf(d.facts, d.events, asOf, { resultLink: (fileId) => `${this.config.publicBaseUrl}/api/v1/files/${fileId}` });
     if (this.fees) snapshot.fees = (await this.fees.feesOf([d.facts.dossierId], event?.at ?? null)).get(d.facts.dossierId);
     return {
-      kind: PORTAL_TARGET, targetId: d.facts.dossierId,
+      kind: PORTAL_TARGET,
+      targetId: d.facts.dossierId,
       payload: {
-        mapping: PORTAL_MAPPING_VERSION, dossierCode: d.facts.code, agencyCode: d.agencyCode, asOfSeq: asOf,
-        throughSeq: asOf ?? d.events.at(-1)?.seq ?? 0, status: snapshot.status, record: toPortalRecord(snapshot),
+        mapping: PORTAL_MAPPING_VERSION,
+        dossierCode: d.facts.code,
+        agencyCode: d.agencyCode,
+        asOfSeq: asOf,
+        throughSeq: asOf ?? d.events.at(-1)?.seq ?? 0,
+        status: snapshot.status,
+        record: toPortalRecord(snapshot),
       },
     };
   }
@@ -183,15 +230,30 @@ export class PortalSyncService {
 
   /** Per dossier: the last change pushed, what waits, what is dead, lag and the last failure. */
   async state(q: SyncStateQuery): Promise<{ summary: Record<string, number | null>; dossiers: Array<Record<string, unknown>> }> {
-    const rows = await targetSummaries(this.db, PORTAL_TARGET, ['dossierCode', 'agencyCode'], { labelA: q.dossierCode, labelB: q.agencyCode, state: q.state, limit: q.limit });
+    const rows = await targetSummaries(this.db, PORTAL_TARGET, ['dossierCode', 'agencyCode'], {
+      labelA: q.dossierCode,
+      labelB: q.agencyCode,
+      state: q.state,
+      limit: q.limit,
+    });
     const summary = await kindSummary(this.db, PORTAL_TARGET);
     const now = Date.now();
     return {
       summary,
       dossiers: rows.map((r) => ({
-        dossierId: r.target_id, dossierCode: r.label_a, agencyCode: r.label_b, state: r.dead > 0 ? 'DEAD' : r.pending > 0 ? 'PENDING' : 'SYNCED',
-        pushed: r.pushed, pending: r.pending, dead: r.dead, attempts: r.attempts, lastPushedChange: r.last_pushed_change, lastPushedAt: r.last_pushed_at,
-        lagMs: r.oldest_pending_at ? now - new Date(r.oldest_pending_at).getTime() : 0, lastError: r.last_error, lastDeadDeliveryId: r.last_dead_delivery,
+        dossierId: r.target_id,
+        dossierCode: r.label_a,
+        agencyCode: r.label_b,
+        state: r.dead > 0 ? 'DEAD' : r.pending > 0 ? 'PENDING' : 'SYNCED',
+        pushed: r.pushed,
+        pending: r.pending,
+        dead: r.dead,
+        attempts: r.attempts,
+        lastPushedChange: r.last_pushed_change,
+        lastPushedAt: r.last_pushed_at,
+        lagMs: r.oldest_pending_at ? now - new Date(r.oldest_pending_at).getTime() : 0,
+        lastError: r.last_error,
+        lastDeadDeliveryId: r.last_dead_delivery,
       })),
     };
   }
@@ -233,7 +295,10 @@ export class PortalSyncService {
   private async portalCount(countUrl: string, agencyCode: string, day: string): Promise<number | null> {
     const token = await this.adapter.bearer();
     const body = JSON.stringify({ MaDonViTiepNhan: agencyCode, Ngay: portalTime(new Date(`${day}T00:00:00+07:00`))!.slice(0, 8) });
-    const got = await postJson(countUrl, body, token ? { authorization: `Bearer ${token}` } : {}, { timeoutMs: this.config.portalSync.timeoutMs, allowPrivate: true });
+    const got = await postJson(countUrl, body, token ? { authorization: `Bearer ${token}` } : {}, {
+      timeoutMs: this.config.portalSync.timeoutMs,
+      allowPrivate: true,
+    });
     if (got.kind === 'error' || got.answer.status !== 200) {
       this.log.warn(`portal count for ${agencyCode} ${day}: ${got.kind === 'error' ? got.error : `HTTP ${got.answer.status}`}`);
       return null;
@@ -244,7 +309,9 @@ export class PortalSyncService {
 
   /** Runs the reconciliation now unless one is running (the admin route; the daily schedule). */
   reconcileNow(days?: number): Promise<ReconcileReport> {
-    this.reconciling ??= this.reconcile(days).finally(() => { this.reconciling = undefined; });
+    this.reconciling ??= this.reconcile(days).finally(() => {
+      this.reconciling = undefined;
+    });
     return this.reconciling;
   }
 
@@ -261,8 +328,16 @@ export class PortalSyncService {
 /** A record as the portal would store it, without the change's own time and label (JSON, keys sorted). */
 function comparable(record: Record<string, unknown>): string {
   const { ThoiDiemThayDoi: _at, NoiDungThayDoi: _label, ...rest } = record;
-  const sorted = (v: unknown): unknown => Array.isArray(v) ? v.map(sorted)
-    : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          )
+        : v;
   return JSON.stringify(sorted(rest));
 }
 
@@ -273,10 +348,21 @@ interface LoadedDossier {
 }
 
 type PortalPush = Omit<NewDelivery, 'dedupeKey' | 'messageId' | 'eventType'> & {
-  payload: { mapping: string; dossierCode: string; agencyCode: string; asOfSeq: number | null; throughSeq: number; status: string; record: Record<string, unknown> };
+  payload: {
+    mapping: string;
+    dossierCode: string;
+    agencyCode: string;
+    asOfSeq: number | null;
+    throughSeq: number;
+    status: string;
+    record: Record<string, unknown>;
+  };
 };
 
 /** Serialises the portal pushes of these dossiers until the transaction ends (the relays run apart). */
 async function lockDossiers(em: EntityManager, dossierIds: string[]): Promise<void> {
-  await em.query(`SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT hashtextextended('portal-sync:' || d, 0) AS k FROM unnest($1::text[]) AS d ORDER BY 1) s`, [dossierIds]);
+  await em.query(
+    `SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT hashtextextended('portal-sync:' || d, 0) AS k FROM unnest($1::text[]) AS d ORDER BY 1) s`,
+    [dossierIds],
+  );
 }

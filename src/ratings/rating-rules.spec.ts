@@ -15,8 +15,16 @@ describe('satisfaction scoring (Circular 01/2018: 9 indicators, 0–2 each)', ()
 
   it('bands the total at 15, 12, 9 and 6 (each boundary belongs to the band above)', () => {
     const cases: Array<[number, string]> = [
-      [18, 'EXCELLENT'], [15, 'EXCELLENT'], [14, 'GOOD'], [12, 'GOOD'], [11, 'FAIR'], [9, 'FAIR'],
-      [8, 'AVERAGE'], [6, 'AVERAGE'], [5, 'WEAK'], [0, 'WEAK'],
+      [18, 'EXCELLENT'],
+      [15, 'EXCELLENT'],
+      [14, 'GOOD'],
+      [12, 'GOOD'],
+      [11, 'FAIR'],
+      [9, 'FAIR'],
+      [8, 'AVERAGE'],
+      [6, 'AVERAGE'],
+      [5, 'WEAK'],
+      [0, 'WEAK'],
     ];
     for (const [total, band] of cases) expect({ total, band: bandOf(total) }).toEqual({ total, band });
   });

@@ -23,7 +23,12 @@ export const COMPLAINT_WINDOW_MS = 24 * 3600 * 1000;
  */
 export function checkScores(raw: unknown): ErrorDetail[] {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return [{ field: 'scores', message: `an object with the ${INDICATOR_CODES.length} indicators "${INDICATOR_CODES[0]}".."${INDICATOR_CODES[INDICATOR_CODES.length - 1]}" as keys, each ${MIN_SCORE}–${MAX_SCORE}` }];
+    return [
+      {
+        field: 'scores',
+        message: `an object with the ${INDICATOR_CODES.length} indicators "${INDICATOR_CODES[0]}".."${INDICATOR_CODES[INDICATOR_CODES.length - 1]}" as keys, each ${MIN_SCORE}–${MAX_SCORE}`,
+      },
+    ];
   }
   const scores = raw as Record<string, unknown>;
   const details: ErrorDetail[] = [];

@@ -12,7 +12,17 @@ import { publishIntegrationEvents } from '../integration-events/integration-even
 import { INDICATOR_VIEWS, type ComplaintView, type DossierRatingView, type RateDossierDto, type RatingRevisionView } from './dto/rating.dto.js';
 import type { OverallVerdict, RatingBand } from './rating.entity.js';
 import {
-  bandOf, checkScores, COMPLAINT_WINDOW_MS, COMPLAINTS_PER_DAY, COMPLAINTS_PER_DOSSIER, correctableUntil, MAX_CORRECTIONS, normalisedScores, stepOfficers, totalScore, type StepOfficer,
+  bandOf,
+  checkScores,
+  COMPLAINT_WINDOW_MS,
+  COMPLAINTS_PER_DAY,
+  COMPLAINTS_PER_DOSSIER,
+  correctableUntil,
+  MAX_CORRECTIONS,
+  normalisedScores,
+  stepOfficers,
+  totalScore,
+  type StepOfficer,
 } from './rating-rules.js';
 import { RatingErrors } from './ratings.errors.js';
 import { EVENT } from '../dossier-record/event-types.js';
@@ -90,7 +100,8 @@ export class RatingsService {
       if (existing.length === 0) throw RatingErrors.NOT_RATED();
       const first = existing[0];
       const until = correctableUntil(new Date(first.rated_at));
-      if (this.clock.now().getTime() > until.getTime()) throw RatingErrors.CORRECTION_WINDOW_CLOSED({ ratedAt: new Date(first.rated_at).toISOString(), correctableUntil: until.toISOString() });
+      if (this.clock.now().getTime() > until.getTime())
+        throw RatingErrors.CORRECTION_WINDOW_CLOSED({ ratedAt: new Date(first.rated_at).toISOString(), correctableUntil: until.toISOString() });
       if (existing.length - 1 >= MAX_CORRECTIONS) throw RatingErrors.TOO_MANY_CORRECTIONS({ revisions: existing.length });
       // The officers are those of the rated life: a returned dossier's history has no later step.
       const latest = existing[existing.length - 1];
@@ -108,7 +119,9 @@ export class RatingsService {
       const now = this.clock.now();
       const [counts] = await em.query(
         `SELECT count(*)::int AS total, count(*) FILTER (WHERE filed_at > $2)::int AS recent, min(filed_at) FILTER (WHERE filed_at > $2) AS oldest_recent
-           FROM dossier_complaints WHERE dossier_id = $1`, [row.id, new Date(now.getTime() - COMPLAINT_WINDOW_MS)]);
+           FROM dossier_complaints WHERE dossier_id = $1`,
+        [row.id, new Date(now.getTime() - COMPLAINT_WINDOW_MS)],
+      );
       if (counts.total >= COMPLAINTS_PER_DOSSIER) throw RatingErrors.COMPLAINT_LIMIT_REACHED(COMPLAINTS_PER_DOSSIER, { complaints: counts.total });
       if (counts.recent >= COMPLAINTS_PER_DAY) {
         const retryAfter = (new Date(counts.oldest_recent).getTime() + COMPLAINT_WINDOW_MS - now.getTime()) / 1000;
@@ -116,11 +129,18 @@ export class RatingsService {
       }
       const [c]: ComplaintRow[] = await em.query(
         `INSERT INTO dossier_complaints (dossier_id, agency_code, content, filed_by, filed_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${COMPLAINT_COLUMNS}`,
-        [row.id, locked.receiving_agency_code, text, user.id, now]);
-      await recordLockedDossierEvents(em, [{
-        dossierId: row.id, type: EVENT.COMPLAINT_FILED, actorKind: user.kind, actorId: user.id, at: now,
-        data: { complaintId: c.id, contentSha256: sha256(text), contentLength: text.length },
-      }]);
+        [row.id, locked.receiving_agency_code, text, user.id, now],
+      );
+      await recordLockedDossierEvents(em, [
+        {
+          dossierId: row.id,
+          type: EVENT.COMPLAINT_FILED,
+          actorKind: user.kind,
+          actorId: user.id,
+          at: now,
+          data: { complaintId: c.id, contentSha256: sha256(text), contentLength: text.length },
+        },
+      ]);
       await publishIntegrationEvents(em, 'dossier.complaint_filed', [{ dossierId: row.id, data: { complaintId: c.id }, at: now }]);
       return complaintView(c);
     });
@@ -129,7 +149,9 @@ export class RatingsService {
   /** The dossier's complaints, oldest first, for its owner and its staff. */
   async complaintsOf(user: AuthUser, idOrCode: string): Promise<{ items: ComplaintView[] }> {
     const row = await this.dossiers.findVisibleRow(user, idOrCode);
-    const rows: ComplaintRow[] = await this.db.query(`SELECT ${COMPLAINT_COLUMNS} FROM dossier_complaints WHERE dossier_id = $1 ORDER BY filed_at, id`, [row.id]);
+    const rows: ComplaintRow[] = await this.db.query(`SELECT ${COMPLAINT_COLUMNS} FROM dossier_complaints WHERE dossier_id = $1 ORDER BY filed_at, id`, [
+      row.id,
+    ]);
     return { items: rows.map(complaintView) };
   }
 
@@ -158,7 +180,15 @@ export class RatingsService {
     return em.query(`SELECT ${RATING_COLUMNS} FROM dossier_ratings WHERE dossier_id = $1 ORDER BY revision`, [dossierId]);
   }
 
-  private async insertRevision(em: EntityManager, user: AuthUser, row: DossierRow, revision: number, dto: RateDossierDto, scores: Record<string, number>, officers: StepOfficer[]): Promise<RatingRow> {
+  private async insertRevision(
+    em: EntityManager,
+    user: AuthUser,
+    row: DossierRow,
+    revision: number,
+    dto: RateDossierDto,
+    scores: Record<string, number>,
+    officers: StepOfficer[],
+  ): Promise<RatingRow> {
     const now = this.clock.now();
     const total = totalScore(scores);
     const band = bandOf(total);
@@ -166,12 +196,21 @@ export class RatingsService {
     const [r]: RatingRow[] = await em.query(
       `INSERT INTO dossier_ratings (dossier_id, revision, agency_code, overall, scores, total, band, comment, officers, rated_by, rated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${RATING_COLUMNS}`,
-      [row.id, revision, row.receiving_agency_code, dto.overall, JSON.stringify(scores), total, band, comment, JSON.stringify(officers), user.id, now]);
-    await recordLockedDossierEvents(em, [{
-      dossierId: row.id, type: revision === 1 ? EVENT.RATED : EVENT.RATING_CORRECTED, actorKind: user.kind, actorId: user.id, at: now,
-      data: { ratingId: r.id, revision, overall: dto.overall, scores, total, band, commentSha256: comment === null ? null : sha256(comment) },
-    }]);
-    await publishIntegrationEvents(em, 'dossier.rated', [{ dossierId: row.id, data: { ratingId: r.id, revision, overall: dto.overall, total, band }, at: now }]);
+      [row.id, revision, row.receiving_agency_code, dto.overall, JSON.stringify(scores), total, band, comment, JSON.stringify(officers), user.id, now],
+    );
+    await recordLockedDossierEvents(em, [
+      {
+        dossierId: row.id,
+        type: revision === 1 ? EVENT.RATED : EVENT.RATING_CORRECTED,
+        actorKind: user.kind,
+        actorId: user.id,
+        at: now,
+        data: { ratingId: r.id, revision, overall: dto.overall, scores, total, band, commentSha256: comment === null ? null : sha256(comment) },
+      },
+    ]);
+    await publishIntegrationEvents(em, 'dossier.rated', [
+      { dossierId: row.id, data: { ratingId: r.id, revision, overall: dto.overall, total, band }, at: now },
+    ]);
     return r;
   }
 
@@ -193,8 +232,16 @@ export class RatingsService {
 
 function revisionView(r: RatingRow): RatingRevisionView {
   return {
-    id: r.id, revision: r.revision, overall: r.overall, scores: r.scores, total: r.total, band: r.band, comment: r.comment,
-    officers: r.officers, ratedBy: r.rated_by, ratedAt: new Date(r.rated_at).toISOString(),
+    id: r.id,
+    revision: r.revision,
+    overall: r.overall,
+    scores: r.scores,
+    total: r.total,
+    band: r.band,
+    comment: r.comment,
+    officers: r.officers,
+    ratedBy: r.rated_by,
+    ratedAt: new Date(r.rated_at).toISOString(),
   };
 }
 

@@ -30,8 +30,26 @@ export { complaintSql, FEE_BEARING_SQL, PAID_ONLINE_SQL, ratingSql };
 /** Whether the dossier `x` (an expression holding its id) reached the national portal. */
 export const syncedSql = (x: string) => deliveredSql(PORTAL_TARGET_KIND, x);
 
-const FACT_COLUMNS = ['dossier_id', 'agency_code', 'procedure_code', 'field', 'channel', 'received_day', 'due_day', 'finished_day', 'end_kind', 'timeliness',
-  'supplement_days', 'digitised', 'reused', 'electronic_result', 'written_result', 'fee_bearing', 'paid_online', 'refreshed_at'];
+const FACT_COLUMNS = [
+  'dossier_id',
+  'agency_code',
+  'procedure_code',
+  'field',
+  'channel',
+  'received_day',
+  'due_day',
+  'finished_day',
+  'end_kind',
+  'timeliness',
+  'supplement_days',
+  'digitised',
+  'reused',
+  'electronic_result',
+  'written_result',
+  'fee_bearing',
+  'paid_online',
+  'refreshed_at',
+];
 
 /**
  * Upserts the fact rows of the dossiers `where` selects (over `dossiers d`). Idempotent; a slower
@@ -70,7 +88,9 @@ CROSS JOIN LATERAL (SELECT
        WHEN d.returned_at IS NOT NULL THEN 'RETURNED'
        WHEN closed.at IS NOT NULL THEN d.status END AS kind) en
 WHERE ${where}
-ON CONFLICT (dossier_id) DO UPDATE SET ${FACT_COLUMNS.slice(1).map((col) => `${col} = EXCLUDED.${col}`).join(', ')}
+ON CONFLICT (dossier_id) DO UPDATE SET ${FACT_COLUMNS.slice(1)
+    .map((col) => `${col} = EXCLUDED.${col}`)
+    .join(', ')}
   WHERE report_dossier_facts.refreshed_at <= EXCLUDED.refreshed_at`;
 }
 
@@ -83,21 +103,74 @@ export type GroupBy = 'procedure' | 'field' | 'agency' | 'month' | null;
 export interface CountsRow {
   key: string;
   processed: number;
-  received: number; online: number; counter: number; postal: number;
-  finished: number; early: number; on_time: number; late: number;
-  in_progress: number; in_progress_overdue: number;
-  refused: number; withdrawn: number; stopped: number; supplement_rounds: number;
-  digitised: number; reused: number; electronic_result: number; paid_online: number; synced: number;
-  rated: number; very_satisfied: number; satisfied: number; not_satisfied: number; complaints: number;
-  online_with_eresult: number; fee_bearing: number; paid_online_fee_bearing: number; written_result: number;
-  electronic_written_result: number; digitised_with_eresult: number; complained_or_not_satisfied: number;
+  received: number;
+  online: number;
+  counter: number;
+  postal: number;
+  finished: number;
+  early: number;
+  on_time: number;
+  late: number;
+  in_progress: number;
+  in_progress_overdue: number;
+  refused: number;
+  withdrawn: number;
+  stopped: number;
+  supplement_rounds: number;
+  digitised: number;
+  reused: number;
+  electronic_result: number;
+  paid_online: number;
+  synced: number;
+  rated: number;
+  very_satisfied: number;
+  satisfied: number;
+  not_satisfied: number;
+  complaints: number;
+  online_with_eresult: number;
+  fee_bearing: number;
+  paid_online_fee_bearing: number;
+  written_result: number;
+  electronic_written_result: number;
+  digitised_with_eresult: number;
+  complained_or_not_satisfied: number;
 }
 
 /** The counts' columns, in CountsRow's order (the monthly rollup keeps the same ones). */
-export const COUNT_COLUMNS = ['processed', 'received', 'online', 'counter', 'postal', 'finished', 'early', 'on_time', 'late', 'in_progress', 'in_progress_overdue',
-  'refused', 'withdrawn', 'stopped', 'supplement_rounds', 'digitised', 'reused', 'electronic_result', 'paid_online', 'synced', 'rated', 'very_satisfied',
-  'satisfied', 'not_satisfied', 'complaints', 'online_with_eresult', 'fee_bearing', 'paid_online_fee_bearing', 'written_result', 'electronic_written_result',
-  'digitised_with_eresult', 'complained_or_not_satisfied'] as const satisfies ReadonlyArray<Exclude<keyof CountsRow, 'key'>>;
+export const COUNT_COLUMNS = [
+  'processed',
+  'received',
+  'online',
+  'counter',
+  'postal',
+  'finished',
+  'early',
+  'on_time',
+  'late',
+  'in_progress',
+  'in_progress_overdue',
+  'refused',
+  'withdrawn',
+  'stopped',
+  'supplement_rounds',
+  'digitised',
+  'reused',
+  'electronic_result',
+  'paid_online',
+  'synced',
+  'rated',
+  'very_satisfied',
+  'satisfied',
+  'not_satisfied',
+  'complaints',
+  'online_with_eresult',
+  'fee_bearing',
+  'paid_online_fee_bearing',
+  'written_result',
+  'electronic_written_result',
+  'digitised_with_eresult',
+  'complained_or_not_satisfied',
+] as const satisfies ReadonlyArray<Exclude<keyof CountsRow, 'key'>>;
 
 /**
  * Counts a period [$2, $3] (Vietnam days) for the receiving agencies $1, grouped by `groupBy`.

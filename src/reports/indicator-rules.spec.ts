@@ -5,11 +5,31 @@ import { countFacts, deriveFact, effectiveDueDay, endOf, indicatorRows, roleIn, 
 const vn = (s: string) => new Date(`${s}+07:00`);
 
 const raw = (over: Partial<DossierRaw> = {}): DossierRaw => ({
-  id: 'd', receivingAgencyCode: 'A', procedureCode: 'P', field: 'F', channel: 'ONLINE', status: 'IN_PROGRESS',
-  submittedAt: vn('2026-10-01T08:00:00'), receivedAt: vn('2026-10-01T09:00:00'), resolvedAt: null, returnedAt: null, closedAt: null,
-  timeliness: null, rescheduled: false, outcome: null, digitised: false, reused: false, electronicResult: false,
-  clock: { dueAt: vn('2026-10-08T17:00:00'), state: 'RUNNING', pausedAt: null }, supplementRequestedAt: [],
-  feeBearing: false, paidOnline: false, synced: false, complaint: false, rating: null, ...over,
+  id: 'd',
+  receivingAgencyCode: 'A',
+  procedureCode: 'P',
+  field: 'F',
+  channel: 'ONLINE',
+  status: 'IN_PROGRESS',
+  submittedAt: vn('2026-10-01T08:00:00'),
+  receivedAt: vn('2026-10-01T09:00:00'),
+  resolvedAt: null,
+  returnedAt: null,
+  closedAt: null,
+  timeliness: null,
+  rescheduled: false,
+  outcome: null,
+  digitised: false,
+  reused: false,
+  electronicResult: false,
+  clock: { dueAt: vn('2026-10-08T17:00:00'), state: 'RUNNING', pausedAt: null },
+  supplementRequestedAt: [],
+  feeBearing: false,
+  paidOnline: false,
+  synced: false,
+  complaint: false,
+  rating: null,
+  ...over,
 });
 const fact = (over: Partial<DossierRaw> = {}): DossierFact => deriveFact(raw(over));
 const Q4 = ['2026-10-01', '2026-12-31'] as const;
@@ -17,8 +37,13 @@ const Q4 = ['2026-10-01', '2026-12-31'] as const;
 describe('2.1: supplement time is left out of the deadline', () => {
   it('judges against the clock due date, which the pause moved (paused 10 days, due 8/10 → 18/10; resolved 15/10 is EARLY)', () => {
     // The deadlines module pauses the OVERALL clock while the citizen supplements and moves dueAt on resume.
-    const f = fact({ status: 'RESOLVED', resolvedAt: vn('2026-10-15T10:00:00'), timeliness: 'EARLY', supplementRequestedAt: [vn('2026-10-02T10:00:00')],
-      clock: { dueAt: vn('2026-10-18T17:00:00'), state: 'STOPPED', pausedAt: null } });
+    const f = fact({
+      status: 'RESOLVED',
+      resolvedAt: vn('2026-10-15T10:00:00'),
+      timeliness: 'EARLY',
+      supplementRequestedAt: [vn('2026-10-02T10:00:00')],
+      clock: { dueAt: vn('2026-10-18T17:00:00'), state: 'STOPPED', pausedAt: null },
+    });
     expect(f.timeliness).toBe('EARLY');
     expect(roleIn(f, ...Q4).finished).toBe('EARLY');
   });
@@ -43,12 +68,20 @@ describe('2.1: supplement time is left out of the deadline', () => {
 describe('2.1: more than one supplement request counts as late', () => {
   it('one round: timeliness as fixed (EARLY); two rounds: LATE although resolved before the due date', () => {
     const one = fact({ status: 'RESOLVED', resolvedAt: vn('2026-10-05T10:00:00'), timeliness: 'EARLY', supplementRequestedAt: [vn('2026-10-02T10:00:00')] });
-    const two = fact({ status: 'RESOLVED', resolvedAt: vn('2026-10-05T10:00:00'), timeliness: 'EARLY', supplementRequestedAt: [vn('2026-10-02T10:00:00'), vn('2026-10-03T10:00:00')] });
+    const two = fact({
+      status: 'RESOLVED',
+      resolvedAt: vn('2026-10-05T10:00:00'),
+      timeliness: 'EARLY',
+      supplementRequestedAt: [vn('2026-10-02T10:00:00'), vn('2026-10-03T10:00:00')],
+    });
     expect(one.timeliness).toBe('EARLY');
     expect(two.timeliness).toBe('LATE');
   });
   it('an unfinished dossier with two rounds is overdue at the period end though its due date is ahead', () => {
-    const f = fact({ clock: { dueAt: vn('2027-01-20T17:00:00'), state: 'RUNNING', pausedAt: null }, supplementRequestedAt: [vn('2026-10-02T10:00:00'), vn('2026-11-02T10:00:00')] });
+    const f = fact({
+      clock: { dueAt: vn('2027-01-20T17:00:00'), state: 'RUNNING', pausedAt: null },
+      supplementRequestedAt: [vn('2026-10-02T10:00:00'), vn('2026-11-02T10:00:00')],
+    });
     expect(roleIn(f, ...Q4)).toMatchObject({ inProgress: 'OVERDUE', supplementRounds: 2 });
   });
   it('a re-appointment (form 04) still counts as late', () => {
@@ -68,7 +101,12 @@ describe('2.1: unfinished ones are judged at the period’s last day', () => {
     expect(roleIn(open, '2026-11-01', '2026-11-30')).toMatchObject({ received: false, processed: true, inProgress: 'OVERDUE' });
   });
   it('a dossier finished after the period is unfinished in it', () => {
-    const f = fact({ status: 'RESOLVED', resolvedAt: vn('2026-11-05T10:00:00'), timeliness: 'EARLY', clock: { dueAt: vn('2026-11-10T17:00:00'), state: 'STOPPED', pausedAt: null } });
+    const f = fact({
+      status: 'RESOLVED',
+      resolvedAt: vn('2026-11-05T10:00:00'),
+      timeliness: 'EARLY',
+      clock: { dueAt: vn('2026-11-10T17:00:00'), state: 'STOPPED', pausedAt: null },
+    });
     expect(roleIn(f, '2026-10-01', '2026-10-31')).toMatchObject({ finished: null, inProgress: 'ON_TIME' });
     expect(roleIn(f, '2026-11-01', '2026-11-30')).toMatchObject({ finished: 'EARLY', inProgress: null, received: false });
   });
@@ -84,13 +122,20 @@ describe('2.1: withdrawn ones are counted', () => {
     const late = fact({ id: 'w2', status: 'WITHDRAWN', closedAt: vn('2026-10-12T10:00:00') });
     const { counts, extras } = countFacts([early, late], ...Q4);
     expect(counts).toMatchObject({ processed: 2, withdrawn: 2, finished: { total: 2, early: 1, onTime: 0, late: 1 } });
-    expect(indicatorRows(counts, extras, { total: 0, fullOnline: 0, partialOnline: 0 }).find((r) => r.code === '2.1')).toMatchObject({ numerator: 1, denominator: 2, rate: 0.5 });
+    expect(indicatorRows(counts, extras, { total: 0, fullOnline: 0, partialOnline: 0 }).find((r) => r.code === '2.1')).toMatchObject({
+      numerator: 1,
+      denominator: 2,
+      rate: 0.5,
+    });
   });
 });
 
 describe('2.1: the end is the RESOLVED time, else RETURNED, else stopped/refused', () => {
   it('resolved and returned later: the end is the resolution', () => {
-    expect(endOf({ status: 'RETURNED', resolvedAt: vn('2026-10-05T10:00:00'), returnedAt: vn('2026-10-20T10:00:00'), closedAt: null })).toEqual({ kind: 'RETURNED', at: vn('2026-10-05T10:00:00') });
+    expect(endOf({ status: 'RETURNED', resolvedAt: vn('2026-10-05T10:00:00'), returnedAt: vn('2026-10-20T10:00:00'), closedAt: null })).toEqual({
+      kind: 'RETURNED',
+      at: vn('2026-10-05T10:00:00'),
+    });
   });
   it('returned without a resolution time (legacy import): the return', () => {
     expect(endOf({ status: 'RETURNED', resolvedAt: null, returnedAt: vn('2026-10-20T10:00:00'), closedAt: null })?.at).toEqual(vn('2026-10-20T10:00:00'));
@@ -109,11 +154,37 @@ describe('the indicator table, worked numbers', () => {
   // 10 dossiers received in Q4/2026 at one commune + 2 carried over from September.
   const facts: DossierFact[] = [
     // 6 online, resolved early and returned with an electronic result, synced; 2 of them reused, 3 fee-bearing (2 paid online).
-    ...Array.from({ length: 6 }, (_, i) => fact({ id: `on${i}`, status: 'RETURNED', resolvedAt: vn('2026-10-05T10:00:00'), returnedAt: vn('2026-10-06T10:00:00'), timeliness: 'EARLY',
-      outcome: 'GRANTED', electronicResult: true, synced: true, reused: i < 2, feeBearing: i < 3, paidOnline: i < 2, rating: i === 0 ? 'NOT_SATISFIED' : i === 1 ? 'VERY_SATISFIED' : null })),
+    ...Array.from({ length: 6 }, (_, i) =>
+      fact({
+        id: `on${i}`,
+        status: 'RETURNED',
+        resolvedAt: vn('2026-10-05T10:00:00'),
+        returnedAt: vn('2026-10-06T10:00:00'),
+        timeliness: 'EARLY',
+        outcome: 'GRANTED',
+        electronicResult: true,
+        synced: true,
+        reused: i < 2,
+        feeBearing: i < 3,
+        paidOnline: i < 2,
+        rating: i === 0 ? 'NOT_SATISFIED' : i === 1 ? 'VERY_SATISFIED' : null,
+      }),
+    ),
     // 2 at the counter, scanned, resolved late, returned on paper (no electronic result), synced; one with a complaint.
-    ...Array.from({ length: 2 }, (_, i) => fact({ id: `c${i}`, channel: 'COUNTER', digitised: true, status: 'RETURNED', resolvedAt: vn('2026-10-20T10:00:00'), returnedAt: vn('2026-10-21T10:00:00'),
-      timeliness: 'LATE', outcome: 'GRANTED', synced: true, complaint: i === 0 })),
+    ...Array.from({ length: 2 }, (_, i) =>
+      fact({
+        id: `c${i}`,
+        channel: 'COUNTER',
+        digitised: true,
+        status: 'RETURNED',
+        resolvedAt: vn('2026-10-20T10:00:00'),
+        returnedAt: vn('2026-10-21T10:00:00'),
+        timeliness: 'LATE',
+        outcome: 'GRANTED',
+        synced: true,
+        complaint: i === 0,
+      }),
+    ),
     // 1 by post, still open, due 20/12: on time at 31/12? No: due before the last day → overdue.
     fact({ id: 'p', channel: 'POSTAL', clock: { dueAt: vn('2026-12-20T17:00:00'), state: 'RUNNING', pausedAt: null } }),
     // 1 online refused at reception (never accepted), not synced.
@@ -134,8 +205,10 @@ describe('the indicator table, worked numbers', () => {
     expect(counts.ratings).toEqual({ total: 2, verySatisfied: 1, satisfied: 0, notSatisfied: 1 });
   });
   it('1.4 sync = 8/10', () => expect(rows['1.4']).toMatchObject({ numerator: 8, denominator: 10, rate: 0.8 }));
-  it('2.1 on time = (6 early + 1 refused on time + 1 carried over on time + 1 open in time) / 12', () => expect(rows['2.1']).toMatchObject({ numerator: 9, denominator: 12, rate: 0.75 }));
-  it('3.1 procedures online = 8/10, full marks at 80 %', () => expect(rows['3.1']).toMatchObject({ numerator: 8, denominator: 10, rate: 0.8, fullMarksAt: 0.8 }));
+  it('2.1 on time = (6 early + 1 refused on time + 1 carried over on time + 1 open in time) / 12', () =>
+    expect(rows['2.1']).toMatchObject({ numerator: 9, denominator: 12, rate: 0.75 }));
+  it('3.1 procedures online = 8/10, full marks at 80 %', () =>
+    expect(rows['3.1']).toMatchObject({ numerator: 8, denominator: 10, rate: 0.8, fullMarksAt: 0.8 }));
   it('3.3 online = 7/10 × 0.8 = 0.56', () => {
     expect(rows['3.3']).toMatchObject({ numerator: 7, denominator: 10 });
     expect(rows['3.3'].rate).toBeCloseTo(0.56, 10);

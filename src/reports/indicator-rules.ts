@@ -122,7 +122,11 @@ export function finishedTimeliness(d: DossierRaw, end: { kind: EndKind; at: Date
 export function deriveFact(d: DossierRaw): DossierFact {
   const end = endOf(d);
   return {
-    dossierId: d.id, agencyCode: d.receivingAgencyCode, procedureCode: d.procedureCode, field: d.field, channel: d.channel,
+    dossierId: d.id,
+    agencyCode: d.receivingAgencyCode,
+    procedureCode: d.procedureCode,
+    field: d.field,
+    channel: d.channel,
     receivedDay: vietnamDate(d.receivedAt ?? d.submittedAt),
     dueDay: effectiveDueDay(d.clock),
     finishedDay: end ? vietnamDate(end.at) : null,
@@ -130,9 +134,14 @@ export function deriveFact(d: DossierRaw): DossierFact {
     timeliness: end ? finishedTimeliness(d, end) : null,
     supplementDays: d.supplementRequestedAt.map((t) => vietnamDate(t)).sort(),
     digitised: d.digitised || d.channel === 'ONLINE',
-    reused: d.reused, electronicResult: d.electronicResult,
+    reused: d.reused,
+    electronicResult: d.electronicResult,
     writtenResult: d.outcome === 'GRANTED' && d.returnedAt !== null,
-    feeBearing: d.feeBearing, paidOnline: d.paidOnline, synced: d.synced, complaint: d.complaint, rating: d.rating,
+    feeBearing: d.feeBearing,
+    paidOnline: d.paidOnline,
+    synced: d.synced,
+    complaint: d.complaint,
+    rating: d.rating,
   };
 }
 
@@ -164,11 +173,21 @@ export function roleIn(f: DossierFact, from: string, to: string): PeriodRole {
 
 export function emptyCounts(): IndicatorCounts {
   return {
-    received: { total: 0, online: 0, counter: 0, postal: 0 }, processed: 0,
-    finished: { total: 0, early: 0, onTime: 0, late: 0 }, inProgress: { total: 0, onTime: 0, overdue: 0 },
-    refused: 0, withdrawn: 0, stopped: 0, supplementRounds: 0,
-    digitised: 0, reused: 0, electronicResult: 0, paidOnline: 0, synced: 0,
-    ratings: { total: 0, verySatisfied: 0, satisfied: 0, notSatisfied: 0 }, complaints: 0,
+    received: { total: 0, online: 0, counter: 0, postal: 0 },
+    processed: 0,
+    finished: { total: 0, early: 0, onTime: 0, late: 0 },
+    inProgress: { total: 0, onTime: 0, overdue: 0 },
+    refused: 0,
+    withdrawn: 0,
+    stopped: 0,
+    supplementRounds: 0,
+    digitised: 0,
+    reused: 0,
+    electronicResult: 0,
+    paidOnline: 0,
+    synced: 0,
+    ratings: { total: 0, verySatisfied: 0, satisfied: 0, notSatisfied: 0 },
+    complaints: 0,
   };
 }
 
@@ -190,7 +209,15 @@ export interface IndicatorExtras {
 }
 
 export function emptyExtras(): IndicatorExtras {
-  return { onlineWithEResult: 0, feeBearing: 0, paidOnlineFeeBearing: 0, writtenResult: 0, electronicWrittenResult: 0, digitisedWithEResult: 0, complainedOrNotSatisfied: 0 };
+  return {
+    onlineWithEResult: 0,
+    feeBearing: 0,
+    paidOnlineFeeBearing: 0,
+    writtenResult: 0,
+    electronicWrittenResult: 0,
+    digitisedWithEResult: 0,
+    complainedOrNotSatisfied: 0,
+  };
 }
 
 /** Adds one dossier to a period's counts (the direct recount; the SQL in indicator-facts.sql.ts does the same). */
@@ -259,15 +286,25 @@ const LABELS: Record<IndicatorRow['code'], Label> = {
   '5.4': { vi: 'Mức độ hài lòng', en: 'Satisfaction' },
 };
 
-const row = (code: IndicatorRow['code'], numerator: number, denominator: number, fullMarksAt: number | null, rate = ratio(numerator, denominator), note?: Label): IndicatorRow =>
-  ({ code, label: LABELS[code], numerator, denominator, rate, fullMarksAt, points: null, maxPoints: null, ...(note ? { note } : {}) });
+const row = (
+  code: IndicatorRow['code'],
+  numerator: number,
+  denominator: number,
+  fullMarksAt: number | null,
+  rate = ratio(numerator, denominator),
+  note?: Label,
+): IndicatorRow => ({ code, label: LABELS[code], numerator, denominator, rate, fullMarksAt, points: null, maxPoints: null, ...(note ? { note } : {}) });
 
 /**
  * The indicator table from the counts. Points: the published formulas as DOMAIN.md gives them
  * state the full-marks thresholds, not each indicator's share of the 100 points, so `points` is
  * null everywhere and `fullMarksAt` carries the threshold where one is given.
  */
-export function indicatorRows(c: IndicatorCounts, x: IndicatorExtras, procedures: { total: number; fullOnline: number; partialOnline: number }): IndicatorRow[] {
+export function indicatorRows(
+  c: IndicatorCounts,
+  x: IndicatorExtras,
+  procedures: { total: number; fullOnline: number; partialOnline: number },
+): IndicatorRow[] {
   const syncRate = ratio(c.synced, c.received.total);
   const onlineShare = ratio(x.onlineWithEResult, c.received.total);
   const overdue = c.finished.late + c.inProgress.overdue;
@@ -282,7 +319,8 @@ export function indicatorRows(c: IndicatorCounts, x: IndicatorExtras, procedures
     }),
     row('3.1', procedures.fullOnline + procedures.partialOnline, procedures.total, 0.8),
     row('3.3', x.onlineWithEResult, c.received.total, 0.5, onlineShare === null || syncRate === null ? null : onlineShare * syncRate, {
-      vi: 'Tỷ lệ = (hồ sơ trực tuyến ÷ hồ sơ tiếp nhận) × tỷ lệ đồng bộ (1.4)', en: 'Rate = (online ÷ received) × the sync rate (1.4)',
+      vi: 'Tỷ lệ = (hồ sơ trực tuyến ÷ hồ sơ tiếp nhận) × tỷ lệ đồng bộ (1.4)',
+      en: 'Rate = (online ÷ received) × the sync rate (1.4)',
     }),
     row('3.6', x.paidOnlineFeeBearing, x.feeBearing, null),
     row('4.1', x.electronicWrittenResult, x.writtenResult, null),

@@ -23,21 +23,40 @@ export interface IndicatorQuery {
 }
 
 type Procedures = IndicatorReport['procedures'];
-interface Scope { agency: { code: string; name: string }; codes: string[]; subtree: boolean; period: ReportPeriod }
+interface Scope {
+  agency: { code: string; name: string };
+  codes: string[];
+  subtree: boolean;
+  period: ReportPeriod;
+}
 
 export function countsFromRow(r: CountsRow): { counts: IndicatorCounts; extras: IndicatorExtras } {
   return {
     counts: {
-      received: { total: r.received, online: r.online, counter: r.counter, postal: r.postal }, processed: r.processed,
+      received: { total: r.received, online: r.online, counter: r.counter, postal: r.postal },
+      processed: r.processed,
       finished: { total: r.finished, early: r.early, onTime: r.on_time, late: r.late },
       inProgress: { total: r.in_progress, onTime: r.in_progress - r.in_progress_overdue, overdue: r.in_progress_overdue },
-      refused: r.refused, withdrawn: r.withdrawn, stopped: r.stopped, supplementRounds: r.supplement_rounds,
-      digitised: r.digitised, reused: r.reused, electronicResult: r.electronic_result, paidOnline: r.paid_online, synced: r.synced,
-      ratings: { total: r.rated, verySatisfied: r.very_satisfied, satisfied: r.satisfied, notSatisfied: r.not_satisfied }, complaints: r.complaints,
+      refused: r.refused,
+      withdrawn: r.withdrawn,
+      stopped: r.stopped,
+      supplementRounds: r.supplement_rounds,
+      digitised: r.digitised,
+      reused: r.reused,
+      electronicResult: r.electronic_result,
+      paidOnline: r.paid_online,
+      synced: r.synced,
+      ratings: { total: r.rated, verySatisfied: r.very_satisfied, satisfied: r.satisfied, notSatisfied: r.not_satisfied },
+      complaints: r.complaints,
     },
     extras: {
-      onlineWithEResult: r.online_with_eresult, feeBearing: r.fee_bearing, paidOnlineFeeBearing: r.paid_online_fee_bearing, writtenResult: r.written_result,
-      electronicWrittenResult: r.electronic_written_result, digitisedWithEResult: r.digitised_with_eresult, complainedOrNotSatisfied: r.complained_or_not_satisfied,
+      onlineWithEResult: r.online_with_eresult,
+      feeBearing: r.fee_bearing,
+      paidOnlineFeeBearing: r.paid_online_fee_bearing,
+      writtenResult: r.written_result,
+      electronicWrittenResult: r.electronic_written_result,
+      digitisedWithEResult: r.digitised_with_eresult,
+      complainedOrNotSatisfied: r.complained_or_not_satisfied,
     },
   };
 }
@@ -63,7 +82,7 @@ export class IndicatorsService {
    * `agencyCode`, staff get their own agency. `user` undefined: the public aggregate figures.
    */
   async authorise(user: AuthUser | undefined, q: IndicatorQuery): Promise<string> {
-    const code = q.agencyCode ?? (user?.kind === 'user' ? user.agencyCode ?? undefined : undefined);
+    const code = q.agencyCode ?? (user?.kind === 'user' ? (user.agencyCode ?? undefined) : undefined);
     if (!code) throw ReportErrors.REPORT_AGENCY_REQUIRED([{ field: 'agencyCode', message: 'required' }]);
     if (!(await this.agencies.findByCode(code))) throw ReportErrors.REPORT_AGENCY_NOT_FOUND({ agencyCode: code });
     if (!user || (user.kind === 'user' && user.role === Role.ADMIN)) return code;
@@ -96,7 +115,12 @@ export class IndicatorsService {
     return (await this.procedures(codes, null)).get('') ?? { total: 0, fullOnline: 0, partialOnline: 0 };
   }
 
-  private async periodCounts(codes: string[], from: string, to: string, by: Breakdown | null): Promise<Map<string, { counts: IndicatorCounts; extras: IndicatorExtras }>> {
+  private async periodCounts(
+    codes: string[],
+    from: string,
+    to: string,
+    by: Breakdown | null,
+  ): Promise<Map<string, { counts: IndicatorCounts; extras: IndicatorExtras }>> {
     const rows: CountsRow[] = await this.db.query(periodCountsSql(by), [codes, from, to]);
     return new Map(rows.map((r) => [r.key, countsFromRow(r)]));
   }
@@ -108,8 +132,13 @@ export class IndicatorsService {
 
   private assemble(s: Scope, total: { counts: IndicatorCounts; extras: IndicatorExtras }, procedures: Procedures): IndicatorReport {
     return {
-      agency: s.agency, subtree: s.subtree, period: s.period, generatedAt: this.clock.now().toISOString(),
-      indicators: indicatorRows(total.counts, total.extras, procedures), counts: total.counts, procedures,
+      agency: s.agency,
+      subtree: s.subtree,
+      period: s.period,
+      generatedAt: this.clock.now().toISOString(),
+      indicators: indicatorRows(total.counts, total.extras, procedures),
+      counts: total.counts,
+      procedures,
     };
   }
 
@@ -120,7 +149,11 @@ export class IndicatorsService {
     // and a report refused for want of one leaves no statement of its own running on.
     const counts = await this.periodCounts(s.codes, s.period.from, s.period.to, null);
     const procedures = await this.procedures(s.codes, null);
-    const report = this.assemble(s, counts.get('') ?? { counts: emptyCounts(), extras: emptyExtras() }, procedures.get('') ?? { total: 0, fullOnline: 0, partialOnline: 0 });
+    const report = this.assemble(
+      s,
+      counts.get('') ?? { counts: emptyCounts(), extras: emptyExtras() },
+      procedures.get('') ?? { total: 0, fullOnline: 0, partialOnline: 0 },
+    );
     if (q.by) {
       const rows = await this.breakdown(s, q.by);
       if (q.by === 'procedure') report.byProcedure = rows;
@@ -152,14 +185,21 @@ export class IndicatorsService {
     for (const m of monthsOf(s.period)) {
       const c = (await this.periodCounts(s.codes, m.from, m.to, null)).get('') ?? { counts: emptyCounts(), extras: emptyExtras() };
       const onTime = indicatorRows(c.counts, c.extras, { total: 0, fullOnline: 0, partialOnline: 0 }).find((r) => r.code === '2.1')!;
-      months.push({ month: m.month, received: { online: c.counts.received.online, counter: c.counts.received.counter, postal: c.counts.received.postal }, onTimeRate: onTime.rate });
+      months.push({
+        month: m.month,
+        received: { online: c.counts.received.online, counter: c.counts.received.counter, postal: c.counts.received.postal },
+        onTimeRate: onTime.rate,
+      });
     }
     const byProcedure = await this.periodCounts(s.codes, s.period.from, s.period.to, 'procedure');
-    const overdue = [...byProcedure].map(([code, c]) => ({ procedureCode: code, overdue: c.counts.finished.late + c.counts.inProgress.overdue })).filter((r) => r.overdue > 0);
+    const overdue = [...byProcedure]
+      .map(([code, c]) => ({ procedureCode: code, overdue: c.counts.finished.late + c.counts.inProgress.overdue }))
+      .filter((r) => r.overdue > 0);
     const names = await this.procedureNames(overdue.map((r) => r.procedureCode));
     return {
       months,
-      overdueByProcedure: overdue.map((r) => ({ ...r, procedureName: names.get(r.procedureCode) ?? r.procedureCode }))
+      overdueByProcedure: overdue
+        .map((r) => ({ ...r, procedureName: names.get(r.procedureCode) ?? r.procedureCode }))
         .sort((a, b) => b.overdue - a.overdue || a.procedureCode.localeCompare(b.procedureCode)),
     };
   }
@@ -182,10 +222,17 @@ export class IndicatorsService {
       const perProcedure = await this.procedures(s.codes, q.by);
       const keys = [...new Set([...groups.keys(), ...perProcedure.keys()])].sort();
       const names = q.by === 'procedure' ? await this.procedureNames(keys) : new Map(keys.map((k) => [k, k]));
-      const rows = keys.map((k) => {
-        const c = countFacts(groups.get(k) ?? [], s.period.from, s.period.to);
-        return { key: k, name: names.get(k) ?? k, counts: c.counts, indicators: indicatorRows(c.counts, c.extras, perProcedure.get(k) ?? { total: 0, fullOnline: 0, partialOnline: 0 }) };
-      }).filter((r) => r.counts.processed > 0 || r.counts.received.total > 0 || perProcedure.has(r.key));
+      const rows = keys
+        .map((k) => {
+          const c = countFacts(groups.get(k) ?? [], s.period.from, s.period.to);
+          return {
+            key: k,
+            name: names.get(k) ?? k,
+            counts: c.counts,
+            indicators: indicatorRows(c.counts, c.extras, perProcedure.get(k) ?? { total: 0, fullOnline: 0, partialOnline: 0 }),
+          };
+        })
+        .filter((r) => r.counts.processed > 0 || r.counts.received.total > 0 || perProcedure.has(r.key));
       if (q.by === 'procedure') report.byProcedure = rows;
       else report.byField = rows;
     }
@@ -197,14 +244,29 @@ const date = (v: unknown): Date | null => (v === null || v === undefined ? null 
 
 function toRaw(r: Record<string, unknown>): DossierRaw {
   return {
-    id: r.id as string, receivingAgencyCode: r.receiving_agency_code as string, procedureCode: r.procedure_code as string, field: r.field as string,
-    channel: r.channel as DossierRaw['channel'], status: r.status as string, submittedAt: date(r.submitted_at)!, receivedAt: date(r.received_at),
-    resolvedAt: date(r.resolved_at), returnedAt: date(r.returned_at), closedAt: date(r.closed_at), timeliness: (r.timeliness as DossierRaw['timeliness']) ?? null,
-    rescheduled: r.rescheduled as boolean, outcome: (r.outcome as DossierRaw['outcome']) ?? null, digitised: r.digitised as boolean, reused: r.reused as boolean,
+    id: r.id as string,
+    receivingAgencyCode: r.receiving_agency_code as string,
+    procedureCode: r.procedure_code as string,
+    field: r.field as string,
+    channel: r.channel as DossierRaw['channel'],
+    status: r.status as string,
+    submittedAt: date(r.submitted_at)!,
+    receivedAt: date(r.received_at),
+    resolvedAt: date(r.resolved_at),
+    returnedAt: date(r.returned_at),
+    closedAt: date(r.closed_at),
+    timeliness: (r.timeliness as DossierRaw['timeliness']) ?? null,
+    rescheduled: r.rescheduled as boolean,
+    outcome: (r.outcome as DossierRaw['outcome']) ?? null,
+    digitised: r.digitised as boolean,
+    reused: r.reused as boolean,
     electronicResult: r.electronic_result as boolean,
     clock: r.due_at ? { dueAt: date(r.due_at)!, state: r.clock_state as 'RUNNING' | 'PAUSED' | 'STOPPED', pausedAt: date(r.paused_at) } : null,
     supplementRequestedAt: ((r.supplement_at as unknown[]) ?? []).map((t) => date(t)!),
-    feeBearing: r.fee_bearing as boolean, paidOnline: r.paid_online as boolean, synced: r.synced as boolean, complaint: r.complaint as boolean,
+    feeBearing: r.fee_bearing as boolean,
+    paidOnline: r.paid_online as boolean,
+    synced: r.synced as boolean,
+    complaint: r.complaint as boolean,
     rating: (r.rating as DossierRaw['rating']) ?? null,
   };
 }

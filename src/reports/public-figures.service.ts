@@ -65,8 +65,15 @@ export class PublicFiguresService {
       const exact = await this.exact(q.agencyCode, subtree, period);
       const shown = withholdSmallCounts(exact.report.counts, exact.extras, exact.report.indicators, r.publicMinCount);
       const answer: PublicIndicatorReport = {
-        agency: exact.report.agency, subtree, period, generatedAt: exact.report.generatedAt, asOf: exact.asOf?.toISOString() ?? null,
-        indicators: shown.indicators, counts: shown.counts, procedures: exact.report.procedures, suppression: shown.suppression,
+        agency: exact.report.agency,
+        subtree,
+        period,
+        generatedAt: exact.report.generatedAt,
+        asOf: exact.asOf?.toISOString() ?? null,
+        indicators: shown.indicators,
+        counts: shown.counts,
+        procedures: exact.report.procedures,
+        suppression: shown.suppression,
       };
       await this.cacheSet(key, answer);
       return answer;
@@ -81,7 +88,8 @@ export class PublicFiguresService {
     const { counts, extras } = countsFromRow(read.row);
     return {
       report: { ...scope, period, generatedAt: this.clock.now().toISOString(), indicators: indicatorRows(counts, extras, procedures), counts, procedures },
-      extras, asOf: read.asOf,
+      extras,
+      asOf: read.asOf,
     };
   }
 
@@ -118,6 +126,8 @@ export class PublicFiguresService {
 
   private async cacheSet(key: string, answer: PublicIndicatorReport): Promise<void> {
     if (this.config.reports.publicCacheSeconds === 0) return;
-    await this.redis.set(key, JSON.stringify(answer), 'EX', this.config.reports.publicCacheSeconds).catch((e: Error) => this.log.warn(`public figures cache not written: ${e.message}`));
+    await this.redis
+      .set(key, JSON.stringify(answer), 'EX', this.config.reports.publicCacheSeconds)
+      .catch((e: Error) => this.log.warn(`public figures cache not written: ${e.message}`));
   }
 }

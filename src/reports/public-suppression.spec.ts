@@ -5,13 +5,30 @@ import type { IndicatorCounts } from './report-types.js';
 
 // A commune's month: 40 received (33 online, 4 at the counter, 3 by post), 6 carried over; 3 complaints, 3 "not satisfied".
 const counts: IndicatorCounts = {
-  received: { total: 40, online: 33, counter: 4, postal: 3 }, processed: 46,
-  finished: { total: 38, early: 30, onTime: 6, late: 2 }, inProgress: { total: 8, onTime: 8, overdue: 0 },
-  refused: 1, withdrawn: 0, stopped: 0, supplementRounds: 7, digitised: 40, reused: 12, electronicResult: 20, paidOnline: 9, synced: 39,
-  ratings: { total: 15, verySatisfied: 6, satisfied: 6, notSatisfied: 3 }, complaints: 3,
+  received: { total: 40, online: 33, counter: 4, postal: 3 },
+  processed: 46,
+  finished: { total: 38, early: 30, onTime: 6, late: 2 },
+  inProgress: { total: 8, onTime: 8, overdue: 0 },
+  refused: 1,
+  withdrawn: 0,
+  stopped: 0,
+  supplementRounds: 7,
+  digitised: 40,
+  reused: 12,
+  electronicResult: 20,
+  paidOnline: 9,
+  synced: 39,
+  ratings: { total: 15, verySatisfied: 6, satisfied: 6, notSatisfied: 3 },
+  complaints: 3,
 };
 const extras: IndicatorExtras = {
-  onlineWithEResult: 25, feeBearing: 12, paidOnlineFeeBearing: 9, writtenResult: 30, electronicWrittenResult: 20, digitisedWithEResult: 3, complainedOrNotSatisfied: 5,
+  onlineWithEResult: 25,
+  feeBearing: 12,
+  paidOnlineFeeBearing: 9,
+  writtenResult: 30,
+  electronicWrittenResult: 20,
+  digitisedWithEResult: 3,
+  complainedOrNotSatisfied: 5,
 };
 const procedures = { total: 10, fullOnline: 4, partialOnline: 5 };
 
@@ -34,7 +51,16 @@ describe('public figures: small counts withheld (README, "Public figures")', () 
     // received already has two withheld terms (counter 4, postal 3): nothing more.
     expect(shown.suppression).toEqual({
       minCount: 5,
-      counts: ['received.counter', 'received.postal', 'finished.onTime', 'finished.late', 'refused', 'ratings.verySatisfied', 'ratings.notSatisfied', 'complaints'],
+      counts: [
+        'received.counter',
+        'received.postal',
+        'finished.onTime',
+        'finished.late',
+        'refused',
+        'ratings.verySatisfied',
+        'ratings.notSatisfied',
+        'complaints',
+      ],
       indicators: ['2.1', '4.2', '5.4'],
     });
   });

@@ -74,12 +74,19 @@ export function withholdSmallCounts(counts: IndicatorCounts, extras: IndicatorEx
     }
   }
   const hidden = (path: CountPath) => (path.startsWith('x.') ? small(extras[path.slice(2) as keyof IndicatorExtras]) : withheld.has(path));
-  const indicators = rows.map((r): PublicIndicatorRow => (INPUTS[r.code].some(hidden)
-    ? { ...r, numerator: null, denominator: null, rate: null, suppressed: true }
-    : { ...r, suppressed: false }));
-  const shownCounts = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, typeof v === 'number'
-    ? (withheld.has(k) ? null : v)
-    : Object.fromEntries(Object.entries(v as Record<string, number>).map(([k2, v2]) => [k2, withheld.has(`${k}.${k2}`) ? null : v2]))])) as PublicCounts;
+  const indicators = rows.map((r): PublicIndicatorRow =>
+    INPUTS[r.code].some(hidden) ? { ...r, numerator: null, denominator: null, rate: null, suppressed: true } : { ...r, suppressed: false },
+  );
+  const shownCounts = Object.fromEntries(
+    Object.entries(counts).map(([k, v]) => [
+      k,
+      typeof v === 'number'
+        ? withheld.has(k)
+          ? null
+          : v
+        : Object.fromEntries(Object.entries(v as Record<string, number>).map(([k2, v2]) => [k2, withheld.has(`${k}.${k2}`) ? null : v2])),
+    ]),
+  ) as PublicCounts;
   return {
     counts: shownCounts,
     indicators,

@@ -21,7 +21,10 @@ const REBUILD_BATCH = 20_000;
 export class ReportFactsService {
   private readonly log = new Logger('ReportFacts');
 
-  constructor(@Inject(DataSource) private readonly db: DataSource, @Inject(Outbox) outbox: Outbox) {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(Outbox) outbox: Outbox,
+  ) {
     const fromRows = (rows: OutboxRow<{ dossierId: string }>[]) => this.refresh(rows.map((r) => r.payload.dossierId));
     outbox.observe(STATUS_CHANGED_TOPIC, 'reports', fromRows);
     // Actions that keep the status (a re-appointment moves the due date).
@@ -44,7 +47,10 @@ export class ReportFactsService {
       const ids = await dossierIdsAfter(this.db, after, REBUILD_BATCH);
       if (ids.length === 0) break;
       const last = ids[ids.length - 1];
-      await this.db.query(upsertFactsMarkingSql(upsertFactsSql('d.id > $1::uuid AND d.id <= $2::uuid'), 'dossier_id > $1::uuid AND dossier_id <= $2::uuid'), [after, last]);
+      await this.db.query(upsertFactsMarkingSql(upsertFactsSql('d.id > $1::uuid AND d.id <= $2::uuid'), 'dossier_id > $1::uuid AND dossier_id <= $2::uuid'), [
+        after,
+        last,
+      ]);
       after = last;
       done += ids.length;
       onProgress?.(done);

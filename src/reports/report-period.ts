@@ -34,7 +34,8 @@ export function daysIn(from: string, to: string): number {
  */
 export function resolvePeriod(q: { from?: string; to?: string; period?: string; date?: string }): ReportPeriod {
   if (q.period !== undefined) {
-    if (!(PERIOD_KINDS as readonly string[]).includes(q.period)) throw invalid('period', 'Kỳ phải là month, quarter hoặc year', 'period must be month, quarter or year');
+    if (!(PERIOD_KINDS as readonly string[]).includes(q.period))
+      throw invalid('period', 'Kỳ phải là month, quarter hoặc year', 'period must be month, quarter or year');
     const date = parseDay(q.date);
     if (!date) throw invalid('date', 'Ngày không hợp lệ (yyyy-mm-dd)', 'date must be a day as yyyy-mm-dd');
     const y = Number(date.slice(0, 4));
@@ -46,7 +47,8 @@ export function resolvePeriod(q: { from?: string; to?: string; period?: string; 
     return { from: `${y}-${pad(qn * 3 + 1)}-01`, to: `${y}-${pad(last)}-${pad(lastDayOfMonth(y, last))}`, label: `Quý ${ROMAN[qn]}/${y}` };
   }
   const from = parseDay(q.from);
-  if (!from) throw invalid('from', 'Ngày bắt đầu không hợp lệ (yyyy-mm-dd), hoặc dùng period và date', 'from must be a day as yyyy-mm-dd (or give period and date)');
+  if (!from)
+    throw invalid('from', 'Ngày bắt đầu không hợp lệ (yyyy-mm-dd), hoặc dùng period và date', 'from must be a day as yyyy-mm-dd (or give period and date)');
   const to = parseDay(q.to);
   if (!to) throw invalid('to', 'Ngày kết thúc không hợp lệ (yyyy-mm-dd)', 'to must be a day as yyyy-mm-dd');
   if (from > to) throw invalid('from', 'Ngày bắt đầu sau ngày kết thúc', 'from is after to');
@@ -66,13 +68,17 @@ export function monthsOf(p: { from: string; to: string }): Array<{ month: string
     const last = `${month}-${pad(lastDayOfMonth(y, m))}`;
     out.push({ month, from: first < p.from ? p.from : first, to: last > p.to ? p.to : last });
     m++;
-    if (m > 12) { m = 1; y++; }
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
   }
   return out;
 }
 
 /** How many calendar months a period of whole months spans. */
-const monthsSpanned = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
+const monthsSpanned = (from: string, to: string) =>
+  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
 
 /**
  * The period of the public figures (issue 20): resolvePeriod's, and also whole months (from a
@@ -81,18 +87,31 @@ const monthsSpanned = (from: string, to: string) => (Number(to.slice(0, 4)) - Nu
  * the field: PUBLIC_REPORT_PERIOD_NOT_MONTHS, PUBLIC_REPORT_PERIOD_TOO_LONG,
  * PUBLIC_REPORT_PERIOD_IN_FUTURE. `maxMonths` must be at most 36 (resolvePeriod's three years).
  */
-export function publicPeriod(q: { from?: string; to?: string; period?: string; date?: string }, bounds: { maxMonths: number; currentMonth: string }): ReportPeriod {
+export function publicPeriod(
+  q: { from?: string; to?: string; period?: string; date?: string },
+  bounds: { maxMonths: number; currentMonth: string },
+): ReportPeriod {
   const byKind = q.period !== undefined;
   const from = parseDay(q.from);
   const to = parseDay(q.to);
   // Checked before resolvePeriod, whose three-year limit (422) would otherwise answer first.
   if (!byKind && from && to && from <= to) {
     if (from.slice(8) !== '01') throw ReportErrors.PUBLIC_REPORT_PERIOD_NOT_MONTHS([{ field: 'from', message: 'from must be the first day of a month' }]);
-    if (to.slice(8) !== pad(lastDayOfMonth(Number(to.slice(0, 4)), Number(to.slice(5, 7))))) throw ReportErrors.PUBLIC_REPORT_PERIOD_NOT_MONTHS([{ field: 'to', message: 'to must be the last day of a month' }]);
-    if (monthsSpanned(from, to) > bounds.maxMonths) throw ReportErrors.PUBLIC_REPORT_PERIOD_TOO_LONG(bounds.maxMonths, [{ field: 'to', message: `at most ${bounds.maxMonths} months`, maxMonths: bounds.maxMonths }]);
+    if (to.slice(8) !== pad(lastDayOfMonth(Number(to.slice(0, 4)), Number(to.slice(5, 7)))))
+      throw ReportErrors.PUBLIC_REPORT_PERIOD_NOT_MONTHS([{ field: 'to', message: 'to must be the last day of a month' }]);
+    if (monthsSpanned(from, to) > bounds.maxMonths)
+      throw ReportErrors.PUBLIC_REPORT_PERIOD_TOO_LONG(bounds.maxMonths, [
+        { field: 'to', message: `at most ${bounds.maxMonths} months`, maxMonths: bounds.maxMonths },
+      ]);
   }
   const p = resolvePeriod(q);
-  if (byKind && monthsSpanned(p.from, p.to) > bounds.maxMonths) throw ReportErrors.PUBLIC_REPORT_PERIOD_TOO_LONG(bounds.maxMonths, [{ field: 'period', message: `at most ${bounds.maxMonths} months`, maxMonths: bounds.maxMonths }]);
-  if (p.to.slice(0, 7) > bounds.currentMonth) throw ReportErrors.PUBLIC_REPORT_PERIOD_IN_FUTURE([{ field: byKind ? 'date' : 'to', message: `the period must end by ${bounds.currentMonth}`, currentMonth: bounds.currentMonth }]);
+  if (byKind && monthsSpanned(p.from, p.to) > bounds.maxMonths)
+    throw ReportErrors.PUBLIC_REPORT_PERIOD_TOO_LONG(bounds.maxMonths, [
+      { field: 'period', message: `at most ${bounds.maxMonths} months`, maxMonths: bounds.maxMonths },
+    ]);
+  if (p.to.slice(0, 7) > bounds.currentMonth)
+    throw ReportErrors.PUBLIC_REPORT_PERIOD_IN_FUTURE([
+      { field: byKind ? 'date' : 'to', message: `the period must end by ${bounds.currentMonth}`, currentMonth: bounds.currentMonth },
+    ]);
   return p;
 }

@@ -76,7 +76,9 @@ export class ReportRollupService implements OnApplicationBootstrap, OnApplicatio
 
   private async pass(): Promise<RollupPassReport> {
     const t0 = Date.now();
-    const client = await this.db.pool.connect().catch((e: unknown) => { throw this.db.mapError(e); });
+    const client = await this.db.pool.connect().catch((e: unknown) => {
+      throw this.db.mapError(e);
+    });
     let failed = false;
     try {
       const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [PASS_LOCK_KEY]);
@@ -84,12 +86,19 @@ export class ReportRollupService implements OnApplicationBootstrap, OnApplicatio
       try {
         const q = async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[];
         const months = await q<{ month: string; computed_at: Date }>('SELECT month::text AS month, computed_at FROM report_rollup_months');
-        const dirty = await q<{ agency_code: string; from_month: string; version: number }>('SELECT agency_code, from_month::text AS from_month, version FROM report_rollup_dirty');
+        const dirty = await q<{ agency_code: string; from_month: string; version: number }>(
+          'SELECT agency_code, from_month::text AS from_month, version FROM report_rollup_dirty',
+        );
         // Before the first pass ever (an upgrade with facts already there): from the earliest dossier.
-        const earliest = months.length ? null : (await q<{ m: string | null }>(`SELECT date_trunc('month', min(received_day))::date::text AS m FROM report_dossier_facts`))[0].m;
+        const earliest = months.length
+          ? null
+          : (await q<{ m: string | null }>(`SELECT date_trunc('month', min(received_day))::date::text AS m FROM report_dossier_facts`))[0].m;
         const steps = planRollupPass({
-          current: `${vietnamDate(this.clock.now()).slice(0, 7)}-01`, now: this.clock.now(),
-          months: months.map((m) => ({ month: m.month, computedAt: m.computed_at })), dirty: dirty.map((d) => ({ agencyCode: d.agency_code, fromMonth: d.from_month })), earliestFact: earliest,
+          current: `${vietnamDate(this.clock.now()).slice(0, 7)}-01`,
+          now: this.clock.now(),
+          months: months.map((m) => ({ month: m.month, computedAt: m.computed_at })),
+          dirty: dirty.map((d) => ({ agencyCode: d.agency_code, fromMonth: d.from_month })),
+          earliestFact: earliest,
         });
         const all = steps.some((s) => s.agencies === 'all') ? (await q<{ code: string }>(ROLLUP_AGENCIES_SQL)).map((r) => r.code) : [];
         for (const step of steps) await this.recompute(client, step, all);
@@ -129,7 +138,11 @@ export class ReportRollupService implements OnApplicationBootstrap, OnApplicatio
    * recomputed for every agency (null when none was needed: the period is before any dossier).
    */
   async periodCounts(codes: string[], firstMonth: string, lastMonth: string): Promise<{ row: CountsRow; ready: boolean; asOf: Date | null }> {
-    const [r] = await this.db.query<CountsRow & { first: string | null; present: number; as_of: Date | null }>(ROLLUP_PERIOD_SQL, [codes, firstMonth, lastMonth]);
+    const [r] = await this.db.query<CountsRow & { first: string | null; present: number; as_of: Date | null }>(ROLLUP_PERIOD_SQL, [
+      codes,
+      firstMonth,
+      lastMonth,
+    ]);
     const { first, present, as_of: asOf, ...row } = r;
     let needed = 0;
     for (let m = firstMonth; m <= lastMonth; m = monthShift(m, 1)) if (first !== null && m >= first) needed++;

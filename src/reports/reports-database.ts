@@ -25,8 +25,12 @@ export class ReportsDatabase implements OnApplicationShutdown {
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {
     const r = config.reports;
     this.pool = new pg.Pool({
-      connectionString: config.databaseUrl, max: r.poolSize, statement_timeout: r.statementTimeoutMs,
-      connectionTimeoutMillis: r.poolWaitMs, idleTimeoutMillis: 30_000, application_name: 'motcua-reports',
+      connectionString: config.databaseUrl,
+      max: r.poolSize,
+      statement_timeout: r.statementTimeoutMs,
+      connectionTimeoutMillis: r.poolWaitMs,
+      idleTimeoutMillis: 30_000,
+      application_name: 'motcua-reports',
     });
     this.pool.on('error', () => undefined); // a broken idle connection is replaced on next use
   }
@@ -47,8 +51,10 @@ export class ReportsDatabase implements OnApplicationShutdown {
 
   /** A statement cancelled by its timeout, or a wait for a connection too long: the catalogue's 503; anything else unchanged. */
   mapError(e: unknown): unknown {
-    if ((e as { code?: string }).code === QUERY_CANCELED) return retryLater('REPORT_TIMEOUT', RETRY_AFTER_TIMEOUT_S, { statementTimeoutMs: this.config.reports.statementTimeoutMs });
-    if (e instanceof Error && POOL_WAIT_TIMEOUT.test(e.message)) return retryLater('REPORTS_BUSY', RETRY_AFTER_BUSY_S, { poolSize: this.config.reports.poolSize });
+    if ((e as { code?: string }).code === QUERY_CANCELED)
+      return retryLater('REPORT_TIMEOUT', RETRY_AFTER_TIMEOUT_S, { statementTimeoutMs: this.config.reports.statementTimeoutMs });
+    if (e instanceof Error && POOL_WAIT_TIMEOUT.test(e.message))
+      return retryLater('REPORTS_BUSY', RETRY_AFTER_BUSY_S, { poolSize: this.config.reports.poolSize });
     return e;
   }
 

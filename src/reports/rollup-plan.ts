@@ -51,14 +51,21 @@ export function planRollupPass(input: RollupPlanInput): RollupStep[] {
   for (let m = first; m <= input.current; m = monthShift(m, 1)) {
     const at = computed.get(m);
     if (at === undefined) full.add(m);
-    else if (recent.has(m)) { if (now - at > RECENT_MAX_AGE_MS) full.add(m); }
-    else if (now - at > OLD_MAX_AGE_MS && (!oldest || at < oldest.at)) oldest = { month: m, at };
+    else if (recent.has(m)) {
+      if (now - at > RECENT_MAX_AGE_MS) full.add(m);
+    } else if (now - at > OLD_MAX_AGE_MS && (!oldest || at < oldest.at)) oldest = { month: m, at };
   }
   if (oldest) full.add(oldest.month);
   const steps: RollupStep[] = [];
   for (let m = first; m <= input.current; m = monthShift(m, 1)) {
-    if (full.has(m)) { steps.push({ month: m, agencies: 'all' }); continue; }
-    const agencies = input.dirty.filter((d) => d.fromMonth <= m).map((d) => d.agencyCode).sort();
+    if (full.has(m)) {
+      steps.push({ month: m, agencies: 'all' });
+      continue;
+    }
+    const agencies = input.dirty
+      .filter((d) => d.fromMonth <= m)
+      .map((d) => d.agencyCode)
+      .sort();
     if (agencies.length) steps.push({ month: m, agencies });
   }
   return steps;

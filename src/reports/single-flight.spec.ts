@@ -7,7 +7,11 @@ describe('SingleFlight', () => {
     let runs = 0;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const compute = async () => { runs++; await gate; return 42; };
+    const compute = async () => {
+      runs++;
+      await gate;
+      return 42;
+    };
     const answers = Array.from({ length: 30 }, () => flights.run('a', compute));
     expect(flights.size).toBe(1);
     release();
@@ -19,10 +23,29 @@ describe('SingleFlight', () => {
   it('keeps keys apart, and runs again once a flight has settled, also after a failure', async () => {
     const flights = new SingleFlight<string>();
     const runs: string[] = [];
-    const [a, b] = await Promise.all([flights.run('a', async () => { runs.push('a'); return 'A'; }), flights.run('b', async () => { runs.push('b'); return 'B'; })]);
+    const [a, b] = await Promise.all([
+      flights.run('a', async () => {
+        runs.push('a');
+        return 'A';
+      }),
+      flights.run('b', async () => {
+        runs.push('b');
+        return 'B';
+      }),
+    ]);
     expect([a, b]).toEqual(['A', 'B']);
-    await expect(flights.run('a', async () => { runs.push('a2'); throw new Error('down'); })).rejects.toThrow('down');
-    expect(await flights.run('a', async () => { runs.push('a3'); return 'A3'; })).toBe('A3');
+    await expect(
+      flights.run('a', async () => {
+        runs.push('a2');
+        throw new Error('down');
+      }),
+    ).rejects.toThrow('down');
+    expect(
+      await flights.run('a', async () => {
+        runs.push('a3');
+        return 'A3';
+      }),
+    ).toBe('A3');
     expect(runs).toEqual(['a', 'b', 'a2', 'a3']);
   });
 });

@@ -9,7 +9,9 @@ export class SingleFlight<T> {
   run(key: string, compute: () => Promise<T>): Promise<T> {
     const running = this.flights.get(key);
     if (running) return running;
-    const flight = Promise.resolve().then(compute).finally(() => this.flights.delete(key));
+    const flight = Promise.resolve()
+      .then(compute)
+      .finally(() => this.flights.delete(key));
     this.flights.set(key, flight);
     return flight;
   }

@@ -8,7 +8,13 @@ import { DEMO_PROVINCIAL_CENTRE_CODE } from './demo-catalog.js';
 export const DEMO_PASSWORD = 'Demo@2026';
 
 /** A citizen with a CCCD of the right form (Hà Nội, male, born 1990). */
-export const DEMO_CITIZEN = { idNumber: '001090000001', fullName: 'Nguyễn Văn An', dateOfBirth: '1990-05-12', phone: '0912345678', email: 'an.nguyen@example.vn' };
+export const DEMO_CITIZEN = {
+  idNumber: '001090000001',
+  fullName: 'Nguyễn Văn An',
+  dateOfBirth: '1990-05-12',
+  phone: '0912345678',
+  email: 'an.nguyen@example.vn',
+};
 
 export const DEMO_STAFF = [
   // Phường Hạc Thành: receives and resolves commune-level procedures.

@@ -20,7 +20,13 @@ export const DEMO_PROVINCIAL_CENTRE_CODE = '000.00.01.H56';
 const province = DEMO_PROVINCE_CODE;
 const DEMO_AGENCIES: AgencyInput[] = [
   { code: province, name: 'Ủy ban nhân dân tỉnh Thanh Hóa', level: 'PROVINCE', parentCode: null, isServiceCentre: false },
-  { code: DEMO_PROVINCIAL_CENTRE_CODE, name: 'Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa', level: 'PROVINCE', parentCode: province, isServiceCentre: true },
+  {
+    code: DEMO_PROVINCIAL_CENTRE_CODE,
+    name: 'Trung tâm Phục vụ hành chính công tỉnh Thanh Hóa',
+    level: 'PROVINCE',
+    parentCode: province,
+    isServiceCentre: true,
+  },
   { code: '000.00.03.H56', name: 'Sở Tài chính tỉnh Thanh Hóa', level: 'PROVINCE', parentCode: province, isServiceCentre: false },
   { code: '000.00.04.H56', name: 'Sở Nông nghiệp và Môi trường tỉnh Thanh Hóa', level: 'PROVINCE', parentCode: province, isServiceCentre: false },
   { code: '000.00.05.H56', name: 'Công an tỉnh Thanh Hóa', level: 'PROVINCE', parentCode: province, isServiceCentre: false },
@@ -30,7 +36,14 @@ const DEMO_AGENCIES: AgencyInput[] = [
   { code: '000.00.22.H56', name: 'Ủy ban nhân dân phường Sầm Sơn', level: 'COMMUNE', parentCode: province, isServiceCentre: true },
   { code: '000.00.23.H56', name: 'Ủy ban nhân dân xã Nga Sơn', level: 'COMMUNE', parentCode: province, isServiceCentre: true },
   // History: the city's district-level committee, dissolved on 1/7/2025 (Hạc Thành took its centre).
-  { code: '000.00.40.H56', name: 'Ủy ban nhân dân thành phố Thanh Hóa (cấp huyện, đến 30/6/2025)', level: 'DISTRICT', parentCode: province, isServiceCentre: false, active: false },
+  {
+    code: '000.00.40.H56',
+    name: 'Ủy ban nhân dân thành phố Thanh Hóa (cấp huyện, đến 30/6/2025)',
+    level: 'DISTRICT',
+    parentCode: province,
+    isServiceCentre: false,
+    active: false,
+  },
 ];
 
 /**
@@ -94,7 +107,9 @@ export async function seedDemoCatalog(app: INestApplication, say: (line: string)
   }
   for (const [agencyCode, procedureCodes] of byAgency) await agencies.addProcedures(agencyCode, procedureCodes);
 
-  say(`demo catalogue: ${report.agenciesCreated.length} agencies and ${report.proceduresCreated.length} procedures added, ${report.proceduresSkipped.length} procedures skipped`);
+  say(
+    `demo catalogue: ${report.agenciesCreated.length} agencies and ${report.proceduresCreated.length} procedures added, ${report.proceduresSkipped.length} procedures skipped`,
+  );
   return report;
 }
 

@@ -19,7 +19,8 @@ export function publishedCredentials(config: Pick<AppConfig, 'adminUsername' | '
 }
 
 /** The start-up line's prefix, as the environment checks print it (src/config/production.ts). */
-const prefix = (config: Pick<AppConfig, 'nodeEnv'>) => (config.nodeEnv === 'production' ? 'Invalid configuration for NODE_ENV=production: ' : 'Invalid configuration: ');
+const prefix = (config: Pick<AppConfig, 'nodeEnv'>) =>
+  config.nodeEnv === 'production' ? 'Invalid configuration for NODE_ENV=production: ' : 'Invalid configuration: ';
 
 /**
  * A production start never serves while the demo's accounts can log in: it refuses, with one line
@@ -37,8 +38,10 @@ export async function closeDemoAccounts(users: UsersService, config: AppConfig, 
     return;
   }
   if (!config.disableDemoAccounts) {
-    throw new ConfigError(`${prefix(config)}the database holds ${open.length} of the demo's accounts (${names}), which log in with the passwords the README publishes; ` +
-      'expected a database of your own: start once with DISABLE_DEMO_ACCOUNTS=true to deactivate them (their dossiers and history stay), or start on a fresh database');
+    throw new ConfigError(
+      `${prefix(config)}the database holds ${open.length} of the demo's accounts (${names}), which log in with the passwords the README publishes; ` +
+        'expected a database of your own: start once with DISABLE_DEMO_ACCOUNTS=true to deactivate them (their dossiers and history stay), or start on a fresh database',
+    );
   }
   await users.deactivateAccounts(open.map((a) => a.id));
   say(`DISABLE_DEMO_ACCOUNTS=true: deactivated ${open.length} demo account(s), which can no longer log in: ${names}`);

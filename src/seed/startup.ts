@@ -57,7 +57,11 @@ async function seed(app: INestApplication, config: AppConfig, say: (line: string
     await seedDemoCatalog(app, say);
     await seedDemoAccounts(app, say);
     if (config.signing.demoPki) {
-      const leaders = DEMO_STAFF.filter((s) => s.role === Role.LEADER).map((s) => ({ username: s.username, fullName: s.fullName, cccd: DEMO_LEADER_CCCD[s.username] }));
+      const leaders = DEMO_STAFF.filter((s) => s.role === Role.LEADER).map((s) => ({
+        username: s.username,
+        fullName: s.fullName,
+        cccd: DEMO_LEADER_CCCD[s.username],
+      }));
       // The agencies whose leaders sign results also collect fees: each gets a seal for its e-receipts.
       const collecting = [...new Set(DEMO_STAFF.filter((s) => s.role === Role.LEADER && s.agencyCode).map((s) => s.agencyCode!))];
       const agencies = await Promise.all(collecting.map(async (code) => ({ code, name: (await app.get(AgenciesService).getByCode(code)).name })));

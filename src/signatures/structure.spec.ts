@@ -23,7 +23,11 @@ function importsOf(file: string): string[] {
 }
 
 const offending = (files: string[], forbidden: (target: string) => boolean) =>
-  files.flatMap((file) => importsOf(file).filter(forbidden).map((target) => `${path.relative(SRC, file)} -> ${target}`));
+  files.flatMap((file) =>
+    importsOf(file)
+      .filter(forbidden)
+      .map((target) => `${path.relative(SRC, file)} -> ${target}`),
+  );
 
 describe('signatures capability structure', () => {
   it('verification, formats and trust import nothing from signing/', () => {
@@ -37,6 +41,8 @@ describe('signatures capability structure', () => {
 
   it('no production file imports the test harnesses', () => {
     const production = sourceFiles(SRC).filter((file) => !file.startsWith(path.join(SRC, 'signatures', 'testing') + path.sep));
-    expect(offending(production, (target) => target.startsWith(`signatures${path.sep}testing${path.sep}`) || target.startsWith(`..${path.sep}test${path.sep}`))).toEqual([]);
+    expect(
+      offending(production, (target) => target.startsWith(`signatures${path.sep}testing${path.sep}`) || target.startsWith(`..${path.sep}test${path.sep}`)),
+    ).toEqual([]);
   });
 });

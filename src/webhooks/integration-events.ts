@@ -42,7 +42,17 @@ export class IntegrationEvents {
   ) {
     outbox.observe(STATUS_CHANGED_TOPIC, 'webhooks', (rows) => this.ingest(rows.flatMap((r) => fromStatusChange(r))));
     outbox.handleWithDelivery(INTEGRATION_EVENT_TOPIC, {
-      deliver: (rows) => this.ingest(rows.map((r) => ({ sourceKey: `outbox:${r.id}`, type: r.payload.type, dossierId: r.payload.dossierId ?? null, agencyCodes: r.payload.agencyCodes ?? [], data: r.payload.data, at: r.payload.at }))),
+      deliver: (rows) =>
+        this.ingest(
+          rows.map((r) => ({
+            sourceKey: `outbox:${r.id}`,
+            type: r.payload.type,
+            dossierId: r.payload.dossierId ?? null,
+            agencyCodes: r.payload.agencyCodes ?? [],
+            data: r.payload.data,
+            at: r.payload.at,
+          })),
+        ),
     });
   }
 
@@ -50,25 +60,51 @@ export class IntegrationEvents {
     if (events.length === 0) return;
     const added = await this.db.transaction(async (em) => {
       const dossierIds = [...new Set(events.map((e) => e.dossierId).filter((id): id is string => !!id))];
-      const dossiers = new Map((await readDossierHeaders(em, dossierIds)).map((d) => [d.id, { code: d.code, agencies: [...new Set([d.receivingAgencyCode, d.competentAgencyCode])] }]));
+      const dossiers = new Map(
+        (await readDossierHeaders(em, dossierIds)).map((d) => [d.id, { code: d.code, agencies: [...new Set([d.receivingAgencyCode, d.competentAgencyCode])] }]),
+      );
       const rows = events.map((e) => {
         const d = e.dossierId ? dossiers.get(e.dossierId) : undefined;
-        return { ...e, agencyCodes: [...new Set([...(d?.agencies ?? []), ...e.agencyCodes])], data: d ? { dossierId: e.dossierId, dossierCode: d.code, ...e.data } : e.data };
+        return {
+          ...e,
+          agencyCodes: [...new Set([...(d?.agencies ?? []), ...e.agencyCodes])],
+          data: d ? { dossierId: e.dossierId, dossierCode: d.code, ...e.data } : e.data,
+        };
       });
       const inserted: Array<{ id: string; type: string; occurred_at: Date; data: Record<string, unknown> }> = await em.query(
         `INSERT INTO integration_events (source_key, type, dossier_id, agency_codes, data, occurred_at)
          SELECT s, t, d, string_to_array(a, ','), p, o FROM unnest($1::varchar[], $2::varchar[], $3::uuid[], $4::text[], $5::jsonb[], $6::timestamptz[]) WITH ORDINALITY AS x(s, t, d, a, p, o, n)
          ORDER BY n
          ON CONFLICT (source_key) DO NOTHING RETURNING id, type, occurred_at, data`,
-        [rows.map((r) => r.sourceKey), rows.map((r) => r.type), rows.map((r) => r.dossierId), rows.map((r) => r.agencyCodes.join(',')), rows.map((r) => JSON.stringify(r.data)), rows.map((r) => r.at)]);
+        [
+          rows.map((r) => r.sourceKey),
+          rows.map((r) => r.type),
+          rows.map((r) => r.dossierId),
+          rows.map((r) => r.agencyCodes.join(',')),
+          rows.map((r) => JSON.stringify(r.data)),
+          rows.map((r) => r.at),
+        ],
+      );
       if (inserted.length === 0) return 0;
       const subscribers: Array<{ endpoint_id: string; event_id: string }> = await em.query(
-        `${SUBSCRIBERS_SQL} AND e.id = ANY($1::bigint[]) ORDER BY e.id, w.id`, [inserted.map((e) => e.id)]);
+        `${SUBSCRIBERS_SQL} AND e.id = ANY($1::bigint[]) ORDER BY e.id, w.id`,
+        [inserted.map((e) => e.id)],
+      );
       const byId = new Map(inserted.map((e) => [e.id, e]));
-      return this.engine.enqueue(em, subscribers.map((s) => {
-        const e = byId.get(s.event_id)!;
-        return { kind: WEBHOOK_TARGET, targetId: s.endpoint_id, dedupeKey: `evt:${e.id}`, messageId: `msg_${e.id}`, eventType: e.type, payload: webhookBody({ id: e.id, type: e.type, occurredAt: e.occurred_at, data: e.data }) };
-      }));
+      return this.engine.enqueue(
+        em,
+        subscribers.map((s) => {
+          const e = byId.get(s.event_id)!;
+          return {
+            kind: WEBHOOK_TARGET,
+            targetId: s.endpoint_id,
+            dedupeKey: `evt:${e.id}`,
+            messageId: `msg_${e.id}`,
+            eventType: e.type,
+            payload: webhookBody({ id: e.id, type: e.type, occurredAt: e.occurred_at, data: e.data }),
+          };
+        }),
+      );
     });
     if (added > 0) this.engine.kick();
   }
@@ -77,7 +113,9 @@ export class IntegrationEvents {
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** The scopes an event's type needs (WEBHOOK_TOPIC_SCOPES), as SQL on `e.type`; a type not listed there needs one no key holds. */
-const REQUIRED_SCOPES_SQL = `CASE e.type ${Object.entries(WEBHOOK_TOPIC_SCOPES).map(([type, scopes]) => `WHEN ${literal(type)} THEN ARRAY[${scopes.map(literal).join(', ')}]::text[]`).join(' ')}
+const REQUIRED_SCOPES_SQL = `CASE e.type ${Object.entries(WEBHOOK_TOPIC_SCOPES)
+  .map(([type, scopes]) => `WHEN ${literal(type)} THEN ARRAY[${scopes.map(literal).join(', ')}]::text[]`)
+  .join(' ')}
     ELSE ARRAY['(no such topic)']::text[] END`;
 
 /**

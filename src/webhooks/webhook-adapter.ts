@@ -39,11 +39,16 @@ export class WebhookAdapter implements DeliveryAdapter {
 
   async send(d: PendingDelivery): Promise<AttemptOutcome> {
     const [w] = await this.db.query(
-      `SELECT url, owner_kind, owner_id, secret_sealed, previous_secret_sealed, COALESCE(previous_secret_until > now(), false) AS rotating FROM webhook_endpoints WHERE id = $1`, [d.targetId]);
+      `SELECT url, owner_kind, owner_id, secret_sealed, previous_secret_sealed, COALESCE(previous_secret_until > now(), false) AS rotating FROM webhook_endpoints WHERE id = $1`,
+      [d.targetId],
+    );
     if (!w) return { result: 'fail', request: { method: 'POST', url: '', headers: {}, bytes: 0 }, error: 'the endpoint no longer exists' };
     const body = JSON.stringify(d.payload);
     const timestamp = Math.floor(Date.now() / 1000);
-    const secrets = [unseal(this.config.secretsKey, w.secret_sealed, d.targetId), ...(w.rotating && w.previous_secret_sealed ? [unseal(this.config.secretsKey, w.previous_secret_sealed, `${d.targetId}:previous`)] : [])];
+    const secrets = [
+      unseal(this.config.secretsKey, w.secret_sealed, d.targetId),
+      ...(w.rotating && w.previous_secret_sealed ? [unseal(this.config.secretsKey, w.previous_secret_sealed, `${d.targetId}:previous`)] : []),
+    ];
     const headers = {
       'webhook-id': d.messageId,
       'webhook-timestamp': String(timestamp),
@@ -65,6 +70,15 @@ export class WebhookAdapter implements DeliveryAdapter {
   async disabled(em: EntityManager, targetId: string, reason: string): Promise<void> {
     const [w] = await em.query(`SELECT url, notice_user_id FROM webhook_endpoints WHERE id = $1`, [targetId]);
     if (!w?.notice_user_id) return;
-    await this.notices.store(em, [{ recipientKind: 'user', recipientId: w.notice_user_id, kind: 'WEBHOOK_DISABLED', dossierId: null, payload: { endpointId: targetId, url: w.url, reason }, at: this.clock.now() }]);
+    await this.notices.store(em, [
+      {
+        recipientKind: 'user',
+        recipientId: w.notice_user_id,
+        kind: 'WEBHOOK_DISABLED',
+        dossierId: null,
+        payload: { endpointId: targetId, url: w.url, reason },
+        at: this.clock.now(),
+      },
+    ]);
   }
 }

@@ -11,7 +11,17 @@ describe('webhook allowances', () => {
   });
 
   it('refuse what is not an http(s) URL prefix', () => {
-    for (const bad of ['10.0.0.5:8080', 'ftp://10.0.0.5/', 'http://user:pw@10.0.0.5/', 'http://10.0.0.5/?a=1', 'http://10.0.0.5/#x', 'http://10.0.0.5/a%2fb', 'http://10.0.0.5/a%5Cb', 'file:///etc/passwd', '']) {
+    for (const bad of [
+      '10.0.0.5:8080',
+      'ftp://10.0.0.5/',
+      'http://user:pw@10.0.0.5/',
+      'http://10.0.0.5/?a=1',
+      'http://10.0.0.5/#x',
+      'http://10.0.0.5/a%2fb',
+      'http://10.0.0.5/a%5Cb',
+      'file:///etc/passwd',
+      '',
+    ]) {
       expect(normalizeAllowance(bad)).toBeNull();
     }
   });
@@ -20,7 +30,15 @@ describe('webhook allowances', () => {
     const a = normalizeAllowance('http://10.0.0.5:8080')!;
     expect(allowanceCovers(a, 'http://10.0.0.5:8080/hooks?x=1')).toBe(true);
     expect(allowanceCovers(a, 'http://10.0.0.5:8080')).toBe(true);
-    for (const other of ['http://10.0.0.5:8081/hooks', 'http://10.0.0.5/hooks', 'https://10.0.0.5:8080/hooks', 'http://10.0.0.6:8080/', 'http://[::ffff:10.0.0.5]:8080/', 'http://10.0.0.5.nip.io:8080/', 'not a url']) {
+    for (const other of [
+      'http://10.0.0.5:8081/hooks',
+      'http://10.0.0.5/hooks',
+      'https://10.0.0.5:8080/hooks',
+      'http://10.0.0.6:8080/',
+      'http://[::ffff:10.0.0.5]:8080/',
+      'http://10.0.0.5.nip.io:8080/',
+      'not a url',
+    ]) {
       expect(allowanceCovers(a, other)).toBe(false);
     }
     // A default port is the port: http://h/ is http://h:80/.
@@ -33,7 +51,14 @@ describe('webhook allowances', () => {
     const a = normalizeAllowance('http://10.0.0.5:8080/hooks')!;
     expect(allowanceCovers(a, 'http://10.0.0.5:8080/hooks')).toBe(true);
     expect(allowanceCovers(a, 'http://10.0.0.5:8080/hooks/motcua')).toBe(true);
-    for (const other of ['http://10.0.0.5:8080/hooksmith', 'http://10.0.0.5:8080/', 'http://10.0.0.5:8080/admin', 'http://10.0.0.5:8080/hooks/../admin', 'http://10.0.0.5:8080/hooks/..%2fadmin', 'http://10.0.0.5:8080/hooks/%2e%2e/admin']) {
+    for (const other of [
+      'http://10.0.0.5:8080/hooksmith',
+      'http://10.0.0.5:8080/',
+      'http://10.0.0.5:8080/admin',
+      'http://10.0.0.5:8080/hooks/../admin',
+      'http://10.0.0.5:8080/hooks/..%2fadmin',
+      'http://10.0.0.5:8080/hooks/%2e%2e/admin',
+    ]) {
       expect(allowanceCovers(a, other)).toBe(false);
     }
     const slash = normalizeAllowance('http://10.0.0.5:8080/hooks/')!;

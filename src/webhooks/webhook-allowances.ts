@@ -72,8 +72,10 @@ export class WebhookDestinations {
 
   /** Whether one of the owner's allowances covers the URL (the private-address check is then lifted for it). */
   async allowed(owner: EndpointOwner, url: string, em: EntityManager | DataSource = this.db): Promise<boolean> {
-    const rows: Array<{ url_prefix: string }> = await em.query(
-      `SELECT url_prefix FROM webhook_allowed_hosts WHERE owner_kind = $1 AND owner_id = $2`, [owner.kind, owner.id]);
+    const rows: Array<{ url_prefix: string }> = await em.query(`SELECT url_prefix FROM webhook_allowed_hosts WHERE owner_kind = $1 AND owner_id = $2`, [
+      owner.kind,
+      owner.id,
+    ]);
     return rows.some((r) => allowanceCovers(r.url_prefix, url));
   }
 

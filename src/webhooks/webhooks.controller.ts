@@ -3,7 +3,20 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { CurrentUser, Role, Roles, type AuthUser } from '../common/auth-context.js';
 import { uuidParam } from '../common/query-params.js';
 import { Scopes } from '../auth/scopes.js';
-import { AllowancesQuery, AllowanceView, AllowWebhookDto, CreateWebhookDto, DeliveryLogQuery, DeliveryView, ReplayQuery, ReplayResult, TopicView, UpdateWebhookDto, WebhookView, WebhookWithSecret } from './dto/webhook.dto.js';
+import {
+  AllowancesQuery,
+  AllowanceView,
+  AllowWebhookDto,
+  CreateWebhookDto,
+  DeliveryLogQuery,
+  DeliveryView,
+  ReplayQuery,
+  ReplayResult,
+  TopicView,
+  UpdateWebhookDto,
+  WebhookView,
+  WebhookWithSecret,
+} from './dto/webhook.dto.js';
 import { WEBHOOK_TOPICS, type WebhookTopic } from '../integration-events/event-types.js';
 import { WEBHOOK_TOPIC_SCOPES } from './topic-scopes.js';
 import { WebhooksService } from './webhooks.service.js';
@@ -21,7 +34,11 @@ export class WebhooksController {
   @ApiOperation({ operationId: 'listWebhookTopics', summary: 'Các loại sự kiện có thể đăng ký / Event types an endpoint may subscribe to' })
   @ApiOkResponse({ type: [TopicView] })
   topics(): TopicView[] {
-    return Object.entries(WEBHOOK_TOPICS).map(([name, description]) => ({ name, description, requiredScopes: [...WEBHOOK_TOPIC_SCOPES[name as WebhookTopic]] }));
+    return Object.entries(WEBHOOK_TOPICS).map(([name, description]) => ({
+      name,
+      description,
+      requiredScopes: [...WEBHOOK_TOPIC_SCOPES[name as WebhookTopic]],
+    }));
   }
 
   @Post()
@@ -34,7 +51,7 @@ export class WebhooksController {
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listWebhooks', summary: 'Danh sách webhook / The caller\'s endpoints (an admin: all)' })
+  @ApiOperation({ operationId: 'listWebhooks', summary: "Danh sách webhook / The caller's endpoints (an admin: all)" })
   @ApiOkResponse({ type: [WebhookView] })
   list(@CurrentUser() caller: AuthUser): Promise<WebhookView[]> {
     return this.webhooks.list(caller);
@@ -49,7 +66,7 @@ export class WebhooksController {
   }
 
   @Patch(':id')
-  @ApiOperation({ operationId: 'updateWebhook', summary: 'Sửa webhook / Change an endpoint\'s URL, topics, agencies or description' })
+  @ApiOperation({ operationId: 'updateWebhook', summary: "Sửa webhook / Change an endpoint's URL, topics, agencies or description" })
   @ApiOkResponse({ type: WebhookView })
   @ApiResponse({ status: 403, description: 'WEBHOOK_AGENCY_OUT_OF_SCOPE, WEBHOOK_TOPIC_OUT_OF_SCOPE' })
   @ApiResponse({ status: 404, description: 'WEBHOOK_NOT_FOUND' })
@@ -69,7 +86,10 @@ export class WebhooksController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'rotateWebhookSecret', summary: 'Đổi khóa ký / Rotate the signing secret: the new one is shown once; the old one signs too until previousSecretUntil' })
+  @ApiOperation({
+    operationId: 'rotateWebhookSecret',
+    summary: 'Đổi khóa ký / Rotate the signing secret: the new one is shown once; the old one signs too until previousSecretUntil',
+  })
   @ApiOkResponse({ type: WebhookWithSecret })
   @ApiResponse({ status: 404, description: 'WEBHOOK_NOT_FOUND' })
   rotate(@id() webhookId: string, @CurrentUser() caller: AuthUser): Promise<WebhookWithSecret> {
@@ -86,7 +106,10 @@ export class WebhooksController {
   }
 
   @Get(':id/deliveries')
-  @ApiOperation({ operationId: 'listWebhookDeliveries', summary: 'Nhật ký gửi / The endpoint\'s delivery log, newest first, with each attempt\'s request and answer' })
+  @ApiOperation({
+    operationId: 'listWebhookDeliveries',
+    summary: "Nhật ký gửi / The endpoint's delivery log, newest first, with each attempt's request and answer",
+  })
   @ApiOkResponse({ type: [DeliveryView] })
   @ApiResponse({ status: 404, description: 'WEBHOOK_NOT_FOUND' })
   deliveries(@id() webhookId: string, @Query() q: DeliveryLogQuery, @CurrentUser() caller: AuthUser): Promise<DeliveryView[]> {
@@ -95,7 +118,10 @@ export class WebhooksController {
 
   @Post(':id/replay')
   @HttpCode(202)
-  @ApiOperation({ operationId: 'replayWebhook', summary: 'Gửi lại từ một con trỏ / Queue again every subscribed event after `since` (an event id, or an ISO instant)' })
+  @ApiOperation({
+    operationId: 'replayWebhook',
+    summary: 'Gửi lại từ một con trỏ / Queue again every subscribed event after `since` (an event id, or an ISO instant)',
+  })
   @ApiResponse({ status: 202, type: ReplayResult, description: 'Queued' })
   @ApiResponse({ status: 400, description: 'WEBHOOK_INVALID_CURSOR' })
   @ApiResponse({ status: 404, description: 'WEBHOOK_NOT_FOUND' })
@@ -112,14 +138,20 @@ export class WebhookAllowancesController {
   constructor(@Inject(WebhooksService) private readonly webhooks: WebhooksService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listWebhookAllowances', summary: 'Địa chỉ nội bộ được phép nhận webhook / Private destinations allowed, per owner and scheme://host:port (or URL prefix)' })
+  @ApiOperation({
+    operationId: 'listWebhookAllowances',
+    summary: 'Địa chỉ nội bộ được phép nhận webhook / Private destinations allowed, per owner and scheme://host:port (or URL prefix)',
+  })
   @ApiOkResponse({ type: [AllowanceView] })
   list(@Query() q: AllowancesQuery): Promise<AllowanceView[]> {
     return this.webhooks.allowances(q.ownerId);
   }
 
   @Post()
-  @ApiOperation({ operationId: 'allowWebhookDestination', summary: 'Cho phép một chủ sở hữu gửi tới địa chỉ nội bộ / Let one owner\'s endpoints reach a scheme://host:port (or URL prefix) on a private network' })
+  @ApiOperation({
+    operationId: 'allowWebhookDestination',
+    summary: "Cho phép một chủ sở hữu gửi tới địa chỉ nội bộ / Let one owner's endpoints reach a scheme://host:port (or URL prefix) on a private network",
+  })
   @ApiCreatedResponse({ type: AllowanceView })
   @ApiResponse({ status: 422, description: 'WEBHOOK_ALLOWANCE_INVALID, UNKNOWN_WEBHOOK_OWNER' })
   allow(@Body() dto: AllowWebhookDto, @CurrentUser() admin: AuthUser): Promise<AllowanceView> {
@@ -128,7 +160,10 @@ export class WebhookAllowancesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'removeWebhookAllowance', summary: 'Bỏ quyền cho phép / Remove an allowance (its owner\'s deliveries there are refused from the next attempt)' })
+  @ApiOperation({
+    operationId: 'removeWebhookAllowance',
+    summary: "Bỏ quyền cho phép / Remove an allowance (its owner's deliveries there are refused from the next attempt)",
+  })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiResponse({ status: 404, description: 'WEBHOOK_ALLOWANCE_NOT_FOUND' })
   async disallow(@Param('id', uuidParam('id', 'Mã quyền cho phép')) allowanceId: string): Promise<void> {

@@ -20,8 +20,15 @@ const MAX_PER_OWNER = 20;
 const REPLAY_LIMIT = 10_000;
 
 interface EndpointRow {
-  id: string; owner_kind: 'api-key' | 'user'; owner_id: string; url: string; description: string | null; topics: string[]; agency_codes: string[];
-  previous_secret_until: Date | null; created_at: Date;
+  id: string;
+  owner_kind: 'api-key' | 'user';
+  owner_id: string;
+  url: string;
+  description: string | null;
+  topics: string[];
+  agency_codes: string[];
+  previous_secret_until: Date | null;
+  created_at: Date;
 }
 
 /**
@@ -55,7 +62,8 @@ export class WebhooksService {
       if (n >= MAX_PER_OWNER) throw WebhookErrors.WEBHOOK_LIMIT_REACHED(MAX_PER_OWNER);
       await em.query(
         `INSERT INTO webhook_endpoints (id, owner_kind, owner_id, notice_user_id, url, description, topics, agency_codes, secret_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [id, caller.kind, caller.id, noticeUserId, url, dto.description ?? null, dto.topics, agencyCodes, seal(this.config.secretsKey, secret, id)]);
+        [id, caller.kind, caller.id, noticeUserId, url, dto.description ?? null, dto.topics, agencyCodes, seal(this.config.secretsKey, secret, id)],
+      );
       await this.engine.addTarget(em, WEBHOOK_TARGET, id);
     });
     return { ...(await this.get(caller, id)), secret };
@@ -63,7 +71,9 @@ export class WebhooksService {
 
   async list(caller: AuthUser): Promise<WebhookView[]> {
     const rows: EndpointRow[] = await this.db.query(
-      `SELECT * FROM webhook_endpoints WHERE ($1::boolean OR (owner_kind = $2 AND owner_id = $3)) ORDER BY created_at, id`, [this.isAdmin(caller), caller.kind, caller.id]);
+      `SELECT * FROM webhook_endpoints WHERE ($1::boolean OR (owner_kind = $2 AND owner_id = $3)) ORDER BY created_at, id`,
+      [this.isAdmin(caller), caller.kind, caller.id],
+    );
     return this.views(rows);
   }
 
@@ -78,8 +88,13 @@ export class WebhooksService {
     if (dto.topics) await this.checkTopics(owner, dto.topics);
     const url = dto.url === undefined ? row.url : await this.checkedUrl(owner, dto.url);
     const agencyCodes = dto.agencyCodes === undefined ? row.agency_codes : this.scopedAgencies(caller, dto.agencyCodes);
-    await this.db.query(`UPDATE webhook_endpoints SET url = $2, topics = $3, agency_codes = $4, description = $5, updated_at = now() WHERE id = $1`,
-      [id, url, dto.topics ?? row.topics, agencyCodes, dto.description === undefined ? row.description : dto.description]);
+    await this.db.query(`UPDATE webhook_endpoints SET url = $2, topics = $3, agency_codes = $4, description = $5, updated_at = now() WHERE id = $1`, [
+      id,
+      url,
+      dto.topics ?? row.topics,
+      agencyCodes,
+      dto.description === undefined ? row.description : dto.description,
+    ]);
     return this.get(caller, id);
   }
 
@@ -99,8 +114,10 @@ export class WebhooksService {
       const [row] = await em.query(`SELECT secret_sealed FROM webhook_endpoints WHERE id = $1 FOR UPDATE`, [id]);
       const previous = unseal(this.config.secretsKey, row.secret_sealed, id);
       const until = new Date(this.clock.now().getTime() + this.config.webhooks.rotationOverlapSeconds * 1000);
-      await em.query(`UPDATE webhook_endpoints SET secret_sealed = $2, previous_secret_sealed = $3, previous_secret_until = $4, updated_at = now() WHERE id = $1`,
-        [id, seal(this.config.secretsKey, secret, id), seal(this.config.secretsKey, previous, `${id}:previous`), until]);
+      await em.query(
+        `UPDATE webhook_endpoints SET secret_sealed = $2, previous_secret_sealed = $3, previous_secret_until = $4, updated_at = now() WHERE id = $1`,
+        [id, seal(this.config.secretsKey, secret, id), seal(this.config.secretsKey, previous, `${id}:previous`), until],
+      );
     });
     return { ...(await this.get(caller, id)), secret };
   }
@@ -133,12 +150,20 @@ export class WebhooksService {
            FROM (${SUBSCRIBERS_SQL} AND w.id = $1 AND ($2::bigint IS NULL OR e.id > $2) AND ($3::timestamptz IS NULL OR e.occurred_at >= $3)) s
            JOIN integration_events ie ON ie.id = s.event_id
           ORDER BY ie.id LIMIT $4`,
-        [id, cursor.id, cursor.at, REPLAY_LIMIT + 1]);
+        [id, cursor.id, cursor.at, REPLAY_LIMIT + 1],
+      );
       const page = events.slice(0, REPLAY_LIMIT);
-      const n = await this.engine.enqueue(em, page.map((e) => ({
-        kind: WEBHOOK_TARGET, targetId: id, dedupeKey: `replay:${replayId}:${e.id}`, messageId: `msg_${e.id}`, eventType: e.type,
-        payload: webhookBody({ id: e.id, type: e.type, occurredAt: e.occurred_at, data: e.data }),
-      })));
+      const n = await this.engine.enqueue(
+        em,
+        page.map((e) => ({
+          kind: WEBHOOK_TARGET,
+          targetId: id,
+          dedupeKey: `replay:${replayId}:${e.id}`,
+          messageId: `msg_${e.id}`,
+          eventType: e.type,
+          payload: webhookBody({ id: e.id, type: e.type, occurredAt: e.occurred_at, data: e.data }),
+        })),
+      );
       return { count: n, last: page.at(-1)?.id ?? null, more: events.length > REPLAY_LIMIT };
     });
     this.engine.kick();
@@ -147,7 +172,9 @@ export class WebhooksService {
 
   async allowances(ownerId?: string): Promise<AllowanceView[]> {
     const rows = await this.db.query(
-      `SELECT * FROM webhook_allowed_hosts WHERE ($1::uuid IS NULL OR owner_id = $1) ORDER BY url_prefix, owner_kind, owner_id`, [ownerId ?? null]);
+      `SELECT * FROM webhook_allowed_hosts WHERE ($1::uuid IS NULL OR owner_id = $1) ORDER BY url_prefix, owner_kind, owner_id`,
+      [ownerId ?? null],
+    );
     return rows.map(allowanceView);
   }
 
@@ -159,11 +186,15 @@ export class WebhooksService {
     const prefix = normalizeAllowance(dto.urlPrefix);
     if (!prefix) throw WebhookErrors.WEBHOOK_ALLOWANCE_INVALID([{ field: 'urlPrefix', message: 'scheme://host:port or an http(s) URL prefix' }]);
     const owner = dto.ownerKind === 'api-key' ? await isLiveApiKey(this.db, dto.ownerId) : await isActiveAdmin(this.db, dto.ownerId);
-    if (!owner) throw WebhookErrors.UNKNOWN_WEBHOOK_OWNER([{ field: 'ownerId', message: dto.ownerKind === 'api-key' ? 'no live API key has this id' : 'no active admin has this id' }]);
+    if (!owner)
+      throw WebhookErrors.UNKNOWN_WEBHOOK_OWNER([
+        { field: 'ownerId', message: dto.ownerKind === 'api-key' ? 'no live API key has this id' : 'no active admin has this id' },
+      ]);
     const [row] = await this.db.query(
       `INSERT INTO webhook_allowed_hosts (id, owner_kind, owner_id, url_prefix, note, created_by) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (owner_kind, owner_id, url_prefix) DO UPDATE SET note = EXCLUDED.note RETURNING *`,
-      [randomUUID(), dto.ownerKind, dto.ownerId, prefix, dto.note ?? null, admin.kind === 'user' ? admin.id : null]);
+      [randomUUID(), dto.ownerKind, dto.ownerId, prefix, dto.note ?? null, admin.kind === 'user' ? admin.id : null],
+    );
     return allowanceView(row);
   }
 
@@ -186,11 +217,15 @@ export class WebhooksService {
 
   /** An API key limited to some agencies gets those when it names none, and may not name others. */
   private scopedAgencies(caller: AuthUser, wanted: string[]): string[] {
-    const allowed = caller.kind === 'api-key' ? caller.agencyCodes ?? [] : [];
+    const allowed = caller.kind === 'api-key' ? (caller.agencyCodes ?? []) : [];
     if (allowed.length === 0) return wanted;
     if (wanted.length === 0) return allowed;
     const beyond = wanted.filter((c) => !allowed.includes(c));
-    if (beyond.length) throw WebhookErrors.WEBHOOK_AGENCY_OUT_OF_SCOPE(beyond, beyond.map((c) => ({ field: 'agencyCodes', message: `not within the key's agencies: ${c}` })));
+    if (beyond.length)
+      throw WebhookErrors.WEBHOOK_AGENCY_OUT_OF_SCOPE(
+        beyond,
+        beyond.map((c) => ({ field: 'agencyCodes', message: `not within the key's agencies: ${c}` })),
+      );
     return wanted;
   }
 
@@ -199,7 +234,10 @@ export class WebhooksService {
     if (owner.kind !== 'api-key') return;
     const beyond = topicsBeyondScopes(topics, await apiKeyScopes(this.db, owner.id));
     if (beyond.length) {
-      throw WebhookErrors.WEBHOOK_TOPIC_OUT_OF_SCOPE(beyond.map((b) => b.topic), beyond.map((b) => ({ field: 'topics', message: `${b.topic} needs scope ${b.needs.join(', ')}` })));
+      throw WebhookErrors.WEBHOOK_TOPIC_OUT_OF_SCOPE(
+        beyond.map((b) => b.topic),
+        beyond.map((b) => ({ field: 'topics', message: `${b.topic} needs scope ${b.needs.join(', ')}` })),
+      );
     }
   }
 
@@ -210,7 +248,8 @@ export class WebhooksService {
     } catch {
       throw WebhookErrors.WEBHOOK_URL_INVALID([{ field: 'url', message: 'not a URL' }]);
     }
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) throw WebhookErrors.WEBHOOK_URL_INVALID([{ field: 'url', message: 'http(s) without credentials' }]);
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password)
+      throw WebhookErrors.WEBHOOK_URL_INVALID([{ field: 'url', message: 'http(s) without credentials' }]);
     const verdict = await this.destinations.check(owner, raw);
     if (verdict === 'refused') throw WebhookErrors.WEBHOOK_URL_NOT_ALLOWED([{ field: 'url', message: 'private, loopback or link-local destination' }]);
     if (verdict === 'unresolvable') throw WebhookErrors.WEBHOOK_URL_UNRESOLVABLE([{ field: 'url', message: 'host name does not resolve' }]);
@@ -218,14 +257,26 @@ export class WebhooksService {
   }
 
   private async views(rows: EndpointRow[]): Promise<WebhookView[]> {
-    const states = await this.engine.targetState(WEBHOOK_TARGET, rows.map((r) => r.id));
+    const states = await this.engine.targetState(
+      WEBHOOK_TARGET,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => {
       const s = states.get(r.id);
       return {
-        id: r.id, url: r.url, description: r.description, topics: r.topics, agencyCodes: r.agency_codes, status: s?.status ?? 'DISABLED',
-        disabledReason: s?.disabledReason ?? null, disabledAt: s?.disabledAt ?? null, consecutiveFailures: s?.consecutiveFailures ?? 0,
+        id: r.id,
+        url: r.url,
+        description: r.description,
+        topics: r.topics,
+        agencyCodes: r.agency_codes,
+        status: s?.status ?? 'DISABLED',
+        disabledReason: s?.disabledReason ?? null,
+        disabledAt: s?.disabledAt ?? null,
+        consecutiveFailures: s?.consecutiveFailures ?? 0,
         previousSecretUntil: r.previous_secret_until && new Date(r.previous_secret_until) > this.clock.now() ? r.previous_secret_until : null,
-        ownerKind: r.owner_kind, ownerId: r.owner_id, createdAt: r.created_at,
+        ownerKind: r.owner_kind,
+        ownerId: r.owner_id,
+        createdAt: r.created_at,
       };
     });
   }

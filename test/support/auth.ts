@@ -17,7 +17,11 @@ export function nextCccd(): string {
 }
 
 /** Logs in and returns the whole answer: tokens and the account. */
-export async function loginAs(t: TestApp, username: string, password: string): Promise<{ accessToken: string; refreshToken: string; user: Record<string, unknown> & { id: string } }> {
+export async function loginAs(
+  t: TestApp,
+  username: string,
+  password: string,
+): Promise<{ accessToken: string; refreshToken: string; user: Record<string, unknown> & { id: string } }> {
   const res = await t.http().post('/api/v1/auth/login').send({ username, password });
   if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
@@ -40,9 +44,17 @@ export const CARD_ISSUED_ON = '2021-06-01';
  * A citizen whose CCCD a one-stop officer checked at the desk (identity VERIFIED), so dossiers
  * integrators or the counter file for that CCCD are theirs. `officer` defaults to the admin.
  */
-export async function registerVerifiedCitizen(t: TestApp, overrides: Record<string, unknown> = {}, officer?: Record<string, string>): Promise<{ idNumber: string; token: string; id: string }> {
+export async function registerVerifiedCitizen(
+  t: TestApp,
+  overrides: Record<string, unknown> = {},
+  officer?: Record<string, string>,
+): Promise<{ idNumber: string; token: string; id: string }> {
   const c = await registerCitizen(t, overrides);
-  const res = await t.http().post('/api/v1/auth/identity-checks').set(officer ?? (await asAdmin(t))).send({ username: c.idNumber, idNumber: c.idNumber, issuedOn: CARD_ISSUED_ON });
+  const res = await t
+    .http()
+    .post('/api/v1/auth/identity-checks')
+    .set(officer ?? (await asAdmin(t)))
+    .send({ username: c.idNumber, idNumber: c.idNumber, issuedOn: CARD_ISSUED_ON });
   if (res.status !== 201) throw new Error(`identity check failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { ...c, token: await login(t, c.idNumber, (overrides.password as string) ?? 'MatKhau123') };
 }

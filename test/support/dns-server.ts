@@ -59,7 +59,7 @@ export class DnsStandIn {
     const type = query.readUInt16BE(at + 1);
     this.asked.push({ name, type });
     const known = this.records.get(name);
-    const addresses = !known ? [] : type === TYPE_A ? known.A ?? [] : type === TYPE_AAAA ? known.AAAA ?? [] : [];
+    const addresses = !known ? [] : type === TYPE_A ? (known.A ?? []) : type === TYPE_AAAA ? (known.AAAA ?? []) : [];
     const header = Buffer.alloc(12);
     header.writeUInt16BE(query.readUInt16BE(0), 0);
     // QR, authoritative, the client's RD, RA; NXDOMAIN for an unknown name.

@@ -25,11 +25,26 @@ export async function fileDossier(
   const proc = (await t.http().get(`/api/v1/procedures/${procedureCode}`).expect(200)).body;
   const fileId = opts.fileId ?? (await uploadPdf(t, { token: citizen.token }));
   const attachments = proc.components.filter((c: { required: boolean }) => c.required).map((c: { code: string }) => ({ componentCode: c.code, fileId }));
-  const res = await t.http().post('/api/v1/dossiers').set('Authorization', `Bearer ${citizen.token}`).set('Idempotency-Key', randomUUID()).send({
-    procedureCode, agencyCode: opts.agencyCode ?? HAC_THANH, resultDelivery: 'ONLINE', attachments,
-    applicant: { fullName: 'Nguyễn Văn An', idNumber: citizen.idNumber, dateOfBirth: '1990-03-15', phone: '0912345678', address: 'Số 5 Lê Lợi, Thanh Hóa', ...opts.applicant },
-    formData: { childName: 'Nguyễn Thị Mai', childDateOfBirth: '2026-11-01' },
-  });
+  const res = await t
+    .http()
+    .post('/api/v1/dossiers')
+    .set('Authorization', `Bearer ${citizen.token}`)
+    .set('Idempotency-Key', randomUUID())
+    .send({
+      procedureCode,
+      agencyCode: opts.agencyCode ?? HAC_THANH,
+      resultDelivery: 'ONLINE',
+      attachments,
+      applicant: {
+        fullName: 'Nguyễn Văn An',
+        idNumber: citizen.idNumber,
+        dateOfBirth: '1990-03-15',
+        phone: '0912345678',
+        address: 'Số 5 Lê Lợi, Thanh Hóa',
+        ...opts.applicant,
+      },
+      formData: { childName: 'Nguyễn Thị Mai', childDateOfBirth: '2026-11-01' },
+    });
   if (res.status !== 201) throw new Error(`filing failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as Filed;
 }
@@ -60,7 +75,11 @@ export async function waitFor<T>(probe: () => Promise<T>, what: string, ms = 15_
 /** Takes an action on a dossier as `token`, with the version it has now; returns the response (any status). */
 export async function act(t: TestApp, token: string, id: string, action: string, body: Record<string, unknown> = {}) {
   const current = (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
-  return t.http().post(`/api/v1/dossiers/${id}/actions/${action}`).set('Authorization', `Bearer ${token}`).send({ expectedVersion: current.version, ...body });
+  return t
+    .http()
+    .post(`/api/v1/dossiers/${id}/actions/${action}`)
+    .set('Authorization', `Bearer ${token}`)
+    .send({ expectedVersion: current.version, ...body });
 }
 
 /**
@@ -84,7 +103,9 @@ export async function approveWithResult(t: TestApp, tokens: { reception: string;
 export function attachmentsVerified(t: TestApp, token: string, id: string) {
   return waitFor(async () => {
     const d = (await t.http().get(`/api/v1/dossiers/${id}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
-    return d.attachments.every((a: { signature: { state: string; retrying: boolean } }) => a.signature.state === 'VERIFIED' && !a.signature.retrying) ? d : null;
+    return d.attachments.every((a: { signature: { state: string; retrying: boolean } }) => a.signature.state === 'VERIFIED' && !a.signature.retrying)
+      ? d
+      : null;
   }, `the signatures of dossier ${id}`);
 }
 

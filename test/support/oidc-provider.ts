@@ -19,7 +19,11 @@ export const TEST_CLIENT = { id: 'motcua-test', secret: 'motcua-test-secret-0123
  * A real OpenID Connect provider (oidc-provider) on 127.0.0.1 and a random port, standing in for
  * VNeID: one confidential client, and accounts whose claims include the CCCD claim.
  */
-export async function startIdentityProvider(options: { redirectUri: string; accounts: Record<string, Record<string, unknown>>; port?: number }): Promise<TestIdentityProvider> {
+export async function startIdentityProvider(options: {
+  redirectUri: string;
+  accounts: Record<string, Record<string, unknown>>;
+  port?: number;
+}): Promise<TestIdentityProvider> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -29,7 +33,15 @@ export async function startIdentityProvider(options: { redirectUri: string; acco
   let provider: Provider;
   try {
     provider = new Provider(issuer, {
-      clients: [{ client_id: TEST_CLIENT.id, client_secret: TEST_CLIENT.secret, redirect_uris: [options.redirectUri], response_types: ['code'], grant_types: ['authorization_code'] }],
+      clients: [
+        {
+          client_id: TEST_CLIENT.id,
+          client_secret: TEST_CLIENT.secret,
+          redirect_uris: [options.redirectUri],
+          response_types: ['code'],
+          grant_types: ['authorization_code'],
+        },
+      ],
       findAccount: async (_ctx, id) => (options.accounts[id] ? { accountId: id, claims: async () => ({ sub: id, ...options.accounts[id] }) } : undefined),
       claims: { openid: ['sub'], profile: ['name', 'birthdate'], cccd: ['cccd'] },
       features: { devInteractions: { enabled: true } },

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CertificateAuthority, serialOf, toPkcs12, type LeafOptions as CaLeafOptions, type RevokedEntry } from '../../src/signatures/trust/certificate-authority.js';
+import {
+  CertificateAuthority,
+  serialOf,
+  toPkcs12,
+  type LeafOptions as CaLeafOptions,
+  type RevokedEntry,
+} from '../../src/signatures/trust/certificate-authority.js';
 import type { SigningKey } from '../../src/signatures/trust/signing-key.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { DEMO_CA_NAME, demoCaFile, publishedCrlUrl } from '../../src/signatures/trust/published-crls.js';
@@ -39,7 +45,10 @@ export interface LeafOptions extends Omit<CaLeafOptions, 'crlUrl'> {
 /** `label` names the CAs (two test PKIs with the same names would collide in path building). */
 export async function createTestPki(opts: { now?: Date; label?: string } = {}): Promise<TestPki> {
   const now = opts.now ?? new Date();
-  const revoked = new Map<string, RevokedEntry[]>([['root', []], ['intermediate', []]]);
+  const revoked = new Map<string, RevokedEntry[]>([
+    ['root', []],
+    ['intermediate', []],
+  ]);
   const authorities = new Map<string, CertificateAuthority>();
   let available = true;
   let requests = 0;

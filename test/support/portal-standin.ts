@@ -38,8 +38,12 @@ export class PortalStandIn {
 
   env(): Record<string, string> {
     return {
-      PORTAL_SYNC_ENABLED: 'true', PORTAL_SYNC_URL: `${this.baseUrl}/hoso/dongbo`, PORTAL_TOKEN_URL: `${this.baseUrl}/oauth/token`,
-      PORTAL_COUNT_URL: `${this.baseUrl}/hoso/dem`, PORTAL_CLIENT_ID: PortalStandIn.CLIENT_ID, PORTAL_CLIENT_SECRET: PortalStandIn.CLIENT_SECRET,
+      PORTAL_SYNC_ENABLED: 'true',
+      PORTAL_SYNC_URL: `${this.baseUrl}/hoso/dongbo`,
+      PORTAL_TOKEN_URL: `${this.baseUrl}/oauth/token`,
+      PORTAL_COUNT_URL: `${this.baseUrl}/hoso/dem`,
+      PORTAL_CLIENT_ID: PortalStandIn.CLIENT_ID,
+      PORTAL_CLIENT_SECRET: PortalStandIn.CLIENT_SECRET,
     };
   }
 
@@ -66,7 +70,11 @@ export class PortalStandIn {
   async stop(): Promise<void> {
     const s = this.server;
     this.server = undefined;
-    if (s) await new Promise<void>((r) => { s.close(() => r()); s.closeAllConnections(); });
+    if (s)
+      await new Promise<void>((r) => {
+        s.close(() => r());
+        s.closeAllConnections();
+      });
   }
 
   async restart(): Promise<void> {

@@ -64,7 +64,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 }
 
 /** The configuration createTestApp starts with: a fresh database (or the given one), the shared test Redis. */
-export async function createTestConfig(options: Pick<TestAppOptions, 'env' | 'redisUrl' | 'databaseUrl'> = {}): Promise<{ config: AppConfig; databaseUrl: string }> {
+export async function createTestConfig(
+  options: Pick<TestAppOptions, 'env' | 'redisUrl' | 'databaseUrl'> = {},
+): Promise<{ config: AppConfig; databaseUrl: string }> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const id = databaseUrl.split('/').pop()!;
   const dataDir = path.join(process.env.MOTCUA_TEST_DIR!, 'apps', id);
@@ -73,7 +75,15 @@ export async function createTestConfig(options: Pick<TestAppOptions, 'env' | 're
   // turned off: the Redis counting still runs); a test of the limit itself sets its own.
   // The test CAs serve their CRLs on 127.0.0.1, which CRL fetches refuse unless allowed (a test of
   // that guard sets CRL_ALLOW_PRIVATE_NETWORKS=false).
-  const env = validateEnv({ NODE_ENV: 'test', SEED_DEMO: 'false', DATA_DIR: dataDir, QUEUE_PREFIX: `{t${id}}`, RATE_LIMIT_PER_MINUTE: '100000', CRL_ALLOW_PRIVATE_NETWORKS: 'true', ...options.env });
+  const env = validateEnv({
+    NODE_ENV: 'test',
+    SEED_DEMO: 'false',
+    DATA_DIR: dataDir,
+    QUEUE_PREFIX: `{t${id}}`,
+    RATE_LIMIT_PER_MINUTE: '100000',
+    CRL_ALLOW_PRIVATE_NETWORKS: 'true',
+    ...options.env,
+  });
   const config = buildAppConfig(env, { databaseUrl, redisUrl: options.redisUrl ?? process.env.MOTCUA_TEST_REDIS_URL!, embedded: false });
   return { config, databaseUrl };
 }

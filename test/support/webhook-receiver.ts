@@ -57,12 +57,22 @@ export class WebhookReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        const headers = { 'webhook-id': String(req.headers['webhook-id'] ?? ''), 'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''), 'webhook-signature': String(req.headers['webhook-signature'] ?? '') };
+        const headers = {
+          'webhook-id': String(req.headers['webhook-id'] ?? ''),
+          'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
+          'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
+        };
         const plan = this.script.shift() ?? this.always ?? {};
         const status = plan.status ?? 200;
         this.received.push({
-          id: headers['webhook-id'], timestamp: headers['webhook-timestamp'], signatures: headers['webhook-signature'].split(' '), body,
-          payload: safeJson(body), verified: this.verifies(this.secret, body, headers), status, at: Date.now(),
+          id: headers['webhook-id'],
+          timestamp: headers['webhook-timestamp'],
+          signatures: headers['webhook-signature'].split(' '),
+          body,
+          payload: safeJson(body),
+          verified: this.verifies(this.secret, body, headers),
+          status,
+          at: Date.now(),
         });
         const answer = () => {
           if (res.destroyed) return;

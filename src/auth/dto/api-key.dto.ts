@@ -4,17 +4,25 @@ import { API_SCOPES, type ApiScope } from '../scopes.js';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'Cổng DVC quốc gia', description: 'Tên hệ thống tích hợp / which integrator the key is for' })
-  @IsString() @MinLength(2) @MaxLength(100)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
   name: string;
 
   @ApiProperty({ enum: API_SCOPES, isArray: true, example: ['dossiers:read'] })
-  @IsArray() @ArrayNotEmpty() @ArrayUnique()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
   @IsIn(API_SCOPES as unknown as string[], { each: true, message: `scopes must only contain: ${API_SCOPES.join(', ')}` })
   scopes: ApiScope[];
 
   @ApiPropertyOptional({ type: [String], example: ['000.00.20.H56'], description: 'Cơ quan được phép / agencies the key may act for; omitted or empty = all' })
-  @IsOptional() @IsArray() @ArrayMaxSize(500) @ArrayUnique()
-  @IsString({ each: true }) @MaxLength(32, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(32, { each: true })
   agencyCodes?: string[];
 }
 

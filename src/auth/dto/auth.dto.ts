@@ -6,17 +6,23 @@ import { IdentityAssurance, IdentityMethod } from '../user.entity.js';
 
 export class LoginDto {
   @ApiProperty({ example: '001099012345', description: 'Tên đăng nhập (công dân: số CCCD) / username (citizens: CCCD)' })
-  @IsString() @MinLength(1) @MaxLength(64)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
   username: string;
 
   @ApiProperty({ example: 'MotCua@2026' })
-  @IsString() @MinLength(1) @MaxLength(256)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
   password: string;
 }
 
 export class RefreshDto {
   @ApiProperty({ description: 'The refresh token from login or the previous refresh' })
-  @IsString() @MinLength(10) @MaxLength(200)
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
   refreshToken: string;
 }
 
@@ -30,7 +36,9 @@ export class RegisterCitizenDto {
   idNumber: string;
 
   @ApiProperty({ example: 'Nguyễn Văn An' })
-  @IsString() @MinLength(2) @MaxLength(200)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
   fullName: string;
 
   @ApiProperty({ example: '1999-05-01' })
@@ -42,11 +50,14 @@ export class RegisterCitizenDto {
   phone: string;
 
   @ApiPropertyOptional({ example: 'an.nguyen@example.vn' })
-  @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254)
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
   email?: string;
 
   @ApiProperty({ example: 'MatKhau123', description: '≥ 8 characters with a letter and a digit' })
-  @IsString() @Matches(PASSWORD, { message: 'password must have at least 8 characters, with a letter and a digit' })
+  @IsString()
+  @Matches(PASSWORD, { message: 'password must have at least 8 characters, with a letter and a digit' })
   password: string;
 }
 
@@ -56,11 +67,14 @@ export class CreateStaffDto {
   username: string;
 
   @ApiProperty({ example: 'CanBo@2026' })
-  @IsString() @Matches(PASSWORD, { message: 'password must have at least 8 characters, with a letter and a digit' })
+  @IsString()
+  @Matches(PASSWORD, { message: 'password must have at least 8 characters, with a letter and a digit' })
   password: string;
 
   @ApiProperty({ example: 'Trần Thị Bình' })
-  @IsString() @MinLength(2) @MaxLength(200)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
   fullName: string;
 
   @ApiProperty({ enum: [Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER, Role.ADMIN] })
@@ -68,13 +82,20 @@ export class CreateStaffDto {
   role: Role;
 
   @ApiPropertyOptional({ example: '000.00.20.H56', description: 'Required for reception officers, specialists and leaders' })
-  @IsOptional() @IsString() @MaxLength(32)
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
   agencyCode?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(254)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Matches(PHONE, { message: 'phone must be a Vietnamese phone number' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(PHONE, { message: 'phone must be a Vietnamese phone number' })
   phone?: string;
 }
 
@@ -88,7 +109,11 @@ export class UserView {
   @ApiProperty({ type: String, nullable: true, format: 'date' }) dateOfBirth: string | null;
   @ApiProperty({ type: String, nullable: true }) phone: string | null;
   @ApiProperty({ type: String, nullable: true }) email: string | null;
-  @ApiProperty({ nullable: true, enum: IdentityAssurance, description: 'Citizens: VERIFIED (VNeID or a desk check) or UNVERIFIED (CCCD typed in). Only a verified account sees dossiers others filed for its CCCD.' })
+  @ApiProperty({
+    nullable: true,
+    enum: IdentityAssurance,
+    description: 'Citizens: VERIFIED (VNeID or a desk check) or UNVERIFIED (CCCD typed in). Only a verified account sees dossiers others filed for its CCCD.',
+  })
   identityAssurance: IdentityAssurance | null;
   @ApiProperty({ nullable: true, enum: IdentityMethod }) identityMethod: IdentityMethod | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) identityVerifiedAt: string | null;
@@ -101,8 +126,14 @@ export class RegistrationAccepted {
 }
 
 export class IdentityCheckDto {
-  @ApiPropertyOptional({ example: '001099012345', description: 'A citizen account (username) this check verifies; left out, the check only proves the applicant of a filing (identityCheckId)' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(64)
+  @ApiPropertyOptional({
+    example: '001099012345',
+    description: 'A citizen account (username) this check verifies; left out, the check only proves the applicant of a filing (identityCheckId)',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
   username?: string;
 
   @ApiProperty({ example: '001099012345', description: 'The number on the CCCD card the officer checked' })
@@ -113,8 +144,13 @@ export class IdentityCheckDto {
   @IsDateString({ strict: true }, { message: 'issuedOn must be a date YYYY-MM-DD' })
   issuedOn: string;
 
-  @ApiPropertyOptional({ enum: IDENTITY_CHECK_METHODS, default: 'CARD_SHOWN', description: 'How the card was checked: CARD_SHOWN (the card itself, read by the officer); reading its QR code or chip comes later' })
-  @IsOptional() @IsIn(IDENTITY_CHECK_METHODS, { message: `method must be one of ${IDENTITY_CHECK_METHODS.join(', ')}` })
+  @ApiPropertyOptional({
+    enum: IDENTITY_CHECK_METHODS,
+    default: 'CARD_SHOWN',
+    description: 'How the card was checked: CARD_SHOWN (the card itself, read by the officer); reading its QR code or chip comes later',
+  })
+  @IsOptional()
+  @IsIn(IDENTITY_CHECK_METHODS, { message: `method must be one of ${IDENTITY_CHECK_METHODS.join(', ')}` })
   method?: IdentityCheckMethod;
 }
 
@@ -139,7 +175,9 @@ export class IdentityCheckView {
 
 export class LinkPasswordAccountDto {
   @ApiProperty({ description: 'The password of the unverified account registered with this CCCD' })
-  @IsString() @MinLength(1) @MaxLength(256)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
   password: string;
 }
 

@@ -26,7 +26,10 @@ export class CalendarDaysQuery {
 }
 
 export class SetCalendarDayDto {
-  @ApiProperty({ enum: CALENDAR_DAY_TYPES, description: 'HOLIDAY: no work (ngày nghỉ); WORKING_DAY: a day off worked (làm bù), with the standard weekday hours' })
+  @ApiProperty({
+    enum: CALENDAR_DAY_TYPES,
+    description: 'HOLIDAY: no work (ngày nghỉ); WORKING_DAY: a day off worked (làm bù), with the standard weekday hours',
+  })
   @IsIn(CALENDAR_DAY_TYPES)
   type: CalendarDayType;
 
@@ -36,7 +39,12 @@ export class SetCalendarDayDto {
   @MaxLength(300)
   name: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: AGENCY_CODE_EXAMPLE, description: 'The agency (and its units) the day applies to; without it, the national schedule' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: AGENCY_CODE_EXAMPLE,
+    description: 'The agency (and its units) the day applies to; without it, the national schedule',
+  })
   @IsOptional()
   @IsAgencyCode()
   agencyCode?: string | null;
@@ -50,7 +58,10 @@ export class DeleteCalendarDayQuery {
 }
 
 export class DueDateQuery {
-  @ApiPropertyOptional({ example: AGENCY_CODE_EXAMPLE, description: "The agency whose hours and days apply; without it, the national schedule with default hours" })
+  @ApiPropertyOptional({
+    example: AGENCY_CODE_EXAMPLE,
+    description: 'The agency whose hours and days apply; without it, the national schedule with default hours',
+  })
   @IsOptional()
   @IsAgencyCode()
   agencyCode?: string;
@@ -81,7 +92,8 @@ export class CalendarDayResponse {
   @ApiProperty({ example: '2026-02-17' }) date: string;
   @ApiProperty({ enum: CALENDAR_DAY_TYPES }) type: CalendarDayType;
   @ApiProperty({ example: 'Tết Nguyên đán – mùng 1 Tết' }) name: string;
-  @ApiProperty({ enum: ['AGENCY', 'PARENT', 'NATIONAL'], description: 'Which level the day comes from: the agency, one of its parents, or the nation' }) level: string;
+  @ApiProperty({ enum: ['AGENCY', 'PARENT', 'NATIONAL'], description: 'Which level the day comes from: the agency, one of its parents, or the nation' })
+  level: string;
   @ApiProperty({ type: String, nullable: true, description: 'The agency whose day it is; null for national days' }) agencyCode: string | null;
   @ApiProperty({ type: String, nullable: true }) source: string | null;
   @ApiProperty({ type: String, nullable: true, enum: ['official', 'reported', 'derived'] }) confidence: string | null;

@@ -46,7 +46,16 @@ export class ProcedureResponse {
   updatedAt: string;
 }
 
-export class ProcedureSummaryResponse extends PickType(ProcedureResponse, ['code', 'name', 'nameEn', 'field', 'serviceLevel', 'agencyLevels', 'timeLimit', 'version'] as const) {}
+export class ProcedureSummaryResponse extends PickType(ProcedureResponse, [
+  'code',
+  'name',
+  'nameEn',
+  'field',
+  'serviceLevel',
+  'agencyLevels',
+  'timeLimit',
+  'version',
+] as const) {}
 
 export class ProcedurePage {
   @ApiProperty({ type: [ProcedureSummaryResponse] })

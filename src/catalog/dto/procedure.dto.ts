@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { APPLICANT_CATEGORIES, FEE_CHANNELS, FEE_COLLECTION_POINTS, FEE_KINDS, type ApplicantCategory, type FeeChannel, type FeeCollectionPoint, type FeeKind } from '../fee-lines.js';
+import {
+  APPLICANT_CATEGORIES,
+  FEE_CHANNELS,
+  FEE_COLLECTION_POINTS,
+  FEE_KINDS,
+  type ApplicantCategory,
+  type FeeChannel,
+  type FeeCollectionPoint,
+  type FeeKind,
+} from '../fee-lines.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -46,7 +55,11 @@ export class DurationDto {
   @Max(10000)
   value: number;
 
-  @ApiProperty({ enum: DURATION_UNITS, example: 'WORKING_DAYS', description: 'Budgets convert at 8 working hours per working day; a calendar day counts as one day' })
+  @ApiProperty({
+    enum: DURATION_UNITS,
+    example: 'WORKING_DAYS',
+    description: 'Budgets convert at 8 working hours per working day; a calendar day counts as one day',
+  })
   @IsIn(DURATION_UNITS)
   unit: DurationUnit;
 }
@@ -57,17 +70,27 @@ export class FeeDto {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/, { message: 'code must be 1-20 letters, digits, . _ -' })
   code?: string;
 
-  @ApiPropertyOptional({ enum: FEE_KINDS, description: 'PHI (phí, a fee for a service) or LE_PHI (lệ phí, a State charge); guessed from the text when omitted' })
+  @ApiPropertyOptional({
+    enum: FEE_KINDS,
+    description: 'PHI (phí, a fee for a service) or LE_PHI (lệ phí, a State charge); guessed from the text when omitted',
+  })
   @IsOptional()
   @IsIn(FEE_KINDS)
   kind?: FeeKind;
 
-  @ApiPropertyOptional({ enum: FEE_COLLECTION_POINTS, description: 'When it is collected: AT_SUBMISSION (the dossier waits for payment before the one-stop sees it), AT_RECEPTION or AT_RESULT (status 6)' })
+  @ApiPropertyOptional({
+    enum: FEE_COLLECTION_POINTS,
+    description: 'When it is collected: AT_SUBMISSION (the dossier waits for payment before the one-stop sees it), AT_RECEPTION or AT_RESULT (status 6)',
+  })
   @IsOptional()
   @IsIn(FEE_COLLECTION_POINTS)
   collectAt?: FeeCollectionPoint;
 
-  @ApiPropertyOptional({ enum: FEE_CHANNELS, isArray: true, description: 'Submission channels the line applies to; read from the name ("Trực tuyến, Trực tiếp") when omitted' })
+  @ApiPropertyOptional({
+    enum: FEE_CHANNELS,
+    isArray: true,
+    description: 'Submission channels the line applies to; read from the name ("Trực tuyến, Trực tiếp") when omitted',
+  })
   @IsOptional()
   @IsArray()
   @ArrayUnique()
@@ -87,7 +110,12 @@ export class FeeDto {
   @MaxLength(500)
   name: string;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, example: 100000, description: 'Amount in VND when fixed; absent when the amount depends on the case (see text)' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 100000,
+    description: 'Amount in VND when fixed; absent when the amount depends on the case (see text)',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -137,7 +165,10 @@ export class SupplementPolicyDto {
   @Max(90)
   days: number;
 
-  @ApiProperty({ enum: SUPPLEMENT_CLOCK_RULES, description: 'After a supplement requested during processing: RESTART the time limit from zero (the general rule) or PAUSE it while waiting' })
+  @ApiProperty({
+    enum: SUPPLEMENT_CLOCK_RULES,
+    description: 'After a supplement requested during processing: RESTART the time limit from zero (the general rule) or PAUSE it while waiting',
+  })
   @IsIn(SUPPLEMENT_CLOCK_RULES)
   clock: SupplementClockRule;
 }
@@ -227,7 +258,11 @@ export class CreateProcedureDto {
   @Type(() => StepDto)
   steps: StepDto[];
 
-  @ApiPropertyOptional({ type: SupplementPolicyDto, default: { days: 30, clock: 'RESTART' }, description: 'Supplement requests: the citizen’s days, and what happens to the processing clock' })
+  @ApiPropertyOptional({
+    type: SupplementPolicyDto,
+    default: { days: 30, clock: 'RESTART' },
+    description: 'Supplement requests: the citizen’s days, and what happens to the processing clock',
+  })
   @IsOmittable()
   @ValidateNested()
   @Type(() => SupplementPolicyDto)
@@ -261,7 +296,10 @@ export class ProcedureQuery extends PageQuery {
   @MaxLength(300)
   field?: string;
 
-  @ApiPropertyOptional({ example: 'dang ky khai sinh', description: 'Words to find in the code, name or field, ignoring accents and case; every word must match' })
+  @ApiPropertyOptional({
+    example: 'dang ky khai sinh',
+    description: 'Words to find in the code, name or field, ignoring accents and case; every word must match',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

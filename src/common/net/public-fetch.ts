@@ -44,7 +44,12 @@ export class PublicFetchError extends Error {
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   if (!address.includes(':')) return ipaddr.parse(address).range() === 'unicast';
-  const parsed = ipaddr.parse(address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)(%.*)?$/, (_, a, b, c, d, zone = '') => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}${zone}`));
+  const parsed = ipaddr.parse(
+    address.replace(
+      /(\d+)\.(\d+)\.(\d+)\.(\d+)(%.*)?$/,
+      (_, a, b, c, d, zone = '') => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}${zone}`,
+    ),
+  );
   const bytes = (parsed as ipaddr.IPv6).toByteArray();
   const zeros = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
   const carried = () => ipaddr.fromByteArray(bytes.slice(12)).range() === 'unicast';
@@ -71,7 +76,11 @@ export function checkedLookup(allowed: (address: string) => boolean, resolve?: R
       callback(null, addresses[0].address, addresses[0].family);
     };
     const family = (options.family === 4 || options.family === 6 ? options.family : 0) as 0 | 4 | 6;
-    if (resolve) resolve(hostname, family).then((a) => found(null, a), (e: NodeJS.ErrnoException) => found(e, []));
+    if (resolve)
+      resolve(hostname, family).then(
+        (a) => found(null, a),
+        (e: NodeJS.ErrnoException) => found(e, []),
+      );
     else dnsLookup(hostname, { all: true, family, hints: options.hints }, found);
   }) as LookupFunction;
 }
@@ -118,11 +127,17 @@ export async function fetchPublic(url: string, opts: PublicFetchOptions): Promis
   }
 }
 
-function getOnce(url: URL, lookup: LookupFunction, signal: AbortSignal, opts: PublicFetchOptions): Promise<{ kind: 'body'; body: Buffer } | { kind: 'redirect'; location: string }> {
+function getOnce(
+  url: URL,
+  lookup: LookupFunction,
+  signal: AbortSignal,
+  opts: PublicFetchOptions,
+): Promise<{ kind: 'body'; body: Buffer } | { kind: 'redirect'; location: string }> {
   return new Promise((resolve, reject) => {
     const fail = (e: unknown) => {
       if (e instanceof PublicFetchError) return reject(e);
-      if (e instanceof DestinationRefused || (e as { cause?: unknown })?.cause instanceof DestinationRefused) return reject(new PublicFetchError('destination not allowed'));
+      if (e instanceof DestinationRefused || (e as { cause?: unknown })?.cause instanceof DestinationRefused)
+        return reject(new PublicFetchError('destination not allowed'));
       if (signal.aborted) return reject(new PublicFetchError(`no answer within ${opts.timeoutMs} ms`));
       reject(new PublicFetchError('could not be reached'));
     };

@@ -20,8 +20,17 @@ export const dmy = (iso: string): string => iso.split('-').reverse().join('/');
 /** "14:05 ngày 03/12/2026" in Vietnam time. */
 export function viInstant(iso: string | Date): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: VIETNAM_TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false })
-      .formatToParts(new Date(iso)).map((x) => [x.type, x.value]),
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: VIETNAM_TZ,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    })
+      .formatToParts(new Date(iso))
+      .map((x) => [x.type, x.value]),
   );
   return `${p.hour}:${p.minute} ngày ${p.day}/${p.month}/${p.year}`;
 }

@@ -18,7 +18,13 @@ export function newWorkbook(created: Date): ExcelJS.Workbook {
  * A sheet whose first `titles.length` rows are a title block and whose next row is the header,
  * frozen (it stays on screen when scrolling) and with a filter. Returns the header row's number.
  */
-export function sheetWithHeader(wb: ExcelJS.Workbook, name: string, titles: string[], columns: Array<{ header: string; width: number; numFmt?: string }>, freezeColumns = 0): { ws: ExcelJS.Worksheet; headerRow: number } {
+export function sheetWithHeader(
+  wb: ExcelJS.Workbook,
+  name: string,
+  titles: string[],
+  columns: Array<{ header: string; width: number; numFmt?: string }>,
+  freezeColumns = 0,
+): { ws: ExcelJS.Worksheet; headerRow: number } {
   const headerRow = titles.length ? titles.length + 2 : 1;
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: headerRow, xSplit: freezeColumns }] });
   titles.forEach((t, i) => {

@@ -6,7 +6,12 @@ import type { FileMeta } from '../files.service.js';
 export class UploadFileDto {
   // The file arrives as a file part (multer puts it in req.file), never as a text field. Declaring
   // it lets the validation pipe refuse every other field by name, and documents the body.
-  @ApiProperty({ type: 'string', format: 'binary', description: 'PDF, JPEG, PNG hoặc XML (xác định theo nội dung) / PDF, JPEG, PNG or XML, judged by content (XML must begin with its <?xml declaration); at most FILE_MAX_BYTES (20 MB by default)' })
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description:
+      'PDF, JPEG, PNG hoặc XML (xác định theo nội dung) / PDF, JPEG, PNG or XML, judged by content (XML must begin with its <?xml declaration); at most FILE_MAX_BYTES (20 MB by default)',
+  })
   @IsEmpty({ message: 'file must be sent as a file part, not a text field' })
   file?: unknown;
 }

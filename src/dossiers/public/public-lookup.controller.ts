@@ -35,7 +35,11 @@ export class PublicDossierView {
   @ApiPropertyOptional({ nullable: true, type: String }) receivedAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Ngày hẹn trả kết quả' }) dueAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) resolvedAt: string | null;
-  @ApiPropertyOptional({ nullable: true, enum: ['EARLY', 'ON_TIME', 'LATE', 'ON_TRACK', 'DUE_SOON', 'OVERDUE'], description: 'Final (EARLY/ON_TIME/LATE) once resolved, else progress' })
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: ['EARLY', 'ON_TIME', 'LATE', 'ON_TRACK', 'DUE_SOON', 'OVERDUE'],
+    description: 'Final (EARLY/ON_TIME/LATE) once resolved, else progress',
+  })
   timeliness: string | null;
 }
 
@@ -67,7 +71,9 @@ export class PublicLookupController {
     const { count, msLeft } = await hitCounter(this.redis, `${this.config.queuePrefix}:lookup:${clientBucket(req.ip)}`, 60_000);
     if (count > limit) {
       const retry = Math.max(1, Math.ceil(msLeft / 1000));
-      throw CommonErrors.TOO_MANY_REQUESTS(retry, 'Tra cứu quá nhiều, thử lại sau', `Too many lookups (limit ${limit} per minute), retry in`, { limitPerMinute: limit });
+      throw CommonErrors.TOO_MANY_REQUESTS(retry, 'Tra cứu quá nhiều, thử lại sau', `Too many lookups (limit ${limit} per minute), retry in`, {
+        limitPerMinute: limit,
+      });
     }
     const row = await this.dossiers.findByCode(code);
     if (!row) throw DossierErrors.DOSSIER_NOT_FOUND();
@@ -80,7 +86,7 @@ export class PublicLookupController {
     const dueAt = deadline?.dueAt ? new Date(deadline.dueAt) : null;
     const resolvedAt = row.resolved_at ? new Date(row.resolved_at) : null;
     // Fixed once resolved; while running, the overall clock's status.
-    const onTime = row.timeliness ?? (dueAt && resolvedAt ? timeliness(resolvedAt, dueAt) : deadline?.status ?? null);
+    const onTime = row.timeliness ?? (dueAt && resolvedAt ? timeliness(resolvedAt, dueAt) : (deadline?.status ?? null));
     return {
       code: row.code,
       status: row.status,

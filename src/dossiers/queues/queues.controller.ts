@@ -10,19 +10,34 @@ import { CHANNELS, type Channel } from '../intake.js';
 import { DossierView } from '../dto/dossier.dto.js';
 
 class QueueQueryDto {
-  @ApiPropertyOptional({ example: '1.001193' }) @IsOptional() @IsString() @MaxLength(32)
+  @ApiPropertyOptional({ example: '1.001193' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
   procedureCode?: string;
 
-  @ApiPropertyOptional({ enum: ['FULL_ONLINE', 'PARTIAL_ONLINE'] }) @IsOptional() @IsIn(['FULL_ONLINE', 'PARTIAL_ONLINE'])
+  @ApiPropertyOptional({ enum: ['FULL_ONLINE', 'PARTIAL_ONLINE'] })
+  @IsOptional()
+  @IsIn(['FULL_ONLINE', 'PARTIAL_ONLINE'])
   serviceLevel?: 'FULL_ONLINE' | 'PARTIAL_ONLINE';
 
-  @ApiPropertyOptional({ enum: CHANNELS, description: 'Kênh nộp: ONLINE, COUNTER (walk-in) or POSTAL' }) @IsOptional() @IsIn(CHANNELS, { message: 'channel must be one of ONLINE, COUNTER, POSTAL' })
+  @ApiPropertyOptional({ enum: CHANNELS, description: 'Kênh nộp: ONLINE, COUNTER (walk-in) or POSTAL' })
+  @IsOptional()
+  @IsIn(CHANNELS, { message: 'channel must be one of ONLINE, COUNTER, POSTAL' })
   channel?: Channel;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
   cursor?: string;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit?: number;
 }
 
@@ -45,7 +60,11 @@ export class QueuesController {
 
   @Get(':name')
   @Roles(Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER)
-  @ApiOperation({ operationId: 'getWorkQueue', summary: 'Hàng đợi của cán bộ / An officer’s work queue', description: QUEUE_NAMES.map((n) => `- \`${n}\`: ${QUEUES[n].summary}`).join('\n') })
+  @ApiOperation({
+    operationId: 'getWorkQueue',
+    summary: 'Hàng đợi của cán bộ / An officer’s work queue',
+    description: QUEUE_NAMES.map((n) => `- \`${n}\`: ${QUEUES[n].summary}`).join('\n'),
+  })
   @ApiParam({ name: 'name', enum: QUEUE_NAMES })
   @ApiOkResponse({ type: QueuePageView, description: 'Items sorted by due date (to-receive: oldest filing first)' })
   page(@CurrentUser() user: AuthUser, @Param('name') name: string, @Query() q: QueueQueryDto): Promise<QueuePage> {

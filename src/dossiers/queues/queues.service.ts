@@ -90,9 +90,11 @@ export class QueuesService {
     const take = bind(limit + 1);
     // The page's keys first (read from the indexes alone), then the rows of those dossiers only.
     // On the first page each key also carries its branch's count (taken before the LIMIT).
-    const keys = branches.map((b, i) =>
-      `(SELECT d.id, ${sortKey} AS sort_key, ${i} AS branch, ${cursor ? 'NULL::bigint' : 'count(*) OVER ()'} AS branch_total
-          ${from} WHERE ${[...b, ...after].join(' AND ')} ORDER BY sort_key, d.id LIMIT ${take})`);
+    const keys = branches.map(
+      (b, i) =>
+        `(SELECT d.id, ${sortKey} AS sort_key, ${i} AS branch, ${cursor ? 'NULL::bigint' : 'count(*) OVER ()'} AS branch_total
+          ${from} WHERE ${[...b, ...after].join(' AND ')} ORDER BY sort_key, d.id LIMIT ${take})`,
+    );
     const sql = `WITH k AS (${keys.join(' UNION ALL ')})
       SELECT ${SELECT_DOSSIER_COLUMNS}, k.sort_key, c.due_at, c.status AS clock_status,
              (SELECT sum(t.branch_total) FROM (SELECT DISTINCT branch, branch_total FROM k) t)::int AS total

@@ -39,9 +39,17 @@ const MY_AGENCY = ['d.competent_agency_code = :agency', 'd.receiving_agency_code
  * The partial indexes' conditions must stay implied by the queues' (same status lists).
  */
 export const QUEUES: Record<QueueName, QueueDefinition> = {
-  'to-receive': { where: `d.status = '${S.SUBMITTED}' AND d.receiving_agency_code = :agency AND ${SUBMISSION_FEE_SETTLED_SQL}`, sortBy: 'submitted', summary: 'Hồ sơ mới chờ tiếp nhận tại trung tâm của tôi (cũ nhất trước; chưa nộp lệ phí khi nộp hồ sơ thì chưa hiện)' },
+  'to-receive': {
+    where: `d.status = '${S.SUBMITTED}' AND d.receiving_agency_code = :agency AND ${SUBMISSION_FEE_SETTLED_SQL}`,
+    sortBy: 'submitted',
+    summary: 'Hồ sơ mới chờ tiếp nhận tại trung tâm của tôi (cũ nhất trước; chưa nộp lệ phí khi nộp hồ sơ thì chưa hiện)',
+  },
   mine: { where: `d.status IN (${OPEN}) AND d.step_assignee_id = :me`, sortBy: 'due', summary: 'Hồ sơ đang giao cho tôi' },
-  unit: { where: `d.status = '${S.IN_PROGRESS}' AND d.competent_agency_code = :agency AND d.step_assignee_id IS NULL`, sortBy: 'due', summary: 'Hồ sơ của đơn vị chưa có người nhận' },
+  unit: {
+    where: `d.status = '${S.IN_PROGRESS}' AND d.competent_agency_code = :agency AND d.step_assignee_id IS NULL`,
+    sortBy: 'due',
+    summary: 'Hồ sơ của đơn vị chưa có người nhận',
+  },
   'due-soon': { where: `d.status IN (${OPEN}) AND c.status = 'DUE_SOON'`, anyOf: MY_AGENCY, sortBy: 'due', summary: 'Sắp đến hạn (trong 01 ngày làm việc)' },
   overdue: { where: `d.status IN (${OPEN}) AND c.status = 'OVERDUE'`, anyOf: MY_AGENCY, sortBy: 'due', summary: 'Quá hạn' },
   'to-return': { where: `d.status = '${S.RESOLVED}' AND d.receiving_agency_code = :agency`, sortBy: 'due', summary: 'Có kết quả, chờ trả' },

@@ -59,7 +59,10 @@ export class PersonDocumentsController {
 
   @Get('me/documents')
   @Roles(Role.CITIZEN)
-  @ApiOperation({ operationId: 'listMyDocuments', summary: 'Kho dữ liệu của tôi / My data store: digitised components and electronic results of my dossiers (verified accounts)' })
+  @ApiOperation({
+    operationId: 'listMyDocuments',
+    summary: 'Kho dữ liệu của tôi / My data store: digitised components and electronic results of my dossiers (verified accounts)',
+  })
   @ApiOkResponse({ type: [PersonDocumentDto] })
   @ApiResponse({ status: 403, description: 'IDENTITY_NOT_VERIFIED' })
   mine(@CurrentUser() user: AuthUser): Promise<PersonDocumentView[]> {
@@ -68,7 +71,10 @@ export class PersonDocumentsController {
 
   @Get('me/procedures/:code/reusable')
   @Roles(Role.CITIZEN)
-  @ApiOperation({ operationId: 'checkReusableDocuments', summary: 'Kiểm tra tái sử dụng / Which components of a procedure my data store already holds (once-only pre-check)' })
+  @ApiOperation({
+    operationId: 'checkReusableDocuments',
+    summary: 'Kiểm tra tái sử dụng / Which components of a procedure my data store already holds (once-only pre-check)',
+  })
   @ApiOkResponse({ type: ReusableForProcedureDto })
   @ApiResponse({ status: 403, description: 'IDENTITY_NOT_VERIFIED' })
   @ApiResponse({ status: 404, description: 'UNKNOWN_PROCEDURE' })
@@ -88,15 +94,24 @@ export class PersonDocumentsController {
   @ApiOperation({
     operationId: 'listApplicantDocuments',
     summary: 'Kho dữ liệu của người nộp / The applicant’s data store, for staff handling this (open) dossier',
-    description: 'Without a share code: only what the caller’s own agency digitised or issued for the applicant (source dossiers received or resolved there). '
-      + 'With the applicant’s share code (header X-Share-Code, given for this dossier, this staff member or their agency): also what it covers; one use is counted. '
-      + 'Every read is in the applicant’s access log (GET /me/documents/access-log).',
+    description:
+      'Without a share code: only what the caller’s own agency digitised or issued for the applicant (source dossiers received or resolved there). ' +
+      'With the applicant’s share code (header X-Share-Code, given for this dossier, this staff member or their agency): also what it covers; one use is counted. ' +
+      'Every read is in the applicant’s access log (GET /me/documents/access-log).',
   })
   @ApiHeader({ name: SHARE_CODE_HEADER, required: false, description: 'The applicant’s share code, or its QR payload' })
   @ApiOkResponse({ type: [PersonDocumentDto] })
   @ApiResponse({ status: 404, description: 'DOSSIER_NOT_FOUND' })
-  @ApiResponse({ status: 403, description: 'STORE_NOT_OPEN: the dossier is closed; SHARE_CODE_INVALID, SHARE_CODE_EXPIRED, SHARE_CODE_REVOKED, SHARE_CODE_USED_UP, SHARE_CODE_NOT_FOR_YOU' })
-  async applicant(@CurrentUser() user: AuthUser, @Param('idOrCode') idOrCode: string, @Headers('x-share-code') shareCode: string | undefined): Promise<PersonDocumentView[]> {
+  @ApiResponse({
+    status: 403,
+    description:
+      'STORE_NOT_OPEN: the dossier is closed; SHARE_CODE_INVALID, SHARE_CODE_EXPIRED, SHARE_CODE_REVOKED, SHARE_CODE_USED_UP, SHARE_CODE_NOT_FOR_YOU',
+  })
+  async applicant(
+    @CurrentUser() user: AuthUser,
+    @Param('idOrCode') idOrCode: string,
+    @Headers('x-share-code') shareCode: string | undefined,
+  ): Promise<PersonDocumentView[]> {
     const row = await this.dossiers.findVisibleRow(user, idOrCode);
     return this.store.forHandledDossier(user, row, toParties(row), shareCode);
   }

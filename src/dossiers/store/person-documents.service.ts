@@ -152,7 +152,8 @@ export class PersonDocumentsService {
     const holder = await this.holderOf(row);
     if (!holder) {
       // No proven applicant, so no store to open: a code presented anyway is not theirs (never silently ignored).
-      if (shareCode !== undefined) throw StoreErrors.SHARE_CODE_INVALID([{ field: SHARE_CODE_HEADER, message: 'the dossier has no proven applicant whose code this could be' }]);
+      if (shareCode !== undefined)
+        throw StoreErrors.SHARE_CODE_INVALID([{ field: SHARE_CODE_HEADER, message: 'the dossier has no proven applicant whose code this could be' }]);
       return [];
     }
     const consent = shareCode === undefined ? null : await this.consents.open(user, shareCode, { holderIdNumber: holder, dossierId: row.id });
@@ -177,7 +178,13 @@ export class PersonDocumentsService {
    * the rule of GET /me/procedures/{code}/reusable), still valid today. Every failure of a kind is
    * collected, none written; an officer's reuse is returned to be logged with the filing.
    */
-  async resolveForReuse(user: AuthUser, applicantIdNumber: string, procedure: ProcedureView, wanted: WantedDocument[], shareCode?: string): Promise<{ documents: ReusedDocument[]; reuse: StoreReuse | null }> {
+  async resolveForReuse(
+    user: AuthUser,
+    applicantIdNumber: string,
+    procedure: ProcedureView,
+    wanted: WantedDocument[],
+    shareCode?: string,
+  ): Promise<{ documents: ReusedDocument[]; reuse: StoreReuse | null }> {
     if (wanted.length === 0) return { documents: [], reuse: null };
     const ids = wanted.map((w) => w.documentId);
     const self = user.kind === 'user' && user.role === Role.CITIZEN && user.identityVerified === true && user.idNumber === applicantIdNumber;
@@ -185,12 +192,20 @@ export class PersonDocumentsService {
     let consent: OpenConsent | null = null;
     let rows: Array<DocumentRow & { own: boolean }> = [];
     if (self) {
-      rows = await this.db.query(`SELECT ${COLUMNS}, true AS own FROM person_documents p WHERE p.id = ANY($1::uuid[]) AND p.holder_id_number = $2`, [ids, applicantIdNumber]);
+      rows = await this.db.query(`SELECT ${COLUMNS}, true AS own FROM person_documents p WHERE p.id = ANY($1::uuid[]) AND p.holder_id_number = $2`, [
+        ids,
+        applicantIdNumber,
+      ]);
     } else if (officer) {
       consent = shareCode === undefined ? null : await this.consents.open(user, shareCode, { holderIdNumber: applicantIdNumber });
       const r = STAFF_READABLE(2);
-      rows = await this.db.query(`SELECT ${COLUMNS}, ${r.own} AS own FROM ${r.from} WHERE p.id = ANY($1::uuid[]) AND ${r.where}`,
-        [ids, applicantIdNumber, user.agencyCode ?? null, consent?.documentIds === null, consent?.documentIds ?? []]);
+      rows = await this.db.query(`SELECT ${COLUMNS}, ${r.own} AS own FROM ${r.from} WHERE p.id = ANY($1::uuid[]) AND ${r.where}`, [
+        ids,
+        applicantIdNumber,
+        user.agencyCode ?? null,
+        consent?.documentIds === null,
+        consent?.documentIds ?? [],
+      ]);
     }
     const byId = new Map(rows.map((r) => [r.id, r]));
     const components = new Map(procedure.components.map((c) => [c.code, c]));
@@ -204,18 +219,27 @@ export class PersonDocumentsService {
       const r = byId.get(w.documentId);
       if (!r) missing.push({ field, message: 'not a document of the applicant’s data store that you may use' });
       else if (!standsFor(toView(r, today), components.get(w.componentCode)!, procedure.code)) {
-        wrongType.push({ field, message: `a ${r.type_code} of ${r.procedure_code} (${r.type_name}) does not stand for ${w.componentCode} of ${procedure.code}`, documentType: r.type_code, componentCode: w.componentCode });
+        wrongType.push({
+          field,
+          message: `a ${r.type_code} of ${r.procedure_code} (${r.type_name}) does not stand for ${w.componentCode} of ${procedure.code}`,
+          documentType: r.type_code,
+          componentCode: w.componentCode,
+        });
       } else if (r.valid_until && r.valid_until < today) expired.push({ field, message: `valid until ${r.valid_until}`, validUntil: r.valid_until });
       else out.push({ index: w.index, documentId: r.id, fileId: r.file_id, issuedOn: r.issued_on, validUntil: r.valid_until });
     }
     if (missing.length) throw DossierErrors.UNKNOWN_DOCUMENT(missing);
     if (wrongType.length) throw StoreErrors.DOCUMENT_TYPE_MISMATCH(wrongType);
     if (expired.length) throw DossierErrors.DOCUMENT_EXPIRED(String(expired[0].validUntil), expired);
-    const reuse = officer ? {
-      holderIdNumber: applicantIdNumber, actor: user, consent,
-      own: out.filter((d) => byId.get(d.documentId)!.own).map((d) => d.documentId),
-      consented: out.filter((d) => !byId.get(d.documentId)!.own).map((d) => d.documentId),
-    } : null;
+    const reuse = officer
+      ? {
+          holderIdNumber: applicantIdNumber,
+          actor: user,
+          consent,
+          own: out.filter((d) => byId.get(d.documentId)!.own).map((d) => d.documentId),
+          consented: out.filter((d) => !byId.get(d.documentId)!.own).map((d) => d.documentId),
+        }
+      : null;
     return { documents: out, reuse };
   }
 
@@ -236,15 +260,41 @@ export class PersonDocumentsService {
    */
   async recordDownload(user: AuthUser, fileId: string): Promise<void> {
     if (!isStaff(user)) return;
-    const rows: Array<{ document_id: string; holder_id_number: string; id: string; code: string; owner_user_id: string | null; holder: string | null;
-      receiving_agency_code: string; competent_agency_code: string }> = await this.db.query(
+    const rows: Array<{
+      document_id: string;
+      holder_id_number: string;
+      id: string;
+      code: string;
+      owner_user_id: string | null;
+      holder: string | null;
+      receiving_agency_code: string;
+      competent_agency_code: string;
+    }> = await this.db.query(
       `SELECT a.document_id, p.holder_id_number, d.id, d.code, d.owner_user_id, d.holder_id_number AS holder, d.receiving_agency_code, d.competent_agency_code
          FROM ${DOSSIER_ATTACHMENTS_AS_A} JOIN ${DOSSIERS_AS_D} ON d.id = a.dossier_id JOIN person_documents p ON p.id = a.document_id
-        WHERE a.file_id = $1 AND a.source = 'REUSED' ORDER BY a.created_at`, [fileId]);
-    const through = rows.find((r) => canSeeDossier(user, { ownerUserId: r.owner_user_id, holderIdNumber: r.holder, receivingAgencyCode: r.receiving_agency_code, competentAgencyCode: r.competent_agency_code }));
+        WHERE a.file_id = $1 AND a.source = 'REUSED' ORDER BY a.created_at`,
+      [fileId],
+    );
+    const through = rows.find((r) =>
+      canSeeDossier(user, {
+        ownerUserId: r.owner_user_id,
+        holderIdNumber: r.holder,
+        receivingAgencyCode: r.receiving_agency_code,
+        competentAgencyCode: r.competent_agency_code,
+      }),
+    );
     if (!through) return;
-    await this.accessLog.record(this.db.manager, [{ holderIdNumber: through.holder_id_number, action: 'DOWNLOADED', actor: user, at: this.clock.now(),
-      dossier: { id: through.id, code: through.code }, shareCodeId: null, documentIds: [through.document_id] }]);
+    await this.accessLog.record(this.db.manager, [
+      {
+        holderIdNumber: through.holder_id_number,
+        action: 'DOWNLOADED',
+        actor: user,
+        at: this.clock.now(),
+        dossier: { id: through.id, code: through.code },
+        shareCodeId: null,
+        documentIds: [through.document_id],
+      },
+    ]);
   }
 
   /** On acceptance: the components scanned at the desk or taken from state data go to the applicant's store. */
@@ -256,18 +306,40 @@ export class PersonDocumentsService {
     const names = new Map(procedure.components.map((c) => [c.code, c.name]));
     const rows = kept.map((a) => {
       const name = names.get(a.componentCode) ?? a.componentCode;
-      return { typeCode: a.componentCode, typeName: name, typeKey: documentTypeKey(name), fileId: a.fileId, form: a.source === 'SCANNED' ? 'SCANNED' : 'ELECTRONIC',
-        issuedOn: a.issuedOn ?? vietnamDate(at), validUntil: a.validUntil ?? null };
+      return {
+        typeCode: a.componentCode,
+        typeName: name,
+        typeKey: documentTypeKey(name),
+        fileId: a.fileId,
+        form: a.source === 'SCANNED' ? 'SCANNED' : 'ELECTRONIC',
+        issuedOn: a.issuedOn ?? vietnamDate(at),
+        validUntil: a.validUntil ?? null,
+      };
     });
     return this.insert(em, holder, row, procedure.code, 'COMPONENT', rows);
   }
 
   /** On return: the result file (the signed one, or the scan of a paper-only result) goes to the applicant's store. */
-  async keepResult(em: EntityManager, row: DossierRow, procedure: ProcedureView, r: { fileId: string; form: ResultForm; issuedAt: Date; validUntil: string | null }): Promise<number> {
+  async keepResult(
+    em: EntityManager,
+    row: DossierRow,
+    procedure: ProcedureView,
+    r: { fileId: string; form: ResultForm; issuedAt: Date; validUntil: string | null },
+  ): Promise<number> {
     const holder = await this.holderOf(row);
     if (!holder) return 0;
     const name = `Kết quả: ${procedure.name}`;
-    return this.insert(em, holder, row, procedure.code, 'RESULT', [{ typeCode: RESULT_TYPE_CODE, typeName: name, typeKey: documentTypeKey(name), fileId: r.fileId, form: r.form, issuedOn: vietnamDate(r.issuedAt), validUntil: r.validUntil }]);
+    return this.insert(em, holder, row, procedure.code, 'RESULT', [
+      {
+        typeCode: RESULT_TYPE_CODE,
+        typeName: name,
+        typeKey: documentTypeKey(name),
+        fileId: r.fileId,
+        form: r.form,
+        issuedOn: vietnamDate(r.issuedAt),
+        validUntil: r.validUntil,
+      },
+    ]);
   }
 
   /**
@@ -291,28 +363,48 @@ export class PersonDocumentsService {
   }
 
   private async ofHolder(idNumber: string): Promise<PersonDocumentView[]> {
-    const rows: DocumentRow[] = await this.db.query(`SELECT ${COLUMNS} FROM person_documents p WHERE p.holder_id_number = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT 500`, [idNumber]);
+    const rows: DocumentRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM person_documents p WHERE p.holder_id_number = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT 500`,
+      [idNumber],
+    );
     const today = vietnamDate(this.clock.now());
     return rows.map((r) => toView(r, today));
   }
 
   /** What staff may read of a person's store (own agency's, and the consent's), logged with the consent's use in one transaction. */
-  private async listForStaff(user: AuthUser, holder: string, consent: OpenConsent | null, dossier: { id: string; code: string } | null): Promise<PersonDocumentView[]> {
+  private async listForStaff(
+    user: AuthUser,
+    holder: string,
+    consent: OpenConsent | null,
+    dossier: { id: string; code: string } | null,
+  ): Promise<PersonDocumentView[]> {
     const r = STAFF_READABLE(1);
-    const rows: DocumentRow[] = await this.db.query(`SELECT ${COLUMNS} FROM ${r.from} WHERE ${r.where} ORDER BY p.created_at DESC, p.id DESC LIMIT 500`,
-      [holder, user.agencyCode ?? null, consent?.documentIds === null, consent?.documentIds ?? []]);
+    const rows: DocumentRow[] = await this.db.query(`SELECT ${COLUMNS} FROM ${r.from} WHERE ${r.where} ORDER BY p.created_at DESC, p.id DESC LIMIT 500`, [
+      holder,
+      user.agencyCode ?? null,
+      consent?.documentIds === null,
+      consent?.documentIds ?? [],
+    ]);
     const now = this.clock.now();
     // Logged even when nothing was shown: a look into a stranger's store is what the person wants to know of.
     await this.db.transaction(async (em) => {
       if (consent) await this.consents.use(em, consent, now);
-      await this.accessLog.record(em, [{ holderIdNumber: holder, action: 'LISTED', actor: user, at: now, dossier, shareCodeId: consent?.id ?? null, documentIds: rows.map((d) => d.id) }]);
+      await this.accessLog.record(em, [
+        { holderIdNumber: holder, action: 'LISTED', actor: user, at: now, dossier, shareCodeId: consent?.id ?? null, documentIds: rows.map((d) => d.id) },
+      ]);
     });
     const today = vietnamDate(now);
     return rows.map((d) => toView(d, today));
   }
 
-  private async insert(em: EntityManager, holder: string, row: DossierRow, procedureCode: string, kind: 'COMPONENT' | 'RESULT',
-    docs: Array<{ typeCode: string; typeName: string; typeKey: string; fileId: string; form: string; issuedOn: string; validUntil: string | null }>): Promise<number> {
+  private async insert(
+    em: EntityManager,
+    holder: string,
+    row: DossierRow,
+    procedureCode: string,
+    kind: 'COMPONENT' | 'RESULT',
+    docs: Array<{ typeCode: string; typeName: string; typeKey: string; fileId: string; form: string; issuedOn: string; validUntil: string | null }>,
+  ): Promise<number> {
     const inserted: unknown[] = await em.query(
       `INSERT INTO person_documents (holder_id_number, kind, type_code, type_name, type_key, procedure_code, source_dossier_id, source_dossier_code, file_id, form, issued_on, valid_until)
        SELECT $1, $2, t."typeCode", t."typeName", t."typeKey", $3, $4, $5, t."fileId", t.form, t."issuedOn", t."validUntil"

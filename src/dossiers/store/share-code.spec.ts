@@ -4,9 +4,20 @@ import { newShareCode, normaliseShareCode, shareCodeHash, shareCodeQrPayload, sh
 const NOW = new Date('2026-12-03T02:00:00Z');
 const HOLDER = '001090864201';
 const code = (over: Partial<ShareCodeState> = {}): ShareCodeState => ({
-  holderIdNumber: HOLDER, binding: { kind: 'AGENCY', agencyCode: '000.00.21.H56' }, expiresAt: new Date(NOW.getTime() + 60_000), revokedAt: null, uses: 0, maxUses: 3, ...over,
+  holderIdNumber: HOLDER,
+  binding: { kind: 'AGENCY', agencyCode: '000.00.21.H56' },
+  expiresAt: new Date(NOW.getTime() + 60_000),
+  revokedAt: null,
+  uses: 0,
+  maxUses: 3,
+  ...over,
 });
-const at = (over: Partial<Presentation> = {}): Presentation => ({ holderIdNumber: HOLDER, staff: { id: 'officer-1', agencyCode: '000.00.21.H56' }, now: NOW, ...over });
+const at = (over: Partial<Presentation> = {}): Presentation => ({
+  holderIdNumber: HOLDER,
+  staff: { id: 'officer-1', agencyCode: '000.00.21.H56' },
+  now: NOW,
+  ...over,
+});
 
 describe('share codes', () => {
   it('are ten Crockford base32 characters in two groups, read back the way they are shown or scanned', () => {

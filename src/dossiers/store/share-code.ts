@@ -69,8 +69,11 @@ export function shareCodeRefusal(code: ShareCodeState | undefined, p: Presentati
   if (p.now.getTime() >= code.expiresAt.getTime()) return 'SHARE_CODE_EXPIRED';
   if (code.uses >= code.maxUses) return 'SHARE_CODE_USED_UP';
   const b = code.binding;
-  const forYou = b.kind === 'DOSSIER' ? b.dossierId === p.dossierId
-    : b.kind === 'OFFICER' ? b.officerId === p.staff.id
-      : !!p.staff.agencyCode && b.agencyCode === p.staff.agencyCode;
+  const forYou =
+    b.kind === 'DOSSIER'
+      ? b.dossierId === p.dossierId
+      : b.kind === 'OFFICER'
+        ? b.officerId === p.staff.id
+        : !!p.staff.agencyCode && b.agencyCode === p.staff.agencyCode;
   return forYou ? null : 'SHARE_CODE_NOT_FOR_YOU';
 }

@@ -59,10 +59,20 @@ export class StoreAccessLog implements OnModuleInit {
 
   onModuleInit(): void {
     // A card check is the citizen's business too: it is what lets a filing's scans into their store.
-    this.identityChecks.onRecorded((em, c) => this.record(em, [{
-      holderIdNumber: c.idNumber, action: 'IDENTITY_CHECKED', actor: c.officer, at: c.checkedAt, dossier: null, shareCodeId: null, documentIds: [],
-      detail: { identityCheckId: c.id, method: c.method, cardIssuedOn: c.cardIssuedOn, accountVerified: c.accountVerified },
-    }]));
+    this.identityChecks.onRecorded((em, c) =>
+      this.record(em, [
+        {
+          holderIdNumber: c.idNumber,
+          action: 'IDENTITY_CHECKED',
+          actor: c.officer,
+          at: c.checkedAt,
+          dossier: null,
+          shareCodeId: null,
+          documentIds: [],
+          detail: { identityCheckId: c.id, method: c.method, cardIssuedOn: c.cardIssuedOn, accountVerified: c.accountVerified },
+        },
+      ]),
+    );
   }
 
   async record(em: EntityManager, entries: StoreAccess[]): Promise<void> {
@@ -72,10 +82,24 @@ export class StoreAccessLog implements OnModuleInit {
        SELECT t.holder, t.at, t.action, t.actor, t.name, t.role, t.agency, t.dossier, t.code, t.share, ARRAY(SELECT jsonb_array_elements_text(t.docs))::uuid[], t.detail
          FROM jsonb_to_recordset($1::jsonb) AS t(holder varchar, at timestamptz, action varchar, actor uuid, name varchar, role varchar, agency varchar,
            dossier uuid, code varchar, share uuid, docs jsonb, detail jsonb)`,
-      [JSON.stringify(entries.map((e) => ({
-        holder: e.holderIdNumber, at: e.at.toISOString(), action: e.action, actor: e.actor.id, name: e.actor.fullName ?? e.actor.username, role: e.actor.role,
-        agency: e.actor.agencyCode ?? null, dossier: e.dossier?.id ?? null, code: e.dossier?.code ?? null, share: e.shareCodeId, docs: e.documentIds, detail: e.detail ?? null,
-      })))],
+      [
+        JSON.stringify(
+          entries.map((e) => ({
+            holder: e.holderIdNumber,
+            at: e.at.toISOString(),
+            action: e.action,
+            actor: e.actor.id,
+            name: e.actor.fullName ?? e.actor.username,
+            role: e.actor.role,
+            agency: e.actor.agencyCode ?? null,
+            dossier: e.dossier?.id ?? null,
+            code: e.dossier?.code ?? null,
+            share: e.shareCodeId,
+            docs: e.documentIds,
+            detail: e.detail ?? null,
+          })),
+        ),
+      ],
     );
   }
 
@@ -91,23 +115,40 @@ export class StoreAccessLog implements OnModuleInit {
       [holderIdNumber, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
     );
     const docIds = [...new Set(rows.flatMap((r) => r.document_ids))];
-    const docs = new Map<string, { code: string; name: string; procedureCode: string }>(docIds.length === 0 ? [] : (await this.db.query(
-      'SELECT id, type_code, type_name, procedure_code FROM person_documents WHERE id = ANY($1::uuid[])', [docIds],
-    ) as Array<{ id: string; type_code: string; type_name: string; procedure_code: string }>).map((d) => [d.id, { code: d.type_code, name: d.type_name, procedureCode: d.procedure_code }]));
+    const docs = new Map<string, { code: string; name: string; procedureCode: string }>(
+      docIds.length === 0
+        ? []
+        : (
+            (await this.db.query('SELECT id, type_code, type_name, procedure_code FROM person_documents WHERE id = ANY($1::uuid[])', [docIds])) as Array<{
+              id: string;
+              type_code: string;
+              type_name: string;
+              procedure_code: string;
+            }>
+          ).map((d) => [d.id, { code: d.type_code, name: d.type_name, procedureCode: d.procedure_code }]),
+    );
     const agencyNames = new Map<string, string | null>();
-    for (const code of new Set(rows.flatMap((r) => (r.actor_agency_code ? [r.actor_agency_code] : [])))) agencyNames.set(code, (await this.agencies.findByCode(code))?.name ?? null);
+    for (const code of new Set(rows.flatMap((r) => (r.actor_agency_code ? [r.actor_agency_code] : []))))
+      agencyNames.set(code, (await this.agencies.findByCode(code))?.name ?? null);
     const page = pageOf(rows, limit, (r) => [new Date(r.at).toISOString(), r.id]);
     return {
       nextCursor: page.nextCursor,
       items: page.items.map((r) => ({
         at: new Date(r.at).toISOString(),
         action: r.action,
-        by: { name: r.actor_name, role: r.actor_role, agencyCode: r.actor_agency_code, agencyName: r.actor_agency_code ? agencyNames.get(r.actor_agency_code) ?? null : null },
+        by: {
+          name: r.actor_name,
+          role: r.actor_role,
+          agencyCode: r.actor_agency_code,
+          agencyName: r.actor_agency_code ? (agencyNames.get(r.actor_agency_code) ?? null) : null,
+        },
         dossier: r.dossier_id ? { id: r.dossier_id, code: r.dossier_code! } : null,
         shareCodeId: r.share_code_id,
         documents: r.document_ids.filter((id) => docs.has(id)).map((id) => ({ id, type: docs.get(id)! })),
-        identityCheck: r.action === 'IDENTITY_CHECKED' && r.detail
-          ? { method: String(r.detail.method), cardIssuedOn: String(r.detail.cardIssuedOn), accountVerified: r.detail.accountVerified === true } : null,
+        identityCheck:
+          r.action === 'IDENTITY_CHECKED' && r.detail
+            ? { method: String(r.detail.method), cardIssuedOn: String(r.detail.cardIssuedOn), accountVerified: r.detail.accountVerified === true }
+            : null,
       })),
     };
   }

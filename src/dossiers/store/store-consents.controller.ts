@@ -15,28 +15,52 @@ import { SHARE_CODE_HEADER, StoreConsentsService, verifiedIdNumber, type ShareCo
 import { StoreErrors } from './store.errors.js';
 
 export class CreateShareCodeDto {
-  @ApiPropertyOptional({ example: '000.00.20.H56-261203-0001', description: 'One of your open dossiers (id or code): every staff member handling it may use the code' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(64)
+  @ApiPropertyOptional({
+    example: '000.00.20.H56-261203-0001',
+    description: 'One of your open dossiers (id or code): every staff member handling it may use the code',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
   dossier?: string;
 
   @ApiPropertyOptional({ example: 'tiepnhan.hacthanh', description: 'One staff member (their username, as the desk shows it)' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
   officer?: string;
 
   @ApiPropertyOptional({ example: '000.00.20.H56', description: 'One agency (e.g. the centre whose desk you are at): any of its staff' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(32)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(32)
   agencyCode?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'The documents of your store it covers (GET /me/documents ids); left out: all of them' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsUUID('all', { each: true, message: 'documentIds must be document ids (UUID)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true, message: 'documentIds must be document ids (UUID)' })
   documentIds?: string[];
 
   @ApiPropertyOptional({ example: 10, description: 'Minutes it stays usable: at most STORE_SHARE_CODE_MINUTES (the default)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(60)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
   minutes?: number;
 
   @ApiPropertyOptional({ example: 3, default: 3, description: 'Reads it allows (a list, a filing reusing documents): 1–10' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
   maxUses?: number;
 }
 
@@ -100,7 +124,13 @@ class AccessLogEntryDto {
   @ApiProperty({ enum: ['LISTED', 'REUSED', 'DOWNLOADED', 'IDENTITY_CHECKED'] }) action: string;
   @ApiProperty({ type: AccessActorDto }) by: AccessActorDto;
   @ApiProperty({ type: AccessDossierDto, nullable: true, description: 'The dossier it was read through' }) dossier: AccessDossierDto | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The share code it was read under; null: what the staff member’s own agency digitised, or your own filing' }) shareCodeId: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description: 'The share code it was read under; null: what the staff member’s own agency digitised, or your own filing',
+  })
+  shareCodeId: string | null;
   @ApiProperty({ type: [AccessDocumentDto] }) documents: AccessDocumentDto[];
   @ApiProperty({ type: AccessIdentityCheckDto, nullable: true }) identityCheck: AccessIdentityCheckDto | null;
 }
@@ -139,11 +169,13 @@ class StoreAlertDto {
 
 export class StoreAlertQuery {
   @ApiPropertyOptional({ example: '2026-12-01', description: 'From this Vietnam day' })
-  @IsOptional() @IsDateString({ strict: true }, { message: 'from must be a date YYYY-MM-DD' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'from must be a date YYYY-MM-DD' })
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31', description: 'Up to this Vietnam day' })
-  @IsOptional() @IsDateString({ strict: true }, { message: 'to must be a date YYYY-MM-DD' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'to must be a date YYYY-MM-DD' })
   to?: string;
 }
 
@@ -170,8 +202,9 @@ export class StoreConsentsController {
   @ApiOperation({
     operationId: 'createShareCode',
     summary: 'Chia sẻ kho dữ liệu / Give a short-lived share code opening my data store to one dossier, one staff member or one agency',
-    description: 'Verified accounts only. Exactly one of dossier, officer, agencyCode. It covers all your documents or the documentIds chosen, for `minutes` (at most STORE_SHARE_CODE_MINUTES) and `maxUses` reads; '
-      + 'revoke it at any time. Staff present it in the X-Share-Code header; without one they see only what their own agency digitised for you.',
+    description:
+      'Verified accounts only. Exactly one of dossier, officer, agencyCode. It covers all your documents or the documentIds chosen, for `minutes` (at most STORE_SHARE_CODE_MINUTES) and `maxUses` reads; ' +
+      'revoke it at any time. Staff present it in the X-Share-Code header; without one they see only what their own agency digitised for you.',
   })
   @ApiCreatedResponse({ type: ShareCodeCreatedDto })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED (minutes beyond STORE_SHARE_CODE_MINUTES)' })
@@ -179,16 +212,23 @@ export class StoreConsentsController {
   @ApiResponse({ status: 422, description: 'SHARE_BINDING_INVALID, UNKNOWN_DOSSIER, UNKNOWN_OFFICER, UNKNOWN_AGENCY, UNKNOWN_DOCUMENT' })
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateShareCodeDto): Promise<ShareCodeCreatedDto> {
     verifiedIdNumber(user);
-    const row = dto.dossier === undefined ? undefined : await this.dossiers.findVisibleRow(user, dto.dossier).catch((e: unknown) => {
-      if (e instanceof AppError && e.code === 'DOSSIER_NOT_FOUND') throw StoreErrors.UNKNOWN_DOSSIER([{ field: 'dossier', message: 'no such dossier of yours' }]);
-      throw e;
-    });
+    const row =
+      dto.dossier === undefined
+        ? undefined
+        : await this.dossiers.findVisibleRow(user, dto.dossier).catch((e: unknown) => {
+            if (e instanceof AppError && e.code === 'DOSSIER_NOT_FOUND')
+              throw StoreErrors.UNKNOWN_DOSSIER([{ field: 'dossier', message: 'no such dossier of yours' }]);
+            throw e;
+          });
     return this.consents.create(user, { ...dto, dossier: row && { id: row.id, code: row.code, status: row.status } });
   }
 
   @Get('me/documents/share-codes')
   @Roles(Role.CITIZEN)
-  @ApiOperation({ operationId: 'listShareCodes', summary: 'Mã chia sẻ của tôi / My share codes, newest first: for whom, what, until when, how many uses (the codes themselves are not shown again)' })
+  @ApiOperation({
+    operationId: 'listShareCodes',
+    summary: 'Mã chia sẻ của tôi / My share codes, newest first: for whom, what, until when, how many uses (the codes themselves are not shown again)',
+  })
   @ApiOkResponse({ type: [ShareCodeDto] })
   @ApiResponse({ status: 403, description: 'IDENTITY_NOT_VERIFIED' })
   mine(@CurrentUser() user: AuthUser): Promise<ShareCodeView[]> {
@@ -210,7 +250,8 @@ export class StoreConsentsController {
   @Roles(Role.CITIZEN)
   @ApiOperation({
     operationId: 'listMyStoreAccessLog',
-    summary: 'Nhật ký truy cập kho dữ liệu / Who read my data store and checked my card: every staff list, reuse and download, and every desk card check, newest first',
+    summary:
+      'Nhật ký truy cập kho dữ liệu / Who read my data store and checked my card: every staff list, reuse and download, and every desk card check, newest first',
   })
   @ApiOkResponse({ type: AccessLogPageDto })
   @ApiResponse({ status: 400, description: 'INVALID_CURSOR, VALIDATION_FAILED' })
@@ -223,13 +264,17 @@ export class StoreConsentsController {
   @Roles(Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER)
   @ApiOperation({
     operationId: 'listSharedDocuments',
-    summary: 'Giấy tờ được chia sẻ / What a citizen’s share code opens of their store (given to you or your agency), before a dossier exists: file reusing them with the same code',
+    summary:
+      'Giấy tờ được chia sẻ / What a citizen’s share code opens of their store (given to you or your agency), before a dossier exists: file reusing them with the same code',
   })
   @ApiHeader({ name: SHARE_CODE_HEADER, required: true, description: 'The citizen’s share code, or its QR payload' })
   @ApiOkResponse({ type: SharedDocumentsDto })
   @ApiResponse({ status: 400, description: 'SHARE_CODE_REQUIRED' })
   @ApiResponse({ status: 403, description: SHARE_CODE_REFUSALS })
-  shared(@CurrentUser() user: AuthUser, @Headers('x-share-code') shareCode: string | undefined): Promise<{ idNumber: string; documents: PersonDocumentView[] }> {
+  shared(
+    @CurrentUser() user: AuthUser,
+    @Headers('x-share-code') shareCode: string | undefined,
+  ): Promise<{ idNumber: string; documents: PersonDocumentView[] }> {
     return this.store.sharedWith(user, shareCode);
   }
 
@@ -237,7 +282,8 @@ export class StoreConsentsController {
   @Roles(Role.LEADER, Role.ADMIN)
   @ApiOperation({
     operationId: 'listStoreAlerts',
-    summary: 'Cảnh báo truy cập kho dữ liệu / Unusual patterns at the centre: an officer’s counter filings of one day for many distinct CCCDs ending refused or withdrawn (STORE_ALERT_REFUSED_PER_DAY)',
+    summary:
+      'Cảnh báo truy cập kho dữ liệu / Unusual patterns at the centre: an officer’s counter filings of one day for many distinct CCCDs ending refused or withdrawn (STORE_ALERT_REFUSED_PER_DAY)',
   })
   @ApiOkResponse({ type: [StoreAlertDto] })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })

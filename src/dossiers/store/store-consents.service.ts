@@ -63,7 +63,8 @@ interface CodeRow {
   last_used_at: Date | null;
 }
 
-const CODE_COLUMNS = 'id, holder_id_number, bound_dossier_id, bound_officer_id, bound_agency_code, document_ids, max_uses, uses, created_at, expires_at, revoked_at, last_used_at';
+const CODE_COLUMNS =
+  'id, holder_id_number, bound_dossier_id, bound_officer_id, bound_agency_code, document_ids, max_uses, uses, created_at, expires_at, revoked_at, last_used_at';
 
 const isStaff = (u: AuthUser) => u.kind === 'user' && (STAFF_ROLES as readonly Role[]).includes(u.role);
 
@@ -89,7 +90,8 @@ export class StoreConsentsService {
     if (given !== 1) throw StoreErrors.SHARE_BINDING_INVALID([{ field: 'dossier', message: 'give exactly one of dossier, officer, agencyCode' }]);
     let binding: ShareBinding;
     if (req.dossier) {
-      if (FINAL_STATUSES.includes(req.dossier.status)) throw StoreErrors.UNKNOWN_DOSSIER([{ field: 'dossier', message: `the dossier is ${req.dossier.status}` }]);
+      if (FINAL_STATUSES.includes(req.dossier.status))
+        throw StoreErrors.UNKNOWN_DOSSIER([{ field: 'dossier', message: `the dossier is ${req.dossier.status}` }]);
       binding = { kind: 'DOSSIER', dossierId: req.dossier.id };
     } else if (req.officer) {
       const officer = await this.users.findByUsername(req.officer.trim().toLowerCase());
@@ -107,15 +109,27 @@ export class StoreConsentsService {
     const longest = this.config.dataStore.shareCodeMinutes;
     const minutes = req.minutes ?? longest;
     if (minutes > longest) {
-      throw CommonErrors.VALIDATION_FAILED(`Mã chia sẻ có hiệu lực tối đa ${longest} phút`, `A share code lives at most ${longest} minutes`, [{ field: 'minutes', message: `at most ${longest}` }]);
+      throw CommonErrors.VALIDATION_FAILED(`Mã chia sẻ có hiệu lực tối đa ${longest} phút`, `A share code lives at most ${longest} minutes`, [
+        { field: 'minutes', message: `at most ${longest}` },
+      ]);
     }
     const now = this.clock.now();
     const code = newShareCode();
     const [row]: CodeRow[] = await this.db.query(
       `INSERT INTO store_share_codes (holder_id_number, created_by_user_id, code_hash, bound_dossier_id, bound_officer_id, bound_agency_code, document_ids, max_uses, created_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8, $9, $10) RETURNING ${CODE_COLUMNS}`,
-      [holder, user.id, shareCodeHash(normaliseShareCode(code)!), binding.kind === 'DOSSIER' ? binding.dossierId : null, binding.kind === 'OFFICER' ? binding.officerId : null,
-        binding.kind === 'AGENCY' ? binding.agencyCode : null, documentIds, req.maxUses ?? DEFAULT_SHARE_CODE_USES, now, new Date(now.getTime() + minutes * 60_000)],
+      [
+        holder,
+        user.id,
+        shareCodeHash(normaliseShareCode(code)!),
+        binding.kind === 'DOSSIER' ? binding.dossierId : null,
+        binding.kind === 'OFFICER' ? binding.officerId : null,
+        binding.kind === 'AGENCY' ? binding.agencyCode : null,
+        documentIds,
+        req.maxUses ?? DEFAULT_SHARE_CODE_USES,
+        now,
+        new Date(now.getTime() + minutes * 60_000),
+      ],
     );
     return { code, qrPayload: shareCodeQrPayload(normaliseShareCode(code)!), ...(await this.views([row]))[0] };
   }
@@ -123,7 +137,9 @@ export class StoreConsentsService {
   /** GET /me/documents/share-codes: the citizen's codes, newest first, with what became of each. */
   async mine(user: AuthUser): Promise<ShareCodeView[]> {
     const rows: CodeRow[] = await this.db.query(
-      `SELECT ${CODE_COLUMNS} FROM store_share_codes WHERE holder_id_number = $1 ORDER BY created_at DESC, id DESC LIMIT 100`, [verifiedIdNumber(user)]);
+      `SELECT ${CODE_COLUMNS} FROM store_share_codes WHERE holder_id_number = $1 ORDER BY created_at DESC, id DESC LIMIT 100`,
+      [verifiedIdNumber(user)],
+    );
     return this.views(rows);
   }
 
@@ -132,7 +148,8 @@ export class StoreConsentsService {
     const holder = verifiedIdNumber(user);
     const rows: CodeRow[] = await this.db.query(
       `WITH r AS (UPDATE store_share_codes SET revoked_at = COALESCE(revoked_at, $3) WHERE id = $1 AND holder_id_number = $2 RETURNING ${CODE_COLUMNS}) SELECT * FROM r`,
-      [id, holder, this.clock.now()]);
+      [id, holder, this.clock.now()],
+    );
     if (rows.length === 0) throw StoreErrors.SHARE_CODE_NOT_FOUND();
     return (await this.views(rows))[0];
   }
@@ -143,7 +160,7 @@ export class StoreConsentsService {
    */
   async open(user: AuthUser, presented: string, ctx: { holderIdNumber?: string; dossierId?: string }): Promise<OpenConsent> {
     const field = SHARE_CODE_HEADER;
-    if (!isStaff(user)) throw CommonErrors.FORBIDDEN('Chỉ cán bộ dùng mã chia sẻ của công dân', 'Only staff present a citizen\'s share code');
+    if (!isStaff(user)) throw CommonErrors.FORBIDDEN('Chỉ cán bộ dùng mã chia sẻ của công dân', "Only staff present a citizen's share code");
     const normal = normaliseShareCode(presented);
     const [row]: CodeRow[] = normal ? await this.db.query(`SELECT ${CODE_COLUMNS} FROM store_share_codes WHERE code_hash = $1`, [shareCodeHash(normal)]) : [];
     const refusal = shareCodeRefusal(row && stateOf(row), { ...ctx, staff: { id: user.id, agencyCode: user.agencyCode ?? null }, now: this.clock.now() });
@@ -155,7 +172,9 @@ export class StoreConsentsService {
   async use(em: EntityManager, consent: OpenConsent, now: Date): Promise<void> {
     const used: unknown[] = await em.query(
       `WITH u AS (UPDATE store_share_codes SET uses = uses + 1, last_used_at = $2 WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2 AND uses < max_uses RETURNING id)
-       SELECT id FROM u`, [consent.id, now]);
+       SELECT id FROM u`,
+      [consent.id, now],
+    );
     if (used.length === 0) {
       const [row]: CodeRow[] = await em.query(`SELECT ${CODE_COLUMNS} FROM store_share_codes WHERE id = $1`, [consent.id]);
       const state = stateOf(row);
@@ -165,8 +184,14 @@ export class StoreConsentsService {
   }
 
   private async assertOwnDocuments(holder: string, ids: string[]): Promise<void> {
-    const found = new Set((await this.db.query('SELECT id FROM person_documents WHERE holder_id_number = $1 AND id = ANY($2::uuid[])', [holder, ids]) as Array<{ id: string }>).map((r) => r.id));
-    const missing: ErrorDetail[] = ids.flatMap((id, i) => (found.has(id) ? [] : [{ field: `documentIds[${i}]`, message: 'not a document of your data store' }]));
+    const found = new Set(
+      (
+        (await this.db.query('SELECT id FROM person_documents WHERE holder_id_number = $1 AND id = ANY($2::uuid[])', [holder, ids])) as Array<{ id: string }>
+      ).map((r) => r.id),
+    );
+    const missing: ErrorDetail[] = ids.flatMap((id, i) =>
+      found.has(id) ? [] : [{ field: `documentIds[${i}]`, message: 'not a document of your data store' }],
+    );
     if (missing.length) throw DossierErrors.UNKNOWN_DOCUMENT(missing);
   }
 
@@ -184,8 +209,13 @@ export class StoreConsentsService {
       const officer = r.bound_officer_id ? officers.get(r.bound_officer_id) : undefined;
       return {
         id: r.id,
-        boundTo: { kind: s.binding.kind, dossierId: r.bound_dossier_id, dossierCode: r.bound_dossier_id ? codes.get(r.bound_dossier_id) ?? null : null,
-          officerName: officer?.name ?? null, agencyCode: r.bound_agency_code ?? officer?.agencyCode ?? null },
+        boundTo: {
+          kind: s.binding.kind,
+          dossierId: r.bound_dossier_id,
+          dossierCode: r.bound_dossier_id ? (codes.get(r.bound_dossier_id) ?? null) : null,
+          officerName: officer?.name ?? null,
+          agencyCode: r.bound_agency_code ?? officer?.agencyCode ?? null,
+        },
         documentIds: r.document_ids,
         maxUses: r.max_uses,
         uses: r.uses,
@@ -200,9 +230,19 @@ export class StoreConsentsService {
 }
 
 function stateOf(r: CodeRow): ShareCodeState {
-  const binding: ShareBinding = r.bound_dossier_id ? { kind: 'DOSSIER', dossierId: r.bound_dossier_id }
-    : r.bound_officer_id ? { kind: 'OFFICER', officerId: r.bound_officer_id } : { kind: 'AGENCY', agencyCode: r.bound_agency_code! };
-  return { holderIdNumber: r.holder_id_number, binding, expiresAt: new Date(r.expires_at), revokedAt: r.revoked_at ? new Date(r.revoked_at) : null, uses: r.uses, maxUses: r.max_uses };
+  const binding: ShareBinding = r.bound_dossier_id
+    ? { kind: 'DOSSIER', dossierId: r.bound_dossier_id }
+    : r.bound_officer_id
+      ? { kind: 'OFFICER', officerId: r.bound_officer_id }
+      : { kind: 'AGENCY', agencyCode: r.bound_agency_code! };
+  return {
+    holderIdNumber: r.holder_id_number,
+    binding,
+    expiresAt: new Date(r.expires_at),
+    revokedAt: r.revoked_at ? new Date(r.revoked_at) : null,
+    uses: r.uses,
+    maxUses: r.max_uses,
+  };
 }
 
 /** The caller's proven CCCD: only a verified citizen account has a store to share. */

@@ -28,8 +28,11 @@ describe('the workflow table', () => {
     for (const t of TRANSITIONS) {
       for (const status of ALL_STATUSES.filter((s) => !t.from.includes(s))) {
         for (const user of everyone) {
-          expect({ action: t.action, status, decision: decide(t.action, user, parties, facts(status)) })
-            .toEqual({ action: t.action, status, decision: { allowed: false, reason: 'NOT_IN_THIS_STATUS' } });
+          expect({ action: t.action, status, decision: decide(t.action, user, parties, facts(status)) }).toEqual({
+            action: t.action,
+            status,
+            decision: { allowed: false, reason: 'NOT_IN_THIS_STATUS' },
+          });
         }
       }
     }
@@ -44,9 +47,20 @@ describe('the workflow table', () => {
   // Who may do what: a change to this list is a change in who can act on a citizen's dossier.
   it('gives each action to the right people', () => {
     const who = (status: S, action: Action, more: Partial<WorkflowFacts> = {}) =>
-      [['receptionist', receptionist], ['specialist', specialist], ['leader', leader], ['owner', citizen], ['stranger', stranger], ['integrator', portal],
-        ['receptionist of the department', staff(Role.RECEPTION_OFFICER, DEPT)], ['leader of the centre', staff(Role.LEADER, CENTRE)]]
-        .filter(([, u]) => decide(action, u as AuthUser, parties, facts(status, { stepIndex: 2, supplementDueAt: new Date(0), ...more }), { originalsChecked: true }).allowed)
+      [
+        ['receptionist', receptionist],
+        ['specialist', specialist],
+        ['leader', leader],
+        ['owner', citizen],
+        ['stranger', stranger],
+        ['integrator', portal],
+        ['receptionist of the department', staff(Role.RECEPTION_OFFICER, DEPT)],
+        ['leader of the centre', staff(Role.LEADER, CENTRE)],
+      ]
+        .filter(
+          ([, u]) =>
+            decide(action, u as AuthUser, parties, facts(status, { stepIndex: 2, supplementDueAt: new Date(0), ...more }), { originalsChecked: true }).allowed,
+        )
         .map(([name]) => name);
     expect({
       accept: who(S.SUBMITTED, 'accept'),
@@ -86,20 +100,37 @@ describe('the workflow table', () => {
 
 describe('where actions lead and what blocks them', () => {
   it('sends a supplement back to where it was requested', () => {
-    expect(decide('supplement', citizen, parties, facts(S.SUPPLEMENT_REQUESTED, { supplementRequestedAt: S.SUBMITTED }))).toEqual({ allowed: true, to: S.SUBMITTED });
-    expect(decide('supplement', citizen, parties, facts(S.SUPPLEMENT_REQUESTED, { supplementRequestedAt: S.IN_PROGRESS }))).toEqual({ allowed: true, to: S.IN_PROGRESS });
+    expect(decide('supplement', citizen, parties, facts(S.SUPPLEMENT_REQUESTED, { supplementRequestedAt: S.SUBMITTED }))).toEqual({
+      allowed: true,
+      to: S.SUBMITTED,
+    });
+    expect(decide('supplement', citizen, parties, facts(S.SUPPLEMENT_REQUESTED, { supplementRequestedAt: S.IN_PROGRESS }))).toEqual({
+      allowed: true,
+      to: S.IN_PROGRESS,
+    });
   });
 
   it('allows one re-appointment, no later than its deadline', () => {
     const before = new Date(now.getTime() + 3600_000);
     expect(decide('reschedule', leader, parties, facts(S.IN_PROGRESS, { rescheduleDeadline: before }))).toEqual({ allowed: true, to: S.IN_PROGRESS });
-    expect(decide('reschedule', leader, parties, facts(S.IN_PROGRESS, { rescheduleDeadline: before, rescheduled: true }))).toMatchObject({ allowed: false, failure: { code: 'ALREADY_RESCHEDULED' } });
-    expect(decide('reschedule', leader, parties, facts(S.IN_PROGRESS, { rescheduleDeadline: new Date(now.getTime() - 1) }))).toMatchObject({ allowed: false, failure: { code: 'RESCHEDULE_TOO_LATE' } });
+    expect(decide('reschedule', leader, parties, facts(S.IN_PROGRESS, { rescheduleDeadline: before, rescheduled: true }))).toMatchObject({
+      allowed: false,
+      failure: { code: 'ALREADY_RESCHEDULED' },
+    });
+    expect(decide('reschedule', leader, parties, facts(S.IN_PROGRESS, { rescheduleDeadline: new Date(now.getTime() - 1) }))).toMatchObject({
+      allowed: false,
+      failure: { code: 'RESCHEDULE_TOO_LATE' },
+    });
   });
 
   it('stops a dossier only after the citizen’s supplement deadline', () => {
-    expect(decide('stop', receptionist, parties, facts(S.SUPPLEMENT_REQUESTED, { supplementDueAt: new Date(now.getTime() + 1) }))).toMatchObject({ failure: { code: 'SUPPLEMENT_DEADLINE_NOT_PASSED' } });
-    expect(decide('stop', receptionist, parties, facts(S.SUPPLEMENT_REQUESTED, { supplementDueAt: new Date(now.getTime() - 1) }))).toEqual({ allowed: true, to: S.STOPPED });
+    expect(decide('stop', receptionist, parties, facts(S.SUPPLEMENT_REQUESTED, { supplementDueAt: new Date(now.getTime() + 1) }))).toMatchObject({
+      failure: { code: 'SUPPLEMENT_DEADLINE_NOT_PASSED' },
+    });
+    expect(decide('stop', receptionist, parties, facts(S.SUPPLEMENT_REQUESTED, { supplementDueAt: new Date(now.getTime() - 1) }))).toEqual({
+      allowed: true,
+      to: S.STOPPED,
+    });
   });
 
   it('moves through the internal steps in order and approves only at the last', () => {
@@ -108,7 +139,9 @@ describe('where actions lead and what blocks them', () => {
     expect(decide('forward', leader, parties, facts(S.IN_PROGRESS, { stepIndex: 2 }))).toMatchObject({ failure: { code: 'LAST_STEP' } });
     expect(decide('approve', leader, parties, facts(S.IN_PROGRESS, { stepIndex: 1 }))).toMatchObject({ failure: { code: 'NOT_AT_LAST_STEP' } });
     expect(decide('approve', leader, parties, facts(S.IN_PROGRESS, { stepIndex: 2 }))).toEqual({ allowed: true, to: S.RESOLVED });
-    expect(decide('claim', specialist, parties, facts(S.IN_PROGRESS, { stepAssigneeId: 'someone' }))).toMatchObject({ failure: { code: 'STEP_ALREADY_ASSIGNED' } });
+    expect(decide('claim', specialist, parties, facts(S.IN_PROGRESS, { stepAssigneeId: 'someone' }))).toMatchObject({
+      failure: { code: 'STEP_ALREADY_ASSIGNED' },
+    });
   });
 
   it('returns a partial-online result only once the originals were checked', () => {
@@ -136,7 +169,9 @@ describe('where actions lead and what blocks them', () => {
   });
 
   it('blocks acceptance while a signature-required component is unsigned', () => {
-    expect(decide('accept', receptionist, parties, facts(S.SUBMITTED, { unsignedRequiredComponents: ['TP01'] }))).toMatchObject({ failure: { code: 'SIGNATURE_REQUIRED' } });
+    expect(decide('accept', receptionist, parties, facts(S.SUBMITTED, { unsignedRequiredComponents: ['TP01'] }))).toMatchObject({
+      failure: { code: 'SIGNATURE_REQUIRED' },
+    });
   });
 
   it('lists the caller’s actions with the reason a guard blocks one', () => {

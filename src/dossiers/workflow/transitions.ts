@@ -13,7 +13,19 @@ import { DossierStatus as S } from '../../dossier-record/dossier-status.js';
 import type { DossierRow } from '../dossiers.service.js';
 import type { ResultForm } from '../intake.js';
 import { WORKFLOW_ACTIONS, type WorkflowAction } from '../../dossier-record/event-types.js';
-import type { ActionBody, ApproveBody, AssignBody, PaymentConfirmBody, PaymentRequestBody, ReasonBody, ReasonsBody, RequestSupplementBody, RescheduleBody, ReturnBody, SupplementBody } from './action-bodies.js';
+import type {
+  ActionBody,
+  ApproveBody,
+  AssignBody,
+  PaymentConfirmBody,
+  PaymentRequestBody,
+  ReasonBody,
+  ReasonsBody,
+  RequestSupplementBody,
+  RescheduleBody,
+  ReturnBody,
+  SupplementBody,
+} from './action-bodies.js';
 
 /**
  * The one-stop workflow as data (Decree 61/2018 as amended, Decree 118/2025): every action, the
@@ -28,10 +40,7 @@ export type Action = WorkflowAction;
 /** Where the actor must work for the dossier: its receiving centre or its competent agency. */
 export type Desk = 'RECEIVING' | 'COMPETENT';
 
-export type Actor =
-  | { role: Role.RECEPTION_OFFICER | Role.SPECIALIST | Role.LEADER; at: Desk }
-  | { owner: true }
-  | { integrator: 'dossiers:write' };
+export type Actor = { role: Role.RECEPTION_OFFICER | Role.SPECIALIST | Role.LEADER; at: Desk } | { owner: true } | { integrator: 'dossiers:write' };
 
 /** What the guards look at: facts about the dossier and the moment, gathered by the caller. */
 export interface WorkflowFacts {
@@ -142,7 +151,10 @@ export interface EffectContext {
     /** Opens a payment request for these lines (payments capability); returns its id and total. */
     open(stage: PaymentStage, lines: OwedLine[], description: string): Promise<{ id: string; amountVnd: number }>;
     /** Records the desk payment of every pending request, each with its e-receipt; returns the receipts. */
-    payPendingAtCounter(method: 'COUNTER_CASH' | 'COUNTER_CARD', payerName: string | null): Promise<Array<{ paymentRequestId: string; receiptId: string; series: string; number: number }>>;
+    payPendingAtCounter(
+      method: 'COUNTER_CASH' | 'COUNTER_CARD',
+      payerName: string | null,
+    ): Promise<Array<{ paymentRequestId: string; receiptId: string; series: string; number: number }>>;
   };
 }
 
@@ -160,15 +172,17 @@ const nothing = async (): Promise<Effects> => ({ columns: {}, eventData: {} });
 const endClocks = (c: EffectContext) => c.clocks.stop(['STEP', 'OVERALL']);
 
 /** assign, forward and send-back: the next (or previous) step of the internal process, with its own clock. */
-const moveStep = (delta: 1 | -1): Effect => async (c) => {
-  const b = c.body as AssignBody;
-  const next = (c.row.step_index ?? 0) + delta;
-  const step = c.procedure.steps[next];
-  if (b.assigneeId) await c.checks.assignee(b.assigneeId, step.role);
-  await c.clocks.stop(['STEP']);
-  await c.clocks.startStep(next, b.assigneeId ?? null);
-  return { columns: { step_index: next, step_assignee_id: b.assigneeId ?? null }, eventData: { step: step.code, assigneeId: b.assigneeId ?? null } };
-};
+const moveStep =
+  (delta: 1 | -1): Effect =>
+  async (c) => {
+    const b = c.body as AssignBody;
+    const next = (c.row.step_index ?? 0) + delta;
+    const step = c.procedure.steps[next];
+    if (b.assigneeId) await c.checks.assignee(b.assigneeId, step.role);
+    await c.clocks.stop(['STEP']);
+    await c.clocks.startStep(next, b.assigneeId ?? null);
+    return { columns: { step_index: next, step_assignee_id: b.assigneeId ?? null }, eventData: { step: step.code, assigneeId: b.assigneeId ?? null } };
+  };
 
 const OPEN_BEFORE_RESULT = [S.SUBMITTED, S.RECEIVED, S.IN_PROGRESS, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT] as const;
 
@@ -182,9 +196,11 @@ export function guardError(failure: GuardFailure, details: Record<string, unknow
 
 const guards = {
   signaturesPass: ((f) => (f.unsignedRequiredComponents?.length ? refusal(E.SIGNATURE_REQUIRED(f.unsignedRequiredComponents)) : null)) as Guard,
-  supplementDeadlinePassed: ((f) => (!f.supplementDueAt || f.now.getTime() <= f.supplementDueAt.getTime() ? refusal(E.SUPPLEMENT_DEADLINE_NOT_PASSED()) : null)) as Guard,
+  supplementDeadlinePassed: ((f) =>
+    !f.supplementDueAt || f.now.getTime() <= f.supplementDueAt.getTime() ? refusal(E.SUPPLEMENT_DEADLINE_NOT_PASSED()) : null) as Guard,
   notYetRescheduled: ((f) => (f.rescheduled ? refusal(E.ALREADY_RESCHEDULED()) : null)) as Guard,
-  beforeRescheduleDeadline: ((f) => (f.rescheduleDeadline && f.now.getTime() > f.rescheduleDeadline.getTime() ? refusal(E.RESCHEDULE_TOO_LATE()) : null)) as Guard,
+  beforeRescheduleDeadline: ((f) =>
+    f.rescheduleDeadline && f.now.getTime() > f.rescheduleDeadline.getTime() ? refusal(E.RESCHEDULE_TOO_LATE()) : null) as Guard,
   stepUnassigned: ((f) => (f.stepAssigneeId ? refusal(E.STEP_ALREADY_ASSIGNED()) : null)) as Guard,
   hasNextStep: ((f) => ((f.stepIndex ?? 0) + 1 >= (f.stepCount ?? 1) ? refusal(E.LAST_STEP()) : null)) as Guard,
   hasPreviousStep: ((f) => ((f.stepIndex ?? 0) === 0 ? refusal(E.FIRST_STEP()) : null)) as Guard,
@@ -192,13 +208,18 @@ const guards = {
   resultSigned: ((f) => {
     const r = f.resultSignature;
     if (!r || (r.status === 'SIGNED' && r.indication === 'TOTAL_PASSED')) return null;
-    const state = r.status === 'SIGNED' ? `chữ ký chưa được xác nhận hợp lệ (${r.indication ?? 'đang kiểm tra'}) / the signature is not verified as valid (${r.indication ?? 'verifying'})` : `${r.status}`;
+    const state =
+      r.status === 'SIGNED'
+        ? `chữ ký chưa được xác nhận hợp lệ (${r.indication ?? 'đang kiểm tra'}) / the signature is not verified as valid (${r.indication ?? 'verifying'})`
+        : `${r.status}`;
     return refusal(E.RESULT_NOT_SIGNED(state, r.status));
   }) as Guard,
   signingCanBeRetried: ((f) => {
     const r = f.resultSignature;
     if (!r) return refusal(E.NOTHING_TO_SIGN());
-    const stuck = ['REJECTED', 'EXPIRED', 'FAILED'].includes(r.status) || (r.status === 'SIGNED' && (r.indication === 'TOTAL_FAILED' || r.indication === 'NO_SIGNATURE_FOUND'));
+    const stuck =
+      ['REJECTED', 'EXPIRED', 'FAILED'].includes(r.status) ||
+      (r.status === 'SIGNED' && (r.indication === 'TOTAL_FAILED' || r.indication === 'NO_SIGNATURE_FOUND'));
     return stuck ? null : refusal(E.SIGNING_IN_PROGRESS(r.status));
   }) as Guard,
   submissionFeePaid: ((f) => (f.submissionFeeUnpaid ? refusal(E.SUBMISSION_FEE_UNPAID()) : null)) as Guard,
@@ -212,7 +233,12 @@ const owner: Actor = { owner: true };
 const integrator: Actor = { integrator: 'dossiers:write' };
 
 export const TRANSITIONS: readonly Transition[] = [
-  { action: 'accept', from: [S.SUBMITTED], to: S.RECEIVED, actors: [receptionist], guards: [guards.submissionFeePaid, guards.signaturesPass],
+  {
+    action: 'accept',
+    from: [S.SUBMITTED],
+    to: S.RECEIVED,
+    actors: [receptionist],
+    guards: [guards.submissionFeePaid, guards.signaturesPass],
     summary: 'Tiếp nhận: phiếu tiếp nhận và hẹn trả kết quả (mẫu 01); the overall clock starts',
     effects: async (c) => {
       await c.clocks.startOverall(c.procedure.timeLimit, 'accepted');
@@ -220,8 +246,14 @@ export const TRANSITIONS: readonly Transition[] = [
       // What was scanned at the desk (or taken from state data) is now the applicant's, for reuse.
       await c.dataStore.keepComponents();
       return { columns: { received_at: c.now, step_index: 0, step_assignee_id: c.user.id }, eventData: { step: step.code } };
-    } },
-  { action: 'request-supplement', from: [S.SUBMITTED, S.IN_PROGRESS], to: S.SUPPLEMENT_REQUESTED, actors: [receptionist, specialist, leader], guards: [],
+    },
+  },
+  {
+    action: 'request-supplement',
+    from: [S.SUBMITTED, S.IN_PROGRESS],
+    to: S.SUPPLEMENT_REQUESTED,
+    actors: [receptionist, specialist, leader],
+    guards: [],
     summary: 'Yêu cầu bổ sung, một lần đầy đủ (mẫu 02): at reception by the one-stop, during processing by the processing unit through it',
     effects: async (c) => {
       const b = c.body as RequestSupplementBody;
@@ -230,10 +262,20 @@ export const TRANSITIONS: readonly Transition[] = [
       if (from === 4) await c.clocks.pause(['OVERALL', 'STEP'], 'supplement requested');
       const dueAt = await c.supplementDueAt(c.procedure.supplement.days);
       // jsonb: an array must go as JSON text (pg would send a JS array as a PostgreSQL array).
-      return { columns: { supplement_from: from, supplement_due_at: dueAt, supplement_items: JSON.stringify(b.items) }, eventData: { items: b.items, supplementDueAt: dueAt.toISOString() } };
-    } },
-  { action: 'supplement', from: [S.SUPPLEMENT_REQUESTED], to: (f) => f.supplementRequestedAt ?? S.SUBMITTED, actors: [owner, integrator, receptionist], guards: [],
-    summary: 'Công dân bổ sung (online, or the papers brought to the desk and scanned by the one-stop): back to where the request came from; during processing the clock restarts from zero',
+      return {
+        columns: { supplement_from: from, supplement_due_at: dueAt, supplement_items: JSON.stringify(b.items) },
+        eventData: { items: b.items, supplementDueAt: dueAt.toISOString() },
+      };
+    },
+  },
+  {
+    action: 'supplement',
+    from: [S.SUPPLEMENT_REQUESTED],
+    to: (f) => f.supplementRequestedAt ?? S.SUBMITTED,
+    actors: [owner, integrator, receptionist],
+    guards: [],
+    summary:
+      'Công dân bổ sung (online, or the papers brought to the desk and scanned by the one-stop): back to where the request came from; during processing the clock restarts from zero',
     effects: async (c) => {
       const b = c.body as SupplementBody;
       await c.checks.supplementFiles(b);
@@ -251,50 +293,105 @@ export const TRANSITIONS: readonly Transition[] = [
       }
       return {
         columns: { supplement_from: null, supplement_due_at: null, supplement_items: null, ...(scanned ? { digitised: true } : {}) },
-        eventData: { attachments: b.attachments, source: scanned ? 'SCANNED' : 'UPLOADED', clock: c.to === S.IN_PROGRESS ? c.procedure.supplement.clock : null },
+        eventData: {
+          attachments: b.attachments,
+          source: scanned ? 'SCANNED' : 'UPLOADED',
+          clock: c.to === S.IN_PROGRESS ? c.procedure.supplement.clock : null,
+        },
       };
-    } },
-  { action: 'refuse', from: [S.SUBMITTED], to: S.REFUSED, actors: [receptionist], guards: [],
+    },
+  },
+  {
+    action: 'refuse',
+    from: [S.SUBMITTED],
+    to: S.REFUSED,
+    actors: [receptionist],
+    guards: [],
     summary: 'Từ chối tiếp nhận, nêu rõ lý do (mẫu 03)',
     effects: async (c) => {
       await c.dataStore.noteEnded();
       return { columns: {}, eventData: { reasons: (c.body as ReasonsBody).reasons } };
-    } },
-  { action: 'assign', from: [S.RECEIVED], to: S.IN_PROGRESS, actors: [receptionist, leader], guards: [],
+    },
+  },
+  {
+    action: 'assign',
+    from: [S.RECEIVED],
+    to: S.IN_PROGRESS,
+    actors: [receptionist, leader],
+    guards: [],
     summary: 'Chuyển hồ sơ cho bộ phận giải quyết (a unit or a named specialist)',
-    effects: moveStep(1) },
-  { action: 'claim', from: [S.IN_PROGRESS], to: S.IN_PROGRESS, actors: [specialist], guards: [guards.stepUnassigned],
+    effects: moveStep(1),
+  },
+  {
+    action: 'claim',
+    from: [S.IN_PROGRESS],
+    to: S.IN_PROGRESS,
+    actors: [specialist],
+    guards: [guards.stepUnassigned],
     summary: 'Chuyên viên nhận xử lý bước chưa có người nhận',
-    effects: async (c) => ({ columns: { step_assignee_id: c.user.id }, eventData: { assigneeId: c.user.id } }) },
-  { action: 'forward', from: [S.IN_PROGRESS], to: S.IN_PROGRESS, actors: [specialist, leader], guards: [guards.hasNextStep],
+    effects: async (c) => ({ columns: { step_assignee_id: c.user.id }, eventData: { assigneeId: c.user.id } }),
+  },
+  {
+    action: 'forward',
+    from: [S.IN_PROGRESS],
+    to: S.IN_PROGRESS,
+    actors: [specialist, leader],
+    guards: [guards.hasNextStep],
     summary: 'Chuyển bước tiếp theo của quy trình nội bộ (each step has its own clock)',
-    effects: moveStep(1) },
-  { action: 'send-back', from: [S.IN_PROGRESS], to: S.IN_PROGRESS, actors: [specialist, leader], guards: [guards.hasPreviousStep],
+    effects: moveStep(1),
+  },
+  {
+    action: 'send-back',
+    from: [S.IN_PROGRESS],
+    to: S.IN_PROGRESS,
+    actors: [specialist, leader],
+    guards: [guards.hasPreviousStep],
     summary: 'Trả lại bước trước',
-    effects: moveStep(-1) },
-  { action: 'request-payment', from: [S.IN_PROGRESS], to: S.AWAITING_PAYMENT, actors: [specialist, leader], guards: [],
+    effects: moveStep(-1),
+  },
+  {
+    action: 'request-payment',
+    from: [S.IN_PROGRESS],
+    to: S.AWAITING_PAYMENT,
+    actors: [specialist, leader],
+    guards: [],
     summary: 'Yêu cầu thực hiện nghĩa vụ tài chính: a payment request from the fee lines of a stage, or a variable amount; the clock pauses until it is paid',
     effects: async (c) => {
       const b = c.body as PaymentRequestBody;
       const stage = b.stage ?? 'AT_RESULT';
-      const lines: OwedLine[] = b.amountVnd !== undefined
-        ? [{ code: 'VARIABLE', name: b.description ?? 'Phí, lệ phí', kind: 'LE_PHI', amountVnd: b.amountVnd }]
-        : owedLines(c.procedure.fees, stage, c.row.channel, b.applicantCategory).filter((l) => !b.lineCodes || b.lineCodes.includes(l.code));
-      if (lines.reduce((sum, l) => sum + l.amountVnd, 0) === 0) throw E.NOTHING_TO_PAY([{ field: 'amountVnd', message: `no fee line of ${stage} to charge: give amountVnd` }]);
+      const lines: OwedLine[] =
+        b.amountVnd !== undefined
+          ? [{ code: 'VARIABLE', name: b.description ?? 'Phí, lệ phí', kind: 'LE_PHI', amountVnd: b.amountVnd }]
+          : owedLines(c.procedure.fees, stage, c.row.channel, b.applicantCategory).filter((l) => !b.lineCodes || b.lineCodes.includes(l.code));
+      if (lines.reduce((sum, l) => sum + l.amountVnd, 0) === 0)
+        throw E.NOTHING_TO_PAY([{ field: 'amountVnd', message: `no fee line of ${stage} to charge: give amountVnd` }]);
       const description = b.description ?? lines.map((l) => l.name).join('; ');
       const request = await c.payments.open(b.amountVnd !== undefined ? 'VARIABLE' : stage, lines, description);
       await c.clocks.pause(['OVERALL', 'STEP'], 'awaiting payment');
       return { columns: {}, eventData: { paymentRequestId: request.id, amountVnd: request.amountVnd, description } };
-    } },
-  { action: 'confirm-payment', from: [S.AWAITING_PAYMENT], to: S.IN_PROGRESS, actors: [receptionist, specialist, leader], guards: [],
-    summary: 'Xác nhận đã nộp phí, lệ phí: at the desk, every pending request is paid (an e-receipt each); the clock resumes. Taken by the system when the last request is paid online',
+    },
+  },
+  {
+    action: 'confirm-payment',
+    from: [S.AWAITING_PAYMENT],
+    to: S.IN_PROGRESS,
+    actors: [receptionist, specialist, leader],
+    guards: [],
+    summary:
+      'Xác nhận đã nộp phí, lệ phí: at the desk, every pending request is paid (an e-receipt each); the clock resumes. Taken by the system when the last request is paid online',
     effects: async (c) => {
       const b = c.body as PaymentConfirmBody;
       const receipts = await c.payments.payPendingAtCounter(b.method ?? 'COUNTER_CASH', b.payerName ?? c.row.applicant?.fullName ?? null);
       await c.clocks.resume(['OVERALL', 'STEP'], 'paid');
       return { columns: {}, eventData: { receiptNumber: b.receiptNumber ?? null, receipts } };
-    } },
-  { action: 'approve', from: [S.IN_PROGRESS], to: S.RESOLVED, actors: [leader], guards: [guards.atLastStep],
+    },
+  },
+  {
+    action: 'approve',
+    from: [S.IN_PROGRESS],
+    to: S.RESOLVED,
+    actors: [leader],
+    guards: [guards.atLastStep],
     summary: 'Lãnh đạo phê duyệt: GRANTED with a result (sent for signing), or DENIED with reasons; timeliness is fixed',
     effects: async (c) => {
       const b = c.body as ApproveBody;
@@ -311,55 +408,109 @@ export const TRANSITIONS: readonly Transition[] = [
       const due = c.deadline?.dueAt ? new Date(c.deadline.dueAt) : null;
       const onTime = due ? timeliness(c.now, due) : null;
       return {
-        columns: { outcome: b.outcome, result_file_id: b.resultFileId ?? null, resolved_at: c.now, timeliness: onTime, result_form: form, result_valid_until: b.resultValidUntil ?? null },
-        eventData: { outcome: b.outcome, resultFileId: b.resultFileId ?? null, reasons: b.reasons ?? null, timeliness: onTime, resultForm: form, resultValidUntil: b.resultValidUntil ?? null },
+        columns: {
+          outcome: b.outcome,
+          result_file_id: b.resultFileId ?? null,
+          resolved_at: c.now,
+          timeliness: onTime,
+          result_form: form,
+          result_valid_until: b.resultValidUntil ?? null,
+        },
+        eventData: {
+          outcome: b.outcome,
+          resultFileId: b.resultFileId ?? null,
+          reasons: b.reasons ?? null,
+          timeliness: onTime,
+          resultForm: form,
+          resultValidUntil: b.resultValidUntil ?? null,
+        },
       };
-    } },
-  { action: 'request-signature', from: [S.RESOLVED], to: S.RESOLVED, actors: [leader], guards: [guards.signingCanBeRetried],
+    },
+  },
+  {
+    action: 'request-signature',
+    from: [S.RESOLVED],
+    to: S.RESOLVED,
+    actors: [leader],
+    guards: [guards.signingCanBeRetried],
     summary: 'Ký lại kết quả: a new signing request after one was rejected, lapsed or failed',
     effects: async (c) => {
       await c.requestSigning(c.row.result_file_id!);
       return { columns: {}, eventData: {} };
-    } },
-  { action: 'reschedule', from: [S.IN_PROGRESS, S.AWAITING_PAYMENT], to: (f) => f.status, actors: [specialist, leader],
+    },
+  },
+  {
+    action: 'reschedule',
+    from: [S.IN_PROGRESS, S.AWAITING_PAYMENT],
+    to: (f) => f.status,
+    actors: [specialist, leader],
     guards: [guards.notYetRescheduled, guards.beforeRescheduleDeadline],
     summary: 'Xin lỗi và hẹn lại ngày trả (mẫu 04), at most once; the dossier still counts as late',
     effects: async (c) => {
       const b = c.body as RescheduleBody;
       const newDueAt = new Date(b.newDueAt);
       if (!c.deadline?.dueAt || newDueAt <= new Date(c.deadline.dueAt)) {
-        throw CommonErrors.VALIDATION_FAILED('Ngày hẹn mới phải sau hạn hiện tại', 'The new date must be after the current due date', [{ field: 'newDueAt', message: `after ${c.deadline?.dueAt}` }]);
+        throw CommonErrors.VALIDATION_FAILED('Ngày hẹn mới phải sau hạn hiện tại', 'The new date must be after the current due date', [
+          { field: 'newDueAt', message: `after ${c.deadline?.dueAt}` },
+        ]);
       }
       await c.clocks.extendOverall(newDueAt, b.reason);
       return { columns: { rescheduled: true }, eventData: { newDueAt: newDueAt.toISOString(), reason: b.reason, previousDueAt: c.deadline.dueAt } };
-    } },
-  { action: 'return', from: [S.RESOLVED], to: S.RETURNED, actors: [receptionist], guards: [guards.resultSigned, guards.originalsChecked],
+    },
+  },
+  {
+    action: 'return',
+    from: [S.RESOLVED],
+    to: S.RETURNED,
+    actors: [receptionist],
+    guards: [guards.resultSigned, guards.originalsChecked],
     summary: 'Trả kết quả: ONLINE, POSTAL (tracking number) or COUNTER',
     effects: async (c) => {
       const b = c.body as ReturnBody;
-      if (b.method === 'POSTAL' && !b.trackingNumber) throw CommonErrors.VALIDATION_FAILED('Cần mã vận đơn', 'A tracking number is required for POSTAL', [{ field: 'trackingNumber', message: 'required for POSTAL' }]);
+      if (b.method === 'POSTAL' && !b.trackingNumber)
+        throw CommonErrors.VALIDATION_FAILED('Cần mã vận đơn', 'A tracking number is required for POSTAL', [
+          { field: 'trackingNumber', message: 'required for POSTAL' },
+        ]);
       // The electronic result file the dossier is returned with: the signed file, or the scan of a
       // paper-only result. It goes to the applicant's data store; the flag is stored now, once.
       const resultFile = c.row.outcome !== 'GRANTED' ? null : c.row.result_form === 'SCANNED' ? c.row.result_file_id : c.signedResultFileId;
       if (resultFile) await c.dataStore.keepResult(resultFile, c.row.result_form ?? 'ELECTRONIC');
       return {
         columns: { returned_at: c.now, return_method: b.method, tracking_number: b.trackingNumber ?? null, electronic_result: resultFile !== null },
-        eventData: { method: b.method, trackingNumber: b.trackingNumber ?? null, originalsChecked: b.originalsChecked ?? false, electronicResult: resultFile !== null },
+        eventData: {
+          method: b.method,
+          trackingNumber: b.trackingNumber ?? null,
+          originalsChecked: b.originalsChecked ?? false,
+          electronicResult: resultFile !== null,
+        },
       };
-    } },
-  { action: 'withdraw', from: OPEN_BEFORE_RESULT, to: S.WITHDRAWN, actors: [owner], guards: [],
+    },
+  },
+  {
+    action: 'withdraw',
+    from: OPEN_BEFORE_RESULT,
+    to: S.WITHDRAWN,
+    actors: [owner],
+    guards: [],
     summary: 'Công dân rút hồ sơ',
     effects: async (c) => {
       await endClocks(c);
       await c.dataStore.noteEnded();
       return nothing();
-    } },
-  { action: 'stop', from: [S.SUPPLEMENT_REQUESTED], to: S.STOPPED, actors: [receptionist, { role: Role.LEADER, at: 'COMPETENT' }], guards: [guards.supplementDeadlinePassed],
+    },
+  },
+  {
+    action: 'stop',
+    from: [S.SUPPLEMENT_REQUESTED],
+    to: S.STOPPED,
+    actors: [receptionist, { role: Role.LEADER, at: 'COMPETENT' }],
+    guards: [guards.supplementDeadlinePassed],
     summary: 'Dừng xử lý khi quá hạn bổ sung (mẫu 05)',
     effects: async (c) => {
       await endClocks(c);
       return { columns: {}, eventData: { reason: (c.body as ReasonBody).reason } };
-    } },
+    },
+  },
 ];
 
 export const TRANSITION_BY_ACTION: ReadonlyMap<Action, Transition> = new Map(TRANSITIONS.map((t) => [t.action, t]));
@@ -381,9 +532,7 @@ function actorsFor(t: Transition, status: S): readonly Actor[] {
   return status === S.SUBMITTED ? [receptionist] : [specialist, leader];
 }
 
-export type Decision =
-  | { allowed: true; to: S }
-  | { allowed: false; reason: 'NOT_IN_THIS_STATUS' | 'NOT_YOUR_ROLE' | 'GUARD'; failure?: GuardFailure };
+export type Decision = { allowed: true; to: S } | { allowed: false; reason: 'NOT_IN_THIS_STATUS' | 'NOT_YOUR_ROLE' | 'GUARD'; failure?: GuardFailure };
 
 /** May this caller take this action now, and where does it lead? */
 export function decide(action: Action, user: AuthUser, d: DossierParties, facts: WorkflowFacts, input: ActionInput = {}): Decision {

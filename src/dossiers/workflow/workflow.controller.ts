@@ -53,12 +53,12 @@ export class WorkflowController {
     deprecated: true,
     summary: 'Thao tác trên hồ sơ (chung) / Take any workflow action',
     description:
-      'The same as the action\'s own operation (e.g. `acceptDossier`), with the action in the path; its body is the action\'s ' +
-      '(`expectedVersion` always, the rest as the action\'s own operation shows). Prefer the per-action operations.\n\n' +
+      "The same as the action's own operation (e.g. `acceptDossier`), with the action in the path; its body is the action's " +
+      "(`expectedVersion` always, the rest as the action's own operation shows). Prefer the per-action operations.\n\n" +
       TRANSITIONS.map((t) => `- \`${t.action}\`: ${describeTransition(t)}. ${t.summary}`).join('\n'),
   })
   @ApiParam({ name: 'action', enum: ACTIONS })
-  @ApiBody({ type: ActionBody, description: 'The action\'s body: see the action\'s own operation for its fields' })
+  @ApiBody({ type: ActionBody, description: "The action's body: see the action's own operation for its fields" })
   @ActionResponses()
   act(
     @CurrentUser() user: AuthUser,

@@ -23,7 +23,16 @@ import { DossierStatus as S, DOSSIER_UPDATED_TOPIC, STATUS_CHANGED_TOPIC, STATUS
 import { DossiersService, toParties, toView, type DossierRow } from '../dossiers.service.js';
 import type { DossierDetailView } from '../dto/dossier.dto.js';
 import type { ActionBody, SupplementBody } from './action-bodies.js';
-import { allowedActions, decide, decideForSystem, guardError, TRANSITION_BY_ACTION, type Action, type EffectContext, type WorkflowFacts } from './transitions.js';
+import {
+  allowedActions,
+  decide,
+  decideForSystem,
+  guardError,
+  TRANSITION_BY_ACTION,
+  type Action,
+  type EffectContext,
+  type WorkflowFacts,
+} from './transitions.js';
 import { DossierErrors } from '../dossiers.errors.js';
 import { SCAN_TYPES } from '../intake.js';
 import { PersonDocumentsService } from '../store/person-documents.service.js';
@@ -77,8 +86,12 @@ export class WorkflowService {
   /** The dossier as its detail page shows it: the view, its deadlines and what the caller may do. */
   async detail(user: AuthUser, row: DossierRow): Promise<DossierDetailView> {
     const [deadline, procedure, signatures, payments, receipts] = await Promise.all([
-      this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null), this.procedureOf(row), this.signatureState(row), this.payments.ofDossier(row.id),
-      this.receipts.ofDossiers([row.id])]);
+      this.deadlines.deadlineOf([row.id]).then((m) => m.get(row.id) ?? null),
+      this.procedureOf(row),
+      this.signatureState(row),
+      this.payments.ofDossier(row.id),
+      this.receipts.ofDossiers([row.id]),
+    ]);
     const facts = this.facts(row, procedure, deadline, signatures, payments);
     const view = toView(row);
     return {
@@ -117,7 +130,9 @@ export class WorkflowService {
     const facts = this.facts(row, procedure, deadline, signatures, await this.payments.ofDossier(row.id, em));
     const decision = decide(action, user, toParties(row), facts, body as { originalsChecked?: boolean });
     if (!decision.allowed) {
-      const allowed = allowedActions(user, toParties(row), facts).filter((a) => a.allowed).map((a) => a.action);
+      const allowed = allowedActions(user, toParties(row), facts)
+        .filter((a) => a.allowed)
+        .map((a) => a.action);
       if (decision.reason === 'GUARD') throw guardError(decision.failure!, { action, allowedActions: allowed });
       throw DossierErrors.ACTION_NOT_ALLOWED(action, row.status, { action, status: row.status, allowedActions: allowed });
     }
@@ -140,41 +155,77 @@ export class WorkflowService {
     const signatures: SignatureState = { attachments: new Map(), result: null };
     const decision = decideForSystem('confirm-payment', this.facts(row, procedure, deadline, signatures, payments));
     if (!decision.allowed) return false;
-    await this.apply(em, row, 'confirm-payment', { expectedVersion: row.version, note: 'Đã thanh toán trực tuyến / paid online' }, { user: null, actor: SYSTEM_ACTOR, to: decision.to, deadline, procedure, signatures });
+    await this.apply(
+      em,
+      row,
+      'confirm-payment',
+      { expectedVersion: row.version, note: 'Đã thanh toán trực tuyến / paid online' },
+      { user: null, actor: SYSTEM_ACTOR, to: decision.to, deadline, procedure, signatures },
+    );
     return true;
   }
 
   /** An allowed action's effects, status, version, history event and outbox message. */
-  private async apply(em: EntityManager, row: DossierRow, action: Action, body: ActionBody,
-    base: { user: AuthUser | null; actor: ClockActor; to: S; deadline: DossierDeadline | null; procedure: ProcedureView; signatures: SignatureState }): Promise<void> {
+  private async apply(
+    em: EntityManager,
+    row: DossierRow,
+    action: Action,
+    body: ActionBody,
+    base: { user: AuthUser | null; actor: ClockActor; to: S; deadline: DossierDeadline | null; procedure: ProcedureView; signatures: SignatureState },
+  ): Promise<void> {
     const now = this.clock.now();
     const { actor, to } = base;
     const changes = await TRANSITION_BY_ACTION.get(action)!.effects(this.effectContext(em, action, row, body, { ...base, now }));
     const sets: Record<string, unknown> = { status: to, status_code: STATUS_CODE[to], ...changes.columns };
     await updateDossierColumns(em, row.id, sets);
-    await recordLockedDossierEvents(em, [{
-      dossierId: row.id, type: eventTypeOf(action), actorKind: actor.kind, actorId: actor.id, at: now,
-      data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
-    }]);
-    await enqueue(em, to !== row.status ? STATUS_CHANGED_TOPIC : DOSSIER_UPDATED_TOPIC, { dossierId: row.id, code: row.code, status: to, statusCode: STATUS_CODE[to], action, at: now.toISOString() });
+    await recordLockedDossierEvents(em, [
+      {
+        dossierId: row.id,
+        type: eventTypeOf(action),
+        actorKind: actor.kind,
+        actorId: actor.id,
+        at: now,
+        data: { action, from: row.status, to, note: body.note ?? null, ...changes.eventData },
+      },
+    ]);
+    await enqueue(em, to !== row.status ? STATUS_CHANGED_TOPIC : DOSSIER_UPDATED_TOPIC, {
+      dossierId: row.id,
+      code: row.code,
+      status: to,
+      statusCode: STATUS_CODE[to],
+      action,
+      at: now.toISOString(),
+    });
   }
 
   /** The signatures' side of a dossier: each attachment's verification, and the signing of its result. */
   private async signatureState(row: DossierRow, em?: EntityManager): Promise<SignatureState> {
     // One after the other inside a transaction (its one connection runs one query at a time).
-    const attachments = await this.signatures.summaries((row.attachments ?? []).map((a) => a.fileId), em);
+    const attachments = await this.signatures.summaries(
+      (row.attachments ?? []).map((a) => a.fileId),
+      em,
+    );
     const results = row.outcome === 'GRANTED' ? await this.signing.views([row.id], em) : new Map<string, ResultSignatureView>();
     return { attachments, result: results.get(row.id) ?? null };
   }
 
-  private facts(row: DossierRow, procedure: ProcedureView, deadline: DossierDeadline | null, signatures: SignatureState, payments: PaymentView[]): WorkflowFacts {
+  private facts(
+    row: DossierRow,
+    procedure: ProcedureView,
+    deadline: DossierDeadline | null,
+    signatures: SignatureState,
+    payments: PaymentView[],
+  ): WorkflowFacts {
     const mustBeSigned = new Set(procedure.components.filter((c) => c.signatureRequired).map((c) => c.code));
     const unsignedRequiredComponents = (row.attachments ?? [])
       // A desk scan is of paper signed by hand and attested by the officer who scanned it: the
       // digital-signature rule is for what the applicant sends in electronically.
       .filter((a) => a.source !== 'SCANNED' && mustBeSigned.has(a.componentCode) && signatures.attachments.get(a.fileId)?.indication !== 'TOTAL_PASSED')
       .map((a) => `${a.componentCode}: ${describeSignature(signatures.attachments.get(a.fileId))}`);
-    const originalsToCheck = row.service_level === 'PARTIAL_ONLINE' ? procedure.components.filter((c) => c.originalRequired && (row.attachments ?? []).some((a) => a.componentCode === c.code)).length : 0;
+    const originalsToCheck =
+      row.service_level === 'PARTIAL_ONLINE'
+        ? procedure.components.filter((c) => c.originalRequired && (row.attachments ?? []).some((a) => a.componentCode === c.code)).length
+        : 0;
     return {
       status: row.status,
       supplementRequestedAt: row.supplement_from === 4 ? S.IN_PROGRESS : row.supplement_from === 1 ? S.SUBMITTED : undefined,
@@ -190,7 +241,8 @@ export class WorkflowService {
       unsignedRequiredComponents,
       resultSignature: signatures.result ? { status: signatures.result.status, indication: signatures.result.indication } : undefined,
       // An online filing waits for its submission fee; a counter or postal one pays at the desk.
-      submissionFeeUnpaid: row.channel === 'ONLINE' && chargesAtSubmission(procedure.fees) && !payments.some((p) => p.stage === 'AT_SUBMISSION' && p.status === 'PAID'),
+      submissionFeeUnpaid:
+        row.channel === 'ONLINE' && chargesAtSubmission(procedure.fees) && !payments.some((p) => p.stage === 'AT_SUBMISSION' && p.status === 'PAID'),
       now: this.clock.now(),
     };
   }
@@ -200,7 +252,21 @@ export class WorkflowService {
   }
 
   /** The effect context of one action: every operation bound to its transaction, dossier and actor. */
-  private effectContext(em: EntityManager, action: Action, row: DossierRow, body: ActionBody, context: { now: Date; actor: ClockActor; user: AuthUser | null; to: S; deadline: DossierDeadline | null; procedure: ProcedureView; signatures: SignatureState }): EffectContext {
+  private effectContext(
+    em: EntityManager,
+    action: Action,
+    row: DossierRow,
+    body: ActionBody,
+    context: {
+      now: Date;
+      actor: ClockActor;
+      user: AuthUser | null;
+      to: S;
+      deadline: DossierDeadline | null;
+      procedure: ProcedureView;
+      signatures: SignatureState;
+    },
+  ): EffectContext {
     const { signatures, ...base } = context;
     const { actor, deadline, procedure } = base;
     // The system takes only confirm-payment, whose effects use no caller; the others always have one.
@@ -210,19 +276,39 @@ export class WorkflowService {
     const stepReason = body.note ?? action;
     const running = (kind: 'OVERALL' | 'STEP') => (kind === 'OVERALL' ? deadline?.state : deadline?.stepState) ?? null;
     return {
-      action, row, body, ...base, user,
+      action,
+      row,
+      body,
+      ...base,
+      user,
       clocks: {
         startOverall: async (limit, reason) => void (await this.deadlines.start(em, { dossierId, kind: 'OVERALL', agencyCode, limit, reason, actor })),
         startStep: async (index, assigneeUserId) => {
           const step = procedure.steps[index];
-          await this.deadlines.start(em, { dossierId, kind: 'STEP', agencyCode, limit: step.budget, stepCode: step.code, assigneeUserId, reason: stepReason, actor });
+          await this.deadlines.start(em, {
+            dossierId,
+            kind: 'STEP',
+            agencyCode,
+            limit: step.budget,
+            stepCode: step.code,
+            assigneeUserId,
+            reason: stepReason,
+            actor,
+          });
           return step;
         },
-        pause: async (kinds, reason) => { for (const kind of kinds) await this.deadlines.pause(em, { dossierId, kind, reason, actor }); },
-        resume: async (kinds, reason) => { for (const kind of kinds) await this.deadlines.resume(em, { dossierId, kind, reason, actor }); },
-        restart: async (kinds, reason) => { for (const kind of kinds) await this.deadlines.restart(em, { dossierId, kind, reason, actor }); },
+        pause: async (kinds, reason) => {
+          for (const kind of kinds) await this.deadlines.pause(em, { dossierId, kind, reason, actor });
+        },
+        resume: async (kinds, reason) => {
+          for (const kind of kinds) await this.deadlines.resume(em, { dossierId, kind, reason, actor });
+        },
+        restart: async (kinds, reason) => {
+          for (const kind of kinds) await this.deadlines.restart(em, { dossierId, kind, reason, actor });
+        },
         stop: async (kinds) => {
-          for (const kind of kinds) if (running(kind) && running(kind) !== 'STOPPED') await this.deadlines.stop(em, { dossierId, kind, reason: stepReason, actor });
+          for (const kind of kinds)
+            if (running(kind) && running(kind) !== 'STOPPED') await this.deadlines.stop(em, { dossierId, kind, reason: stepReason, actor });
         },
         extendOverall: async (newDueAt, reason) => void (await this.deadlines.extend(em, { dossierId, kind: 'OVERALL', newDueAt, reason, actor })),
       },
@@ -233,7 +319,8 @@ export class WorkflowService {
       signedResultFileId: signatures.result?.signedFileId ?? null,
       dataStore: {
         keepComponents: async () => void (await this.store.keepComponents(em, row, procedure, base.now)),
-        keepResult: async (fileId, form) => void (await this.store.keepResult(em, row, procedure, { fileId, form, issuedAt: base.now, validUntil: row.result_valid_until })),
+        keepResult: async (fileId, form) =>
+          void (await this.store.keepResult(em, row, procedure, { fileId, form, issuedAt: base.now, validUntil: row.result_valid_until })),
         noteEnded: () => this.storeAlerts.noteEnded(em, row, base.now),
       },
       checks: {
@@ -252,8 +339,11 @@ export class WorkflowService {
       },
       payments: {
         open: async (stage, lines, description) => {
-          const p = await this.payments.open(em, { id: row.id, code: row.code, procedureCode: row.procedure_code, collectingAgencyCode: row.competent_agency_code },
-            { stage, lines, description, actor, now: base.now });
+          const p = await this.payments.open(
+            em,
+            { id: row.id, code: row.code, procedureCode: row.procedure_code, collectingAgencyCode: row.competent_agency_code },
+            { stage, lines, description, actor, now: base.now },
+          );
           return { id: p.id, amountVnd: p.amountVnd };
         },
         payPendingAtCounter: async (method, payerName) => {
@@ -266,7 +356,8 @@ export class WorkflowService {
           return out;
         },
       },
-      requestSigning: (sourceFileId) => this.signing.request(em, { dossierId, sourceFileId, signerUserId: user.id, reason: `Phê duyệt kết quả hồ sơ ${row.code}`, now: base.now }),
+      requestSigning: (sourceFileId) =>
+        this.signing.request(em, { dossierId, sourceFileId, signerUserId: user.id, reason: `Phê duyệt kết quả hồ sơ ${row.code}`, now: base.now }),
     };
   }
 
@@ -278,10 +369,18 @@ export class WorkflowService {
     });
     if (details.length) throw DossierErrors.UNKNOWN_COMPONENT(details);
     b.attachments.forEach((a, i) => {
-      if (!a.fileId || a.documentId || a.source) details.push({ field: `attachments[${i}]`, message: 'a supplement attaches files by fileId (the caller’s uploads; an officer’s are desk scans)' });
+      if (!a.fileId || a.documentId || a.source)
+        details.push({ field: `attachments[${i}]`, message: 'a supplement attaches files by fileId (the caller’s uploads; an officer’s are desk scans)' });
     });
     if (details.length) throw DossierErrors.ATTACHMENT_FILE_OR_DOCUMENT(details);
-    const owned = new Map((await this.files.findOwnedBy(b.attachments.map((a) => a.fileId!), user)).map((f) => [f.id, f.contentType]));
+    const owned = new Map(
+      (
+        await this.files.findOwnedBy(
+          b.attachments.map((a) => a.fileId!),
+          user,
+        )
+      ).map((f) => [f.id, f.contentType]),
+    );
     b.attachments.forEach((a, i) => {
       if (!owned.has(a.fileId!)) details.push({ field: `attachments[${i}].fileId`, message: 'no such file uploaded by you' });
     });

@@ -4,12 +4,22 @@ import { checksumMatches, PaygovProvider, paygovChecksum, paygovTime, parsePaygo
 
 const settings = { url: 'http://127.0.0.1:1', partnerCode: 'MOTCUA', secret: 'shared-secret-0123456789' };
 const callback = (over: Record<string, unknown> = {}) => {
-  const m: Record<string, unknown> = { partnerCode: 'MOTCUA', orderId: 'X-1', transactionId: 'PG1', amount: 150000, currency: 'VND', errorCode: '00', payDate: '20261203213500', requestTime: '20261203213502', ...over };
+  const m: Record<string, unknown> = {
+    partnerCode: 'MOTCUA',
+    orderId: 'X-1',
+    transactionId: 'PG1',
+    amount: 150000,
+    currency: 'VND',
+    errorCode: '00',
+    payDate: '20261203213500',
+    requestTime: '20261203213502',
+    ...over,
+  };
   return { ...m, checksum: paygovChecksum('callback', m, settings.secret) };
 };
 
 describe('the PayGov adapter (assumed format)', () => {
-  it('hashes the recipe\'s fields in order with the secret last', () => {
+  it("hashes the recipe's fields in order with the secret last", () => {
     const a = paygovChecksum('query', { partnerCode: 'P', orderId: 'O', requestTime: 'T' }, 's');
     // sha256("P|O|T|s")
     expect(a).toBe(createHash('sha256').update('P|O|T|s').digest('hex'));
@@ -37,7 +47,10 @@ describe('the PayGov adapter (assumed format)', () => {
     expect(p.parseCallback(callback({ errorCode: '24' }))).toMatchObject({ ok: true, result: { paid: false } });
     // The signed send time is required (the service refuses a callback outside its window).
     expect(p.parseCallback(callback({ requestTime: undefined }))).toMatchObject({ ok: false, reason: 'MALFORMED' });
-    expect(p.parseCallback(callback())).toMatchObject({ ok: true, result: { sentAt: new Date('2026-12-03T14:35:02Z'), paidAt: new Date('2026-12-03T14:35:00Z') } });
+    expect(p.parseCallback(callback())).toMatchObject({
+      ok: true,
+      result: { sentAt: new Date('2026-12-03T14:35:02Z'), paidAt: new Date('2026-12-03T14:35:00Z') },
+    });
   });
 
   it('decides on the signed fields only: an unsigned field beside them is ignored, and named in what is kept', () => {

@@ -1,7 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { parseVietnamCompactTime, vietnamCompactTime } from '../../common/clock.js';
 import {
-  type CallbackOutcome, type InitiatePayment, type ParsedCallback, PaymentProvider, type PaymentResult, type QueryAnswer, type RefundAnswer, type RefundOrder, type RefundQueryAnswer,
+  type CallbackOutcome,
+  type InitiatePayment,
+  type ParsedCallback,
+  PaymentProvider,
+  type PaymentResult,
+  type QueryAnswer,
+  type RefundAnswer,
+  type RefundOrder,
+  type RefundQueryAnswer,
 } from '../payment-provider.js';
 
 /*
@@ -36,7 +44,9 @@ export const PAYGOV_PAID = '00';
 /** The checksum of a message: SHA-256 over its fields in the recipe's order, then the secret. */
 export function paygovChecksum(kind: PaygovMessageKind, message: Record<string, unknown>, secret: string): string {
   const parts = PAYGOV_CHECKSUM_FIELDS[kind].map((f) => (message[f] === undefined || message[f] === null ? '' : String(message[f])));
-  return createHash('sha256').update([...parts, secret].join('|'), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update([...parts, secret].join('|'), 'utf8')
+    .digest('hex');
 }
 
 /** Constant-time comparison of a received checksum with the expected one. */
@@ -73,7 +83,12 @@ export class PaygovProvider extends PaymentProvider {
   }
 
   private async post(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const res = await fetch(new URL(path, this.s.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(this.s.timeoutMs ?? 10_000) });
+    const res = await fetch(new URL(path, this.s.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(this.s.timeoutMs ?? 10_000),
+    });
     const text = await res.text();
     let json: Record<string, unknown>;
     try {
@@ -87,22 +102,40 @@ export class PaygovProvider extends PaymentProvider {
 
   async initiate(p: InitiatePayment): Promise<{ paymentUrl: string }> {
     const msg: Record<string, unknown> = {
-      partnerCode: this.s.partnerCode, orderId: p.reference, amount: p.amountVnd, currency: 'VND', orderInfo: p.description,
-      dossierCode: p.dossierCode, procedureCode: p.procedureCode, procedureName: p.procedureName, agencyCode: p.agencyCode, agencyName: p.agencyName,
+      partnerCode: this.s.partnerCode,
+      orderId: p.reference,
+      amount: p.amountVnd,
+      currency: 'VND',
+      orderInfo: p.description,
+      dossierCode: p.dossierCode,
+      procedureCode: p.procedureCode,
+      procedureName: p.procedureName,
+      agencyCode: p.agencyCode,
+      agencyName: p.agencyName,
       feeLines: p.lines.map((l) => ({ code: l.code, name: l.name, amount: l.amountVnd })),
-      beneficiaryAccount: p.beneficiaryAccount, treasuryCode: p.treasuryCode,
-      callbackUrl: p.callbackUrl, returnUrl: p.returnUrl, expireTime: paygovTime(p.expiresAt), requestTime: paygovTime(p.now),
+      beneficiaryAccount: p.beneficiaryAccount,
+      treasuryCode: p.treasuryCode,
+      callbackUrl: p.callbackUrl,
+      returnUrl: p.returnUrl,
+      expireTime: paygovTime(p.expiresAt),
+      requestTime: paygovTime(p.now),
     };
     msg.checksum = paygovChecksum('init', msg, this.s.secret);
     const answer = await this.post('/api/payments/init', msg);
-    if (answer.errorCode !== '00' || typeof answer.paymentUrl !== 'string') throw new Error(`PayGov refused the payment: ${String(answer.errorCode)} ${String(answer.message ?? '')}`);
+    if (answer.errorCode !== '00' || typeof answer.paymentUrl !== 'string')
+      throw new Error(`PayGov refused the payment: ${String(answer.errorCode)} ${String(answer.message ?? '')}`);
     return { paymentUrl: answer.paymentUrl };
   }
 
   parseCallback(body: unknown): ParsedCallback {
     const m = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-    if (typeof m.orderId !== 'string' || typeof m.transactionId !== 'string' || typeof m.errorCode !== 'string' || !Number.isSafeInteger(Number(m.amount))
-      || !parsePaygovTime(m.requestTime)) {
+    if (
+      typeof m.orderId !== 'string' ||
+      typeof m.transactionId !== 'string' ||
+      typeof m.errorCode !== 'string' ||
+      !Number.isSafeInteger(Number(m.amount)) ||
+      !parsePaygovTime(m.requestTime)
+    ) {
       return { ok: false, reason: 'MALFORMED', message: m };
     }
     if (!checksumMatches(m.checksum, paygovChecksum('callback', m, this.s.secret))) return { ok: false, reason: 'BAD_SIGNATURE', message: m };
@@ -115,8 +148,13 @@ export class PaygovProvider extends PaymentProvider {
     const { signed, ignored } = signedPart(kind, m);
     const paid = signed.errorCode === PAYGOV_PAID && (kind === 'callback' || signed.status === 'PAID');
     return {
-      reference: String(signed.orderId), transactionId: String(signed.transactionId), resultCode: String(signed.errorCode), paid,
-      amountVnd: Number(signed.amount), currency: typeof signed.currency === 'string' ? signed.currency : 'VND', paidAt: parsePaygovTime(signed.payDate),
+      reference: String(signed.orderId),
+      transactionId: String(signed.transactionId),
+      resultCode: String(signed.errorCode),
+      paid,
+      amountVnd: Number(signed.amount),
+      currency: typeof signed.currency === 'string' ? signed.currency : 'VND',
+      paidAt: parsePaygovTime(signed.payDate),
       sentAt: kind === 'callback' ? parsePaygovTime(signed.requestTime) : null,
       message: ignored.length ? { ...signed, unsignedIgnored: ignored } : signed,
     };
@@ -150,12 +188,19 @@ export class PaygovProvider extends PaymentProvider {
 
   async refund(p: RefundOrder): Promise<RefundAnswer> {
     const msg: Record<string, unknown> = {
-      partnerCode: this.s.partnerCode, partnerRefundId: p.refundId, orderId: p.reference, transactionId: p.transactionId, amount: p.amountVnd, reason: p.reason, requestTime: paygovTime(p.now),
+      partnerCode: this.s.partnerCode,
+      partnerRefundId: p.refundId,
+      orderId: p.reference,
+      transactionId: p.transactionId,
+      amount: p.amountVnd,
+      reason: p.reason,
+      requestTime: paygovTime(p.now),
     };
     msg.checksum = paygovChecksum('refund', msg, this.s.secret);
     const a = await this.post('/api/payments/refund', msg);
     // An answer we cannot authenticate says nothing about the refund: thrown, so that a query by refund id decides.
-    if (!checksumMatches(a.checksum, paygovChecksum('refundAnswer', a, this.s.secret)) || a.partnerRefundId !== p.refundId) throw new Error('PayGov refund answer has a bad checksum');
+    if (!checksumMatches(a.checksum, paygovChecksum('refundAnswer', a, this.s.secret)) || a.partnerRefundId !== p.refundId)
+      throw new Error('PayGov refund answer has a bad checksum');
     if (a.errorCode === PAYGOV_PAID && typeof a.refundId === 'string') return { state: 'REFUNDED', platformRefundId: a.refundId };
     return { state: 'REFUSED', code: String(a.errorCode), message: String(a.message ?? '') };
   }
@@ -164,7 +209,8 @@ export class PaygovProvider extends PaymentProvider {
     const msg: Record<string, unknown> = { partnerCode: this.s.partnerCode, partnerRefundId: p.refundId, orderId: p.reference, requestTime: paygovTime(p.now) };
     msg.checksum = paygovChecksum('refundQuery', msg, this.s.secret);
     const a = await this.post('/api/payments/refund-query', msg);
-    if (!checksumMatches(a.checksum, paygovChecksum('refundQueryAnswer', a, this.s.secret)) || a.partnerRefundId !== p.refundId) throw new Error('PayGov refund query answer has a bad checksum');
+    if (!checksumMatches(a.checksum, paygovChecksum('refundQueryAnswer', a, this.s.secret)) || a.partnerRefundId !== p.refundId)
+      throw new Error('PayGov refund query answer has a bad checksum');
     if (a.status === 'REFUNDED' && typeof a.refundId === 'string') return { state: 'REFUNDED', platformRefundId: a.refundId };
     return { state: a.status === 'PENDING' ? 'PENDING' : 'UNKNOWN' };
   }

@@ -33,7 +33,6 @@ export interface CollectorSettings {
 export const DEFAULT_FORM_CODE = '01BLP0-001';
 export const DEFAULT_SERIES_PREFIX = 'BL';
 
-
 export interface DailySeriesSummary {
   agencyCode: string;
   series: string;
@@ -62,8 +61,27 @@ export class ReceiptsService {
 
   async collector(agencyCode: string, em: EntityManager | DataSource = this.db): Promise<CollectorSettings> {
     const [r] = await em.query(`SELECT * FROM fee_collectors WHERE agency_code = $1`, [agencyCode]);
-    if (!r) return { agencyCode, taxCode: null, formCode: DEFAULT_FORM_CODE, seriesPrefix: DEFAULT_SERIES_PREFIX, beneficiaryAccount: null, treasuryCode: null, vietqrBankBin: null, vietqrAccountNo: null };
-    return { agencyCode, taxCode: r.tax_code, formCode: r.form_code, seriesPrefix: r.series_prefix, beneficiaryAccount: r.beneficiary_account, treasuryCode: r.treasury_code, vietqrBankBin: r.vietqr_bank_bin, vietqrAccountNo: r.vietqr_account_no };
+    if (!r)
+      return {
+        agencyCode,
+        taxCode: null,
+        formCode: DEFAULT_FORM_CODE,
+        seriesPrefix: DEFAULT_SERIES_PREFIX,
+        beneficiaryAccount: null,
+        treasuryCode: null,
+        vietqrBankBin: null,
+        vietqrAccountNo: null,
+      };
+    return {
+      agencyCode,
+      taxCode: r.tax_code,
+      formCode: r.form_code,
+      seriesPrefix: r.series_prefix,
+      beneficiaryAccount: r.beneficiary_account,
+      treasuryCode: r.treasury_code,
+      vietqrBankBin: r.vietqr_bank_bin,
+      vietqrAccountNo: r.vietqr_account_no,
+    };
   }
 
   async setCollector(s: CollectorSettings, now: Date): Promise<CollectorSettings> {
@@ -74,7 +92,8 @@ export class ReceiptsService {
        ON CONFLICT (agency_code) DO UPDATE SET tax_code = EXCLUDED.tax_code, form_code = EXCLUDED.form_code, series_prefix = EXCLUDED.series_prefix,
          beneficiary_account = EXCLUDED.beneficiary_account, treasury_code = EXCLUDED.treasury_code, vietqr_bank_bin = EXCLUDED.vietqr_bank_bin,
          vietqr_account_no = EXCLUDED.vietqr_account_no, updated_at = EXCLUDED.updated_at`,
-      [s.agencyCode, s.taxCode, s.formCode, s.seriesPrefix, s.beneficiaryAccount, s.treasuryCode, s.vietqrBankBin, s.vietqrAccountNo, now]);
+      [s.agencyCode, s.taxCode, s.formCode, s.seriesPrefix, s.beneficiaryAccount, s.treasuryCode, s.vietqrBankBin, s.vietqrAccountNo, now],
+    );
     return this.collector(s.agencyCode);
   }
 
@@ -83,36 +102,92 @@ export class ReceiptsService {
   }
 
   /** Issues the receipt of a paid request, in the caller's transaction (which holds the dossier's lock). */
-  async issue(em: EntityManager, p: {
-    paymentRequestId: string; dossierId: string; dossierCode: string; agencyCode: string; agencyName: string; procedureName: string;
-    lines: OwedLine[]; amountVnd: number; method: string; payerName: string | null; now: Date;
-  }): Promise<ReceiptView> {
+  async issue(
+    em: EntityManager,
+    p: {
+      paymentRequestId: string;
+      dossierId: string;
+      dossierCode: string;
+      agencyCode: string;
+      agencyName: string;
+      procedureName: string;
+      lines: OwedLine[];
+      amountVnd: number;
+      method: string;
+      payerName: string | null;
+      now: Date;
+    },
+  ): Promise<ReceiptView> {
     requireTransaction(em);
     const settings = await this.collector(p.agencyCode, em);
     const year = vietnamYear(p.now);
     const series = seriesOf(settings.seriesPrefix, year);
     const [{ last }] = await em.query(
       `INSERT INTO receipt_counters (agency_code, series, last) VALUES ($1, $2, 1)
-       ON CONFLICT (agency_code, series) DO UPDATE SET last = receipt_counters.last + 1 RETURNING last`, [p.agencyCode, series]);
+       ON CONFLICT (agency_code, series) DO UPDATE SET last = receipt_counters.last + 1 RETURNING last`,
+      [p.agencyCode, series],
+    );
     // Stamped after the counter's lock is held: issue times ascend with the numbers.
     const issuedAt = this.clock.now();
     if (last > RECEIPT_NUMBER_MAX) throw new Error(`receipt series ${series} of ${p.agencyCode} is full (${RECEIPT_NUMBER_MAX})`);
-    const lines: ReceiptLine[] = p.lines.map((l) => ({ code: l.code, name: l.name, kind: l.kind, amountVnd: l.amountVnd, amountInWords: amountInWords(l.amountVnd) }));
+    const lines: ReceiptLine[] = p.lines.map((l) => ({
+      code: l.code,
+      name: l.name,
+      kind: l.kind,
+      amountVnd: l.amountVnd,
+      amountInWords: amountInWords(l.amountVnd),
+    }));
     const view: ReceiptView = {
-      id: randomUUID(), paymentRequestId: p.paymentRequestId, dossierId: p.dossierId, dossierCode: p.dossierCode, agencyCode: p.agencyCode,
-      agencyName: p.agencyName, taxCode: settings.taxCode, formCode: settings.formCode, series, year, number: last,
-      issuedAt: issuedAt.toISOString(), payerName: p.payerName, method: p.method, amountVnd: p.amountVnd, amountInWords: amountInWords(p.amountVnd), lines, procedureName: p.procedureName,
+      id: randomUUID(),
+      paymentRequestId: p.paymentRequestId,
+      dossierId: p.dossierId,
+      dossierCode: p.dossierCode,
+      agencyCode: p.agencyCode,
+      agencyName: p.agencyName,
+      taxCode: settings.taxCode,
+      formCode: settings.formCode,
+      series,
+      year,
+      number: last,
+      issuedAt: issuedAt.toISOString(),
+      payerName: p.payerName,
+      method: p.method,
+      amountVnd: p.amountVnd,
+      amountInWords: amountInWords(p.amountVnd),
+      lines,
+      procedureName: p.procedureName,
     };
     await em.query(
       `INSERT INTO receipts (id, payment_request_id, dossier_id, dossier_code, agency_code, agency_name, tax_code, form_code, series, year, number, issued_at, payer_name, method, amount_vnd, amount_in_words, lines, procedure_name)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)`,
-      [view.id, view.paymentRequestId, view.dossierId, view.dossierCode, view.agencyCode, view.agencyName, view.taxCode, view.formCode, view.series, view.year, view.number,
-        issuedAt, view.payerName, view.method, view.amountVnd, view.amountInWords, JSON.stringify(lines), view.procedureName]);
+      [
+        view.id,
+        view.paymentRequestId,
+        view.dossierId,
+        view.dossierCode,
+        view.agencyCode,
+        view.agencyName,
+        view.taxCode,
+        view.formCode,
+        view.series,
+        view.year,
+        view.number,
+        issuedAt,
+        view.payerName,
+        view.method,
+        view.amountVnd,
+        view.amountInWords,
+        JSON.stringify(lines),
+        view.procedureName,
+      ],
+    );
     return view;
   }
 
   async ofDossiers(dossierIds: string[]): Promise<Map<string, ReceiptView[]>> {
-    const rows: Array<Record<string, unknown>> = await this.db.query(`SELECT * FROM receipts WHERE dossier_id = ANY($1::uuid[]) ORDER BY issued_at, id`, [dossierIds]);
+    const rows: Array<Record<string, unknown>> = await this.db.query(`SELECT * FROM receipts WHERE dossier_id = ANY($1::uuid[]) ORDER BY issued_at, id`, [
+      dossierIds,
+    ]);
     const out = new Map<string, ReceiptView[]>();
     for (const r of rows.map(toReceiptView)) out.set(r.dossierId, [...(out.get(r.dossierId) ?? []), r]);
     return out;
@@ -127,11 +202,14 @@ export class ReceiptsService {
   /** The tax authority's daily summary: per agency and series, the numbers used and the amounts, by method. */
   async daily(day: string, agencyCode?: string): Promise<DailySeriesSummary[]> {
     const { from, to } = vietnamDayBounds(day);
-    if (Number.isNaN(from.getTime()) || vietnamDay(from) !== day) throw CommonErrors.VALIDATION_FAILED('Ngày không hợp lệ', 'Not a calendar day', [{ field: 'date', message: 'a day YYYY-MM-DD' }]);
+    if (Number.isNaN(from.getTime()) || vietnamDay(from) !== day)
+      throw CommonErrors.VALIDATION_FAILED('Ngày không hợp lệ', 'Not a calendar day', [{ field: 'date', message: 'a day YYYY-MM-DD' }]);
     const rows: Array<{ agency_code: string; series: string; method: string; n: number; first: number; last: number; total: string }> = await this.db.query(
       `SELECT agency_code, series, method, count(*)::int AS n, min(number) AS first, max(number) AS last, sum(amount_vnd)::text AS total
          FROM receipts WHERE issued_at >= $1 AND issued_at < $2 AND ($3::varchar IS NULL OR agency_code = $3)
-        GROUP BY agency_code, series, method ORDER BY agency_code, series, method`, [from, to, agencyCode ?? null]);
+        GROUP BY agency_code, series, method ORDER BY agency_code, series, method`,
+      [from, to, agencyCode ?? null],
+    );
     const out = new Map<string, DailySeriesSummary>();
     for (const r of rows) {
       const key = `${r.agency_code}|${r.series}`;
@@ -157,17 +235,34 @@ export class ReceiptsService {
     const p12 = await readFile(keyFile).catch(() => null);
     if (!p12) return { pdf: unsigned, signed: false, receipt };
     const signer = new LocalPkcs12Signer(p12, this.config.signing.keysPassword);
-    const pdf = await signer.signPdf(unsigned, { reason: `Biên lai ${receipt.series} số ${receipt.number}`, signingTime: new Date(receipt.issuedAt), signerName: receipt.agencyName });
+    const pdf = await signer.signPdf(unsigned, {
+      reason: `Biên lai ${receipt.series} số ${receipt.number}`,
+      signingTime: new Date(receipt.issuedAt),
+      signerName: receipt.agencyName,
+    });
     return { pdf, signed: true, receipt };
   }
 }
 
 function toReceiptView(r: Record<string, unknown>): ReceiptView {
   return {
-    id: r.id as string, paymentRequestId: r.payment_request_id as string, dossierId: r.dossier_id as string, dossierCode: r.dossier_code as string,
-    agencyCode: r.agency_code as string, agencyName: r.agency_name as string, taxCode: (r.tax_code as string | null) ?? null, formCode: r.form_code as string,
-    series: r.series as string, year: Number(r.year), number: Number(r.number), issuedAt: new Date(r.issued_at as string).toISOString(),
-    payerName: (r.payer_name as string | null) ?? null, method: r.method as string, amountVnd: Number(r.amount_vnd), amountInWords: r.amount_in_words as string,
-    lines: r.lines as ReceiptLine[], procedureName: r.procedure_name as string,
+    id: r.id as string,
+    paymentRequestId: r.payment_request_id as string,
+    dossierId: r.dossier_id as string,
+    dossierCode: r.dossier_code as string,
+    agencyCode: r.agency_code as string,
+    agencyName: r.agency_name as string,
+    taxCode: (r.tax_code as string | null) ?? null,
+    formCode: r.form_code as string,
+    series: r.series as string,
+    year: Number(r.year),
+    number: Number(r.number),
+    issuedAt: new Date(r.issued_at as string).toISOString(),
+    payerName: (r.payer_name as string | null) ?? null,
+    method: r.method as string,
+    amountVnd: Number(r.amount_vnd),
+    amountInWords: r.amount_in_words as string,
+    lines: r.lines as ReceiptLine[],
+    procedureName: r.procedure_name as string,
   };
 }

@@ -64,5 +64,7 @@ export function amountInWords(vnd: number | bigint): string {
 
 /** 150000 → "150.000" (Vietnamese grouping with dots). */
 export function formatVnd(vnd: number | bigint): string {
-  return BigInt(vnd).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return BigInt(vnd)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }

@@ -54,7 +54,11 @@ export interface PaygovTestGateway {
    * A callback as the platform would sign it (or not: `secret` to forge one), sent at `sentAt`
    * (default now), with `unsigned` fields added beside the signed ones after signing (tampering).
    */
-  callback(orderId: string, fields: { transactionId?: string; amount?: number; errorCode?: string; sentAt?: Date }, opts?: { secret?: string; unsigned?: Record<string, unknown> }): Promise<{ status: number; body: Record<string, unknown> }>;
+  callback(
+    orderId: string,
+    fields: { transactionId?: string; amount?: number; errorCode?: string; sentAt?: Date },
+    opts?: { secret?: string; unsigned?: Record<string, unknown> },
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
   orders(): Order[];
   /** Every refund the gateway made (a replay of one refund id is not a second). */
   refunds(): GatewayRefund[];
@@ -85,7 +89,12 @@ export async function startPaygovTestGateway(opts: { partnerCode?: string; secre
   // Each sending carries its own signed time (a retry too).
   const send = async (o: Order, m: Record<string, unknown>, key?: string, sentAt = new Date(), unsigned: Record<string, unknown> = {}) => {
     const body = { ...sign('callback', { ...m, requestTime: paygovTime(sentAt) }, key), ...unsigned };
-    const res = await fetch(o.callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(o.callbackUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
     return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
   };
   const settle = (o: Order, paid: boolean, amount = o.amount) => {
@@ -94,21 +103,38 @@ export async function startPaygovTestGateway(opts: { partnerCode?: string; secre
     o.paidAmount = amount;
     o.payDate = paygovTime(new Date());
     if (paid) o.paidTransactions.push(o.transactionId);
-    return { partnerCode, orderId: o.orderId, transactionId: o.transactionId, amount, currency: 'VND', errorCode: paid ? '00' : '24', payDate: o.payDate, message: paid ? 'Giao dịch thành công' : 'Khách hàng hủy giao dịch' };
+    return {
+      partnerCode,
+      orderId: o.orderId,
+      transactionId: o.transactionId,
+      amount,
+      currency: 'VND',
+      errorCode: paid ? '00' : '24',
+      payDate: o.payDate,
+      message: paid ? 'Giao dịch thành công' : 'Khách hàng hủy giao dịch',
+    };
   };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const answer = (status: number, body: Record<string, unknown>) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
+      const answer = (status: number, body: Record<string, unknown>) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
       let m: Record<string, unknown>;
       try {
         m = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       } catch {
         return answer(400, { errorCode: '99', message: 'bad json' });
       }
-      const kinds = { '/api/payments/init': 'init', '/api/payments/query': 'query', '/api/payments/refund': 'refund', '/api/payments/refund-query': 'refundQuery' } as const;
+      const kinds = {
+        '/api/payments/init': 'init',
+        '/api/payments/query': 'query',
+        '/api/payments/refund': 'refund',
+        '/api/payments/refund-query': 'refundQuery',
+      } as const;
       const kind = kinds[req.url as keyof typeof kinds] ?? null;
       if (!kind) return answer(404, { errorCode: '99', message: 'no such endpoint' });
       if (kind === 'refund') refundCalls++;
@@ -116,18 +142,48 @@ export async function startPaygovTestGateway(opts: { partnerCode?: string; secre
       if (m.checksum !== paygovChecksum(kind, m, secret) || m.partnerCode !== partnerCode) return answer(200, { errorCode: '97', message: 'Invalid checksum' });
       if (kind === 'init') {
         const orderId = String(m.orderId);
-        orders.set(orderId, { orderId, amount: Number(m.amount), callbackUrl: String(m.callbackUrl), status: 'PENDING', transactionId: null, paidAmount: null, payDate: null, refunds: [], paidTransactions: [], init: m });
+        orders.set(orderId, {
+          orderId,
+          amount: Number(m.amount),
+          callbackUrl: String(m.callbackUrl),
+          status: 'PENDING',
+          transactionId: null,
+          paidAmount: null,
+          payDate: null,
+          refunds: [],
+          paidTransactions: [],
+          init: m,
+        });
         return answer(200, { errorCode: '00', paymentUrl: `${url}/pay/${encodeURIComponent(orderId)}` });
       }
       if (kind === 'refundQuery') {
         const r = refunds.get(String(m.partnerRefundId));
-        return answer(200, sign('refundQueryAnswer', r ? { partnerCode, partnerRefundId: r.partnerRefundId, orderId: r.orderId, status: 'REFUNDED', refundId: r.refundId, amount: r.amount }
-          : { partnerCode, partnerRefundId: m.partnerRefundId, orderId: m.orderId, status: 'NOT_FOUND' }));
+        return answer(
+          200,
+          sign(
+            'refundQueryAnswer',
+            r
+              ? { partnerCode, partnerRefundId: r.partnerRefundId, orderId: r.orderId, status: 'REFUNDED', refundId: r.refundId, amount: r.amount }
+              : { partnerCode, partnerRefundId: m.partnerRefundId, orderId: m.orderId, status: 'NOT_FOUND' },
+          ),
+        );
       }
       const o = orders.get(String(m.orderId));
       if (kind === 'query') {
         if (!o) return answer(200, sign('queryAnswer', { partnerCode, orderId: m.orderId, status: 'NOT_FOUND', errorCode: '01' }));
-        return answer(200, sign('queryAnswer', { partnerCode, orderId: o.orderId, status: o.status, transactionId: o.transactionId, amount: o.paidAmount ?? o.amount, currency: 'VND', errorCode: o.status === 'PAID' ? '00' : o.status === 'FAILED' ? '24' : '07', payDate: o.payDate }));
+        return answer(
+          200,
+          sign('queryAnswer', {
+            partnerCode,
+            orderId: o.orderId,
+            status: o.status,
+            transactionId: o.transactionId,
+            amount: o.paidAmount ?? o.amount,
+            currency: 'VND',
+            errorCode: o.status === 'PAID' ? '00' : o.status === 'FAILED' ? '24' : '07',
+            payDate: o.payDate,
+          }),
+        );
       }
       const partnerRefundId = typeof m.partnerRefundId === 'string' && m.partnerRefundId ? m.partnerRefundId : null;
       const refused = (errorCode: string, message: string) => answer(200, { ...sign('refundAnswer', { partnerCode, partnerRefundId, errorCode }), message });
@@ -138,7 +194,13 @@ export async function startPaygovTestGateway(opts: { partnerCode?: string; secre
       if (!known) {
         if (!o || !o.paidTransactions.includes(String(m.transactionId))) return refused('02', 'Transaction not refundable');
         if (o.refunds.some((r) => r.transactionId === String(m.transactionId))) return refused('03', 'Transaction already refunded');
-        const made: GatewayRefund = { refundId: `RF${randomUUID().slice(0, 8)}`, partnerRefundId, orderId: o.orderId, transactionId: String(m.transactionId), amount: Number(m.amount) };
+        const made: GatewayRefund = {
+          refundId: `RF${randomUUID().slice(0, 8)}`,
+          partnerRefundId,
+          orderId: o.orderId,
+          transactionId: String(m.transactionId),
+          amount: Number(m.amount),
+        };
         refunds.set(partnerRefundId, made);
         o.refunds.push(made);
       }
@@ -150,24 +212,34 @@ export async function startPaygovTestGateway(opts: { partnerCode?: string; secre
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    url, partnerCode, secret,
+    url,
+    partnerCode,
+    secret,
     async complete(orderId, behaviour = { kind: 'pay' }) {
       const o = orders.get(orderId);
       if (!o) throw new Error(`no order ${orderId} at the test gateway`);
       switch (behaviour.kind) {
-        case 'pay': return [await send(o, settle(o, true))];
-        case 'fail': return [await send(o, settle(o, false))];
+        case 'pay':
+          return [await send(o, settle(o, true))];
+        case 'fail':
+          return [await send(o, settle(o, false))];
         case 'pay-twice': {
           const first = await send(o, settle(o, true));
           // The citizen paid again from another wallet: a second transaction for the same order.
           return [first, await send(o, settle(o, true))];
         }
-        case 'change-amount': return [await send(o, settle(o, true, behaviour.amountVnd))];
-        case 'never-call-back': settle(o, true); return [];
+        case 'change-amount':
+          return [await send(o, settle(o, true, behaviour.amountVnd))];
+        case 'never-call-back':
+          settle(o, true);
+          return [];
         case 'late': {
           const m = settle(o, true);
           return new Promise((resolve, reject) => {
-            const t = setTimeout(() => { timers.delete(t); send(o, m).then((r) => resolve([r]), reject); }, behaviour.delayMs);
+            const t = setTimeout(() => {
+              timers.delete(t);
+              send(o, m).then((r) => resolve([r]), reject);
+            }, behaviour.delayMs);
             timers.add(t);
           });
         }
@@ -176,7 +248,15 @@ export async function startPaygovTestGateway(opts: { partnerCode?: string; secre
     async callback(orderId, fields, o2 = {}) {
       const o = orders.get(orderId);
       if (!o) throw new Error(`no order ${orderId}`);
-      const m = { partnerCode, orderId, transactionId: fields.transactionId ?? o.transactionId ?? 'PGFORGED1', amount: fields.amount ?? o.amount, currency: 'VND', errorCode: fields.errorCode ?? '00', payDate: o.payDate ?? paygovTime(new Date()) };
+      const m = {
+        partnerCode,
+        orderId,
+        transactionId: fields.transactionId ?? o.transactionId ?? 'PGFORGED1',
+        amount: fields.amount ?? o.amount,
+        currency: 'VND',
+        errorCode: fields.errorCode ?? '00',
+        payDate: o.payDate ?? paygovTime(new Date()),
+      };
       return send(o, m, o2.secret, fields.sentAt, o2.unsigned);
     },
     orders: () => [...orders.values()],

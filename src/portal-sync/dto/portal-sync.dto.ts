@@ -5,21 +5,39 @@ import { toInteger } from '../../common/query-params.js';
 
 export class SyncStateQueryDto {
   @ApiPropertyOptional({ enum: ['PENDING', 'DEAD', 'SYNCED'], description: 'Dossiers with pushes waiting, with a dead push, or fully pushed' })
-  @IsOptional() @IsIn(['PENDING', 'DEAD', 'SYNCED']) state?: 'PENDING' | 'DEAD' | 'SYNCED';
+  @IsOptional()
+  @IsIn(['PENDING', 'DEAD', 'SYNCED'])
+  state?: 'PENDING' | 'DEAD' | 'SYNCED';
 
   @ApiPropertyOptional({ example: '000.00.20.H56', description: 'Receiving agency' })
-  @IsOptional() @IsString() @MaxLength(32) agencyCode?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  agencyCode?: string;
 
   @ApiPropertyOptional({ example: '000.00.20.H56-261203-0001' })
-  @IsOptional() @IsString() @MaxLength(64) dossierCode?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  dossierCode?: string;
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
-  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
 }
 
 export class ReconcileQueryDto {
   @ApiPropertyOptional({ default: 2, minimum: 1, maximum: 31, description: 'Days back from today (Vietnam time) to compare' })
-  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(31) days?: number;
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(31)
+  days?: number;
 }
 
 export class SyncSummaryView {

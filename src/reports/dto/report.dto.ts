@@ -8,37 +8,63 @@ import { PERIOD_KINDS } from '../report-period.js';
 /** The period and scope of the public figures. Dates are checked by resolvePeriod (422 with the field). */
 class PeriodQueryDto {
   @ApiPropertyOptional({ example: '2026-10-01', description: 'Từ ngày (yyyy-mm-dd, giờ Việt Nam), with `to`' })
-  @IsOptional() @IsString() @MaxLength(10) from?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31', description: 'Đến ngày (inclusive)' })
-  @IsOptional() @IsString() @MaxLength(10) to?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  to?: string;
 
   @ApiPropertyOptional({ enum: [...PERIOD_KINDS], description: 'Instead of from–to: the month, quarter or year containing `date`' })
-  @IsOptional() @IsString() @MaxLength(10) period?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  period?: string;
 
   @ApiPropertyOptional({ example: '2026-11-15', description: 'A day of the period (with `period`)' })
-  @IsOptional() @IsString() @MaxLength(10) date?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  date?: string;
 
   @ApiPropertyOptional({ default: false, description: 'Include the agencies under it (cấp dưới)' })
-  @IsOptional() @Transform(toBoolean) @IsBoolean() subtree?: boolean;
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  subtree?: boolean;
 }
 
 export class PublicIndicatorQueryDto extends PeriodQueryDto {
   @ApiProperty({ example: '000.00.20.H56', description: 'Mã cơ quan / The agency (receiving centre)' })
-  @IsString() @MaxLength(32) agencyCode: string;
+  @IsString()
+  @MaxLength(32)
+  agencyCode: string;
 }
 
 export class IndicatorQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ example: '000.00.20.H56', description: 'Mã cơ quan; staff default to their own' })
-  @IsOptional() @IsString() @MaxLength(32) agencyCode?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  agencyCode?: string;
 
   @ApiPropertyOptional({ enum: ['procedure', 'field'], description: 'A row per procedure (thủ tục) or per field (lĩnh vực)' })
-  @IsOptional() @IsIn(['procedure', 'field']) by?: 'procedure' | 'field';
+  @IsOptional()
+  @IsIn(['procedure', 'field'])
+  by?: 'procedure' | 'field';
 }
 
 export class IndicatorExportQueryDto extends IndicatorQueryDto {
-  @ApiProperty({ enum: ['pdf', 'xlsx', 'csv'], description: 'pdf: the report in Vietnamese with its charts; xlsx: the table, the counts and any breakdown as sheets; csv: one tidy table (UTF-8 with BOM)' })
-  @IsIn(['pdf', 'xlsx', 'csv'], { message: 'format must be pdf, xlsx or csv' }) format: 'pdf' | 'xlsx' | 'csv';
+  @ApiProperty({
+    enum: ['pdf', 'xlsx', 'csv'],
+    description: 'pdf: the report in Vietnamese with its charts; xlsx: the table, the counts and any breakdown as sheets; csv: one tidy table (UTF-8 with BOM)',
+  })
+  @IsIn(['pdf', 'xlsx', 'csv'], { message: 'format must be pdf, xlsx or csv' })
+  format: 'pdf' | 'xlsx' | 'csv';
 }
 
 class LabelView {
@@ -174,7 +200,19 @@ export class PublicIndicatorCountsView {
   @ApiProperty({ type: PublicInProgressView }) inProgress: object;
   @ApiProperty({ type: PublicRatingsView }) ratings: object;
 }
-nullableCounts(PublicIndicatorCountsView, ['processed', 'refused', 'withdrawn', 'stopped', 'supplementRounds', 'digitised', 'reused', 'electronicResult', 'paidOnline', 'synced', 'complaints']);
+nullableCounts(PublicIndicatorCountsView, [
+  'processed',
+  'refused',
+  'withdrawn',
+  'stopped',
+  'supplementRounds',
+  'digitised',
+  'reused',
+  'electronicResult',
+  'paidOnline',
+  'synced',
+  'complaints',
+]);
 
 export class PublicIndicatorRowView {
   @ApiProperty({ enum: [...INDICATOR_CODES] }) code: string;
@@ -191,7 +229,12 @@ export class PublicIndicatorRowView {
 
 class SuppressionView {
   @ApiProperty({ example: 5, description: 'Counts from 1 to minCount − 1 are withheld (PUBLIC_REPORT_MIN_COUNT)' }) minCount: number;
-  @ApiProperty({ type: [String], example: ['complaints', 'ratings.notSatisfied', 'ratings.verySatisfied'], description: 'The withheld counts, as paths into `counts`' }) counts: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['complaints', 'ratings.notSatisfied', 'ratings.verySatisfied'],
+    description: 'The withheld counts, as paths into `counts`',
+  })
+  counts: string[];
   @ApiProperty({ enum: [...INDICATOR_CODES], isArray: true, description: 'The indicators withheld whole' }) indicators: string[];
 }
 
@@ -200,7 +243,12 @@ export class PublicIndicatorReportView {
   @ApiProperty() subtree: boolean;
   @ApiProperty({ type: PeriodView }) period: PeriodView;
   @ApiProperty() generatedAt: string;
-  @ApiProperty({ type: String, nullable: true, description: 'When the period’s months were last recomputed for every agency (the oldest of them); null for a period before any dossier' }) asOf: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'When the period’s months were last recomputed for every agency (the oldest of them); null for a period before any dossier',
+  })
+  asOf: string | null;
   @ApiProperty({ type: [PublicIndicatorRowView] }) indicators: PublicIndicatorRowView[];
   @ApiProperty({ type: PublicIndicatorCountsView }) counts: PublicIndicatorCountsView;
   @ApiProperty({ type: ProceduresView }) procedures: ProceduresView;

@@ -47,7 +47,16 @@ const BASE_CONFIG = {
   locale: VI_LOCALE,
   background: 'white',
   view: { stroke: null },
-  axis: { labelFontSize: 9, titleFontSize: 9.5, titleFontWeight: 'normal', titleColor: '#333', labelColor: '#333', gridColor: '#e4e4e4', domainColor: '#888', tickColor: '#888' },
+  axis: {
+    labelFontSize: 9,
+    titleFontSize: 9.5,
+    titleFontWeight: 'normal',
+    titleColor: '#333',
+    labelColor: '#333',
+    gridColor: '#e4e4e4',
+    domainColor: '#888',
+    tickColor: '#888',
+  },
   legend: { labelFontSize: 9, titleFontSize: 9.5, titleFontWeight: 'normal', orient: 'bottom', direction: 'horizontal', symbolType: 'square' },
 } as const;
 
@@ -71,7 +80,9 @@ export function receivedByMonthSpec(series: ReportSeries, width: number, height:
     { month: monthLabel(m.month), idx: i, channel: channels[2], order: 2, n: m.received.postal },
   ]);
   return {
-    width, height, data: { values },
+    width,
+    height,
+    data: { values },
     mark: { type: 'bar', width: { band: 0.7 } },
     encoding: {
       x: { field: 'month', type: 'ordinal', sort: { field: 'idx' }, title: null, axis: { labelAngle: 0 } },
@@ -98,7 +109,8 @@ export function onTimeTrendSpec(series: ReportSeries, width: number, height: num
   const x = { field: 'month', type: 'ordinal', sort: null, title: null, axis: { labelAngle: 0 }, scale: { domain: values.map((v) => v.month) } };
   const y = { field: 'rate', type: 'quantitative', title: 'Tỷ lệ đúng hạn', scale: { domain: [low, 1] }, axis: { format: '.0%' } };
   return {
-    width, height,
+    width,
+    height,
     data: { values: values.filter((v) => v.rate !== null) },
     encoding: { x, y },
     layer: [
@@ -114,16 +126,30 @@ export function onTimeTrendSpec(series: ReportSeries, width: number, height: num
 
 /** The ten procedures with the most overdue dossiers, as horizontal bars with their counts. */
 export function overdueByProcedureSpec(series: ReportSeries, width: number, top = 10): TopLevelSpec {
-  const values = series.overdueByProcedure.filter((p) => p.overdue > 0).slice(0, top)
+  const values = series.overdueByProcedure
+    .filter((p) => p.overdue > 0)
+    .slice(0, top)
     .map((p, i) => ({ label: `${p.procedureName} (${p.procedureCode})`, idx: i, overdue: p.overdue }));
-  const y = { field: 'label', type: 'nominal', sort: null, scale: { domain: values.map((v) => v.label) }, title: null, axis: { labelLimit: 250, labelFontSize: 8.5 } };
+  const y = {
+    field: 'label',
+    type: 'nominal',
+    sort: null,
+    scale: { domain: values.map((v) => v.label) },
+    title: null,
+    axis: { labelLimit: 250, labelFontSize: 8.5 },
+  };
   const x = { field: 'overdue', type: 'quantitative', title: 'Số hồ sơ quá hạn', axis: { format: ',d', tickMinStep: 1 } };
   return {
-    width, height: { step: 18 } as never, data: { values },
+    width,
+    height: { step: 18 } as never,
+    data: { values },
     encoding: { y, x },
     layer: [
       { mark: { type: 'bar', color: '#d62728', height: { band: 0.7 } } },
-      { mark: { type: 'text', align: 'left', dx: 3, fontSize: 8.5, color: '#222' }, encoding: { text: { field: 'overdue', type: 'quantitative', format: ',d' } } },
+      {
+        mark: { type: 'text', align: 'left', dx: 3, fontSize: 8.5, color: '#222' },
+        encoding: { text: { field: 'overdue', type: 'quantitative', format: ',d' } },
+      },
     ],
   } as TopLevelSpec;
 }

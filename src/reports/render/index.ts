@@ -25,9 +25,10 @@ export { CONTENT_TYPES, contentDisposition, EXPORT_FORMATS, type ExportFormat, t
  */
 export async function renderIndicatorReport(format: ExportFormat, report: IndicatorReport, series?: ReportSeries, csv?: CsvOptions): Promise<RenderedFile> {
   const body =
-    format === 'csv' ? indicatorsCsv(report, csv)
-    : format === 'xlsx' ? await indicatorsXlsx(report)
-    : await reportPdf(report, series ?? { months: [], overdueByProcedure: [] });
+    format === 'csv'
+      ? indicatorsCsv(report, csv)
+      : format === 'xlsx'
+        ? await indicatorsXlsx(report)
+        : await reportPdf(report, series ?? { months: [], overdueByProcedure: [] });
   return { body, contentType: CONTENT_TYPES[format], filename: reportFileName(report, format) };
 }
-

@@ -3,8 +3,20 @@ import { percent2, toCsv, type CsvCell, type CsvOptions } from '../../common/ren
 import { breakdowns, COUNT_LINES, PROCEDURE_LINES } from './labels.js';
 
 export const INDICATOR_CSV_HEADER = [
-  'Nhóm / Group', 'Mã nhóm / Group key', 'Tên nhóm / Group name', 'Từ ngày / From', 'Đến ngày / To', 'Phần / Part', 'Mã / Code', 'Nội dung / Item',
-  'Tử số / Numerator', 'Mẫu số / Denominator', 'Tỷ lệ (%) / Rate (%)', 'Điểm / Points', 'Điểm tối đa / Max points', 'Số lượng / Count',
+  'Nhóm / Group',
+  'Mã nhóm / Group key',
+  'Tên nhóm / Group name',
+  'Từ ngày / From',
+  'Đến ngày / To',
+  'Phần / Part',
+  'Mã / Code',
+  'Nội dung / Item',
+  'Tử số / Numerator',
+  'Mẫu số / Denominator',
+  'Tỷ lệ (%) / Rate (%)',
+  'Điểm / Points',
+  'Điểm tối đa / Max points',
+  'Số lượng / Count',
 ] as const;
 
 const PART = { indicator: 'Chỉ số', count: 'Số liệu', procedures: 'Thủ tục' } as const;
@@ -23,7 +35,8 @@ export function indicatorsCsv(report: IndicatorReport, opts: CsvOptions = {}): B
   const group = (kind: keyof typeof GROUP, key: string, name: string) => [GROUP[kind], key, name, from, to];
   const indicatorRows = (g: CsvCell[], list: IndicatorRow[]) =>
     list.forEach((i) => rows.push([...g, PART.indicator, i.code, i.label.vi, i.numerator, i.denominator, percent2(i.rate), i.points, i.maxPoints, null]));
-  const countRows = (g: CsvCell[], c: IndicatorCounts) => COUNT_LINES.forEach((l) => rows.push([...g, PART.count, l.key, l.label.vi, null, null, null, null, null, l.value(c)]));
+  const countRows = (g: CsvCell[], c: IndicatorCounts) =>
+    COUNT_LINES.forEach((l) => rows.push([...g, PART.count, l.key, l.label.vi, null, null, null, null, null, l.value(c)]));
 
   const agency = group('agency', report.agency.code, report.agency.name);
   indicatorRows(agency, report.indicators);

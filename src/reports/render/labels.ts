@@ -75,4 +75,3 @@ export const agencyLine = (r: IndicatorReport): string => `${r.agency.name} (${r
 
 /** A file name for the report: ASCII only, with the agency code and the period. */
 export const reportFileName = (r: IndicatorReport, ext: string): string => `chi-so-766-${safe(r.agency.code)}-${r.period.from}-${r.period.to}.${ext}`;
-

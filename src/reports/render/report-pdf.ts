@@ -5,7 +5,6 @@ import type { IndicatorReport, ReportSeries } from '../report-types.js';
 import { chartSvg, onTimeTrendSpec, overdueByProcedureSpec, receivedByMonthSpec } from './charts.js';
 import { agencyLine, COUNT_LINES, dmy, PROCEDURE_LINES, REPORT_TITLE, viInstant, viInt, viNumber, viPercent } from './labels.js';
 
-
 const PAGE = { width: 595.28, height: 841.89 };
 const M = { top: 50, bottom: 56, left: 50, right: 50 };
 const W = PAGE.width - M.left - M.right;
@@ -13,7 +12,11 @@ const BOTTOM = PAGE.height - M.bottom;
 
 type Doc = PDFKit.PDFDocument;
 type Align = 'left' | 'right' | 'center';
-interface Column { title: string; width: number; align?: Align }
+interface Column {
+  title: string;
+  width: number;
+  align?: Align;
+}
 
 /**
  * The province's figures as a PDF report in Vietnamese (A4 portrait): a header (agency, period,
@@ -24,8 +27,15 @@ interface Column { title: string; width: number; align?: Align }
  */
 export async function reportPdf(report: IndicatorReport, series: ReportSeries): Promise<Buffer> {
   const doc = new PDFDocument({
-    size: 'A4', margins: M, bufferPages: true,
-    info: { Title: `${REPORT_TITLE.vi} – ${report.agency.name} – ${report.period.label}`, Subject: 'Quyết định 766/QĐ-TTg', Creator: 'motcua', CreationDate: new Date(report.generatedAt) },
+    size: 'A4',
+    margins: M,
+    bufferPages: true,
+    info: {
+      Title: `${REPORT_TITLE.vi} – ${report.agency.name} – ${report.period.label}`,
+      Subject: 'Quyết định 766/QĐ-TTg',
+      Creator: 'motcua',
+      CreationDate: new Date(report.generatedAt),
+    },
   });
   registerPdfFonts(doc, REPORT_FONTS);
   const chunks: Buffer[] = [];
@@ -56,8 +66,15 @@ export async function reportPdf(report: IndicatorReport, series: ReportSeries): 
     doc.switchToPage(range.start + i);
     // The footer sits in the bottom margin: with the margin in force pdfkit would start a new page.
     doc.page.margins.bottom = 0;
-    doc.font('regular').fontSize(7.5).fillColor('#666')
-      .text(`${report.agency.name} – ${report.period.label} – Trang ${i + 1}/${range.count}`, M.left, PAGE.height - M.bottom + 22, { width: W, align: 'center', lineBreak: false });
+    doc
+      .font('regular')
+      .fontSize(7.5)
+      .fillColor('#666')
+      .text(`${report.agency.name} – ${report.period.label} – Trang ${i + 1}/${range.count}`, M.left, PAGE.height - M.bottom + 22, {
+        width: W,
+        align: 'center',
+        lineBreak: false,
+      });
     doc.fillColor('black');
     doc.page.margins.bottom = M.bottom;
   }
@@ -68,24 +85,52 @@ export async function reportPdf(report: IndicatorReport, series: ReportSeries): 
 function header(doc: Doc, r: IndicatorReport): void {
   const top = M.top;
   const half = W / 2;
-  doc.font('bold').fontSize(10).text(r.agency.name.toUpperCase(), M.left, top, { width: half - 10, align: 'center' });
-  doc.font('regular').fontSize(9).text(`Mã đơn vị: ${r.agency.code}`, M.left, doc.y + 2, { width: half - 10, align: 'center' });
+  doc
+    .font('bold')
+    .fontSize(10)
+    .text(r.agency.name.toUpperCase(), M.left, top, { width: half - 10, align: 'center' });
+  doc
+    .font('regular')
+    .fontSize(9)
+    .text(`Mã đơn vị: ${r.agency.code}`, M.left, doc.y + 2, { width: half - 10, align: 'center' });
   const leftBottom = doc.y;
-  doc.font('bold').fontSize(10).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', M.left + half, top, { width: half, align: 'center' });
-  doc.font('bold').fontSize(10).text('Độc lập - Tự do - Hạnh phúc', M.left + half, doc.y + 1, { width: half, align: 'center', underline: true });
-  doc.font('italic').fontSize(9).text(`Lập lúc ${viInstant(r.generatedAt)}`, M.left + half, doc.y + 4, { width: half, align: 'center', underline: false });
+  doc
+    .font('bold')
+    .fontSize(10)
+    .text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', M.left + half, top, { width: half, align: 'center' });
+  doc
+    .font('bold')
+    .fontSize(10)
+    .text('Độc lập - Tự do - Hạnh phúc', M.left + half, doc.y + 1, { width: half, align: 'center', underline: true });
+  doc
+    .font('italic')
+    .fontSize(9)
+    .text(`Lập lúc ${viInstant(r.generatedAt)}`, M.left + half, doc.y + 4, { width: half, align: 'center', underline: false });
   doc.y = Math.max(leftBottom, doc.y) + 18;
   // Broken where a reader would break it, not where the line happens to end.
   doc.font('bold').fontSize(13.5).text('BÁO CÁO CHỈ SỐ ĐÁNH GIÁ CHẤT LƯỢNG\nPHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP', M.left, doc.y, { width: W, align: 'center' });
-  doc.font('italic').fontSize(9.5).text('(Bộ chỉ số theo Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ)', M.left, doc.y + 3, { width: W, align: 'center' });
-  doc.font('bold').fontSize(10.5).text(`Kỳ báo cáo: ${r.period.label} (từ ${dmy(r.period.from)} đến ${dmy(r.period.to)})`, M.left, doc.y + 8, { width: W, align: 'center' });
-  doc.font('regular').fontSize(10).text(`Đơn vị: ${agencyLine(r)}`, M.left, doc.y + 3, { width: W, align: 'center' });
+  doc
+    .font('italic')
+    .fontSize(9.5)
+    .text('(Bộ chỉ số theo Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ)', M.left, doc.y + 3, { width: W, align: 'center' });
+  doc
+    .font('bold')
+    .fontSize(10.5)
+    .text(`Kỳ báo cáo: ${r.period.label} (từ ${dmy(r.period.from)} đến ${dmy(r.period.to)})`, M.left, doc.y + 8, { width: W, align: 'center' });
+  doc
+    .font('regular')
+    .fontSize(10)
+    .text(`Đơn vị: ${agencyLine(r)}`, M.left, doc.y + 3, { width: W, align: 'center' });
   doc.y += 10;
 }
 
 function heading(doc: Doc, text: string): void {
   ensure(doc, 60);
-  doc.font('bold').fontSize(11).fillColor('#1f4e79').text(text, M.left, doc.y + 8, { width: W });
+  doc
+    .font('bold')
+    .fontSize(11)
+    .fillColor('#1f4e79')
+    .text(text, M.left, doc.y + 8, { width: W });
   doc.fillColor('black');
   doc.y += 4;
 }
@@ -113,7 +158,11 @@ function table(doc: Doc, columns: Column[], rows: Array<{ cells: string[]; bold?
     cells.forEach((c, i) => {
       if (fill) doc.rect(x, y, widths[i], h).fillAndStroke(fill, '#777');
       else doc.rect(x, y, widths[i], h).strokeColor('#777').stroke();
-      doc.fillColor('black').font(font).fontSize(fontSize).text(c, x + pad, y + pad, { width: widths[i] - 2 * pad, align: columns[i].align ?? 'left' });
+      doc
+        .fillColor('black')
+        .font(font)
+        .fontSize(fontSize)
+        .text(c, x + pad, y + pad, { width: widths[i] - 2 * pad, align: columns[i].align ?? 'left' });
       x += widths[i];
     });
     doc.y = y + h;
@@ -136,15 +185,34 @@ function table(doc: Doc, columns: Column[], rows: Array<{ cells: string[]; bold?
 
 function indicatorTable(doc: Doc, r: IndicatorReport): void {
   const points = (p: number | null, max: number | null) => (max === null ? '–' : `${viNumber(p)}/${viNumber(max)}`);
-  const rows = r.indicators.map((i) => ({ cells: [i.code, i.label.vi, viInt(i.numerator), viInt(i.denominator), viPercent(i.rate), i.fullMarksAt === null ? '–' : `≥ ${viNumber(i.fullMarksAt * 100)} %`, points(i.points, i.maxPoints)] }));
+  const rows = r.indicators.map((i) => ({
+    cells: [
+      i.code,
+      i.label.vi,
+      viInt(i.numerator),
+      viInt(i.denominator),
+      viPercent(i.rate),
+      i.fullMarksAt === null ? '–' : `≥ ${viNumber(i.fullMarksAt * 100)} %`,
+      points(i.points, i.maxPoints),
+    ],
+  }));
   const scored = r.indicators.filter((i) => i.maxPoints !== null);
   const total = scored.reduce((s, i) => s + (i.points ?? 0), 0);
   const max = scored.reduce((s, i) => s + (i.maxPoints ?? 0), 0);
   rows.push({ cells: ['', 'Tổng điểm các chỉ số có điểm', '', '', '', '', points(total, max)], bold: true, fill: '#f3f3f3' } as never);
-  table(doc, [
-    { title: 'Mã', width: 0.06, align: 'center' }, { title: 'Chỉ số', width: 0.38 }, { title: 'Tử số', width: 0.1, align: 'right' }, { title: 'Mẫu số', width: 0.1, align: 'right' },
-    { title: 'Tỷ lệ', width: 0.11, align: 'right' }, { title: 'Đạt tối đa khi', width: 0.12, align: 'right' }, { title: 'Điểm', width: 0.13, align: 'right' },
-  ], rows);
+  table(
+    doc,
+    [
+      { title: 'Mã', width: 0.06, align: 'center' },
+      { title: 'Chỉ số', width: 0.38 },
+      { title: 'Tử số', width: 0.1, align: 'right' },
+      { title: 'Mẫu số', width: 0.1, align: 'right' },
+      { title: 'Tỷ lệ', width: 0.11, align: 'right' },
+      { title: 'Đạt tối đa khi', width: 0.12, align: 'right' },
+      { title: 'Điểm', width: 0.13, align: 'right' },
+    ],
+    rows,
+  );
   const notes = r.indicators.filter((i) => i.note);
   if (notes.length) {
     doc.font('italic').fontSize(7.5).fillColor('#444');
@@ -166,11 +234,20 @@ function countsTable(doc: Doc, r: IndicatorReport): void {
   let split = half;
   while (split < lines.length && lines[split].part) split++;
   const cell = (l: (typeof lines)[number] | undefined) => (l ? [l.part ? `   – ${l.label}` : l.label, viInt(l.value)] : ['', '']);
-  const rows = Array.from({ length: Math.max(split, lines.length - split) }, (_, i) => ({ cells: [...cell(lines[i < split ? i : lines.length]), ...cell(lines[split + i])] }));
-  table(doc, [
-    { title: 'Nội dung', width: 0.34 }, { title: 'Số lượng', width: 0.16, align: 'right' },
-    { title: 'Nội dung', width: 0.34 }, { title: 'Số lượng', width: 0.16, align: 'right' },
-  ], rows, 8);
+  const rows = Array.from({ length: Math.max(split, lines.length - split) }, (_, i) => ({
+    cells: [...cell(lines[i < split ? i : lines.length]), ...cell(lines[split + i])],
+  }));
+  table(
+    doc,
+    [
+      { title: 'Nội dung', width: 0.34 },
+      { title: 'Số lượng', width: 0.16, align: 'right' },
+      { title: 'Nội dung', width: 0.34 },
+      { title: 'Số lượng', width: 0.16, align: 'right' },
+    ],
+    rows,
+    8,
+  );
 }
 
 function chart(doc: Doc, title: string, svg: string | null, empty: string): void {
@@ -178,17 +255,27 @@ function chart(doc: Doc, title: string, svg: string | null, empty: string): void
   const scale = size ? Math.min(1, W / size.width) : 1;
   const h = size ? size.height * scale : 20;
   ensure(doc, h + 30);
-  doc.font('bold').fontSize(9.5).text(title, M.left, doc.y + 8, { width: W, align: 'center' });
+  doc
+    .font('bold')
+    .fontSize(9.5)
+    .text(title, M.left, doc.y + 8, { width: W, align: 'center' });
   doc.y += 4;
   if (!svg || !size) {
-    doc.font('italic').fontSize(9).fillColor('#555').text(empty, M.left, doc.y + 2, { width: W, align: 'center' });
+    doc
+      .font('italic')
+      .fontSize(9)
+      .fillColor('#555')
+      .text(empty, M.left, doc.y + 2, { width: W, align: 'center' });
     doc.fillColor('black');
     doc.y += 6;
     return;
   }
   const x = M.left + (W - size.width * scale) / 2;
   SVGtoPDF(doc as never, svg, x, doc.y, {
-    width: size.width * scale, height: h, assumePt: true, preserveAspectRatio: 'xMidYMin meet',
+    width: size.width * scale,
+    height: h,
+    assumePt: true,
+    preserveAspectRatio: 'xMidYMin meet',
     fontCallback: (_family, bold, italic) => (bold ? 'bold' : italic ? 'italic' : 'regular'),
   });
   doc.x = M.left;

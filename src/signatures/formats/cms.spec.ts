@@ -23,7 +23,10 @@ function context(over: Partial<VerificationContext> = {}): VerificationContext {
   return { trustAnchors: [pki.root], validationTime: now, proofOfExistence: null, crls: new HttpCrlSource({ allowPrivateNetworks: true }), ...over };
 }
 
-async function signAndVerify(leaf: LeafOptions, opts: { signingTime?: Date; ctx?: Partial<VerificationContext>; key?: SigningKey; digest?: 'SHA-1' | 'SHA-256' } = {}) {
+async function signAndVerify(
+  leaf: LeafOptions,
+  opts: { signingTime?: Date; ctx?: Partial<VerificationContext>; key?: SigningKey; digest?: 'SHA-1' | 'SHA-256' } = {},
+) {
   const key = opts.key ?? (await pki.issue(leaf));
   const cms = await signCmsDetached(content, key, { signingTime: opts.signingTime ?? now, digest: opts.digest });
   return verifyCmsDetached(cms, content, context(opts.ctx), { index: 0, format: 'PAdES' });
@@ -59,7 +62,9 @@ describe('verifyCmsDetached', () => {
     const parts = [content.subarray(0, 10), content.subarray(10)];
     const cms = await signCmsDetached(parts, key, { signingTime: now });
     expect((await verifyCmsDetached(cms, content, context(), { index: 0, format: 'PKCS7' })).indication).toBe('TOTAL_PASSED');
-    expect((await verifyCmsDetached(cms, [content.subarray(0, 9), content.subarray(10)], context(), { index: 0, format: 'PKCS7' })).subIndication).toBe('HASH_FAILURE');
+    expect((await verifyCmsDetached(cms, [content.subarray(0, 9), content.subarray(10)], context(), { index: 0, format: 'PKCS7' })).subIndication).toBe(
+      'HASH_FAILURE',
+    );
   });
 
   it('fails with HASH_FAILURE when one byte of the content changed', async () => {
@@ -123,13 +128,19 @@ describe('verifyCmsDetached', () => {
     it('passes a B-T signature whose timestamp proves it was made before expiry, and ignores a timestamp that does not hold', async () => {
       const key = await pki.issue(expired);
       const tsa = await pki.issue({ commonName: 'TSA Thử nghiệm' });
-      const stamped = await signCmsDetached(content, key, { signingTime: daysFromNow(-20), timestamp: (imprint) => issueTimestampToken(imprint, tsa, daysFromNow(-20)) });
+      const stamped = await signCmsDetached(content, key, {
+        signingTime: daysFromNow(-20),
+        timestamp: (imprint) => issueTimestampToken(imprint, tsa, daysFromNow(-20)),
+      });
       const result = await verifyCmsDetached(stamped, content, context(), { index: 0, format: 'PAdES' });
       expect([result.indication, result.subIndication]).toEqual(['TOTAL_PASSED', null]);
       expect(result.timestamp).toEqual({ time: daysFromNow(-20).toISOString(), tsa: 'TSA Thử nghiệm', indication: 'TOTAL_PASSED', subIndication: null });
 
       // A token over other bytes proves nothing about this signature.
-      const wrong = await signCmsDetached(content, key, { signingTime: daysFromNow(-20), timestamp: (imprint) => issueTimestampToken({ ...imprint, hash: new Uint8Array(32) }, tsa, daysFromNow(-20)) });
+      const wrong = await signCmsDetached(content, key, {
+        signingTime: daysFromNow(-20),
+        timestamp: (imprint) => issueTimestampToken({ ...imprint, hash: new Uint8Array(32) }, tsa, daysFromNow(-20)),
+      });
       const unproven = await verifyCmsDetached(wrong, content, context(), { index: 0, format: 'PAdES' });
       expect(unproven.timestamp).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
       expect([unproven.indication, unproven.subIndication]).toEqual(['INDETERMINATE', 'OUT_OF_BOUNDS_NOT_REVOKED']);

@@ -11,7 +11,13 @@ const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
 
 type Meta = { index: number; format: SignatureResult['format']; claimedSigningTime?: Date | null };
 
-function result(meta: Meta, indication: Indication, subIndication: SubIndication | null, messages: string[], rest: Partial<SignatureResult> = {}): SignatureResult {
+function result(
+  meta: Meta,
+  indication: Indication,
+  subIndication: SubIndication | null,
+  messages: string[],
+  rest: Partial<SignatureResult> = {},
+): SignatureResult {
   return {
     index: meta.index,
     format: meta.format,
@@ -89,7 +95,12 @@ function matchesSigningCertificateAttribute(signer: pkijs.SignerInfo, certificat
  * Signing time: the CMS signingTime attribute, else meta.claimedSigningTime (a PDF's /M).
  * Only the first SignerInfo is verified (PDF and CAdES signatures carry one).
  */
-export async function verifyCmsDetached(cms: Uint8Array, signedContent: Uint8Array | Uint8Array[], ctx: VerificationContext, meta: Meta): Promise<SignatureResult> {
+export async function verifyCmsDetached(
+  cms: Uint8Array,
+  signedContent: Uint8Array | Uint8Array[],
+  ctx: VerificationContext,
+  meta: Meta,
+): Promise<SignatureResult> {
   let signedData: pkijs.SignedData;
   let signer: pkijs.SignerInfo;
   let certificates: ParsedCertificate[];
@@ -99,7 +110,9 @@ export async function verifyCmsDetached(cms: Uint8Array, signedContent: Uint8Arr
     signedData = new pkijs.SignedData({ schema: contentInfo.content });
     signer = signedData.signerInfos[0];
     if (!signer) throw new Error('no SignerInfo');
-    certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate).map((c) => parseCertificate(new Uint8Array(c.toSchema().toBER())));
+    certificates = (signedData.certificates ?? [])
+      .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
+      .map((c) => parseCertificate(new Uint8Array(c.toSchema().toBER())));
   } catch {
     return result(meta, 'TOTAL_FAILED', 'FORMAT_FAILURE', ['Chữ ký không đúng định dạng CMS / The signature is not a readable CMS SignedData']);
   }
@@ -122,7 +135,13 @@ async function verifySigner(
   const digestOid = signer.digestAlgorithm.algorithmId;
   const digest = DIGEST_OIDS[digestOid];
   if (!digest) {
-    return result(meta, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', [`Thuật toán băm không được hỗ trợ (${digestOid}) / Unsupported digest algorithm (${digestOid})`], base);
+    return result(
+      meta,
+      'INDETERMINATE',
+      'CRYPTO_CONSTRAINTS_FAILURE_NO_POE',
+      [`Thuật toán băm không được hỗ trợ (${digestOid}) / Unsupported digest algorithm (${digestOid})`],
+      base,
+    );
   }
   const contentDigest = digestParts(digest, signedContent);
   const parts = Array.isArray(signedContent) ? signedContent : [signedContent];
@@ -130,10 +149,22 @@ async function verifySigner(
   if (signer.signedAttrs) {
     const messageDigest = attributeValue(signer, OID.messageDigest);
     if (!(messageDigest instanceof asn1js.OctetString) || !attributeValue(signer, OID.contentType)) {
-      return result(meta, 'TOTAL_FAILED', 'FORMAT_FAILURE', ['Thiếu thuộc tính contentType hoặc messageDigest / Missing contentType or messageDigest attribute'], base);
+      return result(
+        meta,
+        'TOTAL_FAILED',
+        'FORMAT_FAILURE',
+        ['Thiếu thuộc tính contentType hoặc messageDigest / Missing contentType or messageDigest attribute'],
+        base,
+      );
     }
     if (!contentDigest.equals(messageDigest.valueBlock.valueHexView)) {
-      return result(meta, 'TOTAL_FAILED', 'HASH_FAILURE', ['Nội dung đã bị thay đổi sau khi ký / The content was changed after signing (digest mismatch)'], base);
+      return result(
+        meta,
+        'TOTAL_FAILED',
+        'HASH_FAILURE',
+        ['Nội dung đã bị thay đổi sau khi ký / The content was changed after signing (digest mismatch)'],
+        base,
+      );
     }
     // Signed attributes are signed as the DER SET OF they were sent as (tag 0x31, not [0]).
     toBeSigned = new Uint8Array(signer.signedAttrs.encodedValue.slice(0));
@@ -144,7 +175,13 @@ async function verifySigner(
 
   const certificate = findSignerCertificate(signer, certificates);
   if (!certificate || !matchesSigningCertificateAttribute(signer, certificate)) {
-    return result(meta, 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', ['Không tìm thấy chứng thư của người ký trong chữ ký / The signing certificate is not in the signature'], base);
+    return result(
+      meta,
+      'INDETERMINATE',
+      'NO_SIGNING_CERTIFICATE_FOUND',
+      ['Không tìm thấy chứng thư của người ký trong chữ ký / The signing certificate is not in the signature'],
+      base,
+    );
   }
   const algorithm = describeSignatureAlgorithm(signer.signatureAlgorithm);
   const algorithms = assessAlgorithms({ digestOid, signatureOid: algorithm.oid, keyType: certificate.key.keyType, keyBits: certificate.key.keyBits });
@@ -164,18 +201,28 @@ async function verifySigner(
   const others = certificates.filter((c) => c !== certificate).map((c) => c.der);
   const assessment = applyAlgorithmAssessment(await assessSigningCertificate(certificate.der, others, signingTime, judgedWith), algorithms);
   const messages = timestamp
-    ? [...assessment.messages, timestamp.indication === 'TOTAL_PASSED'
-      ? `Có dấu thời gian hợp lệ lúc ${timestamp.time} / Signature timestamp at ${timestamp.time} holds: proof the signature existed then`
-      : `Dấu thời gian của chữ ký không hợp lệ (${timestamp.subIndication}), không được dùng / The signature timestamp does not hold (${timestamp.subIndication}) and is not used`]
+    ? [
+        ...assessment.messages,
+        timestamp.indication === 'TOTAL_PASSED'
+          ? `Có dấu thời gian hợp lệ lúc ${timestamp.time} / Signature timestamp at ${timestamp.time} holds: proof the signature existed then`
+          : `Dấu thời gian của chữ ký không hợp lệ (${timestamp.subIndication}), không được dùng / The signature timestamp does not hold (${timestamp.subIndication}) and is not used`,
+      ]
     : assessment.messages;
-  return result(meta, assessment.indication, assessment.subIndication, messages, { ...found, timestamp, evidence: { chain: assessment.chain, crls: assessment.crls } });
+  return result(meta, assessment.indication, assessment.subIndication, messages, {
+    ...found,
+    timestamp,
+    evidence: { chain: assessment.chain, crls: assessment.crls },
+  });
 }
 
 /** The signature-time-stamp attribute of `signer`, verified (its imprint is the signature value's digest), or null without one. */
 async function signatureTimestamp(signer: pkijs.SignerInfo, ctx: VerificationContext, meta: Meta): Promise<SignatureResult['timestamp']> {
   const token = signer.unsignedAttrs?.attributes.find((a) => a.type === OID.signatureTimeStampToken)?.values[0];
   if (!token) return null;
-  const verified = await verifyTimestampToken(new Uint8Array(token.toBER()), [new Uint8Array(signer.signature.valueBlock.valueHexView)], ctx, { index: meta.index, format: meta.format });
+  const verified = await verifyTimestampToken(new Uint8Array(token.toBER()), [new Uint8Array(signer.signature.valueBlock.valueHexView)], ctx, {
+    index: meta.index,
+    format: meta.format,
+  });
   return { time: verified.signingTime ?? '', tsa: verified.signer?.name ?? null, indication: verified.indication, subIndication: verified.subIndication };
 }
 
@@ -201,10 +248,14 @@ export async function verifyTimestampToken(token: Uint8Array, imprinted: Uint8Ar
   const at = { claimedSigningTime: tst.genTime };
   const digest = DIGEST_OIDS[tst.messageImprint.hashAlgorithm.algorithmId];
   if (!digest) {
-    return result({ ...meta, ...at }, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', [`Thuật toán băm của dấu thời gian không được hỗ trợ / Unsupported timestamp digest (${tst.messageImprint.hashAlgorithm.algorithmId})`]);
+    return result({ ...meta, ...at }, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', [
+      `Thuật toán băm của dấu thời gian không được hỗ trợ / Unsupported timestamp digest (${tst.messageImprint.hashAlgorithm.algorithmId})`,
+    ]);
   }
   if (!digestParts(digest, imprinted).equals(tst.messageImprint.hashedMessage.valueBlock.valueHexView)) {
-    return result({ ...meta, ...at }, 'TOTAL_FAILED', 'HASH_FAILURE', ['Dấu thời gian không khớp với nội dung / The timestamp does not cover this content (imprint mismatch)']);
+    return result({ ...meta, ...at }, 'TOTAL_FAILED', 'HASH_FAILURE', [
+      'Dấu thời gian không khớp với nội dung / The timestamp does not cover this content (imprint mismatch)',
+    ]);
   }
   const verified = await verifyCmsDetached(token, content, ctx, { ...meta, ...at });
   verified.signingTime = tst.genTime.toISOString();

@@ -32,7 +32,13 @@ describe('verification caps', () => {
   it('refuses an XML signature with 2,000 references at once, naming the limit', async () => {
     // Refused before any reference is digested; how fast that is on this machine is bench:hostile's to say.
     const report = await verifyXml(manyReferencesXml(2000), ctx());
-    expect(report).toMatchObject({ format: 'XML', indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', signatures: [], limit: { kind: 'XML_REFERENCES', max: 64 } });
+    expect(report).toMatchObject({
+      format: 'XML',
+      indication: 'TOTAL_FAILED',
+      subIndication: 'FORMAT_FAILURE',
+      signatures: [],
+      limit: { kind: 'XML_REFERENCES', max: 64 },
+    });
     expect(report.messages[0]).toMatch(/vượt giới hạn .* \/ The file exceeds the limit on references of one XML signature \(at most 64\)/);
   });
 
@@ -54,7 +60,12 @@ describe('verification caps', () => {
     // Stopped at the cap (the limit names it) and its output is not held (rss); speed is bench:hostile's.
     const report = await verifyPdf(bomb, ctx({ maxInflatedBytes: 16 * MB }));
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * MB);
-    expect(report).toMatchObject({ format: 'PDF', indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', limit: { kind: 'INFLATED_BYTES', max: 16 * MB } });
+    expect(report).toMatchObject({
+      format: 'PDF',
+      indication: 'TOTAL_FAILED',
+      subIndication: 'FORMAT_FAILURE',
+      limit: { kind: 'INFLATED_BYTES', max: 16 * MB },
+    });
   });
 
   it('reads a PDF whose object streams stay under the caps', async () => {
@@ -63,14 +74,20 @@ describe('verification caps', () => {
   });
 
   it('counts the inflated bytes across streams, and the object streams themselves', async () => {
-    await expect(checkPdfStreams(await pdfBomb(6 * MB, 3), { ...DEFAULT_VERIFICATION_LIMITS, maxInflatedBytes: 5 * MB })).rejects.toMatchObject({ kind: 'INFLATED_BYTES' });
+    await expect(checkPdfStreams(await pdfBomb(6 * MB, 3), { ...DEFAULT_VERIFICATION_LIMITS, maxInflatedBytes: 5 * MB })).rejects.toMatchObject({
+      kind: 'INFLATED_BYTES',
+    });
     const report = await verifyPdf(await pdfBomb(1 * MB, 4), ctx({ maxPdfObjectStreams: 3 }));
     expect(report.limit).toEqual({ kind: 'PDF_OBJECT_STREAMS', max: 3 });
   });
 
   it('sees an object stream whose type is written with name escapes', async () => {
     const data = await deflatedZeros(2 * MB);
-    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n7 0 obj\n<< /Type /Obj#53tm /N 1 /First 4 /Filter /FlateDecode >>\nstream\n'), data, Buffer.from('\nendstream\nendobj\n')]);
+    const pdf = Buffer.concat([
+      Buffer.from('%PDF-1.7\n7 0 obj\n<< /Type /Obj#53tm /N 1 /First 4 /Filter /FlateDecode >>\nstream\n'),
+      data,
+      Buffer.from('\nendstream\nendobj\n'),
+    ]);
     await expect(checkPdfStreams(pdf, { ...DEFAULT_VERIFICATION_LIMITS, maxInflatedBytes: 1 * MB })).rejects.toBeInstanceOf(LimitExceeded);
   });
 

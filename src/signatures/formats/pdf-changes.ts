@@ -89,7 +89,12 @@ function rolesOf(doc: PDFDocument): Roles {
     const annots = page.get(name('Annots'));
     if (annots instanceof PDFRef) roles.annotsArrays.set(refKey(annots), i + 1);
     const contents = page.get(name('Contents'));
-    const contentRefs = contents instanceof PDFRef ? [contents, ...(deref(ctx, contents) instanceof PDFArray ? (deref(ctx, contents) as PDFArray).asArray() : [])] : contents instanceof PDFArray ? contents.asArray() : [];
+    const contentRefs =
+      contents instanceof PDFRef
+        ? [contents, ...(deref(ctx, contents) instanceof PDFArray ? (deref(ctx, contents) as PDFArray).asArray() : [])]
+        : contents instanceof PDFArray
+          ? contents.asArray()
+          : [];
     for (const c of contentRefs) if (c instanceof PDFRef) roles.contents.set(refKey(c), i + 1);
     for (const a of getArray(ctx, page, 'Annots')?.asArray() ?? []) {
       const annot = dictOf(ctx, a);
@@ -145,7 +150,10 @@ export function analyseLaterChanges(signed: PDFDocument, final: PDFDocument, lev
       return;
     }
     const v = getDict(fctx, dict, 'V');
-    if (level === 1 && !(v && getName(fctx, v, 'Type') === 'DocTimeStamp')) problems.add('Chữ ký mới được thêm sau chữ ký chứng thực không cho phép thay đổi (P=1) / A signature was added after a certification signature that allows no changes (P=1)');
+    if (level === 1 && !(v && getName(fctx, v, 'Type') === 'DocTimeStamp'))
+      problems.add(
+        'Chữ ký mới được thêm sau chữ ký chứng thực không cho phép thay đổi (P=1) / A signature was added after a certification signature that allows no changes (P=1)',
+      );
   };
 
   const checkAdded = (oldArr: PDFArray | undefined, newArr: PDFArray | undefined, what: 'fields' | 'annots'): void => {
@@ -204,7 +212,11 @@ export function analyseLaterChanges(signed: PDFDocument, final: PDFDocument, lev
         if (signing) {
           if (level === 1) addedField(now);
         } else if (!['V', 'AS', 'AP'].includes(k) || level === 1) {
-          problems.add(level === 1 ? 'Biểu mẫu đã bị điền sau chữ ký chứng thực không cho phép thay đổi (P=1) / The form was filled in after a certification signature that allows no changes (P=1)' : `Trường biểu mẫu: /${k} đã bị thay đổi / Form field: /${k} was changed`);
+          problems.add(
+            level === 1
+              ? 'Biểu mẫu đã bị điền sau chữ ký chứng thực không cho phép thay đổi (P=1) / The form was filled in after a certification signature that allows no changes (P=1)'
+              : `Trường biểu mẫu: /${k} đã bị thay đổi / Form field: /${k} was changed`,
+          );
         }
       }
     } else if (oldRoles.annotations.has(key)) {

@@ -21,7 +21,12 @@ afterAll(async () => {
   await pki.close();
 });
 
-const context = (): VerificationContext => ({ trustAnchors: [pki.root], validationTime: now, proofOfExistence: null, crls: new HttpCrlSource({ allowPrivateNetworks: true }) });
+const context = (): VerificationContext => ({
+  trustAnchors: [pki.root],
+  validationTime: now,
+  proofOfExistence: null,
+  crls: new HttpCrlSource({ allowPrivateNetworks: true }),
+});
 
 /** A two-page PDF made with pdf-lib; with object streams it uses an xref stream, without a classic xref table. */
 async function samplePdf(useObjectStreams = false): Promise<Uint8Array> {
@@ -36,7 +41,11 @@ const sign = (pdf: Uint8Array, opts: Partial<PdfSignOptions> = {}, key = leader)
 /** Appends an incremental update made by `change`, which returns the objects it changed or added. */
 async function appendUpdate(pdf: Uint8Array, change: (doc: PDFDocument) => PDFRef[]): Promise<Buffer> {
   const doc = await loadForUpdate(pdf);
-  return appendIncrementalUpdate(pdf, doc, change(doc).map((ref) => ({ ref }))).bytes;
+  return appendIncrementalUpdate(
+    pdf,
+    doc,
+    change(doc).map((ref) => ({ ref })),
+  ).bytes;
 }
 
 /** An incremental update that adds a sticky-note annotation to the first page. */
@@ -60,7 +69,15 @@ describe('verifyPdf', () => {
     const [sig] = report.signatures;
     expect(sig).toMatchObject({ index: 0, format: 'PAdES', indication: 'TOTAL_PASSED', signingTime: signingTime.toISOString() });
     expect(sig.signer?.name).toBe('Lê Văn Lãnh Đạo');
-    expect(sig.pdf).toEqual({ revision: 2, revisions: 2, coversWholeDocument: true, laterChanges: 'NONE', certification: null, fieldName: 'LanhDao', visible: true });
+    expect(sig.pdf).toEqual({
+      revision: 2,
+      revisions: 2,
+      coversWholeDocument: true,
+      laterChanges: 'NONE',
+      certification: null,
+      fieldName: 'LanhDao',
+      visible: true,
+    });
   });
 
   it('reports HASH_FAILURE when one byte inside the signed range is changed', async () => {
@@ -96,7 +113,15 @@ describe('verifyPdf', () => {
     expect(report.indication).toBe('TOTAL_PASSED');
     const [first, second] = report.signatures;
     expect(first.indication).toBe('TOTAL_PASSED');
-    expect(first.pdf).toEqual({ revision: 2, revisions: 3, coversWholeDocument: false, laterChanges: 'ALLOWED', certification: { permission: 2 }, fieldName: 'Signature1', visible: false });
+    expect(first.pdf).toEqual({
+      revision: 2,
+      revisions: 3,
+      coversWholeDocument: false,
+      laterChanges: 'ALLOWED',
+      certification: { permission: 2 },
+      fieldName: 'Signature1',
+      visible: false,
+    });
     expect(second.indication).toBe('TOTAL_PASSED');
     expect(second.pdf).toMatchObject({ coversWholeDocument: true, certification: null, visible: true });
   });
@@ -128,7 +153,11 @@ describe('verifyPdf', () => {
     const report = await verifyPdf(altered, context());
 
     expect(report.indication).toBe('INDETERMINATE');
-    expect(report.signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'SIG_CONSTRAINTS_FAILURE', pdf: { coversWholeDocument: false, laterChanges: 'NOT_ALLOWED' } });
+    expect(report.signatures[0]).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'SIG_CONSTRAINTS_FAILURE',
+      pdf: { coversWholeDocument: false, laterChanges: 'NOT_ALLOWED' },
+    });
     expect(report.signatures[0].messages).toContain('Nội dung trang 1 đã bị thay đổi / The content of page 1 was changed');
   });
 
@@ -139,7 +168,13 @@ describe('verifyPdf', () => {
 
   it('gives FORMAT_FAILURE, never a throw, for a truncated signed PDF, random bytes and an empty file', async () => {
     const signed = await sign(await samplePdf());
-    for (const bytes of [signed.subarray(0, Math.floor(signed.length / 2)), signed.subarray(0, signed.length - 200), randomBytes(5000), new Uint8Array(0), Buffer.from('%PDF-1.7\nnot really')]) {
+    for (const bytes of [
+      signed.subarray(0, Math.floor(signed.length / 2)),
+      signed.subarray(0, signed.length - 200),
+      randomBytes(5000),
+      new Uint8Array(0),
+      Buffer.from('%PDF-1.7\nnot really'),
+    ]) {
       const report = await verifyPdf(bytes, context());
       expect(report).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', signatures: [] });
       expect(report.messages[0]).toMatch(/ \/ /);
@@ -165,16 +200,27 @@ describe('verifyPdf', () => {
     const stamped = await timestampPdf(signed, (imprint) => issueTimestampToken(imprint, tsa, stampedAt));
     const report = await verifyPdf(stamped, context());
     expect(report.indication).toBe('TOTAL_PASSED');
-    expect(report.signatures.map((s) => [s.format, s.indication, s.pdf?.revision])).toEqual([['PAdES', 'TOTAL_PASSED', 2], ['DocTimeStamp', 'TOTAL_PASSED', 3]]);
+    expect(report.signatures.map((s) => [s.format, s.indication, s.pdf?.revision])).toEqual([
+      ['PAdES', 'TOTAL_PASSED', 2],
+      ['DocTimeStamp', 'TOTAL_PASSED', 3],
+    ]);
     expect(report.signatures[0].pdf).toMatchObject({ coversWholeDocument: false, laterChanges: 'ALLOWED' });
-    expect(report.signatures[1]).toMatchObject({ signer: { name: 'TSA Thử nghiệm' }, signingTime: stampedAt.toISOString(), pdf: { coversWholeDocument: true, visible: false } });
+    expect(report.signatures[1]).toMatchObject({
+      signer: { name: 'TSA Thử nghiệm' },
+      signingTime: stampedAt.toISOString(),
+      pdf: { coversWholeDocument: true, visible: false },
+    });
 
     // A token issued for other bytes does not cover this document.
     const misplaced = await timestampPdf(signed, (imprint) => issueTimestampToken({ ...imprint, hash: randomBytes(32) }, tsa, stampedAt));
-    expect((await verifyPdf(misplaced, context())).signatures[1]).toMatchObject({ format: 'DocTimeStamp', indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
+    expect((await verifyPdf(misplaced, context())).signatures[1]).toMatchObject({
+      format: 'DocTimeStamp',
+      indication: 'TOTAL_FAILED',
+      subIndication: 'HASH_FAILURE',
+    });
   });
 
-  it('reports an unsupported /SubFilter (adbe.x509.rsa_sha1) as that signature\'s FORMAT_FAILURE', async () => {
+  it("reports an unsupported /SubFilter (adbe.x509.rsa_sha1) as that signature's FORMAT_FAILURE", async () => {
     const signed = Buffer.from(await sign(await samplePdf()));
     const at = signed.indexOf('/SubFilter /ETSI.CAdES.detached');
     signed.write('/SubFilter /adbe.x509.rsa_sha1 ', at, 'latin1');

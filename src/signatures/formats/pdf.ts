@@ -3,7 +3,19 @@ import { verifyCmsDetached, verifyTimestampToken } from './cms.js';
 import { cap, checkPdfStreams, LimitExceeded, limitReport, limitsOf } from './limits.js';
 import { analyseLaterChanges, type ChangeLevel } from './pdf-changes.js';
 import { byteRangeOf, docMdpPermission, findSignatures, type PdfSignatureEntry } from './pdf-fields.js';
-import { catalogOf, derLength, envelopeProblem, getBytes, getDict, getName, getText, loadPdf, parsePdfDate, revisionEnds, trimmedLength } from './pdf-structure.js';
+import {
+  catalogOf,
+  derLength,
+  envelopeProblem,
+  getBytes,
+  getDict,
+  getName,
+  getText,
+  loadPdf,
+  parsePdfDate,
+  revisionEnds,
+  trimmedLength,
+} from './pdf-structure.js';
 import { documentIndication, type DocumentReport, type PdfCoverage, type SignatureResult, type VerificationContext } from '../report.js';
 
 /**
@@ -15,7 +27,14 @@ import { documentIndication, type DocumentReport, type PdfCoverage, type Signatu
  */
 export async function verifyPdf(bytes: Uint8Array, ctx: VerificationContext): Promise<DocumentReport> {
   const validationTime = ctx.validationTime.toISOString();
-  const unreadable = (why: string): DocumentReport => ({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', messages: [why], format: 'PDF', signatures: [], validationTime });
+  const unreadable = (why: string): DocumentReport => ({
+    indication: 'TOTAL_FAILED',
+    subIndication: 'FORMAT_FAILURE',
+    messages: [why],
+    format: 'PDF',
+    signatures: [],
+    validationTime,
+  });
   try {
     const problem = envelopeProblem(bytes);
     if (problem) return unreadable(problem);
@@ -30,7 +49,8 @@ export async function verifyPdf(bytes: Uint8Array, ctx: VerificationContext): Pr
       return unreadable(`Không đọc được cấu trúc PDF / Cannot read the PDF structure: ${(e as Error).message}`);
     }
     const catalog = catalogOf(final).dict;
-    if (!catalog || !getDict(final.context, catalog, 'Pages')) return unreadable('PDF không có danh mục trang hợp lệ / The PDF has no valid catalog with pages');
+    if (!catalog || !getDict(final.context, catalog, 'Pages'))
+      return unreadable('PDF không có danh mục trang hợp lệ / The PDF has no valid catalog with pages');
 
     const fileEnd = trimmedLength(bytes);
     const entries = findSignatures(final);
@@ -140,7 +160,7 @@ async function verifyOne(
   const contents = Buffer.from(gap.slice(1, -1), 'hex');
   const declared = getBytes(fctx, entry.sig, 'Contents');
   if (!declared || !Buffer.from(declared).equals(contents)) {
-    return broken('Khoảng trống của /ByteRange không phải /Contents của chữ ký này / The /ByteRange gap is not this signature\'s /Contents');
+    return broken("Khoảng trống của /ByteRange không phải /Contents của chữ ký này / The /ByteRange gap is not this signature's /Contents");
   }
   const cmsLength = derLength(contents);
   if (cmsLength === null) return broken('/Contents không chứa CMS (DER) hợp lệ / /Contents holds no valid CMS (DER)');
@@ -156,9 +176,10 @@ async function verifyOne(
   }
 
   const ranges = [bytes.subarray(0, len1), bytes.subarray(gapEnd, gapEnd + len2)];
-  const result = format === 'DocTimeStamp'
-    ? await verifyTimestampToken(cms, ranges, ctx, { index, format })
-    : await verifyCmsDetached(cms, ranges, ctx, { index, format, claimedSigningTime: claimed });
+  const result =
+    format === 'DocTimeStamp'
+      ? await verifyTimestampToken(cms, ranges, ctx, { index, format })
+      : await verifyCmsDetached(cms, ranges, ctx, { index, format, claimedSigningTime: claimed });
   result.pdf = pdf;
   if (pdf.laterChanges === 'NOT_ALLOWED') {
     const certified = file.certifications.some((c) => c.revision <= revision);

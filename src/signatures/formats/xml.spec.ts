@@ -50,7 +50,12 @@ function signXml(xml: string, key: SigningKey, o: SignOptions = {}): string {
   const signedXml = useXmlAlgorithms(
     new SignedXml({
       privateKey: key.privateKey,
-      publicCert: { none: undefined, certificate: pem(key.certificate), chain: [key.certificate, ...key.chain].map(pem).join(''), 'issuer-first': [...key.chain, key.certificate].map(pem).join('') }[keyInfo],
+      publicCert: {
+        none: undefined,
+        certificate: pem(key.certificate),
+        chain: [key.certificate, ...key.chain].map(pem).join(''),
+        'issuer-first': [...key.chain, key.certificate].map(pem).join(''),
+      }[keyInfo],
       signatureAlgorithm: algorithm.signature,
       canonicalizationAlgorithm: EXC_C14N,
       objects: o.signingTime
@@ -68,7 +73,12 @@ function signXml(xml: string, key: SigningKey, o: SignOptions = {}): string {
   if (o.element) signedXml.addReference({ xpath: o.element, digestAlgorithm: algorithm.digest, transforms: [EXC_C14N] });
   else signedXml.addReference({ xpath: '/*', digestAlgorithm: algorithm.digest, transforms: [ENVELOPED, EXC_C14N], isEmptyUri: true });
   if (o.signingTime) {
-    signedXml.addReference({ xpath: `//*[@Id='${id}-props']`, digestAlgorithm: algorithm.digest, transforms: [EXC_C14N], type: 'http://uri.etsi.org/01903#SignedProperties' });
+    signedXml.addReference({
+      xpath: `//*[@Id='${id}-props']`,
+      digestAlgorithm: algorithm.digest,
+      transforms: [EXC_C14N],
+      type: 'http://uri.etsi.org/01903#SignedProperties',
+    });
   }
   signedXml.computeSignature(xml, { prefix: 'ds', attrs: { Id: id } });
   return signedXml.getSignedXml();
@@ -139,7 +149,10 @@ describe('verifyXml', () => {
   it('finds the signer among KeyInfo certificates in any order, and the one XAdES SigningCertificateV2 names', async () => {
     const reversed = await verifyXml(bytes(signXml(FORM, mother, { keyInfo: 'issuer-first' })), ctx);
     expect(reversed.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', signer: { name: 'Trần Thị Hoà' } });
-    const named = await verifyXml(bytes(signXml(FORM, mother, { keyInfo: 'issuer-first', signingTime: '2025-06-01T09:15:00Z', signingCertificate: mother.certificate })), ctx);
+    const named = await verifyXml(
+      bytes(signXml(FORM, mother, { keyInfo: 'issuer-first', signingTime: '2025-06-01T09:15:00Z', signingCertificate: mother.certificate })),
+      ctx,
+    );
     expect(named.signatures[0]).toMatchObject({ indication: 'TOTAL_PASSED', signer: { name: 'Trần Thị Hoà' } });
     const someoneElse = await pki.issue({ commonName: 'Người Khác' });
     const wrong = await verifyXml(bytes(signXml(FORM, mother, { signingTime: '2025-06-01T09:15:00Z', signingCertificate: someoneElse.certificate })), ctx);
@@ -182,7 +195,11 @@ describe('verifyXml', () => {
 
   it('holds RSA-SHA1 below policy: INDETERMINATE / CRYPTO_CONSTRAINTS_FAILURE_NO_POE', async () => {
     const report = await verifyXml(bytes(signXml(FORM, mother, { algorithm: 'RSA-SHA1' })), ctx);
-    expect(report.signatures[0]).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', algorithms: { digest: 'SHA-1' } });
+    expect(report.signatures[0]).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE',
+      algorithms: { digest: 'SHA-1' },
+    });
   });
 
   it('says INDETERMINATE / NO_SIGNING_CERTIFICATE_FOUND when KeyInfo has no certificate', async () => {

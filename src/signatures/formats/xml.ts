@@ -1,16 +1,29 @@
-import { X509Certificate, constants, createHash, createPrivateKey, createPublicKey, sign, verify, type BinaryLike, type KeyLike, type KeyObject } from 'node:crypto';
+import {
+  X509Certificate,
+  constants,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  sign,
+  verify,
+  type BinaryLike,
+  type KeyLike,
+  type KeyObject,
+} from 'node:crypto';
 import { DOMParser, type Document, type Element, type Node as XmlNode } from '@xmldom/xmldom';
 import { SignedXml, createOptionalCallbackFunction, type HashAlgorithm, type SignatureAlgorithm } from 'xml-crypto';
-import { RSA_PSS_OID, SIGNATURE_OIDS, assessAlgorithms, digestOidFor, nodeHashName, publicKeyFacts, type DigestName, type KeyType } from '../trust/algorithms.js';
-import { applyAlgorithmAssessment, assessSigningCertificate, certificateInfo, signerInfo, type SignerAssessment } from '../trust/certificates.js';
 import {
-  documentIndication,
-  type DocumentReport,
-  type Indication,
-  type SignatureResult,
-  type SubIndication,
-  type VerificationContext,
-} from '../report.js';
+  RSA_PSS_OID,
+  SIGNATURE_OIDS,
+  assessAlgorithms,
+  digestOidFor,
+  nodeHashName,
+  publicKeyFacts,
+  type DigestName,
+  type KeyType,
+} from '../trust/algorithms.js';
+import { applyAlgorithmAssessment, assessSigningCertificate, certificateInfo, signerInfo, type SignerAssessment } from '../trust/certificates.js';
+import { documentIndication, type DocumentReport, type Indication, type SignatureResult, type SubIndication, type VerificationContext } from '../report.js';
 import { cap, LimitExceeded, limitReport, limitsOf } from './limits.js';
 
 /**
@@ -187,7 +200,9 @@ function descendants(root: Element | Document, localName: string, namespaces: st
 function single(parent: Element, localName: string): Element {
   const found = elementChildren(parent, localName);
   if (found.length !== 1) {
-    throw formatFailure(`Chữ ký phải có đúng một phần tử ${localName} trong ${parent.localName} / A signature needs exactly one ${localName} in ${parent.localName}, found ${found.length}`);
+    throw formatFailure(
+      `Chữ ký phải có đúng một phần tử ${localName} trong ${parent.localName} / A signature needs exactly one ${localName} in ${parent.localName}, found ${found.length}`,
+    );
   }
   return found[0];
 }
@@ -198,8 +213,7 @@ function algorithmOf(element: Element): string {
   return uri;
 }
 
-const unsupported = (what: string, uri: string) =>
-  formatFailure(`Thuật toán ${what} không được hỗ trợ: ${uri} / Unsupported ${what} algorithm: ${uri}`);
+const unsupported = (what: string, uri: string) => formatFailure(`Thuật toán ${what} không được hỗ trợ: ${uri} / Unsupported ${what} algorithm: ${uri}`);
 
 interface ParsedReference {
   uri: string;
@@ -285,7 +299,9 @@ export function indexIds(doc: Document): IdIndex {
 function referenceTarget(ref: ParsedReference, doc: Document, ids: IdIndex): Element {
   if (ref.uri === '') return doc.documentElement!;
   if (!ref.uri.startsWith('#')) {
-    throw formatFailure(`Chữ ký tham chiếu dữ liệu ngoài tài liệu (${ref.uri}), không được tải về / The signature refers to data outside the document (${ref.uri}), which is not fetched`);
+    throw formatFailure(
+      `Chữ ký tham chiếu dữ liệu ngoài tài liệu (${ref.uri}), không được tải về / The signature refers to data outside the document (${ref.uri}), which is not fetched`,
+    );
   }
   const id = ref.uri.slice(1);
   if (id.startsWith('xpointer(') || !/^[\p{L}_][\p{L}\p{N}._-]*$/u.test(id)) {
@@ -298,7 +314,11 @@ function referenceTarget(ref: ParsedReference, doc: Document, ids: IdIndex): Ele
     );
   }
   if (found.length === 0) {
-    throw new Verdict('INDETERMINATE', 'SIGNED_DATA_NOT_FOUND', `Không tìm thấy phần tử được ký ${ref.uri} / The signed element ${ref.uri} is not in the document`);
+    throw new Verdict(
+      'INDETERMINATE',
+      'SIGNED_DATA_NOT_FOUND',
+      `Không tìm thấy phần tử được ký ${ref.uri} / The signed element ${ref.uri} is not in the document`,
+    );
   }
   return found[0];
 }
@@ -352,7 +372,8 @@ function signedProperties(signature: Element, targets: Element[]): { element: El
   }
   return {
     element: null,
-    message: 'Thuộc tính XAdES (thời điểm ký…) không được chữ ký bảo vệ nên bị bỏ qua / The XAdES properties (signing time…) are not covered by the signature and are ignored',
+    message:
+      'Thuộc tính XAdES (thời điểm ký…) không được chữ ký bảo vệ nên bị bỏ qua / The XAdES properties (signing time…) are not covered by the signature and are ignored',
   };
 }
 
@@ -374,7 +395,11 @@ function signingTime(properties: Element | null): { time: Date | null; message: 
  */
 function chooseSigner(certificates: X509Certificate[], properties: Element | null): X509Certificate | Verdict {
   if (certificates.length === 0) {
-    return new Verdict('INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', 'Chữ ký không kèm chứng thư số (KeyInfo/X509Data) / The signature carries no certificate (KeyInfo/X509Data)');
+    return new Verdict(
+      'INDETERMINATE',
+      'NO_SIGNING_CERTIFICATE_FOUND',
+      'Chữ ký không kèm chứng thư số (KeyInfo/X509Data) / The signature carries no certificate (KeyInfo/X509Data)',
+    );
   }
   const named = properties ? descendants(properties, 'CertDigest', XADES) : [];
   if (named.length === 0) return certificates.find((c) => !certificates.some((other) => other !== c && other.checkIssued(c))) ?? certificates[0];
@@ -396,7 +421,14 @@ function chooseSigner(certificates: X509Certificate[], properties: Element | nul
 
 const WEAKEST_FIRST: DigestName[] = ['MD5', 'SHA-1', 'SHA-224', 'SHA-256', 'SHA-384', 'SHA-512'];
 
-async function verifySignature(index: number, signature: Element, doc: Document, ids: IdIndex, text: string, ctx: VerificationContext): Promise<SignatureResult> {
+async function verifySignature(
+  index: number,
+  signature: Element,
+  doc: Document,
+  ids: IdIndex,
+  text: string,
+  ctx: VerificationContext,
+): Promise<SignatureResult> {
   const result: SignatureResult = {
     index,
     format: 'XMLDSig',
@@ -440,7 +472,11 @@ async function verifySignature(index: number, signature: Element, doc: Document,
     try {
       assessed = await assessSigningCertificate(new Uint8Array(signer.raw), others, time.time, ctx);
     } catch (e) {
-      throw new Verdict('INDETERMINATE', 'CERTIFICATE_CHAIN_GENERAL_FAILURE', `Không đánh giá được chứng thư ký: ${errorText(e)} / The signing certificate could not be assessed: ${errorText(e)}`);
+      throw new Verdict(
+        'INDETERMINATE',
+        'CERTIFICATE_CHAIN_GENERAL_FAILURE',
+        `Không đánh giá được chứng thư ký: ${errorText(e)} / The signing certificate could not be assessed: ${errorText(e)}`,
+      );
     }
     const algorithms = assessAlgorithms({
       digestOid: digestOidFor(weakestDigest),
@@ -452,7 +488,8 @@ async function verifySignature(index: number, signature: Element, doc: Document,
     Object.assign(result, { indication: verdict.indication, subIndication: verdict.subIndication, evidence: { chain: verdict.chain, crls: verdict.crls } });
     result.messages.push(...verdict.messages);
   } catch (e) {
-    const verdict = e instanceof Verdict ? e : formatFailure(`Không xử lý được chữ ký: ${errorText(e)} / The signature could not be processed: ${errorText(e)}`);
+    const verdict =
+      e instanceof Verdict ? e : formatFailure(`Không xử lý được chữ ký: ${errorText(e)} / The signature could not be processed: ${errorText(e)}`);
     result.indication = verdict.indication;
     result.subIndication = verdict.subIndication;
     result.messages.push(verdict.message);
@@ -477,14 +514,27 @@ function checkIntegrity(signature: Element, text: string, parsed: ParsedSignatur
     if (key && /^invalid signature: the signature value/.test(message)) {
       const kind = parsed.signatureMethod.kind;
       const mismatch = (kind === 'ECDSA') !== (key.type === 'EC') ? ` (khóa ${key.type}, thuật toán ${kind} / ${key.type} key, ${kind} algorithm)` : '';
-      throw new Verdict('TOTAL_FAILED', 'SIG_CRYPTO_FAILURE', `Giá trị chữ ký không khớp với khóa của chứng thư${mismatch} / The signature value does not verify with the certificate's key${mismatch}`);
+      throw new Verdict(
+        'TOTAL_FAILED',
+        'SIG_CRYPTO_FAILURE',
+        `Giá trị chữ ký không khớp với khóa của chứng thư${mismatch} / The signature value does not verify with the certificate's key${mismatch}`,
+      );
     }
     throw formatFailure(`Không kiểm tra được chữ ký: ${message} / The signature could not be checked: ${message}`);
   }
   if (valid) return;
   const failed = signedXml.getReferences().findIndex((r) => r.validationError);
-  const [vi, en] = failed < 0 ? ['một phần được ký', 'a signed part'] : parsed.references[failed].uri === '' ? ['tài liệu', 'the document'] : [describeElement(targets[failed]), describeElement(targets[failed])];
-  throw new Verdict('TOTAL_FAILED', 'HASH_FAILURE', `Giá trị băm của ${vi} không khớp: nội dung đã bị thay đổi sau khi ký / The digest of ${en} does not match: the content was changed after signing`);
+  const [vi, en] =
+    failed < 0
+      ? ['một phần được ký', 'a signed part']
+      : parsed.references[failed].uri === ''
+        ? ['tài liệu', 'the document']
+        : [describeElement(targets[failed]), describeElement(targets[failed])];
+  throw new Verdict(
+    'TOTAL_FAILED',
+    'HASH_FAILURE',
+    `Giá trị băm của ${vi} không khớp: nội dung đã bị thay đổi sau khi ký / The digest of ${en} does not match: the content was changed after signing`,
+  );
 }
 
 /**
@@ -500,7 +550,13 @@ export async function verifyXml(bytes: Uint8Array, ctx: VerificationContext): Pr
     const doc = parseDocument(text);
     const elements = descendants(doc, 'Signature', [DS]);
     if (elements.length === 0) {
-      return { ...base, indication: 'NO_SIGNATURE_FOUND', subIndication: null, messages: ['Tài liệu XML không có chữ ký số / The XML document carries no signature'], signatures: [] };
+      return {
+        ...base,
+        indication: 'NO_SIGNATURE_FOUND',
+        subIndication: null,
+        messages: ['Tài liệu XML không có chữ ký số / The XML document carries no signature'],
+        signatures: [],
+      };
     }
     const limits = limitsOf(ctx);
     cap('SIGNATURES', elements.length, limits.maxSignatures);

@@ -101,9 +101,7 @@ async function signCms(
     sid: new pkijs.IssuerAndSerialNumber({ issuer: leaf.issuer, serialNumber: leaf.serialNumber }),
     digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: digestOidFor(digest), algorithmParams: new asn1js.Null() }),
     signatureAlgorithm: new pkijs.AlgorithmIdentifier(
-      keyType === 'RSA'
-        ? { algorithmId: signatureOidFor('RSA', digest), algorithmParams: new asn1js.Null() }
-        : { algorithmId: signatureOidFor('EC', digest) },
+      keyType === 'RSA' ? { algorithmId: signatureOidFor('RSA', digest), algorithmParams: new asn1js.Null() } : { algorithmId: signatureOidFor('EC', digest) },
     ),
     signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: signedAttributes }),
   });
@@ -115,7 +113,10 @@ async function signCms(
   if (opts.timestamp) {
     // B-T: the TSA's token over the signature value, as the unsigned signature-time-stamp attribute.
     const token = await opts.timestamp({ digest: 'SHA-256', hash: digestParts('SHA-256', new Uint8Array(signature)) });
-    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 1, attributes: [attribute(OID.signatureTimeStampToken, pkijs.ContentInfo.fromBER(token).toSchema())] });
+    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
+      type: 1,
+      attributes: [attribute(OID.signatureTimeStampToken, pkijs.ContentInfo.fromBER(token).toSchema())],
+    });
   }
 
   const signedData = new pkijs.SignedData({

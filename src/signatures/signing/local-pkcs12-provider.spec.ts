@@ -29,7 +29,12 @@ describe('LocalPkcs12Signer', () => {
     const signer = new LocalPkcs12Signer(p12, 'mật-khẩu');
     const signed = await signer.signPdf(await blankPdf(), { reason: 'Ký kết quả hồ sơ', signingTime: new Date(now.getTime() - 60_000) });
 
-    const report = await verifyPdf(signed, { trustAnchors: [pki.root], validationTime: now, proofOfExistence: null, crls: new HttpCrlSource({ allowPrivateNetworks: true }) });
+    const report = await verifyPdf(signed, {
+      trustAnchors: [pki.root],
+      validationTime: now,
+      proofOfExistence: null,
+      crls: new HttpCrlSource({ allowPrivateNetworks: true }),
+    });
     expect(report.indication).toBe('TOTAL_PASSED');
     expect(report.signatures[0].pdf).toMatchObject({ visible: true, coversWholeDocument: true });
     expect(report.signatures[0].signer?.name).toBe('Võ Minh Trưởng');

@@ -13,7 +13,10 @@ const USERNAME = /^[a-z0-9._-]{3,64}$/;
 export class LocalSigningProvider extends SigningProvider {
   readonly name = 'local' as const;
 
-  constructor(private readonly keysDir: string, private readonly password: string) {
+  constructor(
+    private readonly keysDir: string,
+    private readonly password: string,
+  ) {
     super();
   }
 
@@ -24,7 +27,9 @@ export class LocalSigningProvider extends SigningProvider {
     try {
       p12 = await readFile(file);
     } catch {
-      throw new SigningRefused(`Không có khóa ký của ${request.signer.username} (${file}) / No signing key for ${request.signer.username}: put ${request.signer.username}.p12 in SIGNING_KEYS_DIR`);
+      throw new SigningRefused(
+        `Không có khóa ký của ${request.signer.username} (${file}) / No signing key for ${request.signer.username}: put ${request.signer.username}.p12 in SIGNING_KEYS_DIR`,
+      );
     }
     let signer: LocalPkcs12Signer;
     try {

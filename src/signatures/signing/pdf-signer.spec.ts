@@ -33,7 +33,12 @@ function appearanceText(doc: PDFDocument, widget: PDFDict): { lines: string[]; f
   const font = dictOf(ctx, getDict(ctx, getDict(ctx, ap.dict, 'Resources')!, 'Font')!.get(PDFName.of('F1')))!;
   const cmap = streamText(ctx.lookup(font.get(PDFName.of('ToUnicode'))) as PDFRawStream);
   const toUnicode = new Map([...cmap.matchAll(/<([0-9a-f]{4})> <([0-9a-f]+)>/g)].map((m) => [m[1], Buffer.from(m[2], 'hex').swap16().toString('utf16le')]));
-  const lines = [...streamText(ap).matchAll(/<([0-9a-f]*)> Tj/g)].map((m) => m[1].match(/.{4}/g)!.map((cid) => toUnicode.get(cid) ?? '?').join(''));
+  const lines = [...streamText(ap).matchAll(/<([0-9a-f]*)> Tj/g)].map((m) =>
+    m[1]
+      .match(/.{4}/g)!
+      .map((cid) => toUnicode.get(cid) ?? '?')
+      .join(''),
+  );
   return { lines, font };
 }
 
@@ -105,6 +110,9 @@ describe('signPdf', () => {
 
   it('refuses a PDF bomb before inflating it', async () => {
     // The cap stops the inflate at VERIFY_MAX_INFLATED_BYTES (how fast is for bench:hostile, not a test).
-    await expect(sign(await pdfBomb(1024 * 1024 * 1024))).rejects.toMatchObject({ code: 'PDF_SIGN_INVALID', message: expect.stringContaining('over the INFLATED_BYTES limit') });
+    await expect(sign(await pdfBomb(1024 * 1024 * 1024))).rejects.toMatchObject({
+      code: 'PDF_SIGN_INVALID',
+      message: expect.stringContaining('over the INFLATED_BYTES limit'),
+    });
   });
 });

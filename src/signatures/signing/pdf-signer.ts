@@ -101,7 +101,8 @@ async function appendSignatureField(pdf: Uint8Array, opts: FieldSpec): Promise<B
 
   const existing = findSignatures(doc);
   if (opts.certify && existing.length > 0) throw invalid('chữ ký chứng thực phải là chữ ký đầu tiên / a certification signature must be the first signature');
-  if (existing.some((s) => docMdpPermission(doc, s.sig) === 1)) throw invalid('tài liệu đã được chứng thực không cho phép thay đổi (P=1) / the document is certified with no changes allowed (P=1)');
+  if (existing.some((s) => docMdpPermission(doc, s.sig) === 1))
+    throw invalid('tài liệu đã được chứng thực không cho phép thay đổi (P=1) / the document is certified with no changes allowed (P=1)');
 
   const pages = doc.getPages();
   const visible = opts.visible === undefined ? {} : opts.visible;
@@ -128,9 +129,7 @@ async function appendSignatureField(pdf: Uint8Array, opts: FieldSpec): Promise<B
   }
   const signerName = opts.signerName;
   const apRef = ctx.register(
-    visible
-      ? appearance(ctx, rect, signatureLines(signerName, opts), touch)
-      : ctx.stream('', { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 0, 0] }),
+    visible ? appearance(ctx, rect, signatureLines(signerName, opts), touch) : ctx.stream('', { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, 0, 0] }),
   );
   touch(apRef);
   ctx.assign(
@@ -195,7 +194,10 @@ async function appendSignatureField(pdf: Uint8Array, opts: FieldSpec): Promise<B
   const byteRange = [0, gapStart, gapEnd, out.length - gapEnd].map((n) => String(n));
   out.write(`[${byteRange.join(' ')}]`.padEnd(BYTE_RANGE_PLACEHOLDER.length, ' '), placeholder.byteRange, 'latin1');
   const cms = await opts.contents([out.subarray(0, gapStart), out.subarray(gapEnd)]);
-  if (cms.length > contentsSize) throw invalid(`chữ ký (${cms.length} byte) lớn hơn chỗ dành sẵn (${contentsSize}) / the signature (${cms.length} bytes) exceeds the reserved space (${contentsSize})`);
+  if (cms.length > contentsSize)
+    throw invalid(
+      `chữ ký (${cms.length} byte) lớn hơn chỗ dành sẵn (${contentsSize}) / the signature (${cms.length} bytes) exceeds the reserved space (${contentsSize})`,
+    );
   out.write(Buffer.from(cms).toString('hex').toUpperCase(), gapStart + 1, 'latin1');
   return out;
 }
@@ -306,7 +308,11 @@ function appearance(ctx: PDFContext, rect: [number, number, number, number], lin
   content += '\nET';
 
   const fontBytes = subset.encode();
-  const tag = createHash('sha256').update(fontBytes).digest().subarray(0, 6).reduce((s, b) => s + String.fromCharCode(65 + (b % 26)), '');
+  const tag = createHash('sha256')
+    .update(fontBytes)
+    .digest()
+    .subarray(0, 6)
+    .reduce((s, b) => s + String.fromCharCode(65 + (b % 26)), '');
   const baseFont = `${tag}+${f.postscriptName}`;
   const reg = (obj: PDFObject): PDFRef => {
     const ref = ctx.register(obj);
@@ -370,4 +376,3 @@ function toUnicodeCMap(map: [number, string][]): string {
     'end',
   ].join('\n');
 }
-

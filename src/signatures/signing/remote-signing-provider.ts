@@ -15,7 +15,11 @@ const TIMEOUT_MS = 15_000;
 export class RemoteSigningProvider extends SigningProvider {
   readonly name = 'remote' as const;
 
-  constructor(private readonly baseUrl: string, private readonly token: string | undefined, private readonly callbackUrl: string) {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string | undefined,
+    private readonly callbackUrl: string,
+  ) {
     super();
   }
 
@@ -27,7 +31,8 @@ export class RemoteSigningProvider extends SigningProvider {
       callbackUrl: this.callbackUrl,
       document: { fileName: request.fileName, contentType: 'application/pdf', base64: request.pdf.toString('base64') },
     });
-    if (res.status === 400 || res.status === 404 || res.status === 422) throw new SigningRefused(`remote signing refused the request (${res.status}): ${await res.text()}`);
+    if (res.status === 400 || res.status === 404 || res.status === 422)
+      throw new SigningRefused(`remote signing refused the request (${res.status}): ${await res.text()}`);
     if (res.status !== 201 && res.status !== 200) throw new Error(`remote signing answered ${res.status}`);
     const body = (await res.json()) as { requestId?: unknown; expiresAt?: unknown };
     if (typeof body.requestId !== 'string' || typeof body.expiresAt !== 'string' || Number.isNaN(Date.parse(body.expiresAt))) {

@@ -33,7 +33,11 @@ export interface ResultSignatureView {
   message: string | null;
 }
 
-type SigningJob = { dossierId: string; round: number; /** A poll the callback asked for: it does not schedule the next one (the regular chain does). */ once?: boolean };
+type SigningJob = {
+  dossierId: string;
+  round: number;
+  /** A poll the callback asked for: it does not schedule the next one (the regular chain does). */ once?: boolean;
+};
 
 /**
  * Signs approved results through the configured SigningProvider. The approval writes the request
@@ -59,7 +63,9 @@ export class ResultSigningService implements OnModuleInit {
     @Inject(Clock) private readonly clock: Clock,
   ) {
     this.jobs = outbox.handleWithQueue(SIGNING_START_TOPIC, {
-      queue: SIGNING_QUEUE, concurrency: 4, batch: 100,
+      queue: SIGNING_QUEUE,
+      concurrency: 4,
+      batch: 100,
       toJob: (r) => ({
         name: 'start',
         data: r.payload,
@@ -80,7 +86,10 @@ export class ResultSigningService implements OnModuleInit {
       readableIds: async (user, ids) => {
         const rows = await this.signings.findBy({ signedFileId: In([...ids]) });
         if (rows.length === 0) return [];
-        const sources = await this.files.readableIds(rows.map((r) => r.sourceFileId), user);
+        const sources = await this.files.readableIds(
+          rows.map((r) => r.sourceFileId),
+          user,
+        );
         return rows.filter((r) => sources.has(r.sourceFileId)).map((r) => r.signedFileId!);
       },
     });
@@ -106,23 +115,40 @@ export class ResultSigningService implements OnModuleInit {
   async views(dossierIds: string[], em?: EntityManager): Promise<Map<string, ResultSignatureView>> {
     const repo = em ? em.getRepository(ResultSigning) : this.signings;
     const rows = dossierIds.length ? await repo.findBy({ dossierId: In(dossierIds) }) : [];
-    const summaries = await this.verifications.summaries(rows.flatMap((r) => (r.signedFileId ? [r.signedFileId] : [])), em);
-    return new Map(rows.map((r) => {
-      const s = r.signedFileId ? summaries.get(r.signedFileId) : undefined;
-      const signer = s?.signers.at(-1);
-      return [r.dossierId, {
-        status: r.status, provider: r.provider, signedFileId: r.signedFileId,
-        signer: signer?.name ?? null, signedAt: signer?.signingTime ?? r.completedAt?.toISOString() ?? null,
-        indication: s?.indication ?? null, expiresAt: r.expiresAt?.toISOString() ?? null, message: r.message,
-      }];
-    }));
+    const summaries = await this.verifications.summaries(
+      rows.flatMap((r) => (r.signedFileId ? [r.signedFileId] : [])),
+      em,
+    );
+    return new Map(
+      rows.map((r) => {
+        const s = r.signedFileId ? summaries.get(r.signedFileId) : undefined;
+        const signer = s?.signers.at(-1);
+        return [
+          r.dossierId,
+          {
+            status: r.status,
+            provider: r.provider,
+            signedFileId: r.signedFileId,
+            signer: signer?.name ?? null,
+            signedAt: signer?.signingTime ?? r.completedAt?.toISOString() ?? null,
+            indication: s?.indication ?? null,
+            expiresAt: r.expiresAt?.toISOString() ?? null,
+            message: r.message,
+          },
+        ];
+      }),
+    );
   }
 
   /** The remote service says a request moved: poll it now instead of at the next interval. */
   async hurry(requestId: string): Promise<boolean> {
     const row = await this.signings.findOneBy({ requestId, status: 'PENDING_SIGNATURE' });
     if (!row || !this.queue) return false;
-    await this.queue.add('poll', { dossierId: row.dossierId, round: row.round, once: true }, { jobId: `signing-callback.${row.dossierId}.${row.round}.${this.clock.now().getTime()}`, removeOnComplete: 100, removeOnFail: 1000 });
+    await this.queue.add(
+      'poll',
+      { dossierId: row.dossierId, round: row.round, once: true },
+      { jobId: `signing-callback.${row.dossierId}.${row.round}.${this.clock.now().getTime()}`, removeOnComplete: 100, removeOnFail: 1000 },
+    );
     return true;
   }
 
@@ -168,7 +194,12 @@ export class ResultSigningService implements OnModuleInit {
     const dossier = (await readDossierHeader(this.db, row.dossierId))!;
     try {
       const started = await this.provider.start({
-        reference: row.dossierId, dossierCode: dossier.code, reason: row.reason, pdf: bytes, fileName: meta.fileName, signingTime: this.clock.now(),
+        reference: row.dossierId,
+        dossierCode: dossier.code,
+        reason: row.reason,
+        pdf: bytes,
+        fileName: meta.fileName,
+        signingTime: this.clock.now(),
         signer: { userId: row.signerUserId, username: signer?.username ?? '', fullName: signer?.fullName ?? '' },
       });
       if (started.status === 'SIGNED') return this.complete(row, started.pdf);
@@ -186,15 +217,22 @@ export class ResultSigningService implements OnModuleInit {
     const answer = await this.provider.poll(row.requestId);
     if (answer.status === 'SIGNED') return this.complete(row, answer.pdf);
     if (answer.status === 'REJECTED') return this.finish(row, 'REJECTED', answer.message);
-    if (answer.status === 'EXPIRED' || (row.expiresAt && this.clock.now() >= row.expiresAt)) return this.finish(row, 'EXPIRED', 'Yêu cầu ký đã hết hạn / The signing request lapsed');
+    if (answer.status === 'EXPIRED' || (row.expiresAt && this.clock.now() >= row.expiresAt))
+      return this.finish(row, 'EXPIRED', 'Yêu cầu ký đã hết hạn / The signing request lapsed');
     if (!job.once) await this.schedulePoll(row);
   }
 
   private async schedulePoll(row: ResultSigning): Promise<void> {
-    await this.queue!.add('poll', { dossierId: row.dossierId, round: row.round }, {
-      delay: this.config.signing.pollMs, jobId: `signing-poll.${row.dossierId}.${row.round}.${this.clock.now().getTime()}`,
-      removeOnComplete: 100, removeOnFail: 1000,
-    });
+    await this.queue!.add(
+      'poll',
+      { dossierId: row.dossierId, round: row.round },
+      {
+        delay: this.config.signing.pollMs,
+        jobId: `signing-poll.${row.dossierId}.${row.round}.${this.clock.now().getTime()}`,
+        removeOnComplete: 100,
+        removeOnFail: 1000,
+      },
+    );
   }
 
   /**
@@ -212,7 +250,11 @@ export class ResultSigningService implements OnModuleInit {
       );
       if (updated[1] === 0) return;
       await recordDossierEvent(em, {
-        dossierId: row.dossierId, type: EVENT.RESULT_SIGNED, actorKind: 'user', actorId: row.signerUserId, at: this.clock.now(),
+        dossierId: row.dossierId,
+        type: EVENT.RESULT_SIGNED,
+        actorKind: 'user',
+        actorId: row.signerUserId,
+        at: this.clock.now(),
         data: { provider: row.provider, signedFileId: signed.id, sha256: signed.sha256 },
       });
       await publishIntegrationEvents(em, 'result.signed', [{ dossierId: row.dossierId, data: { signedFileId: signed.id }, at: this.clock.now() }]);
@@ -227,7 +269,12 @@ export class ResultSigningService implements OnModuleInit {
       );
       if (updated[1] === 0) return;
       await recordDossierEvent(em, {
-        dossierId: row.dossierId, type: EVENT[`RESULT_SIGNING_${status}`], actorKind: 'system', actorId: null, at: this.clock.now(), data: { provider: row.provider, message },
+        dossierId: row.dossierId,
+        type: EVENT[`RESULT_SIGNING_${status}`],
+        actorKind: 'system',
+        actorId: null,
+        at: this.clock.now(),
+        data: { provider: row.provider, message },
       });
     });
     this.log.warn(`result of dossier ${row.dossierId} not signed: ${status} (${message})`);

@@ -7,7 +7,9 @@ import { ResultSigningService } from './result-signing.service.js';
 
 export class SigningCallbackDto {
   @ApiProperty({ description: 'The request id the remote-signing service gave when the request was made' })
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   requestId: string;
 }
 

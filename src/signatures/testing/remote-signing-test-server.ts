@@ -64,7 +64,9 @@ export async function startRemoteSigningTestServer(options: RemoteSigningTestSer
     const body = JSON.stringify({ requestId: r.id });
     // Signed with the shared token, as motcua requires (src/signatures/signing/callback-signature.ts).
     const signature = options.token ? signedCallbackHeaders(options.token, body) : {};
-    void fetch(r.callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...signature }, body, signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+    void fetch(r.callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...signature }, body, signal: AbortSignal.timeout(5000) }).catch(
+      () => undefined,
+    );
   };
   const confirm = async (id: string) => {
     const r = store.get(id);
@@ -102,8 +104,14 @@ export async function startRemoteSigningTestServer(options: RemoteSigningTestSer
           if (!body?.document?.base64 || !body?.signer?.username) return send(400, { error: 'document.base64 and signer.username are required' });
           if (!(await options.keyOf(body.signer.username))) return send(422, { error: `unknown signer ${body.signer.username}` });
           const r: StoredRequest = {
-            id: randomUUID(), reference: String(body.reference ?? ''), signer: body.signer, reason: String(body.reason ?? ''),
-            pdf: Buffer.from(body.document.base64, 'base64'), callbackUrl: body.callbackUrl ?? null, status: 'PENDING', expiresAt: new Date(Date.now() + ttl),
+            id: randomUUID(),
+            reference: String(body.reference ?? ''),
+            signer: body.signer,
+            reason: String(body.reason ?? ''),
+            pdf: Buffer.from(body.document.base64, 'base64'),
+            callbackUrl: body.callbackUrl ?? null,
+            status: 'PENDING',
+            expiresAt: new Date(Date.now() + ttl),
           };
           store.set(r.id, r);
           if (options.autoConfirmMs !== undefined) setTimeout(() => void confirm(r.id).catch(() => undefined), options.autoConfirmMs);
@@ -113,10 +121,16 @@ export async function startRemoteSigningTestServer(options: RemoteSigningTestSer
         if (!r) return send(404, { error: 'no such request' });
         if (req.method === 'GET' && !verb) {
           current(r);
-          return send(200, { requestId: r.id, status: r.status, message: r.message ?? null, ...(r.signed ? { document: { base64: r.signed.toString('base64') } } : {}) });
+          return send(200, {
+            requestId: r.id,
+            status: r.status,
+            message: r.message ?? null,
+            ...(r.signed ? { document: { base64: r.signed.toString('base64') } } : {}),
+          });
         }
         if (req.method === 'POST' && verb === 'confirm') return confirm(r.id).then(() => send(200, { status: r.status }));
-        if (req.method === 'POST' && verb === 'reject') return reject(r.id, String(body?.message ?? 'Người ký từ chối / declined')).then(() => send(200, { status: r.status }));
+        if (req.method === 'POST' && verb === 'reject')
+          return reject(r.id, String(body?.message ?? 'Người ký từ chối / declined')).then(() => send(200, { status: r.status }));
         return send(405, { error: 'method not allowed' });
       })().catch((e: Error) => send(409, { error: e.message }));
     });
@@ -128,6 +142,10 @@ export async function startRemoteSigningTestServer(options: RemoteSigningTestSer
     confirm,
     reject,
     requests: () => [...store.values()].map((r) => ({ id: r.id, reference: r.reference, signer: r.signer.username, status: current(r).status })),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

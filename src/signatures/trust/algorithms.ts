@@ -140,7 +140,8 @@ export function assessAlgorithms(a: { digestOid: string; signatureOid: string; k
   const named = [DIGEST_OIDS[a.digestOid], signature?.digest].filter((d): d is DigestName => !!d);
   const weak = named.find((d) => WEAK_DIGESTS.has(d));
   if (weak) problems.push(`${weak} không còn an toàn / ${weak} is no longer considered secure`);
-  else if (!digest || (a.digestOid && !DIGEST_OIDS[a.digestOid])) problems.push(`Thuật toán băm không được hỗ trợ (${a.digestOid}) / Unsupported digest algorithm (${a.digestOid})`);
+  else if (!digest || (a.digestOid && !DIGEST_OIDS[a.digestOid]))
+    problems.push(`Thuật toán băm không được hỗ trợ (${a.digestOid}) / Unsupported digest algorithm (${a.digestOid})`);
   if (!signature) problems.push(`Thuật toán ký không được hỗ trợ (${a.signatureOid}) / Unsupported signature algorithm (${a.signatureOid})`);
   const keyProblem = keyStrengthProblem(a.keyType, a.keyBits);
   if (keyProblem) problems.push(keyProblem);

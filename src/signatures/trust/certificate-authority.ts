@@ -60,7 +60,14 @@ export class CertificateAuthority {
   static async root(commonName: string, opts: { now: Date; organisation?: string }): Promise<CertificateAuthority> {
     const key = rsaKey(2048);
     const subject = vietnameseName({ commonName, organisation: opts.organisation });
-    const cert = await issue({ subject, subjectKey: key, issuer: null, notBefore: new Date(opts.now.getTime() - 3650 * DAY), notAfter: new Date(opts.now.getTime() + 3650 * DAY), ca: true });
+    const cert = await issue({
+      subject,
+      subjectKey: key,
+      issuer: null,
+      notBefore: new Date(opts.now.getTime() - 3650 * DAY),
+      notAfter: new Date(opts.now.getTime() + 3650 * DAY),
+      ca: true,
+    });
     return new CertificateAuthority(subject, key, cert, []);
   }
 
@@ -69,14 +76,21 @@ export class CertificateAuthority {
     const key = rsaKey(2048);
     const subject = vietnameseName({ commonName, organisation: opts.organisation });
     const cert = await issue({
-      subject, subjectKey: key, issuer: this, notBefore: new Date(opts.now.getTime() - 3650 * DAY), notAfter: new Date(opts.now.getTime() + 3650 * DAY), ca: true, crlUrl: opts.crlUrl,
+      subject,
+      subjectKey: key,
+      issuer: this,
+      notBefore: new Date(opts.now.getTime() - 3650 * DAY),
+      notAfter: new Date(opts.now.getTime() + 3650 * DAY),
+      ca: true,
+      crlUrl: opts.crlUrl,
     });
     return new CertificateAuthority(subject, key, cert, [this.certificate, ...this.above]);
   }
 
   /** A signing certificate and its key (by default RSA 2048, valid from 30 days before `now` for a year). */
   async issueLeaf(opts: LeafOptions & { now: Date }): Promise<SigningKey> {
-    const key = opts.keyType === 'EC' ? generateKeyPairSync('ec', { namedCurve: opts.keyBits === 384 ? 'P-384' : 'P-256' }).privateKey : rsaKey(opts.keyBits ?? 2048);
+    const key =
+      opts.keyType === 'EC' ? generateKeyPairSync('ec', { namedCurve: opts.keyBits === 384 ? 'P-384' : 'P-256' }).privateKey : rsaKey(opts.keyBits ?? 2048);
     const uid = [opts.cccd !== undefined || !opts.taxCode ? `CCCD:${opts.cccd ?? '001090000001'}` : null, opts.taxCode ? `MST:${opts.taxCode}` : null];
     const cert = await issue({
       subject: vietnameseName({ commonName: opts.commonName ?? 'Nguyễn Văn An', uid: uid.filter((u): u is string => !!u), email: opts.email }),

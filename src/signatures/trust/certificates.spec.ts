@@ -99,7 +99,9 @@ describe('assessSigningCertificate', () => {
     try {
       const key = await pki.issue();
       // Every CRL URL answered by another PKI's server: right path, wrong signer.
-      const crls = { fetch: (url: string, at: Date) => new HttpCrlSource({ allowPrivateNetworks: true }).fetch(url.replace(pki.crlBaseUrl, other.crlBaseUrl), at) };
+      const crls = {
+        fetch: (url: string, at: Date) => new HttpCrlSource({ allowPrivateNetworks: true }).fetch(url.replace(pki.crlBaseUrl, other.crlBaseUrl), at),
+      };
       const result = await assessSigningCertificate(key.certificate, key.chain, now, context({ crls }));
       expect([result.indication, result.subIndication]).toEqual(['INDETERMINATE', 'TRY_LATER']);
       expect(result.messages.join(' ')).toContain(`${pki.crlBaseUrl}/intermediate.crl`);

@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import * as pkijs from 'pkijs';
-import { assessAlgorithms, describeSignatureAlgorithm, digestOidFor, keyStrengthProblem, publicKeyFacts, verifyWithPublicKey, type AlgorithmAssessment, type PublicKeyFacts } from './algorithms.js';
+import {
+  assessAlgorithms,
+  describeSignatureAlgorithm,
+  digestOidFor,
+  keyStrengthProblem,
+  publicKeyFacts,
+  verifyWithPublicKey,
+  type AlgorithmAssessment,
+  type PublicKeyFacts,
+} from './algorithms.js';
 import { formatName, nameValues, OID_COMMON_NAME, OID_EMAIL, OID_SERIAL_NUMBER, OID_UID } from './distinguished-names.js';
 import type { CertificateInfo, CrlInfo, Indication, SignerInfo, SubIndication, VerificationContext } from '../report.js';
 import { checkRevocation, serialHex } from './revocation.js';
@@ -110,7 +119,14 @@ export function isCertificationAuthority(cert: pkijs.Certificate): boolean {
 
 function signedBy(subject: ParsedCertificate, issuer: ParsedCertificate): boolean {
   const algorithm = describeSignatureAlgorithm(subject.cert.signatureAlgorithm);
-  return verifyWithPublicKey(issuer.key.key, algorithm.oid, algorithm.digest, subject.cert.tbsView, subject.cert.signatureValue.valueBlock.valueHexView, algorithm.pss);
+  return verifyWithPublicKey(
+    issuer.key.key,
+    algorithm.oid,
+    algorithm.digest,
+    subject.cert.tbsView,
+    subject.cert.signatureValue.valueBlock.valueHexView,
+    algorithm.pss,
+  );
 }
 
 type PathResult = { path: ParsedCertificate[] } | { path: ParsedCertificate[]; failure: Finding };
@@ -136,7 +152,10 @@ function buildPath(signer: ParsedCertificate, others: ParsedCertificate[], ancho
     }
     const issuer = candidates.find((c) => signedBy(current, c));
     if (!issuer) {
-      return fail('CERTIFICATE_CHAIN_GENERAL_FAILURE', `Chữ ký trên chứng thư "${current.info.subject}" không hợp lệ / The signature on certificate "${current.info.subject}" does not verify`);
+      return fail(
+        'CERTIFICATE_CHAIN_GENERAL_FAILURE',
+        `Chữ ký trên chứng thư "${current.info.subject}" không hợp lệ / The signature on certificate "${current.info.subject}" does not verify`,
+      );
     }
     if (!isAnchor(issuer) && !isCertificationAuthority(issuer.cert)) {
       return fail('CHAIN_CONSTRAINTS_FAILURE', `"${issuer.info.subject}" không phải là CA / "${issuer.info.subject}" is not a certification authority`);
@@ -205,8 +224,14 @@ export async function assessSigningCertificate(
   // Validity of the signer's certificate at the claimed signing time and now.
   const [notBefore, notAfter] = [leaf.cert.notBefore.value, leaf.cert.notAfter.value];
   if ((claimedSigningTime ?? vt) < notBefore) {
-    const when = claimedSigningTime ? `ký lúc ${iso(claimedSigningTime)} / signed at ${iso(claimedSigningTime)}` : `kiểm tra lúc ${iso(vt)} / checked at ${iso(vt)}`;
-    findings.push({ indication: 'TOTAL_FAILED', subIndication: 'NOT_YET_VALID', message: `Chứng thư chưa có hiệu lực trước ${iso(notBefore)} (${when}) / Certificate not valid before ${iso(notBefore)}` });
+    const when = claimedSigningTime
+      ? `ký lúc ${iso(claimedSigningTime)} / signed at ${iso(claimedSigningTime)}`
+      : `kiểm tra lúc ${iso(vt)} / checked at ${iso(vt)}`;
+    findings.push({
+      indication: 'TOTAL_FAILED',
+      subIndication: 'NOT_YET_VALID',
+      message: `Chứng thư chưa có hiệu lực trước ${iso(notBefore)} (${when}) / Certificate not valid before ${iso(notBefore)}`,
+    });
   }
   if (claimedSigningTime && claimedSigningTime > notAfter) {
     findings.push({
@@ -222,7 +247,11 @@ export async function assessSigningCertificate(
     const [from, to] = [ca.cert.notBefore.value, ca.cert.notAfter.value];
     const validAt = (t: Date) => t >= from && t <= to;
     if (!validAt(vt) && !(poe && validAt(poe))) {
-      findings.push({ indication: 'INDETERMINATE', subIndication: 'OUT_OF_BOUNDS_NO_POE', message: `Chứng thư CA "${ca.info.subject}" ngoài thời hạn hiệu lực / CA certificate "${ca.info.subject}" outside its validity period` });
+      findings.push({
+        indication: 'INDETERMINATE',
+        subIndication: 'OUT_OF_BOUNDS_NO_POE',
+        message: `Chứng thư CA "${ca.info.subject}" ngoài thời hạn hiệu lực / CA certificate "${ca.info.subject}" outside its validity period`,
+      });
     }
   }
 
@@ -244,19 +273,35 @@ export async function assessSigningCertificate(
     const revokedAt = `${iso(status.at)}${status.reason ? ` (${status.reason})` : ''}`;
     const subject = path[i].info.subject;
     if (i === 0 && claimedSigningTime && status.at <= claimedSigningTime) {
-      findings.push({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED', message: `Chứng thư bị thu hồi lúc ${revokedAt}, trước khi ký / Certificate revoked at ${revokedAt}, before signing` });
+      findings.push({
+        indication: 'TOTAL_FAILED',
+        subIndication: 'REVOKED',
+        message: `Chứng thư bị thu hồi lúc ${revokedAt}, trước khi ký / Certificate revoked at ${revokedAt}, before signing`,
+      });
     } else if (poe && poe < status.at) {
-      notes.push(`Chứng thư "${subject}" bị thu hồi lúc ${revokedAt}, sau khi hệ thống nhận văn bản (${iso(poe)}) / Certificate revoked at ${revokedAt}, after the service received the document (${iso(poe)})`);
+      notes.push(
+        `Chứng thư "${subject}" bị thu hồi lúc ${revokedAt}, sau khi hệ thống nhận văn bản (${iso(poe)}) / Certificate revoked at ${revokedAt}, after the service received the document (${iso(poe)})`,
+      );
     } else if (i === 0) {
-      findings.push({ indication: 'INDETERMINATE', subIndication: 'REVOKED_NO_POE', message: `Chứng thư bị thu hồi lúc ${revokedAt}, không có bằng chứng chữ ký có trước đó / Certificate revoked at ${revokedAt}, no proof the signature existed before` });
+      findings.push({
+        indication: 'INDETERMINATE',
+        subIndication: 'REVOKED_NO_POE',
+        message: `Chứng thư bị thu hồi lúc ${revokedAt}, không có bằng chứng chữ ký có trước đó / Certificate revoked at ${revokedAt}, no proof the signature existed before`,
+      });
     } else {
-      findings.push({ indication: 'INDETERMINATE', subIndication: 'REVOKED_CA_NO_POE', message: `Chứng thư CA "${subject}" bị thu hồi lúc ${revokedAt} / CA certificate "${subject}" revoked at ${revokedAt}` });
+      findings.push({
+        indication: 'INDETERMINATE',
+        subIndication: 'REVOKED_CA_NO_POE',
+        message: `Chứng thư CA "${subject}" bị thu hồi lúc ${revokedAt} / CA certificate "${subject}" revoked at ${revokedAt}`,
+      });
     }
   }
 
   if (expiredNow) {
     if (poe && poe <= notAfter) {
-      notes.push(`Chứng thư hết hạn lúc ${iso(notAfter)}, nhưng hệ thống đã nhận văn bản lúc ${iso(poe)} / Certificate expired at ${iso(notAfter)}, but the service received the document at ${iso(poe)}`);
+      notes.push(
+        `Chứng thư hết hạn lúc ${iso(notAfter)}, nhưng hệ thống đã nhận văn bản lúc ${iso(poe)} / Certificate expired at ${iso(notAfter)}, but the service received the document at ${iso(poe)}`,
+      );
     } else {
       findings.push({
         indication: 'INDETERMINATE',
@@ -277,7 +322,11 @@ export async function assessSigningCertificate(
       keyBits: issuerKey.keyBits,
     });
     if (!assessment.ok) {
-      findings.push({ indication: 'INDETERMINATE', subIndication: 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', message: `Chứng thư "${path[i].info.subject}": ${assessment.message}` });
+      findings.push({
+        indication: 'INDETERMINATE',
+        subIndication: 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE',
+        message: `Chứng thư "${path[i].info.subject}": ${assessment.message}`,
+      });
     }
   }
   const weakSignerKey = keyStrengthProblem(leaf.key.keyType, leaf.key.keyBits);

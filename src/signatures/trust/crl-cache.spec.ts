@@ -54,7 +54,9 @@ describe('HttpCrlSource', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as { port: number };
     try {
-      await expect(new HttpCrlSource({ timeoutMs: 200, allowPrivateNetworks: true }).fetch(`http://127.0.0.1:${port}/slow.crl`, now)).rejects.toThrow('no answer within 200 ms');
+      await expect(new HttpCrlSource({ timeoutMs: 200, allowPrivateNetworks: true }).fetch(`http://127.0.0.1:${port}/slow.crl`, now)).rejects.toThrow(
+        'no answer within 200 ms',
+      );
     } finally {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));

@@ -16,8 +16,13 @@ const DEMO_TAX_CODE = '0000000000';
  * (`agency-<code>.p12`, its seal for e-receipts). Made once; files that exist are kept. Only with SEED_DEMO and the default trust and key folders: real folders never receive
  * demo certificates.
  */
-export async function seedDemoPki(config: AppConfig, now: Date, leaders: Array<{ username: string; fullName: string; cccd: string }>, say: (line: string) => void,
-  agencies: Array<{ code: string; name: string }> = []): Promise<void> {
+export async function seedDemoPki(
+  config: AppConfig,
+  now: Date,
+  leaders: Array<{ username: string; fullName: string; cccd: string }>,
+  say: (line: string) => void,
+  agencies: Array<{ code: string; name: string }> = [],
+): Promise<void> {
   const caFile = demoCaFile(config);
   // Replicas sharing DATA_DIR seed at once: each file is created once (writeOnce), and every process
   // continues with the CA in place, so the trust anchor and all leader keys come from one CA (before,
@@ -36,14 +41,26 @@ export async function seedDemoPki(config: AppConfig, now: Date, leaders: Array<{
   for (const leader of leaders) {
     const file = path.join(config.signing.keysDir, `${leader.username}.p12`);
     if (existsSync(file)) continue;
-    const key = await ca.issueLeaf({ now, commonName: leader.fullName, cccd: leader.cccd, notAfter: new Date(now.getTime() + 3 * 365 * 86400_000), crlUrl: publishedCrlUrl(config, DEMO_CA_NAME) });
+    const key = await ca.issueLeaf({
+      now,
+      commonName: leader.fullName,
+      cccd: leader.cccd,
+      notAfter: new Date(now.getTime() + 3 * 365 * 86400_000),
+      crlUrl: publishedCrlUrl(config, DEMO_CA_NAME),
+    });
     if (writeOnce(file, toPkcs12(key, config.signing.keysPassword))) made++;
   }
   let seals = 0;
   for (const agency of agencies) {
     const file = path.join(config.signing.keysDir, `agency-${agency.code.toLowerCase()}.p12`);
     if (existsSync(file)) continue;
-    const key = await ca.issueLeaf({ now, commonName: agency.name, taxCode: DEMO_TAX_CODE, notAfter: new Date(now.getTime() + 3 * 365 * 86400_000), crlUrl: publishedCrlUrl(config, DEMO_CA_NAME) });
+    const key = await ca.issueLeaf({
+      now,
+      commonName: agency.name,
+      taxCode: DEMO_TAX_CODE,
+      notAfter: new Date(now.getTime() + 3 * 365 * 86400_000),
+      crlUrl: publishedCrlUrl(config, DEMO_CA_NAME),
+    });
     if (writeOnce(file, toPkcs12(key, config.signing.keysPassword))) seals++;
   }
   if (made) say(`demo signing keys created for ${made} leader(s) in ${config.signing.keysDir} (demo CA trusted via ${anchor})`);

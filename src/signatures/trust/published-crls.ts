@@ -78,7 +78,11 @@ export class PublishedCrlsController {
   @Get(':file')
   @Public()
   @Header('Cache-Control', 'public, max-age=3600')
-  @ApiOperation({ operationId: 'getPublishedCrl', summary: 'Danh sách chứng thư bị thu hồi / A CRL this service issues (the demo CA’s)', description: 'e.g. motcua-demo-ca.crl' })
+  @ApiOperation({
+    operationId: 'getPublishedCrl',
+    summary: 'Danh sách chứng thư bị thu hồi / A CRL this service issues (the demo CA’s)',
+    description: 'e.g. motcua-demo-ca.crl',
+  })
   @ApiProduces('application/pkix-crl')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiResponse({ status: 404, description: 'CRL_NOT_FOUND' })

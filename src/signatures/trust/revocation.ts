@@ -43,7 +43,9 @@ export function crlUrls(cert: pkijs.Certificate): string[] {
 
 /** Serial numbers compare as integers: leading zero bytes do not count. */
 export function serialHex(serial: pkijs.Certificate['serialNumber']): string {
-  return Buffer.from(serial.valueBlock.valueHexView).toString('hex').replace(/^(00)+(?=.)/, '');
+  return Buffer.from(serial.valueBlock.valueHexView)
+    .toString('hex')
+    .replace(/^(00)+(?=.)/, '');
 }
 
 function mayIssueCrls(issuer: pkijs.Certificate): boolean {
@@ -61,7 +63,14 @@ function reasonOf(entry: pkijs.RevokedCertificate): string | null {
 /** A CRL parsed and its signature checked against one issuer: what is needed to answer for any certificate of it. */
 type CheckedCrl =
   | { ok: false; why: string }
-  | { ok: true; issuer: pkijs.Certificate['issuer']; thisUpdate: Date; nextUpdate: Date | null; info: Omit<CrlInfo, 'url'>; revoked: Map<string, { at: Date; reason: string | null }> };
+  | {
+      ok: true;
+      issuer: pkijs.Certificate['issuer'];
+      thisUpdate: Date;
+      nextUpdate: Date | null;
+      info: Omit<CrlInfo, 'url'>;
+      revoked: Map<string, { at: Date; reason: string | null }>;
+    };
 
 /**
  * Parsed CRLs by the CRL's bytes (the CRL source hands out the same cached buffer until it
@@ -90,7 +99,10 @@ function parseAndVerifyCrl(der: Uint8Array, issuer: pkijs.Certificate): CheckedC
   const algorithm = describeSignatureAlgorithm(crl.signatureAlgorithm);
   const issuerKey = publicKeyFacts(new Uint8Array(issuer.subjectPublicKeyInfo.toSchema().toBER())).key;
   if (!crl.issuer.isEqual(issuer.subject)) return { ok: false, why: 'không do đơn vị cấp chứng thư phát hành / not issued by the certificate issuer' };
-  if (!mayIssueCrls(issuer) || !verifyWithPublicKey(issuerKey, algorithm.oid, algorithm.digest, crl.tbsView, crl.signatureValue.valueBlock.valueHexView, algorithm.pss)) {
+  if (
+    !mayIssueCrls(issuer) ||
+    !verifyWithPublicKey(issuerKey, algorithm.oid, algorithm.digest, crl.tbsView, crl.signatureValue.valueBlock.valueHexView, algorithm.pss)
+  ) {
     return { ok: false, why: 'chữ ký của CRL không hợp lệ / its signature does not verify' };
   }
   const thisUpdate = crl.thisUpdate.value;
@@ -103,17 +115,29 @@ function parseAndVerifyCrl(der: Uint8Array, issuer: pkijs.Certificate): CheckedC
     thisUpdate,
     nextUpdate,
     revoked,
-    info: { issuer: formatName(crl.issuer), thisUpdate: thisUpdate.toISOString(), nextUpdate: nextUpdate?.toISOString() ?? null, sha256: createHash('sha256').update(der).digest('hex') },
+    info: {
+      issuer: formatName(crl.issuer),
+      thisUpdate: thisUpdate.toISOString(),
+      nextUpdate: nextUpdate?.toISOString() ?? null,
+      sha256: createHash('sha256').update(der).digest('hex'),
+    },
   };
 }
 
 /** Checks one CRL against its issuer and the validation time; returns what it says about `cert`, or why it is unusable. */
-function readCrl(der: Uint8Array, url: string, cert: pkijs.Certificate, issuer: pkijs.Certificate, at: Date): { status: RevocationStatus; info: CrlInfo | null } {
+function readCrl(
+  der: Uint8Array,
+  url: string,
+  cert: pkijs.Certificate,
+  issuer: pkijs.Certificate,
+  at: Date,
+): { status: RevocationStatus; info: CrlInfo | null } {
   const unusable = (why: string) => ({ status: { kind: 'UNKNOWN' as const, message: `CRL ${url}: ${why}` }, info: null });
   const crl = checkCrl(der, issuer);
   if (!crl.ok) return unusable(crl.why);
   if (!crl.issuer.isEqual(cert.issuer)) return unusable('không do đơn vị cấp chứng thư phát hành / not issued by the certificate issuer');
-  if (crl.thisUpdate.getTime() > at.getTime() + CLOCK_SKEW_MS) return unusable(`phát hành sau thời điểm kiểm tra / issued after the validation time (${crl.thisUpdate.toISOString()})`);
+  if (crl.thisUpdate.getTime() > at.getTime() + CLOCK_SKEW_MS)
+    return unusable(`phát hành sau thời điểm kiểm tra / issued after the validation time (${crl.thisUpdate.toISOString()})`);
   if (crl.nextUpdate && crl.nextUpdate < at) return unusable(`đã hết hạn lúc ${crl.nextUpdate.toISOString()} / outdated since ${crl.nextUpdate.toISOString()}`);
   const info: CrlInfo = { ...crl.info, url };
   const entry = crl.revoked.get(serialHex(cert.serialNumber));
@@ -149,7 +173,10 @@ export async function checkRevocation(
     if (status.kind === 'UNKNOWN') problems.push(status.message);
   }
   return {
-    status: { kind: 'UNKNOWN', message: `Không kiểm tra được tình trạng thu hồi, thử lại sau / Revocation status unavailable, try later: ${problems.join('; ')}` },
+    status: {
+      kind: 'UNKNOWN',
+      message: `Không kiểm tra được tình trạng thu hồi, thử lại sau / Revocation status unavailable, try later: ${problems.join('; ')}`,
+    },
     crls: [],
   };
 }

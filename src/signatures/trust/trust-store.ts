@@ -61,20 +61,26 @@ export class TrustStore {
     const [dir, rows] = await Promise.all([this.readDirectory(), this.stored.find({ order: { createdAt: 'ASC' } })]);
     return [
       ...dir.map((a) => view(a.cert, { id: null, source: 'DIRECTORY' as const, file: a.file, label: null, createdAt: null })),
-      ...rows.map((r) => view(parseCertificate(new Uint8Array(r.der)), { id: r.id, source: 'ADMIN' as const, file: null, label: r.label, createdAt: r.createdAt.toISOString() })),
+      ...rows.map((r) =>
+        view(parseCertificate(new Uint8Array(r.der)), { id: r.id, source: 'ADMIN' as const, file: null, label: r.label, createdAt: r.createdAt.toISOString() }),
+      ),
     ];
   }
 
   async add(pem: string, label: string | null, admin: AuthUser): Promise<TrustAnchorView> {
     const blocks = pem.match(PEM_BLOCK) ?? [];
     if (blocks.length !== 1) {
-      throw SignatureErrors.INVALID_CERTIFICATE('Cần đúng một chứng thư số dạng PEM', 'Expected exactly one PEM certificate', [{ field: 'pem', message: `found ${blocks.length} PEM certificate blocks` }]);
+      throw SignatureErrors.INVALID_CERTIFICATE('Cần đúng một chứng thư số dạng PEM', 'Expected exactly one PEM certificate', [
+        { field: 'pem', message: `found ${blocks.length} PEM certificate blocks` },
+      ]);
     }
     let cert: ParsedCertificate;
     try {
       cert = parseCertificate(pemToDer(blocks[0]));
     } catch {
-      throw SignatureErrors.INVALID_CERTIFICATE('Chứng thư số không đọc được', 'The certificate cannot be parsed', [{ field: 'pem', message: 'not a valid X.509 certificate' }]);
+      throw SignatureErrors.INVALID_CERTIFICATE('Chứng thư số không đọc được', 'The certificate cannot be parsed', [
+        { field: 'pem', message: 'not a valid X.509 certificate' },
+      ]);
     }
     if (!isCertificationAuthority(cert.cert)) {
       throw SignatureErrors.NOT_A_CA_CERTIFICATE([{ field: 'pem', message: 'basicConstraints cA is not true' }]);
@@ -83,10 +89,18 @@ export class TrustStore {
     if ((await this.stored.existsBy({ sha256 })) || (await this.readDirectory()).some((a) => a.cert.info.sha256 === sha256)) {
       throw SignatureErrors.TRUST_ANCHOR_EXISTS({ sha256 });
     }
-    const row = await this.stored.save(this.stored.create({
-      sha256, der: Buffer.from(cert.der), subject: cert.info.subject, issuer: cert.info.issuer, notAfter: new Date(cert.info.notAfter),
-      label, addedBy: admin.kind === 'user' ? admin.id : null, createdAt: this.clock.now(),
-    }));
+    const row = await this.stored.save(
+      this.stored.create({
+        sha256,
+        der: Buffer.from(cert.der),
+        subject: cert.info.subject,
+        issuer: cert.info.issuer,
+        notAfter: new Date(cert.info.notAfter),
+        label,
+        addedBy: admin.kind === 'user' ? admin.id : null,
+        createdAt: this.clock.now(),
+      }),
+    );
     this.log.log(`trust anchor added: ${row.subject} (${sha256})`);
     return view(cert, { id: row.id, source: 'ADMIN', file: null, label, createdAt: row.createdAt.toISOString() });
   }

@@ -62,7 +62,13 @@ export class SignatureVerifications {
       toJob: (r) => ({
         name: 'verify',
         data: { fileId: r.payload.fileId },
-        opts: { jobId: `verify.${r.id}`, attempts: config.signatures.verifyAttempts, backoff: { type: 'exponential', delay: config.signatures.retryDelayMs }, removeOnComplete: 1000, removeOnFail: 10000 },
+        opts: {
+          jobId: `verify.${r.id}`,
+          attempts: config.signatures.verifyAttempts,
+          backoff: { type: 'exponential', delay: config.signatures.retryDelayMs },
+          removeOnComplete: 1000,
+          removeOnFail: 10000,
+        },
       }),
       process: (job) => this.process(job),
     });
@@ -94,10 +100,20 @@ export class SignatureVerifications {
         })
       : unsignedTypeReport(now);
     const retrying = worthRetrying(report) && !attempt.last;
-    await this.reports.upsert({
-      fileId, state: 'VERIFIED', indication: report.indication, subIndication: report.subIndication ?? firstSubIndication(report),
-      report, attempts: attempt.number, retrying, verifiedAt: now, updatedAt: now,
-    }, ['fileId']);
+    await this.reports.upsert(
+      {
+        fileId,
+        state: 'VERIFIED',
+        indication: report.indication,
+        subIndication: report.subIndication ?? firstSubIndication(report),
+        report,
+        attempts: attempt.number,
+        retrying,
+        verifiedAt: now,
+        updatedAt: now,
+      },
+      ['fileId'],
+    );
     return report;
   }
 
@@ -137,6 +153,11 @@ function summarise(row: FileSignatureReport | undefined): SignatureSummary {
     indication: row.indication,
     subIndication: row.subIndication,
     retrying: row.retrying,
-    signers: (row.report?.signatures ?? []).map((s) => ({ name: s.signer?.name ?? null, indication: s.indication, subIndication: s.subIndication, signingTime: s.signingTime })),
+    signers: (row.report?.signatures ?? []).map((s) => ({
+      name: s.signer?.name ?? null,
+      indication: s.indication,
+      subIndication: s.subIndication,
+      signingTime: s.signingTime,
+    })),
   };
 }

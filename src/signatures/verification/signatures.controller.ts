@@ -30,7 +30,8 @@ export class FileSignaturesController {
   @ApiOperation({
     operationId: 'getFileSignatures',
     summary: 'Chữ ký số trên tệp / The file’s digital signatures and their verification',
-    description: 'Verified in the background after upload (PDF: PAdES/PKCS#7, every signature and revision; XML: XML Signature). Readable by whoever may read the file.',
+    description:
+      'Verified in the background after upload (PDF: PAdES/PKCS#7, every signature and revision; XML: XML Signature). Readable by whoever may read the file.',
   })
   @ApiOkResponse({ type: FileSignaturesView })
   @ApiResponse({ status: 404, description: NOT_FOUND })
@@ -41,7 +42,10 @@ export class FileSignaturesController {
 
   @Post(':id/signatures/verify')
   @HttpCode(202)
-  @ApiOperation({ operationId: 'verifyFileSignatures', summary: 'Kiểm tra lại chữ ký số / Verify the file’s signatures again (e.g. after a trust anchor was added)' })
+  @ApiOperation({
+    operationId: 'verifyFileSignatures',
+    summary: 'Kiểm tra lại chữ ký số / Verify the file’s signatures again (e.g. after a trust anchor was added)',
+  })
   @ApiAcceptedResponse({ type: FileSignaturesView, description: 'Queued: state is PENDING until the worker has run' })
   @ApiResponse({ status: 404, description: NOT_FOUND })
   @ApiResponse({ status: 429, description: 'TOO_MANY_VERIFICATIONS: over REVERIFY_PER_HOUR for this account (Retry-After)' })

@@ -23,7 +23,14 @@ export const SIGNABLE_TYPES: ReadonlySet<string> = new Set(['application/pdf', '
 
 /** The report of a file whose type carries no embedded signature (an image). */
 export function unsignedTypeReport(at: Date): DocumentReport {
-  return { indication: 'NO_SIGNATURE_FOUND', subIndication: null, messages: ['Loại tệp này không mang chữ ký số / This file type carries no embedded signature'], format: 'OTHER', signatures: [], validationTime: at.toISOString() };
+  return {
+    indication: 'NO_SIGNATURE_FOUND',
+    subIndication: null,
+    messages: ['Loại tệp này không mang chữ ký số / This file type carries no embedded signature'],
+    format: 'OTHER',
+    signatures: [],
+    validationTime: at.toISOString(),
+  };
 }
 
 /** An INDETERMINATE result worth another attempt later: some revocation data could not be had now. */
